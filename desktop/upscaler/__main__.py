@@ -1,0 +1,3 @@
+from upscaler.cli import main
+
+raise SystemExit(main())

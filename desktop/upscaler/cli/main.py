@@ -1,0 +1,43 @@
+"""Argument parsing and dispatch; each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from upscaler import __version__
+from upscaler.cli import bench_cmd, models_cmd, upscale_cmd
+from upscaler.core.errors import UpscalerError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="upscaler-cli",
+        description="Enlarge images with deep-learning super-resolution, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"upscaler {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (upscale_cmd, models_cmd, bench_cmd):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UpscalerError as err:
+        print(f"upscaler-cli: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("upscaler-cli: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The models the program knows: families, scales, upstream files and how to verify them.
+
+The data lives in ``models/catalog.json`` (shipped with the program and the frozen bundle) so that a
+new model or a new mirror is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from upscaler.core.errors import ModelError
+from upscaler.core.paths import project_models_dir
+
+#: Families whose networks see only the Y channel of YCrCb (chroma is resized bicubically).
+Y_CHANNEL_FAMILIES = frozenset({"espcn", "fsrcnn", "lapsrn"})
+#: Built-in interpolation baselines: no network, no file.
+BASELINE_FAMILIES = frozenset({"bicubic", "lanczos"})
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One model at one scale, as the catalog describes it."""
+
+    id: str
+    name: str
+    family: str
+    scale: int
+    filename: str | None = None
+    url: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    git_sha1: str | None = None
+    license: str = ""
+    license_file: str | None = None
+    builtin: bool = False
+    default: bool = False
+    speed: str = "fast"
+
+    @property
+    def needs_file(self) -> bool:
+        return self.family not in BASELINE_FAMILIES
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.family in BASELINE_FAMILIES
+
+    @property
+    def label(self) -> str:
+        """Short human name, e.g. ``EDSR x3``."""
+        return f"{self.name} x{self.scale}"
+
+
+class Catalog:
+    """Look-ups over the known models (networks and baselines)."""
+
+    def __init__(self, models: list[ModelInfo]) -> None:
+        self._models = list(models)
+        self._by_id = {m.id.lower(): m for m in self._models}
+
+    def all(self) -> list[ModelInfo]:
+        return list(self._models)
+
+    def networks(self) -> list[ModelInfo]:
+        return [m for m in self._models if m.needs_file]
+
+    def scales(self) -> list[int]:
+        return sorted({m.scale for m in self._models})
+
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(m.name for m in self._models))
+
+    def for_scale(self, scale: int) -> list[ModelInfo]:
+        return [m for m in self._models if m.scale == scale]
+
+    def default_for(self, scale: int) -> ModelInfo:
+        candidates = self.for_scale(scale)
+        if not candidates:
+            raise ModelError(f"no model supports scale x{scale}; choose one of {self.scales()}")
+        return next((m for m in candidates if m.default), candidates[0])
+
+    def get(self, id_or_name: str, scale: int | None = None) -> ModelInfo:
+        """Find a model by id (``ESPCN_x3``) or by name and scale (``espcn``, 3)."""
+        key = id_or_name.strip().lower()
+        if key in self._by_id and (scale is None or self._by_id[key].scale == scale):
+            return self._by_id[key]
+        named = [m for m in self._models if m.name.lower() == key]
+        if named:
+            if scale is None and len(named) == 1:
+                return named[0]
+            if scale is None:
+                raise ModelError(
+                    f"model {named[0].name} comes in several scales "
+                    f"({', '.join('x' + str(m.scale) for m in named)}); choose one with --scale"
+                )
+            for m in named:
+                if m.scale == scale:
+                    return m
+            raise ModelError(
+                f"model {named[0].name} has no x{scale} version; it supports "
+                f"{', '.join('x' + str(m.scale) for m in named)}"
+            )
+        known = ", ".join(self.names())
+        raise ModelError(f"unknown model '{id_or_name}'; known models: {known}")
+
+
+def _parse(data: dict) -> list[ModelInfo]:
+    models = [ModelInfo(**entry) for entry in data["models"]]
+    for base in data.get("baselines", []):
+        for scale in base["scales"]:
+            models.append(
+                ModelInfo(
+                    id=f"{base['name']}_x{scale}",
+                    name=base["name"],
+                    family=base["family"],
+                    scale=scale,
+                    license="built in",
+                    builtin=True,
+                    speed="instant",
+                )
+            )
+    return models
+
+
+def catalog_path() -> Path:
+    return project_models_dir() / "catalog.json"
+
+
+def load_catalog_file(path: Path) -> Catalog:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Catalog(_parse(data))
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ModelError(f"the model catalog cannot be read ({err})", path) from err
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """The program's catalog (cached: it is read once per process)."""
+    return load_catalog_file(catalog_path())
