@@ -1,0 +1,51 @@
+"""Turn any pixel array from the core into something a screen can show.
+
+The core keeps images faithful (gray/BGR/BGRA, 8 or 16 bits); a display toolkit wants 8-bit RGB
+or RGBA in memory order. Doing that conversion here keeps pixel math out of the UI and lets it be
+tested without Qt.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+_FROM_16_BIT_DIVISOR = 257  # 65535 / 255: maps 0..65535 exactly onto 0..255
+
+
+def to_display(pixels: np.ndarray) -> np.ndarray:
+    """Return a new C-contiguous uint8 array: ``HxWx3`` RGB, or ``HxWx4`` RGBA if there is alpha.
+
+    Gray becomes RGB (three equal channels) so every display image has the same shape; 16-bit
+    values are rounded to the nearest 8-bit value. The result never shares memory with the input,
+    so the caller may hand it to a toolkit that keeps a pointer to it.
+    """
+    eight_bit = _to_uint8(pixels)
+    if eight_bit.ndim == 2:
+        return cv2.cvtColor(eight_bit, cv2.COLOR_GRAY2RGB)
+    channels = eight_bit.shape[2]
+    if channels == 1:
+        return cv2.cvtColor(eight_bit[:, :, 0], cv2.COLOR_GRAY2RGB)
+    if channels == 3:
+        return cv2.cvtColor(eight_bit, cv2.COLOR_BGR2RGB)
+    return cv2.cvtColor(eight_bit, cv2.COLOR_BGRA2RGBA)
+
+
+def has_alpha(pixels: np.ndarray) -> bool:
+    """Whether an OpenCV-order array carries an alpha channel (``HxWx4``)."""
+    return pixels.ndim == 3 and pixels.shape[2] == 4
+
+
+def _to_uint8(pixels: np.ndarray) -> np.ndarray:
+    """Validate the layout and bring the depth down to 8 bits (may return the input itself)."""
+    if pixels.ndim not in (2, 3) or (pixels.ndim == 3 and pixels.shape[2] not in (1, 3, 4)):
+        raise ValueError(f"not an image array: shape {pixels.shape}")
+    if pixels.shape[0] == 0 or pixels.shape[1] == 0:
+        raise ValueError(f"empty image array: shape {pixels.shape}")
+    if pixels.dtype == np.uint8:
+        return pixels
+    if pixels.dtype == np.uint16:
+        # round(v / 257) for integers: no value lies exactly halfway, so floor((v + 128) / 257).
+        wide = pixels.astype(np.uint32) + _FROM_16_BIT_DIVISOR // 2
+        return (wide // _FROM_16_BIT_DIVISOR).astype(np.uint8)
+    raise ValueError(f"unsupported pixel type {pixels.dtype}: expected uint8 or uint16")
