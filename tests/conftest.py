@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+#: Reusable 127.0.0.1 HTTP servers (model_server, hanging_url, refused_url) for download tests.
+pytest_plugins = ["tests.http_fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("UPSCALER_SHARED_DIR", REPO.parent / "shared"))
 SHARED_MODELS = Path(os.environ.get("UPSCALER_MODELS_DIR") or SHARED / "models")
