@@ -17,6 +17,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Enlarge images with deep-learning super-resolution, offline.",
     )
     parser.add_argument("--version", action="version", version=f"upscaler {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check every model shipped with the program on a generated image, then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (upscale_cmd, models_cmd, bench_cmd):
         module.register(sub)
@@ -26,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from upscaler.core.selftest import run_self_test
+
+        return 0 if run_self_test() else 1
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

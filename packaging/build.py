@@ -1,0 +1,133 @@
+"""Build the offline, double-clickable bundle: ``python packaging/build.py [--models-dir DIR]
+[--models NAME...]``.
+
+Chooses the models to ship (default: the catalog's default and built-in models that are found),
+verifies every one against the catalog before PyInstaller runs, makes the platform icons from our
+own PNG, then runs the spec. A requested model that is missing or fails verification stops the
+build with a clear message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "desktop"))
+
+from upscaler.core.catalog import ModelInfo, load_catalog  # noqa: E402
+from upscaler.core.errors import UpscalerError  # noqa: E402
+from upscaler.core.store import ModelStore  # noqa: E402
+
+
+class BuildError(Exception):
+    """A build problem explained in one sentence."""
+
+
+def default_models(store: ModelStore) -> list[ModelInfo]:
+    """The catalog's default model(s) and built-in networks that can be found."""
+    chosen = []
+    for info in load_catalog().networks():
+        if (info.default or info.builtin) and store.find(info) is not None:
+            chosen.append(info)
+    return chosen
+
+
+def resolve_models(names: list[str] | None, store: ModelStore) -> list[tuple[ModelInfo, Path]]:
+    catalog = load_catalog()
+    infos: list[ModelInfo] = []
+    if names:
+        for name in names:
+            try:
+                info = catalog.get(name)
+            except UpscalerError:
+                matches = [m for m in catalog.networks() if m.name.lower() == name.lower()]
+                if not matches:
+                    raise
+                infos += matches
+            else:
+                infos.append(info)
+    else:
+        infos = default_models(store)
+        if not infos:
+            raise BuildError("no default model was found; pass --models-dir or --models")
+    resolved = []
+    for info in dict.fromkeys(infos):
+        if not info.needs_file:
+            continue
+        path = store.find(info)
+        if path is None:
+            searched = ", ".join(str(d) for d in store.search_dirs())
+            raise BuildError(f"model {info.id} ({info.filename}) not found in: {searched}")
+        store.verify(info, path)
+        resolved.append((info, path))
+    return resolved
+
+
+def make_icons(out_dir: Path) -> None:
+    """Windows .ico and macOS .icns made from our own PNG icon, so one spec serves all three."""
+    from PIL import Image
+
+    pngs = sorted((ROOT / "resources").rglob("upscaler*.png")) or sorted(
+        (ROOT / "resources").rglob("*icon*.png")
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not pngs:
+        return
+    icon = Image.open(max(pngs, key=lambda p: Image.open(p).width)).convert("RGBA")
+    icon.save(out_dir / "upscaler.ico", sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)])
+    icon.resize((512, 512), Image.Resampling.LANCZOS).save(out_dir / "upscaler.icns")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models-dir", type=Path, help="folder to take the models from")
+    parser.add_argument("--models", nargs="+", metavar="NAME", help="model ids or names to ship")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
+    args = parser.parse_args(argv)
+
+    store = ModelStore(explicit_dir=args.models_dir)
+    try:
+        models = resolve_models(args.models, store)
+    except (BuildError, UpscalerError) as err:
+        print(f"build.py: error: {err}", file=sys.stderr)
+        return 1
+    for info, path in models:
+        print(f"bundling {info.id} from {path}")
+
+    work = ROOT / "build" / "pyinstaller"
+    icons = ROOT / "build" / "icons"
+    make_icons(icons)
+    env = dict(os.environ)
+    env["UPSCALER_BUNDLE_MODELS"] = json.dumps([str(p) for _, p in models])
+    env["UPSCALER_BUNDLE_ICONS"] = str(icons)
+    shutil.rmtree(args.dist / "upscaler", ignore_errors=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(args.dist),
+        "--workpath",
+        str(work),
+        str(ROOT / "packaging" / "upscaler.spec"),
+    ]
+    result = subprocess.run(cmd, env=env, cwd=ROOT)
+    if result.returncode != 0:
+        print("build.py: error: PyInstaller failed (see its output above)", file=sys.stderr)
+        return result.returncode
+    print(f"bundle ready: {args.dist / 'upscaler'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
