@@ -1,0 +1,219 @@
+"""Streaming, verified, atomic download of one file.
+
+A download goes to a hidden temporary file beside its destination, is checked (size, hash) and
+only then renamed over the final name with ``os.replace``. Whatever goes wrong — HTTP error,
+refused connection, timeout, truncated body, wrong bytes, full disk, cancel, Ctrl-C — the
+temporary file is removed and the final name is left exactly as it was, so a half-written model can
+never be mistaken for a good one. Model-specific checks are passed in by :mod:`upscaler.core.store`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from upscaler import __version__
+from upscaler.core.catalog import ModelInfo
+from upscaler.core.errors import Cancelled, DownloadError
+
+#: Environment variable naming a mirror: files are fetched from ``<base>/<filename>``.
+BASE_URL_ENV = "UPSCALER_DOWNLOAD_BASE_URL"
+CHUNK_SIZE = 64 * 1024
+_SCHEMES = ("http", "https", "file")
+
+Progress = Callable[[int, int], None]
+
+
+class DownloadCancelled(DownloadError, Cancelled):
+    """The user cancelled a download; caught as :class:`Cancelled` or as :class:`DownloadError`."""
+
+
+def download_url(info: ModelInfo, base_url: str | None = None) -> str:
+    """Where to fetch a model: ``base_url`` argument, then the mirror env var, then upstream."""
+    base = (base_url or os.environ.get(BASE_URL_ENV, "")).strip()
+    if info.filename and base:
+        return f"{base.rstrip('/')}/{urllib.parse.quote(info.filename)}"
+    if info.url:
+        return info.url
+    raise DownloadError(
+        f"{info.id} has no download address; it ships with the program "
+        "(reinstall it) or can be imported from a file with 'upscaler-cli models import'"
+    )
+
+
+def fetch(
+    url: str,
+    dest: Path,
+    *,
+    what: str,
+    expected_size: int | None,
+    check: Callable[[Path], str | None],
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    timeout: float = 30.0,
+) -> None:
+    """Download ``url`` to ``dest`` atomically.
+
+    ``check(temp_path)`` returns a description of what is wrong with the downloaded bytes, or
+    None if they are right; ``what`` names the download in messages. ``progress(done, total)``
+    gets ``total == 0`` when the size is unknown. Raises :class:`DownloadError` (or
+    :class:`DownloadCancelled`) and leaves no trace on failure.
+    """
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in _SCHEMES:
+        raise DownloadError(
+            f"cannot download {what} from {url}: only http, https and file addresses are supported"
+        )
+    folder = dest.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{dest.name}.", suffix=".part")
+    except OSError as err:
+        raise DownloadError(f"cannot save {what}: {_os_reason(err)}", folder) from err
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            _stream(url, out, what, expected_size, progress, cancel, timeout, folder)
+            _durable(out, folder, what)
+        problem = check(tmp)
+        if problem:
+            raise DownloadError(
+                f"the file downloaded from {url} is not {what} ({problem}); it was discarded"
+            )
+        _raise_if_cancelled(cancel, what, url)
+        _install(tmp, dest, what)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+
+
+def _install(tmp: Path, dest: Path, what: str) -> None:
+    """The one step that makes the file visible under its final name."""
+    try:
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a model in a shared folder
+        os.replace(tmp, dest)
+    except OSError as err:
+        raise DownloadError(f"cannot save {what}: {_os_reason(err)}", dest) from err
+
+
+def _stream(
+    url: str,
+    out,
+    what: str,
+    expected_size: int | None,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    timeout: float,
+    folder: Path,
+) -> None:
+    def fail(problem: str) -> DownloadError:
+        return DownloadError(f"cannot download {what} from {url}: {problem}")
+
+    _raise_if_cancelled(cancel, what, url)
+    request = urllib.request.Request(url, headers={"User-Agent": f"upscaler/{__version__}"})
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - scheme checked
+    except urllib.error.HTTPError as err:
+        err.close()
+        raise fail(f"the server answered HTTP {err.code} ({err.reason})") from err
+    except urllib.error.URLError as err:
+        raise fail(_network_reason(err.reason, timeout)) from err
+    except (OSError, http.client.HTTPException) as err:
+        raise fail(_network_reason(err, timeout)) from err
+    with response:
+        announced = _content_length(response)
+        if expected_size is not None and announced is not None and announced != expected_size:
+            raise fail(f"the server offers {announced} bytes, expected {expected_size}")
+        total = expected_size or announced or 0
+        done = 0
+        if progress:
+            progress(0, total)
+        while True:
+            _raise_if_cancelled(cancel, what, url)
+            try:
+                chunk = response.read(CHUNK_SIZE)
+            except (OSError, http.client.HTTPException) as err:
+                raise fail(f"{_network_reason(err, timeout)} after {_of(done, total)}") from err
+            if not chunk:
+                break
+            done += len(chunk)
+            if expected_size is not None and done > expected_size:
+                raise fail(f"the server sent more than the expected {expected_size} bytes")
+            try:
+                out.write(chunk)
+            except OSError as err:
+                raise DownloadError(f"cannot save {what}: {_os_reason(err)}", folder) from err
+            if progress:
+                progress(done, total)
+    if total and done < total:
+        raise fail(f"the connection ended after {_of(done, total)}")
+
+
+def _of(done: int, total: int) -> str:
+    return f"{done} of {total} bytes" if total else f"{done} bytes"
+
+
+def _content_length(response) -> int | None:
+    value = response.headers.get("Content-Length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _network_reason(reason: object, timeout: float) -> str:
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"no answer within {timeout:g} s"
+    if isinstance(reason, ConnectionRefusedError):
+        return "the connection was refused (is the address right and the server running?)"
+    if isinstance(reason, socket.gaierror):
+        return "the host name cannot be resolved (are you offline?)"
+    if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected)):
+        return "the server closed the connection"
+    if isinstance(reason, http.client.IncompleteRead):
+        return "the connection ended early"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror
+    return str(reason) or type(reason).__name__
+
+
+def _os_reason(err: OSError) -> str:
+    return f"{err.strerror or err} ({err.filename})" if err.filename else str(err.strerror or err)
+
+
+def _raise_if_cancelled(cancel: threading.Event | None, what: str, url: str) -> None:
+    if cancel is not None and cancel.is_set():
+        raise DownloadCancelled(f"the download of {what} from {url} was cancelled")
+
+
+def _durable(out, folder: Path, what: str) -> None:
+    try:
+        out.flush()
+        os.fsync(out.fileno())
+    except OSError as err:
+        raise DownloadError(f"cannot save {what}: {_os_reason(err)}", folder) from err
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (POSIX)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,266 @@
+"""Where model files are, whether they are intact, and how new ones get in.
+
+Folders are searched in a fixed order (explicit folder, ``$UPSCALER_MODELS_DIR``, the program's own
+``models/`` folder, the user data folder) and a file counts only if it matches the catalog's pins,
+so a damaged or different file under the right name is never run. Downloads and imports go to one
+folder (:attr:`ModelStore.install_dir`) and appear there only once verified.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from upscaler.core import paths
+from upscaler.core.catalog import Catalog, ModelInfo, load_catalog
+from upscaler.core.download import download_url, fetch
+from upscaler.core.errors import ModelError
+from upscaler.core.hashing import DigestCache, FileDigest, digest_file
+
+#: Installed networks tried, in this order, when a scale's catalog default is not installed.
+PREFERENCE = ("UpNet", "FSRCNN", "ESPCN", "LapSRN", "FSRCNN-small")
+_COPY_CHUNK = 1 << 20
+
+
+def mismatch(info: ModelInfo, digest: FileDigest) -> str | None:
+    """How a file differs from the catalog's pins for ``info``; None if it matches.
+
+    Size is checked when known, then SHA-256 when known, else the git blob SHA-1. A model with no
+    pins at all (an unpinned built-in) matches anything.
+    """
+    if info.size is not None and digest.size != info.size:
+        return f"it has {digest.size} bytes, expected {info.size}"
+    if info.sha256:
+        if digest.sha256 != info.sha256.lower():
+            return f"its SHA-256 is {digest.sha256}, expected {info.sha256.lower()}"
+    elif info.git_sha1 and digest.git_sha1 != info.git_sha1.lower():
+        return f"its git blob SHA-1 is {digest.git_sha1}, expected {info.git_sha1.lower()}"
+    return None
+
+
+def _is_pinned(info: ModelInfo) -> bool:
+    return bool(info.sha256 or info.git_sha1)
+
+
+class ModelStore:
+    """The model files this program can use, and the way to add more."""
+
+    def __init__(
+        self,
+        explicit_dir: Path | None = None,
+        *,
+        catalog: Catalog | None = None,
+        digests: DigestCache | None = None,
+    ) -> None:
+        self.explicit_dir = Path(explicit_dir).expanduser() if explicit_dir else None
+        self.catalog = catalog if catalog is not None else load_catalog()
+        self._digests = digests if digests is not None else DigestCache()
+
+    # -- where ----------------------------------------------------------------------------------
+
+    def search_dirs(self) -> list[Path]:
+        """Folders searched for model files, first match wins (they need not exist)."""
+        ordered = [
+            self.explicit_dir,
+            paths.env_models_dir(),
+            paths.project_models_dir(),
+            paths.user_models_dir(),
+        ]
+        unique: dict[Path, Path] = {}
+        for folder in ordered:
+            if folder is not None:
+                unique.setdefault(folder.resolve(), folder)
+        return list(unique.values())
+
+    @property
+    def install_dir(self) -> Path:
+        """Where downloads and imports go: the explicit folder if one was given, else the user's."""
+        return self.explicit_dir or paths.user_models_dir()
+
+    def candidates(self, info: ModelInfo) -> list[Path]:
+        """Every existing file with the model's name, in search order, verified or not."""
+        if not info.filename:
+            return []
+        found = [folder / info.filename for folder in self.search_dirs()]
+        return [path for path in found if path.is_file()]
+
+    def find(self, info: ModelInfo) -> Path | None:
+        """The first file for ``info`` that passes verification, or None."""
+        return next((p for p in self.candidates(info) if self.problem(info, p) is None), None)
+
+    def is_installed(self, info: ModelInfo) -> bool:
+        return not info.needs_file or self.find(info) is not None
+
+    # -- verification ---------------------------------------------------------------------------
+
+    def problem(self, info: ModelInfo, path: Path, *, fresh: bool = False) -> str | None:
+        """Why ``path`` is not a good copy of ``info`` (None if it is).
+
+        ``fresh`` rehashes even if the cached digest looks current (bit rot keeps the mtime).
+        """
+        try:
+            digest = self._digests.digest(path, fresh=fresh)
+        except OSError as err:
+            return f"it cannot be read ({err.strerror or err})"
+        return mismatch(info, digest)
+
+    def verify(self, info: ModelInfo, path: Path, *, fresh: bool = False) -> None:
+        """Raise :class:`ModelError` naming the file unless it is a good copy of ``info``."""
+        problem = self.problem(info, path, fresh=fresh)
+        if problem:
+            raise ModelError(
+                f"is not a good copy of {info.id} ({problem}); delete it and download or import "
+                "the model again",
+                path,
+            )
+
+    # -- adding models --------------------------------------------------------------------------
+
+    def identify(self, path: Path) -> ModelInfo:
+        """Which catalog model a file is: by content, else by name (then it must verify)."""
+        try:
+            digest = digest_file(path)
+        except OSError as err:
+            raise ModelError(f"cannot be read ({err.strerror or err})", path) from err
+        networks = self.catalog.networks()
+        for info in networks:
+            if _is_pinned(info) and mismatch(info, digest) is None:
+                return info
+        for info in networks:
+            if info.filename and info.filename.lower() == path.name.lower():
+                problem = mismatch(info, digest)
+                if problem:
+                    raise ModelError(
+                        f"is named like {info.id} but is damaged or a different version "
+                        f"({problem}); it was not imported",
+                        path,
+                    )
+                return info
+        raise ModelError(
+            f"is not a model this program knows: its content (SHA-256 {digest.sha256}) matches "
+            f"none of the {len(networks)} models in the catalog; it was not imported",
+            path,
+        )
+
+    def import_file(self, path: Path) -> tuple[ModelInfo, Path]:
+        """Copy a verified model file into :attr:`install_dir`; refuse unknown or damaged ones."""
+        path = Path(path).expanduser()
+        if not path.exists():
+            raise ModelError("no such file", path)
+        if not path.is_file():
+            raise ModelError("is not a file", path)
+        info = self.identify(path)
+        assert info.filename is not None  # networks always have one
+        dest = self.install_dir / info.filename
+        if dest.is_file() and (_same_file(dest, path) or self.problem(info, dest) is None):
+            return info, dest
+        self._copy_verified(info, path, dest)
+        return info, dest
+
+    def download(
+        self,
+        info: ModelInfo,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+        base_url: str | None = None,
+        timeout: float = 30.0,
+    ) -> Path:
+        """Fetch ``info`` into :attr:`install_dir` unless a verified copy is already installed.
+
+        Raises :class:`DownloadError` (``DownloadCancelled`` on cancel); on failure nothing new is
+        left in the folder and an existing file under the final name is untouched.
+        """
+        if not info.needs_file:
+            raise ModelError(f"{info.label} is built in; there is nothing to download")
+        found = self.find(info)
+        if found is not None:
+            return found
+        assert info.filename is not None
+        url = download_url(info, base_url)
+        dest = self.install_dir / info.filename
+        seen: list[FileDigest] = []
+
+        def check(tmp: Path) -> str | None:
+            seen.append(digest_file(tmp))
+            return mismatch(info, seen[-1])
+
+        fetch(
+            url,
+            dest,
+            what=info.id,
+            expected_size=info.size,
+            check=check,
+            progress=progress,
+            cancel=cancel,
+            timeout=timeout,
+        )
+        self._digests.remember(dest, seen[-1])
+        return dest
+
+    # -- choosing -------------------------------------------------------------------------------
+
+    def default_model(self, scale: int) -> ModelInfo:
+        """The model used when none is chosen; always something that can run now.
+
+        The catalog default if installed, else the best installed network (:data:`PREFERENCE`,
+        then any other installed network), else bicubic.
+        """
+        candidates = [m for m in self.catalog.for_scale(scale) if m.needs_file]
+        if not self.catalog.for_scale(scale):
+            raise ModelError(
+                f"no model supports scale x{scale}; choose one of "
+                f"{', '.join('x' + str(s) for s in self.catalog.scales())}"
+            )
+        rank = {name: i for i, name in enumerate(PREFERENCE)}
+        ordered = sorted(
+            candidates, key=lambda m: (not m.default, rank.get(m.name, len(PREFERENCE)))
+        )
+        for info in ordered:
+            if self.is_installed(info):
+                return info
+        return self.catalog.get("bicubic", scale)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _copy_verified(self, info: ModelInfo, src: Path, dest: Path) -> None:
+        """Copy to a temporary file beside ``dest``, verify the copy, then rename it into place."""
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(
+                dir=dest.parent, prefix=f".{dest.name}.", suffix=".part"
+            )
+        except OSError as err:
+            raise ModelError(
+                f"cannot import into this folder ({err.strerror or err})", dest.parent
+            ) from err
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+                shutil.copyfileobj(inp, out, _COPY_CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+            copied = digest_file(tmp)
+            problem = mismatch(info, copied)
+            if problem:
+                raise ModelError(f"changed while it was being imported ({problem})", src)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, dest)
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            raise ModelError(f"cannot be imported ({err.strerror or err})", src) from err
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        self._digests.remember(dest, copied)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
