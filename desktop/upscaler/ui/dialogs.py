@@ -1,0 +1,74 @@
+"""The one place that opens file dialogs, message boxes and the file manager.
+
+The window asks a ``Dialogs`` object instead of calling Qt directly, so tests hand it a fake that
+answers at once (a modal dialog would block an offscreen test forever).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+IMAGE_FILTER_SUFFIXES = "*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp *.gif"
+MODEL_FILTER_SUFFIXES = "*.pb *.onnx"
+
+
+class Dialogs:
+    """Real dialogs, parented to the main window."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def _tr(self, text: str) -> str:
+        return self.parent.tr(text)
+
+    def open_images(self, start: Path | None) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self.parent,
+            self._tr("Open Images"),
+            str(start or ""),
+            self._tr("Images") + f" ({IMAGE_FILTER_SUFFIXES});;" + self._tr("All files") + " (*)",
+        )
+        return [Path(n) for n in names]
+
+    def save_image(self, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.parent,
+            self._tr("Save Result As"),
+            str(suggested),
+            "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp);;TIFF (*.tif *.tiff);;BMP (*.bmp)",
+        )
+        return Path(name) if name else None
+
+    def open_model_file(self, start: Path | None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent,
+            self._tr("Import Model File"),
+            str(start or ""),
+            self._tr("Model files") + f" ({MODEL_FILTER_SUFFIXES})",
+        )
+        return Path(name) if name else None
+
+    def choose_folder(self, title: str, start: Path | None) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self.parent, title, str(start or ""))
+        return Path(name) if name else None
+
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.parent, title, message)
+
+    def info(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, title, message)
+
+    def about(self, title: str, html: str) -> None:
+        QMessageBox.about(self.parent, title, html)
+
+    def confirm(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self.parent, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_folder(self, folder: Path) -> bool:
+        folder.mkdir(parents=True, exist_ok=True)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

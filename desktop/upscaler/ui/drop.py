@@ -1,0 +1,77 @@
+"""What a drop (or a command line, or File > Open) brings in: images, model files, refusals.
+
+Deciding this apart from the window keeps drag-and-drop testable with plain URLs and gives the
+command line the same rules (folders expand to the images inside them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QUrl
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif"})
+MODEL_SUFFIXES = frozenset({".pb", ".onnx"})
+
+
+@dataclass
+class Incoming:
+    images: list[Path] = field(default_factory=list)
+    models: list[Path] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # "name: reason", for one message
+
+    @property
+    def empty(self) -> bool:
+        return not (self.images or self.models or self.refused)
+
+
+def is_image_name(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def _images_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and is_image_name(p))
+
+
+def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> Incoming:
+    """Sort local paths into images (folders expanded), model files and refusals."""
+    result = incoming if incoming is not None else Incoming()
+    for path in paths:
+        if path.is_dir():
+            found = _images_in(path)
+            result.images += found
+            if not found:
+                result.refused.append(
+                    f"{path.name}: "
+                    + QCoreApplication.translate("Drop", "the folder holds no images")
+                )
+        elif path.suffix.lower() in MODEL_SUFFIXES:
+            result.models.append(path)
+        elif not path.exists():
+            result.refused.append(
+                f"{path.name}: " + QCoreApplication.translate("Drop", "no such file")
+            )
+        elif is_image_name(path):
+            result.images.append(path)
+        else:
+            result.refused.append(
+                f"{path.name}: " + QCoreApplication.translate("Drop", "not an image file")
+            )
+    return result
+
+
+def classify_urls(urls: Iterable[QUrl]) -> Incoming:
+    """Like :func:`classify_paths`, refusing anything that is not a local file."""
+    result = Incoming()
+    local: list[Path] = []
+    for url in urls:
+        if url.isLocalFile():
+            local.append(Path(url.toLocalFile()))
+        else:
+            result.refused.append(
+                f"{url.toDisplayString()}: "
+                + QCoreApplication.translate("Drop", "only files on this computer can be opened")
+            )
+    return classify_paths(local, result)

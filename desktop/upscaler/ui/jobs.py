@@ -1,0 +1,78 @@
+"""Units of work for the worker thread: each calls the core and reports through its context.
+
+Jobs hold only plain data (arrays, paths, catalog entries), so the GUI can build them, and the
+worker can run them, without either knowing the other.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from upscaler.core.catalog import ModelInfo
+
+
+class Context(Protocol):
+    cancel: threading.Event
+
+    def progress(self, done: int, total: int) -> None: ...
+
+    def tile(self, region: Any, pixels: np.ndarray) -> None: ...
+
+    def upscaler(self, info: ModelInfo, path: Path | None) -> Any: ...
+
+
+@dataclass(kw_only=True)
+class Job:
+    """Base: ``id`` is assigned on submission; ``cancel`` is set from the GUI thread."""
+
+    id: int = 0
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+    def run(self, ctx: Context) -> object:
+        raise NotImplementedError
+
+
+@dataclass(kw_only=True)
+class UpscaleJob(Job):
+    """The whole image, tiled, with tiles streamed back for the progressive view."""
+
+    image: np.ndarray
+    info: ModelInfo
+    model_path: Path | None
+    tile: int | None = None
+
+    def run(self, ctx: Context) -> np.ndarray:
+        upscaler = ctx.upscaler(self.info, self.model_path)
+        return upscaler.upscale(
+            self.image, tile=self.tile, progress=ctx.progress, cancel=ctx.cancel, on_tile=ctx.tile
+        )
+
+
+@dataclass(kw_only=True)
+class PreviewJob(Job):
+    """Just one region of the input, so a model can be judged in a moment."""
+
+    image: np.ndarray
+    info: ModelInfo
+    model_path: Path | None
+    region: Any  # upscaler.core.engine.Region, in input pixels
+
+    def run(self, ctx: Context) -> tuple[Any, np.ndarray]:
+        upscaler = ctx.upscaler(self.info, self.model_path)
+        return self.region, upscaler.upscale_region(self.image, self.region)
+
+
+@dataclass(kw_only=True)
+class DownloadJob(Job):
+    """Fetch and verify a catalog model into the user's models folder."""
+
+    store: Any  # upscaler.core.store.ModelStore
+    info: ModelInfo
+
+    def run(self, ctx: Context) -> Path:
+        return self.store.download(self.info, progress=ctx.progress, cancel=ctx.cancel)

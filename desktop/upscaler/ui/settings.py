@@ -1,0 +1,194 @@
+"""Typed settings over QSettings: the one place that reads or writes the user's preferences.
+
+Every value has a type and a default here, so a damaged or foreign config file can only ever give
+back a sensible value (QSettings returns strings from ini files and anything from the registry).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+#: How many files File > Open Recent remembers.
+MAX_RECENT = 10
+#: Output formats offered for batch runs; "same" keeps each input's format.
+OUTPUT_FORMATS = ("same", "png", "jpg", "webp", "tiff")
+COMPARE_MODES = ("split", "side_by_side", "toggle")
+LANGUAGES = ("system", "en", "zh_CN")
+DEFAULT_PATTERN = "{stem}_x{scale}"
+
+
+class Settings:
+    """The program's preferences; pass a QSettings (an ini file in tests) or use the user's."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._s = store if store is not None else QSettings()
+
+    def sync(self) -> None:
+        self._s.sync()
+
+    @property
+    def file_name(self) -> str:
+        return self._s.fileName()
+
+    # -- typed access -------------------------------------------------------------------------
+    def _str(self, key: str, default: str) -> str:
+        value = self._s.value(key, default)
+        return value if isinstance(value, str) else default
+
+    def _int(self, key: str, default: int, allowed: tuple[int, ...] | None = None) -> int:
+        try:
+            value = int(self._s.value(key, default))
+        except (TypeError, ValueError):
+            return default
+        return value if allowed is None or value in allowed else default
+
+    def _choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self._str(key, default)
+        return value if value in allowed else default
+
+    def _bool(self, key: str, default: bool) -> bool:
+        value = self._s.value(key, default)
+        if isinstance(value, str):
+            return value.lower() in ("true", "1", "yes")
+        return bool(value)
+
+    def _path(self, key: str) -> Path | None:
+        value = self._str(key, "")
+        return Path(value) if value else None
+
+    def _bytes(self, key: str) -> QByteArray:
+        value = self._s.value(key)
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    # -- model ----------------------------------------------------------------------------------
+    @property
+    def model_id(self) -> str:
+        """Empty means "the default model for the scale"."""
+        return self._str("model/id", "")
+
+    @model_id.setter
+    def model_id(self, value: str) -> None:
+        self._s.setValue("model/id", value)
+
+    @property
+    def scale(self) -> int:
+        return self._int("model/scale", 2, (2, 3, 4, 8))
+
+    @scale.setter
+    def scale(self, value: int) -> None:
+        self._s.setValue("model/scale", int(value))
+
+    @property
+    def tile_size(self) -> int:
+        """0 means Auto."""
+        return max(0, self._int("model/tile", 0))
+
+    @tile_size.setter
+    def tile_size(self, value: int) -> None:
+        self._s.setValue("model/tile", max(0, int(value)))
+
+    @property
+    def models_dir(self) -> Path | None:
+        """A folder the user chose for model files; searched first."""
+        return self._path("model/folder")
+
+    @models_dir.setter
+    def models_dir(self, value: Path | None) -> None:
+        self._s.setValue("model/folder", str(value) if value else "")
+
+    # -- output ---------------------------------------------------------------------------------
+    @property
+    def output_dir(self) -> Path | None:
+        """None: next to each input file."""
+        return self._path("output/folder")
+
+    @output_dir.setter
+    def output_dir(self, value: Path | None) -> None:
+        self._s.setValue("output/folder", str(value) if value else "")
+
+    @property
+    def output_format(self) -> str:
+        return self._choice("output/format", "same", OUTPUT_FORMATS)
+
+    @output_format.setter
+    def output_format(self, value: str) -> None:
+        if value not in OUTPUT_FORMATS:
+            raise ValueError(f"unknown output format {value!r}")
+        self._s.setValue("output/format", value)
+
+    @property
+    def name_pattern(self) -> str:
+        return self._str("output/pattern", DEFAULT_PATTERN) or DEFAULT_PATTERN
+
+    @name_pattern.setter
+    def name_pattern(self, value: str) -> None:
+        self._s.setValue("output/pattern", value)
+
+    @property
+    def continue_on_failure(self) -> bool:
+        return self._bool("output/continue", True)
+
+    @continue_on_failure.setter
+    def continue_on_failure(self, value: bool) -> None:
+        self._s.setValue("output/continue", bool(value))
+
+    # -- view and window ------------------------------------------------------------------------
+    @property
+    def compare_mode(self) -> str:
+        return self._choice("view/compare", "split", COMPARE_MODES)
+
+    @compare_mode.setter
+    def compare_mode(self, value: str) -> None:
+        if value not in COMPARE_MODES:
+            raise ValueError(f"unknown compare mode {value!r}")
+        self._s.setValue("view/compare", value)
+
+    @property
+    def language(self) -> str:
+        return self._choice("view/language", "system", LANGUAGES)
+
+    @language.setter
+    def language(self, value: str) -> None:
+        if value not in LANGUAGES:
+            raise ValueError(f"unknown language {value!r}")
+        self._s.setValue("view/language", value)
+
+    @property
+    def geometry(self) -> QByteArray:
+        return self._bytes("window/geometry")
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._s.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._s.setValue("window/state", value)
+
+    # -- recent files ---------------------------------------------------------------------------
+    @property
+    def recent_files(self) -> list[Path]:
+        value = self._s.value("recent/files", [])
+        if isinstance(value, str):  # ini files store a one-item list as a plain string
+            value = [value]
+        if not isinstance(value, list):
+            return []
+        return [Path(v) for v in value if isinstance(v, str) and v][:MAX_RECENT]
+
+    @recent_files.setter
+    def recent_files(self, value: list[Path]) -> None:
+        self._s.setValue("recent/files", [str(p) for p in value[:MAX_RECENT]])
+
+    def add_recent(self, path: Path) -> None:
+        """Move ``path`` to the top of the list, dropping the oldest beyond the limit."""
+        path = Path(path).resolve()
+        self.recent_files = [path] + [p for p in self.recent_files if p != path]
+
+    def clear_recent(self) -> None:
+        self.recent_files = []

@@ -1,0 +1,206 @@
+"""The one long-lived worker thread: owns the loaded network and runs jobs in order.
+
+``UpscaleWorker`` lives on a QThread and is testable on its own; ``WorkerHost`` lives on the GUI
+thread, owns the thread, and re-emits the worker's signals from the GUI thread (pytest-qt can only
+wait safely on those, and GUI slots then never run in the worker thread). Cancellation goes through
+each job's ``threading.Event``, set directly from the GUI thread: a queued slot could not run while
+the worker is busy.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from upscaler.core.catalog import ModelInfo
+from upscaler.core.errors import Cancelled, UpscalerError
+from upscaler.ui.jobs import Job
+
+log = logging.getLogger(__name__)
+
+
+class _Context:
+    """What a running job may use: progress, tiles, cancel, and the worker's model cache."""
+
+    def __init__(self, worker: UpscaleWorker, job: Job) -> None:
+        self._worker = worker
+        self._job = job
+        self.cancel: threading.Event = job.cancel
+
+    def progress(self, done: int, total: int) -> None:
+        self._worker.progress.emit(self._job.id, int(done), int(total))
+
+    def tile(self, region: object, pixels: object) -> None:
+        # The engine may keep writing into its buffer; the GUI gets a private copy.
+        self._worker.tileReady.emit(self._job.id, region, pixels.copy())  # type: ignore[attr-defined]
+
+    def upscaler(self, info: ModelInfo, path: Path | None):  # -> upscaler.core.engine.Upscaler
+        return self._worker.model(info, path)
+
+
+class UpscaleWorker(QObject):
+    """Runs jobs one at a time in its thread; loads a network once and reuses it."""
+
+    started = Signal(int)
+    progress = Signal(int, int, int)  # job id, done, total
+    tileReady = Signal(int, object, object)  # job id, Region (output pixels), pixels
+    finished = Signal(int, object)  # job id, result
+    failed = Signal(int, str)  # job id, message for the user
+    cancelled = Signal(int)
+    modelLoaded = Signal(str)  # model id
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._model = None
+        self._model_key: tuple[str, str | None] | None = None
+        self.loads = 0
+
+    def model(self, info: ModelInfo, path: Path | None):
+        """The network for ``info``, loaded only when it differs from the one held."""
+        from upscaler.core.engine import Upscaler  # cv2 loads in the worker, not at start-up
+
+        key = (info.id, str(path) if path else None)
+        if key != self._model_key:
+            self._model, self._model_key = None, None  # free the old network first
+            self._model = Upscaler(info, path)
+            self._model_key = key
+            self.loads += 1
+            self.modelLoaded.emit(info.id)
+        return self._model
+
+    @Slot(object)
+    def run(self, job: Job) -> None:
+        if job.cancel.is_set():
+            self.cancelled.emit(job.id)
+            return
+        self.started.emit(job.id)
+        try:
+            result = job.run(_Context(self, job))
+        except Cancelled:
+            self.cancelled.emit(job.id)
+        except UpscalerError as err:
+            self.failed.emit(job.id, str(err))
+        except MemoryError:
+            self.failed.emit(job.id, "Not enough memory for this job; choose a smaller tile size.")
+        except Exception as err:  # noqa: BLE001 - the user gets a message, the log the details
+            log.exception("job %s failed", job.id)
+            self.failed.emit(job.id, f"Unexpected error: {err}")
+        else:
+            if job.cancel.is_set():
+                self.cancelled.emit(job.id)
+            else:
+                self.finished.emit(job.id, result)
+
+
+class WorkerHost(QObject):
+    """GUI-thread owner of the worker thread: submit, cancel, shut down; signals re-emitted."""
+
+    jobStarted = Signal(int)
+    progress = Signal(int, int, int)
+    tileReady = Signal(int, object, object)
+    jobFinished = Signal(int, object)
+    jobFailed = Signal(int, str)
+    jobCancelled = Signal(int)
+    modelLoaded = Signal(str)
+    idle = Signal()  # no job left to run
+    _dispatch = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._next_id = 0
+        self._pending: dict[int, Job] = {}
+        self._thread: QThread | None = QThread(self)
+        self._thread.setObjectName("upscaler-worker")
+        self.worker = UpscaleWorker()
+        self.worker.moveToThread(self._thread)
+        self._dispatch.connect(self.worker.run)
+        self.worker.started.connect(self._on_started)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.tileReady.connect(self._on_tile)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self.worker.modelLoaded.connect(self._on_model_loaded)
+        self._thread.finished.connect(self.worker.deleteLater)
+        self._thread.start()
+
+    # -- API -----------------------------------------------------------------------------------
+    def submit(self, job: Job) -> int:
+        """Queue ``job`` behind the others; returns its id (signals carry it)."""
+        if self._thread is None:
+            raise RuntimeError("the worker has been shut down")
+        self._next_id += 1
+        job.id = self._next_id
+        self._pending[job.id] = job
+        self._dispatch.emit(job)
+        return job.id
+
+    def cancel(self, ids: Iterable[int] | None = None) -> None:
+        """Stop these jobs (all when None): the running one between tiles, queued ones at once."""
+        for job_id, job in list(self._pending.items()):
+            if ids is None or job_id in ids:
+                job.cancel.set()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def is_pending(self, job_id: int) -> bool:
+        return job_id in self._pending
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
+
+    def shutdown(self) -> None:
+        """Cancel everything, stop the thread and wait for it (safe to call twice)."""
+        if self._thread is None:
+            return
+        self.cancel()
+        self._thread.quit()
+        self._thread.wait()
+        self._thread = None
+
+    # -- re-emission on the GUI thread ----------------------------------------------------------
+    def _done(self, job_id: int) -> None:
+        self._pending.pop(job_id, None)
+        if not self._pending:
+            self.idle.emit()
+
+    @Slot(int)
+    def _on_started(self, job_id: int) -> None:
+        self.jobStarted.emit(job_id)
+
+    @Slot(int, int, int)
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        self.progress.emit(job_id, done, total)
+
+    @Slot(int, object, object)
+    def _on_tile(self, job_id: int, region: object, pixels: object) -> None:
+        self.tileReady.emit(job_id, region, pixels)
+
+    @Slot(int, object)
+    def _on_finished(self, job_id: int, result: object) -> None:
+        self._pending.pop(job_id, None)
+        self.jobFinished.emit(job_id, result)
+        self._done(job_id)
+
+    @Slot(int, str)
+    def _on_failed(self, job_id: int, message: str) -> None:
+        self._pending.pop(job_id, None)
+        self.jobFailed.emit(job_id, message)
+        self._done(job_id)
+
+    @Slot(int)
+    def _on_cancelled(self, job_id: int) -> None:
+        self._pending.pop(job_id, None)
+        self.jobCancelled.emit(job_id)
+        self._done(job_id)
+
+    @Slot(str)
+    def _on_model_loaded(self, model_id: str) -> None:
+        self.modelLoaded.emit(model_id)
