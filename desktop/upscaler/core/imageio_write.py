@@ -1,0 +1,402 @@
+"""Writing an image without ever damaging a file: encode in memory, then an atomic replace.
+
+Encoders: OpenCV for PNG (any depth; we add the iCCP/eXIf chunks ourselves), Pillow for JPEG,
+WebP and BMP (8-bit), tifffile for TIFF (any depth, ICC as tag 34675, EXIF text tags as TIFF tags).
+The input's ICC profile is embedded byte for byte; EXIF is carried where the format holds it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from upscaler.core import metadata as md
+from upscaler.core.errors import ImageWriteError
+from upscaler.core.imageio_read import LoadedImage
+
+WRITE_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP")
+EXTENSIONS = {
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".jpe": "JPEG",
+    ".jfif": "JPEG",
+    ".webp": "WEBP",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+    ".bmp": "BMP",
+}
+_FORMAT_NAMES = {"JPG": "JPEG", "TIF": "TIFF"}
+#: Largest side each encoder can store (JPEG's 16-bit header fields, libwebp's 14 bits).
+MAX_SIDE = {"JPEG": 65500, "WEBP": 16383, "PNG": 2**31 - 1, "TIFF": 2**32 - 1, "BMP": 2**31 - 1}
+_DISPLAY = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "TIFF": "TIFF", "BMP": "BMP"}
+SUBSAMPLINGS = ("4:4:4", "4:2:2", "4:2:0")
+#: Formats that cannot store alpha: transparency is flattened onto a chosen colour or refused.
+NO_ALPHA = ("JPEG", "BMP")
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """Encoder settings; the defaults favour fidelity over size."""
+
+    format: str | None = None  # None: from the file extension
+    jpeg_quality: int = 95
+    jpeg_subsampling: str = "4:4:4"
+    webp_lossless: bool = True
+    webp_quality: int = 90  # lossy quality; for lossless WebP it is the compression effort
+    png_compress_level: int = 6
+    tiff_compression: str = "zlib"  # "zlib" or "none"
+    #: RGB colour to flatten transparency onto for JPEG; None refuses to drop transparency.
+    background: tuple[int, int, int] | None = None
+    keep_metadata: bool = True
+
+
+def output_format(path: str | Path, options: WriteOptions | None = None) -> str:
+    """The format to write: the explicit option, else the extension."""
+    if options is not None and options.format:
+        name = options.format.strip().upper().lstrip(".")
+        name = _FORMAT_NAMES.get(name, name)
+        if name not in WRITE_FORMATS:
+            raise ImageWriteError(
+                f"cannot write {options.format!r} files (choose one of {', '.join(WRITE_FORMATS)})",
+                path,
+            )
+        return name
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        known = ", ".join(sorted(EXTENSIONS))
+        raise ImageWriteError(
+            f"cannot tell the output format from the extension {suffix or '(none)'!r} "
+            f"(use one of {known})",
+            path,
+        )
+    return EXTENSIONS[suffix]
+
+
+def check_output_size(
+    path_or_format: str | Path,
+    width: int,
+    height: int,
+    *,
+    options: WriteOptions | None = None,
+    transparent: bool = False,
+) -> None:
+    """Refuse, before any work is done, an output the chosen format cannot store."""
+    text = str(path_or_format)
+    as_name = _FORMAT_NAMES.get(text.upper(), text.upper())
+    if as_name in WRITE_FORMATS and (options is None or not options.format):
+        fmt, path = as_name, None
+    else:
+        fmt, path = output_format(path_or_format, options), Path(path_or_format)
+    limit = MAX_SIDE[fmt]
+    if width < 1 or height < 1:
+        raise ImageWriteError(f"cannot write an empty image ({width} x {height})", path)
+    if max(width, height) > limit:
+        raise ImageWriteError(
+            f"{_DISPLAY[fmt]} images can be at most {limit} pixels a side; the result would be "
+            f"{width} x {height}. Choose PNG or TIFF, or a smaller scale",
+            path,
+        )
+    if fmt in NO_ALPHA and transparent and (options is None or options.background is None):
+        raise _alpha_error(fmt, path)
+
+
+def _alpha_error(fmt: str, path: Path | None) -> ImageWriteError:
+    return ImageWriteError(
+        f"the image has transparency, which {_DISPLAY[fmt]} cannot store; save as PNG, WebP or "
+        "TIFF, or choose a background colour to flatten it onto",
+        path,
+    )
+
+
+# --- pixel preparation -------------------------------------------------------------------------
+
+
+def _validate(pixels: np.ndarray, path: Path) -> np.ndarray:
+    if not isinstance(pixels, np.ndarray) or pixels.dtype not in (np.uint8, np.uint16):
+        kind = getattr(pixels, "dtype", type(pixels).__name__)
+        raise ImageWriteError(f"cannot write {kind} pixels (need uint8 or uint16)", path)
+    if pixels.ndim == 3 and pixels.shape[2] == 1:
+        pixels = pixels[..., 0]
+    if pixels.ndim not in (2, 3) or (pixels.ndim == 3 and pixels.shape[2] not in (3, 4)):
+        raise ImageWriteError(f"cannot write pixels of shape {pixels.shape}", path)
+    if pixels.shape[0] < 1 or pixels.shape[1] < 1:
+        raise ImageWriteError(f"cannot write an empty image {pixels.shape[:2]}", path)
+    return pixels
+
+
+def _to_8bit(pixels: np.ndarray, fmt: str, warn: list[str]) -> np.ndarray:
+    if pixels.dtype == np.uint8:
+        return pixels
+    warn.append(f"{_DISPLAY[fmt]} stores 8 bits per channel: the 16-bit result was reduced to 8")
+    return np.round(pixels / 257.0).astype(np.uint8)
+
+
+def _flatten(pixels: np.ndarray, background: tuple[int, int, int]) -> np.ndarray:
+    """Composite BGRA (8-bit) onto an RGB background colour."""
+    alpha = pixels[..., 3:4].astype(np.float32) / 255.0
+    bg = np.array(background[::-1], np.float32).reshape(1, 1, 3)
+    out = pixels[..., :3].astype(np.float32) * alpha + bg * (1.0 - alpha)
+    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+
+
+def _is_transparent(pixels: np.ndarray) -> bool:
+    return pixels.ndim == 3 and pixels.shape[2] == 4 and pixels[..., 3].min() < 255
+
+
+def _to_pil(pixels: np.ndarray) -> Image.Image:
+    if pixels.ndim == 2:
+        return Image.fromarray(pixels, "L")
+    code = cv2.COLOR_BGRA2RGBA if pixels.shape[2] == 4 else cv2.COLOR_BGR2RGB
+    return Image.fromarray(cv2.cvtColor(pixels, code))
+
+
+@dataclass
+class _Meta:
+    icc: bytes | None
+    exif: bytes | None
+
+
+def _metadata_for(pixels: np.ndarray, source: LoadedImage | None, options: WriteOptions, warn):
+    if source is None or not options.keep_metadata:
+        return _Meta(None, None)
+    icc = source.icc_profile
+    wanted = "GRAY" if pixels.ndim == 2 else "RGB"
+    if icc is not None and md.icc_colour_space(icc) != wanted:
+        warn.append("the colour profile does not match the output's channels; it was left out")
+        icc = None
+    exif = md.exif_with_orientation_reset(source.exif) if source.exif else None
+    return _Meta(icc, exif)
+
+
+# --- encoders ----------------------------------------------------------------------------------
+
+
+def _encode_png(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+    params = [cv2.IMWRITE_PNG_COMPRESSION, int(options.png_compress_level)]
+    ok, buffer = cv2.imencode(".png", pixels, params)
+    if not ok:
+        raise ValueError("the PNG encoder refused the image")
+    chunks = []
+    if meta.icc:
+        chunks.append((b"iCCP", md.iccp_payload(meta.icc)))
+    if meta.exif:
+        chunks.append((b"eXIf", md.exif_tiff(meta.exif)))
+    return md.png_with_chunks(buffer.tobytes(), chunks)
+
+
+def _without_alpha(pixels: np.ndarray, fmt: str, options: WriteOptions) -> np.ndarray:
+    """Opaque alpha is dropped (nothing lost); real transparency is flattened or refused."""
+    if pixels.ndim == 2 or pixels.shape[2] == 3:
+        return pixels
+    if not _is_transparent(pixels):
+        return np.ascontiguousarray(pixels[..., :3])
+    if options.background is None:
+        raise _alpha_error(fmt, None)
+    return _flatten(pixels, options.background)
+
+
+def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+    pixels = _without_alpha(_to_8bit(pixels, "JPEG", warn), "JPEG", options)
+    if options.jpeg_subsampling not in SUBSAMPLINGS:
+        raise ValueError(f"unknown chroma subsampling {options.jpeg_subsampling!r}")
+    out = io.BytesIO()
+    extra = {"icc_profile": meta.icc} if meta.icc else {}
+    if meta.exif:
+        extra["exif"] = meta.exif
+    _to_pil(pixels).save(
+        out,
+        "JPEG",
+        quality=int(options.jpeg_quality),
+        subsampling=options.jpeg_subsampling,
+        optimize=True,
+        **extra,
+    )
+    return out.getvalue()
+
+
+def _encode_webp(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+    pixels = _to_8bit(pixels, "WEBP", warn)
+    if pixels.ndim == 2:
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
+    out = io.BytesIO()
+    extra = {"icc_profile": meta.icc} if meta.icc else {}
+    if meta.exif:
+        extra["exif"] = md.exif_tiff(meta.exif)
+    _to_pil(pixels).save(
+        out,
+        "WEBP",
+        lossless=bool(options.webp_lossless),
+        quality=int(options.webp_quality),
+        method=4,
+        exact=True,  # keep the colour under fully transparent pixels
+        **extra,
+    )
+    return out.getvalue()
+
+
+def _encode_tiff(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+    import tifffile
+
+    if options.tiff_compression not in ("zlib", "none"):
+        raise ValueError(f"unknown TIFF compression {options.tiff_compression!r}")
+    extra = {}
+    if pixels.ndim == 2:
+        data, photometric = pixels, "minisblack"
+    else:
+        code = cv2.COLOR_BGRA2RGBA if pixels.shape[2] == 4 else cv2.COLOR_BGR2RGB
+        data, photometric = cv2.cvtColor(pixels, code), "rgb"
+        if pixels.shape[2] == 4:
+            extra["extrasamples"] = ("unassalpha",)
+    tags = []
+    if meta.icc:
+        tags.append((34675, 7, len(meta.icc), meta.icc, True))
+    text = md.exif_text_tags(meta.exif)
+    software = text.pop(305, None)
+    tags += [(code, "s", 0, value, True) for code, value in sorted(text.items())]
+    out = io.BytesIO()
+    tifffile.imwrite(
+        out,
+        data,
+        photometric=photometric,
+        compression=None if options.tiff_compression == "none" else "zlib",
+        extratags=tags,
+        software=software,
+        metadata=None,
+        bigtiff=data.nbytes > 2**32 - 2**25,
+        **extra,
+    )
+    return out.getvalue()
+
+
+def _encode_bmp(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+    pixels = _without_alpha(_to_8bit(pixels, "BMP", warn), "BMP", options)
+    if meta.icc or meta.exif:
+        warn.append("BMP cannot store the colour profile or EXIF; they were left out")
+    out = io.BytesIO()
+    _to_pil(pixels).save(out, "BMP")
+    return out.getvalue()
+
+
+_ENCODERS: dict[str, Callable[..., bytes]] = {
+    "PNG": _encode_png,
+    "JPEG": _encode_jpeg,
+    "WEBP": _encode_webp,
+    "TIFF": _encode_tiff,
+    "BMP": _encode_bmp,
+}
+
+
+def encode_image(
+    pixels: np.ndarray,
+    fmt: str,
+    *,
+    source: LoadedImage | None = None,
+    options: WriteOptions | None = None,
+    path: Path | None = None,
+) -> tuple[bytes, list[str]]:
+    """The encoded file in memory and the warnings about what the format could not keep."""
+    options = options or WriteOptions()
+    warn: list[str] = []
+    pixels = _validate(pixels, path or Path(f"output.{fmt.lower()}"))
+    check_output_size(fmt, pixels.shape[1], pixels.shape[0])
+    meta = _metadata_for(pixels, source, options, warn)
+    try:
+        data = _ENCODERS[fmt](pixels, meta, options, warn)
+    except ImageWriteError as err:
+        raise ImageWriteError(err.message, path) from None
+    except MemoryError:
+        raise ImageWriteError("not enough memory to encode the image", path) from None
+    except Exception as err:  # encoders raise cv2.error, OSError, ValueError, ...
+        raise ImageWriteError(f"could not encode as {_DISPLAY[fmt]} ({err})", path) from err
+    return data, warn
+
+
+# --- the atomic write --------------------------------------------------------------------------
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Temp file in the target folder, fsync, ``os.replace``: old file or new, never half."""
+    folder = path.parent
+    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.part"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as err:
+        reason = err.strerror or err
+        raise ImageWriteError(f"cannot create a file in {folder} ({reason})", path) from err
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            with suppress(OSError):
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException as err:
+        with suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise ImageWriteError(
+                f"could not write the file ({err.strerror or err})", path
+            ) from err
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the OS allows it (POSIX)."""
+    if os.name != "posix":
+        return
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def check_destination(path: Path, *, source: LoadedImage | None, overwrite: bool) -> None:
+    """Refuse the input file itself, an existing file (unless asked), a folder, a missing folder."""
+    if source is not None and source.path is not None and _same_file(path, source.path):
+        raise ImageWriteError("is the input image; choose another output file name", path)
+    if path.is_dir():
+        raise ImageWriteError("is a folder; give a file name for the output", path)
+    if path.exists() and not overwrite:
+        raise ImageWriteError("already exists (allow overwriting to replace it)", path)
+    if not path.parent.is_dir():
+        raise ImageWriteError(f"the folder {path.parent} does not exist", path)
+
+
+def write_image(
+    path: str | Path,
+    pixels: np.ndarray,
+    *,
+    source: LoadedImage | None = None,
+    options: WriteOptions | None = None,
+    overwrite: bool = False,
+) -> list[str]:
+    """Encode and atomically write; returns warnings (e.g. 16-bit reduced to 8 for JPEG)."""
+    path = Path(path)
+    options = options or WriteOptions()
+    fmt = output_format(path, options)
+    check_destination(path, source=source, overwrite=overwrite)
+    data, warn = encode_image(pixels, fmt, source=source, options=options, path=path)
+    atomic_write_bytes(path, data)
+    return warn
