@@ -41,3 +41,7 @@ class ResourceError(UpscalerError):
 
 class Cancelled(Exception):  # noqa: N818 - a control-flow signal, not an error
     """The user cancelled a running job; no output was produced."""
+
+
+class UnsupportedImageError(UpscalerError):
+    """The pixels cannot be upscaled as given (wrong dtype, channel count or empty)."""

@@ -1,0 +1,133 @@
+"""Running a super-resolution network: a small protocol and the OpenCV DNN implementation.
+
+The engine only needs "NCHW float32 in, NCHW float32 out" plus a few facts about the graph (input
+channels, how far an output pixel can see), so other runtimes (ONNX Runtime) can slot in beside
+OpenCV without touching the engine or the families.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from upscaler.core.errors import ModelError
+
+#: File types a network can be loaded from.
+MODEL_SUFFIXES = (".pb", ".onnx")
+
+
+class Backend(Protocol):
+    """A loaded network. Not thread-safe: one run at a time (the engine uses one worker)."""
+
+    path: Path
+    #: Channels the network's input expects, or None when the graph does not say.
+    input_channels: int | None
+    #: Input pixels of context an output pixel may depend on (an upper bound), or None if unknown.
+    context: int | None
+
+    def run(self, blob: np.ndarray) -> np.ndarray:
+        """Run one ``1xCxHxW`` float32 blob; return the selected output as NCHW float32."""
+        ...
+
+
+def check_blob(blob: np.ndarray, input_channels: int | None, path: Path) -> None:
+    """Refuse what the runtime would silently misuse (pitfall 4: cv2.dnn tints 1-channel blobs)."""
+    if blob.ndim != 4 or blob.shape[0] != 1 or blob.dtype != np.float32:
+        raise ModelError(
+            f"the network input must be one float32 NCHW image, got {blob.dtype} {blob.shape}",
+            path,
+        )
+    if input_channels is not None and blob.shape[1] != input_channels:
+        raise ModelError(
+            f"the model expects {input_channels}-channel input but was given "
+            f"{blob.shape[1]} channel(s)",
+            path,
+        )
+
+
+def use_all_cores() -> None:
+    """Inference is the bottleneck: let OpenCV use every core."""
+    cv2.setNumThreads(os.cpu_count() or 1)
+
+
+def _register_tf_layers() -> None:
+    # Pitfall 13: creating a DnnSuperResImpl registers the DepthToSpace layer the .pb graphs use.
+    cv2.dnn_superres.DnnSuperResImpl_create()
+
+
+class OpenCVBackend:
+    """A network run by ``cv2.dnn`` (TensorFlow ``.pb`` or ``.onnx``)."""
+
+    def __init__(self, path: Path, prefer_outputs: tuple[str, ...] = ()) -> None:
+        """``prefer_outputs``: output names to use if the graph has them (first found wins);
+        otherwise the graph's default output is used."""
+        self.path = Path(path)
+        self._net = _read_net(self.path)
+        self._net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+        self._net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
+        outputs = self._net.getUnconnectedOutLayersNames()
+        self.output = next((name for name in prefer_outputs if name in outputs), None)
+        kernels = _kernel_sizes(self._net)
+        self.input_channels = kernels[0][0] if kernels else None
+        self.context = sum(k // 2 for _, k in kernels) if kernels else None
+        use_all_cores()
+
+    def run(self, blob: np.ndarray) -> np.ndarray:
+        check_blob(blob, self.input_channels, self.path)
+        try:
+            self._net.setInput(np.ascontiguousarray(blob))
+            out = self._net.forward(self.output) if self.output else self._net.forward()
+        except cv2.error as err:
+            raise ModelError(f"the model failed to run ({_first_line(err)})", self.path) from err
+        return np.asarray(out, dtype=np.float32)
+
+
+def _read_net(path: Path) -> cv2.dnn.Net:
+    if not path.is_file():
+        raise ModelError("the model file does not exist", path)
+    suffix = path.suffix.lower()
+    if suffix not in MODEL_SUFFIXES:
+        raise ModelError(
+            f"unsupported model file type '{suffix}' (expected {', '.join(MODEL_SUFFIXES)})", path
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ModelError(f"the model file cannot be read ({err.strerror})", path) from err
+    try:
+        if suffix == ".pb":
+            _register_tf_layers()
+            net = cv2.dnn.readNetFromTensorflow(np.frombuffer(data, np.uint8))
+        else:
+            net = cv2.dnn.readNetFromONNX(np.frombuffer(data, np.uint8))
+    except cv2.error as err:
+        raise ModelError(
+            f"the model cannot be loaded; the file is damaged or not a {suffix} network "
+            f"({_first_line(err)})",
+            path,
+        ) from err
+    if net.empty():
+        raise ModelError("the model file holds no network", path)
+    return net
+
+
+def _kernel_sizes(net: cv2.dnn.Net) -> list[tuple[int, int]]:
+    """(input channels, kernel size) of every (de)convolution, in graph order."""
+    found = []
+    for name in net.getLayerNames():
+        layer = net.getLayer(name)
+        if layer.type in ("Convolution", "Deconvolution") and layer.blobs:
+            weights = layer.blobs[0]
+            if weights.ndim == 4:
+                in_channels = weights.shape[1] if layer.type == "Convolution" else weights.shape[0]
+                found.append((int(in_channels), int(max(weights.shape[2:]))))
+    return found
+
+
+def _first_line(err: Exception) -> str:
+    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    return lines[-1] if lines else type(err).__name__

@@ -1,0 +1,174 @@
+"""The upscaler: load a model once, then upscale images tile by tile.
+
+Every run is tiled (a small image is one tile), so whole images, previews of a region, progress,
+cancellation and bounded memory all go through one code path. The output is allocated once in its
+final dtype; each tile is pre-processed, run, post-processed and written into it.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from upscaler.core.backends import Backend, OpenCVBackend
+from upscaler.core.catalog import ModelInfo
+from upscaler.core.errors import Cancelled, ModelError, UnsupportedImageError
+from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for, resize
+from upscaler.core.tiling import Region, Tile, plan_tiles, stitch
+
+__all__ = ["Region", "Upscaler", "check_image", "DEFAULT_MEMORY_BUDGET"]
+
+ProgressFn = Callable[[int, int], None]
+TileFn = Callable[[Region, np.ndarray], None]
+
+#: Peak bytes one tile's inference may use when the tile size is Auto.
+DEFAULT_MEMORY_BUDGET = 768 * 1024 * 1024
+#: Auto tiles stay within these sides (input pixels): small enough to report progress and honour
+#: a cancel every few seconds, big enough to keep the overlap overhead low (pitfall 14).
+MIN_AUTO_TILE, MAX_AUTO_TILE = 64, 1024
+
+SUPPORTED_DTYPES = (np.uint8, np.uint16)
+
+
+def check_image(image: object) -> np.ndarray:
+    """Accept only what the families handle: uint8/uint16 ``HxW``, ``HxWx3`` or ``HxWx4``.
+
+    cv2.dnn would happily run anything (pitfall 4), so a wrong array must stop here.
+    """
+    if not isinstance(image, np.ndarray):
+        raise UnsupportedImageError(f"expected an image array, got {type(image).__name__}")
+    if image.dtype not in SUPPORTED_DTYPES:
+        raise UnsupportedImageError(
+            f"unsupported pixel type {image.dtype}; only 8-bit and 16-bit images can be upscaled"
+        )
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (3, 4)):
+        raise UnsupportedImageError(
+            f"unsupported image layout {image.shape}; expected gray (HxW), colour (HxWx3) or "
+            "colour with alpha (HxWx4)"
+        )
+    if image.shape[0] == 0 or image.shape[1] == 0:
+        raise UnsupportedImageError(f"the image is empty ({image.shape[1]}x{image.shape[0]})")
+    return image
+
+
+class Upscaler:
+    """One model, loaded once; upscales any number of images. Use it from one thread at a time."""
+
+    def __init__(
+        self,
+        info: ModelInfo,
+        path: Path | None = None,
+        *,
+        backend: Backend | None = None,
+        memory_budget: int = DEFAULT_MEMORY_BUDGET,
+    ) -> None:
+        self.info = info
+        self.scale = info.scale
+        self.family = family_for(info)
+        self.memory_budget = memory_budget
+        if backend is None and self.family.channels is not None:
+            if path is None:
+                raise ModelError(f"model {info.label} needs its file ({info.filename}), none given")
+            backend = OpenCVBackend(Path(path), self.family.output_names(info.scale))
+        self.backend = backend
+        if backend is not None:
+            self._check_channels(backend)
+        self.margin = self._margin()
+
+    def _check_channels(self, backend: Backend) -> None:
+        if backend.input_channels not in (None, self.family.channels):
+            raise ModelError(
+                f"this is not a {self.info.name} model: it takes {backend.input_channels}-channel "
+                f"input, the {self.info.family} family feeds {self.family.channels}",
+                backend.path,
+            )
+
+    def _margin(self) -> int:
+        """Context around each tile: the network's receptive field plus the family's resampling."""
+        context = self.backend.context if self.backend is not None else None
+        if context is None:
+            context = self.family.default_context
+        alpha = RESAMPLE_CONTEXT[ALPHA_INTERPOLATION]
+        return max(context + self.family.resample_context, alpha)
+
+    def auto_tile(self) -> int:
+        """Largest core side whose padded tile fits the memory budget (bigger is faster)."""
+        side = math.isqrt(self.memory_budget // self.family.bytes_per_pixel) - 2 * self.margin
+        return max(MIN_AUTO_TILE, min(MAX_AUTO_TILE, side))
+
+    def plan(self, width: int, height: int, tile: int | None = None, area: Region | None = None):
+        """The tiles a run over ``area`` (input pixels; default: all) will process."""
+        return plan_tiles(width, height, tile or self.auto_tile(), self.margin, area)
+
+    def upscale(
+        self,
+        image: np.ndarray,
+        *,
+        tile: int | None = None,
+        progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None,
+        on_tile: TileFn | None = None,
+    ) -> np.ndarray:
+        """The image ``scale`` times larger, same layout and dtype. ``tile=None`` means Auto.
+
+        ``on_tile(region, pixels)`` receives each finished output tile (output pixels); a set
+        ``cancel`` raises :class:`Cancelled` before the next tile and nothing is returned.
+        """
+        image = check_image(image)
+        height, width = image.shape[:2]
+        return self._run(image, Region(0, 0, width, height), tile, progress, cancel, on_tile)
+
+    def upscale_region(self, image: np.ndarray, region: Region) -> np.ndarray:
+        """Upscale only ``region`` (input pixels) for a preview: the same pixels a full run gives
+        there, because each tile reads its context from the surrounding image."""
+        image = check_image(image)
+        height, width = image.shape[:2]
+        if not region.within(width, height):
+            raise UnsupportedImageError(
+                f"preview region {region.width}x{region.height} at ({region.x}, {region.y}) is "
+                f"not inside the {width}x{height} image"
+            )
+        return self._run(image, region, None, None, None, None)
+
+    def _run(
+        self,
+        image: np.ndarray,
+        area: Region,
+        tile: int | None,
+        progress: ProgressFn | None,
+        cancel: threading.Event | None,
+        on_tile: TileFn | None,
+    ) -> np.ndarray:
+        if tile is not None and tile < 1:
+            raise UnsupportedImageError(f"tile size must be at least 1 pixel, got {tile}")
+        height, width = image.shape[:2]
+        tiles = self.plan(width, height, tile, area)
+        s = self.scale
+        out = np.empty((area.height * s, area.width * s, *image.shape[2:]), dtype=image.dtype)
+        for done, item in enumerate(tiles):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            place = stitch(out, item, self._process_tile(image, item), s, area)
+            if on_tile is not None:
+                on_tile(place, np.ascontiguousarray(out[place.slices()]))
+            if progress is not None:
+                progress(done + 1, len(tiles))
+        return out
+
+    def _process_tile(self, image: np.ndarray, tile: Tile) -> np.ndarray:
+        pixels = image[tile.padded.slices()]
+        if pixels.ndim == 2 or pixels.shape[2] == 3:
+            return self.family.process(np.ascontiguousarray(pixels), self.backend, self.scale)
+        colour = self.family.process(
+            np.ascontiguousarray(pixels[:, :, :3]), self.backend, self.scale
+        )
+        result = np.empty((*colour.shape[:2], 4), dtype=colour.dtype)
+        result[:, :, :3] = colour
+        result[:, :, 3] = resize(
+            np.ascontiguousarray(pixels[:, :, 3]), self.scale, ALPHA_INTERPOLATION
+        )
+        return result
