@@ -93,5 +93,5 @@ def test_ambiguous_or_unknown_names() -> None:
         catalog.get("espcn")
     with pytest.raises(ModelError, match="^model LapSRN has no x3 version"):
         catalog.get("lapsrn", 3)
-    with pytest.raises(ModelError, match="^unknown model 'waifu'; known models: .*\bESPCN\b"):
+    with pytest.raises(ModelError, match=r"^unknown model 'waifu'; known models: .*\bESPCN\b"):
         catalog.get("waifu")
