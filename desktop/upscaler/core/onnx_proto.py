@@ -183,3 +183,37 @@ def make_model(
     g.input.extend(inputs)
     g.output.extend(outputs)
     return model.SerializeToString()
+
+
+def conv_kernels(data: bytes) -> list[tuple[int, int]]:
+    """(input channels, kernel size) of every (transposed) convolution, in graph order.
+
+    The engine derives its tile margin (receptive field) from this, as it does for cv2.dnn graphs.
+    Channels are 0 when the weights are not a plain initializer.
+    """
+    model = _M["ModelProto"]()
+    model.ParseFromString(data)
+    dims = {t.name: list(t.dims) for t in model.graph.initializer}
+    found = []
+    for node in model.graph.node:
+        if node.op_type not in ("Conv", "ConvTranspose") or len(node.input) < 2:
+            continue
+        attrs = {a.name: a for a in node.attribute}
+        w = dims.get(node.input[1], [])
+        group = attrs["group"].i if "group" in attrs else 1
+        if "kernel_shape" in attrs:
+            kernel = max(attrs["kernel_shape"].ints)
+        elif len(w) == 4:
+            kernel = max(w[2:])
+        else:
+            continue
+        if "dilations" in attrs:
+            kernel = (kernel - 1) * max(attrs["dilations"].ints) + 1
+        if len(w) != 4:
+            channels = 0
+        elif node.op_type == "Conv":
+            channels = w[1] * group
+        else:
+            channels = w[0]
+        found.append((int(channels), int(kernel)))
+    return found
