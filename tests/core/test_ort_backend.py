@@ -1,0 +1,118 @@
+"""The ONNX Runtime backend agrees with OpenCV DNN (within 1 grey level), caches conversions by
+content and is optional."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from upscaler.core import ort_backend
+from upscaler.core.backends import OpenCVBackend
+from upscaler.core.edsr_graph import build_edsr_onnx, edsr_flops_per_pixel
+from upscaler.core.errors import ModelError
+from upscaler.core.ort_backend import OrtBackend, onnx_bytes_for, session_options
+from upscaler.core.tf_to_onnx import CONVERTER_VERSION, convert_file
+
+pytest.importorskip("onnxruntime")
+
+DIV2K_MEAN = np.array([103.1545782, 111.561547, 114.35629928], np.float32)
+
+
+def grey_levels(nchw: np.ndarray, scale: float, offset: np.ndarray | float = 0.0) -> np.ndarray:
+    pixels = nchw[0].transpose(1, 2, 0) * scale + offset
+    return np.clip(pixels, 0, 255).round()
+
+
+@pytest.mark.parametrize(
+    ("filename", "output"),
+    [("ESPCN_x3.pb", "NCHW_output"), ("FSRCNN-small_x2.pb", "NCHW_output"),
+     ("LapSRN_x4.pb", "NCHW_output_4x")],
+)  # fmt: skip
+def test_pb_model_agrees_with_opencv(
+    filename: str, output: str, shared_models_dir: Path, set5_dir: Path, tmp_path: Path
+) -> None:
+    path = shared_models_dir / filename
+    fast = OrtBackend(path, (output,), cache_dir=tmp_path)
+    reference = OpenCVBackend(path, (output,))
+    assert (fast.input_channels, fast.context) == (reference.input_channels, reference.context)
+    assert fast.output == output
+    bgr = cv2.imread(str(set5_dir / "bird.png"))[:40, :56]
+    y = cv2.cvtColor(bgr, cv2.COLOR_BGR2YCrCb)[:, :, :1].astype(np.float32) / 255.0
+    blob = np.ascontiguousarray(y.transpose(2, 0, 1)[None])
+    got, want = fast.run(blob), reference.run(blob)
+    assert got.shape == want.shape
+    assert np.abs(grey_levels(got, 255.0) - grey_levels(want, 255.0)).max() <= 1
+
+
+def test_onnx_model_agrees_with_opencv(set5_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "edsr_tiny_x3.onnx"
+    path.write_bytes(build_edsr_onnx(blocks=3, channels=16, scale=3, seed=1))
+    fast = OrtBackend(path)
+    reference = OpenCVBackend(path)
+    # 3 blocks x 2 + head + body + upsample = 9 convolutions of 3x3: 9 pixels of context.
+    assert (
+        (fast.input_channels, fast.context)
+        == (3, 9)
+        == (
+            reference.input_channels,
+            reference.context,
+        )
+    )
+    bgr = cv2.imread(str(set5_dir / "butterfly.png"))[:48, :40].astype(np.float32)
+    blob = np.ascontiguousarray((bgr - DIV2K_MEAN).transpose(2, 0, 1)[None])
+    got, want = fast.run(blob), reference.run(blob)
+    assert got.shape == want.shape == (1, 3, 144, 120)
+    diff = np.abs(grey_levels(got, 1.0, DIV2K_MEAN) - grey_levels(want, 1.0, DIV2K_MEAN))
+    assert diff.max() <= 1
+    assert np.std(got) > 1.0  # a real signal, not two backends agreeing on zeros
+
+
+def test_wrong_channel_count_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "edsr_tiny_x2.onnx"
+    path.write_bytes(build_edsr_onnx(blocks=1, channels=8, scale=2))
+    backend = OrtBackend(path)
+    with pytest.raises(ModelError, match="expects 3-channel input"):
+        backend.run(np.zeros((1, 1, 8, 8), np.float32))
+
+
+def test_conversion_is_cached_by_content(shared_models_dir: Path, tmp_path: Path) -> None:
+    pb = tmp_path / "model.pb"
+    pb.write_bytes((shared_models_dir / "ESPCN_x2.pb").read_bytes())
+    cache = tmp_path / "cache"
+    first = onnx_bytes_for(pb, cache)
+    assert first == convert_file(pb).onnx
+    (entry,) = cache.iterdir()
+    assert entry.name.endswith(f"-c{CONVERTER_VERSION}.onnx")
+    assert entry.read_bytes() == first
+    entry.write_bytes(b"cached")  # a second load must come from the cache...
+    assert onnx_bytes_for(pb, cache) == b"cached"
+    pb.write_bytes((shared_models_dir / "ESPCN_x3.pb").read_bytes())  # ...until the file changes
+    assert onnx_bytes_for(pb, cache) == convert_file(pb).onnx
+    assert len(list(cache.iterdir())) == 2
+
+
+def test_session_uses_every_core_with_full_optimisation() -> None:
+    import onnxruntime as ort
+
+    options = session_options()
+    assert options.intra_op_num_threads == os.cpu_count()
+    assert options.graph_optimization_level == ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    assert session_options(1).intra_op_num_threads == 1
+
+
+def test_missing_onnxruntime_is_a_model_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(ort_backend, "_ort", None)
+    assert not ort_backend.available()
+    with pytest.raises(ModelError, match="onnxruntime is not available"):
+        OrtBackend(tmp_path / "any.onnx")
+
+
+def test_edsr_flops_match_the_published_architecture() -> None:
+    # 32 blocks x 2 convolutions of 256->256 dominate: ~76.8 MFLOP per input pixel at x3.
+    assert edsr_flops_per_pixel(32, 256, 3) == 2 * 9 * (768 + 64 * 65536 + 65536 + 256 * 27)
