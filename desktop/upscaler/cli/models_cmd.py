@@ -1,9 +1,254 @@
-"""`upscaler-cli models` (placeholder until implemented)."""
+"""`upscaler-cli models list|download|verify|import`: see and manage the model files.
+
+Every action takes ``--models-dir``: that folder is searched first and receives downloads and
+imports. Batch actions report each model's failure and carry on; the exit status is 0 only if
+everything succeeded.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from upscaler.cli.progress import FileProgress
+from upscaler.core.catalog import ModelInfo
+from upscaler.core.download import BASE_URL_ENV, download_url
+from upscaler.core.errors import ModelError, UpscalerError
+from upscaler.core.store import ModelStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("models", help="(not implemented yet)")
+    models = sub.add_parser("models", help="list, download, verify or import models")
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION")
+    models.set_defaults(func=lambda args: _usage(models))
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--models-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder searched first for models; downloads and imports go there "
+        "(default: your user data folder)",
+    )
+
+    listing = actions.add_parser("list", parents=[common], help="show every known model")
+    listing.set_defaults(func=run_list)
+
+    download = actions.add_parser(
+        "download",
+        parents=[common],
+        help="download and verify models",
+        description="Download models and verify their size and hash before installing them. "
+        f"Set {BASE_URL_ENV} to fetch from a mirror (<url>/<file name>).",
+    )
+    download.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help="a model id (ESPCN_x3) or a model name meaning all its scales (espcn)",
+    )
+    download.add_argument("--all", action="store_true", help="every model not yet installed")
+    download.add_argument(
+        "--timeout", type=float, default=30.0, metavar="S", help="network timeout (default 30 s)"
+    )
+    download.add_argument("--base-url", help=argparse.SUPPRESS)  # mirrors; advanced
+    download.set_defaults(func=run_download, parser=download)
+
+    verify = actions.add_parser(
+        "verify", parents=[common], help="re-check every installed model file"
+    )
+    verify.set_defaults(func=run_verify)
+
+    importing = actions.add_parser(
+        "import", parents=[common], help="install model files you already have"
+    )
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.set_defaults(func=run_import)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _error(message: object) -> None:
+    print(f"upscaler-cli: error: {message}", file=sys.stderr)
+
+
+def human_size(n: int | None) -> str:
+    """Byte counts the way people read them (``92.2 kB``, ``38.5 MB``)."""
+    if n is None:
+        return "-"
+    if n < 1000:
+        return f"{n} B"
+    value, unit = n / 1000, "kB"
+    for bigger in ("MB", "GB"):
+        if round(value, 1) < 1000:
+            break
+        value, unit = value / 1000, bigger
+    return f"{value:.1f} {unit}"
+
+
+# -- list -----------------------------------------------------------------------------------------
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = ModelStore(args.models_dir)
+    catalog = store.catalog
+    defaults = {store.default_model(scale).id for scale in catalog.scales()}
+    rows = [("ID", "SCALE", "SIZE", "SPEED", "LICENCE", "INSTALLED")]
+    for info in catalog.all():
+        mark = " *" if info.id in defaults else ""
+        rows.append(
+            (
+                info.id + mark,
+                f"x{info.scale}",
+                human_size(info.size),
+                info.speed,
+                info.license,
+                _where(store, info),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True))
+            + "  "
+            + row[-1]
+        )
+    print("\n* used for its scale when no model is chosen")
+    print("Model folders, searched in this order:")
+    for folder in store.search_dirs():
+        print(f"  {folder}{'' if folder.is_dir() else '  (does not exist)'}")
+    return 0
+
+
+def _where(store: ModelStore, info: ModelInfo) -> str:
+    if not info.needs_file:
+        return "built in"
+    path = store.find(info)
+    if path is not None:
+        return str(path.parent)
+    damaged = store.candidates(info)
+    if damaged:
+        return f"damaged: {damaged[0]} (see 'models verify')"
+    return "not installed"
+
+
+# -- download -------------------------------------------------------------------------------------
+
+
+def run_download(args: argparse.Namespace) -> int:
+    if not args.names and not args.all:
+        args.parser.error("name the models to download, or use --all")
+    store = ModelStore(args.models_dir)
+    wanted, failures = _resolve(store, args.names, args.all)
+    done = 0
+    for info in wanted:
+        if not info.needs_file:
+            print(f"{info.name}: built in, nothing to download")
+            done += 1
+            continue
+        if _download_one(store, info, args):
+            done += 1
+        else:
+            failures.append(info.id)
+    if len(wanted) + len(failures) > 1 or failures:
+        summary = f"{done} of {done + len(failures)} models ready"
+        print(summary + (f"; failed: {', '.join(failures)}" if failures else ""))
+    return 1 if failures else 0
+
+
+def _resolve(
+    store: ModelStore, names: Iterable[str], everything: bool
+) -> tuple[list[ModelInfo], list[str]]:
+    """Models named on the command line (ids or names meaning every scale), without repeats."""
+    catalog = store.catalog
+    chosen: dict[str, ModelInfo] = {}
+    unknown: list[str] = []
+    if everything:
+        chosen.update((m.id, m) for m in catalog.networks())
+    for name in names:
+        key = name.strip().lower()
+        by_id = [m for m in catalog.all() if m.id.lower() == key]
+        by_name = [m for m in catalog.all() if m.name.lower() == key]
+        matches = by_id or by_name
+        if not matches:
+            try:
+                catalog.get(name)  # raises with the list of known names
+            except ModelError as err:
+                _error(err)
+            unknown.append(name)
+            continue
+        if by_name and all(m.is_baseline for m in by_name):
+            matches = by_name[:1]  # "bicubic" once, not once per scale
+        chosen.update((m.id, m) for m in matches)
+    return list(chosen.values()), unknown
+
+
+def _download_one(store: ModelStore, info: ModelInfo, args: argparse.Namespace) -> bool:
+    installed = store.find(info)
+    if installed is not None:
+        print(f"{info.id}: already installed ({installed})")
+        return True
+    bar = FileProgress(sys.stdout)
+    try:
+        url = download_url(info, args.base_url)
+        bar.message(f"Downloading {info.id} ({human_size(info.size)}) from {url}")
+        bar.start(info.id)
+        path = store.download(info, progress=bar.update, base_url=args.base_url,
+                              timeout=args.timeout)  # fmt: skip
+    except UpscalerError as err:
+        bar.message(f"{info.id}: failed")
+        _error(err)
+        return False
+    bar.message(f"{info.id}: verified and installed as {path}")
+    return True
+
+
+# -- verify ---------------------------------------------------------------------------------------
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    store = ModelStore(args.models_dir)
+    checked = 0
+    failed: list[str] = []
+    for info in store.catalog.networks():
+        for path in store.candidates(info):
+            checked += 1
+            problem = store.problem(info, path, fresh=True)
+            if problem:
+                failed.append(str(path))
+                print(f"FAILED  {info.id}  {path}: {problem}")
+            else:
+                print(f"ok      {info.id}  {path}")
+    if not checked:
+        print("No model files are installed in: " + ", ".join(map(str, store.search_dirs())))
+        return 0
+    print(f"{checked} model files checked, {len(failed)} failed")
+    if failed:
+        _error(
+            f"{len(failed)} model file(s) failed verification: {', '.join(failed)}; delete them "
+            "and download or import them again"
+        )
+        return 1
+    return 0
+
+
+# -- import ---------------------------------------------------------------------------------------
+
+
+def run_import(args: argparse.Namespace) -> int:
+    store = ModelStore(args.models_dir)
+    ok = True
+    for src in args.files:
+        try:
+            info, dest = store.import_file(src)
+        except UpscalerError as err:
+            _error(err)
+            ok = False
+            continue
+        print(f"{src}: imported as {info.id} ({dest})")
+    return 0 if ok else 1
