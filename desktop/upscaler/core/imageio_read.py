@@ -342,7 +342,8 @@ def decode_bytes(
         pixels = _decode_opencv(data, path, warn)
     else:
         pixels = _decode_pillow(data, probe, path, warn)
-    pixels = md.apply_orientation(pixels, probe.orientation)
+    if probe.format != "TIFF":  # both TIFF decoders apply the Orientation tag themselves
+        pixels = md.apply_orientation(pixels, probe.orientation)
     icc = probe.icc_profile
     space = md.icc_colour_space(icc)
     wanted = "GRAY" if pixels.ndim == 2 else "RGB"

@@ -1,0 +1,419 @@
+"""Reading: each way a file can fail has its own message; each kind of image keeps its meaning."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageOps
+
+from tests import images
+from upscaler.core.errors import ImageReadError
+from upscaler.core.imageio import probe_image, read_image
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def read_error(path: Path, **kwargs) -> str:
+    with pytest.raises(ImageReadError) as info:
+        read_image(path, **kwargs)
+    assert info.value.path == path
+    return str(info.value)
+
+
+# --- failures ------------------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nothing here.png"
+    assert read_error(path) == f"{path}: the file does not exist"
+
+
+def test_empty_file(tmp_path):
+    path = write(tmp_path / "empty.png", b"")
+    assert read_error(path) == f"{path}: the file is empty (0 bytes)"
+
+
+def test_folder_named_like_an_image(tmp_path):
+    path = tmp_path / "x.png"
+    path.mkdir()
+    assert read_error(path) == f"{path}: is a folder, not an image file"
+
+
+def test_random_bytes_named_png(tmp_path):
+    data = np.random.default_rng(1).integers(0, 256, 4096, dtype=np.uint8).tobytes()
+    path = write(tmp_path / "random.png", data)
+    assert read_error(path) == (
+        f"{path}: not an image, or a format that is not supported "
+        "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    )
+
+
+def test_known_but_unsupported_format(tmp_path):
+    path = write(tmp_path / "a.ico", images.pil_bytes(images.to_pil(images.noise(16, 16)), "ICO"))
+    assert read_error(path) == (
+        f"{path}: ICO images are not supported (supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("8-bit.png", lambda a: images.pil_bytes(images.to_pil(a), "PNG")),
+        ("16-bit.png", lambda a: images.cv2_bytes(a.astype(np.uint16) * 257, ".png")),
+        ("photo.jpg", lambda a: images.pil_bytes(images.to_pil(a), "JPEG", quality=90)),
+    ],
+)
+def test_truncated_to_60_percent_is_an_error(tmp_path, name, make):
+    data = make(images.noise(96, 80))
+    path = write(tmp_path / name, data[: int(len(data) * 0.6)])
+    message = read_error(path)
+    assert message.startswith(f"{path}: the image data is corrupt or truncated")
+
+
+def test_huge_header_is_refused_before_decoding(tmp_path):
+    path = write(tmp_path / "huge.png", images.png_header_only(100_000, 100_000))
+    assert read_error(path) == (
+        f"{path}: the image is 100000 x 100000 pixels (10000.0 megapixels), "
+        "more than the limit of 200.0 megapixels"
+    )
+
+
+def test_huge_header_keeps_memory_small(tmp_path):
+    """In a fresh process, refusing a 30 GB image must not allocate anything like it."""
+    path = write(tmp_path / "huge.png", images.png_header_only(100_000, 100_000))
+    script = textwrap.dedent(
+        f"""
+        import resource, sys
+        from upscaler.core.errors import ImageReadError
+        from upscaler.core.imageio import read_image
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            read_image({str(path)!r})
+        except ImageReadError:
+            pass
+        else:
+            sys.exit("not refused")
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(after - before)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    grown_kib = int(result.stdout)
+    assert grown_kib < 20 * 1024
+
+
+def test_lower_limit_names_both_numbers(tmp_path):
+    path = tmp_path / "a.png"
+    images.to_pil(images.noise(300, 200)).save(path)
+    assert read_error(path, max_pixels=50_000) == (
+        f"{path}: the image is 300 x 200 pixels (0.1 megapixels), more than the limit of "
+        "0.1 megapixels"
+    )
+    assert read_image(path, max_pixels=60_000).pixels.shape == (200, 300, 3)
+
+
+def _unreadable_message_as_nobody(path: Path) -> str:
+    """Read ``path`` in a forked child that dropped root to nobody; return the error text."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(reader)
+        text = "read succeeded"
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            read_image(path)
+        except ImageReadError as err:
+            text = str(err)
+        except BaseException as err:  # report anything else to the parent
+            text = f"unexpected {type(err).__name__}: {err}"
+        os.write(writer, text.encode())
+        os._exit(0)
+    os.close(writer)
+    chunks = []
+    while data := os.read(reader, 4096):
+        chunks.append(data)
+    os.close(reader)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_unreadable_file():
+    folder = Path(tempfile.mkdtemp(prefix="upscaler-perm-"))
+    try:
+        folder.chmod(0o755)
+        path = folder / "secret.png"
+        images.to_pil(images.noise(4, 4)).save(path)
+        path.chmod(0o000)
+        as_root = os.geteuid() == 0
+        message = _unreadable_message_as_nobody(path) if as_root else read_error(path)
+        assert message == f"{path}: permission denied: cannot read the file"
+    finally:
+        shutil.rmtree(folder)
+
+
+# --- what the pixels must be ----------------------------------------------------------------------
+
+
+def test_non_ascii_path_with_spaces(tmp_path):
+    folder = tmp_path / "我的 图片 文件夹"
+    folder.mkdir()
+    path = folder / "假期 照片 ü.png"
+    pixels = images.noise(5, 4)
+    images.to_pil(pixels).save(path)
+    loaded = read_image(path)
+    assert loaded.path == path
+    np.testing.assert_array_equal(loaded.pixels, pixels)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1, 1), (3, 2), (287, 289)])
+@pytest.mark.parametrize("ext", [".png", ".jpg", ".webp", ".tif", ".bmp"])
+def test_exact_size(tmp_path, width, height, ext):
+    path = tmp_path / f"a{ext}"
+    images.to_pil(images.noise(width, height)).save(path)
+    loaded = read_image(path)
+    assert loaded.pixels.shape == (height, width, 3)
+    assert loaded.pixels.dtype == np.uint8
+    assert (loaded.width, loaded.height) == (width, height)
+
+
+def test_8bit_gray_stays_gray(tmp_path):
+    pixels = images.gradient(7, 5, channels=1)
+    path = tmp_path / "gray.png"
+    images.to_pil(pixels).save(path)
+    loaded = read_image(path)
+    assert loaded.pixels.dtype == np.uint8 and loaded.bit_depth == 8
+    np.testing.assert_array_equal(loaded.pixels, pixels)
+
+
+def test_16bit_gray_png(tmp_path):
+    pixels = images.noise(9, 6, channels=1, dtype=np.uint16)
+    path = write(tmp_path / "gray16.png", images.cv2_bytes(pixels, ".png"))
+    loaded = read_image(path)
+    assert loaded.bit_depth == 16
+    assert loaded.pixels.dtype == np.uint16
+    np.testing.assert_array_equal(loaded.pixels, pixels)
+
+
+def test_16bit_rgb_png_keeps_its_low_byte(tmp_path):
+    pixels = images.noise(11, 7, channels=3, dtype=np.uint16, seed=3) | 0x0101
+    path = write(tmp_path / "rgb16.png", images.cv2_bytes(pixels, ".png"))
+    loaded = read_image(path)
+    assert loaded.pixels.dtype == np.uint16
+    np.testing.assert_array_equal(loaded.pixels, pixels)
+    assert np.all(loaded.pixels & 0xFF)  # the low byte was not thrown away
+
+
+@pytest.mark.parametrize("channels", [1, 3, 4])
+def test_16bit_tiff(tmp_path, channels):
+    pixels = images.noise(10, 8, channels=channels, dtype=np.uint16, seed=channels)
+    path = write(tmp_path / "deep.tif", images.cv2_bytes(pixels, ".tiff"))
+    loaded = read_image(path)
+    assert (loaded.format, loaded.bit_depth) == ("TIFF", 16)
+    np.testing.assert_array_equal(loaded.pixels, pixels)
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+def test_float_tiff_is_clipped_with_a_warning(tmp_path, channels):
+    shape = (6, 5) if channels == 1 else (6, 5, channels)
+    values = np.linspace(-0.5, 1.5, int(np.prod(shape)), dtype=np.float32).reshape(shape)
+    path = write(tmp_path / "hdr.tif", images.cv2_bytes(values, ".tiff"))
+    loaded = read_image(path)
+    expected = np.round(np.clip(values, 0, 1) * 65535).astype(np.uint16)
+    assert loaded.pixels.dtype == np.uint16
+    np.testing.assert_array_equal(loaded.pixels, expected)
+    assert loaded.warnings == [
+        "floating-point values range from -0.5 to 1.5; clipped to 0..1 and stored as 16-bit"
+    ]
+
+
+def test_rgba_gradient_alpha(tmp_path):
+    pixels = images.gradient(31, 17, channels=4)
+    path = tmp_path / "alpha.png"
+    images.to_pil(pixels).save(path)
+    loaded = read_image(path)
+    assert loaded.has_alpha and loaded.is_transparent
+    np.testing.assert_array_equal(loaded.pixels, pixels)
+
+
+def test_palette_with_trns(tmp_path):
+    palette_image = Image.new("P", (4, 2))
+    palette_image.putpalette([255, 0, 0, 0, 255, 0, 0, 0, 255] + [0] * (253 * 3))
+    palette_image.putdata([0, 1, 2, 0, 2, 1, 0, 1])
+    path = tmp_path / "pal.png"
+    palette_image.save(path, transparency=bytes([0, 128, 255]))
+    loaded = read_image(path)
+    bgra = {0: (0, 0, 255, 0), 1: (0, 255, 0, 128), 2: (255, 0, 0, 255)}
+    expected = np.array([bgra[i] for i in [0, 1, 2, 0, 2, 1, 0, 1]], np.uint8).reshape(2, 4, 4)
+    np.testing.assert_array_equal(loaded.pixels, expected)
+
+
+def test_palette_without_transparency_is_bgr(tmp_path):
+    image = Image.new("P", (2, 1))
+    image.putpalette([10, 20, 30, 40, 50, 60] + [0] * (254 * 3))
+    image.putdata([1, 0])
+    path = tmp_path / "pal.gif"
+    image.save(path)
+    np.testing.assert_array_equal(
+        read_image(path).pixels, np.array([[[60, 50, 40], [30, 20, 10]]], np.uint8)
+    )
+
+
+def test_gray_with_trns_gets_alpha(tmp_path):
+    gray = np.array([[0, 100, 200]], np.uint8)
+    path = tmp_path / "gray_trns.png"
+    Image.fromarray(gray, "L").save(path, transparency=100)
+    expected = np.array([[[0, 0, 0, 255], [100, 100, 100, 0], [200, 200, 200, 255]]], np.uint8)
+    np.testing.assert_array_equal(read_image(path).pixels, expected)
+
+
+def test_cmyk_jpeg_becomes_bgr(tmp_path):
+    cmyk = Image.new("CMYK", (8, 8), (255, 0, 0, 0))  # pure cyan ink
+    cmyk.paste((0, 0, 0, 255), (0, 4, 8, 8))  # black ink below
+    path = tmp_path / "print.jpg"
+    cmyk.save(path, quality=100)
+    loaded = read_image(path)
+    assert loaded.pixels.shape == (8, 8, 3)
+    np.testing.assert_allclose(loaded.pixels[1, 1], [255, 255, 0], atol=3)  # cyan in BGR
+    np.testing.assert_allclose(loaded.pixels[6, 6], [0, 0, 0], atol=3)
+    assert loaded.warnings == [
+        "CMYK image converted to RGB (no usable CMYK profile: colours are approximate)"
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
+def test_animated_uses_first_frame_with_a_warning(tmp_path, fmt):
+    colours = [(255, 0, 0), (0, 255, 0), (0, 0, 255)]
+    frames = [Image.new("RGB", (6, 4), c) for c in colours]
+    path = tmp_path / f"anim.{fmt.lower()}"
+    extra = {"lossless": True} if fmt == "WEBP" else {}
+    frames[0].save(path, fmt, save_all=True, append_images=frames[1:], duration=100, **extra)
+    loaded = read_image(path)
+    assert loaded.warnings == ["the file has 3 frames; only the first is used"]
+    np.testing.assert_array_equal(loaded.pixels, np.full((4, 6, 3), (0, 0, 255), np.uint8))
+
+
+def test_multipage_tiff_uses_first_page(tmp_path):
+    pages = [Image.new("L", (3, 2), v) for v in (10, 20)]
+    path = tmp_path / "pages.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    loaded = read_image(path)
+    assert loaded.warnings == ["the file has 2 pages; only the first is used"]
+    np.testing.assert_array_equal(loaded.pixels, np.full((2, 3), 10, np.uint8))
+
+
+# --- orientation and metadata --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_jpeg_exif_orientation_is_applied_and_reset(tmp_path, orientation):
+    stored = images.to_pil(images.gradient(12, 7))
+    path = tmp_path / "phone.jpg"
+    stored.save(path, quality=100, exif=images.exif_bytes(orientation, make="TestCam"))
+    with Image.open(path) as original:  # Pillow's own transpose is the independent reference
+        expected = images.from_pil(ImageOps.exif_transpose(original))
+    loaded = read_image(path)
+    np.testing.assert_array_equal(loaded.pixels, expected)
+    assert loaded.pixels.shape[:2] == ((12, 7) if orientation >= 5 else (7, 12))
+    exif = Image.Exif()
+    exif.load(loaded.exif)
+    assert exif[images.ORIENTATION] == 1
+    assert exif[images.MAKE] == "TestCam"
+
+
+def test_png_exif_orientation_6(tmp_path):
+    stored = images.gradient(5, 3)
+    data = images.png_with_exif_chunk(
+        images.pil_bytes(images.to_pil(stored), "PNG"), images.exif_bytes(6)
+    )
+    path = write(tmp_path / "rotated.png", data)
+    loaded = read_image(path)
+    np.testing.assert_array_equal(loaded.pixels, np.rot90(stored, -1))
+    assert probe_image(path).orientation == 6
+    assert (probe_image(path).width, probe_image(path).height) == (3, 5)
+
+
+#: What each Orientation value means (the EXIF/TIFF table), stored pixels -> displayed pixels.
+DISPLAYED = {
+    1: lambda a: a,
+    2: lambda a: a[:, ::-1],
+    3: lambda a: a[::-1, ::-1],
+    4: lambda a: a[::-1],
+    5: lambda a: a.T,
+    6: lambda a: np.rot90(a, -1),
+    7: lambda a: np.rot90(a, -1)[::-1],
+    8: lambda a: np.rot90(a, 1),
+}
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_tiff_orientation_tag(tmp_path, orientation, dtype):
+    import tifffile
+
+    stored = images.gradient(5, 3, channels=1, dtype=dtype)
+    path = tmp_path / "o.tif"
+    tag = [(274, "H", 1, orientation, True)]
+    tifffile.imwrite(path, stored, photometric="minisblack", extratags=tag)
+    np.testing.assert_array_equal(read_image(path).pixels, DISPLAYED[orientation](stored))
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "TIFF"])
+def test_icc_profile_is_read_byte_for_byte(tmp_path, fmt):
+    icc = images.icc_profile()
+    path = tmp_path / f"adobe.{fmt.lower()}"
+    images.to_pil(images.noise(6, 5)).save(path, fmt, icc_profile=icc)
+    assert read_image(path).icc_profile == icc
+
+
+def test_16bit_png_with_icc(tmp_path):
+    icc = images.icc_profile()
+    pixels = images.noise(6, 5, dtype=np.uint16)
+    png = images.cv2_bytes(pixels, ".png")
+    iccp = images.chunk(b"iCCP", b"Adobe\x00\x00" + __import__("zlib").compress(icc))
+    path = write(tmp_path / "deep_icc.png", png[:33] + iccp + png[33:])
+    loaded = read_image(path)
+    assert loaded.icc_profile == icc
+    np.testing.assert_array_equal(loaded.pixels, pixels)
+
+
+def test_probe_does_not_decode(tmp_path):
+    data = images.pil_bytes(images.to_pil(images.noise(64, 48)), "JPEG")
+    path = write(tmp_path / "cut.jpg", data[: len(data) // 2])  # decoding would fail
+    probe = probe_image(path)
+    assert (probe.format, probe.width, probe.height, probe.frames) == ("JPEG", 64, 48, 1)
+
+
+def test_jpeg_pixels_match_pillow_decoder(tmp_path):
+    """JPEG decoding is Pillow's (no OpenCV grey-bottom surprises): the same pixels exactly."""
+    path = tmp_path / "a.jpg"
+    images.to_pil(images.noise(33, 21)).save(path, quality=80)
+    with Image.open(path) as reference:
+        expected = images.from_pil(reference.convert("RGB"))
+    np.testing.assert_array_equal(read_image(path).pixels, expected)
+    assert cv2.imdecode(np.frombuffer(path.read_bytes(), np.uint8), 1).shape == expected.shape
+
+
+def test_bmp_and_gif_read(tmp_path):
+    pixels = images.noise(5, 3)
+    images.to_pil(pixels).save(tmp_path / "a.bmp")
+    np.testing.assert_array_equal(read_image(tmp_path / "a.bmp").pixels, pixels)
+    buf = io.BytesIO()
+    Image.new("L", (2, 2), 77).save(buf, "GIF")
+    gif = write(tmp_path / "a.gif", buf.getvalue())
+    assert read_image(gif).pixels[0, 0].tolist() == [77, 77, 77]
