@@ -25,6 +25,15 @@ from pathlib import Path
 import pytest
 
 MODES = ("ok", "corrupt", "truncate", "404")
+_CHUNK = 64 * 1024
+
+
+def _flip(chunk: bytes, offset: int) -> bytes:
+    """Invert every 997th byte of the file: same length, wrong content."""
+    data = bytearray(chunk)
+    for i in range(-offset % 997, len(data), 997):
+        data[i] ^= 0xFF
+    return bytes(data)
 
 
 class FileServer:
@@ -67,17 +76,21 @@ def _handler_for(server: FileServer) -> type[BaseHTTPRequestHandler]:
             if server.mode == "404" or "/" in name or not path.is_file():
                 self.send_error(404, "Not Found")
                 return
-            body = path.read_bytes()
+            size = path.stat().st_size
             self.send_response(200)
             self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(size))
             self.end_headers()
-            if server.mode == "corrupt":
-                body = bytes(b ^ 0xFF if i % 997 == 0 else b for i, b in enumerate(body))
-            elif server.mode == "truncate":
-                body = body[: len(body) // 2]
+            if server.mode == "truncate":
+                size //= 2
                 self.close_connection = True
-            self.wfile.write(body)
+            with open(path, "rb") as fh:  # streamed, so big test files cost no memory here
+                sent = 0
+                while sent < size and (chunk := fh.read(min(_CHUNK, size - sent))):
+                    if server.mode == "corrupt":
+                        chunk = _flip(chunk, sent)
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass  # keep test output clean

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from tests.http_fixtures import FileServer
+from tests.http_fixtures import FileServer, serve_folder
 from upscaler.core import paths
 from upscaler.core.catalog import Catalog, ModelInfo, load_catalog
 from upscaler.core.download import BASE_URL_ENV, DownloadCancelled, download_url
 from upscaler.core.errors import Cancelled, DownloadError, ModelError
-from upscaler.core.hashing import git_blob_sha1
+from upscaler.core.hashing import digest_file, git_blob_sha1
 from upscaler.core.store import ModelStore
 
 
@@ -277,3 +279,24 @@ def test_unwritable_destination(dest: Path, tmp_path: Path, model_server: FileSe
     assert str(err.value).startswith(f"{blocker / 'models'}: cannot save ESPCN_x2: ")
     assert model_server.requests == []
     assert blocker.read_bytes() == b"x"
+
+
+@pytest.mark.slow
+def test_large_download_streams_in_bounded_memory(dest: Path, tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    big = served / "Big_x2.pb"
+    with open(big, "wb") as fh:
+        for _ in range(24):
+            fh.write(os.urandom(1 << 20))
+    info = ModelInfo(id="Big_x2", name="Big", family="edsr", scale=2, filename="Big_x2.pb",
+                     size=24 << 20, git_sha1=digest_file(big).git_sha1)  # fmt: skip
+    with serve_folder(served) as server:
+        tracemalloc.start()
+        try:
+            path = _store(dest, Catalog([info])).download(info, base_url=server.url)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert path.stat().st_size == 24 << 20
+    assert peak < 4 << 20  # a whole-file read would be 24 MiB

@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,18 @@ def test_unwritable_cache_location_still_works(tmp_path: Path) -> None:
     cache = DigestCache(blocker / "digests.json")
     assert cache.digest(path).sha256 == hashlib.sha256(b"data").hexdigest()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "model.pb"]
+
+
+@pytest.mark.slow
+def test_digest_streams_in_bounded_memory(tmp_path: Path) -> None:
+    path = tmp_path / "big.pb"
+    with open(path, "wb") as fh:
+        for _ in range(24):
+            fh.write(os.urandom(1 << 20))
+    tracemalloc.start()
+    try:
+        digest_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 << 20  # one 1 MiB chunk at a time, not the 24 MiB file
