@@ -1,0 +1,362 @@
+"""One file in, one file out: the job the CLI and the GUI batch queue both run.
+
+Planning (which files, which output names, what would be overwritten) is separate from running so
+that every refusal is known before the first network runs, and a dry run can show the plan. Every
+check that can fail cheaply (format limits, memory, an existing output) happens before the network
+runs; the write is atomic, so a failed or cancelled job leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from upscaler.core.catalog import ModelInfo, load_catalog
+from upscaler.core.engine import Upscaler
+from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError, UpscalerError
+from upscaler.core.imageio import (
+    EXTENSIONS,
+    WRITE_FORMATS,
+    WriteOptions,
+    check_output_size,
+    read_image,
+    write_image,
+)
+from upscaler.core.tiling import Region
+
+ProgressFn = Callable[[int, int], None]
+TileFn = Callable[[Region, np.ndarray], None]
+
+#: Canonical file extension of each format we write.
+WRITE_EXTENSIONS: dict[str, str] = {
+    "PNG": ".png",
+    "JPEG": ".jpg",
+    "WEBP": ".webp",
+    "TIFF": ".tiff",
+    "BMP": ".bmp",
+}
+#: What ``--format`` accepts.
+FORMAT_CHOICES: dict[str, str] = {
+    "png": "PNG",
+    "jpg": "JPEG",
+    "jpeg": "JPEG",
+    "webp": "WEBP",
+    "tif": "TIFF",
+    "tiff": "TIFF",
+}
+#: File extensions taken as images (readable formats), with their format.
+IMAGE_SUFFIXES: dict[str, str] = {**EXTENSIONS, ".gif": "GIF"}
+#: Written when the input's format cannot be written (GIF).
+FALLBACK_FORMAT = "PNG"
+
+
+class PlanError(UpscalerError):
+    """The inputs and output options contradict each other; nothing was done."""
+
+
+class OutputExistsError(ImageWriteError):
+    """The output file exists and overwriting was not allowed; it was left untouched."""
+
+
+class SameAsInputError(ImageWriteError):
+    """The output would replace the input image; always refused."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input image and where its result goes."""
+
+    source: Path
+    target: Path
+    format: str  # output format: one of imageio.WRITE_FORMATS
+
+
+@dataclass(frozen=True)
+class JobPlan:
+    """What a request expands to: runnable jobs, and the inputs refused up front."""
+
+    jobs: tuple[Job, ...]
+    errors: tuple[UpscalerError, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job: Job
+    model: ModelInfo
+    input_size: tuple[int, int]  # width, height
+    output_size: tuple[int, int]
+    seconds: float
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def output(self) -> Path:
+        return self.job.target
+
+
+# -- naming -------------------------------------------------------------------------------------
+
+
+def parse_format(name: str) -> str:
+    """``png``/``jpg``/``jpeg``/``webp``/``tif``/``tiff`` (any case) to a format name."""
+    key = name.strip().lower().lstrip(".")
+    if key in FORMAT_CHOICES:
+        return FORMAT_CHOICES[key]
+    raise PlanError(f"unknown output format '{name}'; choose one of png, jpg, webp, tiff")
+
+
+def format_of_suffix(path: Path) -> str | None:
+    """The image format a file name announces, or None if it is not an image name."""
+    return IMAGE_SUFFIXES.get(path.suffix.lower())
+
+
+def model_slug(model: ModelInfo) -> str:
+    """The model's part of an output name: the lowercase family display name (``fsrcnn-small``)."""
+    return model.name.lower().replace(" ", "-")
+
+
+def output_format(source: Path, requested: str | None) -> str:
+    """The requested format, else the input's own if we can write it, else PNG."""
+    if requested is not None:
+        return parse_format(requested)
+    own = format_of_suffix(source)
+    return own if own in WRITE_FORMATS else FALLBACK_FORMAT
+
+
+def default_output_name(source: Path, model: ModelInfo, fmt: str) -> str:
+    """``<stem>_x<scale>_<model>.<ext>``; keeps the input's spelling of the extension when the
+    format is unchanged (``.jpeg`` stays ``.jpeg``)."""
+    suffix = source.suffix if format_of_suffix(source) == fmt else WRITE_EXTENSIONS[fmt]
+    return f"{source.stem}_x{model.scale}_{model_slug(model)}{suffix}"
+
+
+def is_own_output(path: Path) -> bool:
+    """True for names this program gives its results, so re-running on a folder skips them."""
+    stem = path.stem.lower()
+    return any(stem.endswith(f"_x{m.scale}_{model_slug(m)}") for m in load_catalog().all())
+
+
+# -- planning -----------------------------------------------------------------------------------
+
+
+def expand_inputs(
+    inputs: Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], list[UpscalerError]]:
+    """Files as given, folders as the images directly inside them (sorted).
+
+    Inside a folder, non-images and this program's own earlier results are skipped silently;
+    a file named explicitly that is missing or not an image is an error.
+    """
+    files: list[Path] = []
+    errors: list[UpscalerError] = []
+    for item in inputs:
+        path = Path(item).expanduser()
+        if path.is_dir():
+            try:
+                entries = sorted(path.iterdir(), key=lambda p: p.name.lower())
+            except OSError as err:
+                errors.append(ImageReadError(f"the folder cannot be read ({err.strerror})", path))
+                continue
+            found = [
+                p
+                for p in entries
+                if p.is_file()
+                and not p.name.startswith(".")
+                and format_of_suffix(p) is not None
+                and not is_own_output(p)
+            ]
+            if not found:
+                errors.append(ImageReadError("the folder contains no images", path))
+            files.extend(found)
+        elif not path.exists():
+            errors.append(ImageReadError("no such file or folder", path))
+        elif not path.is_file():
+            errors.append(ImageReadError("is not a regular file", path))
+        elif format_of_suffix(path) is None:
+            known = ", ".join(sorted(IMAGE_SUFFIXES))
+            message = f"is not an image file this program reads ({known})"
+            errors.append(ImageReadError(message, path))
+        else:
+            files.append(path)
+    return files, errors
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+
+
+def check_target(source: Path, target: Path, *, overwrite: bool) -> None:
+    """Refuse to replace the input (always) or an existing file (unless ``overwrite``)."""
+    if _same_path(source, target):
+        raise SameAsInputError("the output would replace the input image; refusing", target)
+    if target.exists() and not overwrite:
+        raise OutputExistsError("the output file already exists and was left untouched", target)
+    if target.exists() and not target.is_file():
+        raise ImageWriteError("the output path exists and is not a file", target)
+
+
+def _explicit_output(output: Path, fmt: str | None) -> tuple[Path, str]:
+    """Validate ``-o OUT``: a file name whose extension agrees with ``--format``."""
+    if output.is_dir():
+        raise PlanError("is a folder; use --output-dir to write into a folder", output)
+    by_suffix = EXTENSIONS.get(output.suffix.lower())
+    if fmt is None:
+        if by_suffix is None:
+            raise PlanError(
+                "the output name needs an image extension (.png, .jpg, .webp, .tiff) "
+                "or give the format with --format",
+                output,
+            )
+        return output, by_suffix
+    chosen = parse_format(fmt)
+    if by_suffix is not None and by_suffix != chosen:
+        raise PlanError(
+            f"the extension says {by_suffix} but the format asked for is {chosen}", output
+        )
+    if by_suffix is None:
+        output = output.with_name(output.name + WRITE_EXTENSIONS[chosen])
+    return output, chosen
+
+
+def plan_jobs(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    model: ModelInfo,
+    output: str | os.PathLike[str] | None = None,
+    output_dir: str | os.PathLike[str] | None = None,
+    fmt: str | None = None,
+    overwrite: bool = False,
+) -> JobPlan:
+    """Turn inputs and output options into jobs; contradictory options raise :class:`PlanError`,
+    problems with single inputs (missing, not an image, output exists) are listed per input."""
+    if not inputs:
+        raise PlanError("no input images given")
+    if output is not None and output_dir is not None:
+        raise PlanError(
+            "give either an output file (-o) or an output folder (--output-dir), not both"
+        )
+    if fmt is not None:
+        parse_format(fmt)
+    out_dir = Path(output_dir).expanduser() if output_dir is not None else None
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise PlanError("the output folder is a file", out_dir)
+
+    explicit: tuple[Path, str] | None = None
+    if output is not None:
+        if len(inputs) != 1 or Path(inputs[0]).expanduser().is_dir():
+            raise PlanError(
+                "an output file name (-o) works with exactly one input image; "
+                "use --output-dir for several"
+            )
+        explicit = _explicit_output(Path(output).expanduser(), fmt)
+
+    files, errors = expand_inputs(inputs)
+
+    jobs: list[Job] = []
+    claimed: dict[Path, Path] = {}
+    for source in files:
+        if explicit is not None:
+            target, chosen = explicit
+        else:
+            chosen = output_format(source, fmt)
+            folder = out_dir if out_dir is not None else source.parent
+            target = folder / default_output_name(source, model, chosen)
+        key = Path(os.path.normcase(target.resolve()))
+        try:
+            if key in claimed:
+                raise ImageWriteError(
+                    f"would get the same output name as {claimed[key]}; rename one of them or "
+                    "choose another --format",
+                    source,
+                )
+            check_target(source, target, overwrite=overwrite)
+        except UpscalerError as err:
+            errors.append(err)
+            continue
+        claimed[key] = source
+        jobs.append(Job(source=source, target=target, format=chosen))
+    return JobPlan(jobs=tuple(jobs), errors=tuple(errors))
+
+
+# -- running ------------------------------------------------------------------------------------
+
+
+def write_options(
+    fmt: str, *, quality: int | None = None, background: tuple[int, int, int] | None = None
+) -> WriteOptions:
+    """Encoder settings for one job: the job's format plus the user's quality/background."""
+    if quality is not None and not 1 <= quality <= 100:
+        raise PlanError(f"quality must be between 1 and 100, got {quality}")
+    extra: dict[str, object] = {}
+    if quality is not None:
+        extra.update(jpeg_quality=quality, webp_quality=quality, webp_lossless=False)
+    return WriteOptions(format=fmt, background=background, **extra)
+
+
+def _has_transparency(pixels: np.ndarray) -> bool:
+    return pixels.ndim == 3 and pixels.shape[2] == 4 and int(pixels[..., 3].min()) < 255
+
+
+def run_job(
+    job: Job,
+    upscaler: Upscaler,
+    *,
+    tile: int | None = None,
+    quality: int | None = None,
+    background: tuple[int, int, int] | None = None,
+    overwrite: bool = False,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    on_tile: TileFn | None = None,
+) -> JobResult:
+    """Read, check, upscale and atomically write one image.
+
+    Everything that can be refused cheaply (the output name, the format's size and alpha limits,
+    memory) is refused before the network runs. On any failure or a cancel nothing is written and
+    an existing output file is untouched.
+    """
+    start = time.perf_counter()
+    check_target(job.source, job.target, overwrite=overwrite)
+    options = write_options(job.format, quality=quality, background=background)
+    image = read_image(job.source)
+    scale = upscaler.scale
+    width, height = image.width, image.height
+    out_w, out_h = width * scale, height * scale
+    check_output_size(
+        job.format, out_w, out_h, options=options, transparent=_has_transparency(image.pixels)
+    )
+    check_memory(upscaler, image.pixels, tile, job.source)
+    pixels = upscaler.upscale(
+        image.pixels, tile=tile, progress=progress, cancel=cancel, on_tile=on_tile
+    )
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    try:
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ImageWriteError(
+            f"the output folder cannot be created ({err.strerror or err})", job.target
+        ) from err
+    warnings = write_image(job.target, pixels, source=image, options=options, overwrite=overwrite)
+    return JobResult(
+        job=job,
+        model=upscaler.info,
+        input_size=(width, height),
+        output_size=(out_w, out_h),
+        seconds=time.perf_counter() - start,
+        warnings=tuple(image.warnings) + tuple(warnings),
+    )
+
+
+def check_memory(upscaler: Upscaler, pixels: np.ndarray, tile: int | None, path: Path) -> None:
+    """TEMPORARY until core/estimate.py lands."""
