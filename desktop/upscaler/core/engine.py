@@ -8,6 +8,7 @@ final dtype; each tile is pre-processed, run, post-processed and written into it
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +26,10 @@ __all__ = ["Region", "Upscaler", "check_image", "DEFAULT_MEMORY_BUDGET"]
 ProgressFn = Callable[[int, int], None]
 TileFn = Callable[[Region, np.ndarray], None]
 
-#: Peak bytes one tile's inference may use when the tile size is Auto.
-DEFAULT_MEMORY_BUDGET = 768 * 1024 * 1024
+#: Peak bytes one tile's inference may use when the tile size is Auto, unless the machine's RAM
+#: says otherwise (a quarter of it, within these bounds).
+DEFAULT_MEMORY_BUDGET = 1024**3
+MIN_MEMORY_BUDGET, MAX_MEMORY_BUDGET = 512 * 1024**2, 4 * 1024**3
 #: Auto tiles stay within these sides (input pixels): small enough to report progress and honour
 #: a cancel every few seconds, big enough to keep the overlap overhead low (pitfall 14).
 MIN_AUTO_TILE, MAX_AUTO_TILE = 64, 1024
@@ -55,6 +58,16 @@ def check_image(image: object) -> np.ndarray:
     return image
 
 
+def default_memory_budget() -> int:
+    """A quarter of the physical RAM, clamped: big tiles are faster (pitfall 14), but the budget
+    must leave room for the image, the output and the rest of the desktop."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # Windows has no sysconf
+        return DEFAULT_MEMORY_BUDGET
+    return max(MIN_MEMORY_BUDGET, min(MAX_MEMORY_BUDGET, total // 4))
+
+
 class Upscaler:
     """One model, loaded once; upscales any number of images. Use it from one thread at a time."""
 
@@ -64,12 +77,12 @@ class Upscaler:
         path: Path | None = None,
         *,
         backend: Backend | None = None,
-        memory_budget: int = DEFAULT_MEMORY_BUDGET,
+        memory_budget: int | None = None,
     ) -> None:
         self.info = info
         self.scale = info.scale
         self.family = family_for(info)
-        self.memory_budget = memory_budget
+        self.memory_budget = memory_budget or default_memory_budget()
         if backend is None and self.family.channels is not None:
             if path is None:
                 raise ModelError(f"model {info.label} needs its file ({info.filename}), none given")
@@ -97,7 +110,10 @@ class Upscaler:
 
     def auto_tile(self) -> int:
         """Largest core side whose padded tile fits the memory budget (bigger is faster)."""
-        side = math.isqrt(self.memory_budget // self.family.bytes_per_pixel) - 2 * self.margin
+        side = (
+            math.isqrt(self.memory_budget // self.family.bytes_per_pixel(self.scale))
+            - 2 * self.margin
+        )
         return max(MIN_AUTO_TILE, min(MAX_AUTO_TILE, side))
 
     def plan(self, width: int, height: int, tile: int | None = None, area: Region | None = None):
