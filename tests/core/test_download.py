@@ -212,6 +212,18 @@ def test_failed_download_keeps_damaged_file_and_good_one_replaces_it(
     assert _leftovers(dest) == ["ESPCN_x3.pb"]
 
 
+def test_parts_left_by_a_killed_process_are_cleaned_up(
+    dest: Path, model_server: FileServer
+) -> None:
+    old = dest / ".ESPCN_x2.pb.k1ll3d.part"
+    old.write_bytes(b"half a model")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    running = dest / ".ESPCN_x2.pb.0th3r.part"  # another process, still downloading
+    running.write_bytes(b"in progress")
+    _store(dest).download(_model("ESPCN_x2"), base_url=model_server.url)
+    assert _leftovers(dest) == [running.name, "ESPCN_x2.pb"]
+
+
 # -- models pinned only by git blob SHA-1 (EDSR), oversize answers, bad addresses ------------------
 
 

@@ -9,11 +9,13 @@ never be mistaken for a good one. Model-specific checks are passed in by :mod:`u
 
 from __future__ import annotations
 
+import glob
 import http.client
 import os
 import socket
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,6 +29,8 @@ from upscaler.core.errors import Cancelled, DownloadError
 #: Environment variable naming a mirror: files are fetched from ``<base>/<filename>``.
 BASE_URL_ENV = "UPSCALER_DOWNLOAD_BASE_URL"
 CHUNK_SIZE = 64 * 1024
+#: A temporary file this old was left by a crashed or killed process, not a running download.
+STALE_PART_AGE_S = 3600.0
 _SCHEMES = ("http", "https", "file")
 
 Progress = Callable[[int, int], None]
@@ -75,6 +79,7 @@ def fetch(
     folder = dest.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(dest)
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{dest.name}.", suffix=".part")
     except OSError as err:
         raise DownloadError(f"cannot save {what}: {_os_reason(err)}", folder) from err
@@ -94,6 +99,18 @@ def fetch(
         tmp.unlink(missing_ok=True)
         raise
     _sync_folder(folder)
+
+
+def remove_stale_parts(dest: Path) -> None:
+    """Delete temporary files for ``dest`` that a killed process left (only old ones: a fresh one
+    may belong to a download running in another process)."""
+    cutoff = time.time() - STALE_PART_AGE_S
+    for part in dest.parent.glob(f".{glob.escape(dest.name)}.*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+        except OSError:
+            pass
 
 
 def _install(tmp: Path, dest: Path, what: str) -> None:

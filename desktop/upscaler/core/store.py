@@ -17,7 +17,7 @@ from pathlib import Path
 
 from upscaler.core import paths
 from upscaler.core.catalog import Catalog, ModelInfo, load_catalog
-from upscaler.core.download import download_url, fetch
+from upscaler.core.download import download_url, fetch, remove_stale_parts
 from upscaler.core.errors import ModelError
 from upscaler.core.hashing import DigestCache, FileDigest, digest_file
 
@@ -231,6 +231,7 @@ class ModelStore:
         """Copy to a temporary file beside ``dest``, verify the copy, then rename it into place."""
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_parts(dest)
             fd, tmp_name = tempfile.mkstemp(
                 dir=dest.parent, prefix=f".{dest.name}.", suffix=".part"
             )
