@@ -217,8 +217,7 @@ def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
         out,
         "JPEG",
         quality=int(options.jpeg_quality),
-        subsampling=options.jpeg_subsampling,
-        optimize=True,
+        subsampling=options.jpeg_subsampling,  # streamed; optimize=True would buffer it all
         **extra,
     )
     return out.getvalue()
