@@ -6,6 +6,7 @@
 - ``"corrupt"``: the right number of bytes, some of them flipped
 - ``"truncate"``: the full Content-Length, half the body, then the connection is closed
 - ``"404"``: every path is Not Found
+- ``"stall"``: the full Content-Length, half the body, then silence until the server stops
 
 ``model_server`` is a ``file_server`` over the mirrored models (``shared_models_dir``).
 ``hanging_url`` is a port that accepts connections and never answers (for timeouts);
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-MODES = ("ok", "corrupt", "truncate", "404")
+MODES = ("ok", "corrupt", "truncate", "404", "stall")
 _CHUNK = 64 * 1024
 
 
@@ -43,6 +44,7 @@ class FileServer:
         self.root = Path(root)
         self.mode = mode
         self.requests: list[str] = []
+        self.stopping = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
@@ -62,6 +64,7 @@ class FileServer:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()  # releases handlers stalled in "stall" mode
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
@@ -81,7 +84,7 @@ def _handler_for(server: FileServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/octet-stream")
             self.send_header("Content-Length", str(size))
             self.end_headers()
-            if server.mode == "truncate":
+            if server.mode in ("truncate", "stall"):
                 size //= 2
                 self.close_connection = True
             with open(path, "rb") as fh:  # streamed, so big test files cost no memory here
@@ -91,6 +94,9 @@ def _handler_for(server: FileServer) -> type[BaseHTTPRequestHandler]:
                         chunk = _flip(chunk, sent)
                     self.wfile.write(chunk)
                     sent += len(chunk)
+            if server.mode == "stall":
+                self.wfile.flush()
+                server.stopping.wait(timeout=30)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass  # keep test output clean

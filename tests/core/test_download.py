@@ -154,6 +154,19 @@ def test_server_that_never_answers_times_out(dest: Path, neighbour, hanging_url:
     _assert_clean_failure(dest, neighbour, "ESPCN_x3.pb")
 
 
+def test_server_that_stops_mid_body_times_out(
+    dest: Path, neighbour, model_server: FileServer
+) -> None:
+    model_server.mode = "stall"
+    with pytest.raises(DownloadError) as err:
+        _store(dest).download(_model("LapSRN_x2"), base_url=model_server.url, timeout=0.3)
+    assert str(err.value) == (
+        f"cannot download LapSRN_x2 from {model_server.url}/LapSRN_x2.pb: no answer within 0.3 s "
+        "after 655360 of 1356253 bytes"
+    )
+    _assert_clean_failure(dest, neighbour, "LapSRN_x2.pb")
+
+
 def test_refused_connection(dest: Path, neighbour, refused_url: str) -> None:
     with pytest.raises(DownloadError) as err:
         _store(dest).download(_model("ESPCN_x3"), base_url=refused_url, timeout=5)
