@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo
 
 
@@ -76,3 +77,24 @@ class DownloadJob(Job):
 
     def run(self, ctx: Context) -> Path:
         return self.store.download(self.info, progress=ctx.progress, cancel=ctx.cancel)
+
+
+@dataclass(kw_only=True)
+class FileJob(Job):
+    """One batch file: read, upscale with the worker's loaded model, write atomically."""
+
+    plan: pipeline.Job
+    info: ModelInfo
+    model_path: Path | None
+    tile: int | None = None
+
+    def run(self, ctx: Context) -> pipeline.JobResult:
+        upscaler = ctx.upscaler(self.info, self.model_path)
+        return pipeline.run_job(
+            self.plan,
+            upscaler,
+            tile=self.tile,
+            progress=ctx.progress,
+            cancel=ctx.cancel,
+            on_tile=ctx.tile,
+        )

@@ -16,7 +16,7 @@ MAX_RECENT = 10
 OUTPUT_FORMATS = ("same", "png", "jpg", "webp", "tiff")
 COMPARE_MODES = ("split", "side_by_side", "toggle")
 LANGUAGES = ("system", "en", "zh_CN")
-DEFAULT_PATTERN = "{stem}_x{scale}"
+DEFAULT_PATTERN = "{stem}_x{scale}_{model}"
 
 
 class Settings:

@@ -1,0 +1,807 @@
+"""The main window: wires the picker, compare view, batch queue and status bar to the worker.
+
+It holds the current document (the open image and its result) and turns user commands into worker
+jobs; every pixel operation is a core call made by a job or by ``core.imageio``. Failures arrive as
+messages and are shown in a dialog; nothing here shows a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QRect, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from upscaler.core import pipeline
+from upscaler.core.catalog import ModelInfo, load_catalog
+from upscaler.core.errors import UpscalerError
+from upscaler.core.imageio import LoadedImage, decode_bytes, encode_image, read_image, write_image
+from upscaler.core.store import ModelStore
+from upscaler.core.tiling import Region
+from upscaler.ui import about
+from upscaler.ui.actions import Actions
+from upscaler.ui.batch import BatchRunner
+from upscaler.ui.batch_panel import BatchItem, BatchPanel, State
+from upscaler.ui.compare_view import CompareMode, CompareView
+from upscaler.ui.dialogs import Dialogs
+from upscaler.ui.download_dialog import DownloadDialog
+from upscaler.ui.drop import Incoming, classify_paths, classify_urls
+from upscaler.ui.estimate_text import estimate_text
+from upscaler.ui.first_run import FirstRunBanner
+from upscaler.ui.formatting import human_duration, human_size
+from upscaler.ui.i18n import Translations, resolve
+from upscaler.ui.jobs import PreviewJob, UpscaleJob
+from upscaler.ui.model_picker import ModelPicker
+from upscaler.ui.settings import Settings
+from upscaler.ui.status import RunStatus
+from upscaler.ui.worker import WorkerHost
+
+TILE_CHOICES = (0, 128, 256, 512, 1024)  # 0 = Auto
+MODES = {
+    "split": CompareMode.SPLIT,
+    "side_by_side": CompareMode.SIDE_BY_SIDE,
+    "toggle": CompareMode.TOGGLE,
+}
+
+
+class MainWindow(QMainWindow):
+    """One window, one current image, one worker thread."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        translations: Translations | None = None,
+        dialogs: Dialogs | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.translations = translations or Translations()
+        self.dialogs = dialogs or Dialogs(self)
+        self.catalog = load_catalog()
+        self.store = ModelStore(settings.models_dir)
+        self.host = WorkerHost(self)
+        self.loaded: LoadedImage | None = None
+        self.result: np.ndarray | None = None
+        self.result_model: ModelInfo | None = None
+        self._run_id = 0
+        self._preview_id = 0
+        self._shown_item: BatchItem | None = None
+        self._closed = False
+
+        self.view = CompareView()
+        self.view.setObjectName("compareView")
+        self.banner = FirstRunBanner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+
+        self.act = Actions(self)
+        self.picker = ModelPicker(self.catalog, self.store)
+        self.tile_box = QComboBox()
+        self.tile_box.setObjectName("tileBox")
+        for size in TILE_CHOICES:
+            self.tile_box.addItem(str(size) if size else "", size)
+        self._tile_label = QLabel()
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolBar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addWidget(self.picker)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self._tile_label)
+        self.toolbar.addWidget(self.tile_box)
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([self.act.upscale, self.act.preview, self.act.cancel])
+        self.addToolBar(self.toolbar)
+
+        self.status = RunStatus(self.statusBar())
+        self.batch_panel = BatchPanel()
+        self.batch_dock = QDockWidget()
+        self.batch_dock.setObjectName("batchDock")
+        self.batch_dock.setWidget(self.batch_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.batch_dock)
+        self.batch_dock.hide()
+        self.runner = BatchRunner(self.host, self.batch_panel, self)
+
+        self.setAcceptDrops(True)
+        self._connect()
+        self._restore()
+        self._retranslate()
+        self._update_banner()
+        self._update_enabled()
+
+    # -- wiring ---------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        a = self.act
+        a.open.triggered.connect(self.open_dialog)
+        a.save_as.triggered.connect(self.save_as)
+        a.save_all.triggered.connect(self.save_all)
+        a.quit.triggered.connect(self.close)
+        a.paste.triggered.connect(self.paste)
+        a.copy.triggered.connect(self.copy_result)
+        a.zoom_in.triggered.connect(self.view.zoom_in)
+        a.zoom_out.triggered.connect(self.view.zoom_out)
+        a.zoom_fit.triggered.connect(self.view.zoom_to_fit)
+        a.zoom_actual.triggered.connect(self.view.zoom_actual)
+        a.modes.triggered.connect(self._on_mode_action)
+        a.show_batch.toggled.connect(self.batch_dock.setVisible)
+        self.batch_dock.visibilityChanged.connect(self._on_dock_visibility)
+        a.upscale.triggered.connect(self.upscale)
+        a.preview.triggered.connect(self.preview)
+        a.cancel.triggered.connect(self.cancel)
+        a.download.triggered.connect(self.download_missing)
+        a.import_model.triggered.connect(self.import_model_dialog)
+        a.models_folder.triggered.connect(self.choose_models_folder)
+        a.open_models_folder.triggered.connect(self.open_models_folder)
+        a.shortcuts.triggered.connect(self.show_shortcuts)
+        a.about.triggered.connect(self.show_about)
+        a.languages.triggered.connect(self._on_language_action)
+        a.recent_menu.aboutToShow.connect(self._fill_recent)
+        a.choose_menu.aboutToShow.connect(self._fill_choose)
+        a.clear_recent.triggered.connect(self.settings.clear_recent)
+        self.picker.modelChanged.connect(self._on_model_changed)
+        self.tile_box.currentIndexChanged.connect(self._on_tile_changed)
+        self.view.selectionMade.connect(self._on_selection)
+        self.banner.downloadRequested.connect(self.download_missing)
+        self.banner.importRequested.connect(self.import_model_dialog)
+        self.batch_panel.chooseFolderRequested.connect(self._choose_output_folder)
+        self.batch_panel.openFolderRequested.connect(self.open_output_folder)
+        self.batch_panel.startRequested.connect(self.start_batch)
+        self.batch_panel.optionsChanged.connect(self._save_batch_options)
+        self.batch_panel.itemActivated.connect(self._on_item_activated)
+        self.runner.itemStarted.connect(self._on_item_started)
+        self.runner.runFinished.connect(self._on_batch_finished)
+        self.host.progress.connect(self._on_progress)
+        self.host.tileReady.connect(self._on_tile)
+        self.host.jobFinished.connect(self._on_finished)
+        self.host.jobFailed.connect(self._on_failed)
+        self.host.jobCancelled.connect(self._on_cancelled)
+        self.host.idle.connect(self._update_enabled)
+
+    def _restore(self) -> None:
+        s = self.settings
+        if not self.restoreGeometry(s.geometry):
+            self.resize(1200, 800)
+        self.restoreState(s.window_state)
+        self.batch_dock.hide()  # shown again when a batch arrives
+        if s.model_id:
+            try:
+                info = self.catalog.get(s.model_id)
+            except UpscalerError:
+                info = None
+            if info is not None:
+                self.picker.select(info)
+        elif s.scale in self.catalog.scales():
+            self.picker.select(self.store.default_model(s.scale))
+        self.tile_box.setCurrentIndex(max(0, self.tile_box.findData(s.tile_size)))
+        mode = s.compare_mode
+        self.view.set_mode(MODES[mode])
+        {"split": self.act.mode_split, "side_by_side": self.act.mode_side}.get(
+            mode, self.act.mode_toggle
+        ).setChecked(True)
+        self.act.language[s.language].setChecked(True)
+        self.batch_panel.set_output_dir(s.output_dir)
+        self.batch_panel.set_pattern(s.name_pattern)
+        self.batch_panel.set_output_format(s.output_format)
+        self.batch_panel.set_continue_on_failure(s.continue_on_failure)
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """A full run (single or batch) is in progress from the user's point of view."""
+        return bool(self._run_id) or self.runner.running
+
+    def tile_size(self) -> int | None:
+        size = int(self.tile_box.currentData())
+        return size or None
+
+    @Slot()
+    def _update_enabled(self) -> None:
+        busy = self.busy
+        has_image = self.loaded is not None
+        self.act.upscale.setEnabled(not busy and (has_image or bool(self.batch_panel.queued())))
+        self.act.preview.setEnabled(not busy and has_image and not self._preview_id)
+        self.act.cancel.setEnabled(busy or bool(self._preview_id))
+        self.act.save_as.setEnabled(self.result is not None)
+        self.act.copy.setEnabled(self.result is not None)
+        self.act.save_all.setEnabled(not busy and bool(self.batch_panel.items))
+        self.picker.setEnabled(not busy)
+        self.tile_box.setEnabled(not busy)
+        self.batch_panel.start_button.setEnabled(not busy and bool(self.batch_panel.queued()))
+
+    def _update_sizes(self) -> None:
+        if self.loaded is None:
+            self.status.set_sizes(None, None)
+            self.status.set_estimate("")
+            return
+        info = self.picker.current()
+        w, h = self.loaded.width, self.loaded.height
+        self.status.set_sizes((w, h), (w * info.scale, h * info.scale))
+        self.status.set_estimate(estimate_text(info, self.loaded.pixels, self.tile_size()))
+
+    def _update_banner(self) -> None:
+        none_installed = not any(self.store.is_installed(m) for m in self.catalog.networks())
+        self.banner.set_model(self.catalog.default_for(self.picker.scale()))
+        self.banner.setVisible(none_installed)
+
+    def _update_title(self) -> None:
+        name = ""
+        if self.loaded is not None:
+            name = self.loaded.path.name if self.loaded.path else self.tr("Pasted image")
+        self.setWindowTitle(f"{name} — Upscaler" if name else "Upscaler")
+
+    # -- opening ----------------------------------------------------------------------------------
+    @Slot()
+    def open_dialog(self) -> None:
+        start = self.loaded.path.parent if self.loaded and self.loaded.path else None
+        paths = self.dialogs.open_images(start)
+        if paths:
+            self.open_paths(paths)
+
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open files or folders from any source (dialog, command line, recent, drop)."""
+        self.take(classify_paths(paths))
+
+    def take(self, incoming: Incoming) -> None:
+        """Act on what arrived: import models, queue or open images, report refusals."""
+        if incoming.refused:
+            self.dialogs.error(self.tr("Some items were not opened"), "\n".join(incoming.refused))
+        for path in incoming.models:
+            question = self.tr("{name} looks like a model file. Import it as a model?").format(
+                name=path.name
+            )
+            if self.dialogs.confirm(self.tr("Import Model"), question):
+                self.import_model_file(path)
+        images = incoming.images
+        if not images:
+            return
+        if self.busy:
+            added = self.batch_panel.add(images)
+            self.batch_dock.show()
+            self.statusBar().showMessage(
+                self.tr("{count} file(s) queued; they run after the current job.").format(
+                    count=len(added)
+                ),
+                5000,
+            )
+        elif len(images) == 1 and not self.batch_panel.queued():
+            self.open_image(images[0])
+        else:
+            self.batch_panel.add(images)
+            self.batch_dock.show()
+            self.open_image(images[0])
+        self._update_enabled()
+
+    def open_image(self, path: Path) -> bool:
+        try:
+            loaded = read_image(path)
+        except UpscalerError as err:
+            self.dialogs.error(self.tr("Cannot open image"), str(err))
+            return False
+        self.settings.add_recent(path)
+        self._show_loaded(loaded)
+        if loaded.warnings:
+            self.statusBar().showMessage("; ".join(loaded.warnings), 8000)
+        return True
+
+    def _show_loaded(self, loaded: LoadedImage) -> None:
+        self.loaded = loaded
+        self.result = None
+        self.result_model = None
+        self._shown_item = None
+        self.view.set_original(loaded.pixels, float(self.picker.scale()))
+        self._update_sizes()
+        self._update_title()
+        self._update_enabled()
+
+    @Slot()
+    def paste(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is not None and mime.hasUrls():
+            self.take(classify_urls(mime.urls()))
+            return
+        image = QGuiApplication.clipboard().image()
+        if image.isNull():
+            self.dialogs.error(self.tr("Paste"), self.tr("The clipboard holds no image."))
+            return
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")  # lossless hand-over; the core decodes it like any file
+        try:
+            loaded = decode_bytes(bytes(buffer.data()))
+        except UpscalerError as err:
+            self.dialogs.error(self.tr("Paste"), str(err))
+            return
+        self._show_loaded(loaded)
+
+    @Slot()
+    def copy_result(self) -> None:
+        if self.result is None:
+            return
+        try:
+            data, _warnings = encode_image(self.result, "PNG")
+        except UpscalerError as err:
+            self.dialogs.error(self.tr("Copy"), str(err))
+            return
+        QGuiApplication.clipboard().setImage(QImage.fromData(data, "PNG"))
+        self.statusBar().showMessage(self.tr("Result copied to the clipboard."), 3000)
+
+    # -- running ----------------------------------------------------------------------------------
+    def _model_file(self, info: ModelInfo) -> tuple[bool, Path | None]:
+        """(available, path); offers the download when the model is missing."""
+        if not info.needs_file:
+            return True, None
+        path = self.store.find(info)
+        if path is None:
+            question = self.tr("{label} is not installed. Download it now ({size})?").format(
+                label=info.label, size=human_size(info.size)
+            )
+            if self.dialogs.confirm(self.tr("Model not installed"), question):
+                self.download_missing(preselect=info, start=True)
+            return False, None
+        return True, path
+
+    @Slot()
+    def upscale(self) -> None:
+        """Upscale the open image, or run the batch queue if files are waiting in it."""
+        if self.busy:
+            return
+        if self.batch_panel.queued():
+            self.start_batch()
+            return
+        if self.loaded is None:
+            return
+        info = self.picker.current()
+        ok, path = self._model_file(info)
+        if not ok:
+            return
+        self.view.clear_preview()
+        self.result = None
+        job = UpscaleJob(
+            image=self.loaded.pixels, info=info, model_path=path, tile=self.tile_size()
+        )
+        self._run_id = self.host.submit(job)
+        self.result_model = info
+        self.view.begin_result(self.loaded.width * info.scale, self.loaded.height * info.scale)
+        self.status.start()
+        self._update_enabled()
+
+    @Slot()
+    def start_batch(self) -> None:
+        if self.busy or not self.batch_panel.queued():
+            return
+        info = self.picker.current()
+        ok, path = self._model_file(info)
+        if not ok:
+            return
+        self.batch_dock.show()
+        self.runner.start(info, path, self.tile_size())
+        self._update_enabled()
+
+    @Slot()
+    def preview(self, region: QRect | None = None) -> None:
+        """Run the model on the visible part (or ``region``, input pixels) only."""
+        if self.loaded is None or self.busy or self._preview_id:
+            return
+        area = region if region is not None else self.view.visible_source_region()
+        area = area.intersected(QRect(0, 0, self.loaded.width, self.loaded.height))
+        if area.isEmpty():
+            return
+        info = self.picker.current()
+        ok, path = self._model_file(info)
+        if not ok:
+            return
+        job = PreviewJob(
+            image=self.loaded.pixels,
+            info=info,
+            model_path=path,
+            region=Region(area.x(), area.y(), area.width(), area.height()),
+        )
+        self._preview_id = self.host.submit(job)
+        self.statusBar().showMessage(self.tr("Previewing {label}...").format(label=info.label))
+        self._update_enabled()
+
+    @Slot(QRect)
+    def _on_selection(self, rect: QRect) -> None:
+        self.preview(rect)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop at once from the user's side; the worker stops before its next tile."""
+        ids = [i for i in (self._run_id, self._preview_id) if i]
+        self.host.cancel(ids)
+        self.runner.cancel()
+        if self._run_id:
+            self.view.clear_result()
+        self._run_id = 0
+        self._preview_id = 0
+        self.status.stop()
+        self.statusBar().showMessage(self.tr("Cancelled."), 5000)
+        self._update_enabled()
+
+    # -- worker results (GUI thread, re-emitted by the host) ----------------------------------
+    def _shows_job(self, job_id: int) -> bool:
+        if job_id == self._run_id:
+            return True
+        return (
+            job_id == self.runner.job_id
+            and self._shown_item is not None
+            and self._shown_item is self.runner.current
+        )
+
+    @Slot(int, int, int)
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        if job_id in (self._run_id, self.runner.job_id) and job_id:
+            self.status.set_progress(done, total)
+
+    @Slot(int, object, object)
+    def _on_tile(self, job_id: int, region: object, pixels: object) -> None:
+        if self._shows_job(job_id):
+            assert isinstance(region, Region) and isinstance(pixels, np.ndarray)
+            self.view.update_tile(region.x, region.y, pixels)
+
+    @Slot(int, object)
+    def _on_finished(self, job_id: int, result: object) -> None:
+        if job_id and job_id == self._run_id:
+            assert isinstance(result, np.ndarray)
+            self._run_id = 0
+            self.result = result
+            self.view.set_result(result)
+            elapsed = self.status.elapsed()
+            self.status.stop()
+            self.statusBar().showMessage(
+                self.tr("Done in {time}.").format(time=human_duration(elapsed)), 10000
+            )
+        elif job_id and job_id == self._preview_id:
+            self._preview_id = 0
+            region, pixels = result  # type: ignore[misc]
+            self.view.set_preview(QRect(region.x, region.y, region.width, region.height), pixels)
+            self.statusBar().showMessage(self.tr("Preview ready."), 5000)
+        self._update_enabled()
+
+    @Slot(int, str)
+    def _on_failed(self, job_id: int, message: str) -> None:
+        if job_id and job_id in (self._run_id, self._preview_id):
+            if job_id == self._run_id:
+                self.view.clear_result()
+                self.status.stop()
+            self._run_id = 0 if job_id == self._run_id else self._run_id
+            self._preview_id = 0 if job_id == self._preview_id else self._preview_id
+            self._update_enabled()
+            self.dialogs.error(self.tr("Upscaling failed"), message)
+
+    @Slot(int)
+    def _on_cancelled(self, job_id: int) -> None:
+        if job_id and job_id in (self._run_id, self._preview_id):
+            self.cancel()
+
+    @Slot(object)
+    def _on_item_started(self, item: BatchItem) -> None:
+        if self.loaded is None or self.loaded.path != item.source:
+            try:
+                self._show_loaded(read_image(item.source))
+            except UpscalerError:
+                self.view.set_original(None)  # the job reports the same error on its row
+                self.loaded = None
+        self._shown_item = item
+        info = self.picker.current()
+        if self.loaded is not None:
+            self.view.begin_result(self.loaded.width * info.scale, self.loaded.height * info.scale)
+        self.status.start()
+        self._update_enabled()
+
+    @Slot()
+    def _on_batch_finished(self) -> None:
+        self.status.stop()
+        items = self.batch_panel.items
+        done = sum(i.state is State.DONE for i in items)
+        failed = sum(i.state is State.FAILED for i in items)
+        self.statusBar().showMessage(
+            self.tr("Batch finished: {done} done, {failed} failed.").format(
+                done=done, failed=failed
+            ),
+            10000,
+        )
+        self._shown_item = None
+        self._update_enabled()
+
+    @Slot(object)
+    def _on_item_activated(self, item: BatchItem) -> None:
+        if not self.busy:
+            self.open_image(
+                item.output if item.state is State.DONE and item.output else item.source
+            )
+
+    # -- saving -----------------------------------------------------------------------------------
+    def suggested_save_path(self) -> Path:
+        """``<stem>_x<scale>_<model>.<ext>`` in the output folder, else beside the input."""
+        assert self.loaded is not None
+        info = self.result_model or self.picker.current()
+        source = self.loaded.path or Path(self.tr("pasted") + ".png")
+        fmt = pipeline.output_format(source, None)
+        folder = self.settings.output_dir or (
+            self.loaded.path.parent if self.loaded.path else Path.home()
+        )
+        return folder / pipeline.default_output_name(source, info, fmt)
+
+    @Slot()
+    def save_as(self) -> Path | None:
+        if self.result is None or self.loaded is None:
+            self.dialogs.error(
+                self.tr("Save As"), self.tr("There is no result yet: upscale first.")
+            )
+            return None
+        target = self.dialogs.save_image(self.suggested_save_path())
+        if target is None:
+            return None
+        if not target.suffix:
+            target = target.with_suffix(".png")
+        try:
+            warnings = write_image(target, self.result, source=self.loaded, overwrite=True)
+        except UpscalerError as err:
+            self.dialogs.error(self.tr("Cannot save"), str(err))
+            return None
+        message = self.tr("Saved {name}.").format(name=target.name)
+        self.statusBar().showMessage(" ".join([message, *warnings]), 10000)
+        return target
+
+    @Slot()
+    def save_all(self) -> None:
+        """Choose the output folder, then write a result for every queued file."""
+        if not self.batch_panel.items:
+            self.dialogs.info(
+                self.tr("Save All"),
+                self.tr("Save All works on the batch queue: open or drop several images first."),
+            )
+            return
+        folder = self.dialogs.choose_folder(self.tr("Save All Into"), self.batch_panel.output_dir)
+        if folder is None:
+            return
+        self.batch_panel.set_output_dir(folder)
+        for item in self.batch_panel.items:
+            if item.state in (State.FAILED, State.CANCELLED):
+                self.batch_panel.update(item, State.QUEUED)
+        self.start_batch()
+
+    @Slot()
+    def _choose_output_folder(self) -> None:
+        folder = self.dialogs.choose_folder(self.tr("Output Folder"), self.batch_panel.output_dir)
+        if folder is not None:
+            self.batch_panel.set_output_dir(folder)
+
+    @Slot()
+    def open_output_folder(self) -> None:
+        folder = self.batch_panel.output_dir
+        if folder is None:
+            done = [i for i in self.batch_panel.items if i.output is not None]
+            folder = done[-1].output.parent if done else None  # type: ignore[union-attr]
+        if folder is None:
+            self.dialogs.info(
+                self.tr("Output Folder"), self.tr("Results are written next to each input file.")
+            )
+            return
+        self.dialogs.open_folder(folder)
+
+    @Slot()
+    def _save_batch_options(self) -> None:
+        p = self.batch_panel
+        self.settings.output_dir = p.output_dir
+        self.settings.name_pattern = p.pattern or self.settings.name_pattern
+        self.settings.output_format = p.output_format
+        self.settings.continue_on_failure = p.continue_on_failure
+
+    # -- models -----------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_model_changed(self, info: ModelInfo) -> None:
+        self.settings.model_id = info.id
+        self.settings.scale = info.scale
+        if self.loaded is not None:
+            self.view.set_scale(float(info.scale))
+            self.result = None
+        self.banner.set_model(self.catalog.default_for(info.scale))
+        self._update_sizes()
+        self._update_enabled()
+
+    @Slot(int)
+    def _on_tile_changed(self, _index: int) -> None:
+        self.settings.tile_size = self.tile_size() or 0
+        self._update_sizes()
+
+    @Slot()
+    def download_missing(self, preselect: ModelInfo | None = None, start: bool = False) -> None:
+        missing = [m for m in self.catalog.networks() if not self.store.is_installed(m)]
+        if not missing:
+            self.dialogs.info(self.tr("Download Models"), self.tr("Every model is installed."))
+            return
+        wanted = preselect or self.catalog.default_for(self.picker.scale())
+        dialog = DownloadDialog(self.host, self.store, missing, wanted, self)
+        dialog.installed.connect(self._on_model_installed)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal, returns at once: the worker keeps running
+        if start:
+            dialog.start()
+        self.download_dialog = dialog
+
+    @Slot(object)
+    def _on_model_installed(self, info: ModelInfo) -> None:
+        self.picker.refresh()
+        self._update_banner()
+        if info.scale == self.picker.scale():
+            self.picker.select(info)
+
+    @Slot()
+    def import_model_dialog(self) -> None:
+        path = self.dialogs.open_model_file(None)
+        if path is not None:
+            self.import_model_file(path)
+
+    def import_model_file(self, path: Path) -> ModelInfo | None:
+        try:
+            info, dest = self.store.import_file(path)
+        except UpscalerError as err:
+            self.dialogs.error(self.tr("Import Model"), str(err))
+            return None
+        self._on_model_installed(info)
+        self.statusBar().showMessage(
+            self.tr("{label} verified and installed in {folder}.").format(
+                label=info.label, folder=dest.parent
+            ),
+            10000,
+        )
+        return info
+
+    @Slot()
+    def choose_models_folder(self) -> None:
+        folder = self.dialogs.choose_folder(self.tr("Models Folder"), self.store.install_dir)
+        if folder is None:
+            return
+        self.settings.models_dir = folder
+        self.store = ModelStore(folder)
+        self.picker.set_store(self.store)
+        self._update_banner()
+
+    @Slot()
+    def open_models_folder(self) -> None:
+        self.dialogs.open_folder(self.store.install_dir)
+
+    @Slot()
+    def _fill_choose(self) -> None:
+        menu = self.act.choose_menu
+        menu.clear()
+        current = self.picker.current()
+        for info in self.catalog.for_scale(self.picker.scale()):
+            action = menu.addAction(info.label)
+            action.setCheckable(True)
+            action.setChecked(info.id == current.id)
+            action.setData(info.id)
+            action.triggered.connect(self._on_choose_action)
+
+    @Slot()
+    def _on_choose_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.picker.select(self.catalog.get(str(action.data())))
+
+    # -- menus ------------------------------------------------------------------------------------
+    @Slot()
+    def _fill_recent(self) -> None:
+        menu = self.act.recent_menu
+        menu.clear()
+        for path in self.settings.recent_files:
+            action = menu.addAction(str(path))
+            action.setData(str(path))
+            action.triggered.connect(self._on_recent_action)
+        menu.addSeparator()
+        menu.addAction(self.act.clear_recent)
+        self.act.clear_recent.setEnabled(bool(self.settings.recent_files))
+
+    @Slot()
+    def _on_recent_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.open_paths([Path(str(action.data()))])
+
+    @Slot(QAction)
+    def _on_mode_action(self, action: QAction) -> None:
+        mode = {
+            self.act.mode_split: "split",
+            self.act.mode_side: "side_by_side",
+            self.act.mode_toggle: "toggle",
+        }[action]
+        self.view.set_mode(MODES[mode])
+        self.settings.compare_mode = mode
+
+    @Slot(bool)
+    def _on_dock_visibility(self, visible: bool) -> None:
+        self.act.show_batch.setChecked(visible)
+
+    @Slot(QAction)
+    def _on_language_action(self, action: QAction) -> None:
+        self.set_language(str(action.data()))
+
+    def set_language(self, choice: str) -> None:
+        """Switch the whole program's language now (Qt relabels via LanguageChange)."""
+        self.settings.language = choice
+        self.act.language[choice].setChecked(True)
+        self.translations.apply(resolve(choice))
+
+    @Slot()
+    def show_about(self) -> None:
+        self.dialogs.about(self.tr("About Upscaler"), about.about_html(self.catalog))
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        self.dialogs.info(
+            self.tr("Keyboard Shortcuts"), about.shortcuts_html(self.findChildren(QAction))
+        )
+
+    # -- translation ----------------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        self.act.retranslate()
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
+        self._tile_label.setText(self.tr("Tile"))
+        self.tile_box.setItemText(0, self.tr("Auto"))
+        self.tile_box.setToolTip(
+            self.tr("Smaller tiles use less memory; Auto picks the largest that fits")
+        )
+        self.batch_dock.setWindowTitle(self.tr("Batch Queue"))
+        self.view.set_empty_text(
+            self.tr("Drop images or folders here, or use File > Open (Ctrl+O).")
+        )
+        self._update_title()
+        self._update_sizes()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # -- drag and drop --------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() or event.mimeData().hasImage():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        mime = event.mimeData()
+        if mime.hasUrls():
+            incoming = classify_urls(mime.urls())
+            event.acceptProposedAction()
+            self.take(incoming)
+        else:
+            event.ignore()
+
+    # -- closing ----------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop any work and join the worker thread; save the window layout (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.runner.cancel()
+        self.host.shutdown()
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
