@@ -2,8 +2,9 @@
 
 Only the visible part of each image is handed to the painter, so repaints cost in proportion to
 the widget, not to a 24-megapixel result. The original is drawn at the output size (scaled by the
-model's factor), smoothed while zoomed out; the result is never smoothed at 100% and above, so at
-high zoom every pixel is an exact block that people can judge.
+model's factor). Below 200% both pictures are smoothed (the original then looks like a plain
+interpolated enlargement, a fair baseline); at 100% the result is 1:1, and from 200% up every pixel
+is an exact block, so people can judge detail.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import QWidget
 from upscaler.ui.compare_images import CompareImages
 from upscaler.ui.view_state import ViewState
 
-PIXEL_EXACT_ZOOM = 2.0  # from here up the original too is drawn as blocks (no smoothing)
+PIXEL_EXACT_ZOOM = 2.0  # from this zoom up, pixels are drawn as exact blocks (no smoothing)
 DIVIDER_GRAB = 6  # view pixels either side of the divider that start dragging it
 SOURCE_MARGIN = 2  # extra source pixels so smoothing at the edge of a partial repaint matches
 BACKGROUND = QColor(48, 48, 48)
@@ -165,9 +166,12 @@ class CompareCanvas(QWidget):
         if images.result is not None:
             self._paint_scene_image(painter, images.result, images.result.rect(), scene_rect)
         if images.preview is not None and not result_done:
-            painter.setPen(QPen(QColor(255, 255, 255, 200), 1, Qt.PenStyle.DashLine))
+            outline = self._view_rect(QRectF(images.preview_rect)).adjusted(0, 0, -1, -1)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(self._view_rect(QRectF(images.preview_rect)).adjusted(0, 0, -1, -1))
+            for colour, style in ((QColor(0, 0, 0), Qt.PenStyle.SolidLine),
+                                  (QColor(255, 255, 255), Qt.PenStyle.DashLine)):  # fmt: skip
+                painter.setPen(QPen(colour, 1, style))  # visible on light and dark pictures
+                painter.drawRect(outline)
 
     def _paint_original(self, painter: QPainter, scene_rect: QRectF) -> None:
         image = self._images.original
@@ -180,9 +184,7 @@ class CompareCanvas(QWidget):
         if source.isEmpty():
             return
         target = QRectF(source.x() * sx, source.y() * sy, source.width() * sx, source.height() * sy)
-        magnification = self._state.zoom() * sx
-        smooth = magnification < PIXEL_EXACT_ZOOM and not math.isclose(magnification, 1.0)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._smooth(sx))
         painter.drawImage(self._view_rect(target), image, QRectF(source))
 
     def _paint_scene_image(
@@ -194,7 +196,7 @@ class CompareCanvas(QWidget):
         if source.isEmpty():
             return
         target = QRectF(source.translated(placed.topLeft()))
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._state.zoom() < 1)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._smooth(1.0))
         painter.drawImage(self._view_rect(target), image, QRectF(source))
 
     def _paint_divider(self, painter: QPainter, x: int) -> None:
@@ -338,6 +340,12 @@ class CompareCanvas(QWidget):
         right, bottom = math.ceil(scene.right() / sx), math.ceil(scene.bottom() / sy)
         bounds = QRect(QPoint(0, 0), self._images.input_size())
         return QRect(left, top, right - left, bottom - top) & bounds
+
+    def _smooth(self, image_scale: float) -> bool:
+        """Smooth below PIXEL_EXACT_ZOOM (uneven nearest-neighbour blocks mislead), but never
+        when an image pixel maps to exactly one screen pixel."""
+        zoom = self._state.zoom()
+        return zoom < PIXEL_EXACT_ZOOM and not math.isclose(zoom * image_scale, 1.0)
 
     def _near_divider(self, point: QPointF) -> bool:
         return self.shows_divider() and abs(point.x() - self.divider_x()) <= DIVIDER_GRAB
