@@ -88,7 +88,10 @@ def fetch(
         with os.fdopen(fd, "wb") as out:
             _stream(url, out, what, expected_size, progress, cancel, timeout, folder)
             _durable(out, folder, what)
-        problem = check(tmp)
+        try:
+            problem = check(tmp)
+        except OSError as err:
+            raise DownloadError(f"cannot check {what}: {_os_reason(err)}", tmp) from err
         if problem:
             raise DownloadError(
                 f"the file downloaded from {url} is not {what} ({problem}); it was discarded"
