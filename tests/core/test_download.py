@@ -198,6 +198,16 @@ def test_cancel_mid_download(dest: Path, neighbour, model_server: FileServer) ->
     _assert_clean_failure(dest, neighbour, "LapSRN_x2.pb")
 
 
+def test_ctrl_c_mid_download_leaves_nothing(dest: Path, neighbour, model_server) -> None:
+    def progress(done: int, total: int) -> None:
+        if done > 0:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _store(dest).download(_model("LapSRN_x2"), base_url=model_server.url, progress=progress)
+    _assert_clean_failure(dest, neighbour, "LapSRN_x2.pb")
+
+
 def test_cancel_before_start_contacts_no_server(dest: Path, model_server: FileServer) -> None:
     cancel = threading.Event()
     cancel.set()
