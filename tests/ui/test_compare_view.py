@@ -323,6 +323,14 @@ def test_shift_drag_selects_a_rectangle_in_input_pixels(qtbot, view: CompareView
         )
     assert selected.args == [QRect(10, 10, 20, 20)]
     assert view.zoom() == 1.0  # selecting did not pan
+    with qtbot.assertNotEmitted(view.selectionMade):
+        drag(
+            qtbot,
+            primary(view),
+            QPoint(121, 91),
+            QPoint(122, 92),
+            Qt.KeyboardModifier.ShiftModifier,
+        )
 
 
 def test_transparent_pixels_show_a_checkerboard(view: CompareView) -> None:

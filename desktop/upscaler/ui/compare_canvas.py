@@ -32,6 +32,7 @@ from upscaler.ui.view_state import ViewState
 
 PIXEL_EXACT_ZOOM = 2.0  # from this zoom up, pixels are drawn as exact blocks (no smoothing)
 DIVIDER_GRAB = 6  # view pixels either side of the divider that start dragging it
+MIN_SELECTION = 3  # view pixels a Shift+drag must span to count as a rectangle
 SOURCE_MARGIN = 2  # extra source pixels so smoothing at the edge of a partial repaint matches
 BACKGROUND = QColor(48, 48, 48)
 HINT_COLOUR = QColor(200, 200, 200)
@@ -293,6 +294,8 @@ class CompareCanvas(QWidget):
         elif self._drag == _Drag.SELECT:
             self._selection.setBottomRight(position)
             self.update()
+        elif self._images.is_empty():
+            self.unsetCursor()
         else:
             near = self._near_divider(position)
             self.setCursor(Qt.CursorShape.SplitHCursor if near else Qt.CursorShape.OpenHandCursor)
@@ -309,6 +312,8 @@ class CompareCanvas(QWidget):
             selected = self._selection.normalized()
             self._selection = QRectF()
             self.update()
+            if selected.width() < MIN_SELECTION or selected.height() < MIN_SELECTION:
+                return  # a Shift+click, not a rectangle
             view = self.view_size()
             scene = QRectF(
                 self._state.to_scene(selected.topLeft(), view),

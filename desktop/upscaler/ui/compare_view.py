@@ -12,7 +12,7 @@ import enum
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from upscaler.ui.compare_canvas import CompareCanvas, Content
@@ -52,9 +52,10 @@ class CompareView(QWidget):
         layout.addWidget(self._secondary, 1)
         for canvas in (self._primary, self._secondary):
             canvas.selectionMade.connect(self.selectionMade)
-            canvas.installEventFilter(self)
             canvas.set_labels(self.tr("Original"), self.tr("Result"))
+        self._primary.installEventFilter(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(self.tr("Image comparison"))
         self._state.changed.connect(self._on_state_changed)
         self._images.sizeChanged.connect(self._on_size_changed)
         self._apply_mode()
@@ -169,11 +170,8 @@ class CompareView(QWidget):
         self._show_original(False)  # the release may go to another window
         super().focusOutEvent(event)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self._refit_if_fitted()
-
     def eventFilter(self, watched, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        # The panes, not the view, define the visible area (side by side, each is half of it).
         if event.type() == QEvent.Type.Resize and watched is self._primary:
             self._refit_if_fitted()
         return super().eventFilter(watched, event)
