@@ -1,9 +1,303 @@
-"""`upscaler-cli upscale` (placeholder until implemented)."""
+"""`upscaler-cli upscale`: enlarge files and folders, one line (or a bar) per file.
+
+One bad file does not stop the others; the exit code is 0 only if every file succeeded. The
+network runs in a worker thread so that Ctrl+C in the main thread can ask it to stop between
+tiles, and the atomic write means a cancelled file leaves nothing behind.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from PIL import ImageColor
+
+from upscaler.cli.progress import FileProgress
+from upscaler.core import pipeline
+from upscaler.core.catalog import ModelInfo, load_catalog
+from upscaler.core.engine import Upscaler
+from upscaler.core.errors import Cancelled, ModelError, UpscalerError
+from upscaler.core.store import ModelStore
+
+DEFAULT_SCALE = 3
+EXIT_INTERRUPTED = 130
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("upscale", help="(not implemented yet)")
+    parser = sub.add_parser(
+        "upscale",
+        help="enlarge images (files or folders)",
+        description=(
+            "Enlarge images with a super-resolution model. Results go beside each input as "
+            "<name>_x<scale>_<model>.<ext> unless -o or --output-dir says otherwise; existing "
+            "files are never replaced without --overwrite, and the input never."
+        ),
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or folders")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", type=Path, metavar="OUT", help="output file (one input)")
+    where.add_argument("--output-dir", type=Path, metavar="DIR", help="folder for the results")
+    parser.add_argument(
+        "--model", metavar="NAME", help="model name or id (default: the best installed one)"
+    )
+    parser.add_argument(
+        "--scale", type=int, metavar="N", help=f"enlargement factor (default {DEFAULT_SCALE})"
+    )
+    parser.add_argument(
+        "--tile", type=_tile_size, metavar="N", help="tile side in input pixels (default: auto)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("png", "jpg", "jpeg", "webp", "tif", "tiff"),
+        type=str.lower,
+        help="output format (default: the input's, or PNG if it cannot be written)",
+    )
+    parser.add_argument(
+        "--quality",
+        type=_percentage,
+        metavar="Q",
+        help="JPEG/WebP quality 1-100 (default: JPEG 95, WebP lossless)",
+    )
+    parser.add_argument(
+        "--background",
+        metavar="COLOR",
+        help="colour under transparent areas for formats without alpha (e.g. white, #202020)",
+    )
+    parser.add_argument("--overwrite", action="store_true", help="replace existing output files")
+    parser.add_argument("--models-dir", type=Path, metavar="DIR", help="extra folder of models")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be done and write nothing"
+    )
+    parser.set_defaults(func=run)
+
+
+def _tile_size(text: str) -> int | None:
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a tile size in pixels") from None
+    if value < 16:
+        raise argparse.ArgumentTypeError(f"tile size must be at least 16 pixels, got {value}")
+    return value
+
+
+def _percentage(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 1 to 100") from None
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"quality must be from 1 to 100, got {value}")
+    return value
+
+
+# -- model choice (shared with bench) -------------------------------------------------------------
+
+
+def choose_model(store: ModelStore, name: str | None, scale: int | None) -> ModelInfo:
+    """``--model``/``--scale`` to a catalog entry; without a name, the store's default."""
+    catalog = load_catalog()
+    if name is None:
+        return store.default_model(scale or DEFAULT_SCALE)
+    if scale is None:
+        try:  # an id such as ESPCN_x2, or a name with a single scale, implies its scale
+            return catalog.get(name)
+        except ModelError:
+            scale = DEFAULT_SCALE
+    return catalog.get(name, scale)
+
+
+def model_file(store: ModelStore, info: ModelInfo) -> Path | None:
+    """The verified file for ``info`` (None for built-in baselines); a clear error if missing."""
+    if not info.needs_file:
+        return None
+    path = store.find(info)
+    if path is not None:
+        return path
+    damaged = [p for p in store.candidates(info) if store.problem(info, p)]
+    if damaged:
+        raise ModelError(
+            f"{info.label} is damaged or the wrong file ({store.problem(info, damaged[0])}); "
+            f"run `upscaler-cli models download {info.id}` to get a good copy",
+            damaged[0],
+        )
+    raise ModelError(
+        f"model {info.label} is not installed; run `upscaler-cli models download {info.id}` "
+        "(or point --models-dir at a folder that has it)"
+    )
+
+
+# -- running --------------------------------------------------------------------------------------
+
+
+def describe_error(err: UpscalerError) -> str:
+    """One line for a failed file, with the command-line way out where there is one."""
+    text = str(err)
+    if isinstance(err, pipeline.OutputExistsError):
+        text += " (use --overwrite to replace it)"
+    return text
+
+
+def _size(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+@dataclass
+class WorkerOutcome:
+    value: object = None
+    error: BaseException | None = None
+    interrupted: bool = False  # Ctrl+C arrived while the job ran
+
+
+def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> WorkerOutcome:
+    """Run ``job_fn`` in a thread; Ctrl+C sets ``cancel`` and waits for the job to stop cleanly
+    (between tiles), so nothing is left half-written."""
+    outcome = WorkerOutcome()
+    go, finished = threading.Event(), threading.Event()
+
+    def target() -> None:
+        go.wait()  # the job starts only once the main thread is ready to handle Ctrl+C
+        try:
+            outcome.value = job_fn()
+        except BaseException as err:  # handed to the main thread
+            outcome.error = err
+        finally:
+            finished.set()
+
+    # Waiting on an Event rather than Thread.join: a join interrupted by Ctrl+C can leave the
+    # thread marked as stopped while it still runs (CPython gh-90882).
+    threading.Thread(target=target, name="upscale", daemon=True).start()
+    try:
+        go.set()
+        while not finished.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+        cancel.set()
+        finished.wait()
+    return outcome
+
+
+def upscale_all(
+    plan: pipeline.JobPlan,
+    engine: Upscaler,
+    args: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Run every job; returns how many failed (each failure already printed as one line).
+
+    Ctrl+C stops the current file (nothing written) and the rest, then raises KeyboardInterrupt.
+    """
+    progress = FileProgress(err)
+    background = parse_colour(args.background) if args.background else None
+    total = len(plan.jobs)
+    failed = 0
+    cancel = threading.Event()
+    for n, job in enumerate(plan.jobs, start=1):
+        counter = f"[{n}/{total}] " if total > 1 else ""
+        progress.start(f"{counter}{job.source.name}")
+
+        def work(job: pipeline.Job = job) -> pipeline.JobResult:
+            return pipeline.run_job(
+                job,
+                engine,
+                tile=args.tile,
+                quality=args.quality,
+                background=background,
+                overwrite=args.overwrite,
+                progress=progress.update,
+                cancel=cancel,
+            )
+
+        outcome = run_in_worker(work, cancel)
+        if isinstance(outcome.error, Cancelled):
+            progress.message(f"{counter}{job.source}: cancelled; nothing was written", err)
+            raise KeyboardInterrupt
+        if isinstance(outcome.error, UpscalerError):
+            failed += 1
+            progress.message(f"{counter}error: {describe_error(outcome.error)}", err)
+        elif outcome.error is not None:
+            raise outcome.error
+        else:
+            result = outcome.value
+            assert isinstance(result, pipeline.JobResult)
+            progress.message(
+                f"{counter}{job.source} -> {result.output} ({_size(result.input_size)} -> "
+                f"{_size(result.output_size)}, {result.seconds:.1f} s)",
+                out,
+            )
+            for warning in result.warnings:
+                progress.message(f"  warning: {warning}", err)
+        if outcome.interrupted:
+            raise KeyboardInterrupt
+    return failed
+
+
+def parse_colour(text: str) -> tuple[int, int, int]:
+    """``white``, ``#202020``, ``rgb(1,2,3)``: any colour Pillow knows, as RGB."""
+    try:
+        rgb = ImageColor.getrgb(text.strip())
+    except ValueError:
+        raise pipeline.PlanError(
+            f"'{text}' is not a colour; use a name (white) or a hex value (#ffffff)"
+        ) from None
+    return (int(rgb[0]), int(rgb[1]), int(rgb[2]))
+
+
+def dry_run(plan: pipeline.JobPlan, engine: Upscaler, tile: int | None, out: TextIO) -> int:
+    """Print what each job would do, reading only image headers; returns how many would fail."""
+    failed = 0
+    for job in plan.jobs:
+        try:
+            preview = pipeline.preview_job(job, engine, tile=tile)
+        except UpscalerError as error:
+            failed += 1
+            print(f"error: {describe_error(error)}", file=out)
+            continue
+        tiles = "1 tile" if preview.tiles == 1 else f"{preview.tiles} tiles"
+        print(
+            f"{job.source} -> {job.target}: {_size(preview.input_size)} -> "
+            f"{_size(preview.output_size)}, {engine.info.label}, tile {preview.tile} ({tiles})",
+            file=out,
+        )
+    return failed
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if args.background:
+        parse_colour(args.background)  # a typo fails before any work, not once per file
+    store = ModelStore(args.models_dir)
+    info = choose_model(store, args.model, args.scale)
+    plan = pipeline.plan_jobs(
+        args.inputs,
+        model=info,
+        output=args.output,
+        output_dir=args.output_dir,
+        fmt=args.format,
+        overwrite=args.overwrite,
+    )
+    for error in plan.errors:
+        print(f"error: {describe_error(error)}", file=err)
+    failed = len(plan.errors)
+    engine = Upscaler(info, model_file(store, info)) if plan.jobs else None
+    if args.dry_run:
+        if engine is not None:
+            failed += dry_run(plan, engine, args.tile, out)
+        print("dry run: nothing was written", file=out)
+        return 0 if failed == 0 else 1
+    if engine is not None:
+        failed += upscale_all(plan, engine, args, out, err)
+    count = len(plan.jobs) + len(plan.errors)
+    if count > 1 or failed:
+        print(f"{count - failed} of {count} images upscaled with {info.label}", file=err)
+    return 0 if failed == 0 else 1

@@ -25,6 +25,7 @@ from upscaler.core.imageio import (
     WRITE_FORMATS,
     WriteOptions,
     check_output_size,
+    probe_image,
     read_image,
     write_image,
 )
@@ -359,4 +360,28 @@ def run_job(
 
 
 def check_memory(upscaler: Upscaler, pixels: np.ndarray, tile: int | None, path: Path) -> None:
-    """TEMPORARY until core/estimate.py lands."""
+    """Refuse a run that would not fit in memory (pending core/estimate.py: checks nothing yet)."""
+
+
+@dataclass(frozen=True)
+class JobPreview:
+    """What a job would do, from the image header alone (a dry run)."""
+
+    job: Job
+    input_size: tuple[int, int]
+    output_size: tuple[int, int]
+    tile: int  # tile side in input pixels (Auto resolved)
+    tiles: int
+
+
+def preview_job(job: Job, upscaler: Upscaler, *, tile: int | None = None) -> JobPreview:
+    """Sizes and tiling of a job, with the checks a real run makes before the network runs:
+    the input's header, the format's limits. Nothing is decoded or written."""
+    check_target(job.source, job.target, overwrite=True)
+    probe = probe_image(job.source)
+    scale = upscaler.scale
+    out_w, out_h = probe.width * scale, probe.height * scale
+    check_output_size(job.format, out_w, out_h)
+    side = tile or upscaler.auto_tile()
+    tiles = len(upscaler.plan(probe.width, probe.height, side))
+    return JobPreview(job, (probe.width, probe.height), (out_w, out_h), side, tiles)

@@ -1,0 +1,347 @@
+"""`upscaler-cli upscale`: per-file reporting, exit codes, protection of files, dry run, Ctrl+C."""
+
+from __future__ import annotations
+
+import _thread
+import io
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from upscaler.cli import progress as progress_mod
+from upscaler.cli import upscale_cmd
+from upscaler.cli.main import main
+from upscaler.core import pipeline
+from upscaler.core.catalog import load_catalog
+from upscaler.core.engine import Upscaler
+from upscaler.core.errors import Cancelled
+from upscaler.core.imageio import read_image
+from upscaler.core.store import ModelStore
+
+BICUBIC2 = load_catalog().get("bicubic", 2)
+
+
+def _save(path: Path, shape=(12, 16, 3), seed: int = 0) -> Path:
+    pixels = np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
+    ok, data = cv2.imencode(path.suffix, pixels)
+    assert ok
+    path.write_bytes(data.tobytes())
+    return path
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    code = main(["upscale", *map(str, argv)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+# -- success ------------------------------------------------------------------------------------
+
+
+def test_upscales_one_file_beside_the_input(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "photo.png")
+    code, out, err = _run(capsys, source, "--model", "bicubic", "--scale", "2")
+    assert code == 0, err
+    target = tmp_path / "photo_x2_bicubic.png"
+    assert out == f"{source} -> {target} (16x12 -> 32x24, {out.split(', ')[-1]}"
+    assert err == ""
+    written = read_image(target).pixels
+    np.testing.assert_array_equal(written, Upscaler(BICUBIC2).upscale(read_image(source).pixels))
+
+
+def test_scale_defaults_to_3_and_a_model_id_implies_its_scale(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "a.png")
+    assert _run(capsys, source, "--model", "bicubic")[0] == 0
+    assert _run(capsys, source, "--model", "bicubic_x4")[0] == 0
+    assert _files(tmp_path) == ["a.png", "a_x3_bicubic.png", "a_x4_bicubic.png"]
+    assert read_image(tmp_path / "a_x4_bicubic.png").pixels.shape == (48, 64, 3)
+
+
+def test_default_model_is_the_best_installed_one(
+    tmp_path: Path, capsys, shared_models_dir: Path
+) -> None:
+    source = _save(tmp_path / "a.png")
+    expected = ModelStore(shared_models_dir).default_model(2)
+    assert expected.needs_file  # a network, not the bicubic fallback
+    code, out, err = _run(capsys, source, "--scale", "2", "--models-dir", shared_models_dir)
+    assert code == 0, err
+    slug = expected.name.lower()
+    assert _files(tmp_path) == ["a.png", f"a_x2_{slug}.png"]
+
+
+def test_format_quality_and_output_dir(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "a.png")
+    out_dir = tmp_path / "results"
+    code, _, err = _run(
+        capsys, source, "--model", "bicubic", "--scale", "2", "--format", "jpg", "--quality",
+        "80", "--output-dir", out_dir,
+    )  # fmt: skip
+    assert code == 0, err
+    assert _files(out_dir) == ["a_x2_bicubic.jpg"]
+    assert read_image(out_dir / "a_x2_bicubic.jpg").format == "JPEG"
+
+
+def test_folder_input(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.png", "b.jpg", "c.bmp"):
+        _save(folder / name)
+    (folder / "notes.txt").write_text("not an image")
+    code, out, err = _run(capsys, folder, "--model", "bicubic", "--scale", "2")
+    assert code == 0, err
+    assert _files(folder) == [
+        "a.png", "a_x2_bicubic.png", "b.jpg", "b_x2_bicubic.jpg", "c.bmp", "c_x2_bicubic.bmp",
+        "notes.txt",
+    ]  # fmt: skip
+    assert [line.split(" -> ")[0] for line in out.splitlines()] == [
+        f"[1/3] {folder / 'a.png'}",
+        f"[2/3] {folder / 'b.jpg'}",
+        f"[3/3] {folder / 'c.bmp'}",
+    ]
+    assert err == "3 of 3 images upscaled with bicubic x2\n"
+
+
+# -- failures -----------------------------------------------------------------------------------
+
+
+def test_a_bad_file_is_reported_and_the_others_still_run(tmp_path: Path, capsys) -> None:
+    good1, good2 = _save(tmp_path / "a.png"), _save(tmp_path / "c.png")
+    broken = tmp_path / "b.png"
+    broken.write_bytes(b"not a png at all")
+    missing = tmp_path / "missing.png"
+    code, out, err = _run(
+        capsys, good1, broken, missing, good2, "--model", "bicubic", "--scale", "2"
+    )
+    assert code == 1
+    assert _files(tmp_path) == ["a.png", "a_x2_bicubic.png", "b.png", "c.png", "c_x2_bicubic.png"]
+    lines = err.splitlines()
+    assert lines[0] == f"error: {missing}: no such file or folder"
+    assert lines[1].startswith(f"[2/3] error: {broken}: ")
+    assert lines[-1] == "2 of 4 images upscaled with bicubic x2"
+    assert len(lines) == 3
+    assert len(out.splitlines()) == 2
+
+
+def test_existing_output_is_kept_without_overwrite(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "a.png")
+    target = tmp_path / "a_x2_bicubic.png"
+    target.write_bytes(b"precious")
+    code, out, err = _run(capsys, source, "--model", "bicubic", "--scale", "2")
+    assert code == 1
+    assert target.read_bytes() == b"precious"
+    assert err.splitlines()[0] == (
+        f"error: {target}: the output file already exists and was left untouched "
+        "(use --overwrite to replace it)"
+    )
+    code, _, err = _run(capsys, source, "--model", "bicubic", "--scale", "2", "--overwrite")
+    assert code == 0, err
+    assert read_image(target).pixels.shape == (24, 32, 3)
+
+
+def test_the_input_is_never_overwritten(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "a.png")
+    before = source.read_bytes()
+    code, _, err = _run(
+        capsys, source, "-o", source, "--overwrite", "--model", "bicubic", "--scale", "2"
+    )
+    assert code == 1
+    assert "would replace the input" in err
+    assert source.read_bytes() == before
+    assert _files(tmp_path) == ["a.png"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["SECOND", "-o", "out.png"], "exactly one input"),
+        (["--format", "gif"], "invalid choice: 'gif'"),
+        (["--quality", "0"], "quality must be from 1 to 100"),
+        (["--tile", "8"], "at least 16 pixels"),
+        (["--background", "not-a-colour", "--format", "jpg"], "'not-a-colour' is not a colour"),
+        (["--model", "nosuchnet"], "unknown model 'nosuchnet'"),
+        (["--model", "LapSRN", "--scale", "3"], "LapSRN has no x3 version"),
+    ],
+)
+def test_invalid_arguments_are_refused_before_any_work(
+    tmp_path: Path, capsys, extra: list[str], message: str
+) -> None:
+    source = _save(tmp_path / "a.png")
+    second = _save(tmp_path / "b.png")
+    argv = ["upscale", str(source)]
+    argv += [str(second) if a == "SECOND" else str(tmp_path / a) if a == "out.png" else a
+             for a in extra]  # fmt: skip
+    if "--model" not in extra:
+        argv += ["--model", "bicubic", "--scale", "2"]
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse's own usage errors
+        code = exit_.code
+    err = capsys.readouterr().err
+    assert code in (1, 2)
+    assert message in err
+    assert "Traceback" not in err
+    assert _files(tmp_path) == ["a.png", "b.png"]
+
+
+def test_a_missing_model_says_how_to_get_it(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "a.png")
+    code, _, err = _run(capsys, source, "--model", "ESPCN", "--scale", "2")
+    assert code == 1
+    assert err == (
+        "upscaler-cli: error: model ESPCN x2 is not installed; run "
+        "`upscaler-cli models download ESPCN_x2` (or point --models-dir at a folder that has it)\n"
+    )
+    assert _files(tmp_path) == ["a.png"]
+
+
+def test_a_damaged_model_file_is_named(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "a.png")
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "ESPCN_x2.pb").write_bytes(b"not the model")
+    code, _, err = _run(capsys, source, "--model", "ESPCN_x2", "--models-dir", models)
+    assert code == 1
+    assert f"{models / 'ESPCN_x2.pb'}: ESPCN x2 is damaged or the wrong file" in err
+    assert "upscaler-cli models download ESPCN_x2" in err
+
+
+# -- dry run ------------------------------------------------------------------------------------
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, capsys, shared_models_dir: Path) -> None:
+    source = _save(tmp_path / "a.png", shape=(40, 50, 3))
+    code, out, err = _run(
+        capsys, source, "--model", "ESPCN", "--scale", "2", "--models-dir", shared_models_dir,
+        "--tile", "32", "--dry-run",
+    )  # fmt: skip
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        f"{source} -> {tmp_path / 'a_x2_espcn.png'}: 50x40 -> 100x80, ESPCN x2, tile 32 (4 tiles)"
+    )
+    assert lines[-1] == "dry run: nothing was written"
+    assert _files(tmp_path) == ["a.png"]
+
+
+def test_dry_run_reports_what_would_fail(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "wide.png", shape=(2, 6000, 3))
+    code, out, _ = _run(capsys, source, "--model", "bicubic", "--format", "webp", "--dry-run")
+    assert code == 1
+    assert "at most 16383 pixels" in out
+    assert _files(tmp_path) == ["wide.png"]
+
+
+# -- Ctrl+C -------------------------------------------------------------------------------------
+
+
+def test_ctrl_c_cancels_cleanly_and_stops_the_batch(tmp_path: Path, capsys, monkeypatch) -> None:
+    first = _save(tmp_path / "a.png", shape=(256, 256, 3))
+    second = _save(tmp_path / "b.png")
+    cancels: list[threading.Event] = []
+    real_run_job = pipeline.run_job
+
+    def run_job(*args, **kwargs):
+        cancels.append(kwargs["cancel"])
+        return real_run_job(*args, **kwargs)
+
+    real_update = progress_mod.FileProgress.update
+    seen: list[int] = []
+
+    def update(self, done: int, total: int) -> None:  # runs in the worker thread
+        real_update(self, done, total)
+        seen.append(done)
+        if done == 1:
+            _thread.interrupt_main()  # what Ctrl+C does to the main thread
+            assert cancels[0].wait(10)  # the main thread asks the job to stop
+
+    monkeypatch.setattr(pipeline, "run_job", run_job)
+    monkeypatch.setattr(progress_mod.FileProgress, "update", update)
+    code = main(["upscale", str(first), str(second), "--model", "bicubic", "--tile", "16"])
+    captured = capsys.readouterr()
+    assert code == 130
+    assert seen == [1]  # stopped at the next tile
+    assert captured.err == (
+        f"[1/2] {first}: cancelled; nothing was written\nupscaler-cli: interrupted\n"
+    )
+    assert captured.out == ""
+    assert _files(tmp_path) == ["a.png", "b.png"]  # no result, no temporary file
+
+
+def test_run_in_worker_hands_over_errors_and_values() -> None:
+    cancel = threading.Event()
+    assert upscale_cmd.run_in_worker(lambda: 42, cancel).value == 42
+
+    def fail() -> None:
+        raise Cancelled()
+
+    outcome = upscale_cmd.run_in_worker(fail, cancel)
+    assert isinstance(outcome.error, Cancelled) and not outcome.interrupted
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+
+def test_render_bar() -> None:
+    line = progress_mod.render_bar("a.png", 5, 20, 10.0, 80)
+    assert line.startswith("a.png [")
+    assert line.endswith("]  25% 5/20 30 s left")
+    assert line.count("#") == round(0.25 * (line.index("]") - line.index("[") - 1))
+    assert len(progress_mod.render_bar("x" * 200, 1, 2, 1.0, 60)) == 59
+
+
+def test_progress_is_plain_lines_when_not_a_terminal() -> None:
+    stream = io.StringIO()
+    bar = progress_mod.FileProgress(stream)
+    assert bar.interactive is False
+    bar.start("a.png")
+    bar.update(1, 2)
+    bar.update(2, 2)
+    bar.message("a.png -> b.png")
+    assert stream.getvalue() == "a.png -> b.png\n"
+
+
+def test_progress_bar_on_a_terminal_is_wiped_before_a_message() -> None:
+    stream = io.StringIO()
+    bar = progress_mod.FileProgress(stream, interactive=True, min_interval=0)
+    bar.start("a.png")
+    bar.update(1, 4)
+    bar.update(4, 4)
+    bar.message("done")
+    text = stream.getvalue()
+    assert text.startswith("\ra.png [")
+    assert "100% 4/4" in text
+    assert text.endswith("\r" + "\r" + "done\n") or text.endswith("\rdone\n")
+    assert text.split("\r")[-1] == "done\n"
+
+
+# -- the installed entry point ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_entry_point_on_a_set5_image(tmp_path: Path, set5_dir: Path, shared_models_dir: Path):
+    exe = shutil.which("upscaler-cli", path=str(Path(sys.executable).parent))
+    assert exe, "the upscaler-cli entry point is not installed in this environment"
+    source = set5_dir / "bird.png"
+    target = tmp_path / "bird_big.png"
+    result = subprocess.run(
+        [exe, "upscale", str(source), "-o", str(target), "--model", "ESPCN", "--scale", "2",
+         "--models-dir", str(shared_models_dir)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{source} -> {target} (288x288 -> 576x576, ")
+    written = read_image(target).pixels
+    info = load_catalog().get("ESPCN_x2")
+    expected = Upscaler(info, shared_models_dir / info.filename).upscale(read_image(source).pixels)
+    np.testing.assert_array_equal(written, expected)
