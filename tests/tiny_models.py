@@ -20,6 +20,9 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+#: The DIV2K BGR mean as OpenCV's dnn_superres documents it; kept here, independent of the code
+#: under test, so a wrong constant there fails the tests.
+DIV2K_MEAN_BGR = np.array([103.1545782, 111.561547, 114.35629928])
 #: ONNX opset the builders target (cv2.dnn 4.x and onnxruntime both read it).
 OPSET = 13
 INPUT, OUTPUT = "input", "output"
@@ -149,26 +152,34 @@ def known_offsets(scale: int) -> np.ndarray:
 def known_edsr(
     scale: int, *, features: int = 4, blocks: int = 2, mode: str = "DCR", seed: int = 0
 ) -> TinyEDSR:
-    """An EDSR whose output is a nearest-neighbour upscale plus :func:`known_offsets`.
+    """An EDSR whose output is known in closed form (see :func:`known_edsr_output`).
 
     The head copies the 3 input channels into the first 3 features (the rest carry random noise
-    that the upsampling conv ignores); the residual blocks have random first convs but zero second
-    convs, so their 0.1-scaled output is zero; the body tail is zero, so the global skip passes the
-    head through; the upsampling conv routes channel ``c`` to every sub-pixel with a distinct bias.
-    A mean, channel-order or shuffle-order mistake therefore changes the output.
+    the upsampling conv ignores). The first residual block turns feature ``c`` into
+    ``min(f_c, 0)`` (ReLU, then -10 x 0.1), so the result depends on the mean actually subtracted;
+    the other blocks have zero second convs. The body tail is the identity, so the global skip
+    adds ``f_c`` again; the upsampling conv routes channel ``c`` to every sub-pixel with a bias
+    distinct per sub-pixel and channel. A mean, channel-order or shuffle-order mistake therefore
+    changes the output.
     """
     rng = np.random.default_rng(seed)
     head_w = np.zeros((features, 3, 3, 3))
     head_w[3:] = rng.normal(0, 0.1, (features - 3, 3, 3, 3))
+    identity = np.zeros((features, features, 3, 3))
     for c in range(3):
         head_w[c, c, 1, 1] = 1.0
-    body = [
-        (
-            (rng.normal(0, 0.1, (features, features, 3, 3)), rng.normal(0, 0.1, features)),
-            (np.zeros((features, features, 3, 3)), np.zeros(features)),
-        )
-        for _ in range(blocks)
-    ]
+        identity[c, c, 1, 1] = 1.0
+    body = []
+    for n in range(blocks):
+        first_w = rng.normal(0, 0.1, (features, features, 3, 3))
+        second_w = np.zeros((features, features, 3, 3))
+        if n == 0:
+            first_w[:3] = identity[:3]
+            second_w[:3] = -10.0 * identity[:3]
+        body.append(((first_w, np.zeros(features)), (second_w, np.zeros(features))))
+    all_identity = identity.copy()
+    for c in range(3, features):
+        all_identity[c, c, 1, 1] = 1.0
     up_w = np.zeros((3 * scale * scale, features, 3, 3))
     up_b = np.zeros(3 * scale * scale)
     offsets = known_offsets(scale)
@@ -178,14 +189,19 @@ def known_edsr(
                 k = shuffle_channel(c, i, j, scale, 3, mode)
                 up_w[k, c, 1, 1] = 1.0
                 up_b[k] = offsets[i, j, c]
-    zero_tail = (np.zeros((features, features, 3, 3)), np.zeros(features))
-    return TinyEDSR(scale, (head_w, np.zeros(features)), body, zero_tail, (up_w, up_b), mode)
+    tail = (all_identity, np.zeros(features))
+    return TinyEDSR(scale, (head_w, np.zeros(features)), body, tail, (up_w, up_b), mode)
 
 
 def known_edsr_output(image: np.ndarray, scale: int) -> np.ndarray:
-    """What :func:`known_edsr` must produce for a uint8 BGR ``image`` (no clipping needed for
-    values within ``[count/2, 255 - count/2]``)."""
-    nearest = np.repeat(np.repeat(image.astype(np.float64), scale, 0), scale, 1)
+    """What :func:`known_edsr` must produce for a BGR ``image`` in 0..255 (float, unrounded).
+
+    With ``f = x - mean``: ``(f + min(f, 0)) + offset + mean = x + min(x - mean, 0) + offset``.
+    Inputs in 72..215 keep it within 0..255, so no clipping is involved.
+    """
+    pixels = image.astype(np.float64)
+    values = pixels + np.minimum(pixels - DIV2K_MEAN_BGR, 0.0)
+    nearest = np.repeat(np.repeat(values, scale, 0), scale, 1)
     height, width = image.shape[:2]
     return nearest + np.tile(known_offsets(scale), (height, width, 1))
 
