@@ -46,7 +46,7 @@ from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.worker import WorkerHost
 
-TILE_CHOICES = (0, 128, 256, 512, 1024)  # 0 = Auto
+TILE_CHOICES = (0, 64, 128, 256, 512, 1024)  # 0 = Auto
 MODES = {
     "split": CompareMode.SPLIT,
     "side_by_side": CompareMode.SIDE_BY_SIDE,
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
                 self.picker.select(info)
         elif s.scale in self.catalog.scales():
             self.picker.select(self.store.default_model(s.scale))
-        self.tile_box.setCurrentIndex(max(0, self.tile_box.findData(s.tile_size)))
+        self.set_tile_size(s.tile_size)
         mode = s.compare_mode
         self.view.set_mode(MODES[mode])
         {"split": self.act.mode_split, "side_by_side": self.act.mode_side}.get(
@@ -207,8 +207,16 @@ class MainWindow(QMainWindow):
         return bool(self._run_id) or self.runner.running
 
     def tile_size(self) -> int | None:
-        size = int(self.tile_box.currentData())
-        return size or None
+        size = self.tile_box.currentData()
+        return int(size) or None if size is not None else None
+
+    def set_tile_size(self, size: int) -> None:
+        """Choose a tile side (0 = Auto); a size not offered (from settings) is added."""
+        index = self.tile_box.findData(size)
+        if index < 0:
+            self.tile_box.addItem(str(size), size)
+            index = self.tile_box.count() - 1
+        self.tile_box.setCurrentIndex(index)
 
     @Slot()
     def _update_enabled(self) -> None:

@@ -1,0 +1,340 @@
+"""The main window end to end, offscreen, with the dialogs replaced."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from upscaler.core import paths
+from upscaler.core.catalog import load_catalog
+from upscaler.core.engine import Upscaler
+from upscaler.core.imageio import read_image
+from upscaler.ui.batch_panel import State
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def no_bundled_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Hide the project's own models/ folder, as on a first start."""
+    empty = tmp_path / "bundled"
+    empty.mkdir()
+    monkeypatch.setattr(paths, "project_models_dir", lambda: empty)
+
+
+def drag_enter(window, mime: QMimeData) -> bool:
+    event = QDragEnterEvent(
+        QPoint(50, 50), Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, event)
+    return event.isAccepted()
+
+
+def drop(window, urls: list[QUrl]) -> None:
+    """What Qt delivers for a real drop: a drag entering, then the drop itself."""
+    mime = QMimeData()
+    mime.setUrls(urls)
+    assert drag_enter(window, mime)
+    event = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, event)
+    assert event.isAccepted()
+
+
+def test_a_drag_of_plain_text_is_refused_at_once(make_window):
+    window = make_window()
+    mime = QMimeData()
+    mime.setText("hello")
+    assert not drag_enter(window, mime)
+
+
+def select(window, model_id: str, tile: int) -> None:
+    window.picker.select(load_catalog().get(model_id))
+    window.set_tile_size(tile)
+    assert window.picker.current().id == model_id
+
+
+def test_first_start_explains_and_still_offers_bicubic(make_window, tmp_path, no_bundled_models):
+    window = make_window(tmp_path / "no-models")
+    window.show()
+    assert window.banner.isVisible()
+    assert window.picker.current().family == "bicubic"
+    assert "EDSR x2" in window.banner.download_button.text()
+    assert not window.act.upscale.isEnabled()  # nothing open yet
+
+
+def test_open_shows_sizes_and_upscale_matches_the_core(
+    qtbot, make_window, dialogs, shared_models_dir, set5_dir, tmp_path
+):
+    window = make_window(shared_models_dir)
+    source = set5_dir / "butterfly.png"
+    dialogs.open_answers.append([source])
+    window.act.open.trigger()
+    assert window.loaded is not None and window.loaded.path == source
+    assert not window.banner.isVisible()
+    select(window, "ESPCN_x2", 64)
+    assert window.status.sizes.text() == "256×256 → 512×512"
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.act.upscale.trigger()
+        assert window.act.cancel.isEnabled() and not window.act.upscale.isEnabled()
+    info = load_catalog().get("ESPCN_x2")
+    expected = Upscaler(info, shared_models_dir / info.filename).upscale(
+        read_image(source).pixels, tile=64
+    )
+    assert window.result is not None and window.result.shape == (512, 512, 3)
+    assert np.array_equal(window.result, expected)
+    assert window.status.progress.value() == window.status.progress.maximum() == 16
+    assert window.act.save_as.isEnabled() and not window.act.cancel.isEnabled()
+
+    target = tmp_path / "saved.png"
+    dialogs.save_answers.append(target)
+    window.act.save_as.trigger()
+    assert dialogs.saved_suggestions == [set5_dir / "butterfly_x2_espcn.png"]
+    assert np.array_equal(read_image(target).pixels, expected)
+    assert dialogs.errors == []
+    assert window.settings.recent_files == [source]
+
+
+def test_cancel_mid_run_resets_at_once_and_the_worker_stops(
+    qtbot, make_window, dialogs, shared_models_dir, set5_dir
+):
+    window = make_window(shared_models_dir)
+    window.open_paths([set5_dir / "baby.png"])
+    select(window, "FSRCNN_x2", 16)  # 1024 tiles: long enough to cancel in the middle
+    window.act.upscale.trigger()
+    qtbot.waitUntil(lambda: window.status.progress.value() >= 2, timeout=30000)
+    with qtbot.waitSignal(window.host.jobCancelled, timeout=30000):
+        window.act.cancel.trigger()
+        assert window.act.upscale.isEnabled() and not window.act.cancel.isEnabled()
+        assert not window.status.progress.isVisible()
+    assert window.status.progress.value() < 1024
+    assert window.result is None
+    assert not window.view.has_result()
+    assert dialogs.errors == []
+
+
+def test_switching_the_model_drops_the_result_and_changes_the_output_size(
+    qtbot, make_window, shared_models_dir, set5_dir
+):
+    window = make_window(shared_models_dir)
+    window.open_paths([set5_dir / "bird.png"])
+    select(window, "ESPCN_x2", 0)
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.act.upscale.trigger()
+    assert window.result.shape == (576, 576, 3)
+    select(window, "ESPCN_x3", 0)
+    assert window.result is None
+    assert window.status.sizes.text() == "288×288 → 864×864"
+    assert window.settings.model_id == "ESPCN_x3" and window.settings.scale == 3
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.act.upscale.trigger()
+    assert window.result.shape == (864, 864, 3)
+    assert window.host.worker.loads == 2
+
+
+def test_drop_sorts_images_refusals_and_model_files(
+    make_window, dialogs, set5_dir, tmp_path, shared_models_dir
+):
+    models = tmp_path / "models"
+    window = make_window(models)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not an image")
+    folder = tmp_path / "album"
+    folder.mkdir()
+    for name in ("bird.png", "head.png"):
+        shutil.copy(set5_dir / name, folder / name)
+    dialogs.confirm_answers.append(True)
+    drop(
+        window,
+        [
+            QUrl.fromLocalFile(str(set5_dir / "woman.png")),
+            QUrl.fromLocalFile(str(folder)),
+            QUrl.fromLocalFile(str(notes)),
+            QUrl("https://example.com/cat.png"),
+            QUrl.fromLocalFile(str(shared_models_dir / "ESPCN_x3.pb")),
+        ],
+    )
+    queued = [item.source for item in window.batch_panel.items]
+    assert queued == [set5_dir / "woman.png", folder / "bird.png", folder / "head.png"]
+    assert window.loaded.path == set5_dir / "woman.png"
+    assert window.batch_dock.isVisibleTo(window)
+    assert len(dialogs.errors) == 1
+    title, message = dialogs.errors[0]
+    assert message.splitlines() == [
+        "https://example.com/cat.png: only files on this computer can be opened",
+        "notes.txt: not an image file",
+    ]
+    assert dialogs.confirms == ["ESPCN_x3.pb looks like a model file. Import it as a model?"]
+    assert (models / "ESPCN_x3.pb").read_bytes() == (shared_models_dir / "ESPCN_x3.pb").read_bytes()
+
+
+def test_a_single_dropped_image_opens_without_the_queue(make_window, set5_dir):
+    window = make_window()
+    drop(window, [QUrl.fromLocalFile(str(set5_dir / "head.png"))])
+    assert window.loaded.path == set5_dir / "head.png"
+    assert window.batch_panel.items == []
+
+
+def test_batch_continues_past_a_broken_file(
+    qtbot, make_window, dialogs, shared_models_dir, set5_dir, tmp_path
+):
+    window = make_window(shared_models_dir)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
+    out = tmp_path / "out"
+    select(window, "FSRCNN-small_x2", 0)
+    window.open_paths([set5_dir / "bird.png", broken, set5_dir / "head.png"])
+    window.batch_panel.set_output_dir(out)
+    window.batch_panel.set_continue_on_failure(True)
+    with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
+        window.act.upscale.trigger()
+    states = [(i.source.name, i.state) for i in window.batch_panel.items]
+    assert states == [
+        ("bird.png", State.DONE),
+        ("broken.png", State.FAILED),
+        ("head.png", State.DONE),
+    ]
+    failed = window.batch_panel.items[1]
+    assert str(broken) in failed.message
+    assert window.batch_panel.status_text(failed).startswith("failed: ")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bird_x2_fsrcnn-small.png",
+        "head_x2_fsrcnn-small.png",
+    ]
+    assert read_image(out / "head_x2_fsrcnn-small.png").pixels.shape == (560, 560, 3)
+    assert window.statusBar().currentMessage() == "Batch finished: 2 done, 1 failed."
+    window.batch_panel.openFolderRequested.emit()
+    assert dialogs.opened_folders == [out]
+
+
+def test_batch_stops_at_a_failure_when_asked(
+    qtbot, make_window, shared_models_dir, set5_dir, tmp_path
+):
+    window = make_window(shared_models_dir)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a png at all")
+    window.open_paths([broken, set5_dir / "head.png"])
+    window.batch_panel.set_output_dir(tmp_path / "out")
+    window.batch_panel.set_continue_on_failure(False)
+    with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
+        window.act.upscale.trigger()
+    assert [i.state for i in window.batch_panel.items] == [State.FAILED, State.QUEUED]
+
+
+def test_a_drop_while_busy_is_queued_and_joins_the_batch(
+    qtbot, make_window, shared_models_dir, set5_dir, tmp_path
+):
+    window = make_window(shared_models_dir)
+    select(window, "FSRCNN-small_x2", 32)
+    window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
+    window.batch_panel.set_output_dir(tmp_path / "out")
+    with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
+        window.act.upscale.trigger()
+        assert window.busy
+        drop(window, [QUrl.fromLocalFile(str(set5_dir / "woman.png"))])
+        assert window.loaded.path == set5_dir / "bird.png"  # the view was not taken over
+    assert [i.source.name for i in window.batch_panel.items] == [
+        "bird.png",
+        "head.png",
+        "woman.png",
+    ]
+    assert [i.state for i in window.batch_panel.items] == [State.DONE] * 3
+
+
+def test_preview_runs_the_model_on_a_region_only(qtbot, make_window, shared_models_dir, set5_dir):
+    from PySide6.QtCore import QRect
+
+    window = make_window(shared_models_dir)
+    window.open_paths([set5_dir / "butterfly.png"])
+    select(window, "ESPCN_x2", 0)
+    with qtbot.waitSignal(window.host.jobFinished, timeout=30000) as blocker:
+        window.view.selectionMade.emit(QRect(10, 20, 40, 30))
+    region, pixels = blocker.args[1]
+    info = load_catalog().get("ESPCN_x2")
+    full = Upscaler(info, shared_models_dir / info.filename).upscale(window.loaded.pixels)
+    assert (region.x, region.y, region.width, region.height) == (10, 20, 40, 30)
+    assert np.array_equal(pixels, full[40:100, 20:100])
+    assert window.result is None  # a preview is not a result to save
+    assert window.act.preview.isEnabled()
+
+
+def test_missing_model_offers_the_download(make_window, dialogs, set5_dir, tmp_path):
+    window = make_window(tmp_path / "empty")
+    window.open_paths([set5_dir / "bird.png"])
+    window.picker.select(load_catalog().get("EDSR_x2"))
+    dialogs.confirm_answers.append(False)
+    window.act.upscale.trigger()
+    assert dialogs.confirms == ["EDSR x2 is not installed. Download it now (38.5 MB)?"]
+    assert window._run_id == 0 and not window.host.busy
+
+
+def test_closing_during_a_run_stops_the_worker(qtbot, make_window, shared_models_dir, set5_dir):
+    window = make_window(shared_models_dir)
+    window.open_paths([set5_dir / "baby.png"])
+    select(window, "FSRCNN_x2", 16)
+    window.act.upscale.trigger()
+    qtbot.waitUntil(lambda: window.status.progress.value() >= 1, timeout=30000)
+    window.close()
+    assert not window.host.running
+    assert window.settings.geometry.size() > 0
+
+
+def test_save_as_without_a_result_says_so(make_window, dialogs, set5_dir):
+    window = make_window()
+    window.open_paths([set5_dir / "bird.png"])
+    window.save_as()
+    assert dialogs.errors == [("Save As", "There is no result yet: upscale first.")]
+    assert dialogs.saved_suggestions == []
+
+
+def test_unreadable_file_is_reported_not_raised(make_window, dialogs, tmp_path):
+    window = make_window()
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"nope")
+    window.open_paths([bad])
+    assert window.loaded is None
+    assert len(dialogs.errors) == 1 and str(bad) in dialogs.errors[0][1]
+
+
+def test_copy_and_paste_go_through_the_clipboard(qtbot, make_window, shared_models_dir, set5_dir):
+    window = make_window(shared_models_dir)
+    window.open_paths([set5_dir / "bird.png"])
+    select(window, "bicubic_x2", 0)
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+    window.act.copy.trigger()
+    assert QGuiApplication.clipboard().image().size().toTuple() == (576, 576)
+    window.act.paste.trigger()
+    assert window.loaded.path is None
+    assert np.array_equal(window.loaded.pixels, window.view and window.loaded.pixels)
+    assert window.loaded.pixels.shape == (576, 576, 3)
+
+
+def test_language_switches_live(make_window):
+    window = make_window()
+    window.set_language("zh_CN")
+    assert window.act.file_menu.title() == "文件(&F)"
+    assert window.act.open.text() == "打开(&O)..."
+    assert window.settings.language == "zh_CN"
+    window.set_language("en")
+    assert window.act.file_menu.title() == "&File"
+
+
+def test_settings_survive_a_restart(make_window, settings, shared_models_dir, tmp_path):
+    window = make_window(shared_models_dir)
+    select(window, "FSRCNN_x3", 256)
+    window.act.mode_side.trigger()
+    window.batch_panel.set_output_dir(tmp_path / "results")
+    window.close()
+    again = make_window(shared_models_dir)
+    assert again.picker.current().id == "FSRCNN_x3"
+    assert again.tile_size() == 256
+    assert again.act.mode_side.isChecked()
+    assert again.batch_panel.output_dir == tmp_path / "results"

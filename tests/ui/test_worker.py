@@ -1,0 +1,195 @@
+"""The worker thread on its own (no window): results, progress, cancel, model reuse, shutdown."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, Slot
+
+from upscaler.core.catalog import load_catalog
+from upscaler.core.engine import Upscaler
+from upscaler.core.errors import ModelError
+from upscaler.core.imageio import read_image
+from upscaler.core.tiling import Region
+from upscaler.ui.jobs import Job, UpscaleJob
+from upscaler.ui.worker import WorkerHost
+
+
+class Recorder(QObject):
+    """GUI-thread receiver of the host's signals (bound slots, as the window does)."""
+
+    def __init__(self, host: WorkerHost) -> None:
+        super().__init__()
+        self.host = host
+        self.progress: list[tuple[int, int, int]] = []
+        self.tiles: list[tuple[int, Region, np.ndarray]] = []
+        self.loaded: list[str] = []
+        self.cancel_after: int | None = None
+        host.progress.connect(self.on_progress)
+        host.tileReady.connect(self.on_tile)
+        host.modelLoaded.connect(self.on_loaded)
+
+    @Slot(int, int, int)
+    def on_progress(self, job_id: int, done: int, total: int) -> None:
+        self.progress.append((job_id, done, total))
+        if self.cancel_after is not None and done >= self.cancel_after:
+            self.host.cancel([job_id])
+
+    @Slot(int, object, object)
+    def on_tile(self, job_id: int, region: object, pixels: object) -> None:
+        self.tiles.append((job_id, region, pixels))  # type: ignore[arg-type]
+
+    @Slot(str)
+    def on_loaded(self, model_id: str) -> None:
+        self.loaded.append(model_id)
+
+
+@pytest.fixture
+def host(qtbot):
+    host = WorkerHost()
+    yield host
+    host.shutdown()
+
+
+def model(shared_models_dir: Path, model_id: str):
+    info = load_catalog().get(model_id)
+    return info, shared_models_dir / info.filename
+
+
+def test_upscale_job_matches_the_core_and_streams_every_tile(
+    qtbot, host, shared_models_dir, set5_dir
+):
+    image = read_image(set5_dir / "butterfly.png").pixels
+    info, path = model(shared_models_dir, "ESPCN_x2")
+    recorder = Recorder(host)
+    with qtbot.waitSignal(host.jobFinished, timeout=60000) as blocker:
+        job_id = host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=64))
+    result_id, result = blocker.args
+    expected = Upscaler(info, path).upscale(image, tile=64)
+    assert result_id == job_id
+    assert result.shape == (512, 512, 3)
+    assert np.array_equal(result, expected)
+    total = recorder.progress[-1][2]
+    assert total == 16  # 256 px in 64 px tiles
+    assert [p[1] for p in recorder.progress] == list(range(1, total + 1))
+    assert len(recorder.tiles) == total
+    assembled = np.zeros_like(result)
+    for _id, region, pixels in recorder.tiles:
+        assembled[region.y : region.bottom, region.x : region.right] = pixels
+    assert np.array_equal(assembled, result)
+    assert not host.busy
+
+
+def test_cancel_between_tiles_stops_the_run(qtbot, host, shared_models_dir, set5_dir):
+    image = read_image(set5_dir / "baby.png").pixels
+    info, path = model(shared_models_dir, "FSRCNN_x2")
+    recorder = Recorder(host)
+    recorder.cancel_after = 2
+    with qtbot.waitSignal(host.jobCancelled, timeout=60000) as blocker:
+        job_id = host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=32))
+    assert blocker.args == [job_id]
+    done = [p[1] for p in recorder.progress]
+    total = recorder.progress[-1][2]
+    assert total == 256
+    # The worker may finish a few more tiles before the GUI thread's cancel lands, never all.
+    assert 2 <= max(done) < total
+    assert not host.busy
+
+
+def test_a_queued_job_cancelled_before_it_starts_never_runs(qtbot, host):
+    ran = threading.Event()
+
+    class Marker(Job):
+        def run(self, ctx):
+            ran.set()
+            return None
+
+    job = Marker()
+    job.cancel.set()
+    with qtbot.waitSignal(host.jobCancelled, timeout=5000) as blocker:
+        job_id = host.submit(job)
+    assert blocker.args == [job_id]
+    assert not ran.is_set()
+
+
+def test_the_model_loads_once_and_reloads_only_when_it_changes(
+    qtbot, host, shared_models_dir, set5_dir
+):
+    image = read_image(set5_dir / "bird.png").pixels[:64, :64]
+    recorder = Recorder(host)
+    ids = ["ESPCN_x2", "ESPCN_x2", "FSRCNN_x2", "FSRCNN_x2", "ESPCN_x2"]
+    for model_id in ids:
+        info, path = model(shared_models_dir, model_id)
+        with qtbot.waitSignal(host.jobFinished, timeout=30000):
+            host.submit(UpscaleJob(image=image, info=info, model_path=path))
+    assert recorder.loaded == ["ESPCN_x2", "FSRCNN_x2", "ESPCN_x2"]
+    assert host.worker.loads == 3
+
+
+def test_jobs_run_in_submission_order(qtbot, host):
+    order: list[int] = []
+
+    class Note(Job):
+        def run(self, ctx):
+            order.append(self.id)
+            return self.id
+
+    with qtbot.waitSignal(host.idle, timeout=5000):
+        ids = [host.submit(Note()) for _ in range(5)]
+    assert order == ids
+
+
+def test_thousands_of_progress_signals_arrive_without_a_crash(qtbot, host):
+    class Chatty(Job):
+        def run(self, ctx):
+            for done in range(1, 5001):
+                ctx.progress(done, 5000)
+            return "ok"
+
+    recorder = Recorder(host)
+    with qtbot.waitSignal(host.jobFinished, timeout=30000) as blocker:
+        job_id = host.submit(Chatty())
+    assert blocker.args == [job_id, "ok"]
+    qtbot.waitUntil(lambda: len(recorder.progress) == 5000, timeout=10000)
+    assert recorder.progress[-1] == (job_id, 5000, 5000)
+    assert [p[1] for p in recorder.progress] == list(range(1, 5001))
+
+
+def test_failures_arrive_as_messages(qtbot, host):
+    class Broken(Job):
+        def run(self, ctx):
+            raise ModelError("is not a model", Path("/x/m.pb"))
+
+    class Buggy(Job):
+        def run(self, ctx):
+            raise ValueError("boom")
+
+    with qtbot.waitSignal(host.jobFailed, timeout=5000) as blocker:
+        first = host.submit(Broken())
+    assert blocker.args == [first, "/x/m.pb: is not a model"]
+    with qtbot.waitSignal(host.jobFailed, timeout=5000) as blocker:
+        second = host.submit(Buggy())
+    assert blocker.args == [second, "Unexpected error: boom"]
+
+
+def test_shutdown_during_a_run_cancels_and_joins_the_thread(qtbot, shared_models_dir, set5_dir):
+    host = WorkerHost()
+    image = read_image(set5_dir / "baby.png").pixels
+    info, path = model(shared_models_dir, "FSRCNN_x2")
+    started = threading.Event()
+
+    class Watch(UpscaleJob):
+        def run(self, ctx):
+            started.set()
+            return super().run(ctx)
+
+    host.submit(Watch(image=image, info=info, model_path=path, tile=16))
+    assert started.wait(30)
+    host.shutdown()
+    assert not host.running
+    host.shutdown()  # a second call is harmless
+    with pytest.raises(RuntimeError):
+        host.submit(Watch(image=image, info=info, model_path=path))
