@@ -1,0 +1,60 @@
+"""Export a trained UpNet to ONNX in the engine's EDSR convention and check it in cv2.dnn.
+
+PyTorch's PixelShuffle becomes ONNX DepthToSpace mode CRD; the check below runs the exported file
+through ``cv2.dnn.readNetFromONNX`` and compares with PyTorch, so an importer that mixes up
+CRD/DCR (PITFALLS 12) fails the export instead of shipping a scrambled model.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+from upnet_model import UpNet, folded_copy
+
+
+def onnx_bytes(model: UpNet) -> bytes:
+    folded = folded_copy(model).eval()
+    dummy = torch.zeros(1, 3, 24, 24)
+    buf = io.BytesIO()
+    torch.onnx.export(
+        folded,
+        (dummy,),
+        buf,
+        input_names=["input"],
+        output_names=["output"],
+        opset_version=13,
+        dynamic_axes={"input": {2: "height", 3: "width"}, "output": {2: "height", 3: "width"}},
+        dynamo=False,
+    )
+    return buf.getvalue()
+
+
+def check_in_opencv(model: UpNet, data: bytes, size: tuple[int, int] = (37, 29)) -> float:
+    """Max absolute difference between cv2.dnn and PyTorch on a random mean-subtracted input."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-110, 140, size=(1, 3, size[1], size[0])).astype(np.float32)
+    net = cv2.dnn.readNetFromONNX(np.frombuffer(data, dtype=np.uint8))
+    net.setInput(x)
+    got = net.forward()
+    with torch.no_grad():
+        want = model.eval()(torch.from_numpy(x)).numpy()
+    if got.shape != want.shape:
+        raise RuntimeError(f"cv2.dnn output shape {got.shape} != PyTorch {want.shape}")
+    return float(np.abs(got - want).max())
+
+
+def export(model: UpNet, path: Path, tolerance: float = 0.05) -> float:
+    """Write the ONNX file atomically after checking it in OpenCV; returns the max difference."""
+    data = onnx_bytes(model)
+    diff = check_in_opencv(model, data)
+    if diff > tolerance:
+        raise RuntimeError(f"cv2.dnn disagrees with PyTorch by {diff:.4f} grey levels")
+    tmp = path.with_suffix(".onnx.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return diff
