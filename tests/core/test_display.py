@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from upscaler.core.display import has_alpha, to_display
+from upscaler.core.display import has_alpha, reductions, to_display
 
 
 def test_bgr_becomes_rgb() -> None:
@@ -68,3 +68,17 @@ def test_has_alpha() -> None:
     assert has_alpha(np.zeros((2, 2, 4), np.uint8))
     assert not has_alpha(np.zeros((2, 2, 3), np.uint8))
     assert not has_alpha(np.zeros((2, 2), np.uint16))
+
+
+def test_reductions_average_two_by_two_blocks_down_to_the_smallest_size() -> None:
+    rgb = np.zeros((600, 1100, 3), np.uint8)
+    rgb[0::2, 0::2] = 200  # one pixel in four is bright: every 2x2 block averages to 50
+    levels = reductions(rgb, smallest=256)
+    # 275 is still above 256, so one more level; 137 (odd halving rounds down) ends the chain.
+    assert [level.shape for level in levels] == [(300, 550, 3), (150, 275, 3), (75, 137, 3)]
+    assert np.all(levels[0] == 50)
+    assert np.all(levels[1] == 50)
+
+
+def test_reductions_of_a_small_image_are_none() -> None:
+    assert reductions(np.zeros((100, 256, 4), np.uint8), smallest=256) == []

@@ -207,6 +207,22 @@ def test_upscaled_original_at_high_zoom_is_blocks_of_input_pixels(view: CompareV
     assert block == {(30, 31, 128)}
 
 
+@pytest.mark.parametrize("layer", ["original", "result"])
+def test_zoomed_out_fine_detail_averages_instead_of_aliasing(view: CompareView, layer: str) -> None:
+    checker = np.zeros((1024, 1024, 3), np.uint8)
+    checker[(np.indices((1024, 1024)).sum(axis=0) % 2) == 1] = 255  # 1-pixel checkerboard
+    if layer == "original":
+        view.set_original(checker)
+    else:
+        view.set_original(np.zeros((512, 512, 3), np.uint8), scale=2)
+        view.set_result(checker)
+    view.set_mode(CompareMode.TOGGLE)
+    view.set_zoom(0.37)  # 1024 -> 379 screen pixels: bilinear sampling alone gives 4..248
+    shot = grab(primary(view))
+    values = {rgb(shot, x, y)[0] for x in range(80, 320, 3) for y in range(80, 220, 3)}
+    assert min(values) >= 126 and max(values) <= 129, sorted(values)
+
+
 def test_side_by_side_panes_stay_locked(qtbot, view: CompareView) -> None:
     image = coded()
     view.set_original(image)

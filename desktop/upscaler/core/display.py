@@ -31,6 +31,22 @@ def to_display(pixels: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(eight_bit, cv2.COLOR_BGRA2RGBA)
 
 
+def reductions(rgb: np.ndarray, smallest: int = 256) -> list[np.ndarray]:
+    """Successive half-size, area-averaged copies of a display array (a mipmap chain).
+
+    Drawing a large picture far zoomed out by sampling it aliases (moire, flicker while panning);
+    drawing the nearest reduction instead keeps every source pixel's contribution. Stops once the
+    longer side is at most ``smallest`` pixels.
+    """
+    levels: list[np.ndarray] = []
+    current = rgb
+    while max(current.shape[:2]) > smallest and min(current.shape[:2]) >= 2:
+        height, width = current.shape[:2]
+        current = cv2.resize(current, (width // 2, height // 2), interpolation=cv2.INTER_AREA)
+        levels.append(current)
+    return levels
+
+
 def has_alpha(pixels: np.ndarray) -> bool:
     """Whether an OpenCV-order array carries an alpha channel (``HxWx4``)."""
     return pixels.ndim == 3 and pixels.shape[2] == 4

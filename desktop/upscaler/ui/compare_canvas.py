@@ -163,9 +163,10 @@ class CompareCanvas(QWidget):
         if content == Content.ORIGINAL:
             return
         if images.preview is not None:
-            self._paint_scene_image(painter, images.preview, images.preview_rect, scene_rect)
+            self._paint_layer(painter, images.preview, [], QRectF(images.preview_rect), scene_rect)
         if images.result is not None:
-            self._paint_scene_image(painter, images.result, images.result.rect(), scene_rect)
+            placed = QRectF(images.result.rect())
+            self._paint_layer(painter, images.result, images.result_levels, placed, scene_rect)
         if images.preview is not None and not result_done:
             outline = self._view_rect(QRectF(images.preview_rect)).adjusted(0, 0, -1, -1)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -175,29 +176,49 @@ class CompareCanvas(QWidget):
                 painter.drawRect(outline)
 
     def _paint_original(self, painter: QPainter, scene_rect: QRectF) -> None:
-        image = self._images.original
-        if image is None:
-            return
-        sx, sy = self._images.scale()
-        source = _grown(QRectF(scene_rect.x() / sx, scene_rect.y() / sy,
-                               scene_rect.width() / sx, scene_rect.height() / sy),
-                        image.rect())  # fmt: skip
-        if source.isEmpty():
-            return
-        target = QRectF(source.x() * sx, source.y() * sy, source.width() * sx, source.height() * sy)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._smooth(sx))
-        painter.drawImage(self._view_rect(target), image, QRectF(source))
+        images = self._images
+        if images.original is not None:
+            sx, sy = images.scale()
+            size = images.original.size()
+            placed = QRectF(0, 0, size.width() * sx, size.height() * sy)
+            self._paint_layer(painter, images.original, images.original_levels, placed, scene_rect)
 
-    def _paint_scene_image(
-        self, painter: QPainter, image: QImage, placed: QRect, scene_rect: QRectF
+    def _paint_layer(
+        self,
+        painter: QPainter,
+        full: QImage,
+        levels: list[QImage],
+        placed: QRectF,
+        scene_rect: QRectF,
     ) -> None:
-        """Draw an image whose pixels are scene pixels, placed at ``placed`` in the scene."""
-        local = scene_rect.translated(-placed.x(), -placed.y())
-        source = _grown(local, image.rect())
+        """Draw the visible part of an image that covers ``placed`` (scene pixels).
+
+        Zoomed out, the coarsest reduction whose pixels are still no bigger than a screen pixel
+        is drawn instead of the full image, so fine detail averages instead of aliasing.
+        """
+        zoom = self._state.zoom()
+        image = full
+        for level in levels:
+            if zoom * placed.width() / level.width() <= 1.0 + 1e-9:
+                image = level
+        sx, sy = placed.width() / image.width(), placed.height() / image.height()
+        wanted = QRectF(
+            (scene_rect.x() - placed.x()) / sx,
+            (scene_rect.y() - placed.y()) / sy,
+            scene_rect.width() / sx,
+            scene_rect.height() / sy,
+        )
+        source = _grown(wanted, image.rect())
         if source.isEmpty():
             return
-        target = QRectF(source.translated(placed.topLeft()))
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._smooth(1.0))
+        target = QRectF(
+            placed.x() + source.x() * sx,
+            placed.y() + source.y() * sy,
+            source.width() * sx,
+            source.height() * sy,
+        )
+        smooth = zoom < PIXEL_EXACT_ZOOM and not math.isclose(zoom * sx, 1.0)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
         painter.drawImage(self._view_rect(target), image, QRectF(source))
 
     def _paint_divider(self, painter: QPainter, x: int) -> None:
@@ -345,12 +366,6 @@ class CompareCanvas(QWidget):
         right, bottom = math.ceil(scene.right() / sx), math.ceil(scene.bottom() / sy)
         bounds = QRect(QPoint(0, 0), self._images.input_size())
         return QRect(left, top, right - left, bottom - top) & bounds
-
-    def _smooth(self, image_scale: float) -> bool:
-        """Smooth below PIXEL_EXACT_ZOOM (uneven nearest-neighbour blocks mislead), but never
-        when an image pixel maps to exactly one screen pixel."""
-        zoom = self._state.zoom()
-        return zoom < PIXEL_EXACT_ZOOM and not math.isclose(zoom * image_scale, 1.0)
 
     def _near_divider(self, point: QPointF) -> bool:
         return self.shows_divider() and abs(point.x() - self.divider_x()) <= DIVIDER_GRAB

@@ -10,7 +10,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QPoint, QRect, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QRegion
 
-from upscaler.core.display import has_alpha, to_display
+from upscaler.core.display import has_alpha, reductions, to_display
 from upscaler.ui.qimage import wrap
 
 
@@ -28,6 +28,9 @@ class CompareImages(QObject):
         super().__init__(parent)
         self.original: QImage | None = None
         self.result: QImage | None = None
+        # Half-size reductions, for drawing zoomed out without aliasing (empty while partial).
+        self.original_levels: list[QImage] = []
+        self.result_levels: list[QImage] = []
         self.preview: QImage | None = None
         self.preview_rect = QRect()  # scene pixels
         self.covered = QRegion()  # scene pixels of the result that are finished
@@ -63,7 +66,7 @@ class CompareImages(QObject):
 
     # --- changes ----------------------------------------------------------------------------
     def set_original(self, pixels: np.ndarray | None, scale: float = 1.0) -> None:
-        self.original = wrap(to_display(pixels)) if pixels is not None else None
+        self.original, self.original_levels = _with_levels(pixels)
         self._drop_result()
         self._drop_preview()
         self.alpha = pixels is not None and has_alpha(pixels)
@@ -83,12 +86,12 @@ class CompareImages(QObject):
         """Start an empty (transparent) result of the output size for tiles to be painted into."""
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
-        self._install_result(image, QRegion())
+        self._install_result(image, [], QRegion())
 
     def set_result(self, pixels: np.ndarray) -> None:
-        image = wrap(to_display(pixels))
+        image, levels = _with_levels(pixels)
         self.alpha = self.alpha or has_alpha(pixels)
-        self._install_result(image, QRegion(image.rect()))
+        self._install_result(image, levels, QRegion(image.rect()))
 
     def update_tile(self, x: int, y: int, pixels: np.ndarray) -> None:
         """Paint a finished tile (output pixels at x, y) into the result started by begin_result."""
@@ -100,6 +103,7 @@ class CompareImages(QObject):
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         painter.drawImage(QPoint(x, y), wrap(rgb))
         painter.end()
+        self.result_levels = []  # stale now; the full-size image still draws correctly
         rect = QRect(x, y, rgb.shape[1], rgb.shape[0]) & self.result.rect()
         self.covered += rect
         self._complete = (QRegion(self.result.rect()) - self.covered).isEmpty()
@@ -124,8 +128,8 @@ class CompareImages(QObject):
         self.changed.emit(QRect())
 
     # --- internals --------------------------------------------------------------------------
-    def _install_result(self, image: QImage, covered: QRegion) -> None:
-        self.result, self.covered = image, covered
+    def _install_result(self, image: QImage, levels: list[QImage], covered: QRegion) -> None:
+        self.result, self.result_levels, self.covered = image, levels, covered
         self._complete = not covered.isEmpty()
         input_size = self.input_size()
         if not input_size.isEmpty():
@@ -146,8 +150,16 @@ class CompareImages(QObject):
             self.sizeChanged.emit()
 
     def _drop_result(self) -> None:
-        self.result, self.covered = None, QRegion()
+        self.result, self.result_levels, self.covered = None, [], QRegion()
         self._complete = False
 
     def _drop_preview(self) -> None:
         self.preview, self.preview_rect = None, QRect()
+
+
+def _with_levels(pixels: np.ndarray | None) -> tuple[QImage | None, list[QImage]]:
+    """The display image of a core array and its reductions (``None`` gives nothing)."""
+    if pixels is None:
+        return None, []
+    rgb = to_display(pixels)
+    return wrap(rgb), [wrap(level) for level in reductions(rgb)]
