@@ -317,14 +317,17 @@ def test_copy_and_paste_go_through_the_clipboard(qtbot, make_window, shared_mode
     assert window.loaded.pixels.shape == (576, 576, 3)
 
 
-def test_language_switches_live(make_window):
+def test_language_switches_live(qtbot, make_window, no_bundled_models):
     window = make_window()
     window.set_language("zh_CN")
-    assert window.act.file_menu.title() == "文件(&F)"
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=5000)
     assert window.act.open.text() == "打开(&O)..."
     assert window.settings.language == "zh_CN"
+    assert window.batch_panel.continue_box.text() == "出错时继续处理"
+    assert window.picker.model_box.currentText().startswith("bicubic（内置")
     window.set_language("en")
-    assert window.act.file_menu.title() == "&File"
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "&File", timeout=5000)
+    assert window.batch_panel.continue_box.text() == "Continue past failures"
 
 
 def test_settings_survive_a_restart(make_window, settings, shared_models_dir, tmp_path):

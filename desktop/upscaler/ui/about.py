@@ -11,10 +11,6 @@ from upscaler import __version__
 from upscaler.core.catalog import Catalog
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("About", text)
-
-
 def about_html(catalog: Catalog) -> str:
     """Version, purpose and each network family's licence and source."""
     families: dict[str, tuple[str, str]] = {}
@@ -25,14 +21,20 @@ def about_html(catalog: Catalog) -> str:
         f"<tr><td>{escape(name)}</td><td>{escape(lic)}</td><td>{escape(src)}</td></tr>"
         for name, (lic, src) in families.items()
     )
+    translate = QCoreApplication.translate
+    intro = translate("About", "Enlarges images with deep-learning super-resolution, offline.")
+    heading = translate("About", "Model licences")
+    columns = [
+        translate("About", "Model"),
+        translate("About", "Licence"),
+        translate("About", "Source"),
+    ]
+    builtin = translate("About", "Bicubic and Lanczos are built in.")
+    head = "".join(f"<th align='left'>{escape(c)}</th>" for c in columns)
     return (
-        f"<h3>Upscaler {escape(__version__)}</h3>"
-        f"<p>{escape(_tr('Enlarges images with deep-learning super-resolution, offline.'))}</p>"
-        f"<p><b>{escape(_tr('Model licences'))}</b></p>"
-        f"<table cellspacing='6'><tr><th align='left'>{escape(_tr('Model'))}</th>"
-        f"<th align='left'>{escape(_tr('Licence'))}</th>"
-        f"<th align='left'>{escape(_tr('Source'))}</th></tr>{rows}</table>"
-        f"<p>{escape(_tr('Bicubic and Lanczos are built in.'))}</p>"
+        f"<h3>Upscaler {escape(__version__)}</h3><p>{escape(intro)}</p>"
+        f"<p><b>{escape(heading)}</b></p>"
+        f"<table cellspacing='6'><tr>{head}</tr>{rows}</table><p>{escape(builtin)}</p>"
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -22,22 +22,22 @@ class Dialogs:
     def __init__(self, parent: QWidget) -> None:
         self.parent = parent
 
-    def _tr(self, text: str) -> str:
-        return self.parent.tr(text)
-
     def open_images(self, start: Path | None) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(
             self.parent,
-            self._tr("Open Images"),
+            QCoreApplication.translate("Dialogs", "Open Images"),
             str(start or ""),
-            self._tr("Images") + f" ({IMAGE_FILTER_SUFFIXES});;" + self._tr("All files") + " (*)",
+            QCoreApplication.translate("Dialogs", "Images")
+            + f" ({IMAGE_FILTER_SUFFIXES});;"
+            + QCoreApplication.translate("Dialogs", "All files")
+            + " (*)",
         )
         return [Path(n) for n in names]
 
     def save_image(self, suggested: Path) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
             self.parent,
-            self._tr("Save Result As"),
+            QCoreApplication.translate("Dialogs", "Save Result As"),
             str(suggested),
             "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp);;TIFF (*.tif *.tiff);;BMP (*.bmp)",
         )
@@ -46,9 +46,9 @@ class Dialogs:
     def open_model_file(self, start: Path | None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
             self.parent,
-            self._tr("Import Model File"),
+            QCoreApplication.translate("Dialogs", "Import Model File"),
             str(start or ""),
-            self._tr("Model files") + f" ({MODEL_FILTER_SUFFIXES})",
+            QCoreApplication.translate("Dialogs", "Model files") + f" ({MODEL_FILTER_SUFFIXES})",
         )
         return Path(name) if name else None
 

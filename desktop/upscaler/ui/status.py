@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from upscaler.ui.formatting import human_duration
@@ -57,7 +57,7 @@ class RunStatus:
         self._done, self._total = done, total
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
-        self.progress.setFormat(self.bar.tr("%v/%m tiles"))
+        self.progress.setFormat(QCoreApplication.translate("RunStatus", "%v/%m tiles"))
         self._tick()
 
     def stop(self) -> None:
@@ -75,8 +75,12 @@ class RunStatus:
         if self._started is None:
             return
         elapsed = self.elapsed()
-        text = self.bar.tr("{elapsed} elapsed").format(elapsed=human_duration(elapsed))
+        text = QCoreApplication.translate("RunStatus", "{elapsed} elapsed").format(
+            elapsed=human_duration(elapsed)
+        )
         if 0 < self._done < self._total:
             left = elapsed / self._done * (self._total - self._done)
-            text += ", " + self.bar.tr("about {left} left").format(left=human_duration(left))
+            text += ", " + QCoreApplication.translate("RunStatus", "about {left} left").format(
+                left=human_duration(left)
+            )
         self.timing.setText(text)

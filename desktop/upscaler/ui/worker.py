@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import Cancelled, UpscalerError
@@ -85,10 +85,20 @@ class UpscaleWorker(QObject):
         except UpscalerError as err:
             self.failed.emit(job.id, str(err))
         except MemoryError:
-            self.failed.emit(job.id, "Not enough memory for this job; choose a smaller tile size.")
+            self.failed.emit(
+                job.id,
+                QCoreApplication.translate(
+                    "UpscaleWorker", "Not enough memory for this job; choose a smaller tile size."
+                ),
+            )
         except Exception as err:  # noqa: BLE001 - the user gets a message, the log the details
             log.exception("job %s failed", job.id)
-            self.failed.emit(job.id, f"Unexpected error: {err}")
+            self.failed.emit(
+                job.id,
+                QCoreApplication.translate("UpscaleWorker", "Unexpected error: {error}").format(
+                    error=err
+                ),
+            )
         else:
             if job.cancel.is_set():
                 self.cancelled.emit(job.id)
