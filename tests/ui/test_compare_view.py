@@ -92,6 +92,10 @@ def test_empty_view_paints_the_hint_text_only_when_given(view: CompareView) -> N
     hinted = grab(view)
     middle_row = {rgb(hinted, x, VIEW_H // 2) for x in range(60, VIEW_W - 60)}
     assert len(middle_row) > 2  # anti-aliased text, not just background
+    view.set_original(solid(100, 80, RED_BGR))
+    assert rgb(grab(view), VIEW_W // 2, VIEW_H // 2) == RED
+    view.set_original(None)  # e.g. the file failed to load
+    assert grab(view) == hinted
 
 
 def test_before_a_result_the_original_fills_the_view_at_output_size(view: CompareView) -> None:
