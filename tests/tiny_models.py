@@ -254,3 +254,19 @@ def tiny_y_model(path: Path, scale: int, *, seed: int = 0, features: int = 4) ->
     ]
     save_graph(nodes, inits, 1, 1, path)
     return path
+
+
+def nearest_y_model(path: Path, scale: int) -> Path:
+    """A Y-channel network whose output is the nearest-neighbour upscale of its input."""
+    weights = np.zeros((scale * scale, 1, 1, 1), np.float32)
+    weights[:, 0, 0, 0] = 1.0
+    inits = [
+        numpy_helper.from_array(weights, "w"),
+        numpy_helper.from_array(np.zeros(scale * scale, np.float32), "b"),
+    ]
+    nodes = [
+        helper.make_node("Conv", [INPUT, "w", "b"], ["c"]),
+        helper.make_node("DepthToSpace", ["c"], [OUTPUT], blocksize=scale, mode="DCR"),
+    ]
+    save_graph(nodes, inits, 1, 1, path)
+    return path
