@@ -15,7 +15,13 @@ from tests import tiny_models
 from upscaler.core.backends import OpenCVBackend
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Region, Upscaler, check_image
-from upscaler.core.errors import Cancelled, ModelError, UnsupportedImageError, UpscalerError
+from upscaler.core.errors import (
+    Cancelled,
+    ModelError,
+    ResourceError,
+    UnsupportedImageError,
+    UpscalerError,
+)
 
 
 def model(family: str, scale: int, name: str | None = None) -> ModelInfo:
@@ -305,6 +311,28 @@ def test_a_cancel_during_the_run_stops_before_the_next_tile(espcn2: Upscaler) ->
     with pytest.raises(Cancelled):
         espcn2.upscale(photo(40, 40), tile=10, cancel=cancel, progress=progress)
     assert done == [1, 2]
+
+
+def test_a_cancel_during_the_last_tile_still_gives_no_output(espcn2: Upscaler) -> None:
+    cancel = threading.Event()
+
+    def progress(d: int, total: int) -> None:
+        if d == total:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        espcn2.upscale(photo(40, 40), tile=20, cancel=cancel, progress=progress)
+
+
+def test_an_output_too_big_for_memory_is_a_resource_error() -> None:
+    huge = np.broadcast_to(np.zeros(1, np.uint8), (300_000, 300_000))  # a view: no memory
+    with pytest.raises(ResourceError, match="not enough memory for the 2400000x2400000 result"):
+        Upscaler(model("bicubic", 8)).upscale(huge)
+
+
+def test_an_unknown_runtime_is_a_model_error(tiny_dir: Path) -> None:
+    with pytest.raises(ModelError, match="unknown inference runtime 'tpu'"):
+        Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx", runtime="tpu")
 
 
 def test_an_invalid_tile_size_is_refused(espcn2: Upscaler) -> None:

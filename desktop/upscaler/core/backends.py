@@ -34,6 +34,15 @@ class Backend(Protocol):
         ...
 
 
+def load_backend(
+    path: Path, prefer_outputs: tuple[str, ...] = (), runtime: str = "opencv"
+) -> Backend:
+    """Open ``path`` with the named runtime; the one place the engine picks a runtime."""
+    if runtime == "opencv":
+        return OpenCVBackend(path, prefer_outputs)
+    raise ModelError(f"unknown inference runtime '{runtime}'", path)
+
+
 def check_blob(blob: np.ndarray, input_channels: int | None, path: Path) -> None:
     """Refuse what the runtime would silently misuse (pitfall 4: cv2.dnn tints 1-channel blobs)."""
     if blob.ndim != 4 or blob.shape[0] != 1 or blob.dtype != np.float32:

@@ -15,9 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from upscaler.core.backends import Backend, OpenCVBackend
+from upscaler.core.backends import Backend, load_backend
 from upscaler.core.catalog import ModelInfo
-from upscaler.core.errors import Cancelled, ModelError, UnsupportedImageError
+from upscaler.core.errors import (
+    Cancelled,
+    ModelError,
+    ResourceError,
+    UnsupportedImageError,
+)
 from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for, resize
 from upscaler.core.tiling import Region, Tile, plan_tiles, stitch
 
@@ -68,6 +73,11 @@ def default_memory_budget() -> int:
     return max(MIN_MEMORY_BUDGET, min(MAX_MEMORY_BUDGET, total // 4))
 
 
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+
+
 class Upscaler:
     """One model, loaded once; upscales any number of images. Use it from one thread at a time."""
 
@@ -77,8 +87,12 @@ class Upscaler:
         path: Path | None = None,
         *,
         backend: Backend | None = None,
+        runtime: str = "opencv",
         memory_budget: int | None = None,
     ) -> None:
+        """Load the network (not for baselines). ``backend`` injects an already loaded network;
+        ``runtime`` names the one :func:`load_backend` opens; ``memory_budget`` (bytes) sizes
+        Auto tiles. ModelError when the file is missing, unreadable or not of this family."""
         self.info = info
         self.scale = info.scale
         self.family = family_for(info)
@@ -86,7 +100,7 @@ class Upscaler:
         if backend is None and self.family.channels is not None:
             if path is None:
                 raise ModelError(f"model {info.label} needs its file ({info.filename}), none given")
-            backend = OpenCVBackend(Path(path), self.family.output_names(info.scale))
+            backend = load_backend(Path(path), self.family.output_names(info.scale), runtime)
         self.backend = backend
         if backend is not None:
             self._check_channels(backend)
@@ -116,7 +130,9 @@ class Upscaler:
         )
         return max(MIN_AUTO_TILE, min(MAX_AUTO_TILE, side))
 
-    def plan(self, width: int, height: int, tile: int | None = None, area: Region | None = None):
+    def plan(
+        self, width: int, height: int, tile: int | None = None, area: Region | None = None
+    ) -> list[Tile]:
         """The tiles a run over ``area`` (input pixels; default: all) will process."""
         return plan_tiles(width, height, tile or self.auto_tile(), self.margin, area)
 
@@ -163,17 +179,27 @@ class Upscaler:
             raise UnsupportedImageError(f"tile size must be at least 1 pixel, got {tile}")
         height, width = image.shape[:2]
         tiles = self.plan(width, height, tile, area)
-        s = self.scale
-        out = np.empty((area.height * s, area.width * s, *image.shape[2:]), dtype=image.dtype)
+        out = self._allocate(image, area)
         for done, item in enumerate(tiles):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            place = stitch(out, item, self._process_tile(image, item), s, area)
+            _check_cancel(cancel)
+            place = stitch(out, item, self._process_tile(image, item), self.scale, area)
             if on_tile is not None:
                 on_tile(place, np.ascontiguousarray(out[place.slices()]))
             if progress is not None:
                 progress(done + 1, len(tiles))
+        _check_cancel(cancel)  # a cancel during the last tile still means "no output"
         return out
+
+    def _allocate(self, image: np.ndarray, area: Region) -> np.ndarray:
+        """The output, once, in its final dtype: the only image-sized buffer a run adds."""
+        shape = (area.height * self.scale, area.width * self.scale, *image.shape[2:])
+        try:
+            return np.empty(shape, dtype=image.dtype)
+        except MemoryError as err:
+            size = math.prod(shape) * image.itemsize / 1024**2
+            raise ResourceError(
+                f"not enough memory for the {shape[1]}x{shape[0]} result ({size:.0f} MiB)"
+            ) from err
 
     def _process_tile(self, image: np.ndarray, tile: Tile) -> np.ndarray:
         pixels = image[tile.padded.slices()]
