@@ -62,9 +62,11 @@ def resolve_models(names: list[str] | None, store: ModelStore) -> list[tuple[Mod
             continue
         path = store.find(info)
         if path is None:
+            bad = store.candidates(info)
+            if bad:
+                store.verify(info, bad[0])  # raises, saying what is wrong with that copy
             searched = ", ".join(str(d) for d in store.search_dirs())
             raise BuildError(f"model {info.id} ({info.filename}) not found in: {searched}")
-        store.verify(info, path)
         resolved.append((info, path))
     return resolved
 

@@ -1,0 +1,128 @@
+"""The frozen bundle is built, moved to an awkward path, and run: not only built.
+
+Builds once per session with PyInstaller (about a minute), ships the built-in models plus one model
+taken from the mirrored ../shared/models folder, copies the bundle to a folder whose path has spaces
+and Chinese characters, then runs the CLI self-test, a real upscale and the GUI smoke start.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD = [sys.executable, str(REPO / "packaging" / "build.py")]
+#: Lines the GUI may print on stderr while starting and quitting (offscreen plugin chatter).
+STDERR_ALLOWLIST = ("This plugin does not support propagateSizeHints()",)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory, shared_models_dir: Path) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    cmd = [*BUILD, "--models-dir", str(shared_models_dir), "--dist", str(dist), "--models"]
+    cmd += [*default_bundle_ids(), "ESPCN_x3"]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    awkward = tmp_path_factory.mktemp("bundle") / "我的 程序" / "Upscaler 放大器"
+    shutil.copytree(dist / "upscaler", awkward, symlinks=True)
+    return awkward
+
+
+def default_bundle_ids() -> list[str]:
+    sys.path.insert(0, str(REPO / "packaging"))
+    from build import default_models
+
+    from upscaler.core.store import ModelStore
+
+    return [info.id for info in default_models(ModelStore())]
+
+
+def frozen_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("UPSCALER_", "PYTHON"))}
+    env.update(extra)
+    return env
+
+
+def test_cli_self_test_passes_from_a_non_ascii_path(bundle: Path) -> None:
+    result = subprocess.run(
+        [str(bundle / "upscaler-cli"), "--self-test"],
+        capture_output=True,
+        text=True,
+        env=frozen_env(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok: ESPCN_x3" in result.stdout
+    assert result.stdout.strip().endswith("self-test passed")
+
+
+def test_frozen_cli_upscales_a_file_with_a_bundled_model(bundle: Path, tmp_path: Path) -> None:
+    source = tmp_path / "小图 sample.png"
+    rng = np.random.default_rng(1)
+    Image.fromarray(rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)).save(source)
+    result = subprocess.run(
+        [str(bundle / "upscaler-cli"), "upscale", str(source), "--model", "ESPCN", "--scale", "3"],
+        capture_output=True,
+        text=True,
+        env=frozen_env(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with Image.open(tmp_path / "小图 sample_x3_espcn.png") as out:
+        assert out.size == (90, 60)
+
+
+def test_gui_starts_shows_its_window_and_quits_cleanly(bundle: Path) -> None:
+    env = frozen_env(UPSCALER_QUIT_AFTER_SHOWN="1")
+    cmd = [str(bundle / "upscaler")]
+    if shutil.which("xvfb-run"):
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", *cmd]
+    else:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    unexpected = [
+        line
+        for line in result.stderr.splitlines()
+        if line.strip() and not line.startswith(STDERR_ALLOWLIST)
+    ]
+    assert unexpected == []
+
+
+def test_build_refuses_a_model_that_is_missing(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*BUILD, "--models-dir", str(tmp_path), "--models", "EDSR_x3", "--dist", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "EDSR_x3" in result.stderr and "not found" in result.stderr
+    assert not (tmp_path / "upscaler").exists()
+
+
+def test_build_refuses_a_model_that_does_not_verify(
+    tmp_path: Path, shared_models_dir: Path
+) -> None:
+    broken = tmp_path / "models"
+    broken.mkdir()
+    data = (shared_models_dir / "ESPCN_x2.pb").read_bytes()
+    (broken / "ESPCN_x2.pb").write_bytes(data[:-10] + b"0123456789")
+    result = subprocess.run(
+        [*BUILD, "--models-dir", str(broken), "--models", "ESPCN_x2", "--dist", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "is not a good copy of ESPCN_x2" in result.stderr
+    assert not (tmp_path / "upscaler").exists()
