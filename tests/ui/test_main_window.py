@@ -81,6 +81,8 @@ def test_open_shows_sizes_and_upscale_matches_the_core(
     assert not window.banner.isVisible()
     select(window, "ESPCN_x2", 64)
     assert window.status.sizes.text() == "256×256 → 512×512"
+    assert window.status.estimate.text().startswith("Estimate: ")
+    assert window.status.estimate.text().endswith("(16 tiles)")
     with qtbot.waitSignal(window.host.idle, timeout=60000):
         window.act.upscale.trigger()
         assert window.act.cancel.isEnabled() and not window.act.upscale.isEnabled()

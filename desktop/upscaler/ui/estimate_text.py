@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from upscaler.core.catalog import ModelInfo
+from upscaler.core.estimate import estimate
+from upscaler.ui.formatting import human_duration, human_size
 
 
 def estimate_text(info: ModelInfo, pixels: np.ndarray, tile: int | None) -> str:
-    """Empty until core/estimate.py lands."""
-    return ""
+    """``Estimate: 1.2 GB of memory, about 0:35 (12 tiles)`` in the user's language."""
+    height, width = pixels.shape[:2]
+    channels = 1 if pixels.ndim == 2 else pixels.shape[2]
+    cost = estimate(
+        width, height, channels, info, tile=tile, bytes_per_sample=pixels.dtype.itemsize
+    )
+    return QCoreApplication.translate(
+        "RunStatus", "Estimate: {memory} of memory, about {time} ({tiles} tiles)"
+    ).format(
+        memory=human_size(cost.peak_bytes), time=human_duration(cost.seconds), tiles=cost.tiles
+    )

@@ -51,8 +51,9 @@ class Settings:
     def _bool(self, key: str, default: bool) -> bool:
         value = self._s.value(key, default)
         if isinstance(value, str):
-            return value.lower() in ("true", "1", "yes")
-        return bool(value)
+            words = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+            return words.get(value.strip().lower(), default)
+        return value if isinstance(value, bool) else default
 
     def _path(self, key: str) -> Path | None:
         value = self._str(key, "")

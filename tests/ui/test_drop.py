@@ -1,0 +1,34 @@
+"""What a drop or a command line brings in: images, models, and refusals with reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+
+from upscaler.ui.drop import classify_paths, classify_urls
+
+
+def test_folders_expand_and_everything_else_is_sorted(tmp_path: Path) -> None:
+    album = tmp_path / "album"
+    (album / "sub").mkdir(parents=True)
+    for name in ("b.PNG", "a.jpg", "sub/c.webp", "readme.md"):
+        (album / name).write_bytes(b"x")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    model = tmp_path / "ESPCN_x2.pb"
+    model.write_bytes(b"x")
+    incoming = classify_paths([album, empty, model, tmp_path / "gone.png"])
+    assert incoming.images == [album / "a.jpg", album / "b.PNG", album / "sub" / "c.webp"]
+    assert incoming.models == [model]
+    assert incoming.refused == ["empty: the folder holds no images", "gone.png: no such file"]
+
+
+def test_remote_urls_are_refused(tmp_path: Path) -> None:
+    image = tmp_path / "x.png"
+    image.write_bytes(b"x")
+    incoming = classify_urls([QUrl("http://example.com/x.png"), QUrl.fromLocalFile(str(image))])
+    assert incoming.images == [image]
+    assert incoming.refused == [
+        "http://example.com/x.png: only files on this computer can be opened"
+    ]
