@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +26,9 @@ from upscaler.ui.settings import Settings
 
 QUIT_AFTER_SHOWN_ENV = "UPSCALER_QUIT_AFTER_SHOWN"
 SCREENSHOT_ENV = "UPSCALER_SCREENSHOT"
+#: File to which the time (time.time()) the window was first shown is written, for the start-up
+#: benchmark (packaging/bench_startup.py).
+STARTUP_LOG_ENV = "UPSCALER_STARTUP_LOG"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -72,6 +76,10 @@ def create_window(settings: Settings | None = None) -> MainWindow:
     return MainWindow(settings, translations=translations)
 
 
+def _log_shown() -> None:
+    Path(os.environ[STARTUP_LOG_ENV]).write_text(repr(time.time()), encoding="utf-8")
+
+
 def _after_shown(window: MainWindow, args: argparse.Namespace) -> None:
     if args.screenshot is not None:
         window.grab().save(str(args.screenshot), "PNG")
@@ -86,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = create_window()
     app.aboutToQuit.connect(window.shutdown)
     window.show()
+    if os.environ.get(STARTUP_LOG_ENV):
+        QTimer.singleShot(0, _log_shown)  # runs once the first frame has been handled
     if args.files:
         window.open_paths(args.files)
     if args.quit_after_shown or args.screenshot is not None:
