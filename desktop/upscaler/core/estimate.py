@@ -1,0 +1,312 @@
+"""Peak memory and time of a run, known before it starts, so a job that cannot fit is refused.
+
+The model of a run (input, output, the largest tile's inference, then encoding) uses the engine's
+own tile plan and the families' measured bytes per pixel; time comes from a table of seconds per
+processed input pixel measured on the development machine (see ``SECONDS_PER_PIXEL``).
+
+Re-measure with ``python -m upscaler.core.estimate --models-dir ../shared/models``: it runs every
+installed model on a 480 px image (160 px for LapSRN x4/x8; a 48 px image through an EDSR-shaped
+random-weight network for EDSR) and prints the table to paste here. Timings scale with the
+machine; memory does not.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from upscaler.core.catalog import ModelInfo
+from upscaler.core.errors import ResourceError
+from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for
+from upscaler.core.tiling import plan_tiles
+
+#: Seconds per input pixel (tile padding included) through OpenCV DNN 4.14, best of 3 on a
+#: 480 px image, measured 2026-11-26 on the 2-core development VM under a load average of about 8
+#: (other jobs running): an idle machine of the same kind is up to about 2x faster. Small images
+#: run faster per pixel (at 160 px: 2-4x less), so this errs on the slow side. LapSRN x4/x8 are
+#: the x2 cost times their ratio measured at 160 px (4.0x, 22.9x). EDSR: the real architecture
+#: (32 blocks x 256 channels) with random weights on a 48 px image (compute-bound, 70-100 GFLOP/s).
+SECONDS_PER_PIXEL: dict[str, float] = {
+    "ESPCN_x2": 2.0e-6,
+    "ESPCN_x3": 2.2e-6,
+    "ESPCN_x4": 3.3e-6,
+    "FSRCNN_x2": 3.0e-6,
+    "FSRCNN_x3": 2.6e-6,
+    "FSRCNN_x4": 2.7e-6,
+    "FSRCNN-small_x2": 7.0e-7,
+    "FSRCNN-small_x3": 1.0e-6,
+    "FSRCNN-small_x4": 1.5e-6,
+    "LapSRN_x2": 1.9e-5,
+    "LapSRN_x4": 7.5e-5,
+    "LapSRN_x8": 4.3e-4,
+    "EDSR_x2": 7.4e-4,
+    "EDSR_x3": 1.1e-3,
+    "EDSR_x4": 7.4e-4,
+    "bicubic_x2": 5e-9,
+    "bicubic_x3": 1e-8,
+    "bicubic_x4": 3.5e-8,
+    "bicubic_x8": 1.2e-7,
+    "lanczos_x2": 1.1e-7,
+    "lanczos_x3": 2.1e-7,
+    "lanczos_x4": 3.3e-7,
+    "lanczos_x8": 1.6e-6,
+}
+#: For a model not in the table (a new or imported one): by the catalog's speed class.
+SECONDS_PER_PIXEL_BY_SPEED = {"instant": 1.5e-6, "fast": 3.5e-6, "medium": 8e-5, "slow": 1.2e-3}
+
+#: Encoding, seconds per output pixel (8-bit BGR photo-like content, same machine and day).
+ENCODE_SECONDS_PER_PIXEL = {
+    "PNG": 3.5e-7,
+    "JPEG": 2e-8,
+    "WEBP": 8e-7,
+    "TIFF": 2.5e-7,
+    "BMP": 1e-8,
+}
+#: Bytes the writer holds beyond the output pixels, per output byte: colour-order copy, Pillow's
+#: 4-byte-per-pixel image, the encoder's own state, the encoded file in memory. Measured on
+#: noise (incompressible, the worst case); lossless WebP's encoder alone needs ~14x.
+WRITE_OVERHEAD = {"PNG": 1.1, "JPEG": 2.5, "WEBP": 15.0, "TIFF": 2.2, "BMP": 3.5}
+#: The loaded network in memory, relative to its file size (graph + float weights + runtime).
+MODEL_MEMORY_FACTOR = 3
+#: Memory kept free for the rest of the system when deciding whether a run fits.
+HEADROOM = 256 * 1024**2
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What a run will cost: peak extra memory, wall time, and the tiling that gives them."""
+
+    peak_bytes: int
+    seconds: float
+    tiles: int
+    tile: int  # tile side in input pixels
+
+    def describe(self) -> str:
+        tiles = "1 tile" if self.tiles == 1 else f"{self.tiles} tiles of {self.tile} px"
+        memory, time = format_bytes(self.peak_bytes), format_seconds(self.seconds)
+        return f"about {memory} of memory and {time} ({tiles})"
+
+
+def format_bytes(count: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1000 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1000
+    return f"{count:.1f} TB"  # pragma: no cover - the loop returns at GB
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def seconds_per_pixel(info: ModelInfo) -> float:
+    return SECONDS_PER_PIXEL.get(info.id, SECONDS_PER_PIXEL_BY_SPEED.get(info.speed, 1.2e-3))
+
+
+def default_margin(info: ModelInfo) -> int:
+    """The engine's tile context for ``info`` when no network is loaded to ask."""
+    family = family_for(info)
+    return max(
+        family.default_context + family.resample_context, RESAMPLE_CONTEXT[ALPHA_INTERPOLATION]
+    )
+
+
+def estimate(
+    width: int,
+    height: int,
+    channels: int,
+    info: ModelInfo,
+    scale: int | None = None,
+    tile: int | None = None,
+    *,
+    bytes_per_sample: int = 1,
+    output_format: str = "PNG",
+    margin: int | None = None,
+    auto_tile: int | None = None,
+) -> Estimate:
+    """Cost of upscaling a ``width`` x ``height`` image with ``channels`` channels.
+
+    ``tile=None`` is Auto: ``auto_tile`` (the loaded engine's choice) or the engine's rule applied
+    to the default memory budget. ``margin`` is the engine's tile context if known.
+    """
+    from upscaler.core.engine import MAX_AUTO_TILE, MIN_AUTO_TILE, default_memory_budget
+
+    scale = scale or info.scale
+    family = family_for(info)
+    per_pixel = family.bytes_per_pixel(scale)
+    margin = default_margin(info) if margin is None else margin
+    if tile is None:
+        tile = auto_tile
+    if tile is None:
+        side = math.isqrt(default_memory_budget() // per_pixel) - 2 * margin
+        tile = max(MIN_AUTO_TILE, min(MAX_AUTO_TILE, side))
+    plan = plan_tiles(width, height, tile, margin)
+    padded = [t.padded.area for t in plan]
+    image_in = width * height * channels * bytes_per_sample
+    image_out = image_in * scale * scale
+    model = MODEL_MEMORY_FACTOR * (info.size or 0)
+    running = image_in + image_out + max(padded) * per_pixel + model
+    writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
+    out_pixels = width * height * scale * scale
+    seconds = sum(padded) * seconds_per_pixel(info)
+    seconds += out_pixels * ENCODE_SECONDS_PER_PIXEL.get(output_format, 8e-7)
+    return Estimate(max(running, writing), seconds, len(plan), tile)
+
+
+def estimate_for(upscaler, pixels, tile: int | None = None, output_format: str = "PNG") -> Estimate:
+    """Estimate for a loaded :class:`~upscaler.core.engine.Upscaler` and core pixels."""
+    height, width = pixels.shape[:2]
+    channels = 1 if pixels.ndim == 2 else pixels.shape[2]
+    return estimate(
+        width,
+        height,
+        channels,
+        upscaler.info,
+        upscaler.scale,
+        tile,
+        bytes_per_sample=pixels.dtype.itemsize,
+        output_format=output_format,
+        margin=upscaler.margin,
+        auto_tile=upscaler.auto_tile(),
+    )
+
+
+# --- available memory --------------------------------------------------------------------------
+
+
+def _meminfo_available(meminfo: Path = Path("/proc/meminfo")) -> int | None:
+    try:
+        for line in meminfo.read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _cgroup_limit(root: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """Room left under a cgroup v2 memory limit (containers), if there is one."""
+    try:
+        limit = (root / "memory.max").read_text().strip()
+        if limit == "max":
+            return None
+        used = int((root / "memory.current").read_text().strip())
+        return max(0, int(limit) - used)
+    except (OSError, ValueError):
+        return None
+
+
+def _windows_available() -> int | None:
+    import ctypes
+
+    class MemoryStatus(ctypes.Structure):
+        _fields_ = [
+            ("dwLength", ctypes.c_ulong),
+            ("dwMemoryLoad", ctypes.c_ulong),
+            ("ullTotalPhys", ctypes.c_ulonglong),
+            ("ullAvailPhys", ctypes.c_ulonglong),
+            ("ullTotalPageFile", ctypes.c_ulonglong),
+            ("ullAvailPageFile", ctypes.c_ulonglong),
+            ("ullTotalVirtual", ctypes.c_ulonglong),
+            ("ullAvailVirtual", ctypes.c_ulonglong),
+            ("ullAvailExtendedVirtual", ctypes.c_ulonglong),
+        ]
+
+    status = MemoryStatus()
+    status.dwLength = ctypes.sizeof(MemoryStatus)
+    if not ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):  # type: ignore[attr-defined]
+        return None
+    return int(status.ullAvailPhys)
+
+
+def available_memory() -> int | None:
+    """Bytes a new allocation can use without swapping; None when the OS will not say.
+
+    Linux: MemAvailable (and a container's cgroup limit, whichever is lower); Windows:
+    GlobalMemoryStatusEx; elsewhere (macOS) free + inactive pages from ``sysconf`` is not
+    meaningful, so None (no refusal).
+    """
+    if sys.platform.startswith("linux"):
+        values = [v for v in (_meminfo_available(), _cgroup_limit()) if v is not None]
+        return min(values) if values else None
+    if sys.platform == "win32":
+        try:
+            return _windows_available()
+        except (OSError, AttributeError):
+            return None
+    return None
+
+
+def check_fits(
+    est: Estimate, path: str | Path | None = None, *, available: int | None = None
+) -> None:
+    """Refuse, with the numbers, a run whose peak memory exceeds what is available."""
+    if available is None:
+        available = available_memory()
+    if available is None:
+        return
+    if est.peak_bytes + HEADROOM > available:
+        raise ResourceError(
+            f"this run needs about {format_bytes(est.peak_bytes)} of memory but only "
+            f"{format_bytes(available)} is available; use a smaller scale or tile size, or free "
+            "some memory",
+            path,
+        )
+
+
+# --- re-measuring the table ----------------------------------------------------------------------
+
+
+def measure_seconds_per_pixel(upscaler, side: int = 480, repeats: int = 3) -> float:
+    """Best-of-``repeats`` seconds per input pixel for one whole-image tile of ``side`` px."""
+    import time
+
+    import numpy as np
+
+    pixels = np.random.default_rng(0).integers(0, 256, (side, side, 3), dtype=np.uint8)
+    upscaler.upscale(pixels[:16, :16], tile=side)  # warm-up: first-run allocations
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        upscaler.upscale(pixels, tile=side)
+        best = min(best, time.perf_counter() - start)
+    return best / (side * side)
+
+
+def _main(argv: list[str]) -> int:
+    import argparse
+    import tempfile
+
+    from upscaler.core.catalog import load_catalog
+    from upscaler.core.edsr_graph import build_edsr_onnx
+    from upscaler.core.engine import Upscaler
+    from upscaler.core.store import ModelStore
+
+    parser = argparse.ArgumentParser(description="Measure seconds per pixel for SECONDS_PER_PIXEL")
+    parser.add_argument("--models-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    store = ModelStore(args.models_dir)
+    scratch = Path(tempfile.mkdtemp())
+    for info in load_catalog().all():
+        path = store.find(info) if info.needs_file else None
+        side = 160 if info.family == "lapsrn" and info.scale > 2 else 480
+        if info.family == "edsr" and path is None:
+            path, side = scratch / f"{info.id}.onnx", 48
+            path.write_bytes(build_edsr_onnx(scale=info.scale))
+        if info.needs_file and path is None:
+            continue
+        cost = measure_seconds_per_pixel(Upscaler(info, path), side)
+        print(f'    "{info.id}": {cost:.2e},', flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))
