@@ -17,10 +17,12 @@ import pytest
 from upscaler.cli import progress as progress_mod
 from upscaler.cli import upscale_cmd
 from upscaler.cli.main import main
+from upscaler.core import estimate as estimate_mod
 from upscaler.core import pipeline
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled
+from upscaler.core.estimate import estimate_for, format_bytes, format_seconds
 from upscaler.core.imageio import read_image
 from upscaler.core.store import ModelStore
 
@@ -226,20 +228,57 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys, shared_models_dir: Path)
         "--tile", "32", "--dry-run",
     )  # fmt: skip
     assert code == 0, err
-    lines = out.splitlines()
-    assert lines[0].startswith(
-        f"{source} -> {tmp_path / 'a_x2_espcn.png'}: 50x40 -> 100x80, ESPCN x2, tile 32 (4 tiles)"
-    )
-    assert lines[-1] == "dry run: nothing was written"
+    info = load_catalog().get("ESPCN_x2")
+    engine = Upscaler(info, shared_models_dir / info.filename)
+    cost = estimate_for(engine, np.zeros((40, 50, 3), np.uint8), 32, "PNG")
+    assert cost.tiles == 4
+    assert out.splitlines() == [
+        f"{source} -> {tmp_path / 'a_x2_espcn.png'}: 50x40 -> 100x80, ESPCN x2, tile 32 px "
+        f"(4 tiles), about {format_bytes(cost.peak_bytes)} of memory, "
+        f"about {format_seconds(cost.seconds)}",
+        "dry run: nothing was written",
+    ]
     assert _files(tmp_path) == ["a.png"]
+
+
+def test_dry_run_with_auto_tiles_and_several_files(tmp_path: Path, capsys) -> None:
+    for name in ("a.png", "b.jpg"):
+        _save(tmp_path / name)
+    code, out, _ = _run(capsys, tmp_path, "--model", "bicubic", "--dry-run")
+    assert code == 0
+    lines = out.splitlines()
+    assert [line.split(": ")[1].split(", ")[:3] for line in lines[:2]] == [
+        ["16x12 -> 48x36", "bicubic x3", lines[0].split(", ")[2]],
+        ["16x12 -> 48x36", "bicubic x3", lines[1].split(", ")[2]],
+    ]
+    assert all(", tile auto " in line and "(1 tile)" in line for line in lines[:2])
+    assert _files(tmp_path) == ["a.png", "b.jpg"]
 
 
 def test_dry_run_reports_what_would_fail(tmp_path: Path, capsys) -> None:
     source = _save(tmp_path / "wide.png", shape=(2, 6000, 3))
-    code, out, _ = _run(capsys, source, "--model", "bicubic", "--format", "webp", "--dry-run")
+    code, out, err = _run(capsys, source, "--model", "bicubic", "--format", "webp", "--dry-run")
     assert code == 1
-    assert "at most 16383 pixels" in out
+    assert err == (
+        f"error: {tmp_path / 'wide_x3_bicubic.webp'}: WebP images can be at most 16383 pixels a "
+        "side; the result would be 18000 x 6. Choose PNG or TIFF, or a smaller scale\n"
+    )
+    assert out == "dry run: nothing was written\n"
     assert _files(tmp_path) == ["wide.png"]
+
+
+def test_a_run_that_cannot_fit_in_memory_is_refused_up_front(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    source = _save(tmp_path / "a.png")
+    monkeypatch.setattr(estimate_mod, "available_memory", lambda: 64 * 1024**2)
+    code, _, err = _run(capsys, source, "--model", "bicubic")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith(f"error: {source}: this run needs about ")
+    assert "is available" in lines[0]
+    assert lines[1:] == ["0 of 1 images upscaled with bicubic x3"]
+    assert _files(tmp_path) == ["a.png"]
 
 
 # -- Ctrl+C -------------------------------------------------------------------------------------

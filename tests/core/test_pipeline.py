@@ -9,10 +9,12 @@ import cv2
 import numpy as np
 import pytest
 
+from upscaler.core import estimate as estimate_mod
 from upscaler.core import pipeline
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
-from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError
+from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError, ResourceError
+from upscaler.core.estimate import estimate_for
 from upscaler.core.imageio import read_image
 from upscaler.core.pipeline import (
     Job,
@@ -297,13 +299,17 @@ class _Spy:
         self.calls += 1
         return self.engine.upscale(image, **kwargs)
 
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
 
 def test_format_size_limit_is_checked_before_the_network_runs(tmp_path: Path) -> None:
     spy = _Spy(Upscaler(BICUBIC2))
     source = _save(tmp_path / "wide.png", _image((2, 8200, 3)))
     job = Job(source, tmp_path / "wide.webp", "WEBP")
-    with pytest.raises(ImageWriteError, match="at most 16383 pixels"):
+    with pytest.raises(ImageWriteError, match="at most 16383 pixels") as err:
         run_job(job, spy)  # type: ignore[arg-type]
+    assert str(err.value).startswith(f"{job.target}: ")
     assert spy.calls == 0
     assert _files(tmp_path) == ["wide.png"]
 
@@ -315,8 +321,9 @@ def test_transparency_to_jpeg_needs_a_background(tmp_path: Path) -> None:
     pixels[0, 0, 3] = 255
     source = _save(tmp_path / "alpha.png", pixels)
     job = Job(source, tmp_path / "alpha.jpg", "JPEG")
-    with pytest.raises(ImageWriteError, match="transparency"):
+    with pytest.raises(ImageWriteError, match="transparency") as err:
         run_job(job, spy)  # type: ignore[arg-type]
+    assert str(err.value).startswith(f"{job.target}: ")
     assert spy.calls == 0 and not job.target.exists()
     run_job(job, spy, background=(255, 255, 255), quality=90)  # type: ignore[arg-type]
     written = read_image(job.target).pixels
@@ -422,3 +429,42 @@ def test_pipeline_module_exposes_write_options_for_the_job_format() -> None:
     assert (options.format, options.jpeg_quality, options.webp_quality) == ("JPEG", 80, 80)
     assert options.background == (1, 2, 3)
     assert pipeline.write_options("PNG").webp_lossless is True
+
+
+def test_memory_is_checked_before_the_network_runs(tmp_path: Path, monkeypatch) -> None:
+    spy = _Spy(Upscaler(BICUBIC2))
+    source = _save(tmp_path / "a.png", _image((30, 40, 3)))
+    job = plan_jobs([source], model=BICUBIC2).jobs[0]
+    monkeypatch.setattr(estimate_mod, "available_memory", lambda: 100 * 1024**2)
+    with pytest.raises(ResourceError, match="this run needs about") as err:
+        run_job(job, spy)  # type: ignore[arg-type]
+    assert str(err.value).startswith(f"{source}: ")
+    assert spy.calls == 0 and _files(tmp_path) == ["a.png"]
+    monkeypatch.setattr(estimate_mod, "available_memory", lambda: 64 * 1024**3)
+    run_job(job, spy)  # type: ignore[arg-type]
+    assert spy.calls == 1
+
+
+def test_preview_reads_only_the_header_and_matches_the_real_estimate(
+    tmp_path: Path, bicubic2: Upscaler
+) -> None:
+    pixels = _image((30, 40, 3))
+    source = _save(tmp_path / "a.png", pixels)
+    job = plan_jobs([source], model=BICUBIC2, fmt="webp").jobs[0]
+    preview = pipeline.preview_job(job, bicubic2, tile=16)
+    assert (preview.input_size, preview.output_size) == ((40, 30), (80, 60))
+    assert preview.estimate == estimate_for(bicubic2, pixels, 16, "WEBP")
+    assert (preview.estimate.tile, preview.estimate.tiles) == (16, 6)
+    assert _files(tmp_path) == ["a.png"]
+
+
+def test_preview_refuses_what_the_run_would_refuse(tmp_path: Path, bicubic2: Upscaler) -> None:
+    source = _save(tmp_path / "wide.png", _image((2, 8200, 3)))
+    with pytest.raises(ImageWriteError, match="at most 65500 pixels"):
+        pipeline.preview_job(
+            Job(source, tmp_path / "w.jpg", "JPEG"), Upscaler(CATALOG.get("bicubic", 8))
+        )
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"nope")
+    with pytest.raises(ImageReadError):
+        pipeline.preview_job(Job(broken, tmp_path / "b.png", "PNG"), bicubic2)

@@ -22,6 +22,7 @@ from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
+from upscaler.core.estimate import format_bytes, format_seconds
 from upscaler.core.store import ModelStore
 
 DEFAULT_SCALE = 3
@@ -252,7 +253,21 @@ def parse_colour(text: str) -> tuple[int, int, int]:
     return (int(rgb[0]), int(rgb[1]), int(rgb[2]))
 
 
-def dry_run(plan: pipeline.JobPlan, engine: Upscaler, tile: int | None, out: TextIO) -> int:
+def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) -> str:
+    """``in -> out: WxH -> WxH, model, tile, memory and time`` for one job of a dry run."""
+    cost = preview.estimate
+    tiles = "1 tile" if cost.tiles == 1 else f"{cost.tiles} tiles"
+    return (
+        f"{preview.job.source} -> {preview.job.target}: {_size(preview.input_size)} -> "
+        f"{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
+        f"{cost.tile} px ({tiles}), about {format_bytes(cost.peak_bytes)} of memory, "
+        f"about {format_seconds(cost.seconds)}"
+    )
+
+
+def dry_run(
+    plan: pipeline.JobPlan, engine: Upscaler, tile: int | None, out: TextIO, err: TextIO
+) -> int:
     """Print what each job would do, reading only image headers; returns how many would fail."""
     failed = 0
     for job in plan.jobs:
@@ -260,14 +275,9 @@ def dry_run(plan: pipeline.JobPlan, engine: Upscaler, tile: int | None, out: Tex
             preview = pipeline.preview_job(job, engine, tile=tile)
         except UpscalerError as error:
             failed += 1
-            print(f"error: {describe_error(error)}", file=out)
+            print(f"error: {describe_error(error)}", file=err)
             continue
-        tiles = "1 tile" if preview.tiles == 1 else f"{preview.tiles} tiles"
-        print(
-            f"{job.source} -> {job.target}: {_size(preview.input_size)} -> "
-            f"{_size(preview.output_size)}, {engine.info.label}, tile {preview.tile} ({tiles})",
-            file=out,
-        )
+        print(describe_preview(preview, engine.info, tile is None), file=out)
     return failed
 
 
@@ -292,7 +302,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     engine = Upscaler(info, model_file(store, info)) if plan.jobs else None
     if args.dry_run:
         if engine is not None:
-            failed += dry_run(plan, engine, args.tile, out)
+            failed += dry_run(plan, engine, args.tile, out, err)
         print("dry run: nothing was written", file=out)
         return 0 if failed == 0 else 1
     if engine is not None:

@@ -20,6 +20,7 @@ import numpy as np
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError, UpscalerError
+from upscaler.core.estimate import Estimate, check_fits, estimate, estimate_for
 from upscaler.core.imageio import (
     EXTENSIONS,
     WRITE_FORMATS,
@@ -333,10 +334,9 @@ def run_job(
     scale = upscaler.scale
     width, height = image.width, image.height
     out_w, out_h = width * scale, height * scale
-    check_output_size(
-        job.format, out_w, out_h, options=options, transparent=_has_transparency(image.pixels)
-    )
-    check_memory(upscaler, image.pixels, tile, job.source)
+    transparent = _has_transparency(image.pixels)
+    check_output_size(job.target, out_w, out_h, options=options, transparent=transparent)
+    check_memory(upscaler, image.pixels, tile, job)
     pixels = upscaler.upscale(
         image.pixels, tile=tile, progress=progress, cancel=cancel, on_tile=on_tile
     )
@@ -359,29 +359,42 @@ def run_job(
     )
 
 
-def check_memory(upscaler: Upscaler, pixels: np.ndarray, tile: int | None, path: Path) -> None:
-    """Refuse a run that would not fit in memory (pending core/estimate.py: checks nothing yet)."""
+def check_memory(upscaler: Upscaler, pixels: np.ndarray, tile: int | None, job: Job) -> Estimate:
+    """Refuse, before the network runs, a job whose peak memory would not fit."""
+    cost = estimate_for(upscaler, pixels, tile, job.format)
+    check_fits(cost, job.source)
+    return cost
 
 
 @dataclass(frozen=True)
 class JobPreview:
-    """What a job would do, from the image header alone (a dry run)."""
+    """What a job would do and cost, from the image header alone (a dry run)."""
 
     job: Job
     input_size: tuple[int, int]
     output_size: tuple[int, int]
-    tile: int  # tile side in input pixels (Auto resolved)
-    tiles: int
+    estimate: Estimate  # includes the resolved tile side and the tile count
 
 
 def preview_job(job: Job, upscaler: Upscaler, *, tile: int | None = None) -> JobPreview:
-    """Sizes and tiling of a job, with the checks a real run makes before the network runs:
-    the input's header, the format's limits. Nothing is decoded or written."""
+    """Sizes, tiling and cost of a job, with the checks a real run makes before the network runs
+    (header, format limits, memory). Nothing is decoded or written."""
     check_target(job.source, job.target, overwrite=True)
     probe = probe_image(job.source)
     scale = upscaler.scale
     out_w, out_h = probe.width * scale, probe.height * scale
-    check_output_size(job.format, out_w, out_h)
-    side = tile or upscaler.auto_tile()
-    tiles = len(upscaler.plan(probe.width, probe.height, side))
-    return JobPreview(job, (probe.width, probe.height), (out_w, out_h), side, tiles)
+    check_output_size(job.target, out_w, out_h, options=WriteOptions(format=job.format))
+    cost = estimate(
+        probe.width,
+        probe.height,
+        3,  # the header does not say whether there is alpha; colour is the common case
+        upscaler.info,
+        scale,
+        tile,
+        bytes_per_sample=2 if probe.bit_depth > 8 else 1,
+        output_format=job.format,
+        margin=upscaler.margin,
+        auto_tile=upscaler.auto_tile(),
+    )
+    check_fits(cost, job.source)
+    return JobPreview(job, (probe.width, probe.height), (out_w, out_h), cost)
