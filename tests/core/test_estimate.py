@@ -1,0 +1,172 @@
+"""The estimate before a run: consistent with the engine's plan, an upper bound on real memory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from upscaler.core import estimate as est
+from upscaler.core.catalog import load_catalog
+from upscaler.core.engine import Upscaler
+from upscaler.core.errors import ResourceError
+from upscaler.core.families import family_for
+
+
+def info(model_id: str):
+    return load_catalog().get(model_id)
+
+
+def test_tiles_match_the_engine_plan():
+    upscaler = Upscaler(info("bicubic_x4"))
+    pixels = np.zeros((300, 500, 3), np.uint8)
+    for tile in (64, 100, None):
+        got = est.estimate_for(upscaler, pixels, tile)
+        assert got.tiles == len(upscaler.plan(500, 300, tile))
+        assert got.tile == (tile or upscaler.auto_tile())
+
+
+def test_memory_counts_input_output_and_the_largest_tile():
+    model = info("ESPCN_x3")
+    got = est.estimate(300, 300, 3, model, tile=100, margin=10, output_format="PNG")
+    image_in, image_out = 300 * 300 * 3, 300 * 300 * 3 * 9
+    largest_tile = (100 + 2 * 10) ** 2 * family_for(model).bytes_per_pixel(3)  # the middle one
+    running = image_in + image_out + largest_tile + est.MODEL_MEMORY_FACTOR * model.size
+    writing = image_in + image_out + int(image_out * est.WRITE_OVERHEAD["PNG"])
+    assert got.tiles == 9
+    assert got.peak_bytes == max(running, writing)
+
+
+def test_sixteen_bit_and_alpha_cost_more():
+    model = info("bicubic_x2")
+    base = est.estimate(400, 400, 3, model, tile=128).peak_bytes
+    assert est.estimate(400, 400, 3, model, tile=128, bytes_per_sample=2).peak_bytes > base
+    assert est.estimate(400, 400, 4, model, tile=128).peak_bytes > base
+
+
+def test_time_scales_with_processed_pixels():
+    model = info("ESPCN_x2")
+    small = est.estimate(100, 100, 3, model, tile=1000, margin=0, output_format="BMP")
+    assert small.seconds == pytest.approx(
+        10_000 * est.SECONDS_PER_PIXEL["ESPCN_x2"] + 40_000 * est.ENCODE_SECONDS_PER_PIXEL["BMP"]
+    )
+    big = est.estimate(200, 200, 3, model, tile=1000, margin=0, output_format="BMP")
+    assert big.seconds == pytest.approx(4 * small.seconds)
+
+
+def test_every_catalog_model_has_a_measured_cost():
+    assert {m.id for m in load_catalog().all()} <= set(est.SECONDS_PER_PIXEL)
+
+
+def test_unknown_model_falls_back_on_its_speed_class():
+    from dataclasses import replace
+
+    imported = replace(info("ESPCN_x2"), id="MyModel_x2", speed="medium")
+    assert est.seconds_per_pixel(imported) == est.SECONDS_PER_PIXEL_BY_SPEED["medium"]
+
+
+def test_check_fits_refuses_with_the_numbers():
+    guess = est.Estimate(peak_bytes=3_200_000_000, seconds=10.0, tiles=4, tile=512)
+    with pytest.raises(ResourceError) as error:
+        est.check_fits(guess, "/photos/pano.jpg", available=2_000_000_000)
+    assert str(error.value) == (
+        "/photos/pano.jpg: this run needs about 3.2 GB of memory but only 2.0 GB is available; "
+        "use a smaller scale or tile size, or free some memory"
+    )
+    est.check_fits(guess, available=4_000_000_000)
+
+
+def test_check_fits_keeps_headroom():
+    guess = est.Estimate(peak_bytes=1_000_000_000, seconds=1.0, tiles=1, tile=512)
+    with pytest.raises(ResourceError):
+        est.check_fits(guess, available=1_000_000_000 + est.HEADROOM - 1)
+    est.check_fits(guess, available=1_000_000_000 + est.HEADROOM)
+
+
+def test_check_fits_uses_available_memory(monkeypatch):
+    guess = est.Estimate(peak_bytes=5_000, seconds=1.0, tiles=1, tile=512)
+    monkeypatch.setattr(est, "available_memory", lambda: 1_000)
+    with pytest.raises(ResourceError):
+        est.check_fits(guess)
+    monkeypatch.setattr(est, "available_memory", lambda: None)  # unknown OS: no refusal
+    est.check_fits(guess)
+
+
+def test_meminfo_parsing(tmp_path):
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text(
+        "MemTotal:       32000000 kB\nMemFree:  100 kB\nMemAvailable:   1234567 kB\n"
+    )
+    assert est._meminfo_available(meminfo) == 1234567 * 1024
+    assert est._meminfo_available(tmp_path / "missing") is None
+
+
+def test_cgroup_limit(tmp_path):
+    (tmp_path / "memory.max").write_text("max\n")
+    assert est._cgroup_limit(tmp_path) is None
+    (tmp_path / "memory.max").write_text("1000000\n")
+    (tmp_path / "memory.current").write_text("400000\n")
+    assert est._cgroup_limit(tmp_path) == 600_000
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/meminfo")
+def test_available_memory_on_linux():
+    value = est.available_memory()
+    assert value is not None and 0 < value <= est._meminfo_available()
+
+
+def test_describe():
+    assert est.Estimate(1_234_000_000, 75.0, 6, 512).describe() == (
+        "about 1.2 GB of memory and 75 s (6 tiles of 512 px)"
+    )
+    assert est.Estimate(5_500_000, 0.2, 1, 1024).describe() == (
+        "about 5.5 MB of memory and under a second (1 tile)"
+    )
+    assert est.format_seconds(600) == "10 min"
+    assert est.format_seconds(7200) == "2.0 h"
+
+
+MEASURE = textwrap.dedent(
+    """
+    import resource, sys, tempfile
+    from pathlib import Path
+    import numpy as np
+    from upscaler.core.catalog import load_catalog
+    from upscaler.core.engine import Upscaler
+    from upscaler.core.estimate import estimate_for
+    from upscaler.core.imageio import write_image
+
+    model_id, side, fmt, models = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    info = load_catalog().get(model_id)
+    upscaler = Upscaler(info, Path(models) / info.filename if info.filename else None)
+    pixels = np.random.default_rng(0).integers(0, 256, (side, side, 3), dtype=np.uint8)
+    guess = estimate_for(upscaler, pixels, None, fmt)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    out = upscaler.upscale(pixels)
+    write_image(Path(tempfile.mkdtemp()) / ("out." + fmt.lower()), out)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(after - before, guess.peak_bytes)
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("model_id", "side", "fmt"),
+    [("bicubic_x4", 600, "WEBP"), ("ESPCN_x2", 600, "PNG"), ("FSRCNN_x3", 500, "JPEG")],
+)
+def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fmt):
+    """Calibration check in a fresh process: the estimate is an upper bound, not a wild one."""
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, model_id, str(side), fmt, str(shared_models_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    measured, estimated = (int(v) for v in result.stdout.split())
+    assert measured <= estimated
+    assert estimated <= 3 * measured
