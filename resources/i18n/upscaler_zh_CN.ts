@@ -746,6 +746,26 @@
         <source>about {left} left</source>
         <translation>约剩 {left}</translation>
     </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="22" />
+        <source>under a second</source>
+        <translation>不到一秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="24" />
+        <source>about {time}</source>
+        <translation>约 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="26" />
+        <source>Estimate: {memory} of memory, {time}</source>
+        <translation>预计：内存 {memory}，{time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="28" />
+        <source>Estimate: {memory} of memory, {time} ({tiles} tiles)</source>
+        <translation>预计：内存 {memory}，{time}（{tiles} 块）</translation>
+    </message>
 </context>
 <context>
     <name>UpscaleWorker</name>

@@ -337,9 +337,14 @@ def test_settings_survive_a_restart(make_window, settings, shared_models_dir, tm
     select(window, "FSRCNN_x3", 256)
     window.act.mode_side.trigger()
     window.batch_panel.set_output_dir(tmp_path / "results")
+    window.batch_panel.set_output_format("webp")
+    window.batch_panel.set_continue_on_failure(False)
     window.close()
     again = make_window(shared_models_dir)
     assert again.picker.current().id == "FSRCNN_x3"
     assert again.tile_size() == 256
     assert again.act.mode_side.isChecked()
     assert again.batch_panel.output_dir == tmp_path / "results"
+    assert again.batch_panel.output_format == "webp"
+    assert again.batch_panel.continue_on_failure is False
+    assert again.settings.output_format == "webp" and again.settings.continue_on_failure is False

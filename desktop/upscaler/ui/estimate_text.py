@@ -17,8 +17,13 @@ def estimate_text(info: ModelInfo, pixels: np.ndarray, tile: int | None) -> str:
     cost = estimate(
         width, height, channels, info, tile=tile, bytes_per_sample=pixels.dtype.itemsize
     )
-    return QCoreApplication.translate(
-        "RunStatus", "Estimate: {memory} of memory, about {time} ({tiles} tiles)"
-    ).format(
-        memory=human_size(cost.peak_bytes), time=human_duration(cost.seconds), tiles=cost.tiles
-    )
+    translate = QCoreApplication.translate
+    if cost.seconds < 1:
+        time = translate("RunStatus", "under a second")
+    else:
+        time = translate("RunStatus", "about {time}").format(time=human_duration(cost.seconds))
+    if cost.tiles == 1:
+        text = translate("RunStatus", "Estimate: {memory} of memory, {time}")
+    else:
+        text = translate("RunStatus", "Estimate: {memory} of memory, {time} ({tiles} tiles)")
+    return text.format(memory=human_size(cost.peak_bytes), time=time, tiles=cost.tiles)

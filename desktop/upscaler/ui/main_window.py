@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._connect()
         self._restore()
+        self.batch_panel.optionsChanged.connect(self._save_batch_options)  # after restoring them
         self._retranslate()
         self._update_banner()
         self._update_enabled()
@@ -162,7 +163,6 @@ class MainWindow(QMainWindow):
         self.batch_panel.chooseFolderRequested.connect(self._choose_output_folder)
         self.batch_panel.openFolderRequested.connect(self.open_output_folder)
         self.batch_panel.startRequested.connect(self.start_batch)
-        self.batch_panel.optionsChanged.connect(self._save_batch_options)
         self.batch_panel.itemActivated.connect(self._on_item_activated)
         self.runner.itemStarted.connect(self._on_item_started)
         self.runner.runFinished.connect(self._on_batch_finished)
