@@ -357,11 +357,24 @@ def test_progress_bar_on_a_terminal_is_wiped_before_a_message() -> None:
     bar.update(1, 4)
     bar.update(4, 4)
     bar.message("done")
-    text = stream.getvalue()
-    assert text.startswith("\ra.png [")
-    assert "100% 4/4" in text
-    assert text.endswith("\r" + "\r" + "done\n") or text.endswith("\rdone\n")
-    assert text.split("\r")[-1] == "done\n"
+    segments = stream.getvalue().split("\r")
+    assert segments[0] == ""
+    first, last, wipe, message = segments[1:]
+    assert first.startswith("a.png [") and " 25% 1/4" in first
+    assert last.startswith("a.png [") and last.rstrip().endswith("100% 4/4")
+    assert wipe == " " * len(last.rstrip())  # the bar is blanked out, then the line reused
+    assert message == "done\n"
+
+
+def test_progress_bar_is_throttled_but_always_shows_the_end() -> None:
+    stream = io.StringIO()
+    bar = progress_mod.FileProgress(stream, interactive=True, min_interval=3600)
+    bar.start("a.png")
+    for done in range(1, 101):
+        bar.update(done, 100)
+    draws = stream.getvalue().split("\r")[1:]
+    assert len(draws) == 2  # the first tile, then nothing until the last
+    assert " 1/100" in draws[0] and draws[1].rstrip().endswith("100% 100/100")
 
 
 # -- the installed entry point ------------------------------------------------------------------
