@@ -40,6 +40,10 @@ def load_backend(
     """Open ``path`` with the named runtime; the one place the engine picks a runtime."""
     if runtime == "opencv":
         return OpenCVBackend(path, prefer_outputs)
+    if runtime in ("auto", "onnxruntime"):
+        from upscaler.core.runtime_choice import open_backend  # imports this module
+
+        return open_backend(path, prefer_outputs, runtime)
     raise ModelError(f"unknown inference runtime '{runtime}'", path)
 
 

@@ -24,6 +24,7 @@ from upscaler.core.errors import (
     UnsupportedImageError,
 )
 from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for, resize
+from upscaler.core.tile_size import auto_tile_side
 from upscaler.core.tiling import Region, Tile, plan_tiles, stitch
 
 __all__ = ["Region", "Upscaler", "check_image", "DEFAULT_MEMORY_BUDGET"]
@@ -87,7 +88,7 @@ class Upscaler:
         path: Path | None = None,
         *,
         backend: Backend | None = None,
-        runtime: str = "opencv",
+        runtime: str = "auto",
         memory_budget: int | None = None,
     ) -> None:
         """Load the network (not for baselines). ``backend`` injects an already loaded network;
@@ -123,12 +124,15 @@ class Upscaler:
         return max(context + self.family.resample_context, alpha)
 
     def auto_tile(self) -> int:
-        """Largest core side whose padded tile fits the memory budget (bigger is faster)."""
+        """Smallest core side as fast as the largest one the memory budget allows (measured
+        per model when the backend carries its ``throughput``; else that largest side)."""
         side = (
             math.isqrt(self.memory_budget // self.family.bytes_per_pixel(self.scale))
             - 2 * self.margin
         )
-        return max(MIN_AUTO_TILE, min(MAX_AUTO_TILE, side))
+        largest = max(MIN_AUTO_TILE, min(MAX_AUTO_TILE, side))
+        cost = getattr(self.backend, "throughput", None)
+        return auto_tile_side(cost, self.margin, MIN_AUTO_TILE, largest)
 
     def plan(
         self, width: int, height: int, tile: int | None = None, area: Region | None = None

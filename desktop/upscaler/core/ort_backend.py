@@ -41,7 +41,7 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "onnx"
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -70,7 +70,8 @@ def onnx_bytes_for(path: Path, cache_dir: Path | None = None) -> bytes:
     try:
         if path.suffix.lower() == ".onnx":
             return path.read_bytes()
-        cached = (cache_dir or default_cache_dir()) / (f"{_sha256(path)}-c{CONVERTER_VERSION}.onnx")
+        name = f"{file_sha256(path)}-c{CONVERTER_VERSION}.onnx"
+        cached = (cache_dir or default_cache_dir()) / name
         if cached.is_file():
             return cached.read_bytes()
     except OSError as err:
