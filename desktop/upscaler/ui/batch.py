@@ -108,7 +108,7 @@ class BatchRunner(QObject):
             plan = pipeline.Job(source=item.source, target=target, format=fmt)
             item.output = target
             self._current = item
-            self._panel.update(item, State.RUNNING, 0)
+            self._panel.set_state(item, State.RUNNING, 0)
             self._job_id = self._host.submit(
                 FileJob(plan=plan, info=info, model_path=model_path, tile=tile)
             )
@@ -123,7 +123,7 @@ class BatchRunner(QObject):
         self.runFinished.emit()
 
     def _record(self, item: BatchItem, state: State, message: str = "") -> None:
-        self._panel.update(item, state, 100 if state is State.DONE else item.percent, message)
+        self._panel.set_state(item, state, 100 if state is State.DONE else item.percent, message)
         self.itemDone.emit(item)
 
     def _settle(self, state: State, message: str = "") -> None:
@@ -137,7 +137,7 @@ class BatchRunner(QObject):
     @Slot(int, int, int)
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         if job_id == self._job_id and self._current is not None and total > 0:
-            self._panel.update(self._current, State.RUNNING, done * 100 // total)
+            self._panel.set_state(self._current, State.RUNNING, done * 100 // total)
 
     @Slot(int, object)
     def _on_finished(self, job_id: int, _result: object) -> None:

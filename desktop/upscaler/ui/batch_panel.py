@@ -177,7 +177,7 @@ class BatchPanel(QWidget):
     def queued(self) -> list[BatchItem]:
         return [i for i in self.items if i.state == State.QUEUED]
 
-    def update(self, item: BatchItem, state: State, percent: int = 0, message: str = "") -> None:
+    def set_state(self, item: BatchItem, state: State, percent: int = 0, message: str = "") -> None:
         item.state, item.percent, item.message = state, percent, message
         self._show(item)
 

@@ -50,7 +50,7 @@ class DownloadDialog(QDialog):
         self._current: ModelInfo | None = None
         self._job_id = 0
         self.failures: list[str] = []
-        self.done: list[ModelInfo] = []
+        self.downloaded: list[ModelInfo] = []
 
         intro = QLabel(
             self.tr(
@@ -156,7 +156,7 @@ class DownloadDialog(QDialog):
         if job_id != self._job_id or self._current is None:
             return
         assert isinstance(path, Path)
-        self.done.append(self._current)
+        self.downloaded.append(self._current)
         self.installed.emit(self._current)
         self._next()
 

@@ -583,7 +583,7 @@ class MainWindow(QMainWindow):
         self.batch_panel.set_output_dir(folder)
         for item in self.batch_panel.items:
             if item.state in (State.FAILED, State.CANCELLED):
-                self.batch_panel.update(item, State.QUEUED)
+                self.batch_panel.set_state(item, State.QUEUED)
         self.start_batch()
 
     @Slot()

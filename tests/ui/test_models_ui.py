@@ -1,0 +1,140 @@
+"""Getting models from the window: first-start banner, download with verification, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from upscaler.core import paths
+from upscaler.core.catalog import load_catalog
+from upscaler.core.download import BASE_URL_ENV
+
+
+@pytest.fixture
+def first_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No bundled models and an empty models folder; returns that folder."""
+    empty = tmp_path / "bundled"
+    empty.mkdir()
+    monkeypatch.setattr(paths, "project_models_dir", lambda: empty)
+    return tmp_path / "models"
+
+
+def test_the_banner_offers_the_default_model_for_the_scale(make_window, first_start):
+    window = make_window(first_start)
+    window.picker.select(load_catalog().get("bicubic_x3"))
+    window.banner.download_button.click()
+    dialog = window.download_dialog
+    checked = [info.id for info in dialog.checked()]
+    assert checked == ["EDSR_x3"]
+    assert dialog.list.count() == len(load_catalog().networks())
+    dialog.close_button.click()
+    assert not dialog.isVisible()
+
+
+def test_a_download_is_verified_installed_and_selected(
+    qtbot, make_window, first_start, model_server, monkeypatch
+):
+    monkeypatch.setenv(BASE_URL_ENV, model_server.url)
+    window = make_window(first_start)
+    window.show()
+    assert window.banner.isVisible()
+    espcn = load_catalog().get("ESPCN_x2")
+    window.download_missing(preselect=espcn)
+    dialog = window.download_dialog
+    with qtbot.waitSignal(dialog.installed, timeout=30000) as blocker:
+        dialog.start_button.click()
+        assert not dialog.start_button.isEnabled()
+    assert blocker.args == [espcn]
+    assert (first_start / "ESPCN_x2.pb").stat().st_size == espcn.size
+    assert dialog.status.text() == "All downloads finished and verified."
+    assert window.picker.current() == espcn
+    assert "installed" in window.picker.model_box.currentText()
+    assert not window.banner.isVisible()
+    assert model_server.requests == ["ESPCN_x2.pb"]
+
+
+def test_a_corrupt_download_is_refused_and_nothing_is_kept(
+    qtbot, make_window, first_start, model_server, monkeypatch
+):
+    monkeypatch.setenv(BASE_URL_ENV, model_server.url)
+    model_server.mode = "corrupt"
+    window = make_window(first_start)
+    espcn = load_catalog().get("ESPCN_x2")
+    window.download_missing(preselect=espcn)
+    dialog = window.download_dialog
+    with qtbot.waitSignal(window.host.jobFailed, timeout=30000):
+        dialog.start()
+    assert len(dialog.failures) == 1
+    assert "ESPCN_x2" in dialog.failures[0]
+    assert dialog.status.text() == dialog.failures[0]
+    assert dialog.downloaded == []
+    assert not first_start.exists() or list(first_start.iterdir()) == []
+    assert dialog.start_button.isEnabled()
+
+
+def test_unticking_everything_downloads_nothing(make_window, first_start):
+    window = make_window(first_start)
+    window.download_missing()
+    dialog = window.download_dialog
+    for i in range(dialog.list.count()):
+        dialog.list.item(i).setCheckState(Qt.CheckState.Unchecked)
+    dialog.start()
+    assert dialog.status.text() == "Tick the models to download."
+    assert not window.host.busy
+
+
+def test_import_from_the_menu_verifies_and_installs(
+    make_window, dialogs, first_start, shared_models_dir
+):
+    window = make_window(first_start)
+    dialogs.model_answers.append(shared_models_dir / "FSRCNN_x2.pb")
+    window.act.import_model.trigger()
+    assert (first_start / "FSRCNN_x2.pb").read_bytes() == (
+        shared_models_dir / "FSRCNN_x2.pb"
+    ).read_bytes()
+    assert window.picker.current().id == "FSRCNN_x2"
+    assert dialogs.errors == []
+
+
+def test_importing_a_file_that_is_no_model_is_refused(make_window, dialogs, first_start, tmp_path):
+    window = make_window(first_start)
+    fake = tmp_path / "ESPCN_x2.pb"
+    fake.write_bytes(b"not a network")
+    dialogs.model_answers.append(fake)
+    window.act.import_model.trigger()
+    assert len(dialogs.errors) == 1
+    title, message = dialogs.errors[0]
+    assert title == "Import Model" and str(fake) in message
+    assert not (first_start / "ESPCN_x2.pb").exists()
+
+
+def test_choosing_the_models_folder_rescans_it(make_window, dialogs, first_start, tmp_path):
+    window = make_window(first_start)
+    assert window.picker.current().family == "bicubic"
+    dialogs.folder_answers.append(Path("/work/shared/models"))
+    window.act.models_folder.trigger()
+    assert window.settings.models_dir == Path("/work/shared/models")
+    assert window.store.explicit_dir == Path("/work/shared/models")
+    espcn = load_catalog().get("ESPCN_x2")
+    window.picker.select(espcn)
+    assert "installed" in window.picker.model_box.currentText()
+    window.act.open_models_folder.trigger()
+    assert dialogs.opened_folders == [Path("/work/shared/models")]
+
+
+def test_about_names_the_version_and_the_model_licences(make_window, dialogs):
+    from upscaler import __version__
+
+    window = make_window()
+    window.act.about.trigger()
+    title, html = dialogs.infos[-1]
+    assert title == "About Upscaler"
+    assert f"Upscaler {__version__}" in html
+    assert "<td>EDSR</td><td>Apache-2.0</td><td>Saafke/EDSR_Tensorflow</td>" in html
+    window.act.shortcuts.trigger()
+    title, html = dialogs.infos[-1]
+    assert title == "Keyboard Shortcuts"
+    assert "<td>Save As...</td><td><b>Ctrl+Shift+S</b></td>" in html
+    assert "<td>Open...</td><td><b>Ctrl+O</b></td>" in html
