@@ -1,0 +1,177 @@
+"""Runtime selection (auto / forced / fallback), its cache, the throughput fit and Auto tiles.
+
+Timings are injected (a fake clock, fixed measurements): no test depends on how fast this machine
+is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from upscaler.core import ort_backend, runtime_choice
+from upscaler.core.backends import OpenCVBackend, load_backend
+from upscaler.core.catalog import ModelInfo
+from upscaler.core.edsr_graph import build_edsr_onnx
+from upscaler.core.engine import MIN_AUTO_TILE, Upscaler
+from upscaler.core.errors import ModelError
+from upscaler.core.ort_backend import OrtBackend
+from upscaler.core.runtime_choice import Throughput, measure, open_backend
+from upscaler.core.tf_to_onnx import UnsupportedGraph
+from upscaler.core.tile_size import STEP, auto_tile_side, efficiency
+
+pytest.importorskip("onnxruntime")
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny_x2.onnx"
+    path.write_bytes(build_edsr_onnx(blocks=1, channels=8, scale=2))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_measurements(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runtime_choice, "_MEASURED", {})
+    monkeypatch.delenv(runtime_choice.RUNTIME_ENV, raising=False)
+
+
+@pytest.fixture
+def fixed_speeds(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
+    """Replace measuring with fixed per-pixel costs per runtime; records the calls."""
+    speeds = {"onnxruntime": 1e-6, "opencv": 2e-6, "calls": 0}
+
+    def fake_measure(backend, runtime, channels, clock=None) -> Throughput:
+        speeds["calls"] += 1
+        return Throughput(runtime, 1e-3, speeds[runtime])
+
+    monkeypatch.setattr(runtime_choice, "measure", fake_measure)
+    return speeds
+
+
+@pytest.mark.parametrize(
+    ("ort_cost", "expected"), [(1e-6, OrtBackend), (3e-6, OpenCVBackend), (2e-6, OpenCVBackend)]
+)
+def test_auto_keeps_the_faster_runtime(
+    model: Path, fixed_speeds: dict, ort_cost: float, expected: type
+) -> None:
+    fixed_speeds["onnxruntime"] = ort_cost  # a tie goes to OpenCV (MARGIN)
+    backend = open_backend(model)
+    assert type(backend) is expected
+    assert backend.throughput.runtime == ("onnxruntime" if expected is OrtBackend else "opencv")
+    assert fixed_speeds["calls"] == 2
+
+
+def test_the_choice_is_remembered_across_processes(model: Path, fixed_speeds: dict) -> None:
+    assert isinstance(open_backend(model), OrtBackend)
+    fixed_speeds["onnxruntime"] = 9.0  # would now lose, but the model was already measured
+    runtime_choice._MEASURED.clear()  # as in a new process: only the cache file remains
+    again = open_backend(model)
+    assert isinstance(again, OrtBackend)
+    assert again.throughput == Throughput("onnxruntime", 1e-3, 1e-6)
+    assert fixed_speeds["calls"] == 2
+    model.write_bytes(build_edsr_onnx(blocks=1, channels=8, scale=2, seed=5))  # new content
+    assert isinstance(open_backend(model), OpenCVBackend)
+    assert fixed_speeds["calls"] == 4
+
+
+def test_a_model_that_does_not_convert_runs_in_opencv(
+    shared_models_dir: Path, fixed_speeds: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: Path):
+        raise UnsupportedGraph("cannot convert node 'x' (Foo): operator not supported", path)
+
+    monkeypatch.setattr(ort_backend, "convert_file", refuse)
+    pb = shared_models_dir / "ESPCN_x2.pb"
+    backend = load_backend(pb, ("NCHW_output",), "auto")
+    assert isinstance(backend, OpenCVBackend)
+    assert backend.throughput.runtime == "opencv"
+    with pytest.raises(ModelError, match="operator not supported"):
+        load_backend(pb, ("NCHW_output",), "onnxruntime")
+
+
+def test_without_onnxruntime_auto_is_opencv(
+    model: Path, fixed_speeds: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ort_backend, "_ort", None)
+    assert isinstance(open_backend(model), OpenCVBackend)
+    assert fixed_speeds["calls"] == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"), [("opencv", OpenCVBackend), ("onnxruntime", OrtBackend)]
+)
+def test_the_environment_forces_a_runtime(
+    model: Path, fixed_speeds: dict, monkeypatch: pytest.MonkeyPatch, env: str, expected: type
+) -> None:
+    fixed_speeds["onnxruntime"] = 1e-6 if expected is OpenCVBackend else 1.0  # the loser
+    monkeypatch.setenv(runtime_choice.RUNTIME_ENV, env)
+    assert type(open_backend(model)) is expected
+    assert fixed_speeds["calls"] == 1
+    assert type(load_backend(model, (), "opencv")) is OpenCVBackend  # explicit beats the variable
+
+
+def test_an_unknown_runtime_in_the_environment_is_refused(
+    model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(runtime_choice.RUNTIME_ENV, "gpu")
+    with pytest.raises(ModelError, match="unknown inference runtime 'gpu'"):
+        open_backend(model)
+
+
+class _Clocked:
+    """A backend whose runs take exactly ``overhead + per_pixel * pixels`` on a fake clock."""
+
+    input_channels, context, path = 1, 0, Path("fake")
+
+    def __init__(self, overhead: float, per_pixel: float) -> None:
+        self.now, self.overhead, self.per_pixel, self.sides = 0.0, overhead, per_pixel, []
+
+    def clock(self) -> float:
+        return self.now
+
+    def run(self, blob: np.ndarray) -> np.ndarray:
+        self.sides.append(blob.shape[2])
+        self.now += self.overhead + self.per_pixel * blob.shape[2] * blob.shape[3]
+        return blob
+
+
+def test_measure_recovers_overhead_and_pixel_cost() -> None:
+    fake = _Clocked(overhead=0.004, per_pixel=2e-6)
+    result = measure(fake, "opencv", 1, fake.clock)
+    assert result.runtime == "opencv"
+    assert result.overhead_s == pytest.approx(0.004, rel=1e-9)
+    assert result.pixel_s == pytest.approx(2e-6, rel=1e-9)
+    assert fake.sides == [32, 32, 32, 64, 64]  # warm-up, two small, two large
+
+
+def test_measure_skips_the_large_probe_on_a_slow_model() -> None:
+    fake = _Clocked(overhead=0.0, per_pixel=1e-3)  # one 32x32 run takes 1 s
+    result = measure(fake, "onnxruntime", 1, fake.clock)
+    assert (result.overhead_s, result.pixel_s, fake.sides) == (0.0, 1e-3, [32, 32])
+
+
+def test_auto_tile_is_the_smallest_side_within_tolerance_of_the_largest() -> None:
+    cost = Throughput("opencv", overhead_s=0.01, pixel_s=1e-7)
+    side = auto_tile_side(cost, margin=8, smallest=64, largest=1024, tolerance=0.05)
+    best = efficiency(cost, 1024, 8)
+    assert efficiency(cost, side, 8) >= 0.95 * best
+    assert efficiency(cost, side - STEP, 8) < 0.95 * best
+    assert 64 < side < 1024 and (side - 64) % STEP == 0
+    # More fixed cost per call (or more context) needs bigger tiles to amortise it.
+    assert auto_tile_side(Throughput("opencv", 0.05, 1e-7), 8, 64, 1024) > side
+    assert auto_tile_side(Throughput("opencv", 0.01, 1e-7), 40, 64, 1024) > side
+    assert auto_tile_side(None, 8, 64, 1024) == 1024
+    assert auto_tile_side(cost, 8, 64, 96) <= 96
+
+
+def test_the_engine_sizes_auto_tiles_from_the_backend_throughput(model: Path) -> None:
+    backend = OpenCVBackend(model)
+    info = ModelInfo(id="tiny_x2", name="EDSR", family="edsr", scale=2, filename=model.name)
+    plain = Upscaler(info, backend=backend)
+    largest = plain.auto_tile()  # no measurement: the largest side the budget allows
+    backend.throughput = Throughput("opencv", 0.002, 1e-7)
+    measured = Upscaler(info, backend=backend)
+    expected = auto_tile_side(backend.throughput, measured.margin, MIN_AUTO_TILE, largest)
+    assert measured.auto_tile() == expected < largest
