@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
@@ -193,3 +194,34 @@ def test_shutdown_during_a_run_cancels_and_joins_the_thread(qtbot, shared_models
     host.shutdown()  # a second call is harmless
     with pytest.raises(RuntimeError):
         host.submit(Watch(image=image, info=info, model_path=path))
+
+
+class Ticker(QObject):
+    """Counts GUI-thread timer ticks: proof that the event loop runs during a job."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ticks = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self.tick)
+
+    @Slot()
+    def tick(self) -> None:
+        self.ticks += 1
+
+
+def test_the_gui_thread_stays_responsive_during_a_long_job(
+    qtbot, host, shared_models_dir, set5_dir
+):
+    image = read_image(set5_dir / "baby.png").pixels
+    info, path = model(shared_models_dir, "LapSRN_x2")
+    ticker = Ticker()
+    ticker.timer.start()
+    start = time.monotonic()
+    with qtbot.waitSignal(host.jobFinished, timeout=120000):
+        host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=128))
+    elapsed = time.monotonic() - start
+    ticker.timer.stop()
+    assert elapsed > 0.3  # long enough for the measurement to mean something
+    assert ticker.ticks >= elapsed / 0.010 / 4  # a quarter of the ideal 100 ticks a second
