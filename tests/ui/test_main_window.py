@@ -348,3 +348,31 @@ def test_settings_survive_a_restart(make_window, settings, shared_models_dir, tm
     assert again.batch_panel.output_format == "webp"
     assert again.batch_panel.continue_on_failure is False
     assert again.settings.output_format == "webp" and again.settings.continue_on_failure is False
+
+
+def test_recent_files_and_model_menus(make_window, set5_dir, shared_models_dir):
+    window = make_window(shared_models_dir)
+    window.open_paths([set5_dir / "bird.png"])
+    window.open_paths([set5_dir / "head.png"])
+    window.act.recent_menu.aboutToShow.emit()
+    recent = [a for a in window.act.recent_menu.actions() if a.data()]
+    assert [a.text() for a in recent] == [str(set5_dir / "head.png"), str(set5_dir / "bird.png")]
+    recent[1].trigger()
+    assert window.loaded.path == set5_dir / "bird.png"
+    window.picker.select(load_catalog().get("ESPCN_x3"))
+    window.act.choose_menu.aboutToShow.emit()
+    labels = {a.text(): a for a in window.act.choose_menu.actions()}
+    assert labels["ESPCN x3"].isChecked()
+    labels["FSRCNN x3"].trigger()
+    assert window.picker.current().id == "FSRCNN_x3"
+
+
+def test_compare_mode_actions_drive_the_view(make_window):
+    from upscaler.ui.compare_view import CompareMode
+
+    window = make_window()
+    window.act.mode_side.trigger()
+    assert window.view.mode() is CompareMode.SIDE_BY_SIDE
+    window.act.mode_toggle.trigger()
+    assert window.view.mode() is CompareMode.TOGGLE
+    assert window.settings.compare_mode == "toggle"

@@ -2,7 +2,7 @@
 
 ``upscaler FILE...`` opens the files. ``--quit-after-shown`` (or UPSCALER_QUIT_AFTER_SHOWN=1)
 quits once the window is on screen, for the frozen build's smoke test; ``--screenshot PATH`` (or
-UPSCALER_SCREENSHOT) saves the shown window to PNG first, for the README and for looking at it.
+UPSCALER_SCREENSHOT) saves the shown window to PNG and quits, to look at it without a desktop.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--quit-after-shown", action="store_true", help="quit once the window is shown (smoke test)"
     )
-    parser.add_argument("--screenshot", type=Path, help="save the shown window to this PNG")
+    parser.add_argument(
+        "--screenshot", type=Path, help="save the shown window to this PNG, then quit"
+    )
     args, _qt_args = parser.parse_known_args(list(argv))
     if os.environ.get(QUIT_AFTER_SHOWN_ENV) == "1":
         args.quit_after_shown = True
@@ -83,8 +85,7 @@ def _log_shown() -> None:
 def _after_shown(window: MainWindow, args: argparse.Namespace) -> None:
     if args.screenshot is not None:
         window.grab().save(str(args.screenshot), "PNG")
-    if args.quit_after_shown:
-        window.close()
+    window.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
