@@ -40,6 +40,8 @@ _FORMAT_NAMES = {"JPG": "JPEG", "TIF": "TIFF"}
 MAX_SIDE = {"JPEG": 65500, "WEBP": 16383, "PNG": 2**31 - 1, "TIFF": 2**32 - 1, "BMP": 2**31 - 1}
 _DISPLAY = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "TIFF": "TIFF", "BMP": "BMP"}
 SUBSAMPLINGS = ("4:4:4", "4:2:2", "4:2:0")
+#: Rows composited at a time when flattening alpha (bounds the float temporaries).
+_BAND_ROWS = 256
 #: Formats that cannot store alpha: transparency is flattened onto a chosen colour or refused.
 NO_ALPHA = ("JPEG", "BMP")
 
@@ -138,15 +140,21 @@ def _to_8bit(pixels: np.ndarray, fmt: str, warn: list[str]) -> np.ndarray:
     if pixels.dtype == np.uint8:
         return pixels
     warn.append(f"{_DISPLAY[fmt]} stores 8 bits per channel: the 16-bit result was reduced to 8")
-    return np.round(pixels / 257.0).astype(np.uint8)
+    # Rounds to nearest like np.round(v / 257) without a float64 copy of the whole image.
+    return cv2.convertScaleAbs(pixels, alpha=1.0 / 257.0)
 
 
 def _flatten(pixels: np.ndarray, background: tuple[int, int, int]) -> np.ndarray:
-    """Composite BGRA (8-bit) onto an RGB background colour."""
-    alpha = pixels[..., 3:4].astype(np.float32) / 255.0
+    """Composite BGRA (8-bit) onto an RGB background colour, a band of rows at a time so the
+    float temporaries stay small whatever the image size."""
+    out = np.empty((*pixels.shape[:2], 3), np.uint8)
     bg = np.array(background[::-1], np.float32).reshape(1, 1, 3)
-    out = pixels[..., :3].astype(np.float32) * alpha + bg * (1.0 - alpha)
-    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+    for top in range(0, pixels.shape[0], _BAND_ROWS):
+        band = pixels[top : top + _BAND_ROWS]
+        alpha = band[..., 3:4].astype(np.float32) / 255.0
+        mixed = band[..., :3].astype(np.float32) * alpha + bg * (1.0 - alpha)
+        out[top : top + _BAND_ROWS] = np.clip(np.round(mixed), 0, 255)
+    return out
 
 
 def _is_transparent(pixels: np.ndarray) -> bool:
@@ -154,10 +162,17 @@ def _is_transparent(pixels: np.ndarray) -> bool:
 
 
 def _to_pil(pixels: np.ndarray) -> Image.Image:
+    """Pillow unpacks BGR(A) itself, so no reordered numpy copy is made."""
+    pixels = np.ascontiguousarray(pixels)
+    size = (pixels.shape[1], pixels.shape[0])
     if pixels.ndim == 2:
-        return Image.fromarray(pixels, "L")
-    code = cv2.COLOR_BGRA2RGBA if pixels.shape[2] == 4 else cv2.COLOR_BGR2RGB
-    return Image.fromarray(cv2.cvtColor(pixels, code))
+        return Image.frombuffer("L", size, pixels, "raw", "L", 0, 1)
+    mode, raw = ("RGBA", "BGRA") if pixels.shape[2] == 4 else ("RGB", "BGR")
+    return Image.frombuffer(mode, size, pixels, "raw", raw, 0, 1)
+
+
+#: An encoded file as consecutive buffers, written one after the other (no joined copy).
+Parts = list[bytes | memoryview]
 
 
 @dataclass
@@ -181,7 +196,7 @@ def _metadata_for(pixels: np.ndarray, source: LoadedImage | None, options: Write
 # --- encoders ----------------------------------------------------------------------------------
 
 
-def _encode_png(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+def _encode_png(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     params = [cv2.IMWRITE_PNG_COMPRESSION, int(options.png_compress_level)]
     ok, buffer = cv2.imencode(".png", pixels, params)
     if not ok:
@@ -191,7 +206,7 @@ def _encode_png(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
         chunks.append((b"iCCP", md.iccp_payload(meta.icc)))
     if meta.exif:
         chunks.append((b"eXIf", md.exif_tiff(meta.exif)))
-    return md.png_with_chunks(buffer.tobytes(), chunks)
+    return md.png_parts(memoryview(buffer).cast("B"), chunks)
 
 
 def _without_alpha(pixels: np.ndarray, fmt: str, options: WriteOptions) -> np.ndarray:
@@ -205,7 +220,7 @@ def _without_alpha(pixels: np.ndarray, fmt: str, options: WriteOptions) -> np.nd
     return _flatten(pixels, options.background)
 
 
-def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     pixels = _without_alpha(_to_8bit(pixels, "JPEG", warn), "JPEG", options)
     if options.jpeg_subsampling not in SUBSAMPLINGS:
         raise ValueError(f"unknown chroma subsampling {options.jpeg_subsampling!r}")
@@ -220,10 +235,10 @@ def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
         subsampling=options.jpeg_subsampling,  # streamed; optimize=True would buffer it all
         **extra,
     )
-    return out.getvalue()
+    return [out.getbuffer()]
 
 
-def _encode_webp(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+def _encode_webp(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     pixels = _to_8bit(pixels, "WEBP", warn)
     if pixels.ndim == 2:
         pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
@@ -240,10 +255,10 @@ def _encode_webp(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
         exact=True,  # keep the colour under fully transparent pixels
         **extra,
     )
-    return out.getvalue()
+    return [out.getbuffer()]
 
 
-def _encode_tiff(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+def _encode_tiff(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     import tifffile
 
     if options.tiff_compression not in ("zlib", "none"):
@@ -274,25 +289,50 @@ def _encode_tiff(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
         bigtiff=data.nbytes > 2**32 - 2**25,
         **extra,
     )
-    return out.getvalue()
+    return [out.getbuffer()]
 
 
-def _encode_bmp(pixels, meta: _Meta, options: WriteOptions, warn) -> bytes:
+def _encode_bmp(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     pixels = _without_alpha(_to_8bit(pixels, "BMP", warn), "BMP", options)
     if meta.icc or meta.exif:
         warn.append("BMP cannot store the colour profile or EXIF; they were left out")
     out = io.BytesIO()
     _to_pil(pixels).save(out, "BMP")
-    return out.getvalue()
+    return [out.getbuffer()]
 
 
-_ENCODERS: dict[str, Callable[..., bytes]] = {
+_ENCODERS: dict[str, Callable[..., Parts]] = {
     "PNG": _encode_png,
     "JPEG": _encode_jpeg,
     "WEBP": _encode_webp,
     "TIFF": _encode_tiff,
     "BMP": _encode_bmp,
 }
+
+
+def encode_parts(
+    pixels: np.ndarray,
+    fmt: str,
+    *,
+    source: LoadedImage | None = None,
+    options: WriteOptions | None = None,
+    path: Path | None = None,
+) -> tuple[Parts, list[str]]:
+    """The encoded file as buffers in memory, and warnings about what the format could not keep."""
+    options = options or WriteOptions()
+    warn: list[str] = []
+    pixels = _validate(pixels, path or Path(f"output.{fmt.lower()}"))
+    check_output_size(fmt, pixels.shape[1], pixels.shape[0])
+    meta = _metadata_for(pixels, source, options, warn)
+    try:
+        parts = _ENCODERS[fmt](pixels, meta, options, warn)
+    except ImageWriteError as err:
+        raise ImageWriteError(err.message, path) from None
+    except MemoryError:
+        raise ImageWriteError("not enough memory to encode the image", path) from None
+    except Exception as err:  # encoders raise cv2.error, OSError, ValueError, ...
+        raise ImageWriteError(f"could not encode as {_DISPLAY[fmt]} ({err})", path) from err
+    return parts, warn
 
 
 def encode_image(
@@ -303,21 +343,9 @@ def encode_image(
     options: WriteOptions | None = None,
     path: Path | None = None,
 ) -> tuple[bytes, list[str]]:
-    """The encoded file in memory and the warnings about what the format could not keep."""
-    options = options or WriteOptions()
-    warn: list[str] = []
-    pixels = _validate(pixels, path or Path(f"output.{fmt.lower()}"))
-    check_output_size(fmt, pixels.shape[1], pixels.shape[0])
-    meta = _metadata_for(pixels, source, options, warn)
-    try:
-        data = _ENCODERS[fmt](pixels, meta, options, warn)
-    except ImageWriteError as err:
-        raise ImageWriteError(err.message, path) from None
-    except MemoryError:
-        raise ImageWriteError("not enough memory to encode the image", path) from None
-    except Exception as err:  # encoders raise cv2.error, OSError, ValueError, ...
-        raise ImageWriteError(f"could not encode as {_DISPLAY[fmt]} ({err})", path) from err
-    return data, warn
+    """The encoded file as one bytes object (for previews and tests); see :func:`encode_parts`."""
+    parts, warn = encode_parts(pixels, fmt, source=source, options=options, path=path)
+    return b"".join(parts), warn
 
 
 # --- the atomic write --------------------------------------------------------------------------
@@ -330,7 +358,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes | Parts) -> None:
     """Temp file in the target folder, fsync, ``os.replace``: old file or new, never half."""
     folder = path.parent
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}.part"
@@ -341,7 +369,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise ImageWriteError(f"cannot create a file in {folder} ({reason})", path) from err
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for part in [data] if isinstance(data, (bytes, memoryview)) else data:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -396,6 +425,6 @@ def write_image(
     options = options or WriteOptions()
     fmt = output_format(path, options)
     check_destination(path, source=source, overwrite=overwrite)
-    data, warn = encode_image(pixels, fmt, source=source, options=options, path=path)
-    atomic_write_bytes(path, data)
+    parts, warn = encode_parts(pixels, fmt, source=source, options=options, path=path)
+    atomic_write_bytes(path, parts)
     return warn
