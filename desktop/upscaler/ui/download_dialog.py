@@ -87,6 +87,7 @@ class DownloadDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (intro, self.list, self.status, self.progress, self.buttons):
             layout.addWidget(widget)
+        self.resize(560, 460)
         host.progress.connect(self._on_progress)
         host.jobFinished.connect(self._on_finished)
         host.jobFailed.connect(self._on_failed)
