@@ -14,7 +14,7 @@ import pytest
 from tests import tiny_models
 from upscaler.core.backends import OpenCVBackend
 from upscaler.core.catalog import ModelInfo
-from upscaler.core.engine import Region, Upscaler, check_image
+from upscaler.core.engine import MAX_AUTO_TILE, MIN_AUTO_TILE, Region, Upscaler, check_image
 from upscaler.core.errors import (
     Cancelled,
     ModelError,
@@ -344,7 +344,7 @@ def test_auto_tiles_are_bounded_and_grow_with_the_budget(tiny_dir: Path) -> None
     path = tiny_dir / "edsr_x2.onnx"
     small = Upscaler(model("edsr", 2, "EDSR"), path, memory_budget=256 * 1024**2)
     large = Upscaler(model("edsr", 2, "EDSR"), path, memory_budget=2 * 1024**3)
-    assert 64 <= small.auto_tile() < large.auto_tile() <= 1024
+    assert MIN_AUTO_TILE <= small.auto_tile() < large.auto_tile() <= MAX_AUTO_TILE
     padded = large.auto_tile() + 2 * large.margin
     assert padded**2 * large.family.bytes_per_pixel(2) <= 2 * 1024**3
     tiles = large.plan(3000, 2000)
