@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -378,3 +378,57 @@ def test_compare_mode_actions_drive_the_view(make_window):
     window.act.mode_toggle.trigger()
     assert window.view.mode() is CompareMode.TOGGLE
     assert window.settings.compare_mode == "toggle"
+
+
+def test_a_drop_of_image_data_opens_it(make_window):
+    from PySide6.QtGui import QColor, QImage
+
+    window = make_window()
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor(10, 20, 30))
+    mime = QMimeData()
+    mime.setImageData(image)
+    assert drag_enter(window, mime)
+    event = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, event)
+    assert window.loaded is not None and window.loaded.path is None
+    assert window.loaded.pixels.shape == (30, 40, 3)
+    assert window.loaded.pixels[0, 0].tolist() == [30, 20, 10]  # BGR
+
+
+class CancelOnSecond(QObject):
+    """Presses Cancel when the batch's second file starts (a GUI-thread slot, like a click)."""
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.window = window
+        self.seen = 0
+        window.runner.itemStarted.connect(self.on_started)
+
+    @Slot(object)
+    def on_started(self, _item: object) -> None:
+        self.seen += 1
+        if self.seen == 2:
+            self.window.act.cancel.trigger()
+
+
+def test_cancelling_a_batch_keeps_the_rest_queued(
+    qtbot, make_window, shared_models_dir, set5_dir, tmp_path
+):
+    window = make_window(shared_models_dir)
+    select(window, "FSRCNN-small_x2", 0)
+    window.open_paths([set5_dir / "bird.png", set5_dir / "head.png", set5_dir / "woman.png"])
+    window.batch_panel.set_output_dir(tmp_path / "out")
+    _canceller = CancelOnSecond(window)
+    with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
+        window.act.upscale.trigger()
+    assert [i.state for i in window.batch_panel.items] == [
+        State.DONE,
+        State.CANCELLED,
+        State.QUEUED,
+    ]
+    qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bird_x2_fsrcnn-small.png"]
+    assert window.act.upscale.isEnabled()

@@ -327,6 +327,10 @@ class MainWindow(QMainWindow):
         if image.isNull():
             self.dialogs.error(self.tr("Paste"), self.tr("The clipboard holds no image."))
             return
+        self.open_qimage(image)
+
+    def open_qimage(self, image: QImage) -> None:
+        """Open pixels handed over by Qt (clipboard, a drop of image data) as a new image."""
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")  # lossless hand-over; the core decodes it like any file
@@ -795,6 +799,9 @@ class MainWindow(QMainWindow):
             incoming = classify_urls(mime.urls())
             event.acceptProposedAction()
             self.take(incoming)
+        elif mime.hasImage() and not self.busy:
+            event.acceptProposedAction()
+            self.open_qimage(QImage(mime.imageData()))
         else:
             event.ignore()
 
