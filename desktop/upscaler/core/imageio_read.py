@@ -12,6 +12,7 @@ OpenCV ``imdecode(IMREAD_UNCHANGED)`` for 16-bit PNG/TIFF and float TIFF, which 
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import warnings
 from collections.abc import Iterator
@@ -151,8 +152,24 @@ def _not_an_image(path: Path | None) -> ImageReadError:
 
 
 def _corrupt(path: Path | None, err: BaseException) -> ImageReadError:
-    detail = str(err).strip() or type(err).__name__
-    return ImageReadError(f"the image data is corrupt or truncated ({detail})", path)
+    detail = str(err).strip()
+    informative = len(detail) > 3 and not detail.isdigit()  # not KeyError(0) and the like
+    suffix = f" ({detail})" if informative else ""
+    return ImageReadError(f"the image data is corrupt or truncated{suffix}", path)
+
+
+@contextmanager
+def _quiet_decoders() -> Iterator[None]:
+    """Damaged files are reported once, by us: silence OpenCV's and tifffile's own logging."""
+    logger = logging.getLogger("tifffile")
+    saved_level, saved_cv = logger.level, cv2.utils.logging.getLogLevel()
+    logger.setLevel(logging.CRITICAL)
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    try:
+        yield
+    finally:
+        logger.setLevel(saved_level)
+        cv2.utils.logging.setLogLevel(saved_cv)
 
 
 def _open_pillow(data: bytes, path: Path | None) -> Image.Image:
@@ -173,7 +190,7 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
     import tifffile
 
     try:
-        with tifffile.TiffFile(io.BytesIO(data)) as tif:
+        with _quiet_decoders(), tifffile.TiffFile(io.BytesIO(data)) as tif:
             page = tif.pages.first
             frames = len(tif.pages)
             width, height = int(page.imagewidth), int(page.imagelength)
@@ -258,7 +275,14 @@ def _float_to_uint16(pixels: np.ndarray, warn: list[str]) -> np.ndarray:
 
 def _decode_opencv(data: bytes, path: Path | None, warn: list[str]) -> np.ndarray:
     """16-bit PNG/TIFF and float TIFF: already in BGR(A)/gray order."""
-    pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    if data.startswith(md.PNG_SIGNATURE):
+        try:  # libpng prints its own complaint about a cut file; find it first and say it once
+            for _chunk in md.png_chunks(data):
+                pass
+        except ValueError as err:
+            raise _corrupt(path, err) from None
+    with _quiet_decoders():
+        pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if pixels is None or pixels.size == 0:
         raise ImageReadError("the image data is corrupt or truncated", path)
     if pixels.dtype in (np.float32, np.float64):

@@ -113,11 +113,11 @@ def png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
         kind = data[pos + 4 : pos + 8]
         end = pos + 12 + length
         if end > len(data):
-            raise ValueError(f"PNG chunk {kind!r} is cut short")
+            raise ValueError(f"PNG chunk {kind.decode('latin-1')} is cut short")
         payload = data[pos + 8 : pos + 8 + length]
         (crc,) = struct.unpack(">I", data[end - 4 : end])
         if zlib.crc32(kind + payload) != crc:
-            raise ValueError(f"PNG chunk {kind!r} is damaged (CRC mismatch)")
+            raise ValueError(f"PNG chunk {kind.decode('latin-1')} is damaged (CRC mismatch)")
         yield kind, payload
         if kind == b"IEND":
             return
