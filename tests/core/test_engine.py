@@ -259,6 +259,25 @@ def test_tiled_equals_whole_for_tiny_networks(tiny_dir: Path, name: str) -> None
     assert _tiled_vs_whole(up, photo(23, 30, 4), 9) <= 1
 
 
+@pytest.mark.parametrize(("shape", "tile"), [((1, 1), 1), ((3, 2), 1), ((287, 289), 64)])
+def test_tiled_equals_whole_at_awkward_sizes(espcn2: Upscaler, shape, tile) -> None:
+    image = photo(*shape, 3)
+    tiled = espcn2.upscale(image, tile=tile)
+    assert tiled.shape == (shape[0] * 2, shape[1] * 2, 3)
+    assert max_diff(tiled, espcn2.upscale(image, tile=max(shape))) <= 1
+
+
+@pytest.mark.slow
+def test_full_depth_edsr_margin_covers_its_receptive_field(tmp_path) -> None:
+    """32 residual blocks as in EDSR: the margin read from the graph is its 67-pixel radius, and
+    tiles stitched with it match the whole image."""
+    path = tiny_models.random_edsr(3, features=6, blocks=32, seed=5).save(tmp_path / "deep.onnx")
+    up = Upscaler(model("edsr", 3, "EDSR"), path)
+    assert up.margin == 67
+    image = photo(150, 170, 3)
+    assert _tiled_vs_whole(up, image, 48) <= 1
+
+
 def test_a_margin_smaller_than_the_receptive_field_leaves_seams(tiny_dir: Path) -> None:
     """The tiled-equals-whole check can fail: it catches a margin that is too small."""
     up = Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx")

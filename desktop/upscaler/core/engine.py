@@ -183,8 +183,8 @@ class Upscaler:
         if tile is not None and tile < 1:
             raise UnsupportedImageError(f"tile size must be at least 1 pixel, got {tile}")
         height, width = image.shape[:2]
-        tiles = self.plan(width, height, tile, area)
         out = self._allocate(image, area)
+        tiles = self.plan(width, height, tile, area)
         for done, item in enumerate(tiles):
             _check_cancel(cancel)
             place = stitch(out, item, self._process_tile(image, item), self.scale, area)

@@ -117,7 +117,7 @@ class YChannelFamily(Family):
     channels = 1
     default_context = 48
 
-    def __init__(self, chroma_interpolation: int = cv2.INTER_CUBIC, *, pyramid: bool = False):
+    def __init__(self, chroma_interpolation: int = cv2.INTER_LINEAR, *, pyramid: bool = False):
         self.chroma_interpolation = chroma_interpolation
         self.resample_context = RESAMPLE_CONTEXT[chroma_interpolation]
         self.pyramid = pyramid
@@ -153,13 +153,14 @@ class YChannelFamily(Family):
 class InterpolationFamily(Family):
     """Baselines: plain interpolation, no network."""
 
-    def bytes_per_pixel(self, scale: int) -> int:
-        return 16 * scale * scale
+    default_context = 0
 
     def __init__(self, interpolation: int) -> None:
         self.interpolation = interpolation
         self.resample_context = RESAMPLE_CONTEXT[interpolation]
-        self.default_context = 0
+
+    def bytes_per_pixel(self, scale: int) -> int:
+        return 16 * scale * scale
 
     def process(self, pixels: np.ndarray, backend: Backend | None, scale: int) -> np.ndarray:
         return resize(pixels, scale, self.interpolation)
@@ -175,9 +176,9 @@ def family_for(info: ModelInfo) -> Family:
     if family in ("edsr", "upnet"):
         return MeanFamily()
     if family in ("espcn", "fsrcnn"):
-        return YChannelFamily(cv2.INTER_LINEAR)
+        return YChannelFamily()
     if family == "lapsrn":
-        return YChannelFamily(cv2.INTER_LINEAR, pyramid=True)
+        return YChannelFamily(pyramid=True)
     if family == "bicubic":
         return InterpolationFamily(cv2.INTER_CUBIC)
     if family == "lanczos":
