@@ -295,6 +295,43 @@ def test_gray_with_trns_gets_alpha(tmp_path):
     np.testing.assert_array_equal(read_image(path).pixels, expected)
 
 
+def _png16(width: int, height: int, colour_type: int, samples: np.ndarray, *extra: bytes):
+    """A 16-bit PNG written by hand (Pillow cannot write these layouts)."""
+    import struct
+    import zlib
+
+    rows = samples.astype(">u2").reshape(height, -1)
+    raw = b"".join(b"\x00" + row.tobytes() for row in rows)
+    ihdr = struct.pack(">IIBBBBB", width, height, 16, colour_type, 0, 0, 0)
+    body = images.chunk(b"IHDR", ihdr) + b"".join(extra)
+    body += images.chunk(b"IDAT", zlib.compress(raw)) + images.chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + body
+
+
+def test_16bit_gray_alpha_png(tmp_path):
+    gray = np.array([[1000, 2000, 65535], [5, 6, 7]], np.uint16)
+    alpha = np.array([[0, 30000, 65535], [100, 200, 300]], np.uint16)
+    path = write(tmp_path / "la16.png", _png16(3, 2, 4, np.dstack([gray, alpha])))
+    loaded = read_image(path)
+    np.testing.assert_array_equal(loaded.pixels, np.dstack([gray, gray, gray, alpha]))
+
+
+def test_16bit_gray_with_trns_gets_alpha(tmp_path):
+    gray = np.array([[1000, 2000, 3000]], np.uint16)
+    trns = images.chunk(b"tRNS", (2000).to_bytes(2, "big"))
+    path = write(tmp_path / "g16t.png", _png16(3, 1, 0, gray, trns))
+    expected = np.array([[[1000] * 3 + [65535], [2000] * 3 + [0], [3000] * 3 + [65535]]])
+    np.testing.assert_array_equal(read_image(path).pixels, expected.astype(np.uint16))
+
+
+def test_16bit_rgb_with_trns_gets_alpha(tmp_path):
+    rgb = np.array([[[1, 2, 3], [4, 5, 6]]], np.uint16)
+    trns = images.chunk(b"tRNS", b"\x00\x04\x00\x05\x00\x06")
+    path = write(tmp_path / "c16t.png", _png16(2, 1, 2, rgb, trns))
+    expected = np.array([[[3, 2, 1, 65535], [6, 5, 4, 0]]], np.uint16)  # BGRA
+    np.testing.assert_array_equal(read_image(path).pixels, expected)
+
+
 def test_cmyk_jpeg_becomes_bgr(tmp_path):
     cmyk = Image.new("CMYK", (8, 8), (255, 0, 0, 0))  # pure cyan ink
     cmyk.paste((0, 0, 0, 255), (0, 4, 8, 8))  # black ink below

@@ -294,7 +294,23 @@ def _decode_opencv(data: bytes, path: Path | None, warn: list[str]) -> np.ndarra
     if pixels.ndim == 3 and pixels.shape[2] == 2:  # gray + alpha -> BGRA
         gray, alpha = pixels[..., 0], pixels[..., 1]
         pixels = np.dstack([gray, gray, gray, alpha])
+    key = md.png_transparent_key(data) if data.startswith(md.PNG_SIGNATURE) else None
+    if key is not None:
+        pixels = _apply_colour_key(pixels, key)
     return np.ascontiguousarray(pixels)
+
+
+def _apply_colour_key(pixels: np.ndarray, key: tuple[int, ...]) -> np.ndarray:
+    """PNG tRNS on gray/RGB: pixels equal to the key colour are transparent (OpenCV ignores it)."""
+    top = np.iinfo(pixels.dtype).max
+    if pixels.ndim == 2:
+        hidden = pixels == key[0]
+        pixels = np.dstack([pixels, pixels, pixels])
+    else:
+        red, green, blue = key
+        hidden = (pixels[..., 2] == red) & (pixels[..., 1] == green) & (pixels[..., 0] == blue)
+    alpha = np.where(hidden, 0, top).astype(pixels.dtype)
+    return np.dstack([pixels[..., :3], alpha])
 
 
 def _cmyk_to_rgb(image: Image.Image, icc: bytes | None, warn: list[str]) -> Image.Image:

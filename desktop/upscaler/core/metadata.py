@@ -165,6 +165,24 @@ def png_parts(data: memoryview, extra: list[tuple[bytes, bytes]]) -> list[bytes 
     return [data[:ihdr_end], *(png_chunk(k, p) for k, p in extra), data[ihdr_end:]]
 
 
+def png_transparent_key(data: bytes) -> tuple[int, ...] | None:
+    """The tRNS colour key of a gray (1 value) or RGB (3 values) PNG; None if it has none."""
+    if len(data) < 26 or data[25] not in (0, 2):
+        return None
+    try:
+        for kind, payload in png_chunks(data):
+            if kind == b"tRNS":
+                count = 1 if data[25] == 0 else 3
+                if len(payload) != 2 * count:
+                    return None
+                return struct.unpack(f">{count}H", payload)
+            if kind == b"IDAT":
+                return None  # tRNS must come before the image data
+    except ValueError:
+        return None
+    return None
+
+
 def png_bit_depth(data: bytes) -> int:
     """Bits per sample from IHDR (0 when the header is not there)."""
     return data[24] if len(data) > 25 and data.startswith(PNG_SIGNATURE) else 0
