@@ -484,7 +484,7 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/main_window.py" line="276"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="669"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="672"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
@@ -541,132 +541,137 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/main_window.py" line="480"/>
+        <source>Done in under a second.</source>
+        <translation>完成，用时不到一秒。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="482"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="489"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="501"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="527"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="530"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="547"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="550"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="558"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="561"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="558"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="561"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="569"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="572"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="574"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="580"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="583"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="581"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="584"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="584"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="587"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="595"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="598"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="610"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="610"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="641"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
         <source>Download Models</source>
         <translation>下载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="641"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
         <source>Every model is installed.</source>
         <translation>所有模型均已安装。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="673"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="676"/>
         <source>{label} verified and installed in {folder}.</source>
         <translation>{label} 已通过校验并安装到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="682"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="685"/>
         <source>Models Folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="757"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="760"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="762"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="765"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="768"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="771"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="769"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="772"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="770"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="773"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="772"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="775"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="774"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="777"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="776"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="779"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>

@@ -476,9 +476,12 @@ class MainWindow(QMainWindow):
             self.view.set_result(result)
             elapsed = self.status.elapsed()
             self.status.stop()
-            self.statusBar().showMessage(
-                self.tr("Done in {time}.").format(time=human_duration(elapsed)), 10000
+            done = (
+                self.tr("Done in under a second.")
+                if elapsed < 1
+                else self.tr("Done in {time}.").format(time=human_duration(elapsed))
             )
+            self.statusBar().showMessage(done, 10000)
         elif job_id and job_id == self._preview_id:
             self._preview_id = 0
             region, pixels = result  # type: ignore[misc]
