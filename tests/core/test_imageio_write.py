@@ -237,6 +237,22 @@ def test_gray_profile_is_not_put_on_colour_output(tmp_path):
         assert "icc_profile" not in image.info
 
 
+def test_gray_to_webp_drops_a_gray_profile(tmp_path):
+    from PIL import ImageCms
+
+    gray_icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    gray_icc = gray_icc[:16] + b"GRAY" + gray_icc[20:]  # a profile for gray data
+    pixels = images.gradient(6, 4, channels=1)
+    path = tmp_path / "g.webp"
+    warnings = write_image(path, pixels, source=loaded(pixels, icc=gray_icc))
+    assert warnings == ["the colour profile does not match the output's channels; it was left out"]
+    back = read_image(path)
+    assert back.icc_profile is None
+    np.testing.assert_array_equal(back.pixels, np.dstack([pixels] * 3))
+    write_image(tmp_path / "g.png", pixels, source=loaded(pixels, icc=gray_icc))
+    assert read_image(tmp_path / "g.png").icc_profile == gray_icc  # gray PNG keeps it
+
+
 def test_bmp_warns_about_lost_metadata(tmp_path):
     source = loaded(images.noise(1, 1), icc=images.icc_profile())
     assert write_image(tmp_path / "a.bmp", images.noise(3, 3), source=source) == [

@@ -240,8 +240,6 @@ def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
 
 def _encode_webp(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     pixels = _to_8bit(pixels, "WEBP", warn)
-    if pixels.ndim == 2:
-        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
     out = io.BytesIO()
     extra = {"icc_profile": meta.icc} if meta.icc else {}
     if meta.exif:
@@ -323,6 +321,8 @@ def encode_parts(
     warn: list[str] = []
     pixels = _validate(pixels, path or Path(f"output.{fmt.lower()}"))
     check_output_size(fmt, pixels.shape[1], pixels.shape[0])
+    if fmt == "WEBP" and pixels.ndim == 2:  # WebP has no gray: the profile must then be RGB too
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
     meta = _metadata_for(pixels, source, options, warn)
     try:
         parts = _ENCODERS[fmt](pixels, meta, options, warn)
