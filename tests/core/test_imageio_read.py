@@ -442,6 +442,43 @@ def test_16bit_png_with_icc(tmp_path):
     np.testing.assert_array_equal(loaded.pixels, pixels)
 
 
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("gray.png", lambda: images.to_pil(images.gradient(4, 3, channels=1))),
+        ("rgb.jpg", lambda: images.to_pil(images.gradient(4, 3))),
+        ("rgba.webp", lambda: images.to_pil(images.gradient(4, 3, channels=4))),
+        ("cmyk.jpg", lambda: Image.new("CMYK", (4, 3))),
+        ("gray.tif", lambda: images.to_pil(images.gradient(4, 3, channels=1))),
+        ("rgba.tif", lambda: images.to_pil(images.gradient(4, 3, channels=4))),
+        ("cmyk.tif", lambda: Image.new("CMYK", (4, 3))),
+        ("la.png", lambda: Image.new("LA", (4, 3))),
+    ],
+)
+def test_probe_channels_match_what_reading_returns(tmp_path, name, make):
+    path = tmp_path / name
+    make().save(path)
+    loaded = read_image(path)
+    assert probe_image(path).channels == loaded.channels
+
+
+@pytest.mark.parametrize("ext", [".png", ".tif"])
+@pytest.mark.parametrize("channels", [1, 3, 4])
+def test_probe_channels_16bit(tmp_path, ext, channels):
+    path = write(
+        tmp_path / f"deep{ext}", images.cv2_bytes(images.noise(4, 3, channels, np.uint16), ext)
+    )
+    assert probe_image(path).channels == read_image(path).channels == channels
+
+
+def test_probe_channels_palette_with_trns(tmp_path):
+    image = Image.new("P", (2, 2))
+    image.save(tmp_path / "p.png", transparency=0)
+    image.save(tmp_path / "q.png")
+    assert probe_image(tmp_path / "p.png").channels == 4
+    assert probe_image(tmp_path / "q.png").channels == 3
+
+
 def test_probe_does_not_decode(tmp_path):
     data = images.pil_bytes(images.to_pil(images.noise(64, 48)), "JPEG")
     path = write(tmp_path / "cut.jpg", data[: len(data) // 2])  # decoding would fail

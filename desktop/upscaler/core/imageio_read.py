@@ -34,6 +34,8 @@ READ_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP", "GIF")
 _ALIASES = {"MPO": "JPEG"}
 #: Raw bytes per pixel of the widest layout we read (16-bit RGBA); bounds the file size we accept.
 _MAX_BYTES_PER_PIXEL = 8
+_ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
+_GRAY_MODES = ("1", "L", "I", "I;16", "I;16L", "I;16B", "I;16N", "F")
 _TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 
 
@@ -49,6 +51,7 @@ class ImageProbe:
     icc_profile: bytes | None = None
     exif: bytes | None = None
     orientation: int = 1
+    channels: int = 3  # of the pixels read_image will return: 1 (gray), 3 (BGR) or 4 (BGRA)
 
     @property
     def pixels(self) -> int:
@@ -196,6 +199,7 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
             width, height = int(page.imagewidth), int(page.imagelength)
             bits = int(page.bitspersample)
             fmt = int(page.sampleformat)
+            samples, photometric = int(page.samplesperpixel), int(page.photometric)
             icc_tag = page.tags.get(34675)
             icc = bytes(icc_tag.value) if icc_tag is not None else None
             orientation = int(page.tags[274].value) if 274 in page.tags else 1
@@ -208,9 +212,24 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
         raise _corrupt(path, err) from err
     depth = 8 if bits <= 8 and fmt == 1 else 16
     width, height = _displayed_size(width, height, orientation)
-    return ImageProbe(
-        "TIFF", width, height, frames, depth, icc, md.exif_from_text_tags(text), orientation
-    )
+    exif = md.exif_from_text_tags(text)
+    channels = _tiff_channels(samples, photometric)
+    return ImageProbe("TIFF", width, height, frames, depth, icc, exif, orientation, channels)
+
+
+def _tiff_channels(samples: int, photometric: int) -> int:
+    """Gray stays gray; an extra sample is alpha, except the fourth ink of CMYK (5)."""
+    if photometric in (0, 1):  # min-is-white / min-is-black
+        return 1 if samples == 1 else 4
+    if photometric == 5:
+        return 4 if samples > 4 else 3
+    return 4 if samples > 3 else 3
+
+
+def _pillow_channels(image: Image.Image) -> int:
+    if "transparency" in image.info or image.mode in _ALPHA_MODES:
+        return 4
+    return 1 if image.mode in _GRAY_MODES else 3
 
 
 def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
@@ -238,7 +257,8 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
             raise _corrupt(path, err) from err
         orientation = md.exif_orientation(exif)
         width, height = _displayed_size(image.width, image.height, orientation)
-    return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation)
+        channels = _pillow_channels(image)
+    return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation, channels)
 
 
 def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageProbe:
