@@ -432,3 +432,20 @@ def test_cancelling_a_batch_keeps_the_rest_queued(
     qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["bird_x2_fsrcnn-small.png"]
     assert window.act.upscale.isEnabled()
+
+
+def test_save_as_picks_the_format_from_the_extension(
+    qtbot, make_window, dialogs, shared_models_dir, set5_dir, tmp_path
+):
+    window = make_window(shared_models_dir)
+    window.open_paths([set5_dir / "head.png"])
+    select(window, "bicubic_x2", 0)
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+    dialogs.save_answers += [tmp_path / "big.jpg", tmp_path / "big.xyz"]
+    assert window.save_as() == tmp_path / "big.jpg"
+    assert (tmp_path / "big.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
+    assert read_image(tmp_path / "big.jpg").pixels.shape == (560, 560, 3)
+    assert window.save_as() is None
+    assert len(dialogs.errors) == 1 and dialogs.errors[0][0] == "Cannot save"
+    assert not (tmp_path / "big.xyz").exists()
