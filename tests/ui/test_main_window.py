@@ -109,7 +109,7 @@ def test_cancel_mid_run_resets_at_once_and_the_worker_stops(
 ):
     window = make_window(shared_models_dir)
     window.open_paths([set5_dir / "baby.png"])
-    select(window, "FSRCNN_x2", 16)  # 1024 tiles: long enough to cancel in the middle
+    select(window, "LapSRN_x2", 16)  # 1024 slow tiles: long enough to cancel in the middle
     window.act.upscale.trigger()
     qtbot.waitUntil(lambda: window.status.progress.value() >= 2, timeout=30000)
     with qtbot.waitSignal(window.host.jobCancelled, timeout=30000):
@@ -280,7 +280,7 @@ def test_missing_model_offers_the_download(make_window, dialogs, set5_dir, tmp_p
 def test_closing_during_a_run_stops_the_worker(qtbot, make_window, shared_models_dir, set5_dir):
     window = make_window(shared_models_dir)
     window.open_paths([set5_dir / "baby.png"])
-    select(window, "FSRCNN_x2", 16)
+    select(window, "LapSRN_x2", 16)
     window.act.upscale.trigger()
     qtbot.waitUntil(lambda: window.status.progress.value() >= 1, timeout=30000)
     window.close()

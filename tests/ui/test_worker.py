@@ -86,15 +86,15 @@ def test_upscale_job_matches_the_core_and_streams_every_tile(
 
 def test_cancel_between_tiles_stops_the_run(qtbot, host, shared_models_dir, set5_dir):
     image = read_image(set5_dir / "baby.png").pixels
-    info, path = model(shared_models_dir, "FSRCNN_x2")
+    info, path = model(shared_models_dir, "LapSRN_x2")
     recorder = Recorder(host)
     recorder.cancel_after = 2
     with qtbot.waitSignal(host.jobCancelled, timeout=60000) as blocker:
-        job_id = host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=32))
+        job_id = host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=16))
     assert blocker.args == [job_id]
     done = [p[1] for p in recorder.progress]
     total = recorder.progress[-1][2]
-    assert total == 256
+    assert total == 1024
     # The worker may finish a few more tiles before the GUI thread's cancel lands, never all.
     assert 2 <= max(done) < total
     assert not host.busy
@@ -220,7 +220,7 @@ def test_the_gui_thread_stays_responsive_during_a_long_job(
     ticker.timer.start()
     start = time.monotonic()
     with qtbot.waitSignal(host.jobFinished, timeout=120000):
-        host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=128))
+        host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=64))
     elapsed = time.monotonic() - start
     ticker.timer.stop()
     assert elapsed > 0.3  # long enough for the measurement to mean something
