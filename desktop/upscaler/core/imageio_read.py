@@ -365,9 +365,10 @@ def _pillow_to_array(image: Image.Image, icc: bytes | None, warn: list[str]) -> 
         image, mode = image.convert("L"), "L"
     if mode == "L" and not transparent:
         return np.array(image)
-    if transparent:
-        return cv2.cvtColor(np.asarray(image.convert("RGBA")), cv2.COLOR_RGBA2BGRA)
-    return cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR)
+    target, code = ("RGBA", cv2.COLOR_RGBA2BGRA) if transparent else ("RGB", cv2.COLOR_RGB2BGR)
+    if image.mode != target:  # convert() copies even when nothing changes: big images pay twice
+        image = image.convert(target)
+    return cv2.cvtColor(np.asarray(image), code)
 
 
 def _decode_pillow(data: bytes, probe: ImageProbe, path: Path | None, warn: list[str]):
