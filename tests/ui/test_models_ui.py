@@ -25,7 +25,7 @@ def test_the_banner_offers_the_default_model_for_the_scale(make_window, first_st
     window = make_window(first_start)
     window.picker.select(load_catalog().get("bicubic_x3"))
     window.banner.download_button.click()
-    dialog = window.download_dialog
+    dialog = window.models.download_dialog
     checked = [info.id for info in dialog.checked()]
     assert checked == ["EDSR_x3"]
     assert dialog.list.count() == len(load_catalog().networks())
@@ -41,8 +41,8 @@ def test_a_download_is_verified_installed_and_selected(
     window.show()
     assert window.banner.isVisible()
     espcn = load_catalog().get("ESPCN_x2")
-    window.download_missing(preselect=espcn)
-    dialog = window.download_dialog
+    window.models.download_missing(preselect=espcn)
+    dialog = window.models.download_dialog
     with qtbot.waitSignal(dialog.installed, timeout=30000) as blocker:
         dialog.start_button.click()
         assert not dialog.start_button.isEnabled()
@@ -62,8 +62,8 @@ def test_a_corrupt_download_is_refused_and_nothing_is_kept(
     model_server.mode = "corrupt"
     window = make_window(first_start)
     espcn = load_catalog().get("ESPCN_x2")
-    window.download_missing(preselect=espcn)
-    dialog = window.download_dialog
+    window.models.download_missing(preselect=espcn)
+    dialog = window.models.download_dialog
     with qtbot.waitSignal(window.host.jobFailed, timeout=30000):
         dialog.start()
     assert len(dialog.failures) == 1
@@ -76,8 +76,8 @@ def test_a_corrupt_download_is_refused_and_nothing_is_kept(
 
 def test_unticking_everything_downloads_nothing(make_window, first_start):
     window = make_window(first_start)
-    window.download_missing()
-    dialog = window.download_dialog
+    window.models.download_missing()
+    dialog = window.models.download_dialog
     for i in range(dialog.list.count()):
         dialog.list.item(i).setCheckState(Qt.CheckState.Unchecked)
     dialog.start()

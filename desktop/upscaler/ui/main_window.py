@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QRect, Qt, Slot
+from PySide6.QtCore import QEvent, QRect, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,22 +25,23 @@ from PySide6.QtWidgets import (
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
-from upscaler.core.imageio import LoadedImage, decode_bytes, encode_image, read_image, write_image
+from upscaler.core.imageio import LoadedImage, read_image, write_image
 from upscaler.core.store import ModelStore
 from upscaler.core.tiling import Region
 from upscaler.ui import about
 from upscaler.ui.actions import Actions
 from upscaler.ui.batch import BatchRunner
 from upscaler.ui.batch_panel import BatchItem, BatchPanel, State
+from upscaler.ui.clipboard import loaded_from_qimage, qimage_from_pixels
 from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.dialogs import Dialogs
-from upscaler.ui.download_dialog import DownloadDialog
 from upscaler.ui.drop import Incoming, classify_paths, classify_urls
 from upscaler.ui.estimate_text import estimate_text
 from upscaler.ui.first_run import FirstRunBanner
-from upscaler.ui.formatting import human_duration, human_size
+from upscaler.ui.formatting import human_duration
 from upscaler.ui.i18n import Translations, resolve
 from upscaler.ui.jobs import PreviewJob, UpscaleJob
+from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_picker import ModelPicker
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
@@ -70,7 +71,6 @@ class MainWindow(QMainWindow):
         self.translations = translations or Translations()
         self.dialogs = dialogs or Dialogs(self)
         self.catalog = load_catalog()
-        self.store = ModelStore(settings.models_dir)
         self.host = WorkerHost(self)
         self.loaded: LoadedImage | None = None
         self.result: np.ndarray | None = None
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.act = Actions(self)
-        self.picker = ModelPicker(self.catalog, self.store)
+        self.picker = ModelPicker(self.catalog, ModelStore(settings.models_dir))
         self.tile_box = QComboBox()
         self.tile_box.setObjectName("tileBox")
         for size in TILE_CHOICES:
@@ -117,13 +117,23 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.batch_dock)
         self.batch_dock.hide()
         self.runner = BatchRunner(self.host, self.batch_panel, self)
+        self.models = ModelCommands(
+            self,
+            settings=settings,
+            catalog=self.catalog,
+            host=self.host,
+            dialogs=self.dialogs,
+            picker=self.picker,
+            banner=self.banner,
+            choose_menu=self.act.choose_menu,
+        )
 
         self.setAcceptDrops(True)
         self._connect()
         self._restore()
         self.batch_panel.optionsChanged.connect(self._save_batch_options)  # after restoring them
         self._retranslate()
-        self._update_banner()
+        self.models.update_banner()
         self._update_enabled()
 
     # -- wiring ---------------------------------------------------------------------------------
@@ -145,21 +155,19 @@ class MainWindow(QMainWindow):
         a.upscale.triggered.connect(self.upscale)
         a.preview.triggered.connect(self.preview)
         a.cancel.triggered.connect(self.cancel)
-        a.download.triggered.connect(self.download_missing)
-        a.import_model.triggered.connect(self.import_model_dialog)
-        a.models_folder.triggered.connect(self.choose_models_folder)
-        a.open_models_folder.triggered.connect(self.open_models_folder)
+        a.download.triggered.connect(self.models.download_missing)
+        a.import_model.triggered.connect(self.models.import_dialog)
+        a.models_folder.triggered.connect(self.models.choose_folder)
+        a.open_models_folder.triggered.connect(self.models.open_folder)
+        self.models.message.connect(self._show_message)
         a.shortcuts.triggered.connect(self.show_shortcuts)
         a.about.triggered.connect(self.show_about)
         a.languages.triggered.connect(self._on_language_action)
         a.recent_menu.aboutToShow.connect(self._fill_recent)
-        a.choose_menu.aboutToShow.connect(self._fill_choose)
         a.clear_recent.triggered.connect(self.settings.clear_recent)
         self.picker.modelChanged.connect(self._on_model_changed)
         self.tile_box.currentIndexChanged.connect(self._on_tile_changed)
         self.view.selectionMade.connect(self._on_selection)
-        self.banner.downloadRequested.connect(self.download_missing)
-        self.banner.importRequested.connect(self.import_model_dialog)
         self.batch_panel.chooseFolderRequested.connect(self._choose_output_folder)
         self.batch_panel.openFolderRequested.connect(self.open_output_folder)
         self.batch_panel.startRequested.connect(self.start_batch)
@@ -206,6 +214,14 @@ class MainWindow(QMainWindow):
         """A full run (single or batch) is in progress from the user's point of view."""
         return bool(self._run_id) or self.runner.running
 
+    @property
+    def store(self) -> ModelStore:
+        return self.models.store
+
+    @Slot(str)
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
     def tile_size(self) -> int | None:
         size = self.tile_box.currentData()
         return int(size) or None if size is not None else None
@@ -242,11 +258,6 @@ class MainWindow(QMainWindow):
         self.status.set_sizes((w, h), (w * info.scale, h * info.scale))
         self.status.set_estimate(estimate_text(info, self.loaded.pixels, self.tile_size()))
 
-    def _update_banner(self) -> None:
-        none_installed = not any(self.store.is_installed(m) for m in self.catalog.networks())
-        self.banner.set_model(self.catalog.default_for(self.picker.scale()))
-        self.banner.setVisible(none_installed)
-
     def _update_title(self) -> None:
         name = ""
         if self.loaded is not None:
@@ -274,7 +285,7 @@ class MainWindow(QMainWindow):
                 name=path.name
             )
             if self.dialogs.confirm(self.tr("Import Model"), question):
-                self.import_model_file(path)
+                self.models.import_file(path)
         images = incoming.images
         if not images:
             return
@@ -331,11 +342,8 @@ class MainWindow(QMainWindow):
 
     def open_qimage(self, image: QImage) -> None:
         """Open pixels handed over by Qt (clipboard, a drop of image data) as a new image."""
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")  # lossless hand-over; the core decodes it like any file
         try:
-            loaded = decode_bytes(bytes(buffer.data()))
+            loaded = loaded_from_qimage(image)
         except UpscalerError as err:
             self.dialogs.error(self.tr("Paste"), str(err))
             return
@@ -346,28 +354,14 @@ class MainWindow(QMainWindow):
         if self.result is None:
             return
         try:
-            data, _warnings = encode_image(self.result, "PNG")
+            image = qimage_from_pixels(self.result)
         except UpscalerError as err:
             self.dialogs.error(self.tr("Copy"), str(err))
             return
-        QGuiApplication.clipboard().setImage(QImage.fromData(data, "PNG"))
+        QGuiApplication.clipboard().setImage(image)
         self.statusBar().showMessage(self.tr("Result copied to the clipboard."), 3000)
 
     # -- running ----------------------------------------------------------------------------------
-    def _model_file(self, info: ModelInfo) -> tuple[bool, Path | None]:
-        """(available, path); offers the download when the model is missing."""
-        if not info.needs_file:
-            return True, None
-        path = self.store.find(info)
-        if path is None:
-            question = self.tr("{label} is not installed. Download it now ({size})?").format(
-                label=info.label, size=human_size(info.size)
-            )
-            if self.dialogs.confirm(self.tr("Model not installed"), question):
-                self.download_missing(preselect=info, start=True)
-            return False, None
-        return True, path
-
     @Slot()
     def upscale(self) -> None:
         """Upscale the open image, or run the batch queue if files are waiting in it."""
@@ -379,7 +373,7 @@ class MainWindow(QMainWindow):
         if self.loaded is None:
             return
         info = self.picker.current()
-        ok, path = self._model_file(info)
+        ok, path = self.models.model_file(info)
         if not ok:
             return
         self.view.clear_preview()
@@ -398,7 +392,7 @@ class MainWindow(QMainWindow):
         if self.busy or not self.batch_panel.queued():
             return
         info = self.picker.current()
-        ok, path = self._model_file(info)
+        ok, path = self.models.model_file(info)
         if not ok:
             return
         self.batch_dock.show()
@@ -415,7 +409,7 @@ class MainWindow(QMainWindow):
         if area.isEmpty():
             return
         info = self.picker.current()
-        ok, path = self._model_file(info)
+        ok, path = self.models.model_file(info)
         if not ok:
             return
         job = PreviewJob(
@@ -636,81 +630,6 @@ class MainWindow(QMainWindow):
     def _on_tile_changed(self, _index: int) -> None:
         self.settings.tile_size = self.tile_size() or 0
         self._update_sizes()
-
-    @Slot()
-    def download_missing(self, preselect: ModelInfo | None = None, start: bool = False) -> None:
-        missing = [m for m in self.catalog.networks() if not self.store.is_installed(m)]
-        if not missing:
-            self.dialogs.info(self.tr("Download Models"), self.tr("Every model is installed."))
-            return
-        wanted = preselect or self.catalog.default_for(self.picker.scale())
-        dialog = DownloadDialog(self.host, self.store, missing, wanted, self)
-        dialog.installed.connect(self._on_model_installed)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()  # window-modal, returns at once: the worker keeps running
-        if start:
-            dialog.start()
-        self.download_dialog = dialog
-
-    @Slot(object)
-    def _on_model_installed(self, info: ModelInfo) -> None:
-        self.picker.refresh()
-        self._update_banner()
-        if info.scale == self.picker.scale():
-            self.picker.select(info)
-
-    @Slot()
-    def import_model_dialog(self) -> None:
-        path = self.dialogs.open_model_file(None)
-        if path is not None:
-            self.import_model_file(path)
-
-    def import_model_file(self, path: Path) -> ModelInfo | None:
-        try:
-            info, dest = self.store.import_file(path)
-        except UpscalerError as err:
-            self.dialogs.error(self.tr("Import Model"), str(err))
-            return None
-        self._on_model_installed(info)
-        self.statusBar().showMessage(
-            self.tr("{label} verified and installed in {folder}.").format(
-                label=info.label, folder=dest.parent
-            ),
-            10000,
-        )
-        return info
-
-    @Slot()
-    def choose_models_folder(self) -> None:
-        folder = self.dialogs.choose_folder(self.tr("Models Folder"), self.store.install_dir)
-        if folder is None:
-            return
-        self.settings.models_dir = folder
-        self.store = ModelStore(folder)
-        self.picker.set_store(self.store)
-        self._update_banner()
-
-    @Slot()
-    def open_models_folder(self) -> None:
-        self.dialogs.open_folder(self.store.install_dir)
-
-    @Slot()
-    def _fill_choose(self) -> None:
-        menu = self.act.choose_menu
-        menu.clear()
-        current = self.picker.current()
-        for info in self.catalog.for_scale(self.picker.scale()):
-            action = menu.addAction(info.label)
-            action.setCheckable(True)
-            action.setChecked(info.id == current.id)
-            action.setData(info.id)
-            action.triggered.connect(self._on_choose_action)
-
-    @Slot()
-    def _on_choose_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.picker.select(self.catalog.get(str(action.data())))
 
     # -- menus ------------------------------------------------------------------------------------
     @Slot()

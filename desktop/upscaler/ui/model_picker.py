@@ -55,6 +55,10 @@ class ModelPicker(QWidget):
         if index >= 0:
             self.model_box.setCurrentIndex(index)
 
+    @property
+    def store(self) -> ModelStore:
+        return self._store
+
     def set_store(self, store: ModelStore) -> None:
         self._store = store
         self.refresh()
