@@ -468,268 +468,275 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="264"/>
         <source>Pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="282"/>
         <source>Some items were not opened</source>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="284"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="276"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="672"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="287"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="296"/>
         <source>{count} file(s) queued; they run after the current job.</source>
         <translation>已将 {count} 个文件加入队列，将在当前任务完成后处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="302"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="313"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="328"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="348"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="328"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="351"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="359"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="362"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="363"/>
-        <source>{label} is not installed. Download it now ({size})?</source>
-        <translation>{label} 尚未安装。现在下载吗（{size}）？</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="366"/>
-        <source>Model not installed</source>
-        <translation>模型未安装</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="428"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="422"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="440"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="480"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="474"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="482"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="476"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="489"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="483"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="501"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="495"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="530"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="524"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="550"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="544"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="561"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="555"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="561"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="555"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="572"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="566"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="574"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="568"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="583"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="577"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="584"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="578"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="587"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="581"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="598"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="610"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="592"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="604"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="610"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="604"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
-        <source>Download Models</source>
-        <translation>下载模型</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
-        <source>Every model is installed.</source>
-        <translation>所有模型均已安装。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="676"/>
-        <source>{label} verified and installed in {folder}.</source>
-        <translation>{label} 已通过校验并安装到 {folder}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="685"/>
-        <source>Models Folder</source>
-        <translation>模型文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="760"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="679"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="765"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="684"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="771"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="690"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="772"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="691"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="773"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="692"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="775"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="694"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="777"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="696"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="779"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="698"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>
 </context>
 <context>
+    <name>ModelCommands</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="66"/>
+        <source>{label} is not installed. Download it now ({size})?</source>
+        <translation>{label} 尚未安装。现在下载吗（{size}）？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="69"/>
+        <source>Model not installed</source>
+        <translation>模型未安装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="83"/>
+        <source>Download Models</source>
+        <translation>下载模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="83"/>
+        <source>Every model is installed.</source>
+        <translation>所有模型均已安装。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="105"/>
+        <source>Import Model</source>
+        <translation>导入模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="109"/>
+        <source>{label} verified and installed in {folder}.</source>
+        <translation>{label} 已通过校验并安装到 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="117"/>
+        <source>Models Folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+</context>
+<context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="69"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="73"/>
         <source>instant</source>
         <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="70"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="74"/>
         <source>fast</source>
         <translation>快</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="75"/>
         <source>medium</source>
         <translation>中等</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="72"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="76"/>
         <source>slow</source>
         <translation>慢</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="79"/>
         <source>{name} (built in, {speed})</source>
         <translation>{name}（内置，{speed}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="77"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="81"/>
         <source>{name} (installed, {size}, {speed})</source>
         <translation>{name}（已安装，{size}，{speed}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="84"/>
         <source>{name} (not installed, {size}, {speed})</source>
         <translation>{name}（未安装，{size}，{speed}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="106"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="110"/>
         <source>Scale</source>
         <translation>倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="107"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="111"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="108"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="112"/>
         <source>How many times larger the result is</source>
         <translation>结果放大的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="110"/>
+        <location filename="../../desktop/upscaler/ui/model_picker.py" line="114"/>
         <source>Bigger networks look better and run slower; bicubic needs no download</source>
         <translation>网络越大效果越好但越慢；双三次插值无需下载</translation>
     </message>
