@@ -23,6 +23,10 @@ from upscaler.core.errors import (
     UpscalerError,
 )
 
+#: These tests pin OpenCV's runtime: they check the engine and OpenCV's backend, whichever runtime
+#: "auto" would pick on this machine (the reference tests cover both runtimes).
+OPENCV = "opencv"
+
 
 def model(family: str, scale: int, name: str | None = None) -> ModelInfo:
     return ModelInfo(id=f"{family}_x{scale}", name=name or family, family=family, scale=scale)
@@ -53,12 +57,12 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def espcn2(shared_models_dir: Path) -> Upscaler:
-    return Upscaler(model("espcn", 2, "ESPCN"), shared_models_dir / "ESPCN_x2.pb")
+    return Upscaler(model("espcn", 2, "ESPCN"), shared_models_dir / "ESPCN_x2.pb", runtime=OPENCV)
 
 
 @pytest.fixture(scope="session")
 def edsr2(tiny_dir: Path) -> Upscaler:
-    return Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx")
+    return Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx", runtime=OPENCV)
 
 
 # --- input validation -----------------------------------------------------------------------
@@ -130,7 +134,7 @@ def test_a_model_that_cannot_be_loaded_names_the_file(tmp_path, name, data, mess
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(ModelError, match=message) as info:
-        Upscaler(model("espcn", 2, "ESPCN"), path)
+        Upscaler(model("espcn", 2, "ESPCN"), path, runtime=OPENCV)
     assert str(path) in str(info.value)
 
 
@@ -138,26 +142,26 @@ def test_a_truncated_model_names_the_file(tmp_path, tiny_dir: Path) -> None:
     path = tmp_path / "cut.onnx"
     path.write_bytes((tiny_dir / "edsr_x2.onnx").read_bytes()[:300])
     with pytest.raises(ModelError, match="cannot be loaded") as info:
-        Upscaler(model("edsr", 2, "EDSR"), path)
+        Upscaler(model("edsr", 2, "EDSR"), path, runtime=OPENCV)
     assert str(path) in str(info.value)
 
 
 def test_a_missing_model_names_the_file(tmp_path) -> None:
     path = tmp_path / "ESPCN_x2.pb"
     with pytest.raises(ModelError, match="does not exist") as info:
-        Upscaler(model("espcn", 2, "ESPCN"), path)
+        Upscaler(model("espcn", 2, "ESPCN"), path, runtime=OPENCV)
     assert str(path) in str(info.value)
 
 
 def test_a_three_channel_model_is_refused_for_a_y_channel_family(tiny_dir: Path) -> None:
     with pytest.raises(ModelError, match="takes 3-channel input") as info:
-        Upscaler(model("espcn", 2, "ESPCN"), tiny_dir / "edsr_x2.onnx")
+        Upscaler(model("espcn", 2, "ESPCN"), tiny_dir / "edsr_x2.onnx", runtime=OPENCV)
     assert "edsr_x2.onnx" in str(info.value)
 
 
 def test_a_one_channel_model_is_refused_for_the_edsr_family(tiny_dir: Path) -> None:
     with pytest.raises(ModelError, match="takes 1-channel input"):
-        Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "y_x2.onnx")
+        Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "y_x2.onnx", runtime=OPENCV)
 
 
 def test_a_one_channel_blob_is_refused_by_a_three_channel_model(tiny_dir: Path) -> None:
@@ -170,7 +174,7 @@ def test_a_one_channel_blob_is_refused_by_a_three_channel_model(tiny_dir: Path) 
 
 
 def test_a_model_of_another_scale_is_a_model_error(tiny_dir: Path) -> None:
-    up = Upscaler(model("espcn", 3, "ESPCN"), tiny_dir / "y_x2.onnx")
+    up = Upscaler(model("espcn", 3, "ESPCN"), tiny_dir / "y_x2.onnx", runtime=OPENCV)
     with pytest.raises(ModelError, match=r"expected \(1, 1, 24, 30\)") as info:
         up.upscale(photo(8, 10, 1))
     assert "y_x2.onnx" in str(info.value)
@@ -178,13 +182,13 @@ def test_a_model_of_another_scale_is_a_model_error(tiny_dir: Path) -> None:
 
 def test_loading_a_model_lets_inference_use_every_core(tiny_dir: Path) -> None:
     cv2.setNumThreads(1)
-    Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx")
+    Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx", runtime=OPENCV)
     assert cv2.getNumThreads() == (os.cpu_count() or 1)
 
 
 def test_context_is_read_from_the_graph(tiny_dir: Path) -> None:
     """Three residual blocks: head + 6 + body tail + upsampling conv, one pixel each."""
-    up = Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx")
+    up = Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx", runtime=OPENCV)
     assert up.backend.context == tiny_models.random_edsr(2, blocks=3).context == 9
     assert up.margin == 9
 
@@ -254,7 +258,7 @@ def _tiled_vs_whole(up: Upscaler, image: np.ndarray, tile: int) -> int:
 @pytest.mark.parametrize("name", ["edsr_x2", "edsr_x3", "upnet_x2", "y_x3"])
 def test_tiled_equals_whole_for_tiny_networks(tiny_dir: Path, name: str) -> None:
     family = {"edsr": "edsr", "upnet": "upnet", "y": "fsrcnn"}[name.split("_")[0]]
-    up = Upscaler(model(family, int(name[-1])), tiny_dir / f"{name}.onnx")
+    up = Upscaler(model(family, int(name[-1])), tiny_dir / f"{name}.onnx", runtime=OPENCV)
     assert _tiled_vs_whole(up, photo(37, 45, 3), 16) <= 1
     assert _tiled_vs_whole(up, photo(23, 30, 4), 9) <= 1
 
@@ -272,7 +276,7 @@ def test_full_depth_edsr_margin_covers_its_receptive_field(tmp_path) -> None:
     """32 residual blocks as in EDSR: the margin read from the graph is its 67-pixel radius, and
     tiles stitched with it match the whole image."""
     path = tiny_models.random_edsr(3, features=6, blocks=32, seed=5).save(tmp_path / "deep.onnx")
-    up = Upscaler(model("edsr", 3, "EDSR"), path)
+    up = Upscaler(model("edsr", 3, "EDSR"), path, runtime=OPENCV)
     assert up.margin == 67
     image = photo(150, 170, 3)
     assert _tiled_vs_whole(up, image, 48) <= 1
@@ -280,7 +284,7 @@ def test_full_depth_edsr_margin_covers_its_receptive_field(tmp_path) -> None:
 
 def test_a_margin_smaller_than_the_receptive_field_leaves_seams(tiny_dir: Path) -> None:
     """The tiled-equals-whole check can fail: it catches a margin that is too small."""
-    up = Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx")
+    up = Upscaler(model("edsr", 2, "EDSR"), tiny_dir / "edsr_x2.onnx", runtime=OPENCV)
     up.margin = 2
     assert _tiled_vs_whole(up, photo(37, 45, 3), 16) > 1
 
@@ -361,8 +365,8 @@ def test_an_invalid_tile_size_is_refused(espcn2: Upscaler) -> None:
 
 def test_auto_tiles_are_bounded_and_grow_with_the_budget(tiny_dir: Path) -> None:
     path = tiny_dir / "edsr_x2.onnx"
-    small = Upscaler(model("edsr", 2, "EDSR"), path, memory_budget=256 * 1024**2)
-    large = Upscaler(model("edsr", 2, "EDSR"), path, memory_budget=2 * 1024**3)
+    small = Upscaler(model("edsr", 2, "EDSR"), path, memory_budget=256 * 1024**2, runtime=OPENCV)
+    large = Upscaler(model("edsr", 2, "EDSR"), path, memory_budget=2 * 1024**3, runtime=OPENCV)
     assert MIN_AUTO_TILE <= small.auto_tile() < large.auto_tile() <= MAX_AUTO_TILE
     padded = large.auto_tile() + 2 * large.margin
     assert padded**2 * large.family.bytes_per_pixel(2) <= 2 * 1024**3

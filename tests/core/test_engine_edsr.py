@@ -7,8 +7,11 @@ the result; the random-weights network is checked against a pure-numpy forward p
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -29,7 +32,8 @@ def colour_image(height: int, width: int, seed: int = 0) -> np.ndarray:
 
 def run(net: tiny_models.TinyEDSR, path: Path, family: str, image: np.ndarray, **kw) -> np.ndarray:
     net.save(path)
-    return Upscaler(info(family, net.scale), path).upscale(image, **kw)
+    # OpenCV's runtime: these tests are about cv2.dnn running EDSR/UpNet-shaped ONNX correctly.
+    return Upscaler(info(family, net.scale), path, runtime="opencv").upscale(image, **kw)
 
 
 @pytest.mark.parametrize("scale", [2, 3, 4])
@@ -111,3 +115,48 @@ def test_builders_agree_with_onnx_depth_to_space_definition() -> None:
             for j in range(2):
                 assert dcr[1, c, 2 + i, 4 + j] == x[1, (i * 2 + j) * 3 + c, 1, 2]
                 assert crd[1, c, 2 + i, 4 + j] == x[1, c * 4 + i * 2 + j, 1, 2]
+
+
+def test_crd_stays_right_after_dnn_superres_registered_its_layer(tmp_path) -> None:
+    """dnn_superres registers a DCR-only DepthToSpace process-wide (pitfall 13); an UpNet (CRD)
+    loaded afterwards must still be unscrambled."""
+    cv2.dnn_superres.DnnSuperResImpl_create()
+    image = colour_image(7, 9)
+    out = run(tiny_models.known_edsr(2, mode="CRD"), tmp_path / "crd.onnx", "upnet", image)
+    assert np.array_equal(out, np.rint(tiny_models.known_edsr_output(image, 2)).astype(np.uint8))
+
+
+FRESH_PROCESS = """
+import sys
+from pathlib import Path
+import numpy as np
+from tests import tiny_models
+from upscaler.core.backends import OpenCVBackend
+pb = OpenCVBackend(Path(sys.argv[1]))  # no DnnSuperResImpl was ever created in this process
+assert pb.run(np.zeros((1, 1, 5, 7), np.float32)).shape == (1, 1, 10, 14)
+net = tiny_models.known_edsr(2, mode="CRD")
+crd = OpenCVBackend(net.save(Path(sys.argv[2])))
+blob = np.random.default_rng(0).normal(0, 20, (1, 3, 4, 5)).astype(np.float32)
+assert np.abs(crd.run(blob) - net.forward(blob)).max() < 1e-3
+print("ok")
+"""
+
+
+def test_pb_and_crd_models_load_in_a_fresh_process(tmp_path, shared_models_dir: Path) -> None:
+    """Without dnn_superres ever created, .pb graphs still load (their DepthToSpace is ours)."""
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            FRESH_PROCESS,
+            str(shared_models_dir / "ESPCN_x2.pb"),
+            str(tmp_path / "crd.onnx"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"

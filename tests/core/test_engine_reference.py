@@ -40,14 +40,20 @@ def max_diff(a: np.ndarray, b: np.ndarray) -> int:
 
 
 @pytest.fixture(scope="module", params=MIRRORED)
-def pair(request, shared_models_dir: Path):
-    """(our Upscaler, OpenCV's reference) for one mirrored model."""
+def reference(request, shared_models_dir: Path):
+    """OpenCV's own dnn_superres for one mirrored model."""
     info = load_catalog().get(request.param)
-    path = shared_models_dir / info.filename
-    reference = cv2.dnn_superres.DnnSuperResImpl_create()
-    reference.readModel(str(path))
-    reference.setModel(info.family, info.scale)
-    return Upscaler(info, path), reference
+    sr = cv2.dnn_superres.DnnSuperResImpl_create()
+    sr.readModel(str(shared_models_dir / info.filename))
+    sr.setModel(info.family, info.scale)
+    return info, sr
+
+
+@pytest.fixture(scope="module", params=["opencv", "onnxruntime"])
+def pair(request, reference, shared_models_dir: Path):
+    """(our Upscaler on one runtime, OpenCV's reference) for one mirrored model."""
+    info, sr = reference
+    return Upscaler(info, shared_models_dir / info.filename, runtime=request.param), sr
 
 
 @pytest.mark.slow

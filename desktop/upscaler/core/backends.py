@@ -8,6 +8,9 @@ OpenCV without touching the engine or the families.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -67,9 +70,51 @@ def use_all_cores() -> None:
     cv2.setNumThreads(os.cpu_count() or 1)
 
 
-def _register_tf_layers() -> None:
-    # Pitfall 13: creating a DnnSuperResImpl registers the DepthToSpace layer the .pb graphs use.
-    cv2.dnn_superres.DnnSuperResImpl_create()
+class _DepthToSpace:
+    """cv2.dnn's DepthToSpace for both pixel-shuffle orders (pitfall 12), registered only while a
+    network loads.
+
+    The TensorFlow importer cannot build the ``.pb`` graphs' DepthToSpace by itself, and the layer
+    that ``cv2.dnn_superres.DnnSuperResImpl`` registers process-wide (pitfall 13) knows only DCR and
+    three-channel images: once any code creates one, OpenCV runs every later ONNX DepthToSpace
+    through it and scrambles PyTorch-style (CRD) models. Instantiating this layer while the
+    network loads makes each network independent of that global state.
+    """
+
+    def __init__(self, params: dict, blobs: list) -> None:
+        self.block = int(params.get("blocksize") or params.get("block_size") or 0)
+        self.mode = str(params.get("mode", "DCR")).upper()  # TF's depth_to_space is DCR
+        if self.block < 1 or self.mode not in ("DCR", "CRD"):
+            raise ValueError(f"unsupported DepthToSpace (block {self.block}, mode {self.mode})")
+
+    def getMemoryShapes(self, inputs: list) -> list:  # noqa: N802 - cv2.dnn's layer protocol
+        n, c, h, w = inputs[0]
+        s = self.block
+        return [[n, c // (s * s), h * s, w * s]]
+
+    def forward(self, inputs: list) -> list:
+        x = inputs[0]
+        n, c, h, w = x.shape
+        s = self.block
+        if self.mode == "DCR":
+            y = x.reshape(n, s, s, c // (s * s), h, w).transpose(0, 3, 4, 1, 5, 2)
+        else:
+            y = x.reshape(n, c // (s * s), s, s, h, w).transpose(0, 1, 4, 2, 5, 3)
+        return [np.ascontiguousarray(y.reshape(n, c // (s * s), h * s, w * s), dtype=np.float32)]
+
+
+#: Registering a layer type is process-wide: one network loads at a time.
+_LAYER_LOCK = threading.Lock()
+
+
+@contextmanager
+def _own_layers() -> Iterator[None]:
+    with _LAYER_LOCK:
+        cv2.dnn_registerLayer("DepthToSpace", _DepthToSpace)
+        try:
+            yield
+        finally:
+            cv2.dnn_unregisterLayer("DepthToSpace")
 
 
 class OpenCVBackend:
@@ -111,12 +156,15 @@ def _read_net(path: Path) -> cv2.dnn.Net:
         data = path.read_bytes()
     except OSError as err:
         raise ModelError(f"the model file cannot be read ({err.strerror})", path) from err
+    buffer = np.frombuffer(data, np.uint8)
     try:
-        if suffix == ".pb":
-            _register_tf_layers()
-            net = cv2.dnn.readNetFromTensorflow(np.frombuffer(data, np.uint8))
-        else:
-            net = cv2.dnn.readNetFromONNX(np.frombuffer(data, np.uint8))
+        with _own_layers():
+            if suffix == ".pb":
+                net = cv2.dnn.readNetFromTensorflow(buffer)
+            else:
+                net = cv2.dnn.readNetFromONNX(buffer)
+            for name in net.getLayerNames():
+                net.getLayer(name)  # instantiate now, while our DepthToSpace is registered
     except cv2.error as err:
         raise ModelError(
             f"the model cannot be loaded; the file is damaged or not a {suffix} network "
