@@ -15,6 +15,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.ui.batch_panel import BatchItem, BatchPanel, State
 from upscaler.ui.jobs import FileJob
+from upscaler.ui.settings import DEFAULT_PATTERN
 from upscaler.ui.worker import WorkerHost
 
 
@@ -95,7 +96,7 @@ class BatchRunner(QObject):
                     item.source,
                     info,
                     self._panel.output_dir,
-                    self._panel.pattern,
+                    self._panel.pattern or DEFAULT_PATTERN,
                     self._panel.output_format,
                 )
                 pipeline.check_target(item.source, target, overwrite=False)
