@@ -118,6 +118,11 @@ def test_available_memory_on_linux():
     assert value is not None and 0 < value <= est._meminfo_available()
 
 
+def test_measuring_the_cost_table():
+    cost = est.measure_seconds_per_pixel(Upscaler(info("bicubic_x2")), side=64, repeats=2)
+    assert 0 < cost < 1e-5  # bicubic: nanoseconds per pixel, not microseconds
+
+
 def test_describe():
     assert est.Estimate(1_234_000_000, 75.0, 6, 512).describe() == (
         "about 1.2 GB of memory and 75 s (6 tiles of 512 px)"

@@ -201,6 +201,23 @@ def test_exif_make_is_kept_and_orientation_is_1(tmp_path, ext):
     assert tags[images.ORIENTATION] == 1
 
 
+def test_oversized_exif_is_left_out_of_jpeg_with_a_warning(tmp_path):
+    exif = Image.Exif()
+    exif[images.MAKE] = "TestCam"
+    exif[0x010E] = "x" * 70_000  # ImageDescription: too big for one JPEG APP1 segment
+    blob = exif.tobytes()
+    path = tmp_path / "big_exif.jpg"
+    warnings = write_image(path, images.noise(4, 4), source=loaded(images.noise(1, 1), exif=blob))
+    assert warnings == [
+        f"the EXIF block ({len(blob)} bytes) is larger than JPEG can hold (65533); it was left out"
+    ]
+    assert read_image(path).exif is None
+    write_image(
+        tmp_path / "big_exif.png", images.noise(4, 4), source=loaded(images.noise(1, 1), exif=blob)
+    )
+    assert images.read_exif((tmp_path / "big_exif.png").read_bytes())[images.MAKE] == "TestCam"
+
+
 def test_exif_make_is_kept_in_16bit_png_and_tiff(tmp_path):
     exif = images.exif_bytes(1, make="TestCam")
     for ext in (".png", ".tif"):

@@ -40,6 +40,8 @@ _FORMAT_NAMES = {"JPG": "JPEG", "TIF": "TIFF"}
 MAX_SIDE = {"JPEG": 65500, "WEBP": 16383, "PNG": 2**31 - 1, "TIFF": 2**32 - 1, "BMP": 2**31 - 1}
 _DISPLAY = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "TIFF": "TIFF", "BMP": "BMP"}
 SUBSAMPLINGS = ("4:4:4", "4:2:2", "4:2:0")
+#: One APP1 segment: 65535 minus the 2-byte length field.
+JPEG_MAX_EXIF = 65533
 #: Rows composited at a time when flattening alpha (bounds the float temporaries).
 _BAND_ROWS = 256
 #: Formats that cannot store alpha: transparency is flattened onto a chosen colour or refused.
@@ -226,7 +228,12 @@ def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
         raise ValueError(f"unknown chroma subsampling {options.jpeg_subsampling!r}")
     out = io.BytesIO()
     extra = {"icc_profile": meta.icc} if meta.icc else {}
-    if meta.exif:
+    if meta.exif and len(meta.exif) > JPEG_MAX_EXIF:
+        warn.append(
+            f"the EXIF block ({len(meta.exif)} bytes) is larger than JPEG can hold "
+            f"({JPEG_MAX_EXIF}); it was left out"
+        )
+    elif meta.exif:
         extra["exif"] = meta.exif
     _to_pil(pixels).save(
         out,
