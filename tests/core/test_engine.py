@@ -408,3 +408,15 @@ def test_a_preview_region_equals_the_same_region_of_a_full_run(
 def test_a_preview_region_outside_the_image_is_refused(espcn2: Upscaler) -> None:
     with pytest.raises(UnsupportedImageError, match="not inside the 50x40 image"):
         espcn2.upscale_region(photo(40, 50), Region(45, 0, 10, 10))
+
+
+def test_a_worker_thread_gets_the_same_pixels(espcn2: Upscaler) -> None:
+    """The GUI runs the engine on a worker thread; the DepthToSpace layer is Python code that
+    cv2.dnn calls back into from there."""
+    image = photo(30, 40)
+    result: dict[str, np.ndarray] = {}
+    worker = threading.Thread(target=lambda: result.update(out=espcn2.upscale(image, tile=16)))
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert np.array_equal(result["out"], espcn2.upscale(image, tile=16))
