@@ -185,14 +185,20 @@ def make_model(
     return model.SerializeToString()
 
 
+def read_model(data: bytes) -> Any:
+    """Parse a serialized ONNX model (the fields declared above; others are skipped)."""
+    model = _M["ModelProto"]()
+    model.ParseFromString(data)
+    return model
+
+
 def conv_kernels(data: bytes) -> list[tuple[int, int]]:
     """(input channels, kernel size) of every (transposed) convolution, in graph order.
 
     The engine derives its tile margin (receptive field) from this, as it does for cv2.dnn graphs.
     Channels are 0 when the weights are not a plain initializer.
     """
-    model = _M["ModelProto"]()
-    model.ParseFromString(data)
+    model = read_model(data)
     dims = {t.name: list(t.dims) for t in model.graph.initializer}
     found = []
     for node in model.graph.node:
