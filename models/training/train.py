@@ -13,10 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import sys
 import time
 from pathlib import Path
+
+# On CPU cores shared with other work, spinning OpenMP threads burn the time they wait for a
+# preempted partner (measured: 1.34 vs 0.61 CPU-s per step); passive waiting does not.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np
 import torch
@@ -171,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         losses.append(loss.item() / len(scales))
 
         now = time.monotonic()
+        if step % 50 == 0:
+            print(f"step {step} {time.strftime('%H:%M:%S')} l1 {np.mean(losses):.3f}", flush=True)
         done = step == total or (args.stop_after_s and now - started > args.stop_after_s)
         if step % cfg["val_every"] == 0 or done:
             scores = validate(net, scales, val)
