@@ -27,7 +27,9 @@ def test_arguments_and_environment(monkeypatch, tmp_path: Path) -> None:
     assert args.screenshot == tmp_path / "env.png"
 
 
-def test_main_opens_the_files_given_and_quits_after_shown(qapp, monkeypatch, set5_dir) -> None:
+def test_main_opens_the_files_given_and_quits_after_shown(
+    qapp, qtbot, monkeypatch, set5_dir
+) -> None:
     made = []
     real = app.create_window
 
@@ -38,6 +40,9 @@ def test_main_opens_the_files_given_and_quits_after_shown(qapp, monkeypatch, set
     monkeypatch.setattr(app, "create_window", capture)
     rc = app.main(["upscaler", "--quit-after-shown", str(set5_dir / "bird.png")])
     window = made[0]
+    # Delete it on this thread at teardown: left to the garbage collector, a widget may be
+    # destroyed on whichever thread happens to run the collection (a worker's, in a later test).
+    qtbot.addWidget(window)
     qapp.aboutToQuit.disconnect(window.shutdown)
     assert rc == 0
     assert window.loaded is not None and window.loaded.path == set5_dir / "bird.png"
