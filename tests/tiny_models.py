@@ -20,6 +20,9 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+# TensorFlow's GraphDef messages, declared by the project's own .pb reader (no TensorFlow needed).
+from upscaler.core.tf_graph import _MESSAGES as TF_MESSAGES
+
 #: The DIV2K BGR mean as OpenCV's dnn_superres documents it; kept here, independent of the code
 #: under test, so a wrong constant there fails the tests.
 DIV2K_MEAN_BGR = np.array([103.1545782, 111.561547, 114.35629928])
@@ -90,6 +93,67 @@ class TinyEDSR:
             helper.make_node("DepthToSpace", [x], [OUTPUT], blocksize=self.scale, mode=self.mode)
         )
         save_graph(nodes, inits, self.in_channels, 3, path)
+        return path
+
+    def save_pb(self, path: Path) -> Path:
+        """Write the network as a frozen TensorFlow graph laid out like the mirrored ``.pb`` files
+        (NHWC Conv2D + Add bias, DepthToSpace, a final ``NCHW_output`` Transpose)."""
+        if self.mode != "DCR":
+            raise ValueError("TensorFlow's depth_to_space is DCR only")
+        graph = TF_MESSAGES["GraphDef"]()
+
+        def node(name: str, op: str, inputs: list[str], **attrs: object) -> str:
+            n = graph.node.add(name=name, op=op)
+            n.input.extend(inputs)
+            for key, value in attrs.items():
+                if isinstance(value, np.ndarray):
+                    tensor = n.attr[key].tensor
+                    tensor.dtype = 3 if value.dtype == np.int32 else 1
+                    for size in value.shape:
+                        tensor.tensor_shape.dim.add(size=size)
+                    tensor.tensor_content = value.tobytes()
+                elif isinstance(value, bytes):
+                    n.attr[key].s = value
+                elif isinstance(value, list):
+                    n.attr[key].list.i.extend(value)
+                elif key in ("T", "dtype"):
+                    n.attr[key].type = value
+                else:
+                    n.attr[key].i = value
+            return name
+
+        def conv(x: str, weights: tuple[np.ndarray, np.ndarray], name: str) -> str:
+            w, b = weights
+            hwio = np.ascontiguousarray(w.transpose(2, 3, 1, 0), dtype=np.float32)
+            node(f"{name}_w", "Const", [], dtype=1, value=hwio)
+            node(f"{name}_b", "Const", [], dtype=1, value=b.astype(np.float32))
+            node(
+                name,
+                "Conv2D",
+                [x, f"{name}_w"],
+                T=1,
+                data_format=b"NHWC",
+                strides=[1, 1, 1, 1],
+                dilations=[1, 1, 1, 1],
+                padding=b"SAME",
+            )
+            return node(f"{name}_add", "Add", [name, f"{name}_b"], T=1)
+
+        node("IteratorGetNext", "Placeholder", [], dtype=1)
+        node("res_scale", "Const", [], dtype=1, value=np.array(self.res_scale, np.float32))
+        x = skip = conv("IteratorGetNext", self.head, "head")
+        for n, (first, second) in enumerate(self.blocks):
+            r = node(f"b{n}_relu", "Relu", [conv(x, first, f"b{n}_c1")], T=1)
+            r = node(f"b{n}_mul", "Mul", [conv(r, second, f"b{n}_c2"), "res_scale"], T=1)
+            x = node(f"b{n}_out", "Add", [x, r], T=1)
+        x = node("global_skip", "Add", [conv(x, self.body_tail, "body_tail"), skip], T=1)
+        x = conv(x, self.upsample, "upsample")
+        x = node(
+            "DepthToSpace", "DepthToSpace", [x], T=1, data_format=b"NHWC", block_size=self.scale
+        )
+        node("NCHW_output/perm", "Const", [], dtype=3, value=np.array([0, 3, 1, 2], np.int32))
+        node("NCHW_output", "Transpose", [x, "NCHW_output/perm"], T=1, Tperm=3)
+        path.write_bytes(graph.SerializeToString())
         return path
 
 

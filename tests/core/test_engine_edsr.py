@@ -160,3 +160,29 @@ def test_pb_and_crd_models_load_in_a_fresh_process(tmp_path, shared_models_dir: 
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+# --- the same networks as TensorFlow graphs, like the upstream EDSR_x*.pb ---------------------
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_known_network_as_a_tensorflow_graph(tmp_path, scale) -> None:
+    """EDSR's .pb path: OpenCV's TensorFlow importer, NHWC weights, 3-channel depth_to_space."""
+    path = tiny_models.known_edsr(scale).save_pb(tmp_path / f"EDSR_x{scale}.pb")
+    image = colour_image(10, 12, seed=scale)
+    out = Upscaler(info("edsr", scale), path, runtime="opencv").upscale(image, tile=4)
+    expected = np.rint(tiny_models.known_edsr_output(image, scale)).astype(np.uint8)
+    assert np.array_equal(out, expected)
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_edsr_graph_output_equals_dnn_superres(tmp_path, scale) -> None:
+    path = tiny_models.random_edsr(scale, seed=20 + scale).save_pb(tmp_path / "EDSR.pb")
+    reference = cv2.dnn_superres.DnnSuperResImpl_create()
+    reference.readModel(str(path))
+    reference.setModel("edsr", scale)
+    image = colour_image(17, 14, seed=scale)
+    out = Upscaler(info("edsr", scale), path, runtime="opencv").upscale(image)
+    expected = reference.upsample(image)
+    assert np.abs(out.astype(int) - expected.astype(int)).max() <= 1
+    assert np.abs(expected.astype(int) - image.repeat(scale, 0).repeat(scale, 1)).mean() > 10
