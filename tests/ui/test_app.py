@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -45,6 +46,7 @@ def test_main_opens_the_files_given_and_quits_after_shown(
     qtbot.addWidget(window)
     qapp.aboutToQuit.disconnect(window.shutdown)
     assert rc == 0
+    assert gc.isenabled()  # the GUI-thread collector handed collection back
     assert window.loaded is not None and window.loaded.path == set5_dir / "bird.png"
     assert not window.isVisible()
     assert not window.host.running

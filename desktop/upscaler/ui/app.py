@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from upscaler import __version__
 from upscaler.core.paths import APP_AUTHOR, APP_NAME, resources_dir
+from upscaler.ui.gc_guard import GuiThreadCollector
 from upscaler.ui.i18n import Translations, resolve
 from upscaler.ui.main_window import MainWindow
 from upscaler.ui.settings import Settings
@@ -101,7 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_paths(args.files)
     if args.quit_after_shown or args.screenshot is not None:
         QTimer.singleShot(300, lambda: _after_shown(window, args))
-    return app.exec()
+    collector = GuiThreadCollector(parent=app)  # Qt objects must die on the GUI thread
+    collector.start()
+    try:
+        return app.exec()
+    finally:
+        collector.stop()
 
 
 if __name__ == "__main__":
