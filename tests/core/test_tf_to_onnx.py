@@ -166,3 +166,22 @@ def test_converted_model_matches_opencv_on_the_pb(
         ref8 = np.clip(ref * 255.0, 0, 255).round()
         got8 = np.clip(got * 255.0, 0, 255).round()
         assert np.abs(ref8 - got8).max() <= 1
+
+
+@pytest.mark.parametrize("scale", [2, 3, 4])
+def test_edsr_shaped_pb_converts_and_matches_opencv(scale: int, tmp_path: Path, set5_dir: Path):
+    """The EDSR .pb graphs are not mirrored; a random-weight graph of the same layout stands in."""
+    from tests.tiny_models import random_edsr
+
+    pb = random_edsr(scale, features=8, blocks=2, seed=scale).save_pb(tmp_path / "edsr.pb")
+    model = convert_file(pb)
+    assert (model.channels, model.output_names) == (3, ("NCHW_output",))
+    mean = np.array([103.1545782, 111.561547, 114.35629928], np.float32)
+    bgr = cv2.imread(str(set5_dir / "head.png"))[:40, :36].astype(np.float32)
+    blob = np.ascontiguousarray((bgr - mean).transpose(2, 0, 1)[None])
+    (got,) = run_onnx(model, blob)
+    want = OpenCVBackend(pb).run(blob)
+    assert got.shape == want.shape == (1, 3, 40 * scale, 36 * scale)
+    to8 = [np.clip(x[0].transpose(1, 2, 0) + mean, 0, 255).round() for x in (got, want)]
+    assert np.abs(to8[0] - to8[1]).max() <= 1
+    assert to8[1].std() > 5  # a real picture, not two runtimes agreeing on a flat one
