@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from tests import images
-from upscaler.core import imageio_write
+from upscaler.core import imageio_encode, imageio_write
 from upscaler.core.errors import ImageWriteError
 from upscaler.core.imageio import (
     LoadedImage,
@@ -138,7 +138,7 @@ def test_rgba_to_jpeg_is_flattened_onto_the_chosen_background(tmp_path):
 def test_half_transparent_pixels_blend_with_the_background():
     pixels = np.zeros((4, 4, 4), np.uint8)
     pixels[..., 3] = 128  # black at 128/255 over white
-    flat = imageio_write._flatten(pixels, (255, 255, 255))
+    flat = imageio_encode._flatten(pixels, (255, 255, 255))
     assert flat.shape == (4, 4, 3)
     assert np.unique(flat).tolist() == [127]
 

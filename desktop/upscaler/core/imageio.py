@@ -1,31 +1,33 @@
 """Faithful, safe image reading and atomic writing: the public face of the image I/O modules.
 
+``imageio_probe`` (header, limits), ``imageio_read`` (decoding), ``imageio_formats`` (what can be
+written where), ``imageio_encode`` (pixels to bytes) and ``imageio_write`` (the atomic write), with
+``metadata`` for EXIF/ICC/PNG chunks. Import from here.
+
 Reading keeps what a file means (EXIF orientation applied, ICC profile, EXIF, alpha, 16-bit depth)
 and fails with one clear :class:`ImageReadError`; writing never damages a file on disk.
 """
 
 from __future__ import annotations
 
-from upscaler.core.imageio_read import (
-    DEFAULT_MAX_PIXELS,
-    READ_FORMATS,
-    ImageProbe,
-    LoadedImage,
-    decode_bytes,
-    probe_bytes,
-    probe_image,
-    read_image,
-)
-from upscaler.core.imageio_write import (
+from upscaler.core.imageio_encode import encode_image
+from upscaler.core.imageio_formats import (
     EXTENSIONS,
     MAX_SIDE,
     WRITE_FORMATS,
     WriteOptions,
     check_output_size,
-    encode_image,
     output_format,
-    write_image,
 )
+from upscaler.core.imageio_probe import (
+    DEFAULT_MAX_PIXELS,
+    READ_FORMATS,
+    ImageProbe,
+    probe_bytes,
+    probe_image,
+)
+from upscaler.core.imageio_read import LoadedImage, decode_bytes, read_image
+from upscaler.core.imageio_write import write_image
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",

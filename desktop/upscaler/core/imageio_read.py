@@ -1,61 +1,32 @@
-"""Reading an image the way its file means it: orientation, colour profile, alpha, bit depth.
-
-The file is read into memory once (any path works, on every OS), its header is probed without
-decoding, the pixel limit is enforced before the decoder allocates anything, and every failure is an
-:class:`ImageReadError` naming the file and the problem.
+"""Decoding an image the way its file means it: orientation, colour profile, alpha, bit depth.
 
 Decoders: Pillow for 8-bit data (it raises on truncation, knows palettes, CMYK, EXIF and ICC);
 OpenCV ``imdecode(IMREAD_UNCHANGED)`` for 16-bit PNG/TIFF and float TIFF, which Pillow reduces to
-8 bits or cannot open; tifffile to probe TIFF headers.
+8 bits or cannot open. Every failure is an :class:`ImageReadError` naming the file and the problem.
 """
 
 from __future__ import annotations
 
 import io
-import logging
-import threading
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageCms
 
 from upscaler.core import metadata as md
 from upscaler.core.errors import ImageReadError
-
-#: Largest input accepted by default: 200 megapixels (a 20000 x 10000 panorama).
-DEFAULT_MAX_PIXELS = 200_000_000
-#: Formats the program reads; the names are Pillow's, ``MPO`` (phone JPEGs) reads as ``JPEG``.
-READ_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP", "GIF")
-_ALIASES = {"MPO": "JPEG"}
-#: Raw bytes per pixel of the widest layout we read (16-bit RGBA); bounds the file size we accept.
-_MAX_BYTES_PER_PIXEL = 8
-_ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
-_GRAY_MODES = ("1", "L", "I", "I;16", "I;16L", "I;16B", "I;16N", "F")
-_TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
-
-
-@dataclass
-class ImageProbe:
-    """What the header says; width/height are as displayed (after EXIF orientation)."""
-
-    format: str
-    width: int
-    height: int
-    frames: int = 1
-    bit_depth: int = 8
-    icc_profile: bytes | None = None
-    exif: bytes | None = None
-    orientation: int = 1
-    channels: int = 3  # of the pixels read_image will return: 1 (gray), 3 (BGR) or 4 (BGRA)
-
-    @property
-    def pixels(self) -> int:
-        return self.width * self.height
+from upscaler.core.imageio_probe import (
+    DEFAULT_MAX_PIXELS,
+    ImageProbe,
+    check_pixel_limit,
+    corrupt_error,
+    open_pillow,
+    probe_bytes,
+    quiet_decoders,
+    read_file_bytes,
+)
 
 
 @dataclass
@@ -94,189 +65,6 @@ class LoadedImage:
         return bool(self.pixels[..., 3].min() < np.iinfo(self.pixels.dtype).max)
 
 
-# --- bytes -------------------------------------------------------------------------------------
-
-
-def read_file_bytes(path: Path, max_pixels: int) -> bytes:
-    """The whole file, with a distinct message for each way a path can fail to be an image file."""
-    try:
-        if path.is_dir():
-            raise ImageReadError("is a folder, not an image file", path)
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ImageReadError("the file does not exist", path) from None
-    except PermissionError:
-        raise ImageReadError("permission denied: cannot access the file", path) from None
-    except OSError as err:
-        raise ImageReadError(f"cannot access the file ({err.strerror or err})", path) from None
-    if size == 0:
-        raise ImageReadError("the file is empty (0 bytes)", path)
-    ceiling = max_pixels * _MAX_BYTES_PER_PIXEL + (64 << 20)
-    if size > ceiling:
-        raise ImageReadError(
-            f"the file is {size / 1e9:.1f} GB, too large for an image within the limit of "
-            f"{max_pixels / 1e6:.0f} megapixels",
-            path,
-        )
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except PermissionError:
-        raise ImageReadError("permission denied: cannot read the file", path) from None
-    except IsADirectoryError:
-        raise ImageReadError("is a folder, not an image file", path) from None
-    except OSError as err:
-        raise ImageReadError(f"cannot read the file ({err.strerror or err})", path) from None
-
-
-# --- probing -----------------------------------------------------------------------------------
-
-_PIL_LIMIT_LOCK = threading.Lock()
-
-
-@contextmanager
-def _own_pixel_limit() -> Iterator[None]:
-    """Let Pillow parse any header: we apply our own limit, with the numbers, right after."""
-    with _PIL_LIMIT_LOCK, warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        saved = Image.MAX_IMAGE_PIXELS
-        Image.MAX_IMAGE_PIXELS = None
-        try:
-            yield
-        finally:
-            Image.MAX_IMAGE_PIXELS = saved
-
-
-def _not_an_image(path: Path | None) -> ImageReadError:
-    return ImageReadError(
-        f"not an image, or a format that is not supported (supported: {', '.join(READ_FORMATS)})",
-        path,
-    )
-
-
-def _corrupt(path: Path | None, err: BaseException) -> ImageReadError:
-    detail = str(err).strip()
-    informative = len(detail) > 3 and not detail.isdigit()  # not KeyError(0) and the like
-    suffix = f" ({detail})" if informative else ""
-    return ImageReadError(f"the image data is corrupt or truncated{suffix}", path)
-
-
-@contextmanager
-def _quiet_decoders() -> Iterator[None]:
-    """Damaged files are reported once, by us: silence OpenCV's and tifffile's own logging."""
-    logger = logging.getLogger("tifffile")
-    saved_level, saved_cv = logger.level, cv2.utils.logging.getLogLevel()
-    logger.setLevel(logging.CRITICAL)
-    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
-    try:
-        yield
-    finally:
-        logger.setLevel(saved_level)
-        cv2.utils.logging.setLogLevel(saved_cv)
-
-
-def _open_pillow(data: bytes, path: Path | None) -> Image.Image:
-    with _own_pixel_limit():
-        try:
-            return Image.open(io.BytesIO(data))
-        except UnidentifiedImageError:
-            raise _not_an_image(path) from None
-        except Exception as err:  # decoders raise many types on malformed headers
-            raise _corrupt(path, err) from err
-
-
-def _displayed_size(width: int, height: int, orientation: int) -> tuple[int, int]:
-    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
-
-
-def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
-    import tifffile
-
-    try:
-        with _quiet_decoders(), tifffile.TiffFile(io.BytesIO(data)) as tif:
-            page = tif.pages.first
-            frames = len(tif.pages)
-            width, height = int(page.imagewidth), int(page.imagelength)
-            bits = int(page.bitspersample)
-            fmt = int(page.sampleformat)
-            samples, photometric = int(page.samplesperpixel), int(page.photometric)
-            icc_tag = page.tags.get(34675)
-            icc = bytes(icc_tag.value) if icc_tag is not None else None
-            orientation = int(page.tags[274].value) if 274 in page.tags else 1
-            text = {
-                code: page.tags[code].value
-                for code in md.TEXT_TAGS
-                if code in page.tags and isinstance(page.tags[code].value, str)
-            }
-    except Exception as err:  # tifffile raises many types on malformed files
-        raise _corrupt(path, err) from err
-    depth = 8 if bits <= 8 and fmt == 1 else 16
-    width, height = _displayed_size(width, height, orientation)
-    exif = md.exif_from_text_tags(text)
-    channels = _tiff_channels(samples, photometric)
-    return ImageProbe("TIFF", width, height, frames, depth, icc, exif, orientation, channels)
-
-
-def _tiff_channels(samples: int, photometric: int) -> int:
-    """Gray stays gray; an extra sample is alpha, except the fourth ink of CMYK (5)."""
-    if photometric in (0, 1):  # min-is-white / min-is-black
-        return 1 if samples == 1 else 4
-    if photometric == 5:
-        return 4 if samples > 4 else 3
-    return 4 if samples > 3 else 3
-
-
-def _pillow_channels(image: Image.Image) -> int:
-    if "transparency" in image.info or image.mode in _ALPHA_MODES:
-        return 4
-    return 1 if image.mode in _GRAY_MODES else 3
-
-
-def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
-    """Format, displayed size, frames, depth, ICC and EXIF from the header alone."""
-    if data[:4] in _TIFF_MAGIC:
-        return _probe_tiff(data, path)
-    image = _open_pillow(data, path)
-    with image:
-        fmt = _ALIASES.get(image.format or "", image.format or "")
-        if fmt not in READ_FORMATS:
-            raise ImageReadError(
-                f"{image.format} images are not supported (supported: {', '.join(READ_FORMATS)})",
-                path,
-            )
-        if fmt == "PNG":
-            icc, exif = md.png_metadata(data)
-            depth = 16 if md.png_bit_depth(data) == 16 else 8
-        else:
-            icc = image.info.get("icc_profile") or None
-            exif = md.normalize_exif(image.info.get("exif"))
-            depth = 16 if image.mode.startswith("I") or image.mode == "F" else 8
-        try:
-            frames = 1 if image.format == "MPO" else int(getattr(image, "n_frames", 1))
-        except Exception as err:
-            raise _corrupt(path, err) from err
-        orientation = md.exif_orientation(exif)
-        width, height = _displayed_size(image.width, image.height, orientation)
-        channels = _pillow_channels(image)
-    return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation, channels)
-
-
-def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageProbe:
-    """Header facts without decoding pixels (for estimates and output checks before a run)."""
-    path = Path(path)
-    return probe_bytes(read_file_bytes(path, max_pixels), path)
-
-
-def check_pixel_limit(probe: ImageProbe, max_pixels: int, path: Path | None) -> None:
-    if probe.pixels > max_pixels:
-        raise ImageReadError(
-            f"the image is {probe.width} x {probe.height} pixels "
-            f"({probe.pixels / 1e6:.1f} megapixels), more than the limit of "
-            f"{max_pixels / 1e6:.1f} megapixels",
-            path,
-        )
-
-
 # --- decoding ----------------------------------------------------------------------------------
 
 
@@ -300,8 +88,8 @@ def _decode_opencv(data: bytes, path: Path | None, warn: list[str]) -> np.ndarra
             for _chunk in md.png_chunks(data):
                 pass
         except ValueError as err:
-            raise _corrupt(path, err) from None
-    with _quiet_decoders():
+            raise corrupt_error(path, err) from None
+    with quiet_decoders():
         pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if pixels is None or pixels.size == 0:
         raise ImageReadError("the image data is corrupt or truncated", path)
@@ -372,7 +160,7 @@ def _pillow_to_array(image: Image.Image, icc: bytes | None, warn: list[str]) -> 
 
 
 def _decode_pillow(data: bytes, probe: ImageProbe, path: Path | None, warn: list[str]):
-    image = _open_pillow(data, path)
+    image = open_pillow(data, path)
     with image:
         try:
             image.load()
@@ -382,7 +170,7 @@ def _decode_pillow(data: bytes, probe: ImageProbe, path: Path | None, warn: list
         except MemoryError:
             raise ImageReadError("not enough memory to decode the image", path) from None
         except Exception as err:  # truncated/corrupt data: OSError, SyntaxError, ValueError...
-            raise _corrupt(path, err) from err
+            raise corrupt_error(path, err) from err
 
 
 def _needs_opencv(probe: ImageProbe) -> bool:
