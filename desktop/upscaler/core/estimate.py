@@ -29,7 +29,8 @@ from upscaler.core.tiling import plan_tiles
 #: the x2 cost times their ratio measured at 160 px (4.0x, 22.9x). EDSR: the real architecture
 #: (32 blocks x 256 channels) with random weights on a 48 px image (compute-bound, 70-100 GFLOP/s).
 #: With the runtime the engine picks itself (onnxruntime for some light models) the same day gave
-#: 0.5-1.2x these (ESPCN x2 1.0e-6, FSRCNN x2 2.3e-6, LapSRN x4 7.1e-5, LapSRN x8 3.5e-4).
+#: 0.5-1.2x these (ESPCN x2 1.0e-6, FSRCNN x2 2.3e-6, LapSRN x4 7.1e-5, LapSRN x8 3.5e-4;
+#: UpNet x3 3.8e-6, x4 4.7e-6 with onnxruntime).
 SECONDS_PER_PIXEL: dict[str, float] = {
     "ESPCN_x2": 2.0e-6,
     "ESPCN_x3": 2.2e-6,
@@ -43,6 +44,9 @@ SECONDS_PER_PIXEL: dict[str, float] = {
     "LapSRN_x2": 1.9e-5,
     "LapSRN_x4": 7.5e-5,
     "LapSRN_x8": 4.3e-4,
+    "UpNet_x2": 1.06e-5,
+    "UpNet_x3": 1.01e-5,
+    "UpNet_x4": 8.0e-6,
     "EDSR_x2": 7.4e-4,
     "EDSR_x3": 1.1e-3,
     "EDSR_x4": 7.4e-4,
