@@ -3,6 +3,7 @@ and a guard that fails any test leaving a QThread running."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -13,6 +14,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings, QThread  # noqa: E402
 
+from upscaler.ui.gc_guard import GuiThreadCollector  # noqa: E402
 from upscaler.ui.settings import Settings  # noqa: E402
 
 #: Said by the offscreen platform plugin itself when a top-level window is shown; harmless.
@@ -50,6 +52,16 @@ def _is_running(thread: QThread) -> bool:
         return thread.isRunning()
     except RuntimeError:  # the C++ object is gone, so its thread is too
         return False
+
+
+@pytest.fixture(autouse=True)
+def collect_on_gui_thread(qapp) -> Iterator[None]:
+    """As in the program: cyclic garbage (maybe widgets) is freed on the GUI thread only."""
+    collector = GuiThreadCollector(interval_ms=200)
+    collector.start()
+    yield
+    collector.stop()
+    gc.collect()
 
 
 @pytest.fixture

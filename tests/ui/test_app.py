@@ -39,6 +39,7 @@ def test_main_opens_the_files_given_and_quits_after_shown(
         return made[-1]
 
     monkeypatch.setattr(app, "create_window", capture)
+    gc_was_enabled = gc.isenabled()
     rc = app.main(["upscaler", "--quit-after-shown", str(set5_dir / "bird.png")])
     window = made[0]
     # Delete it on this thread at teardown: left to the garbage collector, a widget may be
@@ -46,7 +47,7 @@ def test_main_opens_the_files_given_and_quits_after_shown(
     qtbot.addWidget(window)
     qapp.aboutToQuit.disconnect(window.shutdown)
     assert rc == 0
-    assert gc.isenabled()  # the GUI-thread collector handed collection back
+    assert gc.isenabled() == gc_was_enabled  # the GUI-thread collector handed collection back
     assert window.loaded is not None and window.loaded.path == set5_dir / "bird.png"
     assert not window.isVisible()
     assert not window.host.running

@@ -14,7 +14,7 @@ class Node:
 
 
 def test_collection_moves_to_the_timer(qtbot) -> None:
-    assert gc.isenabled()
+    before = gc.isenabled()
     collector = GuiThreadCollector(interval_ms=10)
     collector.start()
     try:
@@ -28,4 +28,4 @@ def test_collection_moves_to_the_timer(qtbot) -> None:
         qtbot.waitUntil(lambda: alive() is None, timeout=5000)
     finally:
         collector.stop()
-    assert gc.isenabled()
+    assert gc.isenabled() == before

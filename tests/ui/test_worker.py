@@ -224,4 +224,5 @@ def test_the_gui_thread_stays_responsive_during_a_long_job(
     elapsed = time.monotonic() - start
     ticker.timer.stop()
     assert elapsed > 0.3  # long enough for the measurement to mean something
-    assert ticker.ticks >= elapsed / 0.010 / 4  # a quarter of the ideal 100 ticks a second
+    # A blocked loop would tick about once; even a starved one (shared CPUs) ticks far more.
+    assert ticker.ticks >= max(10, 5 * elapsed)
