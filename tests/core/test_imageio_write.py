@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 
 import numpy as np
 import pytest
@@ -374,6 +375,22 @@ def test_failure_while_writing_leaves_no_temp_file(tmp_path, monkeypatch):
     assert message == f"{path}: could not write the file (No space left on device)"
     assert path.read_bytes() == b"the previous result"
     assert folder_listing(tmp_path) == ["out.png"]
+
+
+def test_temp_files_of_a_killed_write_are_cleaned_up(tmp_path):
+    path = tmp_path / "out.png"
+    stale = tmp_path / ".out.png.0badc0de.part"  # left by a write that was killed
+    recent = tmp_path / ".out.png.1234abcd.part"  # another write may still be using it
+    foreign = tmp_path / ".out.png.nothexx.part"  # same shape, not a name we make
+    for leftover in (stale, recent, foreign):
+        leftover.write_bytes(b"half a file")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(foreign, (old, old))
+    write_image(path, images.noise(2, 2))
+    assert folder_listing(tmp_path) == sorted(
+        [".out.png.1234abcd.part", ".out.png.nothexx.part", "out.png"]
+    )
 
 
 def test_replace_keeps_the_previous_permissions(tmp_path):

@@ -6,8 +6,11 @@ image itself is never a valid target.
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import secrets
+import time
 from contextlib import suppress
 from pathlib import Path
 
@@ -18,6 +21,11 @@ from upscaler.core.imageio_encode import Parts, encode_parts
 from upscaler.core.imageio_formats import WriteOptions, output_format
 from upscaler.core.imageio_read import LoadedImage
 
+#: Temp files are ``.<name>.<8 hex>.part`` beside the target.
+PART_SUFFIX = ".part"
+#: A temp file older than this belongs to a write that died (writing takes seconds at most).
+STALE_PART_SECONDS = 600.0
+
 
 def _same_file(a: Path, b: Path) -> bool:
     try:
@@ -26,10 +34,26 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _part_name(path: Path) -> str:
+    return f".{path.name}.{secrets.token_hex(4)}{PART_SUFFIX}"
+
+
+def remove_stale_parts(path: Path, *, older_than: float = STALE_PART_SECONDS) -> None:
+    """Delete temp files a killed earlier write of ``path`` left behind (ours, and old enough that
+    no write can still be using them: the encoded bytes are ready before the temp file opens)."""
+    now = time.time()
+    ours = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}{re.escape(PART_SUFFIX)}")
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*{PART_SUFFIX}"):
+        with suppress(OSError):
+            if ours.fullmatch(part.name) and now - part.stat().st_mtime > older_than:
+                part.unlink()
+
+
 def atomic_write_bytes(path: Path, data: bytes | Parts) -> None:
     """Temp file in the target folder, fsync, ``os.replace``: old file or new, never half."""
     folder = path.parent
-    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.part"
+    remove_stale_parts(path)
+    tmp = folder / _part_name(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as err:
