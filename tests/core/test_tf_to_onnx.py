@@ -3,6 +3,7 @@ graphs, and equivalence with OpenCV on every mirrored model (within 1 grey level
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import cv2
@@ -102,6 +103,7 @@ def test_conv_bias_and_activations_match_numpy(stride: int) -> None:
     )
     model = convert_graph(graph)
     assert (model.input_name, model.output_names, model.channels) == ("input", ("out",), 2)
+    assert onnx_ops(model) == Counter({"Conv": 1, "PRelu": 1, "Tanh": 1, "Identity": 1})
     onnx.checker.check_model(onnx.load_from_string(model.onnx))
     x = rng.standard_normal((2, 9, 11, 2)).astype(np.float32)
     y = conv_reference(x.astype(np.float64), w.astype(np.float64), stride) + bias
@@ -185,3 +187,50 @@ def test_edsr_shaped_pb_converts_and_matches_opencv(scale: int, tmp_path: Path, 
     to8 = [np.clip(x[0].transpose(1, 2, 0) + mean, 0, 255).round() for x in (got, want)]
     assert np.abs(to8[0] - to8[1]).max() <= 1
     assert to8[1].std() > 5  # a real picture, not two runtimes agreeing on a flat one
+
+
+def onnx_ops(model) -> Counter:
+    return Counter(node.op_type for node in onnx.load_from_string(model.onnx).graph.node)
+
+
+@pytest.mark.parametrize(
+    ("filename", "fused", "count"),
+    [("FSRCNN_x2.pb", "PRelu", 7), ("FSRCNN-small_x4.pb", "PRelu", 4),
+     ("LapSRN_x2.pb", "LeakyRelu", 12)],
+)  # fmt: skip
+def test_activation_idioms_become_single_operators(
+    filename: str, fused: str, count: int, shared_models_dir: Path
+) -> None:
+    ops = onnx_ops(convert_file(shared_models_dir / filename))
+    assert ops[fused] == count
+    assert not {"Abs", "Sub", "Mul", "Relu"} & set(ops)
+
+
+def _leaky_graph(extra_output: bool) -> TfGraph:
+    nodes = [
+        placeholder(2),
+        TfNode("minus", "Const", [], {"value": np.array(-1.0, np.float32)}),
+        TfNode("c2", "Const", [], {"value": np.array(0.2, np.float32)}),
+        TfNode("neg", "Mul", ["minus", "input"]),
+        TfNode("relu_neg", "Relu", ["neg"]),
+        TfNode("scaled", "Mul", ["c2", "relu_neg"]),
+        TfNode("relu", "Relu", ["input"]),
+        TfNode("leaky", "Sub", ["relu", "scaled"]),
+        TO_NCHW,
+        TfNode("out", "Transpose", ["leaky", "to_nchw/perm"]),
+    ]
+    if extra_output:  # a second consumer of an intermediate value forbids the rewrite
+        nodes.append(TfNode("side", "Transpose", ["relu_neg", "to_nchw/perm"]))
+    return TfGraph(nodes)
+
+
+@pytest.mark.parametrize("extra_output", [False, True])
+def test_leaky_relu_rewrite_is_exact_and_only_when_safe(extra_output: bool) -> None:
+    model = convert_graph(_leaky_graph(extra_output))
+    assert onnx_ops(model)["LeakyRelu"] == (0 if extra_output else 1)
+    x = np.random.default_rng(3).standard_normal((1, 5, 7, 2)).astype(np.float32)
+    got = run_onnx(model, np.ascontiguousarray(x.transpose(0, 3, 1, 2)))
+    expected = np.where(x > 0, x, 0.2 * x).transpose(0, 3, 1, 2)
+    np.testing.assert_allclose(got[0], expected, rtol=1e-6, atol=1e-7)
+    if extra_output:
+        np.testing.assert_allclose(got[1], np.maximum(-x, 0).transpose(0, 3, 1, 2))

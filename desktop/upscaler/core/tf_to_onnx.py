@@ -21,10 +21,11 @@ import numpy as np
 
 from upscaler.core import onnx_proto as op
 from upscaler.core.errors import ModelError
+from upscaler.core.tf_fuse import LEAKY_RELU, PRELU, fuse_activations
 from upscaler.core.tf_graph import TfGraph, TfNode, read_graph
 
 #: Bump when the converter's output changes, so cached conversions are redone.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
 
 _NHWC_TO_NCHW = (0, 3, 1, 2)
 _STORED_FROM_LOGICAL = np.argsort(_NHWC_TO_NCHW)  # logical axis of each stored axis
@@ -65,7 +66,10 @@ class _Value:
 
 class _Converter:
     def __init__(self, graph: TfGraph) -> None:
-        self.graph = graph
+        consumed = {name for n in graph.nodes for name in n.data_inputs}
+        # Outputs come from the graph as written: fusing leaves dead ends that are not outputs.
+        self.outputs = [n.name for n in graph.nodes if n.name not in consumed and n.op != "Const"]
+        self.graph = fuse_activations(graph)
         self.values: dict[str, _Value] = {}
         self.nodes: list = []
         self.inits: list = []
@@ -152,6 +156,17 @@ class _Converter:
             if x.const is not None:
                 raise self.fail(node, "constant input")
             self.emit(_UNARY[kind], [x.name], node.name)
+            return _Value(name=node.name, nchw=x.nchw)
+        if kind == PRELU:
+            x, slope = self.inputs(node, 2)
+            if x.const is not None or slope.const is None:
+                raise self.fail(node, "expects an activation and constant slopes")
+            slope_name = self.const(self.as_layout(slope.const, x.nchw), node.name)
+            self.emit("PRelu", [x.name, slope_name], node.name)
+            return _Value(name=node.name, nchw=x.nchw)
+        if kind == LEAKY_RELU:
+            (x,) = self.inputs(node, 1)
+            self.emit("LeakyRelu", [x.name], node.name, alpha=float(node.attrs["alpha"]))
             return _Value(name=node.name, nchw=x.nchw)
         if kind == "DepthToSpace":
             (x,) = self.inputs(node, 1)
@@ -245,8 +260,7 @@ class _Converter:
 
     # -- whole graph ---------------------------------------------------------------------------
     def run(self) -> ConvertedModel:
-        consumed = {name for n in self.graph.nodes for name in n.data_inputs}
-        outputs = [n.name for n in self.graph.nodes if n.name not in consumed and n.op != "Const"]
+        outputs = self.outputs
         placeholders = [n for n in self.graph.nodes if n.op == "Placeholder"]
         if len(placeholders) != 1 or not outputs:
             raise UnsupportedGraph("expected one input and at least one output")
