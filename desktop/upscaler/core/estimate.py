@@ -16,11 +16,17 @@ import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import ResourceError
 from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for
 from upscaler.core.tiling import plan_tiles
+
+if TYPE_CHECKING:
+    from upscaler.core.engine import Upscaler
 
 #: Seconds per input pixel (tile padding included) through OpenCV DNN 4.14, best of 3 on a
 #: 480 px image, measured 2026-11-26 on the 2-core development VM under a load average of about 8
@@ -171,7 +177,9 @@ def estimate(
     return Estimate(int(SAFETY * max(running, writing)), seconds, len(plan), tile)
 
 
-def estimate_for(upscaler, pixels, tile: int | None = None, output_format: str = "PNG") -> Estimate:
+def estimate_for(
+    upscaler: Upscaler, pixels: np.ndarray, tile: int | None = None, output_format: str = "PNG"
+) -> Estimate:
     """Estimate for a loaded :class:`~upscaler.core.engine.Upscaler` and core pixels."""
     height, width = pixels.shape[:2]
     channels = 1 if pixels.ndim == 2 else pixels.shape[2]
@@ -275,11 +283,9 @@ def check_fits(
 # --- re-measuring the table ----------------------------------------------------------------------
 
 
-def measure_seconds_per_pixel(upscaler, side: int = 480, repeats: int = 3) -> float:
+def measure_seconds_per_pixel(upscaler: Upscaler, side: int = 480, repeats: int = 3) -> float:
     """Best-of-``repeats`` seconds per input pixel for one whole-image tile of ``side`` px."""
     import time
-
-    import numpy as np
 
     pixels = np.random.default_rng(0).integers(0, 256, (side, side, 3), dtype=np.uint8)
     upscaler.upscale(pixels[:16, :16], tile=side)  # warm-up: first-run allocations

@@ -97,7 +97,10 @@ class _Meta:
     exif: bytes | None
 
 
-def _metadata_for(pixels: np.ndarray, source: LoadedImage | None, options: WriteOptions, warn):
+def _metadata_for(
+    pixels: np.ndarray, source: LoadedImage | None, options: WriteOptions, warn: list[str]
+) -> _Meta:
+    """The source's ICC and EXIF, if the output can carry them."""
     if source is None or not options.keep_metadata:
         return _Meta(None, None)
     icc = source.icc_profile
@@ -112,7 +115,7 @@ def _metadata_for(pixels: np.ndarray, source: LoadedImage | None, options: Write
 # --- encoders ----------------------------------------------------------------------------------
 
 
-def _encode_png(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
+def _encode_png(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
     params = [cv2.IMWRITE_PNG_COMPRESSION, int(options.png_compress_level)]
     ok, buffer = cv2.imencode(".png", pixels, params)
     if not ok:
@@ -136,7 +139,7 @@ def _without_alpha(pixels: np.ndarray, fmt: str, options: WriteOptions) -> np.nd
     return _flatten(pixels, options.background)
 
 
-def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
+def _encode_jpeg(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
     pixels = _without_alpha(_to_8bit(pixels, "JPEG", warn), "JPEG", options)
     if options.jpeg_subsampling not in SUBSAMPLINGS:
         raise ValueError(f"unknown chroma subsampling {options.jpeg_subsampling!r}")
@@ -159,7 +162,7 @@ def _encode_jpeg(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     return [out.getbuffer()]
 
 
-def _encode_webp(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
+def _encode_webp(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
     pixels = _to_8bit(pixels, "WEBP", warn)
     out = io.BytesIO()
     extra = {"icc_profile": meta.icc} if meta.icc else {}
@@ -177,7 +180,7 @@ def _encode_webp(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     return [out.getbuffer()]
 
 
-def _encode_tiff(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
+def _encode_tiff(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
     import tifffile
 
     if options.tiff_compression not in ("zlib", "none"):
@@ -211,7 +214,7 @@ def _encode_tiff(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
     return [out.getbuffer()]
 
 
-def _encode_bmp(pixels, meta: _Meta, options: WriteOptions, warn) -> Parts:
+def _encode_bmp(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
     pixels = _without_alpha(_to_8bit(pixels, "BMP", warn), "BMP", options)
     if meta.icc or meta.exif:
         warn.append("BMP cannot store the colour profile or EXIF; they were left out")

@@ -159,7 +159,9 @@ def _pillow_to_array(image: Image.Image, icc: bytes | None, warn: list[str]) -> 
     return cv2.cvtColor(np.asarray(image), code)
 
 
-def _decode_pillow(data: bytes, probe: ImageProbe, path: Path | None, warn: list[str]):
+def _decode_pillow(
+    data: bytes, probe: ImageProbe, path: Path | None, warn: list[str]
+) -> np.ndarray:
     image = open_pillow(data, path)
     with image:
         try:
