@@ -205,11 +205,6 @@ def test_gradient_alpha(tmp_path, capsys, ext):
     np.testing.assert_array_equal(out, bicubic(pixels))
 
 
-@pytest.mark.xfail(
-    reason="engine: alpha is upscaled with cubic interpolation, so a 0/255 cut-out gains "
-    "in-between values; keeping binary alpha binary needs an engine change",
-    strict=True,
-)
 def test_binary_alpha_stays_binary(tmp_path, capsys):
     pixels = images.noise(16, 12, channels=4)
     pixels[..., 3] = 0

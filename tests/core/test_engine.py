@@ -227,12 +227,26 @@ def test_gray_stays_gray_through_a_colour_network(edsr2: Upscaler) -> None:
 @pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
 def test_alpha_is_upscaled_separately_with_cubic(espcn2: Upscaler, dtype) -> None:
     colour = photo(25, 33, 3).astype(dtype) * (257 if dtype == np.uint16 else 1)
-    alpha = np.zeros((25, 33), dtype)
+    ramp = np.linspace(0, np.iinfo(dtype).max, 33).astype(dtype)
+    alpha = np.tile(ramp, (25, 1))
     alpha[5:20, 8:30] = np.iinfo(dtype).max  # hard edges: cubic overshoots, so clipping matters
     out = espcn2.upscale(np.dstack([colour, alpha]), tile=10)
     assert out.shape == (50, 66, 4) and out.dtype == dtype
     assert max_diff(out[:, :, :3], espcn2.upscale(colour)) <= 1
     assert max_diff(out[:, :, 3], cv2.resize(alpha, (66, 50), interpolation=cv2.INTER_CUBIC)) == 0
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_binary_alpha_stays_binary_with_a_smooth_edge(espcn2: Upscaler, dtype) -> None:
+    opaque = np.iinfo(dtype).max
+    colour = photo(25, 33, 3).astype(dtype)
+    alpha = np.zeros((25, 33), dtype)
+    alpha[5:20, 8:30] = opaque
+    alpha[12, 3] = opaque  # a lone pixel must survive too
+    out = espcn2.upscale(np.dstack([colour, alpha]), tile=10)[:, :, 3]
+    cubic = cv2.resize(alpha, (66, 50), interpolation=cv2.INTER_CUBIC)
+    assert set(np.unique(out).tolist()) == {0, opaque}
+    np.testing.assert_array_equal(out == opaque, cubic > opaque // 2)
 
 
 def test_sixteen_bit_input_keeps_its_low_byte(espcn2: Upscaler) -> None:

@@ -185,9 +185,10 @@ class Upscaler:
         height, width = image.shape[:2]
         out = self._allocate(image, area)
         tiles = self.plan(width, height, tile, area)
+        binary = has_binary_alpha(image)
         for done, item in enumerate(tiles):
             _check_cancel(cancel)
-            place = stitch(out, item, self._process_tile(image, item), self.scale, area)
+            place = stitch(out, item, self._process_tile(image, item, binary), self.scale, area)
             if on_tile is not None:
                 on_tile(place, np.ascontiguousarray(out[place.slices()]))
             if progress is not None:
@@ -206,7 +207,7 @@ class Upscaler:
                 f"not enough memory for the {shape[1]}x{shape[0]} result ({size:.0f} MiB)"
             ) from err
 
-    def _process_tile(self, image: np.ndarray, tile: Tile) -> np.ndarray:
+    def _process_tile(self, image: np.ndarray, tile: Tile, binary_alpha: bool) -> np.ndarray:
         pixels = image[tile.padded.slices()]
         if pixels.ndim == 2 or pixels.shape[2] == 3:
             return self.family.process(np.ascontiguousarray(pixels), self.backend, self.scale)
@@ -215,7 +216,23 @@ class Upscaler:
         )
         result = np.empty((*colour.shape[:2], 4), dtype=colour.dtype)
         result[:, :, :3] = colour
-        result[:, :, 3] = resize(
-            np.ascontiguousarray(pixels[:, :, 3]), self.scale, ALPHA_INTERPOLATION
-        )
+        alpha = resize(np.ascontiguousarray(pixels[:, :, 3]), self.scale, ALPHA_INTERPOLATION)
+        if binary_alpha:  # a cut-out stays a cut-out: smooth edge shape, no half-transparency
+            alpha = np.where(alpha > np.iinfo(alpha.dtype).max // 2, np.iinfo(alpha.dtype).max, 0)
+        result[:, :, 3] = alpha
         return result
+
+
+def has_binary_alpha(image: np.ndarray, rows_per_chunk: int = 256) -> bool:
+    """True when every alpha value is fully transparent or fully opaque (a cut-out mask).
+
+    Checked in row chunks so the test never allocates an image-sized temporary.
+    """
+    if image.ndim != 3 or image.shape[2] != 4:
+        return False
+    opaque = np.iinfo(image.dtype).max
+    for start in range(0, image.shape[0], rows_per_chunk):
+        alpha = image[start : start + rows_per_chunk, :, 3]
+        if not np.all((alpha == 0) | (alpha == opaque)):
+            return False
+    return True
