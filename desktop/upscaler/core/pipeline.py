@@ -387,7 +387,7 @@ def preview_job(job: Job, upscaler: Upscaler, *, tile: int | None = None) -> Job
     cost = estimate(
         probe.width,
         probe.height,
-        3,  # the header does not say whether there is alpha; colour is the common case
+        probe.channels,
         upscaler.info,
         scale,
         tile,
