@@ -468,179 +468,179 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="265"/>
         <source>Pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="283"/>
         <source>Some items were not opened</source>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="285"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="288"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="297"/>
         <source>{count} file(s) queued; they run after the current job.</source>
         <translation>已将 {count} 个文件加入队列，将在当前任务完成后处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="313"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="314"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="349"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="359"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="360"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="362"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="363"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="422"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="426"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="444"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="474"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="478"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="476"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="480"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="483"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="487"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="495"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="499"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="524"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="528"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="544"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="548"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="555"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="559"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="555"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="559"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="566"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="570"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="568"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="572"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="577"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="581"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="578"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="582"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="581"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="585"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="592"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="604"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="596"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="608"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="604"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="608"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="679"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="683"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="684"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="688"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="690"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="694"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="691"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="695"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="692"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="696"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="694"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="698"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="696"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="700"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="698"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="702"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>
@@ -658,27 +658,27 @@
         <translation>模型未安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="83"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="88"/>
         <source>Download Models</source>
         <translation>下载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="83"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="88"/>
         <source>Every model is installed.</source>
         <translation>所有模型均已安装。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="105"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="110"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="109"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="114"/>
         <source>{label} verified and installed in {folder}.</source>
         <translation>{label} 已通过校验并安装到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="117"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="122"/>
         <source>Models Folder</source>
         <translation>模型文件夹</translation>
     </message>

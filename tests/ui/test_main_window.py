@@ -449,3 +449,21 @@ def test_save_as_picks_the_format_from_the_extension(
     assert window.save_as() is None
     assert len(dialogs.errors) == 1 and dialogs.errors[0][0] == "Cannot save"
     assert not (tmp_path / "big.xyz").exists()
+
+
+def test_preview_of_the_visible_area(qtbot, make_window, shared_models_dir, set5_dir):
+    window = make_window(shared_models_dir)
+    window.resize(900, 700)
+    window.show()
+    window.open_paths([set5_dir / "butterfly.png"])
+    select(window, "ESPCN_x2", 0)
+    window.view.zoom_to_fit()
+    with qtbot.waitSignal(window.host.jobFinished, timeout=30000) as blocker:
+        window.act.preview.trigger()
+        assert not window.act.preview.isEnabled()
+    region, pixels = blocker.args[1]
+    assert (region.x, region.y, region.width, region.height) == (0, 0, 256, 256)
+    info = load_catalog().get("ESPCN_x2")
+    full = Upscaler(info, shared_models_dir / info.filename).upscale(window.loaded.pixels)
+    assert np.array_equal(pixels, full)
+    assert window.statusBar().currentMessage() == "Preview ready."

@@ -41,7 +41,7 @@ def test_a_download_is_verified_installed_and_selected(
     window.show()
     assert window.banner.isVisible()
     espcn = load_catalog().get("ESPCN_x2")
-    window.models.download_missing(preselect=espcn)
+    window.models.offer_download(preselect=espcn)
     dialog = window.models.download_dialog
     with qtbot.waitSignal(dialog.installed, timeout=30000) as blocker:
         dialog.start_button.click()
@@ -62,7 +62,7 @@ def test_a_corrupt_download_is_refused_and_nothing_is_kept(
     model_server.mode = "corrupt"
     window = make_window(first_start)
     espcn = load_catalog().get("ESPCN_x2")
-    window.models.download_missing(preselect=espcn)
+    window.models.offer_download(preselect=espcn)
     dialog = window.models.download_dialog
     with qtbot.waitSignal(window.host.jobFailed, timeout=30000):
         dialog.start()
@@ -138,3 +138,28 @@ def test_about_names_the_version_and_the_model_licences(make_window, dialogs):
     assert title == "Keyboard Shortcuts"
     assert "<td>Save As...</td><td><b>Ctrl+Shift+S</b></td>" in html
     assert "<td>Open...</td><td><b>Ctrl+O</b></td>" in html
+
+
+def test_the_menu_action_ticks_the_default_for_the_scale(make_window, first_start):
+    window = make_window(first_start)
+    window.picker.select(load_catalog().get("bicubic_x4"))
+    window.act.download.trigger()
+    assert [info.id for info in window.models.download_dialog.checked()] == ["EDSR_x4"]
+
+
+def test_upscaling_with_a_missing_model_downloads_it_when_accepted(
+    qtbot, make_window, dialogs, first_start, model_server, monkeypatch, set5_dir
+):
+    monkeypatch.setenv(BASE_URL_ENV, model_server.url)
+    window = make_window(first_start)
+    window.open_paths([set5_dir / "bird.png"])
+    window.picker.select(load_catalog().get("FSRCNN-small_x2"))
+    dialogs.confirm_answers.append(True)
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+    assert dialogs.confirms == ["FSRCNN-small x2 is not installed. Download it now (9.6 KB)?"]
+    assert (first_start / "FSRCNN-small_x2.pb").is_file()
+    assert window.result is None  # the run itself waits for the user to press Upscale again
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+    assert window.result.shape == (576, 576, 3)

@@ -43,6 +43,7 @@ from upscaler.ui.i18n import Translations, resolve
 from upscaler.ui.jobs import PreviewJob, UpscaleJob
 from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_picker import ModelPicker
+from upscaler.ui.preview_area import preview_area
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.worker import WorkerHost
@@ -153,7 +154,7 @@ class MainWindow(QMainWindow):
         a.show_batch.toggled.connect(self.batch_dock.setVisible)
         self.batch_dock.visibilityChanged.connect(self._on_dock_visibility)
         a.upscale.triggered.connect(self.upscale)
-        a.preview.triggered.connect(self.preview)
+        a.preview.triggered.connect(self.preview_visible)
         a.cancel.triggered.connect(self.cancel)
         a.download.triggered.connect(self.models.download_missing)
         a.import_model.triggered.connect(self.models.import_dialog)
@@ -400,15 +401,18 @@ class MainWindow(QMainWindow):
         self._update_enabled()
 
     @Slot()
+    def preview_visible(self) -> None:
+        self.preview(None)
+
     def preview(self, region: QRect | None = None) -> None:
-        """Run the model on the visible part (or ``region``, input pixels) only."""
+        """Run the model on the visible part (or ``region``, input pixels), capped in size."""
         if self.loaded is None or self.busy or self._preview_id:
             return
-        area = region if region is not None else self.view.visible_source_region()
-        area = area.intersected(QRect(0, 0, self.loaded.width, self.loaded.height))
+        info = self.picker.current()
+        wanted = region if region is not None else self.view.visible_source_region()
+        area = preview_area(wanted, self.loaded.width, self.loaded.height, info)
         if area.isEmpty():
             return
-        info = self.picker.current()
         ok, path = self.models.model_file(info)
         if not ok:
             return

@@ -67,7 +67,7 @@ class ModelCommands(QObject):
             label=info.label, size=human_size(info.size)
         )
         if self._dialogs.confirm(self.tr("Model not installed"), question):
-            self.download_missing(preselect=info, start=True)
+            self.offer_download(preselect=info, start=True)
         return False, None
 
     def update_banner(self) -> None:
@@ -77,7 +77,12 @@ class ModelCommands(QObject):
         self._banner.setVisible(none_installed)
 
     @Slot()
-    def download_missing(self, preselect: ModelInfo | None = None, start: bool = False) -> None:
+    def download_missing(self) -> None:
+        """Model > Download Missing: the default model for the scale is ticked."""
+        self.offer_download()
+
+    def offer_download(self, preselect: ModelInfo | None = None, start: bool = False) -> None:
+        """Open the download dialog with ``preselect`` ticked (fetching at once if ``start``)."""
         missing = [m for m in self._catalog.networks() if not self.store.is_installed(m)]
         if not missing:
             self._dialogs.info(self.tr("Download Models"), self.tr("Every model is installed."))
