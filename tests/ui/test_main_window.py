@@ -467,3 +467,54 @@ def test_preview_of_the_visible_area(qtbot, make_window, shared_models_dir, set5
     full = Upscaler(info, shared_models_dir / info.filename).upscale(window.loaded.pixels)
     assert np.array_equal(pixels, full)
     assert window.statusBar().currentMessage() == "Preview ready."
+
+
+def test_save_all_asks_for_the_folder_and_runs_the_queue(
+    qtbot, make_window, dialogs, shared_models_dir, set5_dir, tmp_path
+):
+    window = make_window(shared_models_dir)
+    select(window, "FSRCNN-small_x2", 0)
+    assert not window.act.save_all.isEnabled()  # nothing queued yet
+    window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
+    dialogs.folder_answers.append(tmp_path / "all")
+    with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
+        window.act.save_all.trigger()
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [
+        "bird_x2_fsrcnn-small.png",
+        "head_x2_fsrcnn-small.png",
+    ]
+    assert window.settings.output_dir == tmp_path / "all"
+
+
+def test_view_actions_zoom_and_show_the_queue(qtbot, make_window, set5_dir):
+    window = make_window()
+    window.resize(900, 700)
+    window.show()
+    window.open_paths([set5_dir / "bird.png"])
+    window.act.zoom_actual.trigger()
+    assert window.view.zoom() == 1.0
+    window.act.zoom_in.trigger()
+    assert window.view.zoom() > 1.0
+    window.act.zoom_out.trigger()
+    window.act.zoom_out.trigger()
+    assert window.view.zoom() < 1.0
+    window.act.show_batch.trigger()
+    assert window.batch_dock.isVisible()
+    window.act.show_batch.trigger()
+    assert not window.batch_dock.isVisible()
+
+
+def test_language_menu_and_clear_recent_and_quit(qtbot, make_window, set5_dir):
+    window = make_window()
+    window.show()
+    window.act.language["zh_CN"].trigger()
+    qtbot.waitUntil(lambda: window.act.help_menu.title() == "帮助(&H)", timeout=5000)
+    assert window.settings.language == "zh_CN"
+    window.act.language["en"].trigger()
+    qtbot.waitUntil(lambda: window.act.help_menu.title() == "&Help", timeout=5000)
+    window.open_paths([set5_dir / "bird.png"])
+    window.act.clear_recent.trigger()
+    assert window.settings.recent_files == []
+    window.act.quit.trigger()
+    assert not window.isVisible()
+    assert not window.host.running
