@@ -489,158 +489,163 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/main_window.py" line="297"/>
-        <source>{count} file(s) queued; they run after the current job.</source>
-        <translation>已将 {count} 个文件加入队列，将在当前任务完成后处理。</translation>
+        <source>{count} file(s) added to the running batch.</source>
+        <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="299"/>
+        <source>{count} file(s) queued; start them with Upscale All when done.</source>
+        <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="313"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="349"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="348"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="359"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="362"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="426"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="425"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="444"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="443"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="478"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="477"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="480"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="479"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="487"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="486"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="499"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="498"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="528"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="527"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="548"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="547"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="559"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="558"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="559"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="558"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="570"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="569"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="572"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="571"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="581"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="580"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="582"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="581"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="585"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="584"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="596"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="608"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="595"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="608"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="683"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="682"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="688"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="687"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="694"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="693"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="695"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="694"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="696"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="695"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="698"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="697"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="700"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="699"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="702"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="701"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>

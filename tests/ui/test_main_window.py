@@ -242,6 +242,7 @@ def test_a_drop_while_busy_is_queued_and_joins_the_batch(
         assert window.busy
         drop(window, [QUrl.fromLocalFile(str(set5_dir / "woman.png"))])
         assert window.loaded.path == set5_dir / "bird.png"  # the view was not taken over
+        assert window.statusBar().currentMessage() == "1 file(s) added to the running batch."
     assert [i.source.name for i in window.batch_panel.items] == [
         "bird.png",
         "head.png",
@@ -518,3 +519,22 @@ def test_language_menu_and_clear_recent_and_quit(qtbot, make_window, set5_dir):
     window.act.quit.trigger()
     assert not window.isVisible()
     assert not window.host.running
+
+
+def test_a_drop_during_a_single_run_waits_in_the_queue(
+    qtbot, make_window, shared_models_dir, set5_dir
+):
+    window = make_window(shared_models_dir)
+    window.open_paths([set5_dir / "butterfly.png"])
+    select(window, "FSRCNN-small_x2", 64)
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.act.upscale.trigger()
+        drop(window, [QUrl.fromLocalFile(str(set5_dir / "woman.png"))])
+        assert window.statusBar().currentMessage() == (
+            "1 file(s) queued; start them with Upscale All when done."
+        )
+    assert [(i.source.name, i.state) for i in window.batch_panel.items] == [
+        ("woman.png", State.QUEUED)
+    ]
+    assert window.result is not None and window.loaded.path == set5_dir / "butterfly.png"
+    assert window.batch_panel.start_button.isEnabled()

@@ -293,12 +293,11 @@ class MainWindow(QMainWindow):
         if self.busy:
             added = self.batch_panel.add(images)
             self.batch_dock.show()
-            self.statusBar().showMessage(
-                self.tr("{count} file(s) queued; they run after the current job.").format(
-                    count=len(added)
-                ),
-                5000,
-            )
+            if self.runner.running:
+                note = self.tr("{count} file(s) added to the running batch.")
+            else:
+                note = self.tr("{count} file(s) queued; start them with Upscale All when done.")
+            self.statusBar().showMessage(note.format(count=len(added)), 8000)
         elif len(images) == 1 and not self.batch_panel.queued():
             self.open_image(images[0])
         else:
