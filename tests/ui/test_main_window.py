@@ -214,6 +214,10 @@ def test_batch_continues_past_a_broken_file(
     assert window.statusBar().currentMessage() == "Batch finished: 2 done, 1 failed."
     window.batch_panel.openFolderRequested.emit()
     assert dialogs.opened_folders == [out]
+    window.batch_panel.itemActivated.emit(window.batch_panel.items[2])
+    assert window.loaded.path == set5_dir / "head.png"
+    assert np.array_equal(window.result, read_image(out / "head_x2_fsrcnn-small.png").pixels)
+    assert window.view.has_result()
 
 
 def test_batch_stops_at_a_failure_when_asked(

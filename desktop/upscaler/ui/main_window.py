@@ -534,10 +534,21 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_item_activated(self, item: BatchItem) -> None:
-        if not self.busy:
-            self.open_image(
-                item.output if item.state is State.DONE and item.output else item.source
-            )
+        """Double-click on a row: show its input, and its written result to compare with."""
+        if self.busy or not self.open_image(item.source) or self.loaded is None:
+            return
+        if item.state is not State.DONE or item.output is None:
+            return
+        try:
+            written = read_image(item.output).pixels
+        except UpscalerError as err:
+            self.dialogs.error(self.tr("Cannot open image"), str(err))
+            return
+        scale = self.picker.scale()
+        if written.shape[:2] == (self.loaded.height * scale, self.loaded.width * scale):
+            self.result = written
+            self.view.set_result(written)
+            self._update_enabled()
 
     # -- saving -----------------------------------------------------------------------------------
     def suggested_save_path(self) -> Path:
