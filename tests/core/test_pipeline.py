@@ -468,3 +468,26 @@ def test_preview_refuses_what_the_run_would_refuse(tmp_path: Path, bicubic2: Ups
     broken.write_bytes(b"nope")
     with pytest.raises(ImageReadError):
         pipeline.preview_job(Job(broken, tmp_path / "b.png", "PNG"), bicubic2)
+
+
+def test_sixteen_bit_transparency_to_jpeg_is_refused_before_the_network_runs(tmp_path) -> None:
+    import cv2
+
+    from upscaler.core.engine import Upscaler
+    from upscaler.core.errors import UpscalerError
+
+    pixels = np.full((8, 8, 4), 40000, np.uint16)
+    pixels[..., 3] = 30000  # half transparent, but far above 255
+    source = tmp_path / "deep.png"
+    assert cv2.imwrite(str(source), pixels)
+    calls = []
+
+    class Spy(Upscaler):
+        def upscale(self, *args, **kwargs):
+            calls.append(1)
+            return super().upscale(*args, **kwargs)
+
+    plan = pipeline.plan_jobs([source], model=BICUBIC2, output=tmp_path / "out.jpg")
+    with pytest.raises(UpscalerError, match="transparen"):
+        pipeline.run_job(plan.jobs[0], Spy(BICUBIC2))
+    assert calls == [] and not (tmp_path / "out.jpg").exists()

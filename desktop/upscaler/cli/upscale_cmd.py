@@ -69,12 +69,41 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="COLOR",
         help="colour under transparent areas for formats without alpha (e.g. white, #202020)",
     )
+    parser.add_argument(
+        "--jpeg-subsampling",
+        choices=("4:4:4", "4:2:2", "4:2:0"),
+        help="JPEG chroma subsampling (default 4:4:4: full colour detail)",
+    )
+    parser.add_argument(
+        "--png-compression",
+        type=int,
+        choices=range(10),
+        metavar="0-9",
+        help="PNG compression level (default 6; 0 is fastest, 9 smallest)",
+    )
+    parser.add_argument(
+        "--no-metadata",
+        action="store_true",
+        help="do not carry the input's EXIF over (the colour profile is always kept)",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace existing output files")
     parser.add_argument("--models-dir", type=Path, metavar="DIR", help="extra folder of models")
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be done and write nothing"
     )
     parser.set_defaults(func=run)
+
+
+def encoder_options(args: argparse.Namespace) -> dict[str, object]:
+    """The encoder settings the user overrode, as :class:`WriteOptions` fields."""
+    options: dict[str, object] = {}
+    if args.jpeg_subsampling:
+        options["jpeg_subsampling"] = args.jpeg_subsampling
+    if args.png_compression is not None:
+        options["png_compress_level"] = args.png_compression
+    if args.no_metadata:
+        options["keep_metadata"] = False
+    return options
 
 
 def _tile_size(text: str) -> int | None:
@@ -213,6 +242,7 @@ def upscale_all(
                 tile=args.tile,
                 quality=args.quality,
                 background=background,
+                encoder=encoder_options(args),
                 overwrite=args.overwrite,
                 progress=progress.update,
                 cancel=cancel,
@@ -261,7 +291,7 @@ def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) 
         f"{preview.job.source} -> {preview.job.target}: {_size(preview.input_size)} -> "
         f"{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
         f"{cost.tile} px ({tiles}), about {format_bytes(cost.peak_bytes)} of memory, "
-        f"about {format_seconds(cost.seconds)}"
+        f"{format_seconds(cost.seconds)}"
     )
 
 

@@ -100,15 +100,20 @@ class _Meta:
 def _metadata_for(
     pixels: np.ndarray, source: LoadedImage | None, options: WriteOptions, warn: list[str]
 ) -> _Meta:
-    """The source's ICC and EXIF, if the output can carry them."""
-    if source is None or not options.keep_metadata:
+    """The source's ICC and EXIF, if the output can carry them.
+
+    ``keep_metadata=False`` drops EXIF (camera, GPS...) for privacy but never the colour profile,
+    which is part of what the pixels mean.
+    """
+    if source is None:
         return _Meta(None, None)
     icc = source.icc_profile
     wanted = "GRAY" if pixels.ndim == 2 else "RGB"
     if icc is not None and md.icc_colour_space(icc) != wanted:
         warn.append("the colour profile does not match the output's channels; it was left out")
         icc = None
-    exif = md.exif_with_orientation_reset(source.exif) if source.exif else None
+    keep_exif = options.keep_metadata and source.exif
+    exif = md.exif_with_orientation_reset(source.exif) if keep_exif else None
     return _Meta(icc, exif)
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -294,19 +295,26 @@ def plan_jobs(
 
 
 def write_options(
-    fmt: str, *, quality: int | None = None, background: tuple[int, int, int] | None = None
+    fmt: str,
+    *,
+    quality: int | None = None,
+    background: tuple[int, int, int] | None = None,
+    encoder: Mapping[str, Any] | None = None,
 ) -> WriteOptions:
-    """Encoder settings for one job: the job's format plus the user's quality/background."""
+    """Encoder settings for one job: the job's format plus the user's quality/background and any
+    other :class:`WriteOptions` field the user overrode (``encoder``)."""
     if quality is not None and not 1 <= quality <= 100:
         raise PlanError(f"quality must be between 1 and 100, got {quality}")
-    extra: dict[str, object] = {}
+    extra: dict[str, Any] = dict(encoder or {})
     if quality is not None:
         extra.update(jpeg_quality=quality, webp_quality=quality, webp_lossless=False)
     return WriteOptions(format=fmt, background=background, **extra)
 
 
 def _has_transparency(pixels: np.ndarray) -> bool:
-    return pixels.ndim == 3 and pixels.shape[2] == 4 and int(pixels[..., 3].min()) < 255
+    if pixels.ndim != 3 or pixels.shape[2] != 4:
+        return False
+    return int(pixels[..., 3].min()) < np.iinfo(pixels.dtype).max
 
 
 def run_job(
@@ -316,6 +324,7 @@ def run_job(
     tile: int | None = None,
     quality: int | None = None,
     background: tuple[int, int, int] | None = None,
+    encoder: Mapping[str, Any] | None = None,
     overwrite: bool = False,
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
@@ -329,7 +338,7 @@ def run_job(
     """
     start = time.perf_counter()
     check_target(job.source, job.target, overwrite=overwrite)
-    options = write_options(job.format, quality=quality, background=background)
+    options = write_options(job.format, quality=quality, background=background, encoder=encoder)
     image = read_image(job.source)
     scale = upscaler.scale
     width, height = image.width, image.height
