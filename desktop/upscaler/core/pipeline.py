@@ -150,13 +150,21 @@ def is_own_output(path: Path) -> bool:
 def expand_inputs(
     inputs: Iterable[str | os.PathLike[str]],
 ) -> tuple[list[Path], list[UpscalerError]]:
-    """Files as given, folders as the images directly inside them (sorted).
+    """Files as given, folders as the images directly inside them (sorted); each file once.
 
     Inside a folder, non-images and this program's own earlier results are skipped silently;
     a file named explicitly that is missing or not an image is an error.
     """
     files: list[Path] = []
     errors: list[UpscalerError] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = _input_key(path)
+        if key not in seen:  # the same file named twice (or also via its folder) runs once
+            seen.add(key)
+            files.append(path)
+
     for item in inputs:
         path = Path(item).expanduser()
         if path.is_dir():
@@ -175,7 +183,8 @@ def expand_inputs(
             ]
             if not found:
                 errors.append(ImageReadError("the folder contains no images", path))
-            files.extend(found)
+            for p in found:
+                add(p)
         elif not path.exists():
             errors.append(ImageReadError("no such file or folder", path))
         elif not path.is_file():
@@ -185,8 +194,16 @@ def expand_inputs(
             message = f"is not an image file this program reads ({known})"
             errors.append(ImageReadError(message, path))
         else:
-            files.append(path)
+            add(path)
     return files, errors
+
+
+def _input_key(path: Path) -> Path:
+    """One key per input file however it is spelled (``a.png``, ``./a.png``, ``dir/../a.png``).
+
+    Folders are resolved but the file name is not, so a symlink to an image stays a separate
+    input with its own output name, as when it is found in a folder."""
+    return Path(os.path.normcase(path.parent.resolve() / path.name))
 
 
 def _same_path(a: Path, b: Path) -> bool:

@@ -1,0 +1,44 @@
+"""Bugs a demanding user found in `upscaler-cli` and the core's file handling, one test each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from upscaler.cli.main import main
+
+
+def _save(path: Path, shape: tuple[int, ...] = (12, 16, 3), seed: int = 0) -> Path:
+    pixels = np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
+    ok, data = cv2.imencode(path.suffix, pixels)
+    assert ok
+    path.write_bytes(data.tobytes())
+    return path
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exit_:  # argparse's own usage errors
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+def test_the_same_file_named_twice_is_upscaled_once(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _save(tmp_path / "a.png")
+    code, out, err = _run(
+        capsys, "upscale", "a.png", "./a.png", tmp_path / "a.png", ".", "--model", "bicubic_x2"
+    )
+    assert (code, err) == (0, "")
+    assert out == f"a.png -> a_x2_bicubic.png (16x12 -> 32x24, {out.split(', ')[-1]}"
+    assert _files(tmp_path) == ["a.png", "a_x2_bicubic.png"]
