@@ -112,7 +112,7 @@ def test_download_reports_each_failure_and_continues(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ESPCN_x2.pb", "ESPCN_x4.pb"]
     assert captured.err.splitlines() == [
         "upscaler-cli: error: unknown model 'nosuch'; known models: "
-        "EDSR, ESPCN, FSRCNN, FSRCNN-small, LapSRN, bicubic, lanczos",
+        "EDSR, ESPCN, FSRCNN, FSRCNN-small, LapSRN, UpNet, bicubic, lanczos",
         f"upscaler-cli: error: cannot download EDSR_x2 from {model_server.url}/EDSR_x2.pb: "
         "the server answered HTTP 404 (Not Found)",
     ]
@@ -129,6 +129,16 @@ def test_download_all_from_mirror(tmp_path: Path, shared_models_dir: Path, capsy
     assert capsys.readouterr().out.endswith(
         "\n12 of 15 models ready; failed: EDSR_x2, EDSR_x3, EDSR_x4\n"
     )
+
+
+def test_a_missing_builtin_model_is_not_downloaded(model_server: FileServer, capsys) -> None:
+    code = _download("UpNet_x3", "--base-url", model_server.url)
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "upscaler-cli: error: UpNet_x3 is part of Upscaler itself and cannot be downloaded; "
+        "reinstall the program\n"
+    )
+    assert model_server.requests == []
 
 
 def test_download_skips_installed_and_builtin(

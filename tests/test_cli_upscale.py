@@ -396,7 +396,8 @@ def test_entry_point_on_a_set5_image(tmp_path: Path, set5_dir: Path, shared_mode
     written = read_image(target).pixels
     info = load_catalog().get("ESPCN_x2")
     expected = Upscaler(info, shared_models_dir / info.filename).upscale(read_image(source).pixels)
-    np.testing.assert_array_equal(written, expected)
+    # Auto may pick another tile size or runtime in the subprocess: equal within 1 grey level.
+    assert np.abs(written.astype(int) - expected.astype(int)).max() <= 1
 
 
 # -- encoder options ----------------------------------------------------------------------------

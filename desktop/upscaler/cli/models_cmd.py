@@ -168,8 +168,8 @@ def _resolve(
     catalog = store.catalog
     chosen: dict[str, ModelInfo] = {}
     unknown: list[str] = []
-    if everything:
-        chosen.update((m.id, m) for m in catalog.networks())
+    if everything:  # built-in networks ship with the program: there is nothing to download
+        chosen.update((m.id, m) for m in catalog.networks() if not m.builtin)
     for name in names:
         key = name.strip().lower()
         by_id = [m for m in catalog.all() if m.id.lower() == key]
@@ -193,6 +193,11 @@ def _download_one(store: ModelStore, info: ModelInfo, args: argparse.Namespace) 
     if installed is not None:
         print(f"{info.id}: already installed ({installed})")
         return True
+    if info.builtin:
+        _error(
+            f"{info.id} is part of Upscaler itself and cannot be downloaded; reinstall the program"
+        )
+        return False
     bar = FileProgress(sys.stdout)
     try:
         url = download_url(info, args.base_url)
