@@ -42,3 +42,26 @@ def test_the_same_file_named_twice_is_upscaled_once(tmp_path: Path, capsys, monk
     assert (code, err) == (0, "")
     assert out == f"a.png -> a_x2_bicubic.png (16x12 -> 32x24, {out.split(', ')[-1]}"
     assert _files(tmp_path) == ["a.png", "a_x2_bicubic.png"]
+
+
+@pytest.mark.parametrize("scale", ["0", "-2"])
+def test_an_impossible_scale_is_refused_not_replaced_by_the_default(
+    tmp_path: Path, capsys, scale: str
+) -> None:
+    source = _save(tmp_path / "a.png")
+    code, _, err = _run(capsys, "upscale", source, "--scale", scale, "--dry-run")
+    assert code == 1
+    assert err == (
+        f"upscaler-cli: error: no model supports scale x{scale}; choose one of x2, x3, x4, x8\n"
+    )
+
+
+def test_a_model_id_with_another_scale_is_not_called_unknown(tmp_path: Path, capsys) -> None:
+    source = _save(tmp_path / "a.png")
+    code, _, err = _run(capsys, "upscale", source, "--model", "espcn_x2", "--scale", "3")
+    assert code == 1
+    assert err == (
+        "upscaler-cli: error: ESPCN_x2 is an x2 model but x3 was asked for; "
+        "ESPCN comes in x2, x3, x4\n"
+    )
+    assert _files(tmp_path) == ["a.png"]

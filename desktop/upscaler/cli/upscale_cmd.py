@@ -135,7 +135,7 @@ def choose_model(store: ModelStore, name: str | None, scale: int | None) -> Mode
     """``--model``/``--scale`` to a catalog entry; without a name, the store's default."""
     catalog = load_catalog()
     if name is None:
-        return store.default_model(scale or DEFAULT_SCALE)
+        return store.default_model(DEFAULT_SCALE if scale is None else scale)  # not `or`: 0
     if scale is None:
         try:  # an id such as ESPCN_x2, or a name with a single scale, implies its scale
             return catalog.get(name)

@@ -84,8 +84,15 @@ class Catalog:
     def get(self, id_or_name: str, scale: int | None = None) -> ModelInfo:
         """Find a model by id (``ESPCN_x3``) or by name and scale (``espcn``, 3)."""
         key = id_or_name.strip().lower()
-        if key in self._by_id and (scale is None or self._by_id[key].scale == scale):
-            return self._by_id[key]
+        if key in self._by_id:
+            found = self._by_id[key]
+            if scale is None or found.scale == scale:
+                return found
+            # Not "unknown model": the id is known, only the scale contradicts it.
+            raise ModelError(
+                f"{found.id} is an x{found.scale} model but x{scale} was asked for; "
+                f"{self._scales_of(found.name)}"
+            )
         named = [m for m in self._models if m.name.lower() == key]
         if named:
             if scale is None and len(named) == 1:
@@ -104,6 +111,11 @@ class Catalog:
             )
         known = ", ".join(self.names())
         raise ModelError(f"unknown model '{id_or_name}'; known models: {known}")
+
+    def _scales_of(self, name: str) -> str:
+        """``ESPCN comes in x2, x3, x4``: the scales on offer under a display name."""
+        scales = ", ".join(f"x{m.scale}" for m in self._models if m.name == name)
+        return f"{name} comes in {scales}"
 
 
 def _parse(data: dict) -> list[ModelInfo]:
