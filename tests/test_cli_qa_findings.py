@@ -65,3 +65,21 @@ def test_a_model_id_with_another_scale_is_not_called_unknown(tmp_path: Path, cap
         "ESPCN comes in x2, x3, x4\n"
     )
     assert _files(tmp_path) == ["a.png"]
+
+
+def test_dry_run_refuses_transparency_to_jpeg_as_the_run_does(tmp_path: Path, capsys) -> None:
+    pixels = np.random.default_rng(1).integers(0, 256, (8, 8, 4), dtype=np.uint8)
+    source = tmp_path / "logo.png"
+    assert cv2.imwrite(str(source), pixels)
+    args = ["upscale", source, "--model", "bicubic_x2", "--format", "jpg"]
+    dry = _run(capsys, *args, "--dry-run")
+    real = _run(capsys, *args)
+    assert dry[0] == real[0] == 1
+    assert "transparency, which JPEG cannot store" in dry[2]
+    assert dry[2].splitlines()[0] == real[2].splitlines()[0]
+    assert _files(tmp_path) == ["logo.png"]
+    # With a background both go ahead, and an opaque alpha channel needs none.
+    assert _run(capsys, *args, "--background", "white", "--dry-run")[0] == 0
+    pixels[..., 3] = 255
+    assert cv2.imwrite(str(source), pixels)
+    assert _run(capsys, *args, "--dry-run")[0] == 0

@@ -296,13 +296,18 @@ def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) 
 
 
 def dry_run(
-    plan: pipeline.JobPlan, engine: Upscaler, tile: int | None, out: TextIO, err: TextIO
+    plan: pipeline.JobPlan,
+    engine: Upscaler,
+    tile: int | None,
+    out: TextIO,
+    err: TextIO,
+    background: tuple[int, int, int] | None = None,
 ) -> int:
     """Print what each job would do, reading only image headers; returns how many would fail."""
     failed = 0
     for job in plan.jobs:
         try:
-            preview = pipeline.preview_job(job, engine, tile=tile)
+            preview = pipeline.preview_job(job, engine, tile=tile, background=background)
         except UpscalerError as error:
             failed += 1
             print(f"error: {describe_error(error)}", file=err)
@@ -314,8 +319,8 @@ def dry_run(
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    if args.background:
-        parse_colour(args.background)  # a typo fails before any work, not once per file
+    # A typo in the colour fails before any work, not once per file.
+    background = parse_colour(args.background) if args.background else None
     store = ModelStore(args.models_dir)
     info = choose_model(store, args.model, args.scale)
     plan = pipeline.plan_jobs(
@@ -332,7 +337,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     engine = Upscaler(info, model_file(store, info)) if plan.jobs else None
     if args.dry_run:
         if engine is not None:
-            failed += dry_run(plan, engine, args.tile, out, err)
+            failed += dry_run(plan, engine, args.tile, out, err, background)
         print("dry run: nothing was written", file=out)
         return 0 if failed == 0 else 1
     if engine is not None:

@@ -14,6 +14,7 @@ from upscaler.core.imageio_encode import encode_image
 from upscaler.core.imageio_formats import (
     EXTENSIONS,
     MAX_SIDE,
+    NO_ALPHA,
     WRITE_FORMATS,
     WriteOptions,
     check_output_size,
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_MAX_PIXELS",
     "EXTENSIONS",
     "MAX_SIDE",
+    "NO_ALPHA",
     "READ_FORMATS",
     "WRITE_FORMATS",
     "ImageProbe",

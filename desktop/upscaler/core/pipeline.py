@@ -24,6 +24,7 @@ from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError, Ups
 from upscaler.core.estimate import Estimate, check_fits, estimate, estimate_for
 from upscaler.core.imageio import (
     EXTENSIONS,
+    NO_ALPHA,
     WRITE_FORMATS,
     WriteOptions,
     check_output_size,
@@ -402,14 +403,28 @@ class JobPreview:
     estimate: Estimate  # includes the resolved tile side and the tile count
 
 
-def preview_job(job: Job, upscaler: Upscaler, *, tile: int | None = None) -> JobPreview:
+def preview_job(
+    job: Job,
+    upscaler: Upscaler,
+    *,
+    tile: int | None = None,
+    background: tuple[int, int, int] | None = None,
+) -> JobPreview:
     """Sizes, tiling and cost of a job, with the checks a real run makes before the network runs
-    (header, format limits, memory). Nothing is decoded or written."""
+    (header, format limits, transparency, memory). Nothing is written, and only an image with
+    alpha bound for a format without it is decoded: the header cannot say if the alpha is used."""
     check_target(job.source, job.target, overwrite=True)
     probe = probe_image(job.source)
     scale = upscaler.scale
     out_w, out_h = probe.width * scale, probe.height * scale
-    check_output_size(job.target, out_w, out_h, options=WriteOptions(format=job.format))
+    options = WriteOptions(format=job.format, background=background)
+    transparent = (
+        probe.channels == 4
+        and job.format in NO_ALPHA
+        and background is None
+        and _has_transparency(read_image(job.source).pixels)
+    )
+    check_output_size(job.target, out_w, out_h, options=options, transparent=transparent)
     cost = estimate(
         probe.width,
         probe.height,
