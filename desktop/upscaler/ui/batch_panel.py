@@ -64,8 +64,9 @@ class BatchPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Both columns share the width: a long error is elided (whole in its tooltip) instead of
+        # widening the table past the dock.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(self._on_double_click)
 
         self.folder_edit = QLineEdit()
@@ -197,7 +198,7 @@ class BatchPanel(QWidget):
             return self.tr("done")
         if item.state is State.CANCELLED:
             return self.tr("cancelled")
-        return self.tr("failed: {message}").format(message=item.message)
+        return self.tr("failed: {message}").format(message=_without_path(item.message, item.source))
 
     def _show(self, item: BatchItem) -> None:
         row = self.items.index(item)
@@ -238,3 +239,9 @@ class BatchPanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+
+def _without_path(message: str, source: Path) -> str:
+    """An error without the leading "<path>: " that its row already names."""
+    prefix = f"{source}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message

@@ -52,10 +52,9 @@ class CompareView(QWidget):
         layout.addWidget(self._secondary, 1)
         for canvas in (self._primary, self._secondary):
             canvas.selectionMade.connect(self.selectionMade)
-            canvas.set_labels(self.tr("Original"), self.tr("Result"))
         self._primary.installEventFilter(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(self.tr("Image comparison"))
+        self._retranslate()
         self._state.changed.connect(self._on_state_changed)
         self._images.sizeChanged.connect(self._on_size_changed)
         self._apply_mode()
@@ -166,6 +165,11 @@ class CompareView(QWidget):
             return
         super().keyReleaseEvent(event)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()  # the captions are painted text: they do not relabel themselves
+        super().changeEvent(event)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
         self._show_original(False)  # the release may go to another window
         super().focusOutEvent(event)
@@ -177,6 +181,11 @@ class CompareView(QWidget):
         return super().eventFilter(watched, event)
 
     # --- internals --------------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        for canvas in (self._primary, self._secondary):
+            canvas.set_labels(self.tr("Original"), self.tr("Result"))
+        self.setAccessibleName(self.tr("Image comparison"))
+
     def _apply_mode(self) -> None:
         side_by_side = self._mode == CompareMode.SIDE_BY_SIDE
         self._secondary.setVisible(side_by_side)

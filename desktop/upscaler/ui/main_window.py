@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
-from upscaler.core.imageio import LoadedImage, read_image, write_image
+from upscaler.core.imageio import LoadedImage, WriteOptions, output_format, read_image, write_image
+from upscaler.core.imageio_formats import DISPLAY_NAMES, NO_ALPHA
 from upscaler.core.store import ModelStore
 from upscaler.core.tiling import Region
 from upscaler.ui import about
@@ -49,6 +50,7 @@ from upscaler.ui.status import RunStatus
 from upscaler.ui.worker import WorkerHost
 
 TILE_CHOICES = (0, 64, 128, 256, 512, 1024)  # 0 = Auto
+WHITE = (255, 255, 255)  # what a transparent result is flattened onto for JPEG/BMP
 MODES = {
     "split": CompareMode.SPLIT,
     "side_by_side": CompareMode.SIDE_BY_SIDE,
@@ -303,14 +305,26 @@ class MainWindow(QMainWindow):
         else:
             self.batch_panel.add(images)
             self.batch_dock.show()
-            self.open_image(images[0])
+            self._show_first_readable(images)
         self._update_enabled()
 
-    def open_image(self, path: Path) -> bool:
+    def _show_first_readable(self, paths: list[Path]) -> None:
+        """Show the first queued image that opens; a broken one is reported on its batch row.
+
+        A dialog for it here would interrupt for nothing and leave the previous picture on
+        screen beside the new queue.
+        """
+        for path in paths:
+            if self.open_image(path, report=False):
+                return
+
+    def open_image(self, path: Path, *, report: bool = True) -> bool:
+        """Read and show ``path``; on failure say why (unless not ``report``) and return False."""
         try:
             loaded = read_image(path)
         except UpscalerError as err:
-            self.dialogs.error(self.tr("Cannot open image"), str(err))
+            if report:
+                self.dialogs.error(self.tr("Cannot open image"), str(err))
             return False
         self.settings.add_recent(path)
         self._show_loaded(loaded)
@@ -574,14 +588,37 @@ class MainWindow(QMainWindow):
             return None
         if not target.suffix:
             target = target.with_suffix(".png")
+        options = None
+        if self._loses_transparency(target):
+            question = self.tr(
+                "{format} cannot store transparency. Save the image on a white background?"
+            ).format(format=DISPLAY_NAMES[output_format(target)])
+            if not self.dialogs.confirm(self.tr("Save As"), question):
+                return None
+            options = WriteOptions(background=WHITE)
         try:
-            warnings = write_image(target, self.result, source=self.loaded, overwrite=True)
+            warnings = write_image(
+                target, self.result, source=self.loaded, options=options, overwrite=True
+            )
         except UpscalerError as err:
             self.dialogs.error(self.tr("Cannot save"), str(err))
             return None
         message = self.tr("Saved {name}.").format(name=target.name)
         self.statusBar().showMessage(" ".join([message, *warnings]), 10000)
         return target
+
+    def _loses_transparency(self, target: Path) -> bool:
+        """The image is see-through and ``target``'s format (JPEG, BMP) has no alpha.
+
+        The core refuses such a save unless given a background colour; the window asks instead
+        of showing that refusal. The input's transparency stands for the result's: the engine
+        keeps opaque alpha opaque.
+        """
+        try:
+            fmt = output_format(target)
+        except UpscalerError:
+            return False  # write_image explains a bad extension
+        return fmt in NO_ALPHA and self.loaded is not None and self.loaded.is_transparent
 
     @Slot()
     def save_all(self) -> None:

@@ -82,11 +82,17 @@ class ViewState(QObject):
         return QRectF(top_left, QSizeF(view.width() / self._zoom, view.height() / self._zoom))
 
     def fit(self, view: QSizeF) -> None:
-        """Show the whole content as large as the view allows, centred."""
+        """Show the whole content as large as the view allows (up to MAX_ZOOM), centred.
+
+        Capped so that a tiny image (1x1) is not fitted above the largest zoom step, where
+        Zoom In would have nowhere to go but down.
+        """
         self.fit_mode = True
         if self._content.isEmpty() or view.isEmpty():
             return
-        zoom = min(view.width() / self._content.width(), view.height() / self._content.height())
+        zoom = _clamp_zoom(
+            min(view.width() / self._content.width(), view.height() / self._content.height())
+        )
         self._set(zoom, QPointF(self._content.width() / 2, self._content.height() / 2))
 
     def set_zoom(self, zoom: float, view: QSizeF, anchor: QPointF | None = None) -> None:

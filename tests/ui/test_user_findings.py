@@ -1,0 +1,139 @@
+"""Regressions found by driving the real window like a user (one test per finding)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from upscaler.core.catalog import load_catalog
+from upscaler.core.errors import ImageReadError
+from upscaler.core.imageio import read_image, write_image
+from upscaler.ui.batch_panel import BatchPanel, State
+from upscaler.ui.compare_view import CompareView
+from upscaler.ui.i18n import Translations
+
+
+@pytest.fixture
+def chinese(qapp) -> Iterator[Translations]:
+    """The Chinese catalogue installed for one test; English again afterwards."""
+    translations = Translations()
+    yield translations
+    translations.apply("en")
+
+
+@pytest.fixture
+def view(qtbot) -> Iterator[CompareView]:
+    host = QWidget()  # no layout: see test_compare_view.view
+    qtbot.addWidget(host)
+    host.resize(1000, 700)
+    widget = CompareView(host)
+    widget.resize(400, 300)
+    host.show()
+    qtbot.waitExposed(host)
+    yield widget
+    host.close()
+
+
+def test_switching_language_relabels_the_compare_captions(view, chinese) -> None:
+    """The painted "Original"/"Result" captions stayed English after switching to Chinese."""
+    assert chinese.apply("zh_CN")
+    QApplication.processEvents()  # LanguageChange is posted
+    primary, secondary = view.canvases()
+    assert primary.labels() == ("原图", "结果")
+    assert secondary.labels() == ("原图", "结果")
+    assert view.accessibleName() == "图像对比"
+    chinese.apply("en")
+    QApplication.processEvents()
+    assert primary.labels() == ("Original", "Result")
+
+
+def test_zoom_in_never_zooms_out_on_a_tiny_image(view) -> None:
+    """A 1x1 image fitted to the view got a zoom above the maximum, so Zoom In shrank it."""
+    view.set_original(np.full((1, 1, 3), 128, np.uint8), 2.0)
+    fitted = view.zoom()
+    view.zoom_in()
+    assert view.zoom() >= fitted
+    view.zoom_out()
+    assert view.zoom() < fitted
+
+
+def _transparent_png(path: Path) -> Path:
+    """A 24x16 BGRA picture whose alpha fades from clear to opaque."""
+    pixels = np.zeros((16, 24, 4), np.uint8)
+    pixels[..., 2] = 200
+    pixels[..., 3] = np.linspace(0, 255, 24, dtype=np.uint8)[None, :]
+    write_image(path, pixels)
+    return path
+
+
+def _upscale(qtbot, window, model_id: str = "bicubic_x2") -> None:
+    window.picker.select(load_catalog().get(model_id))
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+    assert window.result is not None
+
+
+def test_saving_a_transparent_result_as_jpeg_offers_a_white_background(
+    qtbot, make_window, dialogs, tmp_path
+):
+    """The refusal told people to "choose a background colour", which the window cannot do."""
+    window = make_window()
+    window.open_paths([_transparent_png(tmp_path / "logo.png")])
+    _upscale(qtbot, window)
+    dialogs.save_answers += [tmp_path / "no.jpg", tmp_path / "yes.jpg"]
+    dialogs.confirm_answers += [False, True]
+    assert window.save_as() is None  # declined: nothing written, no error
+    assert not (tmp_path / "no.jpg").exists() and dialogs.errors == []
+    assert window.save_as() == tmp_path / "yes.jpg"
+    assert len(dialogs.confirms) == 2 and "JPEG" in dialogs.confirms[0]
+    saved = read_image(tmp_path / "yes.jpg").pixels
+    assert saved.shape == (32, 48, 3)
+    assert saved[16, 1].min() > 240  # the clear left edge became white, not black
+    assert dialogs.errors == []
+
+
+def test_saving_a_transparent_result_as_png_asks_nothing(qtbot, make_window, dialogs, tmp_path):
+    window = make_window()
+    window.open_paths([_transparent_png(tmp_path / "logo.png")])
+    _upscale(qtbot, window)
+    dialogs.save_answers.append(tmp_path / "big.png")
+    assert window.save_as() == tmp_path / "big.png"
+    assert dialogs.confirms == [] and read_image(tmp_path / "big.png").has_alpha
+
+
+def test_a_folder_whose_first_file_is_broken_shows_the_next_one(
+    make_window, dialogs, set5_dir, tmp_path
+):
+    """The first file failed in a modal dialog and the previous picture stayed on screen."""
+    window = make_window()
+    window.open_paths([set5_dir / "bird.png"])
+    album = tmp_path / "album"
+    album.mkdir()
+    (album / "a_broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
+    shutil.copy(set5_dir / "head.png", album / "b_head.png")
+    window.open_paths([album])
+    assert dialogs.errors == []  # the broken file's row reports it when the batch runs
+    assert window.loaded is not None and window.loaded.path == album / "b_head.png"
+    assert [i.source.name for i in window.batch_panel.queued()] == ["a_broken.png", "b_head.png"]
+
+
+def test_a_failed_row_fits_the_batch_table(qtbot, tmp_path):
+    """The status column grew to the whole error (path included) and pushed the table sideways."""
+    panel = BatchPanel()
+    qtbot.addWidget(panel)
+    panel.resize(380, 500)
+    panel.show()
+    source = tmp_path / "some folder with a long name" / "holiday photo 2007.png"
+    (item,) = panel.add([source])
+    message = str(ImageReadError("the image data is corrupt or truncated (truncated)", source))
+    panel.set_state(item, State.FAILED, message=message)
+    QApplication.processEvents()
+    text = panel.status_text(item)
+    assert text == "failed: the image data is corrupt or truncated (truncated)"
+    assert panel.table.item(0, 1).toolTip() == message  # the whole story on hover
+    assert panel.table.horizontalScrollBar().maximum() == 0
