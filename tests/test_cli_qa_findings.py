@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import cv2
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 from upscaler.cli.main import main
+from upscaler.core.engine import Upscaler
 
 
 def _save(path: Path, shape: tuple[int, ...] = (12, 16, 3), seed: int = 0) -> Path:
@@ -83,3 +85,28 @@ def test_dry_run_refuses_transparency_to_jpeg_as_the_run_does(tmp_path: Path, ca
     pixels[..., 3] = 255
     assert cv2.imwrite(str(source), pixels)
     assert _run(capsys, *args, "--dry-run")[0] == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folder permissions are checked on POSIX only")
+def test_an_unwritable_output_folder_is_refused_before_the_network_runs(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    source = _save(tmp_path / "a.png")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access
+    # Root may write anywhere, so a read-only folder (a read-only mount, someone else's folder)
+    # is simulated where the check asks.
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != locked and real_access(p, mode))
+    monkeypatch.setattr(Upscaler, "upscale", lambda *a, **k: pytest.fail("the network ran"))
+    for where in (["--output-dir", locked], ["--output-dir", locked / "new"]):
+        code, _, err = _run(capsys, "upscale", source, "--model", "bicubic_x2", *where)
+        assert code == 1
+        target = where[1] / "a_x2_bicubic.png"
+        assert err.splitlines()[0] == (
+            f"error: {target}: cannot write into the folder {locked} (read-only or no permission)"
+        )
+    code, _, err = _run(capsys, "upscale", source, "-o", source.parent / "a.png" / "x.png")
+    assert code == 1
+    assert f"{source} is a file, not a folder" in err
+    assert _files(tmp_path) == ["a.png", "locked"] and _files(locked) == []

@@ -217,13 +217,30 @@ def _same_path(a: Path, b: Path) -> bool:
 
 
 def check_target(source: Path, target: Path, *, overwrite: bool) -> None:
-    """Refuse to replace the input (always) or an existing file (unless ``overwrite``)."""
+    """Refuse to replace the input (always) or an existing file (unless ``overwrite``), and an
+    output folder that cannot be written."""
     if _same_path(source, target):
         raise SameAsInputError("the output would replace the input image; refusing", target)
     if target.exists() and not overwrite:
         raise OutputExistsError("the output file already exists and was left untouched", target)
     if target.exists() and not target.is_file():
         raise ImageWriteError("the output path exists and is not a file", target)
+    check_writable_folder(target)
+
+
+def check_writable_folder(target: Path) -> None:
+    """Refuse, before the network runs, an output whose folder cannot be written or created:
+    otherwise a long run is thrown away at the very end. (POSIX only: on Windows the read-only
+    attribute of a folder says nothing about writing into it.)"""
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the nearest existing folder is where anything gets created
+    if folder.exists() and not folder.is_dir():
+        raise ImageWriteError(f"{folder} is a file, not a folder", target)
+    if os.name == "posix" and folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise ImageWriteError(
+            f"cannot write into the folder {folder} (read-only or no permission)", target
+        )
 
 
 def _explicit_output(output: Path, fmt: str | None) -> tuple[Path, str]:
