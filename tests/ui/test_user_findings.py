@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from upscaler.core.catalog import load_catalog
@@ -137,3 +138,48 @@ def test_a_failed_row_fits_the_batch_table(qtbot, tmp_path):
     assert text == "failed: the image data is corrupt or truncated (truncated)"
     assert panel.table.item(0, 1).toolTip() == message  # the whole story on hover
     assert panel.table.horizontalScrollBar().maximum() == 0
+
+
+def _start_preview(window) -> None:
+    """Ask for a preview of the whole (small) image; its result arrives on a later event."""
+    window.view.zoom_to_fit()
+    window.act.preview.trigger()
+    assert window.act.cancel.isEnabled()
+
+
+def test_a_preview_finishing_after_another_image_opened_is_dropped(qtbot, make_window, set5_dir):
+    """The preview of the previous picture was pasted onto the newly opened one."""
+    window = make_window()
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    window.open_paths([set5_dir / "bird.png"])
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        _start_preview(window)
+        window.open_paths([set5_dir / "head.png"])
+    assert not window.view.has_preview()
+    assert window.act.preview.isEnabled() and not window.act.cancel.isEnabled()
+    assert window.statusBar().currentMessage() != "Cancelled."
+
+
+def test_a_preview_finishing_after_the_scale_changed_is_dropped(qtbot, make_window, set5_dir):
+    """An x2 preview was drawn, twice too small, over the x3 picture chosen meanwhile."""
+    window = make_window()
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    window.open_paths([set5_dir / "bird.png"])
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        _start_preview(window)
+        window.picker.select(load_catalog().get("bicubic_x3"))
+    assert not window.view.has_preview()
+    assert window.act.preview.isEnabled()
+
+
+def test_pasting_an_image_during_a_run_leaves_the_run_alone(qtbot, make_window, set5_dir):
+    """Paste swapped the picture under a running job, whose result then landed on the new one."""
+    window = make_window()
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    window.open_paths([set5_dir / "bird.png"])
+    QGuiApplication.clipboard().setImage(QImage(40, 30, QImage.Format.Format_RGB32))
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+        window.act.paste.trigger()
+    assert window.loaded.path == set5_dir / "bird.png"
+    assert window.result is not None and window.result.shape[:2] == (576, 576)

@@ -98,6 +98,9 @@ class CompareView(QWidget):
     def clear_preview(self) -> None:
         self._images.clear_preview()
 
+    def has_preview(self) -> bool:
+        return self._images.preview is not None
+
     def visible_source_region(self) -> QRect:
         """The part of the input image currently visible, in input pixels (empty if none)."""
         return self._primary.visible_source_rect()

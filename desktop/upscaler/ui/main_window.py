@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _show_loaded(self, loaded: LoadedImage) -> None:
+        self._forget_preview()
         self.loaded = loaded
         self.result = None
         self.result_model = None
@@ -355,7 +356,15 @@ class MainWindow(QMainWindow):
         self.open_qimage(image)
 
     def open_qimage(self, image: QImage) -> None:
-        """Open pixels handed over by Qt (clipboard, a drop of image data) as a new image."""
+        """Open pixels handed over by Qt (clipboard, a drop of image data) as a new image.
+
+        Refused during a run: its tiles and result belong to the picture on screen.
+        """
+        if self.busy:
+            self.statusBar().showMessage(
+                self.tr("Wait for the run to finish (or cancel it) before pasting an image."), 8000
+            )
+            return
         try:
             loaded = loaded_from_qimage(image)
         except UpscalerError as err:
@@ -438,6 +447,15 @@ class MainWindow(QMainWindow):
         self._preview_id = self.host.submit(job)
         self.statusBar().showMessage(self.tr("Previewing {label}...").format(label=info.label))
         self._update_enabled()
+
+    def _forget_preview(self) -> None:
+        """Stop a running preview whose picture or scale is being replaced.
+
+        Its result would otherwise land on the new picture (another image, another scale).
+        """
+        if self._preview_id:
+            self.host.cancel([self._preview_id])
+            self._preview_id = 0
 
     @Slot(QRect)
     def _on_selection(self, rect: QRect) -> None:
@@ -670,6 +688,7 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, info: ModelInfo) -> None:
         self.settings.model_id = info.id
         self.settings.scale = info.scale
+        self._forget_preview()
         if self.loaded is not None:
             self.view.set_scale(float(info.scale))
             self.result = None
