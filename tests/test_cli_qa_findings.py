@@ -110,3 +110,20 @@ def test_an_unwritable_output_folder_is_refused_before_the_network_runs(
     assert code == 1
     assert f"{source} is a file, not a folder" in err
     assert _files(tmp_path) == ["a.png", "locked"] and _files(locked) == []
+
+
+@pytest.mark.parametrize("timeout", ["-1", "0", "nan", "inf"])
+def test_an_impossible_download_timeout_is_one_clear_line(
+    tmp_path: Path, capsys, timeout: str
+) -> None:
+    # 127.0.0.1:9 (discard) is never contacted: the timeout is refused first.
+    code, out, err = _run(
+        capsys, "models", "download", "LapSRN_x2", "--models-dir", tmp_path,
+        "--base-url", "http://127.0.0.1:9", f"--timeout={timeout}",
+    )  # fmt: skip
+    assert code == 1
+    assert err == (
+        "upscaler-cli: error: cannot download LapSRN_x2: the timeout must be a positive number "
+        f"of seconds, not {float(timeout):g}\n"
+    )
+    assert _files(tmp_path) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import http.client
+import math
 import os
 import socket
 import tempfile
@@ -71,6 +72,11 @@ def fetch(
     gets ``total == 0`` when the size is unknown. Raises :class:`DownloadError` (or
     :class:`DownloadCancelled`) and leaves no trace on failure.
     """
+    if not (timeout > 0 and math.isfinite(timeout)):  # the socket would raise ValueError
+        raise DownloadError(
+            f"cannot download {what}: the timeout must be a positive number of seconds, "
+            f"not {timeout:g}"
+        )
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in _SCHEMES:
         raise DownloadError(
