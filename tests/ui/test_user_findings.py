@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from upscaler.core.catalog import load_catalog
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import read_image, write_image
+from upscaler.core.pipeline import PlanError
+from upscaler.ui.batch import output_path
 from upscaler.ui.batch_panel import BatchPanel, State
 from upscaler.ui.compare_view import CompareView
 from upscaler.ui.i18n import Translations
@@ -183,3 +185,16 @@ def test_pasting_an_image_during_a_run_leaves_the_run_alone(qtbot, make_window, 
         window.act.paste.trigger()
     assert window.loaded.path == set5_dir / "bird.png"
     assert window.result is not None and window.result.shape[:2] == (576, 576)
+
+
+@pytest.mark.parametrize("pattern", ["..", " . ", "{stem}:{scale}", "x{stem}?", "{stem}*"])
+def test_batch_names_that_hide_or_break_the_file_are_refused(pattern: str) -> None:
+    """ ".." wrote a hidden "...png"; ":" writes an NTFS stream, not a file, on Windows."""
+    with pytest.raises(PlanError):
+        output_path(Path("/in/a.png"), load_catalog().get("bicubic_x2"), None, pattern, "same")
+
+
+def test_an_input_name_this_system_allows_is_kept() -> None:
+    source = Path("/in/notes: day 1.png")  # fine on Linux and macOS
+    target = output_path(source, load_catalog().get("bicubic_x2"), None, "{stem} big", "same")
+    assert target == Path("/in/notes: day 1 big.png")

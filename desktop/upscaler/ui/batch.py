@@ -18,6 +18,8 @@ from upscaler.ui.jobs import FileJob
 from upscaler.ui.settings import DEFAULT_PATTERN
 from upscaler.ui.worker import WorkerHost
 
+WINDOWS_FORBIDDEN = frozenset('<>:"|?*')
+
 
 def output_path(source: Path, info: ModelInfo, folder: Path | None, pattern: str, fmt: str) -> Path:
     """Where a batch result goes: ``pattern`` ({stem}, {scale}, {model}) plus the suffix."""
@@ -28,9 +30,21 @@ def output_path(source: Path, info: ModelInfo, folder: Path | None, pattern: str
         raise pipeline.PlanError(
             f"the file name pattern '{pattern}' is not valid; use {{stem}}, {{scale}} and {{model}}"
         ) from err
-    if not stem or "/" in stem or "\\" in stem:
+    added = pattern.format(stem="", scale="", model="")  # what the pattern itself writes
+    if not _usable_name(stem, added):
         raise pipeline.PlanError(f"the file name pattern '{pattern}' gives no usable file name")
     return (folder or source.parent) / (stem + pipeline.WRITE_EXTENSIONS[chosen])
+
+
+def _usable_name(stem: str, added: str) -> bool:
+    """A plain file: not only dots or spaces (hidden or nameless), no folder separator, and none
+    of the characters Windows forbids in what the pattern adds (``:`` writes an NTFS stream).
+
+    The input's own stem is not held to Windows rules: it is already a file on this system.
+    """
+    if not stem.strip(" .") or "/" in stem or "\\" in stem:
+        return False
+    return not any(c in WINDOWS_FORBIDDEN or c < " " for c in added)
 
 
 class BatchRunner(QObject):
