@@ -127,3 +127,25 @@ def test_an_impossible_download_timeout_is_one_clear_line(
         f"of seconds, not {float(timeout):g}\n"
     )
     assert _files(tmp_path) == []
+
+
+def test_names_too_long_for_the_file_system_are_one_line_each(tmp_path: Path, capsys) -> None:
+    # A 250-character download name is fine as an input, but its output name is too long.
+    source = _save(tmp_path / ("b" * 246 + ".png"))
+    other = _save(tmp_path / "a.png")
+    long = tmp_path / ("c" * 300)
+    code, out, err = _run(capsys, "upscale", source, other, f"{long}.png", "--model", "bicubic_x2")
+    assert code == 1
+    assert err.splitlines() == [
+        f"error: {long}.png: cannot be read (File name too long)",
+        f"error: {tmp_path / ('b' * 246 + '_x2_bicubic.png')}: the output file name cannot be "
+        "used (File name too long)",
+        "1 of 3 images upscaled with bicubic x2",
+    ]
+    assert out.startswith(f"{other} -> {tmp_path / 'a_x2_bicubic.png'} (16x12 -> 32x24, ")
+    for where in (["-o", f"{long}.png"], ["--output-dir", long]):
+        code, _, err = _run(
+            capsys, "upscale", other, "--model", "bicubic_x2", "--overwrite", *where
+        )
+        assert code == 1
+        assert "the output file name cannot be used (File name too long)" in err

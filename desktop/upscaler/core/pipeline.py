@@ -168,7 +168,12 @@ def expand_inputs(
 
     for item in inputs:
         path = Path(item).expanduser()
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError as err:  # a name too long, a folder we may not look into
+            errors.append(ImageReadError(f"cannot be read ({err.strerror or err})", path))
+            continue
+        if is_dir:
             try:
                 entries = sorted(path.iterdir(), key=lambda p: p.name.lower())
             except OSError as err:
@@ -219,6 +224,14 @@ def _same_path(a: Path, b: Path) -> bool:
 def check_target(source: Path, target: Path, *, overwrite: bool) -> None:
     """Refuse to replace the input (always) or an existing file (unless ``overwrite``), and an
     output folder that cannot be written."""
+    try:
+        _check_target(source, target, overwrite=overwrite)
+    except OSError as err:  # e.g. a long input name made a name too long for the file system
+        reason = err.strerror or err
+        raise ImageWriteError(f"the output file name cannot be used ({reason})", target) from err
+
+
+def _check_target(source: Path, target: Path, *, overwrite: bool) -> None:
     if _same_path(source, target):
         raise SameAsInputError("the output would replace the input image; refusing", target)
     if target.exists() and not overwrite:
@@ -245,7 +258,7 @@ def check_writable_folder(target: Path) -> None:
 
 def _explicit_output(output: Path, fmt: str | None) -> tuple[Path, str]:
     """Validate ``-o OUT``: a file name whose extension agrees with ``--format``."""
-    if output.is_dir():
+    if os.path.isdir(output):
         raise PlanError("is a folder; use --output-dir to write into a folder", output)
     by_suffix = EXTENSIONS.get(output.suffix.lower())
     if fmt is None:
@@ -286,12 +299,14 @@ def plan_jobs(
     if fmt is not None:
         parse_format(fmt)
     out_dir = Path(output_dir).expanduser() if output_dir is not None else None
-    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+    # os.path's checks say False where pathlib's raise (a name too long): each job's
+    # check_target then names the problem.
+    if out_dir is not None and os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise PlanError("the output folder is a file", out_dir)
 
     explicit: tuple[Path, str] | None = None
     if output is not None:
-        if len(inputs) != 1 or Path(inputs[0]).expanduser().is_dir():
+        if len(inputs) != 1 or os.path.isdir(Path(inputs[0]).expanduser()):
             raise PlanError(
                 "an output file name (-o) works with exactly one input image; "
                 "use --output-dir for several"
