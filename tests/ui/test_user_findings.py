@@ -198,3 +198,28 @@ def test_an_input_name_this_system_allows_is_kept() -> None:
     source = Path("/in/notes: day 1.png")  # fine on Linux and macOS
     target = output_path(source, load_catalog().get("bicubic_x2"), None, "{stem} big", "same")
     assert target == Path("/in/notes: day 1 big.png")
+
+
+def test_preview_is_offered_only_while_there_is_no_result(qtbot, make_window, set5_dir):
+    """With the full result on screen a preview ran, was drawn under it and changed nothing."""
+    window = make_window()
+    window.open_paths([set5_dir / "bird.png"])
+    _upscale(qtbot, window)
+    assert not window.act.preview.isEnabled()
+    window.picker.select(load_catalog().get("bicubic_x3"))  # drops the result
+    assert window.act.preview.isEnabled()
+
+
+def test_a_new_run_replaces_the_last_status_message(
+    qtbot, make_window, dialogs, set5_dir, tmp_path
+):
+    """ "Saved big.png." stayed in the status bar while the next run went on."""
+    window = make_window()
+    window.open_paths([set5_dir / "bird.png"])
+    _upscale(qtbot, window)
+    dialogs.save_answers.append(tmp_path / "big.png")
+    window.save_as()
+    window.picker.select(load_catalog().get("lanczos_x2"))
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+        assert window.statusBar().currentMessage() == "Upscaling with lanczos x2..."

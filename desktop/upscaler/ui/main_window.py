@@ -242,7 +242,9 @@ class MainWindow(QMainWindow):
         busy = self.busy
         has_image = self.loaded is not None
         self.act.upscale.setEnabled(not busy and (has_image or bool(self.batch_panel.queued())))
-        self.act.preview.setEnabled(not busy and has_image and not self._preview_id)
+        # With the result on screen a preview (of the same model) would be drawn under it.
+        previewable = has_image and self.result is None and not self._preview_id
+        self.act.preview.setEnabled(not busy and previewable)
         self.act.cancel.setEnabled(busy or bool(self._preview_id))
         self.act.save_as.setEnabled(self.result is not None)
         self.act.copy.setEnabled(self.result is not None)
@@ -408,7 +410,12 @@ class MainWindow(QMainWindow):
         self.result_model = info
         self.view.begin_result(self.loaded.width * info.scale, self.loaded.height * info.scale)
         self.status.start()
+        self._show_running(info)
         self._update_enabled()
+
+    def _show_running(self, info: ModelInfo) -> None:
+        """Say what runs now, replacing any message left from before (e.g. "Saved ...")."""
+        self.statusBar().showMessage(self.tr("Upscaling with {label}...").format(label=info.label))
 
     @Slot()
     def start_batch(self) -> None:
@@ -419,6 +426,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         self.batch_dock.show()
+        self._show_running(info)  # first: a batch whose every name is refused ends at once
         self.runner.start(info, path, self.tile_size())
         self._update_enabled()
 
