@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
+from upscaler.cli import models_cmd
 from upscaler.cli.main import main
 from upscaler.core.engine import Upscaler
 
@@ -149,3 +150,26 @@ def test_names_too_long_for_the_file_system_are_one_line_each(tmp_path: Path, ca
         )
         assert code == 1
         assert "the output file name cannot be used (File name too long)" in err
+
+
+def test_a_models_folder_name_too_long_is_not_a_traceback(tmp_path: Path, capsys) -> None:
+    long = tmp_path / ("m" * 300)
+    code, out, _ = _run(capsys, "models", "list", "--models-dir", long)
+    assert code == 0
+    assert f"  {long}  (does not exist)" in out.splitlines()
+    assert _run(capsys, "models", "verify", "--models-dir", long)[0] == 0
+    code, _, err = _run(capsys, "bench", "quality", "--data", long, "--scale", "2")
+    assert (code, err) == (1, f"upscaler-cli: error: {long}: is not a folder of images\n")
+    code, _, err = _run(capsys, "models", "import", f"{long}.pb")
+    assert (code, err) == (1, f"upscaler-cli: error: {long}.pb: no such file\n")
+
+
+def test_an_unforeseen_file_system_error_is_one_line(monkeypatch, capsys) -> None:
+    def refuse(args: object) -> int:
+        raise PermissionError(13, "Permission denied", "/srv/models/ESPCN_x2.pb")
+
+    monkeypatch.setattr(models_cmd, "run_list", refuse)
+    code, _, err = _run(capsys, "models", "list")
+    assert (code, err) == (
+        1, "upscaler-cli: error: /srv/models/ESPCN_x2.pb: Permission denied\n"
+    )  # fmt: skip

@@ -52,6 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except OSError as err:  # a file-system refusal no check foresaw: still one line
+        print(f"upscaler-cli: error: {os_error_message(err)}", file=sys.stderr)
+        return 1
+
+
+def os_error_message(err: OSError) -> str:
+    """``PATH: reason`` for an :class:`OSError`, the way the program's own errors read."""
+    reason = err.strerror or str(err) or type(err).__name__
+    return f"{err.filename}: {reason}" if err.filename is not None else reason
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ everything succeeded.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -121,7 +122,7 @@ def run_list(args: argparse.Namespace) -> int:
     print("\n* used for its scale when no model is chosen")
     print("Model folders, searched in this order:")
     for folder in store.search_dirs():
-        print(f"  {folder}{'' if folder.is_dir() else '  (does not exist)'}")
+        print(f"  {folder}{'' if os.path.isdir(folder) else '  (does not exist)'}")
     return 0
 
 

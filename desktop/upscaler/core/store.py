@@ -86,7 +86,9 @@ class ModelStore:
         if not info.filename:
             return []
         found = [folder / info.filename for folder in self.search_dirs()]
-        return [path for path in found if path.is_file()]
+        # os.path.isfile, not Path.is_file: a search folder we may not look into (or whose name
+        # is too long) holds nothing usable, rather than breaking every command.
+        return [path for path in found if os.path.isfile(path)]
 
     def find(self, info: ModelInfo) -> Path | None:
         """The first file for ``info`` that passes verification, or None."""
@@ -149,14 +151,14 @@ class ModelStore:
     def import_file(self, path: Path) -> tuple[ModelInfo, Path]:
         """Copy a verified model file into :attr:`install_dir`; refuse unknown or damaged ones."""
         path = Path(path).expanduser()
-        if not path.exists():
+        if not os.path.exists(path):
             raise ModelError("no such file", path)
-        if not path.is_file():
+        if not os.path.isfile(path):
             raise ModelError("is not a file", path)
         info = self.identify(path)
         assert info.filename is not None  # networks always have one
         dest = self.install_dir / info.filename
-        if dest.is_file() and (_same_file(dest, path) or self.problem(info, dest) is None):
+        if os.path.isfile(dest) and (_same_file(dest, path) or self.problem(info, dest) is None):
             return info, dest
         self._copy_verified(info, path, dest)
         return info, dest
