@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from upscaler.core.catalog import load_catalog
+from upscaler.core.download import BASE_URL_ENV
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import read_image, write_image
 from upscaler.core.pipeline import PlanError
@@ -223,3 +224,18 @@ def test_a_new_run_replaces_the_last_status_message(
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.upscale.trigger()
         assert window.statusBar().currentMessage() == "Upscaling with lanczos x2..."
+
+
+def test_a_cancelled_download_does_not_claim_success(
+    qtbot, make_window, model_server, monkeypatch, tmp_path
+):
+    """After Cancel the dialog said "All downloads finished and verified."."""
+    monkeypatch.setenv(BASE_URL_ENV, model_server.url)
+    window = make_window(tmp_path / "models")
+    window.models.offer_download(preselect=load_catalog().get("LapSRN_x8"))  # 4 MB: takes a while
+    dialog = window.models.download_dialog
+    with qtbot.waitSignal(window.host.jobCancelled, timeout=30000):
+        dialog.start()
+        dialog.reject()  # Cancel, while the download runs
+    assert dialog.status.text() == "Download cancelled; nothing was kept."
+    assert dialog.downloaded == [] and dialog.start_button.isEnabled()

@@ -174,5 +174,5 @@ class DownloadDialog(QDialog):
         if job_id != self._job_id:
             return
         self._todo.clear()
+        self._next()  # after: with nothing left to do it reports success, which this is not
         self.status.setText(self.tr("Download cancelled; nothing was kept."))
-        self._next()
