@@ -26,6 +26,7 @@ from pathlib import Path
 from upscaler import __version__
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import Cancelled, DownloadError
+from upscaler.core.fsutil import sync_folder
 
 #: Environment variable naming a mirror: files are fetched from ``<base>/<filename>``.
 BASE_URL_ENV = "UPSCALER_DOWNLOAD_BASE_URL"
@@ -107,7 +108,7 @@ def fetch(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def remove_stale_parts(dest: Path) -> None:
@@ -227,19 +228,3 @@ def _durable(out, folder: Path, what: str) -> None:
         os.fsync(out.fileno())
     except OSError as err:
         raise DownloadError(f"cannot save {what}: {_os_reason(err)}", folder) from err
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (POSIX)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

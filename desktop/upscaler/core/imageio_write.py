@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from upscaler.core.errors import ImageWriteError
+from upscaler.core.fsutil import same_file, sync_folder
 from upscaler.core.imageio_encode import Parts, encode_parts
 from upscaler.core.imageio_formats import WriteOptions, output_format
 from upscaler.core.imageio_read import LoadedImage
@@ -25,13 +26,6 @@ from upscaler.core.imageio_read import LoadedImage
 PART_SUFFIX = ".part"
 #: A temp file older than this belongs to a write that died (writing takes seconds at most).
 STALE_PART_SECONDS = 600.0
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _part_name(path: Path) -> str:
@@ -77,24 +71,12 @@ def atomic_write_bytes(path: Path, data: bytes | Parts) -> None:
                 f"could not write the file ({err.strerror or err})", path
             ) from err
         raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the OS allows it (POSIX)."""
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    sync_folder(folder)
 
 
 def check_destination(path: Path, *, source: LoadedImage | None, overwrite: bool) -> None:
     """Refuse the input file itself, an existing file (unless asked), a folder, a missing folder."""
-    if source is not None and source.path is not None and _same_file(path, source.path):
+    if source is not None and source.path is not None and same_file(path, source.path):
         raise ImageWriteError("is the input image; choose another output file name", path)
     if path.is_dir():
         raise ImageWriteError("is a folder; give a file name for the output", path)

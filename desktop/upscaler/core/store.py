@@ -19,6 +19,7 @@ from upscaler.core import paths
 from upscaler.core.catalog import Catalog, ModelInfo, load_catalog
 from upscaler.core.download import download_url, fetch, remove_stale_parts
 from upscaler.core.errors import ModelError
+from upscaler.core.fsutil import same_file
 from upscaler.core.hashing import DigestCache, FileDigest, digest_file
 
 #: Installed networks tried, in this order, when a scale's catalog default is not installed.
@@ -158,7 +159,7 @@ class ModelStore:
         info = self.identify(path)
         assert info.filename is not None  # networks always have one
         dest = self.install_dir / info.filename
-        if os.path.isfile(dest) and (_same_file(dest, path) or self.problem(info, dest) is None):
+        if os.path.isfile(dest) and (same_file(dest, path) or self.problem(info, dest) is None):
             return info, dest
         self._copy_verified(info, path, dest)
         return info, dest
@@ -260,10 +261,3 @@ class ModelStore:
             tmp.unlink(missing_ok=True)
             raise
         self._digests.remember(dest, copied)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
