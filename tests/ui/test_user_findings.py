@@ -237,5 +237,6 @@ def test_a_cancelled_download_does_not_claim_success(
     with qtbot.waitSignal(window.host.jobCancelled, timeout=30000):
         dialog.start()
         dialog.reject()  # Cancel, while the download runs
+        assert dialog.status.text() == "Cancelling..."  # at once, even if the server stalls
     assert dialog.status.text() == "Download cancelled; nothing was kept."
     assert dialog.downloaded == [] and dialog.start_button.isEnabled()

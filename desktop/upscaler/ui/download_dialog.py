@@ -140,6 +140,8 @@ class DownloadDialog(QDialog):
         if self.busy:
             self._todo.clear()
             self._host.cancel([self._job_id])
+            # A stalled connection only notices at its timeout: say the click was heard.
+            self.status.setText(self.tr("Cancelling..."))
             return
         super().reject()
 
