@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from pathlib import Path
 
 import cv2
@@ -173,3 +175,20 @@ def test_an_unforeseen_file_system_error_is_one_line(monkeypatch, capsys) -> Non
     assert (code, err) == (
         1, "upscaler-cli: error: /srv/models/ESPCN_x2.pb: Permission denied\n"
     )  # fmt: skip
+
+
+def test_a_full_disk_during_import_names_the_folder(
+    tmp_path: Path, shared_models_dir: Path, capsys, monkeypatch
+) -> None:
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfileobj", full)
+    source = shared_models_dir / "ESPCN_x2.pb"
+    dest = tmp_path / "models"
+    code, _, err = _run(capsys, "models", "import", "--models-dir", dest, source)
+    assert code == 1
+    assert err == (
+        f"upscaler-cli: error: {source}: cannot be copied into {dest} (No space left on device)\n"
+    )
+    assert _files(dest) == []

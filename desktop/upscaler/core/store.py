@@ -256,7 +256,9 @@ class ModelStore:
             os.replace(tmp, dest)
         except OSError as err:
             tmp.unlink(missing_ok=True)
-            raise ModelError(f"cannot be imported ({err.strerror or err})", src) from err
+            # Name the folder too: "no space left" is about where the copy goes, not the source.
+            reason = err.strerror or err
+            raise ModelError(f"cannot be copied into {dest.parent} ({reason})", src) from err
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
