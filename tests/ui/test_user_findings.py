@@ -240,3 +240,16 @@ def test_a_cancelled_download_does_not_claim_success(
         assert dialog.status.text() == "Cancelling..."  # at once, even if the server stalls
     assert dialog.status.text() == "Download cancelled; nothing was kept."
     assert dialog.downloaded == [] and dialog.start_button.isEnabled()
+
+
+def test_the_status_bar_shows_the_zoom(make_window, set5_dir):
+    """Nothing on screen said how far one was zoomed in while comparing at 400% or 800%."""
+    window = make_window()
+    assert not window.status.zoom.isVisibleTo(window)
+    window.open_paths([set5_dir / "bird.png"])
+    assert window.status.zoom.isVisibleTo(window)
+    assert window.status.zoom.text() == f"{window.view.zoom() * 100:.0f}%"
+    window.act.zoom_actual.trigger()
+    assert window.status.zoom.text() == "100%"
+    window.view.set_zoom(8.0)
+    assert window.status.zoom.text() == "800%"

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self.picker.modelChanged.connect(self._on_model_changed)
         self.tile_box.currentIndexChanged.connect(self._on_tile_changed)
         self.view.selectionMade.connect(self._on_selection)
+        self.view.zoomChanged.connect(self._on_zoom_changed)
         self.batch_panel.chooseFolderRequested.connect(self._choose_output_folder)
         self.batch_panel.openFolderRequested.connect(self.open_output_folder)
         self.batch_panel.startRequested.connect(self.start_batch)
@@ -253,7 +254,15 @@ class MainWindow(QMainWindow):
         self.tile_box.setEnabled(not busy)
         self.batch_panel.start_button.setEnabled(not busy and bool(self.batch_panel.queued()))
 
+    @Slot(float)
+    def _on_zoom_changed(self, _zoom: float) -> None:
+        self._update_zoom()
+
+    def _update_zoom(self) -> None:
+        self.status.set_zoom(self.view.zoom() if self.loaded is not None else None)
+
     def _update_sizes(self) -> None:
+        self._update_zoom()
         if self.loaded is None:
             self.status.set_sizes(None, None)
             self.status.set_estimate("")

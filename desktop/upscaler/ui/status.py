@@ -1,4 +1,5 @@
-"""Status bar widgets: sizes, the estimate before a run, then progress with elapsed time and ETA."""
+"""Status bar widgets: sizes, the estimate before a run, then progress with elapsed time and ETA;
+the zoom."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ class RunStatus:
         self.progress.setVisible(False)
         self.timing = QLabel()
         self.timing.setObjectName("timingLabel")
-        for widget in (self.sizes, self.estimate, self.progress, self.timing):
+        self.zoom = QLabel()
+        self.zoom.setObjectName("zoomLabel")
+        self.zoom.setVisible(False)
+        for widget in (self.sizes, self.estimate, self.progress, self.timing, self.zoom):
             bar.addPermanentWidget(widget)
         self._started: float | None = None
         self._done = 0
@@ -39,6 +43,17 @@ class RunStatus:
             self.sizes.clear()
             return
         self.sizes.setText(f"{before[0]}×{before[1]} → {after[0]}×{after[1]}")
+
+    def set_zoom(self, zoom: float | None) -> None:
+        """The compare view's zoom (1.0 = 100%); ``None`` hides it (no picture)."""
+        self.zoom.setVisible(zoom is not None)
+        if zoom is not None:
+            self.zoom.setText(f"{zoom * 100:.0f}%")
+            self.zoom.setToolTip(
+                QCoreApplication.translate(
+                    "RunStatus", "Zoom: 100% shows one result pixel per screen pixel"
+                )
+            )
 
     def set_estimate(self, text: str) -> None:
         self.estimate.setText(text)
