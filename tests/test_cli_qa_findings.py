@@ -192,3 +192,19 @@ def test_a_full_disk_during_import_names_the_folder(
         f"upscaler-cli: error: {source}: cannot be copied into {dest} (No space left on device)\n"
     )
     assert _files(dest) == []
+
+
+def test_bench_quality_checks_tile_like_upscale_and_measures_each_scale_once(
+    tmp_path: Path, capsys
+) -> None:
+    data = tmp_path / "set"
+    data.mkdir()
+    _save(data / "a.png", shape=(48, 48, 3))
+    argv = ["bench", "quality", "--data", data, "--models", "bicubic"]
+    code, out, err = _run(capsys, *argv, "--scale", "2", "--tile", "0")
+    assert code == 2
+    assert "argument --tile: tile size must be at least 16 pixels, got 0" in err
+    assert out == ""  # refused before any image was read
+    code, out, err = _run(capsys, *argv, "--scale", "2", "2", "--tile", "auto")
+    assert (code, err) == (0, "")
+    assert [line.split()[:2] for line in out.splitlines()[3:]] == [["bicubic", "x2"]]

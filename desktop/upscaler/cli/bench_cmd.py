@@ -13,7 +13,7 @@ from typing import TextIO
 import numpy as np
 
 from upscaler.cli import bench_speed_cmd
-from upscaler.cli.upscale_cmd import model_file
+from upscaler.cli.upscale_cmd import model_file, tile_size
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ImageReadError, UpscalerError
@@ -52,7 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "always included as the reference",
     )
     quality.add_argument("--models-dir", type=Path, metavar="DIR", help="extra folder of models")
-    quality.add_argument("--tile", type=int, metavar="N", help="tile size in input pixels")
+    quality.add_argument(
+        "--tile", type=tile_size, metavar="N", help="tile side in input pixels (default: auto)"
+    )
     quality.set_defaults(func=run_quality)
 
     bench_speed_cmd.register(bench_sub)
@@ -139,7 +141,8 @@ def run_quality(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     store = ModelStore(args.models_dir)
     images = load_images(args.data)
-    plans = [(scale, models_to_measure(store, scale, args.models)) for scale in args.scale]
+    scales = dict.fromkeys(args.scale)  # `--scale 2 2` measures x2 once
+    plans = [(scale, models_to_measure(store, scale, args.models)) for scale in scales]
     print(f"{len(images)} images from {args.data}", file=out, flush=True)
     results: list[QualityResult] = []
     for scale, models in plans:

@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--scale", type=int, metavar="N", help=f"enlargement factor (default {DEFAULT_SCALE})"
     )
     parser.add_argument(
-        "--tile", type=_tile_size, metavar="N", help="tile side in input pixels (default: auto)"
+        "--tile", type=tile_size, metavar="N", help="tile side in input pixels (default: auto)"
     )
     parser.add_argument(
         "--format",
@@ -106,7 +106,8 @@ def encoder_options(args: argparse.Namespace) -> dict[str, object]:
     return options
 
 
-def _tile_size(text: str) -> int | None:
+def tile_size(text: str) -> int | None:
+    """``--tile``: a side of at least 16 pixels, or ``auto`` (None); shared with ``bench``."""
     if text.strip().lower() == "auto":
         return None
     try:
