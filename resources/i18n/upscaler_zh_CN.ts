@@ -220,97 +220,97 @@
 <context>
     <name>BatchPanel</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="194"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="196"/>
         <source>running {percent}%</source>
         <translation>运行中 {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="198"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="199"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="200"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="200"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="201"/>
         <source>failed: {message}</source>
         <translation>失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="218"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="218"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="218"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="219"/>
         <source>Next to each input file</source>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="219"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="220"/>
         <source>Choose...</source>
         <translation>选择...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="220"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="221"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="221"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="222"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="222"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="223"/>
         <source>File names</source>
         <translation>文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="224"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="225"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="226"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="227"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="227"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="228"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="230"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="231"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="231"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="232"/>
         <source>Upscale All</source>
         <translation>全部放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="232"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="233"/>
         <source>Open Output Folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="233"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="234"/>
         <source>Remove Finished</source>
         <translation>移除已完成</translation>
     </message>
@@ -318,17 +318,17 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="55"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="189"/>
         <source>Original</source>
         <translation>原图</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="55"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="189"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="58"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="190"/>
         <source>Image comparison</source>
         <translation>图像对比</translation>
     </message>
@@ -414,7 +414,12 @@
         <translation>正在下载 {label}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="177"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="144"/>
+        <source>Cancelling...</source>
+        <translation>正在取消...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="180"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation>下载已取消，未保留任何文件。</translation>
     </message>
@@ -468,184 +473,201 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="265"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="278"/>
         <source>Pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="296"/>
         <source>Some items were not opened</source>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="298"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="301"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="310"/>
         <source>{count} file(s) added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="312"/>
         <source>{count} file(s) queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="313"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="338"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="594"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="365"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="382"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="365"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="359"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="376"/>
+        <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
+        <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="393"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="362"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="396"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="425"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="427"/>
+        <source>Upscaling with {label}...</source>
+        <translation>正在用 {label} 放大...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="465"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="492"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="477"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="526"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="479"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="528"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="547"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="527"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="576"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="547"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="558"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="618"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="631"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="558"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="618"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="569"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="629"/>
+        <source>{format} cannot store transparency. Save the image on a white background?</source>
+        <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="639"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="641"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="580"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="663"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="581"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="664"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="584"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="667"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="595"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="678"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="690"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="690"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="682"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="766"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="687"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="771"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="693"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="777"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="694"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="778"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="695"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="779"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="697"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="781"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="699"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="783"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="701"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="785"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>
@@ -749,17 +771,22 @@
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="60"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="53"/>
+        <source>Zoom: 100% shows one result pixel per screen pixel</source>
+        <translation>缩放：100% 表示一个结果像素对应一个屏幕像素</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="75"/>
         <source>%v/%m tiles</source>
         <translation>%v/%m 块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="78"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="93"/>
         <source>{elapsed} elapsed</source>
         <translation>已用 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="83"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="98"/>
         <source>about {left} left</source>
         <translation>约剩 {left}</translation>
     </message>
