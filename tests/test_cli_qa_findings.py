@@ -208,3 +208,20 @@ def test_bench_quality_checks_tile_like_upscale_and_measures_each_scale_once(
     code, out, err = _run(capsys, *argv, "--scale", "2", "2", "--tile", "auto")
     assert (code, err) == (0, "")
     assert [line.split()[:2] for line in out.splitlines()[3:]] == [["bicubic", "x2"]]
+
+
+@pytest.mark.parametrize("command", ["upscale", "bench"])
+def test_a_models_folder_that_does_not_exist_is_reported(
+    tmp_path: Path, capsys, command: str
+) -> None:
+    source = _save(tmp_path / "a.png", shape=(48, 48, 3))
+    typo = tmp_path / "modles"
+    if command == "upscale":
+        argv = ["upscale", source, "--dry-run"]
+    else:
+        argv = ["bench", "quality", "--data", tmp_path, "--scale", "2"]
+    code, out, err = _run(capsys, *argv, "--models-dir", typo)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"upscaler-cli: error: {typo}: the models folder (--models-dir) does not exist\n"
+    )

@@ -13,7 +13,7 @@ from typing import TextIO
 import numpy as np
 
 from upscaler.cli import bench_speed_cmd
-from upscaler.cli.upscale_cmd import model_file, tile_size
+from upscaler.cli.upscale_cmd import model_file, open_store, tile_size
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ImageReadError, UpscalerError
@@ -139,7 +139,7 @@ def format_table(results: Sequence[QualityResult]) -> str:
 
 def run_quality(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    store = ModelStore(args.models_dir)
+    store = open_store(args.models_dir)
     images = load_images(args.data)
     scales = dict.fromkeys(args.scale)  # `--scale 2 2` measures x2 once
     plans = [(scale, models_to_measure(store, scale, args.models)) for scale in scales]

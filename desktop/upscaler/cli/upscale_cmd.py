@@ -8,6 +8,7 @@ tiles, and the atomic write means a cancelled file leaves nothing behind.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -130,6 +131,14 @@ def _percentage(text: str) -> int:
 
 
 # -- model choice (shared with bench) -------------------------------------------------------------
+
+
+def open_store(models_dir: Path | None) -> ModelStore:
+    """The model store for ``--models-dir``; a folder that does not exist is a typo to report,
+    not something to ignore while another model quietly runs."""
+    if models_dir is not None and not os.path.isdir(models_dir.expanduser()):
+        raise ModelError("the models folder (--models-dir) does not exist", models_dir)
+    return ModelStore(models_dir)
 
 
 def choose_model(store: ModelStore, name: str | None, scale: int | None) -> ModelInfo:
@@ -322,7 +331,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     err = err or sys.stderr
     # A typo in the colour fails before any work, not once per file.
     background = parse_colour(args.background) if args.background else None
-    store = ModelStore(args.models_dir)
+    store = open_store(args.models_dir)
     info = choose_model(store, args.model, args.scale)
     plan = pipeline.plan_jobs(
         args.inputs,
