@@ -225,3 +225,18 @@ def test_a_models_folder_that_does_not_exist_is_reported(
     assert err == (
         f"upscaler-cli: error: {typo}: the models folder (--models-dir) does not exist\n"
     )
+
+
+@pytest.mark.parametrize("extra", [[], ["--format", "png"]])
+def test_an_output_named_gif_is_refused_with_the_reason(
+    tmp_path: Path, capsys, extra: list[str]
+) -> None:
+    source = _save(tmp_path / "a.png")
+    target = tmp_path / "out.gif"
+    code, _, err = _run(capsys, "upscale", source, "-o", target, "--model", "bicubic_x2", *extra)
+    assert code == 1
+    assert err == (
+        f"upscaler-cli: error: {target}: GIF files cannot be written; name the output .png, "
+        ".jpg, .webp or .tiff\n"
+    )
+    assert _files(tmp_path) == ["a.png"]  # not out.gif.png

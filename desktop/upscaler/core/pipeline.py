@@ -261,6 +261,12 @@ def _explicit_output(output: Path, fmt: str | None) -> tuple[Path, str]:
     if os.path.isdir(output):
         raise PlanError("is a folder; use --output-dir to write into a folder", output)
     by_suffix = EXTENSIONS.get(output.suffix.lower())
+    readable = format_of_suffix(output)
+    if by_suffix is None and readable is not None:  # GIF: read, never written (not out.gif.png)
+        raise PlanError(
+            f"{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff",
+            output,
+        )
     if fmt is None:
         if by_suffix is None:
             raise PlanError(
