@@ -4,32 +4,33 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="25"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="29"/>
         <source>Enlarges images with deep-learning super-resolution, offline.</source>
+        <extracomment>The &quot;(&amp;O)&quot; accelerator that translations append in parentheses (Chinese, Japanese...).</extracomment>
         <translation>使用深度学习超分辨率离线放大图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="26"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="30"/>
         <source>Model licences</source>
         <translation>模型许可证</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="28"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="32"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="29"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="33"/>
         <source>Licence</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="30"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="34"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="32"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="36"/>
         <source>Bicubic and Lanczos are built in.</source>
         <translation>双三次与 Lanczos 插值为内置功能。</translation>
     </message>

@@ -253,3 +253,23 @@ def test_the_status_bar_shows_the_zoom(make_window, set5_dir):
     assert window.status.zoom.text() == "100%"
     window.view.set_zoom(8.0)
     assert window.status.zoom.text() == "800%"
+
+
+def test_help_lists_the_mouse_and_view_keys(make_window, dialogs):
+    """Shift+drag (preview a rectangle) and holding Space were not mentioned anywhere."""
+    window = make_window()
+    window.act.shortcuts.trigger()
+    html = dialogs.infos[-1][1]
+    for key in ("Space", "Shift+drag", "Mouse wheel", "Ctrl+P"):
+        assert f"<b>{key}</b>" in html
+
+
+def test_help_in_chinese_drops_the_mnemonic_letters(qtbot, make_window, dialogs):
+    """The table read "打开(O)..." : the menu's (&O) accelerator, meaningless in a list."""
+    window = make_window()
+    window.set_language("zh_CN")
+    qtbot.waitUntil(lambda: window.act.open.text() == "打开(&O)...", timeout=5000)
+    window.act.shortcuts.trigger()
+    window.set_language("en")
+    html = dialogs.infos[-1][1]
+    assert "<td>打开...</td>" in html and "(O)" not in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
@@ -9,6 +10,9 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from upscaler import __version__
 from upscaler.core.catalog import Catalog
+
+#: The "(&O)" accelerator that translations append in parentheses (Chinese, Japanese...).
+MNEMONIC_SUFFIX = re.compile(r"\(&[^&)]\)")
 
 
 def about_html(catalog: Catalog) -> str:
@@ -39,12 +43,31 @@ def about_html(catalog: Catalog) -> str:
 
 
 def shortcuts_html(actions: list[QAction]) -> str:
-    """A table of every action that has a shortcut, in the user's language and key names."""
-    rows = "".join(
-        f"<tr><td>{escape(a.text().replace('&', ''))}</td>"
-        f"<td><b>{escape(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))}</b></td>"
-        "</tr>"
+    """A table of every action that has a shortcut, then the mouse and the compare view's own
+    keys, in the user's language and key names."""
+    rows = [
+        (_plain_label(a.text()), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
         for a in actions
         if not a.shortcut().isEmpty()
+    ]
+    rows += _view_gestures()
+    cells = "".join(
+        f"<tr><td>{escape(text)}</td><td><b>{escape(keys)}</b></td></tr>" for text, keys in rows
     )
-    return f"<table cellspacing='6'>{rows}</table>"
+    return f"<table cellspacing='6'>{cells}</table>"
+
+
+def _plain_label(text: str) -> str:
+    """A menu text without its accelerator: "&Open..." and Chinese "打开(&O)..." -> no letter."""
+    return MNEMONIC_SUFFIX.sub("", text).replace("&", "")
+
+
+def _view_gestures() -> list[tuple[str, str]]:
+    """What the compare view does with the mouse and Space: no QAction lists these."""
+    t = QCoreApplication.translate
+    return [
+        (t("About", "Show the original while held (Toggle Before/After)"), t("About", "Space")),
+        (t("About", "Preview the selected rectangle"), t("About", "Shift+drag")),
+        (t("About", "Zoom around the pointer"), t("About", "Mouse wheel")),
+        (t("About", "Pan, or move the split divider"), t("About", "Drag")),
+    ]
