@@ -13,7 +13,9 @@ import pytest
 
 from upscaler.cli import models_cmd
 from upscaler.cli.main import main
+from upscaler.core import imageio_write
 from upscaler.core.engine import Upscaler
+from upscaler.core.errors import ImageWriteError
 
 
 def _save(path: Path, shape: tuple[int, ...] = (12, 16, 3), seed: int = 0) -> Path:
@@ -240,3 +242,33 @@ def test_an_output_named_gif_is_refused_with_the_reason(
         ".jpg, .webp or .tiff\n"
     )
     assert _files(tmp_path) == ["a.png"]  # not out.gif.png
+
+
+def test_a_file_that_appears_while_encoding_is_not_replaced(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "out.png"
+    real_encode = imageio_write.encode_parts
+
+    def encode_while_someone_saves(*args: object, **kwargs: object):
+        target.write_bytes(b"saved by another program meanwhile")
+        return real_encode(*args, **kwargs)
+
+    monkeypatch.setattr(imageio_write, "encode_parts", encode_while_someone_saves)
+    pixels = np.zeros((4, 4, 3), np.uint8)
+    with pytest.raises(ImageWriteError, match="already exists"):
+        imageio_write.write_image(target, pixels)
+    assert target.read_bytes() == b"saved by another program meanwhile"
+    assert _files(tmp_path) == ["out.png"]  # no temporary file left
+
+
+def test_without_hard_links_a_new_file_is_still_written(tmp_path: Path, monkeypatch) -> None:
+    def no_links(*args: object) -> None:  # FAT, some network shares
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "out.png"
+    imageio_write.write_image(target, np.full((4, 4, 3), 7, np.uint8))
+    assert _files(tmp_path) == ["out.png"]
+    assert int(cv2.imread(str(target)).max()) == 7
+    with pytest.raises(ImageWriteError, match="already exists"):
+        imageio_write.atomic_write_bytes(target, b"x", replace=False)
+    assert _files(tmp_path) == ["out.png"]

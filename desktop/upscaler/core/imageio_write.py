@@ -43,8 +43,11 @@ def remove_stale_parts(path: Path, *, older_than: float = STALE_PART_SECONDS) ->
                 part.unlink()
 
 
-def atomic_write_bytes(path: Path, data: bytes | Parts) -> None:
-    """Temp file in the target folder, fsync, ``os.replace``: old file or new, never half."""
+def atomic_write_bytes(path: Path, data: bytes | Parts, *, replace: bool = True) -> None:
+    """Temp file in the target folder, fsync, ``os.replace``: old file or new, never half.
+
+    With ``replace=False`` a file that appeared at ``path`` meanwhile (another program, a second
+    run) is kept and :class:`ImageWriteError` raised: the check before encoding is not enough."""
     folder = path.parent
     remove_stale_parts(path)
     tmp = folder / _part_name(path)
@@ -59,10 +62,13 @@ def atomic_write_bytes(path: Path, data: bytes | Parts) -> None:
                 handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            with suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
+        if not replace:
+            _place_new(tmp, path)
+        else:
+            if path.exists():
+                with suppress(OSError):
+                    os.chmod(tmp, path.stat().st_mode & 0o7777)
+            os.replace(tmp, path)
     except BaseException as err:
         with suppress(OSError):
             os.unlink(tmp)
@@ -74,6 +80,26 @@ def atomic_write_bytes(path: Path, data: bytes | Parts) -> None:
     sync_folder(folder)
 
 
+def _place_new(tmp: Path, path: Path) -> None:
+    """Give ``tmp`` the name ``path`` only if nothing has it: a hard link fails atomically on an
+    existing name. File systems without hard links fall back to check-then-rename."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise _exists_error(path) from None
+    except OSError:
+        if os.path.lexists(path):
+            raise _exists_error(path) from None
+        os.replace(tmp, path)
+        return
+    with suppress(OSError):  # the file is in place; a leftover temp name is cleaned up later
+        os.unlink(tmp)
+
+
+def _exists_error(path: Path) -> ImageWriteError:
+    return ImageWriteError("already exists (allow overwriting to replace it)", path)
+
+
 def check_destination(path: Path, *, source: LoadedImage | None, overwrite: bool) -> None:
     """Refuse the input file itself, an existing file (unless asked), a folder, a missing folder."""
     if source is not None and source.path is not None and same_file(path, source.path):
@@ -81,7 +107,7 @@ def check_destination(path: Path, *, source: LoadedImage | None, overwrite: bool
     if path.is_dir():
         raise ImageWriteError("is a folder; give a file name for the output", path)
     if path.exists() and not overwrite:
-        raise ImageWriteError("already exists (allow overwriting to replace it)", path)
+        raise _exists_error(path)
     if not path.parent.is_dir():
         raise ImageWriteError(f"the folder {path.parent} does not exist", path)
 
@@ -100,5 +126,5 @@ def write_image(
     fmt = output_format(path, options)
     check_destination(path, source=source, overwrite=overwrite)
     parts, warn = encode_parts(pixels, fmt, source=source, options=options, path=path)
-    atomic_write_bytes(path, parts)
+    atomic_write_bytes(path, parts, replace=overwrite)
     return warn
