@@ -34,6 +34,46 @@
         <source>Bicubic and Lanczos are built in.</source>
         <translation>双三次与 Lanczos 插值为内置功能。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="70"/>
+        <source>Show the original while held (Toggle Before/After)</source>
+        <translation>按住时显示原图（切换前后对比）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="71"/>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="73"/>
+        <source>Preview the selected rectangle</source>
+        <translation>预览所选矩形</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="73"/>
+        <source>Shift+drag</source>
+        <translation>Shift+拖动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
+        <source>Zoom around the pointer</source>
+        <translation>以指针为中心缩放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
+        <source>Mouse wheel</source>
+        <translation>鼠标滚轮</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
+        <source>Pan, or move the split divider</source>
+        <translation>平移，或移动分割线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
+        <source>Drag</source>
+        <translation>拖动</translation>
+    </message>
 </context>
 <context>
     <name>Actions</name>

@@ -273,3 +273,4 @@ def test_help_in_chinese_drops_the_mnemonic_letters(qtbot, make_window, dialogs)
     window.set_language("en")
     html = dialogs.infos[-1][1]
     assert "<td>打开...</td>" in html and "(O)" not in html
+    assert "<b>空格</b>" in html  # the view's keys are translated too

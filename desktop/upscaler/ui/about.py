@@ -64,10 +64,13 @@ def _plain_label(text: str) -> str:
 
 def _view_gestures() -> list[tuple[str, str]]:
     """What the compare view does with the mouse and Space: no QAction lists these."""
-    t = QCoreApplication.translate
+    translate = QCoreApplication.translate  # lupdate finds calls by this name
     return [
-        (t("About", "Show the original while held (Toggle Before/After)"), t("About", "Space")),
-        (t("About", "Preview the selected rectangle"), t("About", "Shift+drag")),
-        (t("About", "Zoom around the pointer"), t("About", "Mouse wheel")),
-        (t("About", "Pan, or move the split divider"), t("About", "Drag")),
+        (
+            translate("About", "Show the original while held (Toggle Before/After)"),
+            translate("About", "Space"),
+        ),
+        (translate("About", "Preview the selected rectangle"), translate("About", "Shift+drag")),
+        (translate("About", "Zoom around the pointer"), translate("About", "Mouse wheel")),
+        (translate("About", "Pan, or move the split divider"), translate("About", "Drag")),
     ]
