@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import cv2
@@ -272,3 +274,21 @@ def test_without_hard_links_a_new_file_is_still_written(tmp_path: Path, monkeypa
     with pytest.raises(ImageWriteError, match="already exists"):
         imageio_write.atomic_write_bytes(target, b"x", replace=False)
     assert _files(tmp_path) == ["out.png"]
+
+
+def test_a_name_the_console_cannot_encode_does_not_stop_the_batch(tmp_path: Path) -> None:
+    source = _save(tmp_path / "鸟.png")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}  # a cp1252 log file on Windows, say
+    argv = [
+        sys.executable,
+        "-c",
+        "import sys; from upscaler.cli.main import main; sys.exit(main())",
+    ]
+    argv += ["upscale", str(source)]
+    done = subprocess.run(
+        [*argv, "--model", "bicubic_x2"],
+        capture_output=True, text=True, encoding="ascii", errors="strict", env=env, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith(f"{tmp_path}/\\u9e1f.png -> {tmp_path}/\\u9e1f_x2_bicubic.png")
+    assert _files(tmp_path) == ["鸟.png", "鸟_x2_bicubic.png"]

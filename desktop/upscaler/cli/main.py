@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_unprintable_names()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
@@ -55,6 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:  # a file-system refusal no check foresaw: still one line
         print(f"upscaler-cli: error: {os_error_message(err)}", file=sys.stderr)
         return 1
+
+
+def _tolerate_unprintable_names() -> None:
+    """A file name the output encoding cannot show (Chinese in a cp1252 log on Windows, an
+    undecodable name on Linux) is printed escaped rather than crashing the batch mid-way."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def os_error_message(err: OSError) -> str:
