@@ -274,3 +274,20 @@ def test_help_in_chinese_drops_the_mnemonic_letters(qtbot, make_window, dialogs)
     html = dialogs.infos[-1][1]
     assert "<td>打开...</td>" in html and "(O)" not in html
     assert "<b>空格</b>" in html  # the view's keys are translated too
+
+
+def test_a_broken_last_batch_file_leaves_no_stale_title_or_sizes(
+    qtbot, make_window, set5_dir, tmp_path
+):
+    """The view went empty for the broken file but the title and sizes still named the last one."""
+    window = make_window()
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    broken = tmp_path / "z_broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
+    window.open_paths([set5_dir / "bird.png", broken])
+    window.batch_panel.set_output_dir(tmp_path / "out")
+    with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
+        window.act.upscale.trigger()
+    assert window.loaded is None
+    assert window.windowTitle() == "Upscaler"
+    assert window.status.sizes.text() == "" and not window.status.zoom.isVisibleTo(window)

@@ -354,6 +354,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_enabled()
 
+    def _show_nothing(self) -> None:
+        """An empty view, and a title and status bar that name nothing either."""
+        self._forget_preview()
+        self.loaded = None
+        self.result = None
+        self.view.set_original(None)
+        self._update_sizes()
+        self._update_title()
+
     @Slot()
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -557,8 +566,7 @@ class MainWindow(QMainWindow):
             try:
                 self._show_loaded(read_image(item.source))
             except UpscalerError:
-                self.view.set_original(None)  # the job reports the same error on its row
-                self.loaded = None
+                self._show_nothing()  # the job reports the same error on its row
         self._shown_item = item
         info = self.picker.current()
         if self.loaded is not None:
