@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from upscaler.cli.main import main
 from upscaler.core import imageio_write
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ImageWriteError
+from upscaler.core.hashing import DigestCache
 
 
 def _save(path: Path, shape: tuple[int, ...] = (12, 16, 3), seed: int = 0) -> Path:
@@ -292,3 +294,22 @@ def test_a_name_the_console_cannot_encode_does_not_stop_the_batch(tmp_path: Path
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith(f"{tmp_path}/\\u9e1f.png -> {tmp_path}/\\u9e1f_x2_bicubic.png")
     assert _files(tmp_path) == ["鸟.png", "鸟_x2_bicubic.png"]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        lambda e: e["digest"].update(extra=1),  # written by another version
+        lambda e: e.pop("digest"),
+        lambda e: e.update(digest="?"),
+    ],
+)
+def test_an_unreadable_digest_cache_entry_is_a_miss_not_a_crash(tmp_path: Path, entry) -> None:
+    model = tmp_path / "m.bin"
+    model.write_bytes(b"weights")
+    cache_file = tmp_path / "digests.json"
+    expected = DigestCache(cache_file).digest(model)
+    data = json.loads(cache_file.read_text())
+    entry(next(iter(data["files"].values())))
+    cache_file.write_text(json.dumps(data))
+    assert DigestCache(cache_file).digest(model) == expected

@@ -66,6 +66,17 @@ def _stat_key(path: Path) -> tuple[str, list[int]]:
     return str(path.resolve()), [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
+def _cached_digest(entry: object, stamp: list[int]) -> FileDigest | None:
+    """The digest an entry holds for this stamp; None for a miss or an entry this version cannot
+    read (another version's fields, a hand-edited file): then the file is simply hashed again."""
+    if not isinstance(entry, dict) or entry.get("stamp") != stamp:
+        return None
+    try:
+        return FileDigest(**entry["digest"])
+    except (KeyError, TypeError):
+        return None
+
+
 class DigestCache:
     """Digests remembered per (path, size, mtime, inode); any change to the file forces a rehash.
 
@@ -84,8 +95,9 @@ class DigestCache:
         if not fresh:
             with self._lock:
                 entry = self._load().get(key)
-            if entry is not None and entry.get("stamp") == stamp:
-                return FileDigest(**entry["digest"])
+            cached = _cached_digest(entry, stamp)
+            if cached is not None:
+                return cached
         result = digest_file(path)
         self.remember(path, result)
         return result
