@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
+from tests import images
 from upscaler.cli import models_cmd
 from upscaler.cli.main import main
 from upscaler.core import imageio_write
@@ -22,11 +23,8 @@ from upscaler.core.errors import ImageWriteError
 from upscaler.core.hashing import DigestCache
 
 
-def _save(path: Path, shape: tuple[int, ...] = (12, 16, 3), seed: int = 0) -> Path:
-    pixels = np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
-    ok, data = cv2.imencode(path.suffix, pixels)
-    assert ok
-    path.write_bytes(data.tobytes())
+def _save(path: Path, width: int = 16, height: int = 12) -> Path:
+    path.write_bytes(images.cv2_bytes(images.noise(width, height), path.suffix))
     return path
 
 
@@ -205,7 +203,7 @@ def test_bench_quality_checks_tile_like_upscale_and_measures_each_scale_once(
 ) -> None:
     data = tmp_path / "set"
     data.mkdir()
-    _save(data / "a.png", shape=(48, 48, 3))
+    _save(data / "a.png", 48, 48)
     argv = ["bench", "quality", "--data", data, "--models", "bicubic"]
     code, out, err = _run(capsys, *argv, "--scale", "2", "--tile", "0")
     assert code == 2
@@ -220,7 +218,7 @@ def test_bench_quality_checks_tile_like_upscale_and_measures_each_scale_once(
 def test_a_models_folder_that_does_not_exist_is_reported(
     tmp_path: Path, capsys, command: str
 ) -> None:
-    source = _save(tmp_path / "a.png", shape=(48, 48, 3))
+    source = _save(tmp_path / "a.png", 48, 48)
     typo = tmp_path / "modles"
     if command == "upscale":
         argv = ["upscale", source, "--dry-run"]
