@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
+from upscaler.core import estimate
 from upscaler.core.catalog import load_catalog
 from upscaler.core.download import BASE_URL_ENV
 from upscaler.core.errors import ImageReadError
@@ -291,3 +292,18 @@ def test_a_broken_last_batch_file_leaves_no_stale_title_or_sizes(
     assert window.loaded is None
     assert window.windowTitle() == "Upscaler"
     assert window.status.sizes.text() == "" and not window.status.zoom.isVisibleTo(window)
+
+
+def test_a_run_that_cannot_fit_in_memory_is_refused_up_front(
+    qtbot, make_window, dialogs, set5_dir, monkeypatch
+):
+    """The batch and the CLI refuse such a run with the numbers; the window just started it."""
+    monkeypatch.setattr(estimate, "available_memory", lambda: 1 << 20)
+    window = make_window()
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    window.open_paths([set5_dir / "bird.png"])
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+    assert window.result is None and not window.view.has_result()
+    ((title, message),) = dialogs.errors
+    assert title == "Upscaling failed" and "memory" in message

@@ -15,6 +15,7 @@ import numpy as np
 
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo
+from upscaler.core.estimate import check_fits, estimate_for
 
 
 class Context(Protocol):
@@ -49,6 +50,8 @@ class UpscaleJob(Job):
 
     def run(self, ctx: Context) -> np.ndarray:
         upscaler = ctx.upscaler(self.info, self.model_path)
+        # As the batch and the CLI do: refuse with the numbers rather than run out of memory.
+        check_fits(estimate_for(upscaler, self.image, self.tile))
         return upscaler.upscale(
             self.image, tile=self.tile, progress=ctx.progress, cancel=ctx.cancel, on_tile=ctx.tile
         )
