@@ -20,6 +20,7 @@ from upscaler.core.pipeline import PlanError
 from upscaler.ui.batch import output_path
 from upscaler.ui.batch_panel import BatchPanel, State
 from upscaler.ui.compare_view import CompareView
+from upscaler.ui.drop import classify_paths
 from upscaler.ui.i18n import Translations
 
 
@@ -307,3 +308,22 @@ def test_a_run_that_cannot_fit_in_memory_is_refused_up_front(
     assert window.result is None and not window.view.has_result()
     ((title, message),) = dialogs.errors
     assert title == "Upscaling failed" and "memory" in message
+
+
+def test_a_folder_drop_skips_hidden_files_and_folders(tmp_path: Path) -> None:
+    """A USB stick from a Mac holds "._IMG.jpg" companions (not images) and thumbnail caches;
+    each became a failed batch row."""
+    album = tmp_path / "album"
+    (album / ".thumbnails").mkdir(parents=True)
+    (album / "2007").mkdir()
+    for name in ("IMG_1.jpg", "._IMG_1.jpg", ".thumbnails/IMG_1.png", "2007/IMG_2.jpg"):
+        (album / name).write_bytes(b"x")
+    hidden_album = tmp_path / ".hidden album"  # dropped on purpose: its own name does not count
+    hidden_album.mkdir()
+    (hidden_album / "a.png").write_bytes(b"x")
+    incoming = classify_paths([album, hidden_album])
+    assert incoming.images == [
+        album / "2007" / "IMG_2.jpg",
+        album / "IMG_1.jpg",
+        hidden_album / "a.png",
+    ]

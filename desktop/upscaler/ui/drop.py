@@ -32,7 +32,18 @@ def is_image_name(path: Path) -> bool:
 
 
 def _images_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and is_image_name(p))
+    """Image files under ``folder``, skipping hidden ones (names starting with ".").
+
+    Hidden entries are never photos someone meant: macOS "._IMG.jpg" companions on USB sticks,
+    thumbnail caches. The dropped folder's own name does not count.
+    """
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and is_image_name(p)
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> Incoming:
