@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from upscaler.core import estimate
@@ -327,3 +327,13 @@ def test_a_folder_drop_skips_hidden_files_and_folders(tmp_path: Path) -> None:
         album / "IMG_1.jpg",
         hidden_album / "a.png",
     ]
+
+
+def test_ctrl_equals_zooms_in_like_a_browser(make_window) -> None:
+    """Zoom In was only Ctrl++, which needs Shift on most keyboards: Ctrl+= did nothing.
+
+    (Offscreen windows never become active, so the key itself cannot be pressed here.)
+    """
+    window = make_window()
+    assert QKeySequence("Ctrl+=") in window.act.zoom_in.shortcuts()
+    assert window.act.zoom_in.shortcut() == QKeySequence(QKeySequence.StandardKey.ZoomIn)

@@ -38,6 +38,10 @@ class Actions(QObject):
         self.paste = make("actionPaste", QKeySequence(StdKey.Paste))
         self.copy = make("actionCopy", QKeySequence(StdKey.Copy))
         self.zoom_in = make("actionZoomIn", QKeySequence(StdKey.ZoomIn))
+        # Ctrl++ needs Shift on most layouts; browsers also take Ctrl+= (the same key unshifted).
+        self.zoom_in.setShortcuts(
+            [*QKeySequence.keyBindings(StdKey.ZoomIn), QKeySequence("Ctrl+=")]
+        )
         self.zoom_out = make("actionZoomOut", QKeySequence(StdKey.ZoomOut))
         self.zoom_fit = make("actionZoomFit", "Ctrl+0")
         self.zoom_actual = make("actionZoomActual", "Ctrl+1")
