@@ -42,9 +42,9 @@ def fixed_speeds(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
     """Replace measuring with fixed per-pixel costs per runtime; records the calls."""
     speeds = {"onnxruntime": 1e-6, "opencv": 2e-6, "calls": 0}
 
-    def fake_measure(backend, runtime, channels, clock=None) -> Throughput:
+    def fake_measure(backend, runtime, channels, margin, clock=None) -> Throughput:
         speeds["calls"] += 1
-        return Throughput(runtime, 1e-3, speeds[runtime])
+        return linear(runtime, 1e-3, speeds[runtime])
 
     monkeypatch.setattr(runtime_choice, "measure", fake_measure)
     return speeds
@@ -69,7 +69,7 @@ def test_the_choice_is_remembered_across_processes(model: Path, fixed_speeds: di
     runtime_choice._MEASURED.clear()  # as in a new process: only the cache file remains
     again = open_backend(model)
     assert isinstance(again, OrtBackend)
-    assert again.throughput == Throughput("onnxruntime", 1e-3, 1e-6)
+    assert again.throughput == linear("onnxruntime", 1e-3, 1e-6)
     assert fixed_speeds["calls"] == 2
     model.write_bytes(build_edsr_onnx(blocks=1, channels=8, scale=2, seed=5))  # new content
     assert isinstance(open_backend(model), OpenCVBackend)
@@ -120,6 +120,12 @@ def test_an_unknown_runtime_in_the_environment_is_refused(
         open_backend(model)
 
 
+def linear(runtime: str, overhead: float, per_pixel: float) -> Throughput:
+    """A measurement of a network whose calls cost ``overhead + per_pixel * pixels``."""
+    sides = range(32, 1200, 8)
+    return Throughput(runtime, tuple((s, overhead + per_pixel * s * s) for s in sides))
+
+
 class _Clocked:
     """A backend whose runs take exactly ``overhead + per_pixel * pixels`` on a fake clock."""
 
@@ -137,33 +143,50 @@ class _Clocked:
         return blob
 
 
-def test_measure_recovers_overhead_and_pixel_cost() -> None:
+def test_measure_probes_padded_tiles_within_the_time_budget() -> None:
     fake = _Clocked(overhead=0.004, per_pixel=2e-6)
-    result = measure(fake, "opencv", 1, fake.clock)
+    result = measure(fake, "opencv", 1, 8, fake.clock)
     assert result.runtime == "opencv"
-    assert result.overhead_s == pytest.approx(0.004, rel=1e-9)
-    assert result.pixel_s == pytest.approx(2e-6, rel=1e-9)
-    assert fake.sides == [32, 32, 32, 64, 64]  # warm-up, two small, two large
+    # Tiny probe, then cores 64, 128, 256 with 8 px of margin; core 512 (528 px padded) is
+    # predicted at 0.57 s from the 272 px run, over the 0.3 s budget.
+    sides = [32, 80, 144, 272]
+    assert [side for side, _ in result.points] == sides
+    for side, seconds in result.points:
+        assert seconds == pytest.approx(0.004 + 2e-6 * side * side, rel=1e-9)
+    # A warm-up, three runs of each quick size (< 50 ms), two of a slower new shape.
+    assert fake.sides == [32, 32, 32, 32, 80, 80, 80, 144, 144, 144, 272, 272]
 
 
-def test_measure_skips_the_large_probe_on_a_slow_model() -> None:
+def test_measure_stops_at_the_tiny_probe_on_a_slow_model() -> None:
     fake = _Clocked(overhead=0.0, per_pixel=1e-3)  # one 32x32 run takes 1 s
-    result = measure(fake, "onnxruntime", 1, fake.clock)
-    assert (result.overhead_s, result.pixel_s, fake.sides) == (0.0, 1e-3, [32, 32])
+    result = measure(fake, "onnxruntime", 1, 68, fake.clock)
+    assert (result.points, fake.sides) == (((32, pytest.approx(1.024)),), [32, 32])
 
 
-def test_auto_tile_is_the_smallest_side_within_tolerance_of_the_largest() -> None:
-    cost = Throughput("opencv", overhead_s=0.01, pixel_s=1e-7)
+def test_auto_tile_is_the_smallest_side_within_tolerance_of_the_best() -> None:
+    cost = linear("opencv", 0.01, 1e-7)
     side = auto_tile_side(cost, margin=8, smallest=64, largest=1024, tolerance=0.05)
-    best = efficiency(cost, 1024, 8)
+    best = efficiency(cost, 1024, 8)  # with a constant per-pixel cost, bigger is always faster
     assert efficiency(cost, side, 8) >= 0.95 * best
     assert efficiency(cost, side - STEP, 8) < 0.95 * best
     assert 64 < side < 1024 and (side - 64) % STEP == 0
     # More fixed cost per call (or more context) needs bigger tiles to amortise it.
-    assert auto_tile_side(Throughput("opencv", 0.05, 1e-7), 8, 64, 1024) > side
-    assert auto_tile_side(Throughput("opencv", 0.01, 1e-7), 40, 64, 1024) > side
+    assert auto_tile_side(linear("opencv", 0.05, 1e-7), 8, 64, 1024) > side
+    assert auto_tile_side(linear("opencv", 0.01, 1e-7), 40, 64, 1024) > side
     assert auto_tile_side(None, 8, 64, 1024) == 1024
     assert auto_tile_side(cost, 8, 64, 96) <= 96
+
+
+def test_auto_tile_stops_where_tiles_outgrow_the_caches() -> None:
+    # Per-pixel cost falls until 272 px (overhead amortised), then triples by 528 px.
+    cost = Throughput("opencv", ((32, 32 * 32 * 5e-6), (144, 144**2 * 1e-6),
+                                 (272, 272**2 * 1e-6), (528, 528**2 * 3e-6)))  # fmt: skip
+    side = auto_tile_side(cost, margin=8, smallest=64, largest=512)
+    rates = {s: efficiency(cost, s, 8) for s in range(64, 513, STEP)}
+    best = max(rates.values())
+    assert max(rates, key=rates.get) == 256  # the 272 px padded tile
+    assert rates[side] >= 0.95 * best > rates[side - STEP]
+    assert side <= 256 < 512
 
 
 def test_the_engine_sizes_auto_tiles_from_the_backend_throughput(model: Path) -> None:
@@ -171,7 +194,7 @@ def test_the_engine_sizes_auto_tiles_from_the_backend_throughput(model: Path) ->
     info = ModelInfo(id="tiny_x2", name="EDSR", family="edsr", scale=2, filename=model.name)
     plain = Upscaler(info, backend=backend)
     largest = plain.auto_tile()  # no measurement: the largest side the budget allows
-    backend.throughput = Throughput("opencv", 0.002, 1e-7)
+    backend.throughput = linear("opencv", 0.002, 1e-7)
     measured = Upscaler(info, backend=backend)
     expected = auto_tile_side(backend.throughput, measured.margin, MIN_AUTO_TILE, largest)
     assert measured.auto_tile() == expected < largest

@@ -3,8 +3,11 @@
 Neither runtime wins everywhere on a CPU: onnxruntime is 1.1-1.7x faster on the light networks
 (ESPCN, FSRCNN, LapSRN), but OpenCV's Winograd 3x3 convolutions are ~2.5x faster on wide EDSR-like
 networks (measured; see docs/benchmarks.md). So "auto" times both on a small blob the first time a
-model is loaded on this machine and keeps the faster one. The same timings give the model's
-per-call overhead and per-pixel cost, from which the engine sizes its Auto tiles.
+model is loaded on this machine and keeps the faster one. The probes run at the padded sizes of
+real tiles (as far as a time budget allows), because per-pixel cost is not constant: it falls as
+fixed per-call costs are amortised and rises again when feature maps outgrow the caches (OpenCV's
+Winograd EDSR: 261 GFLOP/s-equivalent on a 48x48 blob, 76 on 160x120). The same timings size the
+engine's Auto tiles.
 
 Results are cached in the user cache folder, keyed by the model's content and the runtime
 versions, so later loads open only the winner. ``$UPSCALER_RUNTIME`` (``auto``, ``onnxruntime``,
@@ -33,13 +36,16 @@ from upscaler.core.paths import APP_AUTHOR, APP_NAME
 
 RUNTIME_ENV = "UPSCALER_RUNTIME"
 RUNTIMES = ("auto", "onnxruntime", "opencv")
-#: Probe blob sides (input pixels): small enough to cost well under a second on light models.
-PROBE_SMALL, PROBE_LARGE = 32, 64
-#: A probe run slower than this skips the large probe (EDSR: overhead is negligible anyway).
-PROBE_SLOW_S = 0.25
+#: The first, tiny probe (input pixels), then tile cores probed with the model's margin around them.
+PROBE_SMALL = 32
+PROBE_CORES = (64, 128, 256, 512)
+#: A size whose predicted run exceeds this is not probed (EDSR: only the tiny probe runs).
+PROBE_BUDGET_S = 0.3
+#: Runs shorter than this are repeated (three in all); they are the noisiest.
+QUICK_RUN_S = 0.05
 #: onnxruntime must beat OpenCV by this factor to be chosen (timing noise on a busy machine).
 MARGIN = 1.05
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 #: This process's measurements, so loading a model again never re-measures it.
 _MEASURED: dict[str, Throughput] = {}
 
@@ -48,14 +54,20 @@ Clock = Callable[[], float]
 
 @dataclass(frozen=True)
 class Throughput:
-    """Measured cost of one network call: ``overhead_s + pixel_s * padded input pixels``."""
+    """Measured seconds of one network call at a few square sides (padded input pixels)."""
 
     runtime: str
-    overhead_s: float
-    pixel_s: float
+    points: tuple[tuple[int, float], ...]
 
     def seconds(self, side: int) -> float:
-        return self.overhead_s + self.pixel_s * side * side
+        """Per-pixel cost interpolated between the measured sides, flat beyond them."""
+        sides = [p for p, _ in self.points]
+        per_pixel = [t / (p * p) for p, t in self.points]
+        return float(np.interp(side, sides, per_pixel)) * side * side
+
+    def best_rate(self, margin: int, sides: range) -> float:
+        """Useful (core) pixels per second with the best of ``sides`` as the tile core."""
+        return max(c * c / self.seconds(c + 2 * margin) for c in sides)
 
 
 def requested_runtime(runtime: str = "auto") -> str:
@@ -117,20 +129,35 @@ def _time_run(backend: Backend, blob: np.ndarray, clock: Clock) -> float:
     return clock() - start
 
 
-def measure(backend: Backend, runtime: str, channels: int, clock: Clock = time.perf_counter):
-    """Fit ``overhead + pixel cost`` from runs at two sides (one warm-up first)."""
+def _best_time(backend: Backend, blob: np.ndarray, clock: Clock, *, new_shape: bool) -> float:
+    """Fastest of up to three runs: other programs only ever slow a run down, so the minimum is
+    the least noisy estimate. A new shape's first run also pays for allocations."""
+    times = [_time_run(backend, blob, clock)]
+    extra = 2 if times[0] < QUICK_RUN_S else int(new_shape)
+    times += [_time_run(backend, blob, clock) for _ in range(extra)]
+    return min(times)
+
+
+def measure(
+    backend: Backend, runtime: str, channels: int, margin: int, clock: Clock = time.perf_counter
+) -> Throughput:
+    """Time a tiny blob, then padded tiles of growing core while the predicted run fits the
+    budget."""
     rng = np.random.default_rng(0)
-    small = rng.random((1, channels, PROBE_SMALL, PROBE_SMALL), dtype=np.float32)
+
+    def blob(side: int) -> np.ndarray:
+        return rng.random((1, channels, side, side), dtype=np.float32)
+
+    small = blob(PROBE_SMALL)
     backend.run(small)  # warm-up: allocations, layout transforms, thread start
-    t_small = _time_run(backend, small, clock)
-    if t_small >= PROBE_SLOW_S:
-        return Throughput(runtime, 0.0, t_small / PROBE_SMALL**2)
-    t_small = min(t_small, _time_run(backend, small, clock))
-    large = rng.random((1, channels, PROBE_LARGE, PROBE_LARGE), dtype=np.float32)
-    t_large = min(_time_run(backend, large, clock) for _ in range(2))
-    pixel_s = max(t_large - t_small, 1e-12) / (PROBE_LARGE**2 - PROBE_SMALL**2)
-    overhead_s = max(t_small - pixel_s * PROBE_SMALL**2, 0.0)
-    return Throughput(runtime, overhead_s, pixel_s)
+    points = [(PROBE_SMALL, _best_time(backend, small, clock, new_shape=False))]
+    for core in PROBE_CORES:
+        side = core + 2 * margin
+        last_side, last_time = points[-1]
+        if last_time / last_side**2 * side**2 > PROBE_BUDGET_S:
+            break
+        points.append((side, _best_time(backend, blob(side), clock, new_shape=True)))
+    return Throughput(runtime, tuple(points))
 
 
 def _open(runtime: str, path: Path, prefer_outputs: tuple[str, ...]) -> Backend:
@@ -157,8 +184,11 @@ def open_backend(
     key = _cache_key(path, prefer_outputs, runtime) if path.is_file() else None
     known = _MEASURED.get(key) if key else None
     if key and known is None:
-        with contextlib.suppress(TypeError, AttributeError, KeyError):
-            known = Throughput(**_load_cache()[key])
+        with contextlib.suppress(TypeError, AttributeError, KeyError, ValueError):
+            entry = _load_cache()[key]
+            known = Throughput(
+                entry["runtime"], tuple((int(p), float(t)) for p, t in entry["points"])
+            )
     if known is not None:
         with contextlib.suppress(ModelError):
             backend = _open(known.runtime, path, prefer_outputs)
@@ -173,10 +203,14 @@ def open_backend(
             if runtime != "auto" or name == "opencv":
                 raise
     channels = opened[0][1].input_channels or 1
-    results = [(measure(b, name, channels, clock), b) for name, b in opened]
+    margin = opened[0][1].context or 0
+    results = [(measure(b, name, channels, margin, clock), b) for name, b in opened]
     best, backend = results[-1]
-    if len(results) == 2 and results[0][0].seconds(256) * MARGIN < best.seconds(256):
-        best, backend = results[0]
+    cores = range(PROBE_CORES[0], PROBE_CORES[-1] + 1, 16)
+    if len(results) == 2:
+        challenger, other = results[0]
+        if challenger.best_rate(margin, cores) > MARGIN * best.best_rate(margin, cores):
+            best, backend = challenger, other
     backend.throughput = best
     if key:
         _MEASURED[key] = best

@@ -4,7 +4,8 @@ Each tile pays a fixed per-call cost and recomputes ``margin`` pixels of context
 throughput rises with the tile side and flattens out; past that point a bigger tile only costs
 memory, progress granularity and cancel latency. Given a model's measured cost
 (``runtime_choice.Throughput``), the Auto side is the smallest one whose predicted throughput is
-within ``tolerance`` of the largest side the memory budget allows.
+within ``tolerance`` of the best side the memory budget allows. Per-pixel cost also rises once a
+tile's feature maps outgrow the caches, so the best side can lie well below the largest.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ STEP = 16
 
 
 class Cost(Protocol):
-    pixel_s: float
-
     def seconds(self, side: int) -> float: ...
 
 
 def efficiency(cost: Cost, side: int, margin: int) -> float:
-    """Useful output per unit time for a tile of ``side`` plus ``margin`` on each side."""
-    return cost.pixel_s * side * side / cost.seconds(side + 2 * margin)
+    """Useful (core) pixels per second for a tile of ``side`` plus ``margin`` on each side."""
+    return side * side / cost.seconds(side + 2 * margin)
 
 
 def auto_tile_side(
@@ -31,12 +30,11 @@ def auto_tile_side(
 ) -> int:
     """The smallest side in [smallest, largest] within ``tolerance`` of the best throughput.
 
-    Without a measured cost, the largest side (throughput never falls with the tile side).
+    Without a measured cost, the largest side (the overlap overhead falls with the tile side).
     """
-    if cost is None or cost.pixel_s <= 0 or largest <= smallest:
+    if cost is None or largest <= smallest:
         return largest
-    target = (1.0 - tolerance) * efficiency(cost, largest, margin)
-    for side in range(smallest, largest, STEP):
-        if efficiency(cost, side, margin) >= target:
-            return side
-    return largest
+    sides = [*range(smallest, largest, STEP), largest]
+    rates = [efficiency(cost, side, margin) for side in sides]
+    target = (1.0 - tolerance) * max(rates)
+    return next(side for side, rate in zip(sides, rates, strict=True) if rate >= target)
