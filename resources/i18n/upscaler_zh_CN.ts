@@ -78,182 +78,182 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="105"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="109"/>
         <source>&amp;Open...</source>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="106"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="110"/>
         <source>Save &amp;As...</source>
         <translation>另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="107"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="111"/>
         <source>Save A&amp;ll...</source>
         <translation>全部保存(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="108"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="112"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="109"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="113"/>
         <source>Clear Recent Files</source>
         <translation>清除最近文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="110"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="114"/>
         <source>&amp;Paste Image</source>
         <translation>粘贴图像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="111"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="115"/>
         <source>&amp;Copy Result</source>
         <translation>复制结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="112"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="116"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="113"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="117"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="114"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="118"/>
         <source>Zoom to &amp;Fit</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="115"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="119"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="116"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="120"/>
         <source>&amp;Split View</source>
         <translation>分割视图(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="117"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="121"/>
         <source>Side &amp;by Side</source>
         <translation>并排对比(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="122"/>
         <source>&amp;Toggle Before/After</source>
         <translation>切换前后对比(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="119"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="123"/>
         <source>&amp;Batch Queue</source>
         <translation>批处理队列(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="124"/>
         <source>&amp;Upscale</source>
         <translation>放大(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="121"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="125"/>
         <source>&amp;Preview Visible Area</source>
         <translation>预览可见区域(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="126"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="127"/>
         <source>&amp;Download Missing Models...</source>
         <translation>下载缺失的模型(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="124"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="128"/>
         <source>&amp;Import Model File...</source>
         <translation>导入模型文件(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="125"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="129"/>
         <source>Set Models &amp;Folder...</source>
         <translation>设置模型文件夹(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="126"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="130"/>
         <source>&amp;Open Models Folder</source>
         <translation>打开模型文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="127"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="131"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="132"/>
         <source>&amp;About Upscaler</source>
         <translation>关于 Upscaler(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="133"/>
         <source>System Language</source>
         <translation>跟随系统语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="139"/>
         <source>Upscale the image (or run the batch queue)</source>
         <translation>放大图像（或运行批处理队列）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="141"/>
         <source>Run the model on the visible area or the selected rectangle only</source>
         <translation>仅对可见区域或选中的矩形运行模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="143"/>
         <source>Stop the running job</source>
         <translation>停止正在运行的任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="144"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="145"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="146"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="147"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="148"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="149"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="150"/>
         <source>&amp;Choose Model</source>
         <translation>选择模型(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="151"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -468,22 +468,22 @@
 <context>
     <name>Drop</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="48"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="59"/>
         <source>the folder holds no images</source>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="54"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="65"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="60"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="71"/>
         <source>not an image file</source>
         <translation>不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="86"/>
         <source>only files on this computer can be opened</source>
         <translation>只能打开本机上的文件</translation>
     </message>
@@ -545,170 +545,175 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/main_window.py" line="338"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="594"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="603"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="365"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="382"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="374"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="391"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="365"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="374"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="385"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="393"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="402"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="396"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="405"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="427"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="436"/>
         <source>Upscaling with {label}...</source>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="465"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="474"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="492"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="502"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="526"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="536"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="528"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="538"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="545"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="547"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="557"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="576"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="586"/>
+        <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
+        <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="588"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="616"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="618"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="631"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="627"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="640"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="618"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="627"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="629"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="638"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="639"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="648"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="641"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="650"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="663"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="672"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="664"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="673"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="667"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="676"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="678"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="690"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="687"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="699"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="690"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="699"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="766"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="775"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="771"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="780"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="777"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="786"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="778"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="787"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="779"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="788"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="781"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="790"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="783"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="792"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="785"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="794"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>

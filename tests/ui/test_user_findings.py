@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -337,3 +338,33 @@ def test_ctrl_equals_zooms_in_like_a_browser(make_window) -> None:
     window = make_window()
     assert QKeySequence("Ctrl+=") in window.act.zoom_in.shortcuts()
     assert window.act.zoom_in.shortcut() == QKeySequence(QKeySequence.StandardKey.ZoomIn)
+
+
+class _CancelOnFirstFile(QObject):
+    """Presses Cancel as the batch's first file starts (a GUI-thread slot, like a click)."""
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.window = window
+        window.runner.itemStarted.connect(self.on_started)
+
+    @Slot(object)
+    def on_started(self, _item: object) -> None:
+        self.window.act.cancel.trigger()
+
+
+def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
+    qtbot, make_window, set5_dir, tmp_path
+):
+    """The half-painted result stayed under the "Result" caption, and the status bar said
+    "Batch finished: 0 done, 0 failed." with both files still to do."""
+    window = make_window()
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
+    window.batch_panel.set_output_dir(tmp_path / "out")
+    _canceller = _CancelOnFirstFile(window)
+    with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
+        window.act.upscale.trigger()
+    assert not window.view.has_result()
+    assert window.statusBar().currentMessage() == "Batch stopped: 0 done, 0 failed, 2 not done."
+    qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)

@@ -491,10 +491,11 @@ class MainWindow(QMainWindow):
     def cancel(self) -> None:
         """Stop at once from the user's side; the worker stops before its next tile."""
         ids = [i for i in (self._run_id, self._preview_id) if i]
+        batch_file_shown = self._shown_item is not None and self._shown_item is self.runner.current
         self.host.cancel(ids)
         self.runner.cancel()
-        if self._run_id:
-            self.view.clear_result()
+        if self._run_id or batch_file_shown:
+            self.view.clear_result()  # a partial result is no result
         self._run_id = 0
         self._preview_id = 0
         self.status.stop()
@@ -580,12 +581,12 @@ class MainWindow(QMainWindow):
         items = self.batch_panel.items
         done = sum(i.state is State.DONE for i in items)
         failed = sum(i.state is State.FAILED for i in items)
-        self.statusBar().showMessage(
-            self.tr("Batch finished: {done} done, {failed} failed.").format(
-                done=done, failed=failed
-            ),
-            10000,
-        )
+        left = sum(i.state in (State.QUEUED, State.CANCELLED) for i in items)
+        if left:  # cancelled, or stopped at a failure: "finished" would mislead
+            text = self.tr("Batch stopped: {done} done, {failed} failed, {left} not done.")
+        else:
+            text = self.tr("Batch finished: {done} done, {failed} failed.")
+        self.statusBar().showMessage(text.format(done=done, failed=failed, left=left), 10000)
         self._shown_item = None
         self._update_enabled()
 
