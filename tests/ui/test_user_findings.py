@@ -18,6 +18,7 @@ from upscaler.core.download import BASE_URL_ENV
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import read_image, write_image
 from upscaler.core.pipeline import PlanError
+from upscaler.core.tiling import Region
 from upscaler.ui.batch import output_path
 from upscaler.ui.batch_panel import BatchPanel, State
 from upscaler.ui.compare_view import CompareView
@@ -365,6 +366,9 @@ def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
     _canceller = _CancelOnFirstFile(window)
     with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
         window.act.upscale.trigger()
+        # A tile the worker sent before it saw the cancel arrives after it: ignored, not painted.
+        tile = np.zeros((2, 2, 3), np.uint8)
+        window.host.tileReady.emit(window.runner.job_id, Region(0, 0, 2, 2), tile)
     assert not window.view.has_result()
     assert window.statusBar().currentMessage() == "Batch stopped: 0 done, 0 failed, 2 not done."
     qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)

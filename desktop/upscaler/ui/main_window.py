@@ -496,6 +496,8 @@ class MainWindow(QMainWindow):
         self.runner.cancel()
         if self._run_id or batch_file_shown:
             self.view.clear_result()  # a partial result is no result
+        if batch_file_shown:
+            self._shown_item = None  # tiles still on their way are not painted
         self._run_id = 0
         self._preview_id = 0
         self.status.stop()
