@@ -17,7 +17,8 @@ import pytest
 from tests import images
 from upscaler.cli import models_cmd
 from upscaler.cli.main import main
-from upscaler.core import imageio_write
+from upscaler.core import imageio_write, paths
+from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ImageWriteError
 from upscaler.core.hashing import DigestCache
@@ -311,3 +312,24 @@ def test_an_unreadable_digest_cache_entry_is_a_miss_not_a_crash(tmp_path: Path, 
     entry(next(iter(data["files"].values())))
     cache_file.write_text(json.dumps(data))
     assert DigestCache(cache_file).digest(model) == expected
+
+
+def test_a_missing_or_damaged_built_in_model_says_reinstall_not_download(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    load_catalog()  # read from the real models folder before it is swapped for an empty one
+    shipped = tmp_path / "program" / "models"
+    shipped.mkdir(parents=True)
+    monkeypatch.setattr(paths, "project_models_dir", lambda: shipped)
+    source = _save(tmp_path / "a.png")
+    code, _, err = _run(capsys, "upscale", source, "--model", "UpNet_x2")
+    assert code == 1
+    assert err == (
+        "upscaler-cli: error: model UpNet x2 is missing from this installation; reinstall the "
+        "program (or point --models-dir at a folder that has it)\n"
+    )
+    (shipped / "UpNet_x2.onnx").write_bytes(b"damaged")
+    code, _, err = _run(capsys, "upscale", source, "--model", "UpNet_x2")
+    assert code == 1
+    assert err.startswith(f"upscaler-cli: error: {shipped / 'UpNet_x2.onnx'}: UpNet x2 is damaged")
+    assert err.endswith("; reinstall the program to get a good copy\n")

@@ -161,16 +161,20 @@ def model_file(store: ModelStore, info: ModelInfo) -> Path | None:
     path = store.find(info)
     if path is not None:
         return path
+    # Built-in models cannot be downloaded (`models download` refuses them): reinstalling can.
+    cure = (
+        "reinstall the program" if info.builtin else f"run `upscaler-cli models download {info.id}`"
+    )
     damaged = [p for p in store.candidates(info) if store.problem(info, p)]
     if damaged:
         raise ModelError(
             f"{info.label} is damaged or the wrong file ({store.problem(info, damaged[0])}); "
-            f"run `upscaler-cli models download {info.id}` to get a good copy",
+            f"{cure} to get a good copy",
             damaged[0],
         )
+    missing = "is missing from this installation" if info.builtin else "is not installed"
     raise ModelError(
-        f"model {info.label} is not installed; run `upscaler-cli models download {info.id}` "
-        "(or point --models-dir at a folder that has it)"
+        f"model {info.label} {missing}; {cure} (or point --models-dir at a folder that has it)"
     )
 
 
