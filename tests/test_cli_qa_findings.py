@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import cv2
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 
 from tests import images
-from upscaler.cli import models_cmd
+from upscaler.cli import models_cmd, upscale_cmd
 from upscaler.cli.main import main
 from upscaler.core import imageio_write, paths
 from upscaler.core.catalog import load_catalog
@@ -333,3 +334,32 @@ def test_a_missing_or_damaged_built_in_model_says_reinstall_not_download(
     assert code == 1
     assert err.startswith(f"upscaler-cli: error: {shipped / 'UpNet_x2.onnx'}: UpNet x2 is damaged")
     assert err.endswith("; reinstall the program to get a good copy\n")
+
+
+def test_ctrl_c_just_before_the_job_starts_does_not_hang(monkeypatch) -> None:
+    class GoInterrupted(threading.Event):
+        """The first event made (the "go" signal) sees Ctrl+C arrive as it is set."""
+
+        made = 0
+
+        def __init__(self) -> None:
+            super().__init__()
+            GoInterrupted.made += 1
+            self.interrupt = GoInterrupted.made == 1
+
+        def set(self) -> None:
+            if self.interrupt:
+                self.interrupt = False
+                raise KeyboardInterrupt
+            super().set()
+
+    cancel = threading.Event()
+    result: list[upscale_cmd.WorkerOutcome] = []
+    caller = threading.Thread(
+        target=lambda: result.append(upscale_cmd.run_in_worker(lambda: 42, cancel)), daemon=True
+    )
+    monkeypatch.setattr(upscale_cmd.threading, "Event", GoInterrupted)  # go is the next one
+    caller.start()
+    caller.join(timeout=5)
+    assert not caller.is_alive(), "run_in_worker hung after an early Ctrl+C"
+    assert result[0].interrupted and cancel.is_set()

@@ -225,6 +225,7 @@ def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> Work
     except KeyboardInterrupt:
         outcome.interrupted = True
         cancel.set()
+        go.set()  # Ctrl+C may land before go.set() above: the job must start to see the cancel
         finished.wait()
     return outcome
 
