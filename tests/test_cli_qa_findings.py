@@ -363,3 +363,27 @@ def test_ctrl_c_just_before_the_job_starts_does_not_hang(monkeypatch) -> None:
     caller.join(timeout=5)
     assert not caller.is_alive(), "run_in_worker hung after an early Ctrl+C"
     assert result[0].interrupted and cancel.is_set()
+
+
+def test_wildcards_the_shell_left_alone_are_expanded(tmp_path: Path, capsys) -> None:
+    # Windows shells pass `*.png` through unexpanded; a POSIX shell does so when nothing matched.
+    for name in ("b.png", "a.PNG", "old_x2_bicubic.png"):
+        _save(tmp_path / name)
+    (tmp_path / "notes.png.txt").touch()
+    model = ["--model", "bicubic_x2"]
+    code, out, err = _run(capsys, "upscale", tmp_path / "*.[pP]*", tmp_path / "*.gif", *model)
+    assert code == 1
+    assert err.splitlines() == [
+        f"error: {tmp_path / '*.gif'}: no image file matches this pattern",
+        "2 of 3 images upscaled with bicubic x2",
+    ]
+    assert [line.split(" -> ")[0] for line in out.splitlines()] == [
+        f"[1/2] {tmp_path / 'a.PNG'}",
+        f"[2/2] {tmp_path / 'b.png'}",
+    ]
+    code, _, err = _run(capsys, "upscale", tmp_path / "*", "-o", tmp_path / "y.png", *model)
+    assert code == 1
+    assert "an output file name (-o) works with exactly one input image" in err
+    code, _, err = _run(capsys, "upscale", tmp_path / "?.png", "-o", tmp_path / "x.png", *model)
+    assert (code, err) == (0, "")  # one match: -o is fine
+    assert "x.png" in _files(tmp_path) and "y.png" not in _files(tmp_path)

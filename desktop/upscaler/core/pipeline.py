@@ -8,6 +8,7 @@ runs; the write is atomic, so a failed or cancelled job leaves nothing behind.
 
 from __future__ import annotations
 
+import glob
 import os
 import threading
 import time
@@ -58,6 +59,9 @@ FORMAT_CHOICES: dict[str, str] = {
 IMAGE_SUFFIXES: dict[str, str] = {**EXTENSIONS, ".gif": "GIF"}
 #: Written when the input's format cannot be written (GIF).
 FALLBACK_FORMAT = "PNG"
+ONE_OUTPUT_FILE = (
+    "an output file name (-o) works with exactly one input image; use --output-dir for several"
+)
 
 
 class PlanError(UpscalerError):
@@ -151,10 +155,11 @@ def is_own_output(path: Path) -> bool:
 def expand_inputs(
     inputs: Iterable[str | os.PathLike[str]],
 ) -> tuple[list[Path], list[UpscalerError]]:
-    """Files as given, folders as the images directly inside them (sorted); each file once.
+    """Files as given, folders as the images directly inside them (sorted), wildcards as the
+    images they match (sorted); each file once.
 
-    Inside a folder, non-images and this program's own earlier results are skipped silently;
-    a file named explicitly that is missing or not an image is an error.
+    Inside a folder or a wildcard's matches, non-images and this program's own earlier results
+    are skipped silently; a file named explicitly that is missing or not an image is an error.
     """
     files: list[Path] = []
     errors: list[UpscalerError] = []
@@ -179,16 +184,18 @@ def expand_inputs(
             except OSError as err:
                 errors.append(ImageReadError(f"the folder cannot be read ({err.strerror})", path))
                 continue
-            found = [
-                p
-                for p in entries
-                if p.is_file()
-                and not p.name.startswith(".")
-                and format_of_suffix(p) is not None
-                and not is_own_output(p)
-            ]
+            found = [p for p in entries if _is_batch_image(p)]
             if not found:
                 errors.append(ImageReadError("the folder contains no images", path))
+            for p in found:
+                add(p)
+        elif not path.exists() and _is_pattern(path.name):
+            # Windows shells hand wildcards over unexpanded; elsewhere one arrives only when the
+            # shell found no match.
+            matches = sorted(glob.glob(str(path)), key=str.lower)
+            found = [p for p in map(Path, matches) if _is_batch_image(p)]
+            if not found:
+                errors.append(ImageReadError("no image file matches this pattern", path))
             for p in found:
                 add(p)
         elif not path.exists():
@@ -202,6 +209,20 @@ def expand_inputs(
         else:
             add(path)
     return files, errors
+
+
+def _is_pattern(name: str) -> bool:
+    return any(c in name for c in "*?[")
+
+
+def _is_batch_image(path: Path) -> bool:
+    """What a folder or a wildcard contributes: visible image files, not earlier results."""
+    return (
+        path.is_file()
+        and not path.name.startswith(".")
+        and format_of_suffix(path) is not None
+        and not is_own_output(path)
+    )
 
 
 def _input_key(path: Path) -> Path:
@@ -313,13 +334,12 @@ def plan_jobs(
     explicit: tuple[Path, str] | None = None
     if output is not None:
         if len(inputs) != 1 or os.path.isdir(Path(inputs[0]).expanduser()):
-            raise PlanError(
-                "an output file name (-o) works with exactly one input image; "
-                "use --output-dir for several"
-            )
+            raise PlanError(ONE_OUTPUT_FILE)
         explicit = _explicit_output(Path(output).expanduser(), fmt)
 
     files, errors = expand_inputs(inputs)
+    if explicit is not None and len(files) > 1:  # a wildcard that matched several images
+        raise PlanError(ONE_OUTPUT_FILE)
 
     jobs: list[Job] = []
     claimed: dict[Path, Path] = {}
