@@ -19,7 +19,7 @@ from upscaler.core.errors import ModelError
 from upscaler.core.ort_backend import OrtBackend
 from upscaler.core.runtime_choice import Throughput, measure, open_backend
 from upscaler.core.tf_to_onnx import UnsupportedGraph
-from upscaler.core.tile_size import STEP, auto_tile_side, efficiency
+from upscaler.core.tile_size import MEASURED_FLOOR, STEP, auto_tile_side, efficiency
 
 pytest.importorskip("onnxruntime")
 
@@ -165,23 +165,31 @@ def test_measure_stops_at_the_tiny_probe_on_a_slow_model() -> None:
 
 def test_auto_tile_is_the_smallest_side_within_tolerance_of_the_best() -> None:
     cost = linear("opencv", 0.01, 1e-7)
-    side = auto_tile_side(cost, margin=8, smallest=64, largest=1024, tolerance=0.05)
+    side = auto_tile_side(cost, 8, 64, 1024, tolerance=0.05, per_tile_s=0.0, floor=0)
     best = efficiency(cost, 1024, 8)  # with a constant per-pixel cost, bigger is always faster
     assert efficiency(cost, side, 8) >= 0.95 * best
     assert efficiency(cost, side - STEP, 8) < 0.95 * best
     assert 64 < side < 1024 and (side - 64) % STEP == 0
     # More fixed cost per call (or more context) needs bigger tiles to amortise it.
-    assert auto_tile_side(linear("opencv", 0.05, 1e-7), 8, 64, 1024) > side
-    assert auto_tile_side(linear("opencv", 0.01, 1e-7), 40, 64, 1024) > side
+    assert auto_tile_side(linear("opencv", 0.05, 1e-7), 8, 64, 1024, floor=0, per_tile_s=0) > side
+    assert auto_tile_side(linear("opencv", 0.01, 1e-7), 40, 64, 1024, floor=0, per_tile_s=0) > side
+    # The engine's own per-tile work (not in the network probe) also favours bigger tiles.
+    assert auto_tile_side(cost, 8, 64, 1024, floor=0, per_tile_s=0.01) > side
     assert auto_tile_side(None, 8, 64, 1024) == 1024
-    assert auto_tile_side(cost, 8, 64, 96) <= 96
+    assert auto_tile_side(cost, 8, 64, 96, floor=0) <= 96
+
+
+def test_auto_tile_keeps_to_the_measured_floor() -> None:
+    tiny_is_best = Throughput("opencv", ((32, 32 * 32 * 1e-7), (600, 600 * 600 * 9e-7)))
+    assert auto_tile_side(tiny_is_best, 4, 64, 512, per_tile_s=0.0, floor=0) == 64
+    assert auto_tile_side(tiny_is_best, 4, 64, 512, per_tile_s=0.0) == MEASURED_FLOOR == 128
 
 
 def test_auto_tile_stops_where_tiles_outgrow_the_caches() -> None:
     # Per-pixel cost falls until 272 px (overhead amortised), then triples by 528 px.
     cost = Throughput("opencv", ((32, 32 * 32 * 5e-6), (144, 144**2 * 1e-6),
                                  (272, 272**2 * 1e-6), (528, 528**2 * 3e-6)))  # fmt: skip
-    side = auto_tile_side(cost, margin=8, smallest=64, largest=512)
+    side = auto_tile_side(cost, margin=8, smallest=64, largest=512, per_tile_s=0.0, floor=0)
     rates = {s: efficiency(cost, s, 8) for s in range(64, 513, STEP)}
     best = max(rates.values())
     assert max(rates, key=rates.get) == 256  # the 272 px padded tile
