@@ -114,6 +114,7 @@ def test_an_unwritable_output_folder_is_refused_before_the_network_runs(
         target = where[1] / "a_x2_bicubic.png"
         assert err.splitlines()[0] == (
             f"error: {target}: cannot write into the folder {locked} (read-only or no permission)"
+            "; use --output-dir to write the results elsewhere"
         )
     code, _, err = _run(capsys, "upscale", source, "-o", source.parent / "a.png" / "x.png")
     assert code == 1

@@ -186,6 +186,8 @@ def describe_error(err: UpscalerError) -> str:
     text = str(err)
     if isinstance(err, pipeline.OutputExistsError):
         text += " (use --overwrite to replace it)"
+    elif isinstance(err, pipeline.FolderNotWritableError):
+        text += "; use --output-dir to write the results elsewhere"
     return text
 
 

@@ -76,6 +76,10 @@ class SameAsInputError(ImageWriteError):
     """The output would replace the input image; always refused."""
 
 
+class FolderNotWritableError(ImageWriteError):
+    """The output's folder cannot be written (a read-only card or share): choose another."""
+
+
 @dataclass(frozen=True)
 class Job:
     """One input image and where its result goes."""
@@ -272,7 +276,7 @@ def check_writable_folder(target: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise ImageWriteError(f"{folder} is a file, not a folder", target)
     if os.name == "posix" and folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-        raise ImageWriteError(
+        raise FolderNotWritableError(
             f"cannot write into the folder {folder} (read-only or no permission)", target
         )
 
