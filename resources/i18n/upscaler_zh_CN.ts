@@ -514,206 +514,211 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="278"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="280"/>
         <source>Pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="298"/>
         <source>Some items were not opened</source>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="300"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="301"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="303"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="312"/>
         <source>{count} file(s) added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="312"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="314"/>
         <source>{count} file(s) queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="338"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="603"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="607"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="374"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="391"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="393"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="374"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="376"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="387"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="404"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="405"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="407"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="438"/>
         <source>Upscaling with {label}...</source>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="474"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="476"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="502"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="506"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="536"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="540"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="538"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="542"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="545"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="549"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="557"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="561"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="586"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="590"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="588"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="592"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="616"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="620"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="627"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="640"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="631"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="627"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="631"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="638"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="642"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="648"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="653"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="650"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="655"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="672"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="662"/>
+        <source>Saving {name}...</source>
+        <translation>正在保存 {name}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="688"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="673"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="689"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="676"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="692"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="687"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="699"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="703"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="715"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="699"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="715"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="775"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="791"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="780"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="796"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="786"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="802"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="787"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="803"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="788"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="804"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="790"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="806"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="792"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="808"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="794"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="810"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>

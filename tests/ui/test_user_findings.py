@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -19,7 +19,7 @@ from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import read_image, write_image
 from upscaler.core.pipeline import PlanError
 from upscaler.core.tiling import Region
-from upscaler.ui import clipboard
+from upscaler.ui import clipboard, main_window
 from upscaler.ui.batch import output_path
 from upscaler.ui.batch_panel import BatchPanel, State
 from upscaler.ui.compare_view import CompareView
@@ -396,3 +396,26 @@ def test_clipboard_transport_is_not_compressed(qapp, monkeypatch):
     back = clipboard.loaded_from_qimage(image)
     assert np.array_equal(back.pixels, flat)
     assert len(sizes) == 2 and min(sizes) > flat.size
+
+
+def test_save_as_says_it_is_saving_while_it_writes(
+    qtbot, make_window, dialogs, set5_dir, tmp_path, monkeypatch
+):
+    """A large PNG takes seconds to encode; the window froze with no sign of what it was doing."""
+    window = make_window()
+    window.open_paths([set5_dir / "bird.png"])
+    _upscale(qtbot, window)
+    seen: list[tuple[str, object]] = []
+    real_write = main_window.write_image
+
+    def write(*args, **kwargs):
+        cursor = QApplication.overrideCursor()
+        seen.append((window.statusBar().currentMessage(), cursor and cursor.shape()))
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(main_window, "write_image", write)
+    dialogs.save_answers.append(tmp_path / "big.png")
+    assert window.save_as() == tmp_path / "big.png"
+    assert seen == [("Saving big.png...", Qt.CursorShape.WaitCursor)]
+    assert QApplication.overrideCursor() is None
+    assert window.statusBar().currentMessage() == "Saved big.png."

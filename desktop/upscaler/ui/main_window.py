@@ -7,6 +7,8 @@ messages and are shown in a dialog; nothing here shows a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -643,15 +645,27 @@ class MainWindow(QMainWindow):
                 return None
             options = WriteOptions(background=WHITE)
         try:
-            warnings = write_image(
-                target, self.result, source=self.loaded, options=options, overwrite=True
-            )
+            with self._saying_saving(target):
+                warnings = write_image(
+                    target, self.result, source=self.loaded, options=options, overwrite=True
+                )
         except UpscalerError as err:
             self.dialogs.error(self.tr("Cannot save"), str(err))
             return None
         message = self.tr("Saved {name}.").format(name=target.name)
         self.statusBar().showMessage(" ".join([message, *warnings]), 10000)
         return target
+
+    @contextmanager
+    def _saying_saving(self, target: Path) -> Iterator[None]:
+        """Show what the window is busy with: encoding a large PNG takes seconds."""
+        self.statusBar().showMessage(self.tr("Saving {name}...").format(name=target.name))
+        self.statusBar().repaint()  # now: the event loop does not run until the file is written
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            yield
+        finally:
+            QGuiApplication.restoreOverrideCursor()
 
     def _loses_transparency(self, target: Path) -> bool:
         """The image is see-through and ``target``'s format (JPEG, BMP) has no alpha.
