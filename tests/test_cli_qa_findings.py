@@ -388,3 +388,15 @@ def test_wildcards_the_shell_left_alone_are_expanded(tmp_path: Path, capsys) -> 
     code, _, err = _run(capsys, "upscale", tmp_path / "?.png", "-o", tmp_path / "x.png", *model)
     assert (code, err) == (0, "")  # one match: -o is fine
     assert "x.png" in _files(tmp_path) and "y.png" not in _files(tmp_path)
+
+
+def test_a_folder_of_earlier_results_is_not_called_empty(tmp_path: Path, capsys) -> None:
+    earlier = _save(tmp_path / "photo_x2_bicubic.png")
+    code, _, err = _run(capsys, "upscale", tmp_path, "--model", "bicubic_x2")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"error: {tmp_path}: the folder holds only results of earlier runs (names ending "
+        "_x<scale>_<model>), which are skipped; name such files one by one to upscale them again"
+    )
+    code, _, err = _run(capsys, "upscale", earlier, "--model", "bicubic_x2")
+    assert (code, err) == (0, "")

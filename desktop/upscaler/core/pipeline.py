@@ -190,7 +190,7 @@ def expand_inputs(
                 continue
             found = [p for p in entries if _is_batch_image(p)]
             if not found:
-                errors.append(ImageReadError("the folder contains no images", path))
+                errors.append(ImageReadError(_no_images_in(entries), path))
             for p in found:
                 add(p)
         elif not path.exists() and _is_pattern(path.name):
@@ -213,6 +213,16 @@ def expand_inputs(
         else:
             add(path)
     return files, errors
+
+
+def _no_images_in(entries: list[Path]) -> str:
+    """Why a folder gave nothing: "no images" is wrong when all it holds are earlier results."""
+    if any(format_of_suffix(p) and is_own_output(p) and p.is_file() for p in entries):
+        return (
+            "the folder holds only results of earlier runs (names ending _x<scale>_<model>), "
+            "which are skipped; name such files one by one to upscale them again"
+        )
+    return "the folder contains no images"
 
 
 def _is_pattern(name: str) -> bool:
