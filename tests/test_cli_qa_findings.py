@@ -400,3 +400,38 @@ def test_a_folder_of_earlier_results_is_not_called_empty(tmp_path: Path, capsys)
     )
     code, _, err = _run(capsys, "upscale", earlier, "--model", "bicubic_x2")
     assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["upscale", "IMG", "-o", ""], "argument -o/--output: the name is empty"),
+        (["upscale", "IMG", "--output-dir", " "], "argument --output-dir: the name is empty"),
+        (["upscale", "IMG", "--models-dir", ""], "argument --models-dir: the name is empty"),
+        (["bench", "quality", "--data", "", "--scale", "2"], "argument --data: the name is empty"),
+        (["models", "import", ""], "argument FILE: the name is empty"),
+    ],
+)
+def test_an_empty_path_argument_is_not_the_current_folder(
+    tmp_path: Path, capsys, monkeypatch, argv: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)  # "" used to mean this folder
+    source = _save(tmp_path / "a.png")
+    code, out, err = _run(capsys, *[source if a == "IMG" else a for a in argv])
+    assert (code, out) == (2, "")
+    assert message in err
+    assert _files(tmp_path) == ["a.png"]
+
+
+def test_an_empty_input_name_is_skipped_not_read_as_the_current_folder(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a script's `upscale "$FILE"` with FILE unset
+    _save(tmp_path / "a.png")
+    code, out, err = _run(capsys, "upscale", "", "--model", "bicubic_x2")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "error: an input name is empty; it was skipped",
+        "0 of 1 images upscaled with bicubic x2",
+    ]
+    assert _files(tmp_path) == ["a.png"]

@@ -13,7 +13,7 @@ from typing import TextIO
 import numpy as np
 
 from upscaler.cli import bench_speed_cmd
-from upscaler.cli.upscale_cmd import model_file, open_store, tile_size
+from upscaler.cli.upscale_cmd import model_file, open_store, path_arg, tile_size
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ImageReadError, UpscalerError
@@ -40,7 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "the total upscaling time over the set."
         ),
     )
-    quality.add_argument("--data", type=Path, required=True, metavar="DIR", help="folder of images")
+    quality.add_argument(
+        "--data", type=path_arg, required=True, metavar="DIR", help="folder of images"
+    )
     quality.add_argument(
         "--scale", type=int, nargs="+", required=True, metavar="N", help="one or more scales"
     )
@@ -51,7 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="models to measure (default: every installed model for the scale); bicubic is "
         "always included as the reference",
     )
-    quality.add_argument("--models-dir", type=Path, metavar="DIR", help="extra folder of models")
+    quality.add_argument(
+        "--models-dir", type=path_arg, metavar="DIR", help="extra folder of models"
+    )
     quality.add_argument(
         "--tile", type=tile_size, metavar="N", help="tile side in input pixels (default: auto)"
     )

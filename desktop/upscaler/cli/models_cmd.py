@@ -11,9 +11,9 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 
 from upscaler.cli.progress import FileProgress
+from upscaler.cli.upscale_cmd import path_arg
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.download import BASE_URL_ENV, download_url
 from upscaler.core.errors import ModelError, UpscalerError
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--models-dir",
-        type=Path,
+        type=path_arg,
         metavar="DIR",
         help="folder searched first for models; downloads and imports go there "
         "(default: your user data folder)",
@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     importing = actions.add_parser(
         "import", parents=[common], help="install model files you already have"
     )
-    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument("files", nargs="+", type=path_arg, metavar="FILE")
     importing.set_defaults(func=run_import)
 
 

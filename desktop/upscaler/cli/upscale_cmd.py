@@ -42,8 +42,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or folders")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", type=Path, metavar="OUT", help="output file (one input)")
-    where.add_argument("--output-dir", type=Path, metavar="DIR", help="folder for the results")
+    where.add_argument(
+        "-o", "--output", type=path_arg, metavar="OUT", help="output file (one input)"
+    )
+    where.add_argument("--output-dir", type=path_arg, metavar="DIR", help="folder for the results")
     parser.add_argument(
         "--model", metavar="NAME", help="model name or id (default: the best installed one)"
     )
@@ -88,7 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="do not carry the input's EXIF over (the colour profile is always kept)",
     )
     parser.add_argument("--overwrite", action="store_true", help="replace existing output files")
-    parser.add_argument("--models-dir", type=Path, metavar="DIR", help="extra folder of models")
+    parser.add_argument("--models-dir", type=path_arg, metavar="DIR", help="extra folder of models")
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be done and write nothing"
     )
@@ -105,6 +107,14 @@ def encoder_options(args: argparse.Namespace) -> dict[str, object]:
     if args.no_metadata:
         options["keep_metadata"] = False
     return options
+
+
+def path_arg(text: str) -> Path:
+    """A file or folder argument; an empty one is refused, not read as "." (the current folder),
+    which is what an unset variable in a script (`-o "$OUT"`) would otherwise silently become."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the name is empty")
+    return Path(text)
 
 
 def tile_size(text: str) -> int | None:

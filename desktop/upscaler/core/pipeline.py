@@ -176,6 +176,9 @@ def expand_inputs(
             files.append(path)
 
     for item in inputs:
+        if not os.fspath(item).strip():  # Path("") is ".": an unset variable would mean "all here"
+            errors.append(ImageReadError("an input name is empty; it was skipped"))
+            continue
         path = Path(item).expanduser()
         try:
             is_dir = path.is_dir()
