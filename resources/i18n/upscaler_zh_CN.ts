@@ -115,12 +115,12 @@
     <message>
         <location filename="../../desktop/upscaler/ui/actions.py" line="116"/>
         <source>Zoom &amp;In</source>
-        <translation>放大(&amp;I)</translation>
+        <translation>放大显示(&amp;I)</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/actions.py" line="117"/>
         <source>Zoom &amp;Out</source>
-        <translation>缩小(&amp;O)</translation>
+        <translation>缩小显示(&amp;O)</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/actions.py" line="118"/>

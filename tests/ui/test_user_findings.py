@@ -419,3 +419,13 @@ def test_save_as_says_it_is_saving_while_it_writes(
     assert seen == [("Saving big.png...", Qt.CursorShape.WaitCursor)]
     assert QApplication.overrideCursor() is None
     assert window.statusBar().currentMessage() == "Saved big.png."
+
+
+def test_chinese_zoom_in_and_upscale_are_told_apart(qtbot, make_window):
+    """Both read "放大": the View menu's Zoom In and the toolbar's Upscale, side by side in Help."""
+    window = make_window()
+    window.set_language("zh_CN")
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=5000)
+    texts = [a.text().split("(")[0] for a in (window.act.zoom_in, window.act.upscale)]
+    window.set_language("en")
+    assert texts[0] != texts[1]
