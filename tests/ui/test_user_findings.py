@@ -23,6 +23,7 @@ from upscaler.ui import clipboard, main_window
 from upscaler.ui.batch import output_path
 from upscaler.ui.batch_panel import BatchPanel, State
 from upscaler.ui.compare_view import CompareView
+from upscaler.ui.dialogs import filter_for, with_filter_suffix
 from upscaler.ui.drop import classify_paths
 from upscaler.ui.i18n import Translations
 
@@ -429,3 +430,24 @@ def test_chinese_zoom_in_and_upscale_are_told_apart(qtbot, make_window):
     texts = [a.text().split("(")[0] for a in (window.act.zoom_in, window.act.upscale)]
     window.set_language("en")
     assert texts[0] != texts[1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "chosen", "expected"),
+    [
+        ("/p/photo", "JPEG (*.jpg *.jpeg)", "/p/photo.jpg"),  # was saved as photo.png
+        ("/p/photo", "WebP (*.webp)", "/p/photo.webp"),
+        ("/p/photo.tif", "JPEG (*.jpg *.jpeg)", "/p/photo.tif"),  # a typed extension wins
+        ("/p/photo", "", "/p/photo"),  # no filter: the window adds .png
+    ],
+)
+def test_save_dialog_uses_the_chosen_file_type(typed: str, chosen: str, expected: str) -> None:
+    """Choosing "JPEG" in the dialog and typing a bare name gave a PNG file."""
+    assert with_filter_suffix(typed, chosen) == Path(expected)
+
+
+def test_save_dialog_starts_on_the_suggested_file_type() -> None:
+    """The suggestion "photo_x2_espcn.jpg" was offered under the PNG filter."""
+    assert filter_for(Path("/p/photo_x2_espcn.jpg")) == "JPEG (*.jpg *.jpeg)"
+    assert filter_for(Path("/p/photo_x2_espcn.TIFF")) == "TIFF (*.tif *.tiff)"
+    assert filter_for(Path("/p/photo_x2_espcn.png")) == "PNG (*.png)"

@@ -14,6 +14,33 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 IMAGE_FILTER_SUFFIXES = "*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp *.gif"
 MODEL_FILTER_SUFFIXES = "*.pb *.onnx"
+SAVE_FILTERS = (
+    "PNG (*.png)",
+    "JPEG (*.jpg *.jpeg)",
+    "WebP (*.webp)",
+    "TIFF (*.tif *.tiff)",
+    "BMP (*.bmp)",
+)
+
+
+def _suffixes(name_filter: str) -> list[str]:
+    """ ".jpg", ".jpeg" from "JPEG (*.jpg *.jpeg)"."""
+    inside = name_filter[name_filter.find("(") + 1 : name_filter.rfind(")")]
+    return [pattern.lstrip("*").lower() for pattern in inside.split() if pattern.startswith("*.")]
+
+
+def filter_for(path: Path) -> str:
+    """The save filter matching ``path``'s extension (PNG when none does)."""
+    suffix = path.suffix.lower()
+    return next((f for f in SAVE_FILTERS if suffix in _suffixes(f)), SAVE_FILTERS[0])
+
+
+def with_filter_suffix(name: str, chosen_filter: str) -> Path:
+    """A typed name without extension gets the chosen file type's: dialogs do not always add it,
+    and the window would otherwise save a PNG under "JPEG"."""
+    path = Path(name)
+    suffixes = _suffixes(chosen_filter)
+    return path.with_name(path.name + suffixes[0]) if not path.suffix and suffixes else path
 
 
 class Dialogs:
@@ -35,13 +62,14 @@ class Dialogs:
         return [Path(n) for n in names]
 
     def save_image(self, suggested: Path) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
+        name, chosen = QFileDialog.getSaveFileName(
             self.parent,
             QCoreApplication.translate("Dialogs", "Save Result As"),
             str(suggested),
-            "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp);;TIFF (*.tif *.tiff);;BMP (*.bmp)",
+            ";;".join(SAVE_FILTERS),
+            filter_for(suggested),
         )
-        return Path(name) if name else None
+        return with_filter_suffix(name, chosen) if name else None
 
     def open_model_file(self, start: Path | None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
