@@ -435,3 +435,19 @@ def test_an_empty_input_name_is_skipped_not_read_as_the_current_folder(
         "0 of 1 images upscaled with bicubic x2",
     ]
     assert _files(tmp_path) == ["a.png"]
+
+
+def test_verify_says_reinstall_for_a_damaged_built_in_model(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    load_catalog()  # read from the real models folder before it is swapped
+    shipped = tmp_path / "program" / "models"
+    shipped.mkdir(parents=True)
+    (shipped / "UpNet_x3.onnx").write_bytes(b"damaged")
+    monkeypatch.setattr(paths, "project_models_dir", lambda: shipped)
+    code, _, err = _run(capsys, "models", "verify", "--models-dir", tmp_path)
+    assert code == 1
+    assert err == (
+        f"upscaler-cli: error: 1 model file(s) failed verification: {shipped / 'UpNet_x3.onnx'}; "
+        "reinstall the program to restore UpNet_x3\n"
+    )

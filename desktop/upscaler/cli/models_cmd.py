@@ -221,12 +221,15 @@ def run_verify(args: argparse.Namespace) -> int:
     store = ModelStore(args.models_dir)
     checked = 0
     failed: list[str] = []
+    builtin: list[str] = []  # shipped with the program: `models download` cannot restore them
     for info in store.catalog.networks():
         for path in store.candidates(info):
             checked += 1
             problem = store.problem(info, path, fresh=True)
             if problem:
                 failed.append(str(path))
+                if info.builtin:
+                    builtin.append(info.id)
                 print(f"FAILED  {info.id}  {path}: {problem}")
             else:
                 print(f"ok      {info.id}  {path}")
@@ -235,10 +238,12 @@ def run_verify(args: argparse.Namespace) -> int:
         return 0
     print(f"{checked} model files checked, {len(failed)} failed")
     if failed:
-        _error(
-            f"{len(failed)} model file(s) failed verification: {', '.join(failed)}; delete them "
-            "and download or import them again"
-        )
+        cure = "delete them and download or import them again"
+        if builtin:
+            cure = f"reinstall the program to restore {', '.join(builtin)}" + (
+                f"; for the others, {cure}" if len(builtin) < len(failed) else ""
+            )
+        _error(f"{len(failed)} model file(s) failed verification: {', '.join(failed)}; {cure}")
         return 1
     return 0
 
