@@ -97,7 +97,8 @@ def test_open_shows_sizes_and_upscale_matches_the_core(
 
     target = tmp_path / "saved.png"
     dialogs.save_answers.append(target)
-    window.act.save_as.trigger()
+    with qtbot.waitSignal(window.host.idle, timeout=30000):  # written by the worker
+        window.act.save_as.trigger()
     assert dialogs.saved_suggestions == [set5_dir / "butterfly_x2_espcn.png"]
     assert np.array_equal(read_image(target).pixels, expected)
     assert dialogs.errors == []
@@ -448,7 +449,8 @@ def test_save_as_picks_the_format_from_the_extension(
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.upscale.trigger()
     dialogs.save_answers += [tmp_path / "big.jpg", tmp_path / "big.xyz"]
-    assert window.save_as() == tmp_path / "big.jpg"
+    with qtbot.waitSignal(window.host.idle, timeout=30000):  # written by the worker
+        assert window.save_as() == tmp_path / "big.jpg"
     assert (tmp_path / "big.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
     assert read_image(tmp_path / "big.jpg").pixels.shape == (560, 560, 3)
     assert window.save_as() is None

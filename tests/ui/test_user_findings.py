@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, QThread, Slot
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -19,7 +19,7 @@ from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import read_image, write_image
 from upscaler.core.pipeline import PlanError
 from upscaler.core.tiling import Region
-from upscaler.ui import clipboard, main_window
+from upscaler.ui import clipboard, jobs
 from upscaler.ui.batch import output_path
 from upscaler.ui.batch_panel import BatchPanel, State
 from upscaler.ui.compare_view import CompareView
@@ -99,7 +99,8 @@ def test_saving_a_transparent_result_as_jpeg_offers_a_white_background(
     dialogs.confirm_answers += [False, True]
     assert window.save_as() is None  # declined: nothing written, no error
     assert not (tmp_path / "no.jpg").exists() and dialogs.errors == []
-    assert window.save_as() == tmp_path / "yes.jpg"
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        assert window.save_as() == tmp_path / "yes.jpg"
     assert len(dialogs.confirms) == 2 and "JPEG" in dialogs.confirms[0]
     saved = read_image(tmp_path / "yes.jpg").pixels
     assert saved.shape == (32, 48, 3)
@@ -112,7 +113,8 @@ def test_saving_a_transparent_result_as_png_asks_nothing(qtbot, make_window, dia
     window.open_paths([_transparent_png(tmp_path / "logo.png")])
     _upscale(qtbot, window)
     dialogs.save_answers.append(tmp_path / "big.png")
-    assert window.save_as() == tmp_path / "big.png"
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        assert window.save_as() == tmp_path / "big.png"
     assert dialogs.confirms == [] and read_image(tmp_path / "big.png").has_alpha
 
 
@@ -399,27 +401,56 @@ def test_clipboard_transport_is_not_compressed(qapp, monkeypatch):
     assert len(sizes) == 2 and min(sizes) > flat.size
 
 
-def test_save_as_says_it_is_saving_while_it_writes(
+def test_save_as_writes_on_the_worker_and_says_so(
     qtbot, make_window, dialogs, set5_dir, tmp_path, monkeypatch
 ):
-    """A large PNG takes seconds to encode; the window froze with no sign of what it was doing."""
+    """A large PNG takes seconds to encode: the window froze until the file was written."""
     window = make_window()
     window.open_paths([set5_dir / "bird.png"])
     _upscale(qtbot, window)
-    seen: list[tuple[str, object]] = []
-    real_write = main_window.write_image
+    writers: list[bool] = []
+    real_write = jobs.write_image
 
     def write(*args, **kwargs):
-        cursor = QApplication.overrideCursor()
-        seen.append((window.statusBar().currentMessage(), cursor and cursor.shape()))
+        writers.append(QThread.currentThread() is QApplication.instance().thread())
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(main_window, "write_image", write)
+    monkeypatch.setattr(jobs, "write_image", write)
     dialogs.save_answers.append(tmp_path / "big.png")
-    assert window.save_as() == tmp_path / "big.png"
-    assert seen == [("Saving big.png...", Qt.CursorShape.WaitCursor)]
-    assert QApplication.overrideCursor() is None
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        assert window.save_as() == tmp_path / "big.png"
+        assert window.statusBar().currentMessage() == "Saving big.png..."
+        assert not window.act.save_as.isEnabled()  # one save at a time
+    assert writers == [False]  # written by the worker thread, not the GUI thread
     assert window.statusBar().currentMessage() == "Saved big.png."
+    assert window.act.save_as.isEnabled()
+    assert read_image(tmp_path / "big.png").pixels.shape == (576, 576, 3)
+
+
+def test_closing_right_after_save_as_still_writes_the_file(
+    qtbot, make_window, dialogs, set5_dir, tmp_path
+):
+    window = make_window()
+    window.open_paths([set5_dir / "bird.png"])
+    _upscale(qtbot, window)
+    dialogs.save_answers.append(tmp_path / "big.png")
+    window.save_as()
+    window.close()  # before the worker has even started on it
+    assert read_image(tmp_path / "big.png").pixels.shape == (576, 576, 3)
+
+
+def test_a_save_that_fails_on_the_worker_is_reported(
+    qtbot, make_window, dialogs, set5_dir, tmp_path
+):
+    window = make_window()
+    window.open_paths([set5_dir / "bird.png"])
+    _upscale(qtbot, window)
+    dialogs.save_answers.append(tmp_path / "no such folder" / "big.png")
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.save_as()
+    ((title, message),) = dialogs.errors
+    assert title == "Cannot save" and "does not exist" in message
+    assert window.act.save_as.isEnabled()
 
 
 def test_chinese_zoom_in_and_upscale_are_told_apart(qtbot, make_window):

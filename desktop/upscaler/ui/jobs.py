@@ -16,6 +16,7 @@ import numpy as np
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.estimate import check_fits, estimate_for
+from upscaler.core.imageio import LoadedImage, WriteOptions, write_image
 
 
 class Context(Protocol):
@@ -69,6 +70,22 @@ class PreviewJob(Job):
     def run(self, ctx: Context) -> tuple[Any, np.ndarray]:
         upscaler = ctx.upscaler(self.info, self.model_path)
         return self.region, upscaler.upscale_region(self.image, self.region)
+
+
+@dataclass(kw_only=True)
+class SaveJob(Job):
+    """Save As: write the result atomically; encoding a large PNG takes seconds."""
+
+    target: Path
+    pixels: np.ndarray
+    source: LoadedImage
+    options: WriteOptions | None = None
+
+    def run(self, ctx: Context) -> tuple[Path, list[str]]:
+        warnings = write_image(
+            self.target, self.pixels, source=self.source, options=self.options, overwrite=True
+        )
+        return self.target, warnings
 
 
 @dataclass(kw_only=True)

@@ -7,12 +7,10 @@ messages and are shown in a dialog; nothing here shows a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QRect, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QRect, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +25,7 @@ from PySide6.QtWidgets import (
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
-from upscaler.core.imageio import LoadedImage, WriteOptions, output_format, read_image, write_image
+from upscaler.core.imageio import LoadedImage, WriteOptions, output_format, read_image
 from upscaler.core.imageio_formats import DISPLAY_NAMES, NO_ALPHA
 from upscaler.core.store import ModelStore
 from upscaler.core.tiling import Region
@@ -43,7 +41,7 @@ from upscaler.ui.estimate_text import estimate_text
 from upscaler.ui.first_run import FirstRunBanner
 from upscaler.ui.formatting import human_duration
 from upscaler.ui.i18n import Translations, resolve
-from upscaler.ui.jobs import PreviewJob, UpscaleJob
+from upscaler.ui.jobs import PreviewJob, SaveJob, UpscaleJob
 from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_picker import ModelPicker
 from upscaler.ui.preview_area import preview_area
@@ -82,6 +80,7 @@ class MainWindow(QMainWindow):
         self.result_model: ModelInfo | None = None
         self._run_id = 0
         self._preview_id = 0
+        self._save_id = 0
         self._shown_item: BatchItem | None = None
         self._closed = False
 
@@ -249,7 +248,8 @@ class MainWindow(QMainWindow):
         previewable = has_image and self.result is None and not self._preview_id
         self.act.preview.setEnabled(not busy and previewable)
         self.act.cancel.setEnabled(busy or bool(self._preview_id))
-        self.act.save_as.setEnabled(self.result is not None)
+        # Not while busy: a save queued behind a batch file could be dropped by closing.
+        self.act.save_as.setEnabled(self.result is not None and not busy and not self._save_id)
         self.act.copy.setEnabled(self.result is not None)
         self.act.save_all.setEnabled(not busy and bool(self.batch_panel.items))
         self.picker.setEnabled(not busy)
@@ -542,6 +542,8 @@ class MainWindow(QMainWindow):
                 else self.tr("Done in {time}.").format(time=human_duration(elapsed))
             )
             self.statusBar().showMessage(done, 10000)
+        elif job_id and job_id == self._save_id:
+            self._on_saved(*result)  # type: ignore[misc]
         elif job_id and job_id == self._preview_id:
             self._preview_id = 0
             region, pixels = result  # type: ignore[misc]
@@ -551,6 +553,11 @@ class MainWindow(QMainWindow):
 
     @Slot(int, str)
     def _on_failed(self, job_id: int, message: str) -> None:
+        if job_id and job_id == self._save_id:
+            self._save_id = 0
+            self._update_enabled()
+            self.dialogs.error(self.tr("Cannot save"), message)
+            return
         if job_id and job_id in (self._run_id, self._preview_id):
             if job_id == self._run_id:
                 self.view.clear_result()
@@ -636,48 +643,48 @@ class MainWindow(QMainWindow):
             return None
         if not target.suffix:
             target = target.with_suffix(".png")
-        options = None
-        if self._loses_transparency(target):
-            question = self.tr(
-                "{format} cannot store transparency. Save the image on a white background?"
-            ).format(format=DISPLAY_NAMES[output_format(target)])
-            if not self.dialogs.confirm(self.tr("Save As"), question):
-                return None
-            options = WriteOptions(background=WHITE)
         try:
-            with self._saying_saving(target):
-                warnings = write_image(
-                    target, self.result, source=self.loaded, options=options, overwrite=True
-                )
+            fmt = output_format(target)  # a bad extension is refused now, not from the worker
         except UpscalerError as err:
             self.dialogs.error(self.tr("Cannot save"), str(err))
             return None
-        message = self.tr("Saved {name}.").format(name=target.name)
-        self.statusBar().showMessage(" ".join([message, *warnings]), 10000)
+        options = None
+        if self._loses_transparency(fmt):
+            question = self.tr(
+                "{format} cannot store transparency. Save the image on a white background?"
+            ).format(format=DISPLAY_NAMES[fmt])
+            if not self.dialogs.confirm(self.tr("Save As"), question):
+                return None
+            options = WriteOptions(background=WHITE)
+        # On the worker: encoding a large PNG takes seconds, the window stays responsive.
+        job = SaveJob(target=target, pixels=self.result, source=self.loaded, options=options)
+        self._save_id = self.host.submit(job)
+        self.statusBar().showMessage(self.tr("Saving {name}...").format(name=target.name))
+        self._update_enabled()
         return target
 
-    @contextmanager
-    def _saying_saving(self, target: Path) -> Iterator[None]:
-        """Show what the window is busy with: encoding a large PNG takes seconds."""
-        self.statusBar().showMessage(self.tr("Saving {name}...").format(name=target.name))
-        self.statusBar().repaint()  # now: the event loop does not run until the file is written
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            yield
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+    def _on_saved(self, target: Path, warnings: list[str]) -> None:
+        self._save_id = 0
+        message = self.tr("Saved {name}.").format(name=target.name)
+        self.statusBar().showMessage(" ".join([message, *warnings]), 10000)
 
-    def _loses_transparency(self, target: Path) -> bool:
-        """The image is see-through and ``target``'s format (JPEG, BMP) has no alpha.
+    def _finish_saving(self) -> None:
+        """Closing waits for a file being saved (after stopping other work): the user was told
+        it is being written, and the write is atomic and short."""
+        if not self._save_id:
+            return
+        self.runner.cancel()
+        self.host.cancel([i for i in (self._run_id, self._preview_id) if i])
+        while self._save_id and self.host.is_pending(self._save_id):
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+
+    def _loses_transparency(self, fmt: str) -> bool:
+        """The image is see-through and ``fmt`` (JPEG, BMP) has no alpha.
 
         The core refuses such a save unless given a background colour; the window asks instead
         of showing that refusal. The input's transparency stands for the result's: the engine
         keeps opaque alpha opaque.
         """
-        try:
-            fmt = output_format(target)
-        except UpscalerError:
-            return False  # write_image explains a bad extension
         return fmt in NO_ALPHA and self.loaded is not None and self.loaded.is_transparent
 
     @Slot()
@@ -849,6 +856,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self._finish_saving()
         self.runner.cancel()
         self.host.shutdown()
         self.settings.geometry = self.saveGeometry()
