@@ -146,7 +146,11 @@ MEASURE = textwrap.dedent(
 
     model_id, side, fmt, models = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     info = load_catalog().get(model_id)
-    upscaler = Upscaler(info, Path(models) / info.filename if info.filename else None)
+    from upscaler.core.paths import project_models_dir
+    folders = (Path(models), project_models_dir())
+    files = [f / info.filename for f in folders if info.filename]
+    path = next((f for f in files if f.is_file()), None)
+    upscaler = Upscaler(info, path)
     pixels = np.random.default_rng(0).integers(0, 256, (side, side, 3), dtype=np.uint8)
     guess = estimate_for(upscaler, pixels, None, fmt)
 
@@ -173,6 +177,7 @@ MEASURE = textwrap.dedent(
         ("bicubic_x4", 800, "TIFF"),
         ("ESPCN_x2", 600, "PNG"),
         ("FSRCNN_x3", 500, "JPEG"),
+        ("UpNet_x3", 400, "PNG"),
     ],
 )
 def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fmt):
