@@ -30,6 +30,7 @@ from upscaler.core.edsr_graph import EDSR_BLOCKS, EDSR_CHANNELS, build_edsr_onnx
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ModelError
 from upscaler.core.families import family_for
+from upscaler.core.runtime_choice import open_backend
 from upscaler.core.tiling import Region
 
 RUNS = 5
@@ -61,10 +62,10 @@ class Table:
 
 
 # -- timing --------------------------------------------------------------------------------------
-def median_times(
+def timed_runs(
     fns: dict[str, Callable[[], object]], runs: int = RUNS, warmup: int = 1
-) -> dict[str, float]:
-    """Median seconds of each function; runs interleaved so load changes hit all alike."""
+) -> dict[str, list[float]]:
+    """Seconds of every run of each function; runs interleaved so load changes hit all alike."""
     for fn in fns.values():
         for _ in range(warmup):
             fn()
@@ -74,7 +75,14 @@ def median_times(
             start = time.perf_counter()
             fn()
             times[key].append(time.perf_counter() - start)
-    return {k: statistics.median(v) for k, v in times.items()}
+    return times
+
+
+def median_times(
+    fns: dict[str, Callable[[], object]], runs: int = RUNS, warmup: int = 1
+) -> dict[str, float]:
+    """Median seconds of each function over interleaved runs."""
+    return {k: statistics.median(v) for k, v in timed_runs(fns, runs, warmup).items()}
 
 
 def peak_rss() -> int:
@@ -180,8 +188,11 @@ def _fmt_ms(seconds: float) -> str:
 
 
 def _load(subject: Subject, runtime: str) -> Upscaler | None:
+    """An engine on ``runtime`` with its measured throughput, so both runtimes get fair Auto
+    tiles (``load_backend("opencv")`` skips the measurement)."""
+    outputs = family_for(subject.info).output_names(subject.info.scale)
     try:
-        return Upscaler(subject.info, subject.path, runtime=runtime)
+        return Upscaler(subject.info, backend=open_backend(subject.path, outputs, runtime))
     except ModelError:
         return None
 
@@ -317,15 +328,19 @@ def bench_tiles(
         str(t): (lambda t=t: up.upscale(image, tile=t)) for t in tiles
     }
     fns["auto"] = lambda: up.upscale(image)
-    times = median_times(fns, runs)
+    runs_s = timed_runs(fns, runs)
+    times = {k: statistics.median(v) for k, v in runs_s.items()}
+    fastest = {k: min(v) for k, v in runs_s.items()}
     fixed = {k: v for k, v in times.items() if k != "auto"}
     best = min(fixed, key=fixed.get)
+    best_fastest = min(v for k, v in fastest.items() if k != "auto")
     cells = [subject.id, type(up.backend).__name__[:-7], f"{width}x{height}"]
     cells += [_fmt_ms(times[str(t)]) for t in tiles]
     cells += [
         f"{_fmt_ms(times['auto'])} (tile {auto})",
         best,
         f"{100 * (times['auto'] / fixed[best] - 1):+.1f}%",
+        f"{100 * (fastest['auto'] / best_fastest - 1):+.1f}%",
     ]
     return cells
 
