@@ -26,7 +26,7 @@ from upscaler.core.imageio_formats import (
     alpha_error,
     check_output_size,
 )
-from upscaler.core.imageio_read import LoadedImage
+from upscaler.core.imageio_read import LoadedImage, is_transparent
 
 #: One APP1 segment: 65535 minus the 2-byte length field.
 JPEG_MAX_EXIF = 65533
@@ -71,10 +71,6 @@ def _flatten(pixels: np.ndarray, background: tuple[int, int, int]) -> np.ndarray
         mixed = band[..., :3].astype(np.float32) * alpha + bg * (1.0 - alpha)
         out[top : top + _BAND_ROWS] = np.clip(np.round(mixed), 0, 255)
     return out
-
-
-def _is_transparent(pixels: np.ndarray) -> bool:
-    return pixels.ndim == 3 and pixels.shape[2] == 4 and pixels[..., 3].min() < 255
 
 
 def _to_pil(pixels: np.ndarray) -> Image.Image:
@@ -137,7 +133,7 @@ def _without_alpha(pixels: np.ndarray, fmt: str, options: WriteOptions) -> np.nd
     """Opaque alpha is dropped (nothing lost); real transparency is flattened or refused."""
     if pixels.ndim == 2 or pixels.shape[2] == 3:
         return pixels
-    if not _is_transparent(pixels):
+    if not is_transparent(pixels):
         return np.ascontiguousarray(pixels[..., :3])
     if options.background is None:
         raise alpha_error(fmt, None)

@@ -60,9 +60,14 @@ class LoadedImage:
     @property
     def is_transparent(self) -> bool:
         """True when some pixel is not fully opaque (dropping alpha would lose something)."""
-        if not self.has_alpha:
-            return False
-        return bool(self.pixels[..., 3].min() < np.iinfo(self.pixels.dtype).max)
+        return is_transparent(self.pixels)
+
+
+def is_transparent(pixels: np.ndarray) -> bool:
+    """BGRA pixels of which some are not fully opaque (at their dtype's maximum)."""
+    if pixels.ndim != 3 or pixels.shape[2] != 4:
+        return False
+    return bool(pixels[..., 3].min() < np.iinfo(pixels.dtype).max)
 
 
 # --- decoding ----------------------------------------------------------------------------------

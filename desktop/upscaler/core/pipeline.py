@@ -404,12 +404,6 @@ def write_options(
     return WriteOptions(format=fmt, background=background, **extra)
 
 
-def _has_transparency(pixels: np.ndarray) -> bool:
-    if pixels.ndim != 3 or pixels.shape[2] != 4:
-        return False
-    return int(pixels[..., 3].min()) < np.iinfo(pixels.dtype).max
-
-
 def run_job(
     job: Job,
     upscaler: Upscaler,
@@ -436,8 +430,7 @@ def run_job(
     scale = upscaler.scale
     width, height = image.width, image.height
     out_w, out_h = width * scale, height * scale
-    transparent = _has_transparency(image.pixels)
-    check_output_size(job.target, out_w, out_h, options=options, transparent=transparent)
+    check_output_size(job.target, out_w, out_h, options=options, transparent=image.is_transparent)
     check_memory(upscaler, image.pixels, tile, job)
     pixels = upscaler.upscale(
         image.pixels, tile=tile, progress=progress, cancel=cancel, on_tile=on_tile
@@ -497,7 +490,7 @@ def preview_job(
         probe.channels == 4
         and job.format in NO_ALPHA
         and background is None
-        and _has_transparency(read_image(job.source).pixels)
+        and read_image(job.source).is_transparent
     )
     check_output_size(job.target, out_w, out_h, options=options, transparent=transparent)
     cost = estimate(
