@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=("png", "jpg", "jpeg", "webp", "tif", "tiff"),
+        choices=tuple(pipeline.FORMAT_CHOICES),
         type=str.lower,
         help="output format (default: the input's, or PNG if it cannot be written)",
     )
@@ -248,13 +248,14 @@ def upscale_all(
     args: argparse.Namespace,
     out: TextIO,
     err: TextIO,
+    background: tuple[int, int, int] | None = None,
 ) -> int:
     """Run every job; returns how many failed (each failure already printed as one line).
 
     Ctrl+C stops the current file (nothing written) and the rest, then raises KeyboardInterrupt.
     """
     progress = FileProgress(err)
-    background = parse_colour(args.background) if args.background else None
+    encoder = encoder_options(args)
     total = len(plan.jobs)
     failed = 0
     cancel = threading.Event()
@@ -269,7 +270,7 @@ def upscale_all(
                 tile=args.tile,
                 quality=args.quality,
                 background=background,
-                encoder=encoder_options(args),
+                encoder=encoder,
                 overwrite=args.overwrite,
                 progress=progress.update,
                 cancel=cancel,
@@ -368,7 +369,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         print("dry run: nothing was written", file=out)
         return 0 if failed == 0 else 1
     if engine is not None:
-        failed += upscale_all(plan, engine, args, out, err)
+        failed += upscale_all(plan, engine, args, out, err, background)
     count = len(plan.jobs) + len(plan.errors)
     if count > 1 or failed:
         print(f"{count - failed} of {count} images upscaled with {info.label}", file=err)
