@@ -49,7 +49,14 @@ class Actions(QObject):
         self.mode_side = make("actionModeSideBySide", "Ctrl+3", checkable=True)
         self.mode_toggle = make("actionModeToggle", "Ctrl+4", checkable=True)
         self.modes = QActionGroup(window)
-        for action in (self.mode_split, self.mode_side, self.mode_toggle):
+        #: The compare-mode actions by setting value (``CompareMode``'s values), as ``data()``.
+        self.mode: dict[str, QAction] = {
+            "split": self.mode_split,
+            "side_by_side": self.mode_side,
+            "toggle": self.mode_toggle,
+        }
+        for mode, action in self.mode.items():
+            action.setData(mode)
             self.modes.addAction(action)
         self.show_batch = make("actionShowBatch", "Ctrl+B", checkable=True)
         self.upscale = make("actionUpscale", "Ctrl+Return")

@@ -51,11 +51,6 @@ from upscaler.ui.worker import WorkerHost
 
 TILE_CHOICES = (0, 64, 128, 256, 512, 1024)  # 0 = Auto
 WHITE = (255, 255, 255)  # what a transparent result is flattened onto for JPEG/BMP
-MODES = {
-    "split": CompareMode.SPLIT,
-    "side_by_side": CompareMode.SIDE_BY_SIDE,
-    "toggle": CompareMode.TOGGLE,
-}
 
 
 class MainWindow(QMainWindow):
@@ -202,11 +197,8 @@ class MainWindow(QMainWindow):
         elif s.scale in self.catalog.scales():
             self.picker.select(self.store.default_model(s.scale))
         self.set_tile_size(s.tile_size)
-        mode = s.compare_mode
-        self.view.set_mode(MODES[mode])
-        {"split": self.act.mode_split, "side_by_side": self.act.mode_side}.get(
-            mode, self.act.mode_toggle
-        ).setChecked(True)
+        self.view.set_mode(CompareMode(s.compare_mode))
+        self.act.mode[s.compare_mode].setChecked(True)
         self.act.language[s.language].setChecked(True)
         self.batch_panel.set_output_dir(s.output_dir)
         self.batch_panel.set_pattern(s.name_pattern)
@@ -771,12 +763,8 @@ class MainWindow(QMainWindow):
 
     @Slot(QAction)
     def _on_mode_action(self, action: QAction) -> None:
-        mode = {
-            self.act.mode_split: "split",
-            self.act.mode_side: "side_by_side",
-            self.act.mode_toggle: "toggle",
-        }[action]
-        self.view.set_mode(MODES[mode])
+        mode = str(action.data())
+        self.view.set_mode(CompareMode(mode))
         self.settings.compare_mode = mode
 
     @Slot(bool)
