@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, SignalInstance, Slot
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import Cancelled, UpscalerError
@@ -176,8 +176,13 @@ class WorkerHost(QObject):
         self._thread = None
 
     # -- re-emission on the GUI thread ----------------------------------------------------------
-    def _done(self, job_id: int) -> None:
+    def _settle(self, job_id: int, signal: SignalInstance, *args: object) -> None:
+        """Forget a job that ended, say how (``signal``), then ``idle`` if none is left.
+
+        It leaves ``_pending`` before the signal: a slot may ask ``is_pending`` or submit more.
+        """
         self._pending.pop(job_id, None)
+        signal.emit(job_id, *args)
         if not self._pending:
             self.idle.emit()
 
@@ -195,21 +200,15 @@ class WorkerHost(QObject):
 
     @Slot(int, object)
     def _on_finished(self, job_id: int, result: object) -> None:
-        self._pending.pop(job_id, None)
-        self.jobFinished.emit(job_id, result)
-        self._done(job_id)
+        self._settle(job_id, self.jobFinished, result)
 
     @Slot(int, str)
     def _on_failed(self, job_id: int, message: str) -> None:
-        self._pending.pop(job_id, None)
-        self.jobFailed.emit(job_id, message)
-        self._done(job_id)
+        self._settle(job_id, self.jobFailed, message)
 
     @Slot(int)
     def _on_cancelled(self, job_id: int) -> None:
-        self._pending.pop(job_id, None)
-        self.jobCancelled.emit(job_id)
-        self._done(job_id)
+        self._settle(job_id, self.jobCancelled)
 
     @Slot(str)
     def _on_model_loaded(self, model_id: str) -> None:
