@@ -213,12 +213,13 @@ class ModelStore:
         The catalog default if installed, else the best installed network (:data:`PREFERENCE`,
         then any other installed network), else bicubic.
         """
-        candidates = [m for m in self.catalog.for_scale(scale) if m.needs_file]
-        if not self.catalog.for_scale(scale):
+        models = self.catalog.for_scale(scale)
+        if not models:
             raise ModelError(
                 f"no model supports scale x{scale}; choose one of "
                 f"{', '.join('x' + str(s) for s in self.catalog.scales())}"
             )
+        candidates = [m for m in models if m.needs_file]
         rank = {name: i for i, name in enumerate(PREFERENCE)}
         ordered = sorted(
             candidates, key=lambda m: (not m.default, rank.get(m.name, len(PREFERENCE)))
