@@ -125,6 +125,9 @@ def run_speed(args: argparse.Namespace) -> int:
         "",
     ]
     with tempfile.TemporaryDirectory(prefix="upscaler-bench-") as scratch:
+        # A fresh cache: every child measures its runtime choice as a first load would, instead
+        # of reusing decisions remembered from other runs or older versions.
+        os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")
         subjects = _subjects(args, Path(scratch))
         edsr = _by_id(subjects, (speedbench.EDSR_ARCH_ID,))
         tables: list[Table] = []

@@ -45,7 +45,7 @@ PROBE_BUDGET_S = 0.3
 QUICK_RUN_S = 0.05
 #: onnxruntime must beat OpenCV by this factor to be chosen (timing noise on a busy machine).
 MARGIN = 1.05
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3  # bump whenever the probe changes: old decisions are void
 #: This process's measurements, so loading a model again never re-measures it.
 _MEASURED: dict[str, Throughput] = {}
 
