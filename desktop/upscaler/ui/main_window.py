@@ -545,19 +545,23 @@ class MainWindow(QMainWindow):
 
     @Slot(int, str)
     def _on_failed(self, job_id: int, message: str) -> None:
-        if job_id and job_id == self._save_id:
-            self._save_id = 0
-            self._update_enabled()
-            self.dialogs.error(self.tr("Cannot save"), message)
+        if not job_id:
             return
-        if job_id and job_id in (self._run_id, self._preview_id):
-            if job_id == self._run_id:
-                self.view.clear_result()
-                self.status.stop()
-            self._run_id = 0 if job_id == self._run_id else self._run_id
-            self._preview_id = 0 if job_id == self._preview_id else self._preview_id
-            self._update_enabled()
-            self.dialogs.error(self.tr("Upscaling failed"), message)
+        if job_id == self._save_id:
+            self._save_id = 0
+            title = self.tr("Cannot save")
+        elif job_id == self._run_id:
+            self._run_id = 0
+            self.view.clear_result()
+            self.status.stop()
+            title = self.tr("Upscaling failed")
+        elif job_id == self._preview_id:
+            self._preview_id = 0
+            title = self.tr("Upscaling failed")
+        else:
+            return
+        self._update_enabled()
+        self.dialogs.error(title, message)
 
     @Slot(int)
     def _on_cancelled(self, job_id: int) -> None:
