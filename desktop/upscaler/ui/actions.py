@@ -21,7 +21,9 @@ class Actions(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
 
-        def make(name: str, shortcut: QKeySequence | str | None = None, checkable: bool = False):
+        def make(
+            name: str, shortcut: QKeySequence | str | None = None, checkable: bool = False
+        ) -> QAction:
             action = QAction(window)
             action.setObjectName(name)
             if shortcut is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 
 import numpy as np
-from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
@@ -177,7 +177,7 @@ class CompareView(QWidget):
         self._show_original(False)  # the release may go to another window
         super().focusOutEvent(event)
 
-    def eventFilter(self, watched, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         # The panes, not the view, define the visible area (side by side, each is half of it).
         if event.type() == QEvent.Type.Resize and watched is self._primary:
             self._refit_if_fitted()

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, SignalInstance, Slot
 
 from upscaler.core.catalog import ModelInfo
+from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, UpscalerError
 from upscaler.ui.jobs import Job
 
@@ -38,7 +39,7 @@ class _Context:
         # The engine may keep writing into its buffer; the GUI gets a private copy.
         self._worker.tileReady.emit(self._job.id, region, pixels.copy())  # type: ignore[attr-defined]
 
-    def upscaler(self, info: ModelInfo, path: Path | None):  # -> upscaler.core.engine.Upscaler
+    def upscaler(self, info: ModelInfo, path: Path | None) -> Upscaler:
         return self._worker.model(info, path)
 
 
@@ -55,14 +56,12 @@ class UpscaleWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._model = None
+        self._model: Upscaler | None = None
         self._model_key: tuple[str, str | None] | None = None
         self.loads = 0
 
-    def model(self, info: ModelInfo, path: Path | None):
+    def model(self, info: ModelInfo, path: Path | None) -> Upscaler:
         """The network for ``info``, loaded only when it differs from the one held."""
-        from upscaler.core.engine import Upscaler  # cv2 loads in the worker, not at start-up
-
         key = (info.id, str(path) if path else None)
         if key != self._model_key:
             self._model, self._model_key = None, None  # free the old network first
