@@ -9,14 +9,17 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo
+from upscaler.core.engine import Upscaler
 from upscaler.core.estimate import check_fits, estimate_for
 from upscaler.core.imageio import LoadedImage, WriteOptions, write_image
+from upscaler.core.store import ModelStore
+from upscaler.core.tiling import Region
 
 
 class Context(Protocol):
@@ -24,9 +27,9 @@ class Context(Protocol):
 
     def progress(self, done: int, total: int) -> None: ...
 
-    def tile(self, region: Any, pixels: np.ndarray) -> None: ...
+    def tile(self, region: Region, pixels: np.ndarray) -> None: ...
 
-    def upscaler(self, info: ModelInfo, path: Path | None) -> Any: ...
+    def upscaler(self, info: ModelInfo, path: Path | None) -> Upscaler: ...
 
 
 @dataclass(kw_only=True)
@@ -65,9 +68,9 @@ class PreviewJob(Job):
     image: np.ndarray
     info: ModelInfo
     model_path: Path | None
-    region: Any  # upscaler.core.engine.Region, in input pixels
+    region: Region  # in input pixels
 
-    def run(self, ctx: Context) -> tuple[Any, np.ndarray]:
+    def run(self, ctx: Context) -> tuple[Region, np.ndarray]:
         upscaler = ctx.upscaler(self.info, self.model_path)
         return self.region, upscaler.upscale_region(self.image, self.region)
 
@@ -92,7 +95,7 @@ class SaveJob(Job):
 class DownloadJob(Job):
     """Fetch and verify a catalog model into the user's models folder."""
 
-    store: Any  # upscaler.core.store.ModelStore
+    store: ModelStore
     info: ModelInfo
 
     def run(self, ctx: Context) -> Path:

@@ -14,11 +14,13 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, SignalInstance, Slot
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, UpscalerError
+from upscaler.core.tiling import Region
 from upscaler.ui.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -35,9 +37,9 @@ class _Context:
     def progress(self, done: int, total: int) -> None:
         self._worker.progress.emit(self._job.id, int(done), int(total))
 
-    def tile(self, region: object, pixels: object) -> None:
+    def tile(self, region: Region, pixels: np.ndarray) -> None:
         # The engine may keep writing into its buffer; the GUI gets a private copy.
-        self._worker.tileReady.emit(self._job.id, region, pixels.copy())  # type: ignore[attr-defined]
+        self._worker.tileReady.emit(self._job.id, region, pixels.copy())
 
     def upscaler(self, info: ModelInfo, path: Path | None) -> Upscaler:
         return self._worker.model(info, path)
