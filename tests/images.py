@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -66,6 +67,12 @@ def cv2_bytes(pixels: np.ndarray, ext: str) -> bytes:
     ok, buffer = cv2.imencode(ext, pixels)
     assert ok
     return buffer.tobytes()
+
+
+def save(path: Path, pixels: np.ndarray) -> Path:
+    """Write ``pixels`` (core form) to ``path``, encoded by OpenCV as its extension says."""
+    path.write_bytes(cv2_bytes(pixels, path.suffix))
+    return path
 
 
 def exif_bytes(orientation: int | None = None, make: str | None = None, model: str | None = None):

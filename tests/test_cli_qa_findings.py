@@ -26,8 +26,7 @@ from upscaler.core.hashing import DigestCache
 
 
 def _save(path: Path, width: int = 16, height: int = 12) -> Path:
-    path.write_bytes(images.cv2_bytes(images.noise(width, height), path.suffix))
-    return path
+    return images.save(path, images.noise(width, height))
 
 
 def _files(folder: Path) -> list[str]:

@@ -10,10 +10,10 @@ import sys
 import threading
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
+from tests import images
 from upscaler.cli import progress as progress_mod
 from upscaler.cli import upscale_cmd
 from upscaler.cli.main import main
@@ -30,11 +30,8 @@ BICUBIC2 = load_catalog().get("bicubic", 2)
 
 
 def _save(path: Path, shape=(12, 16, 3), seed: int = 0) -> Path:
-    pixels = np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
-    ok, data = cv2.imencode(path.suffix, pixels)
-    assert ok
-    path.write_bytes(data.tobytes())
-    return path
+    height, width, channels = shape
+    return images.save(path, images.noise(width, height, channels, seed=seed))
 
 
 def _files(folder: Path) -> list[str]:
@@ -431,8 +428,6 @@ def test_png_compression_level_is_passed_to_the_encoder(tmp_path: Path) -> None:
 
 def test_no_metadata_drops_exif_but_keeps_the_colour_profile(tmp_path: Path) -> None:
     from PIL import Image
-
-    from tests import images
 
     source = tmp_path / "photo.jpg"
     pixels = np.random.default_rng(3).integers(0, 256, (16, 16, 3), dtype=np.uint8)

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
+from tests import images
 from upscaler.core import estimate as estimate_mod
 from upscaler.core import pipeline
 from upscaler.core.catalog import load_catalog
@@ -35,13 +36,6 @@ def _image(shape: tuple[int, ...], dtype=np.uint8, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     top = np.iinfo(dtype).max
     return rng.integers(0, top + 1, shape, dtype=np.int64).astype(dtype)
-
-
-def _save(path: Path, pixels: np.ndarray) -> Path:
-    ok, data = cv2.imencode(path.suffix, pixels)
-    assert ok
-    path.write_bytes(data.tobytes())
-    return path
 
 
 def _files(folder: Path) -> list[str]:
@@ -246,7 +240,7 @@ def test_run_job_writes_exactly_the_engine_output(
     tmp_path: Path, bicubic2: Upscaler, shape, dtype
 ) -> None:
     pixels = _image(shape, dtype)
-    source = _save(tmp_path / "in.png", pixels)
+    source = images.save(tmp_path / "in.png", pixels)
     job = plan_jobs([source], model=BICUBIC2).jobs[0]
     calls: list[tuple[int, int]] = []
     result = run_job(job, bicubic2, progress=lambda d, t: calls.append((d, t)))
@@ -266,7 +260,7 @@ def test_run_job_writes_exactly_the_engine_output(
 def test_run_job_with_a_mirrored_model(tmp_path: Path, shared_models_dir: Path) -> None:
     engine = Upscaler(ESPCN2, shared_models_dir / ESPCN2.filename)
     pixels = _image((24, 32, 3), seed=5)
-    source = _save(tmp_path / "in.png", pixels)
+    source = images.save(tmp_path / "in.png", pixels)
     job = plan_jobs([source], model=ESPCN2, output_dir=tmp_path / "out").jobs[0]
     result = run_job(job, engine, tile=16)
     assert result.output == tmp_path / "out" / "in_x2_espcn.png"
@@ -278,7 +272,7 @@ def test_run_job_with_a_mirrored_model(tmp_path: Path, shared_models_dir: Path) 
 
 def test_run_job_converts_format_and_keeps_the_input(tmp_path: Path, bicubic2: Upscaler) -> None:
     pixels = _image((10, 12, 3))
-    source = _save(tmp_path / "in.png", pixels)
+    source = images.save(tmp_path / "in.png", pixels)
     before = source.read_bytes()
     job = plan_jobs([source], model=BICUBIC2, fmt="tiff").jobs[0]
     run_job(job, bicubic2)
@@ -305,7 +299,7 @@ class _Spy:
 
 def test_format_size_limit_is_checked_before_the_network_runs(tmp_path: Path) -> None:
     spy = _Spy(Upscaler(BICUBIC2))
-    source = _save(tmp_path / "wide.png", _image((2, 8200, 3)))
+    source = images.save(tmp_path / "wide.png", _image((2, 8200, 3)))
     job = Job(source, tmp_path / "wide.webp", "WEBP")
     with pytest.raises(ImageWriteError, match="at most 16383 pixels") as err:
         run_job(job, spy)  # type: ignore[arg-type]
@@ -319,7 +313,7 @@ def test_transparency_to_jpeg_needs_a_background(tmp_path: Path) -> None:
     pixels = _image((6, 8, 4))
     pixels[..., 3] = 0
     pixels[0, 0, 3] = 255
-    source = _save(tmp_path / "alpha.png", pixels)
+    source = images.save(tmp_path / "alpha.png", pixels)
     job = Job(source, tmp_path / "alpha.jpg", "JPEG")
     with pytest.raises(ImageWriteError, match="transparency") as err:
         run_job(job, spy)  # type: ignore[arg-type]
@@ -333,13 +327,13 @@ def test_transparency_to_jpeg_needs_a_background(tmp_path: Path) -> None:
 
 
 def test_quality_must_be_a_percentage(tmp_path: Path, bicubic2: Upscaler) -> None:
-    source = _save(tmp_path / "a.png", _image((4, 4, 3)))
+    source = images.save(tmp_path / "a.png", _image((4, 4, 3)))
     with pytest.raises(PlanError, match="between 1 and 100"):
         run_job(Job(source, tmp_path / "a.jpg", "JPEG"), bicubic2, quality=0)
 
 
 def test_existing_output_is_untouched_without_overwrite(tmp_path: Path, bicubic2: Upscaler):
-    source = _save(tmp_path / "a.png", _image((4, 4, 3)))
+    source = images.save(tmp_path / "a.png", _image((4, 4, 3)))
     target = tmp_path / "a_x2_bicubic.png"
     job = Job(source, target, "PNG")
     target.write_bytes(b"precious")  # appears after planning
@@ -351,7 +345,7 @@ def test_existing_output_is_untouched_without_overwrite(tmp_path: Path, bicubic2
 
 
 def test_run_job_never_replaces_its_input(tmp_path: Path, bicubic2: Upscaler) -> None:
-    source = _save(tmp_path / "a.png", _image((4, 4, 3)))
+    source = images.save(tmp_path / "a.png", _image((4, 4, 3)))
     before = source.read_bytes()
     with pytest.raises(SameAsInputError):
         run_job(Job(source, source, "PNG"), bicubic2, overwrite=True)
@@ -369,7 +363,7 @@ def test_unreadable_input_fails_cleanly(tmp_path: Path, bicubic2: Upscaler) -> N
 
 
 def test_cancel_before_start_writes_nothing(tmp_path: Path, bicubic2: Upscaler) -> None:
-    source = _save(tmp_path / "a.png", _image((40, 40, 3)))
+    source = images.save(tmp_path / "a.png", _image((40, 40, 3)))
     cancel = threading.Event()
     cancel.set()
     with pytest.raises(Cancelled):
@@ -378,7 +372,7 @@ def test_cancel_before_start_writes_nothing(tmp_path: Path, bicubic2: Upscaler) 
 
 
 def test_cancel_during_the_run_writes_nothing(tmp_path: Path, bicubic2: Upscaler) -> None:
-    source = _save(tmp_path / "a.png", _image((64, 64, 3)))
+    source = images.save(tmp_path / "a.png", _image((64, 64, 3)))
     cancel = threading.Event()
     seen: list[int] = []
 
@@ -400,7 +394,7 @@ def test_cancel_during_the_run_writes_nothing(tmp_path: Path, bicubic2: Upscaler
 
 
 def test_cancel_during_the_last_tile_still_writes_nothing(tmp_path: Path, bicubic2: Upscaler):
-    source = _save(tmp_path / "a.png", _image((8, 8, 3)))
+    source = images.save(tmp_path / "a.png", _image((8, 8, 3)))
     cancel = threading.Event()
     with pytest.raises(Cancelled):
         run_job(
@@ -414,7 +408,7 @@ def test_cancel_during_the_last_tile_still_writes_nothing(tmp_path: Path, bicubi
 
 def test_on_tile_receives_the_output_tiles(tmp_path: Path, bicubic2: Upscaler) -> None:
     pixels = _image((32, 32, 3))
-    source = _save(tmp_path / "a.png", pixels)
+    source = images.save(tmp_path / "a.png", pixels)
     canvas = np.zeros((64, 64, 3), np.uint8)
 
     def on_tile(region, tile_pixels) -> None:
@@ -433,7 +427,7 @@ def test_pipeline_module_exposes_write_options_for_the_job_format() -> None:
 
 def test_memory_is_checked_before_the_network_runs(tmp_path: Path, monkeypatch) -> None:
     spy = _Spy(Upscaler(BICUBIC2))
-    source = _save(tmp_path / "a.png", _image((30, 40, 3)))
+    source = images.save(tmp_path / "a.png", _image((30, 40, 3)))
     job = plan_jobs([source], model=BICUBIC2).jobs[0]
     monkeypatch.setattr(estimate_mod, "available_memory", lambda: 100 * 1024**2)
     with pytest.raises(ResourceError, match="this run needs about") as err:
@@ -449,7 +443,7 @@ def test_preview_reads_only_the_header_and_matches_the_real_estimate(
     tmp_path: Path, bicubic2: Upscaler
 ) -> None:
     pixels = _image((30, 40, 3))
-    source = _save(tmp_path / "a.png", pixels)
+    source = images.save(tmp_path / "a.png", pixels)
     job = plan_jobs([source], model=BICUBIC2, fmt="webp").jobs[0]
     preview = pipeline.preview_job(job, bicubic2, tile=16)
     assert (preview.input_size, preview.output_size) == ((40, 30), (80, 60))
@@ -459,7 +453,7 @@ def test_preview_reads_only_the_header_and_matches_the_real_estimate(
 
 
 def test_preview_refuses_what_the_run_would_refuse(tmp_path: Path, bicubic2: Upscaler) -> None:
-    source = _save(tmp_path / "wide.png", _image((2, 8200, 3)))
+    source = images.save(tmp_path / "wide.png", _image((2, 8200, 3)))
     with pytest.raises(ImageWriteError, match="at most 65500 pixels"):
         pipeline.preview_job(
             Job(source, tmp_path / "w.jpg", "JPEG"), Upscaler(CATALOG.get("bicubic", 8))
@@ -471,7 +465,6 @@ def test_preview_refuses_what_the_run_would_refuse(tmp_path: Path, bicubic2: Ups
 
 
 def test_sixteen_bit_transparency_to_jpeg_is_refused_before_the_network_runs(tmp_path) -> None:
-    import cv2
 
     from upscaler.core.engine import Upscaler
     from upscaler.core.errors import UpscalerError
