@@ -19,6 +19,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from tests import images
+from tests.as_nobody import run_as_nobody
 from upscaler.cli.main import main
 from upscaler.core import imageio_write
 from upscaler.core.engine import Upscaler
@@ -109,28 +110,18 @@ def test_unreadable_file(capsys):
 
 
 def _run_as_nobody(args: list[str]) -> tuple[int, str]:
-    """``main(["upscale", *args])`` in a forked child that dropped root; (exit code, output)."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(reader)
+    """``main(["upscale", *args])`` as nobody (the test runs as root); (exit code, output)."""
+
+    def child() -> str:
         buffer, code = io.StringIO(), 99
         try:
-            os.setgid(65534)
-            os.setuid(65534)
             with redirect_stdout(buffer), redirect_stderr(buffer):
                 code = main(["upscale", *args])
-        except BaseException as err:  # report anything to the parent
+        except BaseException as err:  # the output so far, then what went wrong
             buffer.write(f"unexpected {type(err).__name__}: {err}")
-        os.write(writer, f"{code}\n{buffer.getvalue()}".encode())
-        os._exit(0)
-    os.close(writer)
-    chunks = []
-    while data := os.read(reader, 4096):
-        chunks.append(data)
-    os.close(reader)
-    os.waitpid(pid, 0)
-    code, _, text = b"".join(chunks).decode().partition("\n")
+        return f"{code}\n{buffer.getvalue()}"
+
+    code, _, text = run_as_nobody(child).partition("\n")
     return int(code), text
 
 

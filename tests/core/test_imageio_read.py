@@ -16,6 +16,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from tests import images
+from tests.as_nobody import run_as_nobody
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import probe_image, read_image
 
@@ -145,29 +146,16 @@ def test_lower_limit_names_both_numbers(tmp_path):
 
 
 def _unreadable_message_as_nobody(path: Path) -> str:
-    """Read ``path`` in a forked child that dropped root to nobody; return the error text."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(reader)
-        text = "read succeeded"
+    """Read ``path`` as nobody (the test runs as root); return the error text."""
+
+    def child() -> str:
         try:
-            os.setgid(65534)
-            os.setuid(65534)
             read_image(path)
         except ImageReadError as err:
-            text = str(err)
-        except BaseException as err:  # report anything else to the parent
-            text = f"unexpected {type(err).__name__}: {err}"
-        os.write(writer, text.encode())
-        os._exit(0)
-    os.close(writer)
-    chunks = []
-    while data := os.read(reader, 4096):
-        chunks.append(data)
-    os.close(reader)
-    os.waitpid(pid, 0)
-    return b"".join(chunks).decode()
+            return str(err)
+        return "read succeeded"
+
+    return run_as_nobody(child)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
