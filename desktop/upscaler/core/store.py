@@ -19,7 +19,7 @@ from upscaler.core import paths
 from upscaler.core.catalog import Catalog, ModelInfo, load_catalog
 from upscaler.core.download import download_url, fetch, remove_stale_parts
 from upscaler.core.errors import ModelError
-from upscaler.core.fsutil import same_file
+from upscaler.core.fsutil import same_file, sync_folder
 from upscaler.core.hashing import DigestCache, FileDigest, digest_file
 
 #: Installed networks tried, in this order, when a scale's catalog default is not installed.
@@ -263,4 +263,5 @@ class ModelStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+        sync_folder(dest.parent)  # as a download does: the rename survives a power cut
         self._digests.remember(dest, copied)
