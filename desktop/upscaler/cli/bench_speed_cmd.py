@@ -218,7 +218,7 @@ def run_speed(args: argparse.Namespace) -> int:
         if "preview" in args.sections:
             table = _section(
                 "Preview: a 256x256 region of a 1920x1080 image, model loaded",
-                ["model", "runtime", "load ms (first, with runtime probe)", "preview ms"],
+                ["model", "runtime", "load ms (runtime choice already cached)", "preview ms"],
             )
             for subject in _by_id(subjects, LIGHT):
                 table.rows.append(in_child(speedbench.bench_preview, subject, runs))
