@@ -116,3 +116,12 @@ def test_missing_onnxruntime_is_a_model_error(
 def test_edsr_flops_match_the_published_architecture() -> None:
     # 32 blocks x 2 convolutions of 256->256 dominate: ~76.8 MFLOP per input pixel at x3.
     assert edsr_flops_per_pixel(32, 256, 3) == 2 * 9 * (768 + 64 * 65536 + 65536 + 256 * 27)
+
+
+def test_benchmark_flops_follow_the_graph(shared_models_dir: Path, tmp_path: Path) -> None:
+    from upscaler.core.speedbench import flops_per_input_pixel
+
+    edsr = build_edsr_onnx(blocks=2, channels=16, scale=3)
+    assert flops_per_input_pixel(edsr) == edsr_flops_per_pixel(2, 16, 3)
+    espcn = onnx_bytes_for(shared_models_dir / "ESPCN_x3.pb", tmp_path)
+    assert flops_per_input_pixel(espcn) == 2 * (25 * 1 * 64 + 9 * 64 * 32 + 9 * 32 * 9)
