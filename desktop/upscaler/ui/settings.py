@@ -48,6 +48,12 @@ class Settings:
         value = self._str(key, default)
         return value if value in allowed else default
 
+    def _set_choice(self, key: str, value: str, allowed: tuple[str, ...], what: str) -> None:
+        """Store one of ``allowed``; anything else is a programming error, refused."""
+        if value not in allowed:
+            raise ValueError(f"unknown {what} {value!r}")
+        self._s.setValue(key, value)
+
     def _bool(self, key: str, default: bool) -> bool:
         value = self._s.value(key, default)
         if isinstance(value, str):
@@ -115,9 +121,7 @@ class Settings:
 
     @output_format.setter
     def output_format(self, value: str) -> None:
-        if value not in OUTPUT_FORMATS:
-            raise ValueError(f"unknown output format {value!r}")
-        self._s.setValue("output/format", value)
+        self._set_choice("output/format", value, OUTPUT_FORMATS, "output format")
 
     @property
     def name_pattern(self) -> str:
@@ -142,9 +146,7 @@ class Settings:
 
     @compare_mode.setter
     def compare_mode(self, value: str) -> None:
-        if value not in COMPARE_MODES:
-            raise ValueError(f"unknown compare mode {value!r}")
-        self._s.setValue("view/compare", value)
+        self._set_choice("view/compare", value, COMPARE_MODES, "compare mode")
 
     @property
     def language(self) -> str:
@@ -152,9 +154,7 @@ class Settings:
 
     @language.setter
     def language(self, value: str) -> None:
-        if value not in LANGUAGES:
-            raise ValueError(f"unknown language {value!r}")
-        self._s.setValue("view/language", value)
+        self._set_choice("view/language", value, LANGUAGES, "language")
 
     @property
     def geometry(self) -> QByteArray:
