@@ -118,12 +118,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--blocks", type=int)
     parser.add_argument("--scales", type=int, nargs="+")
     parser.add_argument("--total-steps", type=int, help="override (the cosine follows it)")
+    parser.add_argument("--lr", type=float, help="override the peak learning rate")
+    parser.add_argument("--warmup-steps", type=int, help="override the warm-up")
+    parser.add_argument(
+        "--init-from",
+        type=Path,
+        help="start a new run from another run's checkpoint weights (fine-tuning one scale)",
+    )
     parser.add_argument("--stop-after-s", type=float, help="stop (with a checkpoint) after this")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
 
     cfg = json.loads(args.config.read_text())
-    for key in ("channels", "blocks", "scales", "total_steps"):
+    for key in ("channels", "blocks", "scales", "total_steps", "lr", "warmup_steps"):
         if getattr(args, key) is not None:
             cfg[key] = getattr(args, key)
     run = args.run.resolve()
@@ -156,6 +163,13 @@ def main(argv: list[str] | None = None) -> int:
         step, best = state["step"], state["best"]
         restore_rng(state["rng"], samplers)
         print(f"resumed at step {step}", flush=True)
+    elif args.init_from is not None:
+        weights = torch.load(args.init_from, weights_only=False)["model"]
+        keep = {k: v for k, v in weights.items() if k in net.state_dict()}
+        net.load_state_dict(keep)
+        cfg["init_from"] = str(args.init_from)
+        (run / "config.json").write_text(json.dumps(cfg, indent=1))
+        print(f"initialised from {args.init_from} ({len(keep)} tensors)", flush=True)
 
     log = (run / "log.jsonl").open("a")
     total = cfg["total_steps"]
