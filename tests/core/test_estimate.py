@@ -151,6 +151,8 @@ MEASURE = textwrap.dedent(
     files = [f / info.filename for f in folders if info.filename]
     path = next((f for f in files if f.is_file()), None)
     upscaler = Upscaler(info, path)
+    if sys.argv[5:] == ["load-only"]:
+        sys.exit(0)
     pixels = np.random.default_rng(0).integers(0, 256, (side, side, 3), dtype=np.uint8)
     guess = estimate_for(upscaler, pixels, None, fmt)
 
@@ -181,13 +183,16 @@ MEASURE = textwrap.dedent(
     ],
 )
 def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fmt):
-    """Calibration check in a fresh process: the estimate is an upper bound, not a wild one."""
-    result = subprocess.run(
-        [sys.executable, "-c", MEASURE, model_id, str(side), fmt, str(shared_models_dir)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """Calibration check in a fresh process: the estimate is an upper bound, not a wild one.
+
+    The first run only loads the model, so the runtime choice is measured and cached (a one-time
+    cost of the first load on a machine); the second, measured run then opens the model as every
+    later load does.
+    """
+    argv = [sys.executable, "-c", MEASURE, model_id, str(side), fmt, str(shared_models_dir)]
+    warm = subprocess.run([*argv, "load-only"], capture_output=True, text=True, timeout=300)
+    assert warm.returncode == 0, warm.stderr
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     measured, estimated = (int(v) for v in result.stdout.split())
     assert measured <= estimated
