@@ -23,7 +23,7 @@ SET14 = SHARED / "data" / "sr-benchmarks" / "Set14"
 
 def _need(path: Path) -> Path:
     if path.is_dir():
-        return path
+        return path.resolve()  # the program resolves links in the paths it shows and remembers
     if os.environ.get("CI"):
         pytest.fail(f"{path} is missing: CI must run the tests that need ../shared")
     pytest.skip(f"{path} not available on this machine")
