@@ -16,8 +16,9 @@ from upscaler.core.quality import crop_to_scale, degrade, score
 from upscaler.core.store import ModelStore
 
 SCALES = (2, 3, 4)
-#: Least PSNR gain over bicubic on Set5 "bird" (measured gains are in models/UpNet.md).
-MIN_GAIN_DB = {2: 2.0, 3: 1.8, 4: 1.2}
+#: Least PSNR gain over bicubic on Set5 "bird" (measured: 4.77, 3.64, 2.98 dB; an early
+#: checkpoint, step 250 of 5800, gave 3.1, 1.9, 1.6 and fails).
+MIN_GAIN_DB = {2: 4.0, 3: 3.0, 4: 2.5}
 TILE = 40
 
 
