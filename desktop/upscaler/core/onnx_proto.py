@@ -8,10 +8,13 @@ the frozen build smaller. Tests validate the output with ``onnx.checker``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+from google.protobuf import descriptor_pb2
+
+from upscaler.core.proto_schema import add_field, message_classes
 
 _F = descriptor_pb2.FieldDescriptorProto
 _PACKAGE = "upscaler_onnx"
@@ -28,19 +31,7 @@ ONNX_DTYPES: dict[np.dtype, int] = {
 FLOAT = 1
 
 
-def _add(
-    msg: descriptor_pb2.DescriptorProto,
-    name: str,
-    number: int,
-    kind: int,
-    *,
-    repeated: bool = False,
-    type_name: str | None = None,
-) -> None:
-    f = msg.field.add(name=name, number=number, type=kind)
-    f.label = _F.LABEL_REPEATED if repeated else _F.LABEL_OPTIONAL
-    if type_name:
-        f.type_name = f".{_PACKAGE}.{type_name}"
+_add = functools.partial(add_field, _PACKAGE)
 
 
 def _build() -> dict[str, Any]:
@@ -106,13 +97,7 @@ def _build() -> dict[str, Any]:
     _add(model, "graph", 7, _F.TYPE_MESSAGE, type_name="GraphProto")
     _add(model, "opset_import", 8, _F.TYPE_MESSAGE, repeated=True, type_name="OperatorSetIdProto")
 
-    pool = descriptor_pool.DescriptorPool()
-    pool.Add(fdp)
-    names = ("TensorProto", "NodeProto", "ValueInfoProto", "ModelProto")
-    return {
-        n: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{n}"))
-        for n in names
-    }
+    return message_classes(fdp, ("TensorProto", "NodeProto", "ValueInfoProto", "ModelProto"))
 
 
 _M = _build()

@@ -8,14 +8,16 @@ fields (function libraries, debug info) are skipped by protobuf, so newer graphs
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+from google.protobuf import descriptor_pb2
 
 from upscaler.core.errors import ModelError
+from upscaler.core.proto_schema import add_field, message_classes
 
 _F = descriptor_pb2.FieldDescriptorProto
 _PACKAGE = "upscaler_tf"
@@ -34,22 +36,7 @@ _DTYPES: dict[int, np.dtype] = {
 }
 
 
-def _field(
-    msg: descriptor_pb2.DescriptorProto,
-    name: str,
-    number: int,
-    kind: int,
-    *,
-    repeated: bool = False,
-    type_name: str | None = None,
-    oneof: int | None = None,
-) -> None:
-    f = msg.field.add(name=name, number=number, type=kind)
-    f.label = _F.LABEL_REPEATED if repeated else _F.LABEL_OPTIONAL
-    if type_name:
-        f.type_name = f".{_PACKAGE}.{type_name}"
-    if oneof is not None:
-        f.oneof_index = oneof
+_field = functools.partial(add_field, _PACKAGE)
 
 
 def _build_messages() -> dict[str, Any]:
@@ -109,12 +96,7 @@ def _build_messages() -> dict[str, Any]:
     graph = fdp.message_type.add(name="GraphDef")
     _field(graph, "node", 1, _F.TYPE_MESSAGE, repeated=True, type_name="NodeDef")
 
-    pool = descriptor_pool.DescriptorPool()
-    pool.Add(fdp)
-    return {
-        name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
-        for name in ("GraphDef", "TensorProto")
-    }
+    return message_classes(fdp, ("GraphDef", "TensorProto"))
 
 
 _MESSAGES = _build_messages()
