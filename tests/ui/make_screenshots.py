@@ -71,7 +71,7 @@ def main() -> int:
     window.show()
     catalog = load_catalog()
     window.open_paths([resources_dir() / "sample.png"])
-    window.picker.select(catalog.get("ESPCN_x4"))
+    window.picker.select(catalog.get("UpNet_x4"))
     window.act.mode_split.trigger()
     window.act.upscale.trigger()
     wait_until(lambda: window.result is not None)
