@@ -32,3 +32,20 @@ def test_remote_urls_are_refused(tmp_path: Path) -> None:
     assert incoming.refused == [
         "http://example.com/x.png: only files on this computer can be opened"
     ]
+
+
+def test_every_format_the_core_reads_is_accepted(tmp_path: Path) -> None:
+    names = ("old.jfif", "scan.JPE", "photo.jpeg", "anim.gif", "deep.tif")
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    incoming = classify_paths([tmp_path / name for name in names])
+    assert incoming.images == [tmp_path / name for name in names]
+    assert incoming.refused == []
+
+
+def test_the_open_dialog_filter_lists_every_readable_suffix() -> None:
+    from upscaler.core.pipeline import IMAGE_SUFFIXES
+    from upscaler.ui.dialogs import IMAGE_FILTER_SUFFIXES
+
+    assert sorted(IMAGE_FILTER_SUFFIXES.split()) == sorted(f"*{s}" for s in IMAGE_SUFFIXES)
+    assert "*.jfif" in IMAGE_FILTER_SUFFIXES.split()

@@ -12,7 +12,9 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-IMAGE_FILTER_SUFFIXES = "*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp *.gif"
+from upscaler.core import pipeline
+
+IMAGE_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in pipeline.IMAGE_SUFFIXES)
 MODEL_FILTER_SUFFIXES = "*.pb *.onnx"
 SAVE_FILTERS = (
     "PNG (*.png)",

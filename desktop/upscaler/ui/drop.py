@@ -12,7 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QUrl
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif"})
+from upscaler.core import pipeline
+
+#: What the core can read: the window accepts exactly the files the CLI does.
+IMAGE_SUFFIXES = frozenset(pipeline.IMAGE_SUFFIXES)
 MODEL_SUFFIXES = frozenset({".pb", ".onnx"})
 
 
