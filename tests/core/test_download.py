@@ -208,6 +208,27 @@ def test_ctrl_c_mid_download_leaves_nothing(dest: Path, neighbour, model_server)
     _assert_clean_failure(dest, neighbour, "LapSRN_x2.pb")
 
 
+def test_cancel_reaches_a_read_waiting_on_a_silent_server(
+    dest: Path, neighbour, model_server: FileServer
+) -> None:
+    """A stalled server must not make the user wait for the whole timeout after Cancel."""
+    model_server.mode = "stall"
+    cancel = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        if done == 0:  # half the file arrives in milliseconds; then the server is silent
+            threading.Timer(0.3, cancel.set).start()
+
+    start = time.monotonic()
+    with pytest.raises(DownloadCancelled):
+        _store(dest).download(
+            _model("LapSRN_x2"), base_url=model_server.url, progress=progress, cancel=cancel,
+            timeout=30,
+        )  # fmt: skip
+    assert time.monotonic() - start < 5  # not the 30 s timeout
+    _assert_clean_failure(dest, neighbour, "LapSRN_x2.pb")
+
+
 def test_cancel_before_start_contacts_no_server(dest: Path, model_server: FileServer) -> None:
     cancel = threading.Event()
     cancel.set()

@@ -9,6 +9,7 @@ never be mistaken for a good one. Model-specific checks are passed in by :mod:`u
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import http.client
 import math
@@ -20,7 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from upscaler import __version__
@@ -31,6 +32,8 @@ from upscaler.core.fsutil import sync_folder
 #: Environment variable naming a mirror: files are fetched from ``<base>/<filename>``.
 BASE_URL_ENV = "UPSCALER_DOWNLOAD_BASE_URL"
 CHUNK_SIZE = 64 * 1024
+#: How often a running download looks at its cancel event while a read waits.
+CANCEL_POLL_S = 0.05
 #: A temporary file this old was left by a crashed or killed process, not a running download.
 STALE_PART_AGE_S = 3600.0
 _SCHEMES = ("http", "https", "file")
@@ -156,7 +159,7 @@ def _stream(
         raise fail(_network_reason(err.reason, timeout)) from err
     except (OSError, http.client.HTTPException) as err:
         raise fail(_network_reason(err, timeout)) from err
-    with response:
+    with response, _unblock_on_cancel(response, cancel):
         announced = _content_length(response)
         if expected_size is not None and announced is not None and announced != expected_size:
             raise fail(f"the server offers {announced} bytes, expected {expected_size}")
@@ -169,8 +172,10 @@ def _stream(
             try:
                 chunk = response.read(CHUNK_SIZE)
             except (OSError, http.client.HTTPException) as err:
+                _raise_if_cancelled(cancel, what, url)  # the cancel itself cut the connection
                 raise fail(f"{_network_reason(err, timeout)} after {_of(done, total)}") from err
             if not chunk:
+                _raise_if_cancelled(cancel, what, url)
                 break
             done += len(chunk)
             if expected_size is not None and done > expected_size:
@@ -183,6 +188,36 @@ def _stream(
                 progress(done, total)
     if total and done < total:
         raise fail(f"the connection ended after {_of(done, total)}")
+
+
+@contextlib.contextmanager
+def _unblock_on_cancel(response: object, cancel: threading.Event | None) -> Iterator[None]:
+    """Make a cancel take effect even while a read waits on a silent server.
+
+    A blocked ``recv`` only returns when data, the timeout or a shutdown of its socket comes, so a
+    watcher shuts the socket down as soon as ``cancel`` is set (instead of the user waiting for the
+    whole timeout). Responses without a socket (``file:`` URLs) never block and need none.
+    """
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if cancel is None or not isinstance(sock, socket.socket):
+        yield
+        return
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.wait(CANCEL_POLL_S):
+            if cancel.is_set():
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                return
+
+    watcher = threading.Thread(target=watch, name="download-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        watcher.join()
 
 
 def _of(done: int, total: int) -> str:
