@@ -98,13 +98,14 @@ def test_gui_starts_shows_its_window_and_quits_cleanly(bundle: Path) -> None:
     assert unexpected == []
 
 
+def _build_one(models_dir: Path, model: str, dist: Path) -> subprocess.CompletedProcess[str]:
+    """A build that must stop before PyInstaller runs (so it takes a second, not a minute)."""
+    cmd = [*BUILD, "--models-dir", str(models_dir), "--models", model, "--dist", str(dist)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
 def test_build_refuses_a_model_that_is_missing(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [*BUILD, "--models-dir", str(tmp_path), "--models", "EDSR_x3", "--dist", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _build_one(tmp_path, "EDSR_x3", tmp_path)
     assert result.returncode == 1
     assert "EDSR_x3" in result.stderr and "not found" in result.stderr
     assert not (tmp_path / "upscaler").exists()
@@ -117,12 +118,7 @@ def test_build_refuses_a_model_that_does_not_verify(
     broken.mkdir()
     data = (shared_models_dir / "ESPCN_x2.pb").read_bytes()
     (broken / "ESPCN_x2.pb").write_bytes(data[:-10] + b"0123456789")
-    result = subprocess.run(
-        [*BUILD, "--models-dir", str(broken), "--models", "ESPCN_x2", "--dist", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _build_one(broken, "ESPCN_x2", tmp_path)
     assert result.returncode == 1
     assert "is not a good copy of ESPCN_x2" in result.stderr
     assert not (tmp_path / "upscaler").exists()
