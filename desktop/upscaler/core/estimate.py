@@ -1,7 +1,9 @@
 """Peak memory and time of a run, known before it starts, so a job that cannot fit is refused.
 
 The model of a run (input, output, the largest tile's inference, then encoding) uses the engine's
-own tile plan and the families' measured bytes per pixel; time comes from a table of seconds per
+own tile plan and the families' measured bytes per pixel. Both runtimes keep the buffers of their
+largest tile after the run (onnxruntime's arena, OpenCV's layer blobs: 75-95% of the tile's peak,
+measured), so encoding happens on top of them; time comes from a table of seconds per
 processed input pixel measured on the development machine (see ``SECONDS_PER_PIXEL``).
 
 Re-measure with ``python -m upscaler.core.estimate --models-dir ../shared/models``: it runs every
@@ -170,8 +172,11 @@ def estimate(
     image_in = width * height * channels * bytes_per_sample
     image_out = image_in * scale * scale
     model = MODEL_MEMORY_FACTOR * (info.size or 0)
-    running = image_in + image_out + max(padded) * per_pixel + model
+    inference = max(padded) * per_pixel
+    retained = inference if family.channels is not None else 0  # baselines have no runtime
+    running = image_in + image_out + inference + model
     writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
+    writing += retained + model
     out_pixels = width * height * scale * scale
     seconds = sum(padded) * seconds_per_pixel(info)
     seconds += out_pixels * ENCODE_SECONDS_PER_PIXEL.get(output_format, 8e-7)
