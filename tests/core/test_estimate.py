@@ -69,6 +69,42 @@ def test_time_scales_with_processed_pixels():
     assert big.seconds == pytest.approx(4 * small.seconds)
 
 
+def test_time_comes_from_this_machine_s_measurement_where_it_reaches():
+    from upscaler.core.runtime_choice import Throughput
+
+    model = info("ESPCN_x2")
+    # Measured: 1e-7 s per pixel at 50 px, 2e-7 at 100 px (linear in between), none beyond.
+    speed = Throughput("onnxruntime", ((50, 50 * 50 * 1e-7), (100, 100 * 100 * 2e-7)))
+    small = est.estimate(100, 100, 3, model, tile=1000, margin=0, throughput=speed)
+    encode = 40_000 * est.ENCODE_SECONDS_PER_PIXEL["PNG"]
+    assert small.seconds == pytest.approx(100 * 100 * 2e-7 + encode)
+    mid = est.estimate(75, 75, 3, model, tile=1000, margin=0, throughput=speed)
+    encode = 4 * 75 * 75 * est.ENCODE_SECONDS_PER_PIXEL["PNG"]
+    assert mid.seconds == pytest.approx(75 * 75 * 1.5e-7 + encode)  # interpolated per pixel
+    # A tile larger than any probe: the table, not an extrapolation of the probe.
+    big = est.estimate(200, 200, 3, model, tile=1000, margin=0, throughput=speed)
+    table = est.estimate(200, 200, 3, model, tile=1000, margin=0)
+    assert big.seconds == table.seconds
+
+
+def test_estimate_for_uses_the_loaded_backend_s_measurement():
+    from upscaler.core.runtime_choice import Throughput
+
+    class Measured:
+        input_channels, context, path = 1, 4, None
+        throughput = Throughput("opencv", ((32, 32 * 32 * 1e-9), (600, 600 * 600 * 1e-9)))
+
+        def run(self, blob):  # pragma: no cover - the estimate never runs the network
+            raise AssertionError
+
+    upscaler = Upscaler(info("ESPCN_x2"), backend=Measured())
+    pixels = np.zeros((200, 300, 3), np.uint8)
+    got = est.estimate_for(upscaler, pixels, tile=512)
+    padded = sum(t.padded.area for t in upscaler.plan(300, 200, 512))
+    encode = 300 * 200 * 4 * est.ENCODE_SECONDS_PER_PIXEL["PNG"]
+    assert got.seconds == pytest.approx(padded * 1e-9 + encode)
+
+
 def test_every_catalog_model_has_a_measured_cost():
     assert {m.id for m in load_catalog().all()} <= set(est.SECONDS_PER_PIXEL)
 
@@ -209,3 +245,18 @@ def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fm
     measured, estimated = (int(v) for v in result.stdout.split())
     assert measured <= estimated
     assert estimated <= 3 * measured
+
+
+def test_the_window_finds_a_model_s_speed_once_it_was_loaded_here(tmp_path):
+    from dataclasses import replace
+
+    from upscaler.core.edsr_graph import build_edsr_onnx
+
+    path = tmp_path / "tiny_x2.onnx"
+    path.write_bytes(build_edsr_onnx(blocks=1, channels=8, scale=2, seed=11))
+    model = replace(info("UpNet_x2"), id="Tiny_x2", filename=path.name, size=None, sha256=None)
+    assert est.measured_speed(model, path) is None  # never loaded: the table will serve
+    loaded = Upscaler(model, path)
+    assert est.measured_speed(model, path) == loaded.backend.throughput
+    assert est.measured_speed(model, None) is None
+    assert est.measured_speed(info("bicubic_x2"), None) is None

@@ -76,6 +76,26 @@ def test_the_choice_is_remembered_across_processes(model: Path, fixed_speeds: di
     assert fixed_speeds["calls"] == 4
 
 
+def test_a_loaded_model_s_speed_is_known_without_loading_it(
+    model: Path, fixed_speeds: dict
+) -> None:
+    assert runtime_choice.known_throughput(model) is None  # never loaded on this machine
+    assert runtime_choice.known_throughput(model.with_name("missing.onnx")) is None
+    measured = open_backend(model).throughput
+    assert runtime_choice.known_throughput(model) == measured
+    runtime_choice._MEASURED.clear()  # a new process: the cache file answers
+    assert runtime_choice.known_throughput(model) == measured
+    assert runtime_choice.known_throughput(model, runtime="opencv") is None  # another key
+    model.write_bytes(build_edsr_onnx(blocks=1, channels=8, scale=2, seed=5))
+    assert runtime_choice.known_throughput(model) is None  # new content, not measured yet
+
+
+def test_a_throughput_covers_only_its_measured_sides() -> None:
+    speed = Throughput("opencv", ((32, 1e-3), (100, 1e-2)))
+    assert speed.covers(100) and speed.covers(40)
+    assert not speed.covers(101)
+
+
 def test_a_model_that_does_not_convert_runs_in_opencv(
     shared_models_dir: Path, fixed_speeds: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:

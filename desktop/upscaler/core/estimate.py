@@ -3,8 +3,13 @@
 The model of a run (input, output, the largest tile's inference, then encoding) uses the engine's
 own tile plan and the families' measured bytes per pixel. Both runtimes keep the buffers of their
 largest tile after the run (onnxruntime's arena, OpenCV's layer blobs: 75-95% of the tile's peak,
-measured), so encoding happens on top of them; time comes from a table of seconds per
-processed input pixel measured on the development machine (see ``SECONDS_PER_PIXEL``).
+measured), so encoding happens on top of them.
+
+Time comes from this machine's own measurement of the model (the runtime probe made when it was
+first loaded here) for tiles within the probed sizes; otherwise from a table of seconds per
+processed input pixel measured on the development machine (see ``SECONDS_PER_PIXEL``). On an idle
+machine the table is 2-8x slow for light models, the probe within about 0.5-2x; the probe of a
+heavy model (EDSR) stops at small sizes, where it runs faster per pixel, so the table serves there.
 
 Re-measure with ``python -m upscaler.core.estimate --models-dir ../shared/models``: it runs every
 installed model on a 480 px image (160 px for LapSRN x4/x8; a 48 px image through an EDSR-shaped
@@ -29,6 +34,7 @@ from upscaler.core.tiling import plan_tiles
 
 if TYPE_CHECKING:
     from upscaler.core.engine import Upscaler
+    from upscaler.core.runtime_choice import Throughput
 
 #: Seconds per input pixel (tile padding included) through OpenCV DNN 4.14, best of 3 on a
 #: 480 px image, measured 2026-11-26 on the 2-core development VM under a load average of about 8
@@ -130,6 +136,24 @@ def seconds_per_pixel(info: ModelInfo) -> float:
     return SECONDS_PER_PIXEL.get(info.id, SECONDS_PER_PIXEL_BY_SPEED.get(info.speed, 1.2e-3))
 
 
+def network_seconds(area: int, info: ModelInfo, throughput: Throughput | None = None) -> float:
+    """One tile of ``area`` padded input pixels: measured here when the probe reached its size."""
+    side = math.isqrt(area)
+    if throughput is not None and side > 0 and throughput.covers(side):
+        return throughput.seconds(side) * area / (side * side)
+    return area * seconds_per_pixel(info)
+
+
+def measured_speed(info: ModelInfo, path: Path | None) -> Throughput | None:
+    """This machine's measured speed of the model file at ``path``, if it was ever loaded here."""
+    family = family_for(info)
+    if path is None or family.channels is None:
+        return None
+    from upscaler.core.runtime_choice import known_throughput  # loads both runtimes
+
+    return known_throughput(Path(path), family.output_names(info.scale))
+
+
 def default_margin(info: ModelInfo) -> int:
     """The engine's tile context for ``info`` when no network is loaded to ask."""
     family = family_for(info)
@@ -150,11 +174,13 @@ def estimate(
     output_format: str = "PNG",
     margin: int | None = None,
     auto_tile: int | None = None,
+    throughput: Throughput | None = None,
 ) -> Estimate:
     """Cost of upscaling a ``width`` x ``height`` image with ``channels`` channels.
 
     ``tile=None`` is Auto: ``auto_tile`` (the loaded engine's choice) or the engine's rule applied
-    to the default memory budget. ``margin`` is the engine's tile context if known.
+    to the default memory budget. ``margin`` is the engine's tile context if known;
+    ``throughput`` the model's speed measured on this machine, if known.
     """
     from upscaler.core.engine import MAX_AUTO_TILE, MIN_AUTO_TILE, default_memory_budget
 
@@ -178,7 +204,7 @@ def estimate(
     writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
     writing += retained + model
     out_pixels = width * height * scale * scale
-    seconds = sum(padded) * seconds_per_pixel(info)
+    seconds = sum(network_seconds(area, info, throughput) for area in padded)
     seconds += out_pixels * ENCODE_SECONDS_PER_PIXEL.get(output_format, 8e-7)
     return Estimate(int(SAFETY * max(running, writing)), seconds, len(plan), tile)
 
@@ -200,6 +226,7 @@ def estimate_for(
         output_format=output_format,
         margin=upscaler.margin,
         auto_tile=upscaler.auto_tile(),
+        throughput=getattr(upscaler.backend, "throughput", None),
     )
 
 

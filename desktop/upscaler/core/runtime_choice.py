@@ -65,6 +65,10 @@ class Throughput:
         per_pixel = [t / (p * p) for p, t in self.points]
         return float(np.interp(side, sides, per_pixel)) * side * side
 
+    def covers(self, side: int) -> bool:
+        """Whether ``side`` lies within the measured sides (beyond them cost is extrapolated)."""
+        return side <= max(p for p, _ in self.points)
+
     def best_rate(self, margin: int, sides: range) -> float:
         """Useful (core) pixels per second with the best of ``sides`` as the tile core."""
         return max(c * c / self.seconds(c + 2 * margin) for c in sides)
@@ -83,11 +87,24 @@ def _cache_file() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "runtime-choice.json"
 
 
+#: Content hashes by (path, size, mtime): the window asks for a 38 MB model's key on every
+#: estimate it shows.
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+def _content_hash(path: Path) -> str:
+    stat = path.stat()
+    memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if memo not in _HASHES:
+        _HASHES[memo] = ort_backend.file_sha256(path)
+    return _HASHES[memo]
+
+
 def _cache_key(path: Path, prefer_outputs: tuple[str, ...], runtime: str) -> str:
     ort_version = getattr(ort_backend._ort, "__version__", "none")
     return "|".join(
         [
-            ort_backend.file_sha256(path),
+            _content_hash(path),
             runtime,
             ",".join(prefer_outputs),
             f"cv{cv2.__version__}",
@@ -170,6 +187,37 @@ def _open(runtime: str, path: Path, prefer_outputs: tuple[str, ...]) -> Backend:
     return OpenCVBackend(path, prefer_outputs)
 
 
+def _effective(runtime: str) -> str:
+    runtime = requested_runtime(runtime)
+    return "opencv" if runtime == "auto" and not ort_backend.available() else runtime
+
+
+def _remembered(key: str | None) -> Throughput | None:
+    """This process's or the cache file's measurement for ``key``."""
+    known = _MEASURED.get(key) if key else None
+    if key and known is None:
+        with contextlib.suppress(TypeError, AttributeError, KeyError, ValueError):
+            entry = _load_cache()[key]
+            known = Throughput(
+                entry["runtime"], tuple((int(p), float(t)) for p, t in entry["points"])
+            )
+    return known
+
+
+def known_throughput(
+    path: Path, prefer_outputs: tuple[str, ...] = (), runtime: str = "auto"
+) -> Throughput | None:
+    """What loading ``path`` measured on this machine, without loading it; None if never loaded.
+
+    Lets a time estimate use this machine's speed before the model is loaded (the window's worker
+    thread owns the loaded one).
+    """
+    with contextlib.suppress(OSError):
+        if path.is_file():
+            return _remembered(_cache_key(path, prefer_outputs, _effective(runtime)))
+    return None
+
+
 def open_backend(
     path: Path,
     prefer_outputs: tuple[str, ...] = (),
@@ -182,17 +230,9 @@ def open_backend(
     The returned backend carries a ``throughput`` attribute (a :class:`Throughput`). In ``auto``,
     a model onnxruntime cannot load or convert runs in OpenCV; a forced runtime raises instead.
     """
-    runtime = requested_runtime(runtime)
-    if runtime == "auto" and not ort_backend.available():
-        runtime = "opencv"
+    runtime = _effective(runtime)
     key = _cache_key(path, prefer_outputs, runtime) if path.is_file() else None
-    known = _MEASURED.get(key) if key else None
-    if key and known is None:
-        with contextlib.suppress(TypeError, AttributeError, KeyError, ValueError):
-            entry = _load_cache()[key]
-            known = Throughput(
-                entry["runtime"], tuple((int(p), float(t)) for p, t in entry["points"])
-            )
+    known = _remembered(key)
     if known is not None:
         with contextlib.suppress(ModelError):
             backend = _open(known.runtime, path, prefer_outputs)

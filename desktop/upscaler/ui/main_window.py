@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
+from upscaler.core.estimate import measured_speed
 from upscaler.core.imageio import LoadedImage, WriteOptions, output_format, read_image
 from upscaler.core.imageio_formats import DISPLAY_NAMES, NO_ALPHA
 from upscaler.core.store import ModelStore
@@ -272,7 +273,8 @@ class MainWindow(QMainWindow):
         info = self.picker.current()
         w, h = self.loaded.width, self.loaded.height
         self.status.set_sizes((w, h), (w * info.scale, h * info.scale))
-        self.status.set_estimate(estimate_text(info, self.loaded.pixels, self.tile_size()))
+        speed = measured_speed(info, self.store.find(info) if info.needs_file else None)
+        self.status.set_estimate(estimate_text(info, self.loaded.pixels, self.tile_size(), speed))
 
     def _update_title(self) -> None:
         name = ""
