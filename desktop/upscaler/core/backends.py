@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from upscaler.core.errors import ModelError
+from upscaler.core.messages import text
 
 #: File types a network can be loaded from.
 MODEL_SUFFIXES = (".pb", ".onnx")
@@ -47,20 +48,27 @@ def load_backend(
         from upscaler.core.runtime_choice import open_backend  # imports this module
 
         return open_backend(path, prefer_outputs, runtime)
-    raise ModelError(f"unknown inference runtime '{runtime}'", path)
+    raise ModelError(text("unknown inference runtime '{runtime}'", runtime=runtime), path)
 
 
 def check_blob(blob: np.ndarray, input_channels: int | None, path: Path) -> None:
     """Refuse what the runtime would silently misuse (pitfall 4: cv2.dnn tints 1-channel blobs)."""
     if blob.ndim != 4 or blob.shape[0] != 1 or blob.dtype != np.float32:
         raise ModelError(
-            f"the network input must be one float32 NCHW image, got {blob.dtype} {blob.shape}",
+            text(
+                "the network input must be one float32 NCHW image, got {dtype} {shape}",
+                dtype=blob.dtype,
+                shape=blob.shape,
+            ),
             path,
         )
     if input_channels is not None and blob.shape[1] != input_channels:
         raise ModelError(
-            f"the model expects {input_channels}-channel input but was given "
-            f"{blob.shape[1]} channel(s)",
+            text(
+                "the model expects {input_channels}-channel input but was given {given} channel(s)",
+                input_channels=input_channels,
+                given=blob.shape[1],
+            ),
             path,
         )
 
@@ -140,22 +148,31 @@ class OpenCVBackend:
             self._net.setInput(np.ascontiguousarray(blob))
             out = self._net.forward(self.output) if self.output else self._net.forward()
         except cv2.error as err:
-            raise ModelError(f"the model failed to run ({_first_line(err)})", self.path) from err
+            raise ModelError(
+                text("the model failed to run ({reason})", reason=_first_line(err)), self.path
+            ) from err
         return np.asarray(out, dtype=np.float32)
 
 
 def _read_net(path: Path) -> cv2.dnn.Net:
     if not path.is_file():
-        raise ModelError("the model file does not exist", path)
+        raise ModelError(text("the model file does not exist"), path)
     suffix = path.suffix.lower()
     if suffix not in MODEL_SUFFIXES:
         raise ModelError(
-            f"unsupported model file type '{suffix}' (expected {', '.join(MODEL_SUFFIXES)})", path
+            text(
+                "unsupported model file type '{suffix}' (expected {suffixes})",
+                suffix=suffix,
+                suffixes=", ".join(MODEL_SUFFIXES),
+            ),
+            path,
         )
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise ModelError(f"the model file cannot be read ({err.strerror})", path) from err
+        raise ModelError(
+            text("the model file cannot be read ({reason})", reason=err.strerror), path
+        ) from err
     buffer = np.frombuffer(data, np.uint8)
     try:
         with _own_layers():
@@ -167,12 +184,16 @@ def _read_net(path: Path) -> cv2.dnn.Net:
                 net.getLayer(name)  # instantiate now, while our DepthToSpace is registered
     except cv2.error as err:
         raise ModelError(
-            f"the model cannot be loaded; the file is damaged or not a {suffix} network "
-            f"({_first_line(err)})",
+            text(
+                "the model cannot be loaded; the file is damaged or not a {suffix} network "
+                "({reason})",
+                suffix=suffix,
+                reason=_first_line(err),
+            ),
             path,
         ) from err
     if net.empty():
-        raise ModelError("the model file holds no network", path)
+        raise ModelError(text("the model file holds no network"), path)
     return net
 
 

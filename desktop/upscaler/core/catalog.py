@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from upscaler.core.errors import ModelError
+from upscaler.core.messages import text
 from upscaler.core.paths import project_models_dir
 
 #: Families whose networks see only the Y channel of YCrCb (chroma is resized bicubically).
@@ -78,7 +79,13 @@ class Catalog:
     def default_for(self, scale: int) -> ModelInfo:
         candidates = self.for_scale(scale)
         if not candidates:
-            raise ModelError(f"no model supports scale x{scale}; choose one of {self.scales()}")
+            raise ModelError(
+                text(
+                    "no model supports scale x{scale}; choose one of {scales}",
+                    scale=scale,
+                    scales=self.scales(),
+                )
+            )
         return next((m for m in candidates if m.default), candidates[0])
 
     def get(self, id_or_name: str, scale: int | None = None) -> ModelInfo:
@@ -90,8 +97,13 @@ class Catalog:
                 return found
             # Not "unknown model": the id is known, only the scale contradicts it.
             raise ModelError(
-                f"{found.id} is an x{found.scale} model but x{scale} was asked for; "
-                f"{self._scales_of(found.name)}"
+                text(
+                    "{model} is an x{model_scale} model but x{scale} was asked for; {scales}",
+                    model=found.id,
+                    model_scale=found.scale,
+                    scale=scale,
+                    scales=self._scales_of(found.name),
+                )
             )
         named = [m for m in self._models if m.name.lower() == key]
         if named:
@@ -99,23 +111,36 @@ class Catalog:
                 return named[0]
             if scale is None:
                 raise ModelError(
-                    f"model {named[0].name} comes in several scales "
-                    f"({', '.join('x' + str(m.scale) for m in named)}); choose one with --scale"
+                    text(
+                        "model {name} comes in several scales ({scales}); choose one with --scale",
+                        name=named[0].name,
+                        scales=", ".join("x" + str(m.scale) for m in named),
+                    )
                 )
             for m in named:
                 if m.scale == scale:
                     return m
             raise ModelError(
-                f"model {named[0].name} has no x{scale} version; it supports "
-                f"{', '.join('x' + str(m.scale) for m in named)}"
+                text(
+                    "model {name} has no x{scale} version; it supports {scales}",
+                    name=named[0].name,
+                    scale=scale,
+                    scales=", ".join("x" + str(m.scale) for m in named),
+                )
             )
         known = ", ".join(self.names())
-        raise ModelError(f"unknown model '{id_or_name}'; known models: {known}")
+        raise ModelError(
+            text(
+                "unknown model '{id_or_name}'; known models: {known}",
+                id_or_name=id_or_name,
+                known=known,
+            )
+        )
 
     def _scales_of(self, name: str) -> str:
         """``ESPCN comes in x2, x3, x4``: the scales on offer under a display name."""
         scales = ", ".join(f"x{m.scale}" for m in self._models if m.name == name)
-        return f"{name} comes in {scales}"
+        return text("{name} comes in {scales}", name=name, scales=scales)
 
 
 def _parse(data: dict) -> list[ModelInfo]:
@@ -145,7 +170,9 @@ def load_catalog_file(path: Path) -> Catalog:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Catalog(_parse(data))
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise ModelError(f"the model catalog cannot be read ({err})", path) from err
+        raise ModelError(
+            text("the model catalog cannot be read ({reason})", reason=err), path
+        ) from err
 
 
 @lru_cache(maxsize=1)

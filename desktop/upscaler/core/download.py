@@ -28,6 +28,7 @@ from upscaler import __version__
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import Cancelled, DownloadError
 from upscaler.core.fsutil import sync_folder
+from upscaler.core.messages import text
 
 #: Environment variable naming a mirror: files are fetched from ``<base>/<filename>``.
 BASE_URL_ENV = "UPSCALER_DOWNLOAD_BASE_URL"
@@ -53,8 +54,11 @@ def download_url(info: ModelInfo, base_url: str | None = None) -> str:
     if info.url:
         return info.url
     raise DownloadError(
-        f"{info.id} has no download address; it ships with the program "
-        "(reinstall it) or can be imported from a file with 'upscaler-cli models import'"
+        text(
+            "{model} has no download address; it ships with the program (reinstall it) or can be "
+            "imported from a file with 'upscaler-cli models import'",
+            model=info.id,
+        )
     )
 
 
@@ -78,13 +82,22 @@ def fetch(
     """
     if not (timeout > 0 and math.isfinite(timeout)):  # the socket would raise ValueError
         raise DownloadError(
-            f"cannot download {what}: the timeout must be a positive number of seconds, "
-            f"not {timeout:g}"
+            text(
+                "cannot download {what}: the timeout must be a positive number of seconds, not "
+                "{timeout:g}",
+                what=what,
+                timeout=timeout,
+            )
         )
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in _SCHEMES:
         raise DownloadError(
-            f"cannot download {what} from {url}: only http, https and file addresses are supported"
+            text(
+                "cannot download {what} from {url}: only http, https and file addresses are "
+                "supported",
+                what=what,
+                url=url,
+            )
         )
     folder = dest.parent
     try:
@@ -92,7 +105,9 @@ def fetch(
         remove_stale_parts(dest)
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{dest.name}.", suffix=".part")
     except OSError as err:
-        raise DownloadError(f"cannot save {what}: {_os_reason(err)}", folder) from err
+        raise DownloadError(
+            text("cannot save {what}: {reason}", what=what, reason=_os_reason(err)), folder
+        ) from err
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -101,10 +116,17 @@ def fetch(
         try:
             problem = check(tmp)
         except OSError as err:
-            raise DownloadError(f"cannot check {what}: {_os_reason(err)}", tmp) from err
+            raise DownloadError(
+                text("cannot check {what}: {reason}", what=what, reason=_os_reason(err)), tmp
+            ) from err
         if problem:
             raise DownloadError(
-                f"the file downloaded from {url} is not {what} ({problem}); it was discarded"
+                text(
+                    "the file downloaded from {url} is not {what} ({problem}); it was discarded",
+                    url=url,
+                    what=what,
+                    problem=problem,
+                )
             )
         _raise_if_cancelled(cancel, what, url)
         _install(tmp, dest, what)
@@ -132,7 +154,9 @@ def _install(tmp: Path, dest: Path, what: str) -> None:
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a model in a shared folder
         os.replace(tmp, dest)
     except OSError as err:
-        raise DownloadError(f"cannot save {what}: {_os_reason(err)}", dest) from err
+        raise DownloadError(
+            text("cannot save {what}: {reason}", what=what, reason=_os_reason(err)), dest
+        ) from err
 
 
 def _stream(
@@ -146,7 +170,11 @@ def _stream(
     folder: Path,
 ) -> None:
     def fail(problem: str) -> DownloadError:
-        return DownloadError(f"cannot download {what} from {url}: {problem}")
+        return DownloadError(
+            text(
+                "cannot download {what} from {url}: {problem}", what=what, url=url, problem=problem
+            )
+        )
 
     _raise_if_cancelled(cancel, what, url)
     request = urllib.request.Request(url, headers={"User-Agent": f"upscaler/{__version__}"})
@@ -154,7 +182,9 @@ def _stream(
         response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - scheme checked
     except urllib.error.HTTPError as err:
         err.close()
-        raise fail(f"the server answered HTTP {err.code} ({err.reason})") from err
+        raise fail(
+            text("the server answered HTTP {code} ({reason})", code=err.code, reason=err.reason)
+        ) from err
     except urllib.error.URLError as err:
         raise fail(_network_reason(err.reason, timeout)) from err
     except (OSError, http.client.HTTPException) as err:
@@ -162,7 +192,13 @@ def _stream(
     with response, _unblock_on_cancel(response, cancel):
         announced = _content_length(response)
         if expected_size is not None and announced is not None and announced != expected_size:
-            raise fail(f"the server offers {announced} bytes, expected {expected_size}")
+            raise fail(
+                text(
+                    "the server offers {announced} bytes, expected {expected}",
+                    announced=announced,
+                    expected=expected_size,
+                )
+            )
         total = expected_size or announced or 0
         done = 0
         if progress:
@@ -173,21 +209,34 @@ def _stream(
                 chunk = response.read(CHUNK_SIZE)
             except (OSError, http.client.HTTPException) as err:
                 _raise_if_cancelled(cancel, what, url)  # the cancel itself cut the connection
-                raise fail(f"{_network_reason(err, timeout)} after {_of(done, total)}") from err
+                raise fail(
+                    text(
+                        "{reason} after {amount}",
+                        reason=_network_reason(err, timeout),
+                        amount=_of(done, total),
+                    )
+                ) from err
             if not chunk:
                 _raise_if_cancelled(cancel, what, url)
                 break
             done += len(chunk)
             if expected_size is not None and done > expected_size:
-                raise fail(f"the server sent more than the expected {expected_size} bytes")
+                raise fail(
+                    text(
+                        "the server sent more than the expected {expected} bytes",
+                        expected=expected_size,
+                    )
+                )
             try:
                 out.write(chunk)
             except OSError as err:
-                raise DownloadError(f"cannot save {what}: {_os_reason(err)}", folder) from err
+                raise DownloadError(
+                    text("cannot save {what}: {reason}", what=what, reason=_os_reason(err)), folder
+                ) from err
             if progress:
                 progress(done, total)
     if total and done < total:
-        raise fail(f"the connection ended after {_of(done, total)}")
+        raise fail(text("the connection ended after {amount}", amount=_of(done, total)))
 
 
 @contextlib.contextmanager
@@ -221,7 +270,9 @@ def _unblock_on_cancel(response: object, cancel: threading.Event | None) -> Iter
 
 
 def _of(done: int, total: int) -> str:
-    return f"{done} of {total} bytes" if total else f"{done} bytes"
+    if total:
+        return text("{done} of {total} bytes", done=done, total=total)
+    return text("{done} bytes", done=done)
 
 
 def _content_length(response) -> int | None:
@@ -234,15 +285,15 @@ def _content_length(response) -> int | None:
 
 def _network_reason(reason: object, timeout: float) -> str:
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return f"no answer within {timeout:g} s"
+        return text("no answer within {timeout:g} s", timeout=timeout)
     if isinstance(reason, ConnectionRefusedError):
-        return "the connection was refused (is the address right and the server running?)"
+        return text("the connection was refused (is the address right and the server running?)")
     if isinstance(reason, socket.gaierror):
-        return "the host name cannot be resolved (are you offline?)"
+        return text("the host name cannot be resolved (are you offline?)")
     if isinstance(reason, (ConnectionResetError, http.client.RemoteDisconnected)):
-        return "the server closed the connection"
+        return text("the server closed the connection")
     if isinstance(reason, http.client.IncompleteRead):
-        return "the connection ended early"
+        return text("the connection ended early")
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror
     return str(reason) or type(reason).__name__
@@ -254,7 +305,9 @@ def _os_reason(err: OSError) -> str:
 
 def _raise_if_cancelled(cancel: threading.Event | None, what: str, url: str) -> None:
     if cancel is not None and cancel.is_set():
-        raise DownloadCancelled(f"the download of {what} from {url} was cancelled")
+        raise DownloadCancelled(
+            text("the download of {what} from {url} was cancelled", what=what, url=url)
+        )
 
 
 def _durable(out, folder: Path, what: str) -> None:
@@ -262,4 +315,6 @@ def _durable(out, folder: Path, what: str) -> None:
         out.flush()
         os.fsync(out.fileno())
     except OSError as err:
-        raise DownloadError(f"cannot save {what}: {_os_reason(err)}", folder) from err
+        raise DownloadError(
+            text("cannot save {what}: {reason}", what=what, reason=_os_reason(err)), folder
+        ) from err

@@ -24,6 +24,7 @@ from upscaler.core.errors import (
     UnsupportedImageError,
 )
 from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for, resize
+from upscaler.core.messages import text
 from upscaler.core.tile_size import auto_tile_side
 from upscaler.core.tiling import Region, Tile, plan_tiles, stitch
 
@@ -50,18 +51,30 @@ def check_image(image: object) -> np.ndarray:
     cv2.dnn would happily run anything (pitfall 4), so a wrong array must stop here.
     """
     if not isinstance(image, np.ndarray):
-        raise UnsupportedImageError(f"expected an image array, got {type(image).__name__}")
+        raise UnsupportedImageError(
+            text("expected an image array, got {type}", type=type(image).__name__)
+        )
     if image.dtype not in SUPPORTED_DTYPES:
         raise UnsupportedImageError(
-            f"unsupported pixel type {image.dtype}; only 8-bit and 16-bit images can be upscaled"
+            text(
+                "unsupported pixel type {dtype}; only 8-bit and 16-bit images can be upscaled",
+                dtype=image.dtype,
+            )
         )
     if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (3, 4)):
         raise UnsupportedImageError(
-            f"unsupported image layout {image.shape}; expected gray (HxW), colour (HxWx3) or "
-            "colour with alpha (HxWx4)"
+            text(
+                "unsupported image layout {shape}; expected gray (HxW), colour (HxWx3) or colour "
+                "with alpha (HxWx4)",
+                shape=image.shape,
+            )
         )
     if image.shape[0] == 0 or image.shape[1] == 0:
-        raise UnsupportedImageError(f"the image is empty ({image.shape[1]}x{image.shape[0]})")
+        raise UnsupportedImageError(
+            text(
+                "the image is empty ({width}x{height})", width=image.shape[1], height=image.shape[0]
+            )
+        )
     return image
 
 
@@ -101,7 +114,13 @@ class Upscaler:
         self.memory_budget = memory_budget or default_memory_budget()
         if backend is None and self.family.channels is not None:
             if path is None:
-                raise ModelError(f"model {info.label} needs its file ({info.filename}), none given")
+                raise ModelError(
+                    text(
+                        "model {model} needs its file ({filename}), none given",
+                        model=info.label,
+                        filename=info.filename,
+                    )
+                )
             backend = load_backend(Path(path), self.family.output_names(info.scale), runtime)
         self.backend = backend
         if backend is not None:
@@ -111,8 +130,14 @@ class Upscaler:
     def _check_channels(self, backend: Backend) -> None:
         if backend.input_channels not in (None, self.family.channels):
             raise ModelError(
-                f"this is not a {self.info.name} model: it takes {backend.input_channels}-channel "
-                f"input, the {self.info.family} family feeds {self.family.channels}",
+                text(
+                    "this is not a {name} model: it takes {input_channels}-channel input, the "
+                    "{family} family feeds {channels}",
+                    name=self.info.name,
+                    input_channels=backend.input_channels,
+                    family=self.info.family,
+                    channels=self.family.channels,
+                ),
                 backend.path,
             )
 
@@ -166,8 +191,16 @@ class Upscaler:
         height, width = image.shape[:2]
         if not region.within(width, height):
             raise UnsupportedImageError(
-                f"preview region {region.width}x{region.height} at ({region.x}, {region.y}) is "
-                f"not inside the {width}x{height} image"
+                text(
+                    "preview region {width}x{height} at ({x}, {y}) is not inside the "
+                    "{image_width}x{image_height} image",
+                    width=region.width,
+                    height=region.height,
+                    x=region.x,
+                    y=region.y,
+                    image_width=width,
+                    image_height=height,
+                )
             )
         return self._run(image, region, None, None, None, None)
 
@@ -181,7 +214,9 @@ class Upscaler:
         on_tile: TileFn | None,
     ) -> np.ndarray:
         if tile is not None and tile < 1:
-            raise UnsupportedImageError(f"tile size must be at least 1 pixel, got {tile}")
+            raise UnsupportedImageError(
+                text("tile size must be at least 1 pixel, got {tile}", tile=tile)
+            )
         height, width = image.shape[:2]
         out = self._allocate(image, area)
         tiles = self.plan(width, height, tile, area)
@@ -204,7 +239,12 @@ class Upscaler:
         except MemoryError as err:
             size = math.prod(shape) * image.itemsize / 1024**2
             raise ResourceError(
-                f"not enough memory for the {shape[1]}x{shape[0]} result ({size:.0f} MiB)"
+                text(
+                    "not enough memory for the {width}x{height} result ({size:.0f} MiB)",
+                    width=shape[1],
+                    height=shape[0],
+                    size=size,
+                )
             ) from err
 
     def _process_tile(self, image: np.ndarray, tile: Tile, binary_alpha: bool) -> np.ndarray:

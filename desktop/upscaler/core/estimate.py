@@ -30,6 +30,7 @@ import numpy as np
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import ResourceError
 from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for
+from upscaler.core.messages import text
 from upscaler.core.tiling import plan_tiles
 
 if TYPE_CHECKING:
@@ -306,9 +307,12 @@ def check_fits(
         return
     if est.peak_bytes + HEADROOM > available:
         raise ResourceError(
-            f"this run needs about {format_bytes(est.peak_bytes)} of memory but only "
-            f"{format_bytes(available)} is available; use a smaller scale or tile size, or free "
-            "some memory",
+            text(
+                "this run needs about {needed} of memory but only {available} is available; use a "
+                "smaller scale or tile size, or free some memory",
+                needed=format_bytes(est.peak_bytes),
+                available=format_bytes(available),
+            ),
             path,
         )
 

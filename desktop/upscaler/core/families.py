@@ -16,6 +16,7 @@ import numpy as np
 from upscaler.core.backends import Backend
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import ModelError
+from upscaler.core.messages import text
 
 #: BGR mean of the DIV2K training set, subtracted before EDSR/UpNet and added back after.
 DIV2K_MEAN_BGR = np.array([103.1545782, 111.561547, 114.35629928], dtype=np.float32)
@@ -70,13 +71,18 @@ class Family(ABC):
 def run_checked(backend: Backend | None, blob: np.ndarray, channels: int, scale: int) -> np.ndarray:
     """Run the network and insist on ``channels`` x ``scale``-times output (else ModelError)."""
     if backend is None:
-        raise ModelError("this model needs a network file, but none was loaded")
+        raise ModelError(text("this model needs a network file, but none was loaded"))
     out = backend.run(blob)
     expected = (1, channels, blob.shape[2] * scale, blob.shape[3] * scale)
     if out.shape != expected:
         raise ModelError(
-            f"the model returned an output of shape {tuple(out.shape)}, expected {expected} "
-            f"(is it really a x{scale} model of this family?)",
+            text(
+                "the model returned an output of shape {shape}, expected {expected} (is it really "
+                "a x{scale} model of this family?)",
+                shape=tuple(out.shape),
+                expected=expected,
+                scale=scale,
+            ),
             backend.path,
         )
     return out
@@ -193,4 +199,6 @@ def family_for(info: ModelInfo) -> Family:
         return InterpolationFamily(cv2.INTER_CUBIC)
     if family == "lanczos":
         return InterpolationFamily(cv2.INTER_LANCZOS4)
-    raise ModelError(f"model {info.id} has unknown family '{info.family}'")
+    raise ModelError(
+        text("model {model} has unknown family '{family}'", model=info.id, family=info.family)
+    )

@@ -27,6 +27,7 @@ from upscaler.core.imageio_formats import (
     check_output_size,
 )
 from upscaler.core.imageio_read import LoadedImage, is_transparent
+from upscaler.core.messages import text as _text
 
 #: One APP1 segment: 65535 minus the 2-byte length field.
 JPEG_MAX_EXIF = 65533
@@ -40,13 +41,19 @@ _BAND_ROWS = 256
 def _validate(pixels: np.ndarray, path: Path) -> np.ndarray:
     if not isinstance(pixels, np.ndarray) or pixels.dtype not in (np.uint8, np.uint16):
         kind = getattr(pixels, "dtype", type(pixels).__name__)
-        raise ImageWriteError(f"cannot write {kind} pixels (need uint8 or uint16)", path)
+        raise ImageWriteError(
+            _text("cannot write {kind} pixels (need uint8 or uint16)", kind=kind), path
+        )
     if pixels.ndim == 3 and pixels.shape[2] == 1:
         pixels = pixels[..., 0]
     if pixels.ndim not in (2, 3) or (pixels.ndim == 3 and pixels.shape[2] not in (3, 4)):
-        raise ImageWriteError(f"cannot write pixels of shape {pixels.shape}", path)
+        raise ImageWriteError(
+            _text("cannot write pixels of shape {shape}", shape=pixels.shape), path
+        )
     if pixels.shape[0] < 1 or pixels.shape[1] < 1:
-        raise ImageWriteError(f"cannot write an empty image {pixels.shape[:2]}", path)
+        raise ImageWriteError(
+            _text("cannot write an empty image {size}", size=pixels.shape[:2]), path
+        )
     return pixels
 
 
@@ -54,7 +61,10 @@ def _to_8bit(pixels: np.ndarray, fmt: str, warn: list[str]) -> np.ndarray:
     if pixels.dtype == np.uint8:
         return pixels
     warn.append(
-        f"{DISPLAY_NAMES[fmt]} stores 8 bits per channel: the 16-bit result was reduced to 8"
+        _text(
+            "{format} stores 8 bits per channel: the 16-bit result was reduced to 8",
+            format=DISPLAY_NAMES[fmt],
+        )
     )
     # Rounds to nearest like np.round(v / 257) without a float64 copy of the whole image.
     return cv2.convertScaleAbs(pixels, alpha=1.0 / 257.0)
@@ -106,7 +116,9 @@ def _metadata_for(
     icc = source.icc_profile
     wanted = "GRAY" if pixels.ndim == 2 else "RGB"
     if icc is not None and md.icc_colour_space(icc) != wanted:
-        warn.append("the colour profile does not match the output's channels; it was left out")
+        warn.append(
+            _text("the colour profile does not match the output's channels; it was left out")
+        )
         icc = None
     keep_exif = options.keep_metadata and source.exif
     exif = md.exif_with_orientation_reset(source.exif) if keep_exif else None
@@ -148,8 +160,12 @@ def _encode_jpeg(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: l
     extra = {"icc_profile": meta.icc} if meta.icc else {}
     if meta.exif and len(meta.exif) > JPEG_MAX_EXIF:
         warn.append(
-            f"the EXIF block ({len(meta.exif)} bytes) is larger than JPEG can hold "
-            f"({JPEG_MAX_EXIF}); it was left out"
+            _text(
+                "the EXIF block ({size} bytes) is larger than JPEG can hold ({limit}); it was left "
+                "out",
+                size=len(meta.exif),
+                limit=JPEG_MAX_EXIF,
+            )
         )
     elif meta.exif:
         extra["exif"] = meta.exif
@@ -218,7 +234,7 @@ def _encode_tiff(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: l
 def _encode_bmp(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
     pixels = _without_alpha(_to_8bit(pixels, "BMP", warn), "BMP", options)
     if meta.icc or meta.exif:
-        warn.append("BMP cannot store the colour profile or EXIF; they were left out")
+        warn.append(_text("BMP cannot store the colour profile or EXIF; they were left out"))
     out = io.BytesIO()
     _to_pil(pixels).save(out, "BMP")
     return [out.getbuffer()]
@@ -254,9 +270,12 @@ def encode_parts(
     except ImageWriteError as err:
         raise ImageWriteError(err.message, path) from None
     except MemoryError:
-        raise ImageWriteError("not enough memory to encode the image", path) from None
+        raise ImageWriteError(_text("not enough memory to encode the image"), path) from None
     except Exception as err:  # encoders raise cv2.error, OSError, ValueError, ...
-        raise ImageWriteError(f"could not encode as {DISPLAY_NAMES[fmt]} ({err})", path) from err
+        raise ImageWriteError(
+            _text("could not encode as {format} ({reason})", format=DISPLAY_NAMES[fmt], reason=err),
+            path,
+        ) from err
     return parts, warn
 
 

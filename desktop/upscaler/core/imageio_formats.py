@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from upscaler.core.errors import ImageWriteError
+from upscaler.core.messages import text as _text
 
 WRITE_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP")
 EXTENSIONS = {
@@ -56,7 +57,11 @@ def output_format(path: str | Path, options: WriteOptions | None = None) -> str:
         name = _FORMAT_NAMES.get(name, name)
         if name not in WRITE_FORMATS:
             raise ImageWriteError(
-                f"cannot write {options.format!r} files (choose one of {', '.join(WRITE_FORMATS)})",
+                _text(
+                    "cannot write {format!r} files (choose one of {formats})",
+                    format=options.format,
+                    formats=", ".join(WRITE_FORMATS),
+                ),
                 path,
             )
         return name
@@ -64,8 +69,11 @@ def output_format(path: str | Path, options: WriteOptions | None = None) -> str:
     if suffix not in EXTENSIONS:
         known = ", ".join(sorted(EXTENSIONS))
         raise ImageWriteError(
-            f"cannot tell the output format from the extension {suffix or '(none)'!r} "
-            f"(use one of {known})",
+            _text(
+                "cannot tell the output format from the extension {suffix!r} (use one of {known})",
+                suffix=suffix or "(none)",
+                known=known,
+            ),
             path,
         )
     return EXTENSIONS[suffix]
@@ -88,12 +96,21 @@ def check_output_size(
         fmt, path = output_format(path_or_format, options), Path(path_or_format)
     limit = MAX_SIDE[fmt]
     if width < 1 or height < 1:
-        raise ImageWriteError(f"cannot write an empty image ({width} x {height})", path)
+        raise ImageWriteError(
+            _text("cannot write an empty image ({width} x {height})", width=width, height=height),
+            path,
+        )
     if max(width, height) > limit:
         name = DISPLAY_NAMES[fmt]
         raise ImageWriteError(
-            f"{name} images can be at most {limit} pixels a side; the result would be "
-            f"{width} x {height}. Choose PNG or TIFF, or a smaller scale",
+            _text(
+                "{name} images can be at most {limit} pixels a side; the result would be {width} x "
+                "{height}. Choose PNG or TIFF, or a smaller scale",
+                name=name,
+                limit=limit,
+                width=width,
+                height=height,
+            ),
             path,
         )
     if fmt in NO_ALPHA and transparent and (options is None or options.background is None):
@@ -103,7 +120,10 @@ def check_output_size(
 def alpha_error(fmt: str, path: Path | None) -> ImageWriteError:
     name = DISPLAY_NAMES[fmt]
     return ImageWriteError(
-        f"the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, "
-        "or choose a background colour to flatten it onto",
+        _text(
+            "the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, or "
+            "choose a background colour to flatten it onto",
+            name=name,
+        ),
         path,
     )

@@ -21,6 +21,7 @@ from PIL import Image, UnidentifiedImageError
 
 from upscaler.core import metadata as md
 from upscaler.core.errors import ImageReadError
+from upscaler.core.messages import text as _text
 
 #: Largest input accepted by default: 200 megapixels (a 20000 x 10000 panorama).
 DEFAULT_MAX_PIXELS = 200_000_000
@@ -60,32 +61,40 @@ def read_file_bytes(path: Path, max_pixels: int) -> bytes:
     """The whole file, with a distinct message for each way a path can fail to be an image file."""
     try:
         if path.is_dir():
-            raise ImageReadError("is a folder, not an image file", path)
+            raise ImageReadError(_text("is a folder, not an image file"), path)
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ImageReadError("the file does not exist", path) from None
+        raise ImageReadError(_text("the file does not exist"), path) from None
     except PermissionError:
-        raise ImageReadError("permission denied: cannot access the file", path) from None
+        raise ImageReadError(_text("permission denied: cannot access the file"), path) from None
     except OSError as err:
-        raise ImageReadError(f"cannot access the file ({err.strerror or err})", path) from None
+        raise ImageReadError(
+            _text("cannot access the file ({reason})", reason=err.strerror or err), path
+        ) from None
     if size == 0:
-        raise ImageReadError("the file is empty (0 bytes)", path)
+        raise ImageReadError(_text("the file is empty (0 bytes)"), path)
     ceiling = max_pixels * _MAX_BYTES_PER_PIXEL + (64 << 20)
     if size > ceiling:
         raise ImageReadError(
-            f"the file is {size / 1e9:.1f} GB, too large for an image within the limit of "
-            f"{max_pixels / 1e6:.0f} megapixels",
+            _text(
+                "the file is {gigabytes:.1f} GB, too large for an image within the limit of "
+                "{limit:.0f} megapixels",
+                gigabytes=size / 1e9,
+                limit=max_pixels / 1e6,
+            ),
             path,
         )
     try:
         with open(path, "rb") as handle:
             return handle.read()
     except PermissionError:
-        raise ImageReadError("permission denied: cannot read the file", path) from None
+        raise ImageReadError(_text("permission denied: cannot read the file"), path) from None
     except IsADirectoryError:
-        raise ImageReadError("is a folder, not an image file", path) from None
+        raise ImageReadError(_text("is a folder, not an image file"), path) from None
     except OSError as err:
-        raise ImageReadError(f"cannot read the file ({err.strerror or err})", path) from None
+        raise ImageReadError(
+            _text("cannot read the file ({reason})", reason=err.strerror or err), path
+        ) from None
 
 
 # --- probing -----------------------------------------------------------------------------------
@@ -108,7 +117,10 @@ def _own_pixel_limit() -> Iterator[None]:
 
 def _not_an_image(path: Path | None) -> ImageReadError:
     return ImageReadError(
-        f"not an image, or a format that is not supported (supported: {', '.join(READ_FORMATS)})",
+        _text(
+            "not an image, or a format that is not supported (supported: {formats})",
+            formats=", ".join(READ_FORMATS),
+        ),
         path,
     )
 
@@ -116,8 +128,11 @@ def _not_an_image(path: Path | None) -> ImageReadError:
 def corrupt_error(path: Path | None, err: BaseException) -> ImageReadError:
     detail = str(err).strip()
     informative = len(detail) > 3 and not detail.isdigit()  # not KeyError(0) and the like
-    suffix = f" ({detail})" if informative else ""
-    return ImageReadError(f"the image data is corrupt or truncated{suffix}", path)
+    if informative:
+        return ImageReadError(
+            _text("the image data is corrupt or truncated ({detail})", detail=detail), path
+        )
+    return ImageReadError(_text("the image data is corrupt or truncated"), path)
 
 
 @contextmanager
@@ -200,7 +215,11 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
         fmt = _ALIASES.get(image.format or "", image.format or "")
         if fmt not in READ_FORMATS:
             raise ImageReadError(
-                f"{image.format} images are not supported (supported: {', '.join(READ_FORMATS)})",
+                _text(
+                    "{format} images are not supported (supported: {formats})",
+                    format=image.format,
+                    formats=", ".join(READ_FORMATS),
+                ),
                 path,
             )
         if fmt == "PNG":
@@ -229,8 +248,13 @@ def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Im
 def check_pixel_limit(probe: ImageProbe, max_pixels: int, path: Path | None) -> None:
     if probe.pixels > max_pixels:
         raise ImageReadError(
-            f"the image is {probe.width} x {probe.height} pixels "
-            f"({probe.pixels / 1e6:.1f} megapixels), more than the limit of "
-            f"{max_pixels / 1e6:.1f} megapixels",
+            _text(
+                "the image is {width} x {height} pixels ({megapixels:.1f} megapixels), more than "
+                "the limit of {limit:.1f} megapixels",
+                width=probe.width,
+                height=probe.height,
+                megapixels=probe.pixels / 1e6,
+                limit=max_pixels / 1e6,
+            ),
             path,
         )

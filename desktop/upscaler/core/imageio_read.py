@@ -27,6 +27,7 @@ from upscaler.core.imageio_probe import (
     quiet_decoders,
     read_file_bytes,
 )
+from upscaler.core.messages import text
 
 
 @dataclass
@@ -77,11 +78,15 @@ def _float_to_uint16(pixels: np.ndarray, warn: list[str]) -> np.ndarray:
     lo, hi = float(np.nanmin(pixels)), float(np.nanmax(pixels))
     if lo < 0.0 or hi > 1.0:
         warn.append(
-            f"floating-point values range from {lo:g} to {hi:g}; clipped to 0..1 and stored "
-            "as 16-bit"
+            text(
+                "floating-point values range from {lo:g} to {hi:g}; clipped to 0..1 and stored as "
+                "16-bit",
+                lo=lo,
+                hi=hi,
+            )
         )
     else:
-        warn.append("floating-point image converted to 16-bit")
+        warn.append(text("floating-point image converted to 16-bit"))
     clipped = np.clip(np.nan_to_num(pixels, nan=0.0), 0.0, 1.0)
     return np.round(clipped * 65535.0).astype(np.uint16)
 
@@ -97,11 +102,11 @@ def _decode_opencv(data: bytes, path: Path | None, warn: list[str]) -> np.ndarra
     with quiet_decoders():
         pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if pixels is None or pixels.size == 0:
-        raise ImageReadError("the image data is corrupt or truncated", path)
+        raise ImageReadError(text("the image data is corrupt or truncated"), path)
     if pixels.dtype in (np.float32, np.float64):
         pixels = _float_to_uint16(pixels, warn)
     elif pixels.dtype not in (np.uint8, np.uint16):
-        raise ImageReadError(f"{pixels.dtype} samples are not supported", path)
+        raise ImageReadError(text("{dtype} samples are not supported", dtype=pixels.dtype), path)
     if pixels.ndim == 3 and pixels.shape[2] == 1:
         pixels = pixels[..., 0]
     if pixels.ndim == 3 and pixels.shape[2] == 2:  # gray + alpha -> BGRA
@@ -132,11 +137,13 @@ def _cmyk_to_rgb(image: Image.Image, icc: bytes | None, warn: list[str]) -> Imag
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             target = ImageCms.createProfile("sRGB")
             converted = ImageCms.profileToProfile(image, source, target, outputMode="RGB")
-            warn.append("CMYK image converted to sRGB using its colour profile")
+            warn.append(text("CMYK image converted to sRGB using its colour profile"))
             return converted
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass
-    warn.append("CMYK image converted to RGB (no usable CMYK profile: colours are approximate)")
+    warn.append(
+        text("CMYK image converted to RGB (no usable CMYK profile: colours are approximate)")
+    )
     return image.convert("RGB")
 
 
@@ -149,7 +156,7 @@ def _pillow_to_array(image: Image.Image, icc: bytes | None, warn: list[str]) -> 
     if mode == "I":
         values = np.asarray(image)
         if values.min() < 0 or values.max() > 65535:
-            warn.append("32-bit integer samples clipped to 0..65535")
+            warn.append(text("32-bit integer samples clipped to 0..65535"))
         return np.clip(values, 0, 65535).astype(np.uint16)
     if mode == "F":
         return _float_to_uint16(np.asarray(image), warn)
@@ -175,7 +182,7 @@ def _decode_pillow(
         except ImageReadError:
             raise
         except MemoryError:
-            raise ImageReadError("not enough memory to decode the image", path) from None
+            raise ImageReadError(text("not enough memory to decode the image"), path) from None
         except Exception as err:  # truncated/corrupt data: OSError, SyntaxError, ValueError...
             raise corrupt_error(path, err) from err
 
@@ -192,8 +199,11 @@ def decode_bytes(
     check_pixel_limit(probe, max_pixels, path)
     warn: list[str] = []
     if probe.frames > 1:
-        kind = "pages" if probe.format == "TIFF" else "frames"
-        warn.append(f"the file has {probe.frames} {kind}; only the first is used")
+        if probe.format == "TIFF":
+            note = text("the file has {frames} pages; only the first is used", frames=probe.frames)
+        else:
+            note = text("the file has {frames} frames; only the first is used", frames=probe.frames)
+        warn.append(note)
     if _needs_opencv(probe):
         pixels = _decode_opencv(data, path, warn)
     else:
@@ -205,7 +215,12 @@ def decode_bytes(
     wanted = "GRAY" if pixels.ndim == 2 else "RGB"
     if icc is not None and space != wanted:
         if space != "CMYK":  # a CMYK profile was used for the conversion, already reported
-            warn.append(f"the embedded {space} colour profile does not fit the image; dropped")
+            warn.append(
+                text(
+                    "the embedded {space} colour profile does not fit the image; dropped",
+                    space=space,
+                )
+            )
         icc = None
     exif = md.exif_with_orientation_reset(probe.exif) if probe.exif else None
     depth = 16 if pixels.dtype == np.uint16 else 8

@@ -21,6 +21,7 @@ from upscaler.core.fsutil import same_file, sync_folder
 from upscaler.core.imageio_encode import Parts, encode_parts
 from upscaler.core.imageio_formats import WriteOptions, output_format
 from upscaler.core.imageio_read import LoadedImage
+from upscaler.core.messages import text
 
 #: Temp files are ``.<name>.<8 hex>.part`` beside the target.
 PART_SUFFIX = ".part"
@@ -55,7 +56,9 @@ def atomic_write_bytes(path: Path, data: bytes | Parts, *, replace: bool = True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as err:
         reason = err.strerror or err
-        raise ImageWriteError(f"cannot create a file in {folder} ({reason})", path) from err
+        raise ImageWriteError(
+            text("cannot create a file in {folder} ({reason})", folder=folder, reason=reason), path
+        ) from err
     try:
         with os.fdopen(fd, "wb") as handle:
             for part in [data] if isinstance(data, (bytes, memoryview)) else data:
@@ -74,7 +77,7 @@ def atomic_write_bytes(path: Path, data: bytes | Parts, *, replace: bool = True)
             os.unlink(tmp)
         if isinstance(err, OSError):
             raise ImageWriteError(
-                f"could not write the file ({err.strerror or err})", path
+                text("could not write the file ({reason})", reason=err.strerror or err), path
             ) from err
         raise
     sync_folder(folder)
@@ -97,19 +100,19 @@ def _place_new(tmp: Path, path: Path) -> None:
 
 
 def _exists_error(path: Path) -> ImageWriteError:
-    return ImageWriteError("already exists (allow overwriting to replace it)", path)
+    return ImageWriteError(text("already exists (allow overwriting to replace it)"), path)
 
 
 def check_destination(path: Path, *, source: LoadedImage | None, overwrite: bool) -> None:
     """Refuse the input file itself, an existing file (unless asked), a folder, a missing folder."""
     if source is not None and source.path is not None and same_file(path, source.path):
-        raise ImageWriteError("is the input image; choose another output file name", path)
+        raise ImageWriteError(text("is the input image; choose another output file name"), path)
     if path.is_dir():
-        raise ImageWriteError("is a folder; give a file name for the output", path)
+        raise ImageWriteError(text("is a folder; give a file name for the output"), path)
     if path.exists() and not overwrite:
         raise _exists_error(path)
     if not path.parent.is_dir():
-        raise ImageWriteError(f"the folder {path.parent} does not exist", path)
+        raise ImageWriteError(text("the folder {folder} does not exist", folder=path.parent), path)
 
 
 def write_image(

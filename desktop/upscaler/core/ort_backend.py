@@ -22,6 +22,7 @@ import platformdirs
 
 from upscaler.core.backends import check_blob
 from upscaler.core.errors import ModelError
+from upscaler.core.messages import text
 from upscaler.core.onnx_proto import conv_kernels
 from upscaler.core.paths import APP_AUTHOR, APP_NAME
 from upscaler.core.tf_to_onnx import CONVERTER_VERSION, convert_file
@@ -75,7 +76,9 @@ def onnx_bytes_for(path: Path, cache_dir: Path | None = None) -> bytes:
         if cached.is_file():
             return cached.read_bytes()
     except OSError as err:
-        raise ModelError(f"the model file cannot be read ({err.strerror or err})", path) from err
+        raise ModelError(
+            text("the model file cannot be read ({reason})", reason=err.strerror or err), path
+        ) from err
     data = convert_file(path).onnx
     with contextlib.suppress(OSError):  # an unwritable cache only costs a conversion next time
         _write_atomic(cached, data)
@@ -112,7 +115,7 @@ class OrtBackend:
         cache_dir: Path | None = None,
     ) -> None:
         if not available():
-            raise ModelError("onnxruntime is not available", path)
+            raise ModelError(text("onnxruntime is not available"), path)
         self.path = Path(path)
         data = onnx_bytes_for(self.path, cache_dir)
         try:
@@ -120,10 +123,14 @@ class OrtBackend:
                 data, session_options(threads, spin=spin), providers=["CPUExecutionProvider"]
             )
         except Exception as err:  # onnxruntime raises its own exception types
-            raise ModelError(f"onnxruntime cannot load the model ({err})", self.path) from err
+            raise ModelError(
+                text("onnxruntime cannot load the model ({reason})", reason=err), self.path
+            ) from err
         inputs = self._session.get_inputs()
         if len(inputs) != 1:
-            raise ModelError(f"the model has {len(inputs)} inputs; one image input is expected")
+            raise ModelError(
+                text("the model has {count} inputs; one image input is expected", count=len(inputs))
+            )
         self._input = inputs[0].name
         outputs = [o.name for o in self._session.get_outputs()]
         self.output = next((n for n in prefer_outputs if n in outputs), outputs[0])
@@ -138,5 +145,7 @@ class OrtBackend:
         try:
             (out,) = self._session.run([self.output], {self._input: np.ascontiguousarray(blob)})
         except Exception as err:  # onnxruntime raises its own exception types
-            raise ModelError(f"the model failed to run ({err})", self.path) from err
+            raise ModelError(
+                text("the model failed to run ({reason})", reason=err), self.path
+            ) from err
         return np.asarray(out, dtype=np.float32)

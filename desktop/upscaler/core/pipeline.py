@@ -33,6 +33,7 @@ from upscaler.core.imageio import (
     read_image,
     write_image,
 )
+from upscaler.core.messages import text
 from upscaler.core.tiling import Region
 
 ProgressFn = Callable[[int, int], None]
@@ -59,7 +60,7 @@ FORMAT_CHOICES: dict[str, str] = {
 IMAGE_SUFFIXES: dict[str, str] = {**EXTENSIONS, ".gif": "GIF"}
 #: Written when the input's format cannot be written (GIF).
 FALLBACK_FORMAT = "PNG"
-ONE_OUTPUT_FILE = (
+ONE_OUTPUT_FILE = text(
     "an output file name (-o) works with exactly one input image; use --output-dir for several"
 )
 
@@ -119,7 +120,9 @@ def parse_format(name: str) -> str:
     key = name.strip().lower().lstrip(".")
     if key in FORMAT_CHOICES:
         return FORMAT_CHOICES[key]
-    raise PlanError(f"unknown output format '{name}'; choose one of png, jpg, webp, tiff")
+    raise PlanError(
+        text("unknown output format '{name}'; choose one of png, jpg, webp, tiff", name=name)
+    )
 
 
 def format_of_suffix(path: Path) -> str | None:
@@ -177,19 +180,25 @@ def expand_inputs(
 
     for item in inputs:
         if not os.fspath(item).strip():  # Path("") is ".": an unset variable would mean "all here"
-            errors.append(ImageReadError("an input name is empty; it was skipped"))
+            errors.append(ImageReadError(text("an input name is empty; it was skipped")))
             continue
         path = Path(item).expanduser()
         try:
             is_dir = path.is_dir()
         except OSError as err:  # a name too long, a folder we may not look into
-            errors.append(ImageReadError(f"cannot be read ({err.strerror or err})", path))
+            errors.append(
+                ImageReadError(text("cannot be read ({reason})", reason=err.strerror or err), path)
+            )
             continue
         if is_dir:
             try:
                 entries = sorted(path.iterdir(), key=lambda p: p.name.lower())
             except OSError as err:
-                errors.append(ImageReadError(f"the folder cannot be read ({err.strerror})", path))
+                errors.append(
+                    ImageReadError(
+                        text("the folder cannot be read ({reason})", reason=err.strerror), path
+                    )
+                )
                 continue
             found = [p for p in entries if _is_batch_image(p)]
             if not found:
@@ -202,16 +211,16 @@ def expand_inputs(
             matches = sorted(glob.glob(str(path)), key=str.lower)
             found = [p for p in map(Path, matches) if _is_batch_image(p)]
             if not found:
-                errors.append(ImageReadError("no image file matches this pattern", path))
+                errors.append(ImageReadError(text("no image file matches this pattern"), path))
             for p in found:
                 add(p)
         elif not path.exists():
-            errors.append(ImageReadError("no such file or folder", path))
+            errors.append(ImageReadError(text("no such file or folder"), path))
         elif not path.is_file():
-            errors.append(ImageReadError("is not a regular file", path))
+            errors.append(ImageReadError(text("is not a regular file"), path))
         elif format_of_suffix(path) is None:
             known = ", ".join(sorted(IMAGE_SUFFIXES))
-            message = f"is not an image file this program reads ({known})"
+            message = text("is not an image file this program reads ({known})", known=known)
             errors.append(ImageReadError(message, path))
         else:
             add(path)
@@ -221,11 +230,11 @@ def expand_inputs(
 def _no_images_in(entries: list[Path]) -> str:
     """Why a folder gave nothing: "no images" is wrong when all it holds are earlier results."""
     if any(format_of_suffix(p) and is_own_output(p) and p.is_file() for p in entries):
-        return (
+        return text(
             "the folder holds only results of earlier runs (names ending _x<scale>_<model>), "
             "which are skipped; name such files one by one to upscale them again"
         )
-    return "the folder contains no images"
+    return text("the folder contains no images")
 
 
 def _is_pattern(name: str) -> bool:
@@ -266,16 +275,20 @@ def check_target(source: Path, target: Path, *, overwrite: bool) -> None:
         _check_target(source, target, overwrite=overwrite)
     except OSError as err:  # e.g. a long input name made a name too long for the file system
         reason = err.strerror or err
-        raise ImageWriteError(f"the output file name cannot be used ({reason})", target) from err
+        raise ImageWriteError(
+            text("the output file name cannot be used ({reason})", reason=reason), target
+        ) from err
 
 
 def _check_target(source: Path, target: Path, *, overwrite: bool) -> None:
     if _same_path(source, target):
-        raise SameAsInputError("the output would replace the input image; refusing", target)
+        raise SameAsInputError(text("the output would replace the input image; refusing"), target)
     if target.exists() and not overwrite:
-        raise OutputExistsError("the output file already exists and was left untouched", target)
+        raise OutputExistsError(
+            text("the output file already exists and was left untouched"), target
+        )
     if target.exists() and not target.is_file():
-        raise ImageWriteError("the output path exists and is not a file", target)
+        raise ImageWriteError(text("the output path exists and is not a file"), target)
     check_writable_folder(target)
 
 
@@ -287,36 +300,49 @@ def check_writable_folder(target: Path) -> None:
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent  # the nearest existing folder is where anything gets created
     if folder.exists() and not folder.is_dir():
-        raise ImageWriteError(f"{folder} is a file, not a folder", target)
+        raise ImageWriteError(text("{folder} is a file, not a folder", folder=folder), target)
     if os.name == "posix" and folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
         raise FolderNotWritableError(
-            f"cannot write into the folder {folder} (read-only or no permission)", target
+            text(
+                "cannot write into the folder {folder} (read-only or no permission)", folder=folder
+            ),
+            target,
         )
 
 
 def _explicit_output(output: Path, fmt: str | None) -> tuple[Path, str]:
     """Validate ``-o OUT``: a file name whose extension agrees with ``--format``."""
     if os.path.isdir(output):
-        raise PlanError("is a folder; use --output-dir to write into a folder", output)
+        raise PlanError(text("is a folder; use --output-dir to write into a folder"), output)
     by_suffix = EXTENSIONS.get(output.suffix.lower())
     readable = format_of_suffix(output)
     if by_suffix is None and readable is not None:  # GIF: read, never written (not out.gif.png)
         raise PlanError(
-            f"{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff",
+            text(
+                "{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff",
+                readable=readable,
+            ),
             output,
         )
     if fmt is None:
         if by_suffix is None:
             raise PlanError(
-                "the output name needs an image extension (.png, .jpg, .webp, .tiff) "
-                "or give the format with --format",
+                text(
+                    "the output name needs an image extension (.png, .jpg, .webp, .tiff) "
+                    "or give the format with --format"
+                ),
                 output,
             )
         return output, by_suffix
     chosen = parse_format(fmt)
     if by_suffix is not None and by_suffix != chosen:
         raise PlanError(
-            f"the extension says {by_suffix} but the format asked for is {chosen}", output
+            text(
+                "the extension says {by_suffix} but the format asked for is {chosen}",
+                by_suffix=by_suffix,
+                chosen=chosen,
+            ),
+            output,
         )
     if by_suffix is None:
         output = output.with_name(output.name + WRITE_EXTENSIONS[chosen])
@@ -335,10 +361,10 @@ def plan_jobs(
     """Turn inputs and output options into jobs; contradictory options raise :class:`PlanError`,
     problems with single inputs (missing, not an image, output exists) are listed per input."""
     if not inputs:
-        raise PlanError("no input images given")
+        raise PlanError(text("no input images given"))
     if output is not None and output_dir is not None:
         raise PlanError(
-            "give either an output file (-o) or an output folder (--output-dir), not both"
+            text("give either an output file (-o) or an output folder (--output-dir), not both")
         )
     if fmt is not None:
         parse_format(fmt)
@@ -346,7 +372,7 @@ def plan_jobs(
     # os.path's checks say False where pathlib's raise (a name too long): each job's
     # check_target then names the problem.
     if out_dir is not None and os.path.exists(out_dir) and not os.path.isdir(out_dir):
-        raise PlanError("the output folder is a file", out_dir)
+        raise PlanError(text("the output folder is a file"), out_dir)
 
     explicit: tuple[Path, str] | None = None
     if output is not None:
@@ -371,8 +397,11 @@ def plan_jobs(
         try:
             if key in claimed:
                 raise ImageWriteError(
-                    f"would get the same output name as {claimed[key]}; rename one of them or "
-                    "choose another --format",
+                    text(
+                        "would get the same output name as {other}; rename one of them or choose "
+                        "another --format",
+                        other=claimed[key],
+                    ),
                     source,
                 )
             check_target(source, target, overwrite=overwrite)
@@ -397,7 +426,7 @@ def write_options(
     """Encoder settings for one job: the job's format plus the user's quality/background and any
     other :class:`WriteOptions` field the user overrode (``encoder``)."""
     if quality is not None and not 1 <= quality <= 100:
-        raise PlanError(f"quality must be between 1 and 100, got {quality}")
+        raise PlanError(text("quality must be between 1 and 100, got {quality}", quality=quality))
     extra: dict[str, Any] = dict(encoder or {})
     if quality is not None:
         extra.update(jpeg_quality=quality, webp_quality=quality, webp_lossless=False)
@@ -441,7 +470,8 @@ def run_job(
         job.target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise ImageWriteError(
-            f"the output folder cannot be created ({err.strerror or err})", job.target
+            text("the output folder cannot be created ({reason})", reason=err.strerror or err),
+            job.target,
         ) from err
     warnings = write_image(job.target, pixels, source=image, options=options, overwrite=overwrite)
     return JobResult(

@@ -32,6 +32,7 @@ import platformdirs
 from upscaler.core import ort_backend
 from upscaler.core.backends import Backend, OpenCVBackend
 from upscaler.core.errors import ModelError
+from upscaler.core.messages import text
 from upscaler.core.paths import APP_AUTHOR, APP_NAME
 
 RUNTIME_ENV = "UPSCALER_RUNTIME"
@@ -79,7 +80,13 @@ def requested_runtime(runtime: str = "auto") -> str:
     if runtime == "auto":
         runtime = os.environ.get(RUNTIME_ENV, "").strip().lower() or "auto"
     if runtime not in RUNTIMES:
-        raise ModelError(f"unknown inference runtime '{runtime}' (use {', '.join(RUNTIMES)})")
+        raise ModelError(
+            text(
+                "unknown inference runtime '{runtime}' (use {runtimes})",
+                runtime=runtime,
+                runtimes=", ".join(RUNTIMES),
+            )
+        )
     return runtime
 
 

@@ -21,6 +21,7 @@ from upscaler.core.download import download_url, fetch, remove_stale_parts
 from upscaler.core.errors import ModelError
 from upscaler.core.fsutil import same_file, sync_folder
 from upscaler.core.hashing import DigestCache, FileDigest, digest_file
+from upscaler.core.messages import text
 
 #: Installed networks tried, in this order, when a scale's catalog default is not installed.
 PREFERENCE = ("UpNet", "FSRCNN", "ESPCN", "LapSRN", "FSRCNN-small")
@@ -34,12 +35,22 @@ def mismatch(info: ModelInfo, digest: FileDigest) -> str | None:
     pins at all (an unpinned built-in) matches anything.
     """
     if info.size is not None and digest.size != info.size:
-        return f"it has {digest.size} bytes, expected {info.size}"
+        return text(
+            "it has {size} bytes, expected {expected}", size=digest.size, expected=info.size
+        )
     if info.sha256:
         if digest.sha256 != info.sha256.lower():
-            return f"its SHA-256 is {digest.sha256}, expected {info.sha256.lower()}"
+            return text(
+                "its SHA-256 is {sha256}, expected {expected}",
+                sha256=digest.sha256,
+                expected=info.sha256.lower(),
+            )
     elif info.git_sha1 and digest.git_sha1 != info.git_sha1.lower():
-        return f"its git blob SHA-1 is {digest.git_sha1}, expected {info.git_sha1.lower()}"
+        return text(
+            "its git blob SHA-1 is {sha1}, expected {expected}",
+            sha1=digest.git_sha1,
+            expected=info.git_sha1.lower(),
+        )
     return None
 
 
@@ -108,7 +119,7 @@ class ModelStore:
         try:
             digest = self._digests.digest(path, fresh=fresh)
         except OSError as err:
-            return f"it cannot be read ({err.strerror or err})"
+            return text("it cannot be read ({reason})", reason=err.strerror or err)
         return mismatch(info, digest)
 
     def verify(self, info: ModelInfo, path: Path, *, fresh: bool = False) -> None:
@@ -116,8 +127,12 @@ class ModelStore:
         problem = self.problem(info, path, fresh=fresh)
         if problem:
             raise ModelError(
-                f"is not a good copy of {info.id} ({problem}); delete it and download or import "
-                "the model again",
+                text(
+                    "is not a good copy of {model} ({problem}); delete it and download or import "
+                    "the model again",
+                    model=info.id,
+                    problem=problem,
+                ),
                 path,
             )
 
@@ -128,7 +143,9 @@ class ModelStore:
         try:
             digest = digest_file(path)
         except OSError as err:
-            raise ModelError(f"cannot be read ({err.strerror or err})", path) from err
+            raise ModelError(
+                text("cannot be read ({reason})", reason=err.strerror or err), path
+            ) from err
         networks = self.catalog.networks()
         for info in networks:
             if _is_pinned(info) and mismatch(info, digest) is None:
@@ -138,14 +155,22 @@ class ModelStore:
                 problem = mismatch(info, digest)
                 if problem:
                     raise ModelError(
-                        f"is named like {info.id} but is damaged or a different version "
-                        f"({problem}); it was not imported",
+                        text(
+                            "is named like {model} but is damaged or a different version "
+                            "({problem}); it was not imported",
+                            model=info.id,
+                            problem=problem,
+                        ),
                         path,
                     )
                 return info
         raise ModelError(
-            f"is not a model this program knows: its content (SHA-256 {digest.sha256}) matches "
-            f"none of the {len(networks)} models in the catalog; it was not imported",
+            text(
+                "is not a model this program knows: its content (SHA-256 {sha256}) matches none of "
+                "the {count} models in the catalog; it was not imported",
+                sha256=digest.sha256,
+                count=len(networks),
+            ),
             path,
         )
 
@@ -153,9 +178,9 @@ class ModelStore:
         """Copy a verified model file into :attr:`install_dir`; refuse unknown or damaged ones."""
         path = Path(path).expanduser()
         if not os.path.exists(path):
-            raise ModelError("no such file", path)
+            raise ModelError(text("no such file"), path)
         if not os.path.isfile(path):
-            raise ModelError("is not a file", path)
+            raise ModelError(text("is not a file"), path)
         info = self.identify(path)
         assert info.filename is not None  # networks always have one
         dest = self.install_dir / info.filename
@@ -179,7 +204,9 @@ class ModelStore:
         left in the folder and an existing file under the final name is untouched.
         """
         if not info.needs_file:
-            raise ModelError(f"{info.label} is built in; there is nothing to download")
+            raise ModelError(
+                text("{model} is built in; there is nothing to download", model=info.label)
+            )
         found = self.find(info)
         if found is not None:
             return found
@@ -216,8 +243,11 @@ class ModelStore:
         models = self.catalog.for_scale(scale)
         if not models:
             raise ModelError(
-                f"no model supports scale x{scale}; choose one of "
-                f"{', '.join('x' + str(s) for s in self.catalog.scales())}"
+                text(
+                    "no model supports scale x{scale}; choose one of {scales}",
+                    scale=scale,
+                    scales=", ".join("x" + str(s) for s in self.catalog.scales()),
+                )
             )
         candidates = [m for m in models if m.needs_file]
         rank = {name: i for i, name in enumerate(PREFERENCE)}
@@ -241,7 +271,8 @@ class ModelStore:
             )
         except OSError as err:
             raise ModelError(
-                f"cannot import into this folder ({err.strerror or err})", dest.parent
+                text("cannot import into this folder ({reason})", reason=err.strerror or err),
+                dest.parent,
             ) from err
         tmp = Path(tmp_name)
         try:
@@ -252,14 +283,21 @@ class ModelStore:
             copied = digest_file(tmp)
             problem = mismatch(info, copied)
             if problem:
-                raise ModelError(f"changed while it was being imported ({problem})", src)
+                raise ModelError(
+                    text("changed while it was being imported ({problem})", problem=problem), src
+                )
             os.chmod(tmp, 0o644)
             os.replace(tmp, dest)
         except OSError as err:
             tmp.unlink(missing_ok=True)
             # Name the folder too: "no space left" is about where the copy goes, not the source.
             reason = err.strerror or err
-            raise ModelError(f"cannot be copied into {dest.parent} ({reason})", src) from err
+            raise ModelError(
+                text(
+                    "cannot be copied into {folder} ({reason})", folder=dest.parent, reason=reason
+                ),
+                src,
+            ) from err
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -17,6 +17,7 @@ import numpy as np
 from google.protobuf import descriptor_pb2
 
 from upscaler.core.errors import ModelError
+from upscaler.core.messages import text
 from upscaler.core.proto_schema import add_field, message_classes
 
 _F = descriptor_pb2.FieldDescriptorProto
@@ -213,7 +214,9 @@ def read_graph(path: Path) -> TfGraph:
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        raise ModelError(f"cannot read the model file ({err.strerror or err})", path) from err
+        raise ModelError(
+            text("cannot read the model file ({reason})", reason=err.strerror or err), path
+        ) from err
     try:
         return parse_graph(data)
     except ValueError as err:

@@ -21,6 +21,7 @@ import numpy as np
 
 from upscaler.core import onnx_proto as op
 from upscaler.core.errors import ModelError
+from upscaler.core.messages import text
 from upscaler.core.tf_fuse import LEAKY_RELU, PRELU, fuse_activations
 from upscaler.core.tf_graph import TfGraph, TfNode, read_graph
 
@@ -85,7 +86,9 @@ class _Converter:
 
     # -- helpers -------------------------------------------------------------------------------
     def fail(self, node: TfNode, why: str) -> UnsupportedGraph:
-        return UnsupportedGraph(f"cannot convert node {node.name!r} ({node.op}): {why}")
+        return UnsupportedGraph(
+            text("cannot convert node {name!r} ({op}): {why}", name=node.name, op=node.op, why=why)
+        )
 
     def const(self, array: np.ndarray, hint: str) -> str:
         name = f"{hint}__const{len(self.inits)}"
@@ -128,7 +131,9 @@ class _Converter:
             if name in seen:
                 continue
             if name not in self.graph.by_name:
-                raise UnsupportedGraph(f"the graph refers to a missing node {name!r}")
+                raise UnsupportedGraph(
+                    text("the graph refers to a missing node {name!r}", name=name)
+                )
             seen.add(name)
             stack.append((name, True))
             for dep in reversed(self.graph.by_name[name].data_inputs):
@@ -263,7 +268,7 @@ class _Converter:
         outputs = self.outputs
         placeholders = [n for n in self.graph.nodes if n.op == "Placeholder"]
         if len(placeholders) != 1 or not outputs:
-            raise UnsupportedGraph("expected one input and at least one output")
+            raise UnsupportedGraph(text("expected one input and at least one output"))
         for node in self.order(outputs):
             try:
                 self.values[node.name] = self.convert_node(node)
@@ -274,7 +279,9 @@ class _Converter:
         for name in outputs:
             value = self.values[name]
             if value.name is None or value.name == input_name:
-                raise UnsupportedGraph(f"output {name!r} is not computed by the network")
+                raise UnsupportedGraph(
+                    text("output {name!r} is not computed by the network", name=name)
+                )
             if value.name != name:
                 self.emit("Identity", [value.name], name)
             out_infos.append(op.make_value_info(name, ["N", None, None, None]))
@@ -294,7 +301,7 @@ class _Converter:
         for node in self.graph.nodes:
             if node.op == "Conv2D" and node.data_inputs[0] == placeholder.name:
                 return int(self.graph.by_name[node.data_inputs[1]].attrs["value"].shape[2])
-        raise UnsupportedGraph("cannot tell how many channels the input has")
+        raise UnsupportedGraph(text("cannot tell how many channels the input has"))
 
 
 def convert_graph(graph: TfGraph) -> ConvertedModel:
