@@ -358,6 +358,19 @@
     </message>
 </context>
 <context>
+    <name>BatchRunner</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/batch.py" line="32"/>
+        <source>the file name pattern &apos;{pattern}&apos; is not valid; use {{stem}}, {{scale}} and {{model}}</source>
+        <translation>文件名模式“{pattern}”无效；请使用 {{stem}}、{{scale}} 和 {{model}}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/batch.py" line="41"/>
+        <source>the file name pattern &apos;{pattern}&apos; gives no usable file name</source>
+        <translation>文件名模式“{pattern}”无法生成可用的文件名</translation>
+    </message>
+</context>
+<context>
     <name>CompareView</name>
     <message>
         <location filename="../../desktop/upscaler/ui/compare_view.py" line="189"/>
@@ -1229,213 +1242,213 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="283"/>
         <source>Pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="301"/>
         <source>Some items were not opened</source>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="302"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="303"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="305"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="306"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="315"/>
         <source>{count} file(s) added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="316"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="317"/>
         <source>{count} file(s) queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="342"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="620"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="621"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="378"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="395"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="379"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="396"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="379"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="389"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="390"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="407"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="409"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="410"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="441"/>
         <source>Upscaling with {label}...</source>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="478"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="479"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="508"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="509"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="542"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="543"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="544"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="545"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="553"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="554"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="567"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="570"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="568"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="571"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="603"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="604"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="605"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="606"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="633"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="634"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="662"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="645"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="663"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="645"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="660"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="661"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="562"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="655"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="563"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="656"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="674"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="675"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="668"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="669"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="701"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="702"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="702"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="703"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="705"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="706"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="716"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="728"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="717"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="729"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="728"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="729"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="800"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="801"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="805"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="806"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="811"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="812"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="812"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="813"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="813"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="814"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="815"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="816"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="817"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="818"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="819"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="820"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>
@@ -1443,37 +1456,37 @@
 <context>
     <name>ModelCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="66"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="67"/>
         <source>{label} is not installed. Download it now ({size})?</source>
         <translation>{label} 尚未安装。现在下载吗（{size}）？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="69"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="70"/>
         <source>Model not installed</source>
         <translation>模型未安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="88"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="89"/>
         <source>Download Models</source>
         <translation>下载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="88"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="89"/>
         <source>Every model is installed.</source>
         <translation>所有模型均已安装。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="110"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="111"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="114"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="115"/>
         <source>{label} verified and installed in {folder}.</source>
         <translation>{label} 已通过校验并安装到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="123"/>
         <source>Models Folder</source>
         <translation>模型文件夹</translation>
     </message>
@@ -1582,12 +1595,12 @@
 <context>
     <name>UpscaleWorker</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="91"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="92"/>
         <source>Not enough memory for this job; choose a smaller tile size.</source>
         <translation>内存不足，无法完成此任务；请选择更小的分块。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="99"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="100"/>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.ui.batch_panel import BatchItem, BatchPanel, State
+from upscaler.ui.core_text import error_text
 from upscaler.ui.jobs import FileJob
 from upscaler.ui.settings import DEFAULT_PATTERN
 from upscaler.ui.worker import WorkerHost
@@ -28,11 +29,19 @@ def output_path(source: Path, info: ModelInfo, folder: Path | None, pattern: str
         stem = pattern.format(stem=source.stem, scale=info.scale, model=pipeline.model_slug(info))
     except (KeyError, IndexError, ValueError) as err:
         raise pipeline.PlanError(
-            f"the file name pattern '{pattern}' is not valid; use {{stem}}, {{scale}} and {{model}}"
+            QCoreApplication.translate(
+                "BatchRunner",
+                "the file name pattern '{pattern}' is not valid; use {{stem}}, {{scale}} and "
+                "{{model}}",
+            ).format(pattern=pattern)
         ) from err
     added = pattern.format(stem="", scale="", model="")  # what the pattern itself writes
     if not _usable_name(stem, added):
-        raise pipeline.PlanError(f"the file name pattern '{pattern}' gives no usable file name")
+        raise pipeline.PlanError(
+            QCoreApplication.translate(
+                "BatchRunner", "the file name pattern '{pattern}' gives no usable file name"
+            ).format(pattern=pattern)
+        )
     return (folder or source.parent) / (stem + pipeline.WRITE_EXTENSIONS[chosen])
 
 
@@ -115,7 +124,7 @@ class BatchRunner(QObject):
                 )
                 pipeline.check_target(item.source, target, overwrite=False)
             except UpscalerError as err:
-                self._record(item, State.FAILED, str(err))
+                self._record(item, State.FAILED, error_text(err))
                 if not self._panel.continue_on_failure:
                     break
                 continue

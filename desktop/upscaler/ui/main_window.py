@@ -44,6 +44,7 @@ from upscaler.ui.batch import BatchRunner
 from upscaler.ui.batch_panel import BatchItem, BatchPanel, State
 from upscaler.ui.clipboard import loaded_from_qimage, qimage_from_pixels
 from upscaler.ui.compare_view import CompareMode, CompareView
+from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.drop import Incoming, classify_paths, classify_urls
 from upscaler.ui.estimate_text import estimate_text
@@ -339,12 +340,12 @@ class MainWindow(QMainWindow):
             loaded = read_image(path)
         except UpscalerError as err:
             if report:
-                self.dialogs.error(self.tr("Cannot open image"), str(err))
+                self.dialogs.error(self.tr("Cannot open image"), error_text(err))
             return False
         self.settings.add_recent(path)
         self._show_loaded(loaded)
         if loaded.warnings:
-            self.statusBar().showMessage("; ".join(loaded.warnings), 8000)
+            self.statusBar().showMessage("; ".join(localized_all(loaded.warnings)), 8000)
         return True
 
     def _show_loaded(self, loaded: LoadedImage) -> None:
@@ -392,7 +393,7 @@ class MainWindow(QMainWindow):
         try:
             loaded = loaded_from_qimage(image)
         except UpscalerError as err:
-            self.dialogs.error(self.tr("Paste"), str(err))
+            self.dialogs.error(self.tr("Paste"), error_text(err))
             return
         self._show_loaded(loaded)
 
@@ -403,7 +404,7 @@ class MainWindow(QMainWindow):
         try:
             image = qimage_from_pixels(self.result)
         except UpscalerError as err:
-            self.dialogs.error(self.tr("Copy"), str(err))
+            self.dialogs.error(self.tr("Copy"), error_text(err))
             return
         QGuiApplication.clipboard().setImage(image)
         self.statusBar().showMessage(self.tr("Result copied to the clipboard."), 3000)
@@ -617,7 +618,7 @@ class MainWindow(QMainWindow):
         try:
             written = read_image(item.output).pixels
         except UpscalerError as err:
-            self.dialogs.error(self.tr("Cannot open image"), str(err))
+            self.dialogs.error(self.tr("Cannot open image"), error_text(err))
             return
         scale = self.picker.scale()
         if written.shape[:2] == (self.loaded.height * scale, self.loaded.width * scale):
@@ -652,7 +653,7 @@ class MainWindow(QMainWindow):
         try:
             fmt = output_format(target)  # a bad extension is refused now, not from the worker
         except UpscalerError as err:
-            self.dialogs.error(self.tr("Cannot save"), str(err))
+            self.dialogs.error(self.tr("Cannot save"), error_text(err))
             return None
         options = None
         if self._loses_transparency(fmt):
@@ -672,7 +673,7 @@ class MainWindow(QMainWindow):
     def _on_saved(self, target: Path, warnings: list[str]) -> None:
         self._save_id = 0
         message = self.tr("Saved {name}.").format(name=target.name)
-        self.statusBar().showMessage(" ".join([message, *warnings]), 10000)
+        self.statusBar().showMessage(" ".join([message, *localized_all(warnings)]), 10000)
 
     def _finish_saving(self) -> None:
         """Closing waits for a file being saved (after stopping other work): the user was told

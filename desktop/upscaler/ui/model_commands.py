@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from upscaler.core.catalog import Catalog, ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.store import ModelStore
+from upscaler.ui.core_text import error_text
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.download_dialog import DownloadDialog
 from upscaler.ui.first_run import FirstRunBanner
@@ -107,7 +108,7 @@ class ModelCommands(QObject):
         try:
             info, dest = self.store.import_file(path)
         except UpscalerError as err:
-            self._dialogs.error(self.tr("Import Model"), str(err))
+            self._dialogs.error(self.tr("Import Model"), error_text(err))
             return None
         self._on_installed(info)
         self.message.emit(

@@ -21,6 +21,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, UpscalerError
 from upscaler.core.tiling import Region
+from upscaler.ui.core_text import error_text
 from upscaler.ui.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class UpscaleWorker(QObject):
         except Cancelled:
             self.cancelled.emit(job.id)
         except UpscalerError as err:
-            self.failed.emit(job.id, str(err))
+            self.failed.emit(job.id, error_text(err))
         except MemoryError:
             self.failed.emit(
                 job.id,
