@@ -171,7 +171,7 @@ def load_catalog_file(path: Path) -> Catalog:
         return Catalog(_parse(data))
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise ModelError(
-            text("the model catalog cannot be read ({reason})", reason=err), path
+            text("the model catalog cannot be read ({reason})", reason=str(err)), path
         ) from err
 
 

@@ -183,7 +183,9 @@ def _stream(
     except urllib.error.HTTPError as err:
         err.close()
         raise fail(
-            text("the server answered HTTP {code} ({reason})", code=err.code, reason=err.reason)
+            text(
+                "the server answered HTTP {code} ({reason})", code=err.code, reason=str(err.reason)
+            )
         ) from err
     except urllib.error.URLError as err:
         raise fail(_network_reason(err.reason, timeout)) from err

@@ -273,7 +273,11 @@ def encode_parts(
         raise ImageWriteError(_text("not enough memory to encode the image"), path) from None
     except Exception as err:  # encoders raise cv2.error, OSError, ValueError, ...
         raise ImageWriteError(
-            _text("could not encode as {format} ({reason})", format=DISPLAY_NAMES[fmt], reason=err),
+            _text(
+                "could not encode as {format} ({reason})",
+                format=DISPLAY_NAMES[fmt],
+                reason=str(err),
+            ),
             path,
         ) from err
     return parts, warn

@@ -69,7 +69,7 @@ def read_file_bytes(path: Path, max_pixels: int) -> bytes:
         raise ImageReadError(_text("permission denied: cannot access the file"), path) from None
     except OSError as err:
         raise ImageReadError(
-            _text("cannot access the file ({reason})", reason=err.strerror or err), path
+            _text("cannot access the file ({reason})", reason=str(err.strerror or err)), path
         ) from None
     if size == 0:
         raise ImageReadError(_text("the file is empty (0 bytes)"), path)
@@ -93,7 +93,7 @@ def read_file_bytes(path: Path, max_pixels: int) -> bytes:
         raise ImageReadError(_text("is a folder, not an image file"), path) from None
     except OSError as err:
         raise ImageReadError(
-            _text("cannot read the file ({reason})", reason=err.strerror or err), path
+            _text("cannot read the file ({reason})", reason=str(err.strerror or err)), path
         ) from None
 
 

@@ -77,7 +77,7 @@ def atomic_write_bytes(path: Path, data: bytes | Parts, *, replace: bool = True)
             os.unlink(tmp)
         if isinstance(err, OSError):
             raise ImageWriteError(
-                text("could not write the file ({reason})", reason=err.strerror or err), path
+                text("could not write the file ({reason})", reason=str(err.strerror or err)), path
             ) from err
         raise
     sync_folder(folder)

@@ -77,7 +77,7 @@ def onnx_bytes_for(path: Path, cache_dir: Path | None = None) -> bytes:
             return cached.read_bytes()
     except OSError as err:
         raise ModelError(
-            text("the model file cannot be read ({reason})", reason=err.strerror or err), path
+            text("the model file cannot be read ({reason})", reason=str(err.strerror or err)), path
         ) from err
     data = convert_file(path).onnx
     with contextlib.suppress(OSError):  # an unwritable cache only costs a conversion next time
@@ -124,7 +124,7 @@ class OrtBackend:
             )
         except Exception as err:  # onnxruntime raises its own exception types
             raise ModelError(
-                text("onnxruntime cannot load the model ({reason})", reason=err), self.path
+                text("onnxruntime cannot load the model ({reason})", reason=str(err)), self.path
             ) from err
         inputs = self._session.get_inputs()
         if len(inputs) != 1:
@@ -146,6 +146,6 @@ class OrtBackend:
             (out,) = self._session.run([self.output], {self._input: np.ascontiguousarray(blob)})
         except Exception as err:  # onnxruntime raises its own exception types
             raise ModelError(
-                text("the model failed to run ({reason})", reason=err), self.path
+                text("the model failed to run ({reason})", reason=str(err)), self.path
             ) from err
         return np.asarray(out, dtype=np.float32)

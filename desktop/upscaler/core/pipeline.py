@@ -187,7 +187,9 @@ def expand_inputs(
             is_dir = path.is_dir()
         except OSError as err:  # a name too long, a folder we may not look into
             errors.append(
-                ImageReadError(text("cannot be read ({reason})", reason=err.strerror or err), path)
+                ImageReadError(
+                    text("cannot be read ({reason})", reason=str(err.strerror or err)), path
+                )
             )
             continue
         if is_dir:
@@ -470,7 +472,7 @@ def run_job(
         job.target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise ImageWriteError(
-            text("the output folder cannot be created ({reason})", reason=err.strerror or err),
+            text("the output folder cannot be created ({reason})", reason=str(err.strerror or err)),
             job.target,
         ) from err
     warnings = write_image(job.target, pixels, source=image, options=options, overwrite=overwrite)

@@ -119,7 +119,7 @@ class ModelStore:
         try:
             digest = self._digests.digest(path, fresh=fresh)
         except OSError as err:
-            return text("it cannot be read ({reason})", reason=err.strerror or err)
+            return text("it cannot be read ({reason})", reason=str(err.strerror or err))
         return mismatch(info, digest)
 
     def verify(self, info: ModelInfo, path: Path, *, fresh: bool = False) -> None:
@@ -144,7 +144,7 @@ class ModelStore:
             digest = digest_file(path)
         except OSError as err:
             raise ModelError(
-                text("cannot be read ({reason})", reason=err.strerror or err), path
+                text("cannot be read ({reason})", reason=str(err.strerror or err)), path
             ) from err
         networks = self.catalog.networks()
         for info in networks:
@@ -271,7 +271,7 @@ class ModelStore:
             )
         except OSError as err:
             raise ModelError(
-                text("cannot import into this folder ({reason})", reason=err.strerror or err),
+                text("cannot import into this folder ({reason})", reason=str(err.strerror or err)),
                 dest.parent,
             ) from err
         tmp = Path(tmp_name)

@@ -215,7 +215,7 @@ def read_graph(path: Path) -> TfGraph:
         data = Path(path).read_bytes()
     except OSError as err:
         raise ModelError(
-            text("cannot read the model file ({reason})", reason=err.strerror or err), path
+            text("cannot read the model file ({reason})", reason=str(err.strerror or err)), path
         ) from err
     try:
         return parse_graph(data)
