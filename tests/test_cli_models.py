@@ -61,9 +61,8 @@ def test_list_flags_a_damaged_file(tmp_path: Path, capsys) -> None:
 
 @pytest.mark.parametrize(
     ("size", "text"),
-    [(None, "-"), (999, "999 B"), (1000, "1.0 kB"), (999_949, "999.9 kB"), (999_999, "1.0 MB"),
-     (38_490_162, "38.5 MB"), (5_000_000_000, "5.0 GB")],
-)  # fmt: skip
+    [(None, "-"), (999, "999 B"), (38_490_162, "38.5 MB")],  # the rest: tests/core/test_units.py
+)
 def test_human_size(size: int | None, text: str) -> None:
     assert human_size(size) == text
 

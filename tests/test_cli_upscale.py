@@ -22,9 +22,10 @@ from upscaler.core import pipeline
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled
-from upscaler.core.estimate import estimate_for, format_bytes, format_seconds
+from upscaler.core.estimate import estimate_for, format_seconds
 from upscaler.core.imageio import read_image
 from upscaler.core.store import ModelStore
+from upscaler.core.units import format_bytes
 
 BICUBIC2 = load_catalog().get("bicubic", 2)
 

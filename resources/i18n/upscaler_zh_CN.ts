@@ -612,8 +612,8 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="61"/>
-        <source>not enough memory for the {width}x{height} result ({size:.0f} MiB)</source>
-        <translation>内存不足，无法容纳 {width}x{height} 的结果（{size:.0f} MiB）</translation>
+        <source>not enough memory for the {width}x{height} result ({size})</source>
+        <translation>内存不足，无法容纳 {width}x{height} 的结果（{size}）</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="63"/>

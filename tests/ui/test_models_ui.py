@@ -157,7 +157,7 @@ def test_upscaling_with_a_missing_model_downloads_it_when_accepted(
     dialogs.confirm_answers.append(True)
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.upscale.trigger()
-    assert dialogs.confirms == ["FSRCNN-small x2 is not installed. Download it now (9.6 KB)?"]
+    assert dialogs.confirms == ["FSRCNN-small x2 is not installed. Download it now (9.6 kB)?"]
     assert (first_start / "FSRCNN-small_x2.pb").is_file()
     assert window.result is None  # the run itself waits for the user to press Upscale again
     with qtbot.waitSignal(window.host.idle, timeout=30000):

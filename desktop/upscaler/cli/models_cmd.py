@@ -18,6 +18,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.download import BASE_URL_ENV, download_url
 from upscaler.core.errors import ModelError, UpscalerError
 from upscaler.core.store import ModelStore
+from upscaler.core.units import format_bytes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,17 +80,8 @@ def _error(message: object) -> None:
 
 
 def human_size(n: int | None) -> str:
-    """Byte counts the way people read them (``92.2 kB``, ``38.5 MB``)."""
-    if n is None:
-        return "-"
-    if n < 1000:
-        return f"{n} B"
-    value, unit = n / 1000, "kB"
-    for bigger in ("MB", "GB"):
-        if round(value, 1) < 1000:
-            break
-        value, unit = value / 1000, bigger
-    return f"{value:.1f} {unit}"
+    """The core's byte style; ``-`` for a size the catalogue does not know."""
+    return "-" if n is None else format_bytes(n)
 
 
 # -- list -----------------------------------------------------------------------------------------

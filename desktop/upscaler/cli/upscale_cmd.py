@@ -23,8 +23,9 @@ from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
-from upscaler.core.estimate import format_bytes, format_seconds
+from upscaler.core.estimate import format_seconds
 from upscaler.core.store import ModelStore
+from upscaler.core.units import format_bytes
 
 DEFAULT_SCALE = 3
 EXIT_INTERRUPTED = 130

@@ -27,6 +27,7 @@ from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family
 from upscaler.core.messages import text
 from upscaler.core.tile_size import auto_tile_side
 from upscaler.core.tiling import Region, Tile, plan_tiles, stitch
+from upscaler.core.units import format_bytes
 
 __all__ = ["Region", "Upscaler", "check_image", "DEFAULT_MEMORY_BUDGET"]
 
@@ -237,13 +238,12 @@ class Upscaler:
         try:
             return np.empty(shape, dtype=image.dtype)
         except MemoryError as err:
-            size = math.prod(shape) * image.itemsize / 1024**2
             raise ResourceError(
                 text(
-                    "not enough memory for the {width}x{height} result ({size:.0f} MiB)",
+                    "not enough memory for the {width}x{height} result ({size})",
                     width=shape[1],
                     height=shape[0],
-                    size=size,
+                    size=format_bytes(math.prod(shape) * image.itemsize),
                 )
             ) from err
 

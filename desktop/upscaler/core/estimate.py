@@ -32,6 +32,7 @@ from upscaler.core.errors import ResourceError
 from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for
 from upscaler.core.messages import text
 from upscaler.core.tiling import plan_tiles
+from upscaler.core.units import format_bytes
 
 if TYPE_CHECKING:
     from upscaler.core.engine import Upscaler
@@ -113,14 +114,6 @@ class Estimate:
         tiles = "1 tile" if self.tiles == 1 else f"{self.tiles} tiles of {self.tile} px"
         memory, time = format_bytes(self.peak_bytes), format_seconds(self.seconds)
         return f"about {memory} of memory and {time} ({tiles})"
-
-
-def format_bytes(count: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if count < 1000 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
-        count /= 1000
-    return f"{count:.1f} TB"  # pragma: no cover - the loop returns at GB
 
 
 def format_seconds(seconds: float) -> str:

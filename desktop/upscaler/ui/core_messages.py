@@ -58,7 +58,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "this is not a {name} model: it takes {input_channels}-channel input, the {family} family feeds {channels}"),
     QT_TRANSLATE_NOOP("CoreMessages", "preview region {width}x{height} at ({x}, {y}) is not inside the {image_width}x{image_height} image"),
     QT_TRANSLATE_NOOP("CoreMessages", "tile size must be at least 1 pixel, got {tile}"),
-    QT_TRANSLATE_NOOP("CoreMessages", "not enough memory for the {width}x{height} result ({size:.0f} MiB)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "not enough memory for the {width}x{height} result ({size})"),
     # desktop/upscaler/core/estimate.py
     QT_TRANSLATE_NOOP("CoreMessages", "this run needs about {needed} of memory but only {available} is available; use a smaller scale or tile size, or free some memory"),
     # desktop/upscaler/core/families.py

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from upscaler.core.units import format_bytes
+
 
 def human_size(n: int | None) -> str:
-    if n is None:
-        return "?"
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" or size >= 100 else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size:.1f} GB"  # pragma: no cover - the loop always returns
+    """The core's byte style; ``?`` for a size the catalogue does not know."""
+    return "?" if n is None else format_bytes(n)
 
 
 def human_duration(seconds: float) -> str:

@@ -1,0 +1,26 @@
+"""One byte-count style for the whole program."""
+
+from __future__ import annotations
+
+import pytest
+
+from upscaler.core.units import format_bytes
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [
+        (0, "0 B"),
+        (999, "999 B"),
+        (1000, "1.0 kB"),
+        (92_226, "92.2 kB"),
+        (999_949, "999.9 kB"),
+        (999_999, "1.0 MB"),
+        (38_490_162, "38.5 MB"),
+        (5_000_000_000, "5.0 GB"),
+        (999_960_000_000, "1.0 TB"),
+        (3.2e15, "3200.0 TB"),
+    ],
+)
+def test_format_bytes(count: float, text: str) -> None:
+    assert format_bytes(count) == text
