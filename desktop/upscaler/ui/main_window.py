@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QRect, Qt, Slot
+from PySide6.QtCore import QEvent, QRect, Qt, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -30,12 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
 from upscaler.core.estimate import measured_speed
-from upscaler.core.imageio import LoadedImage, WriteOptions, output_format, read_image
-from upscaler.core.imageio_formats import DISPLAY_NAMES, NO_ALPHA
+from upscaler.core.imageio import LoadedImage, read_image
 from upscaler.core.store import ModelStore
 from upscaler.core.tiling import Region
 from upscaler.ui import about
@@ -51,16 +49,16 @@ from upscaler.ui.estimate_text import estimate_text
 from upscaler.ui.first_run import FirstRunBanner
 from upscaler.ui.formatting import human_duration
 from upscaler.ui.i18n import Translations, resolve
-from upscaler.ui.jobs import PreviewJob, SaveJob, UpscaleJob
+from upscaler.ui.jobs import PreviewJob, UpscaleJob
 from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_picker import ModelPicker
 from upscaler.ui.preview_area import preview_area
+from upscaler.ui.saving import SaveCommands
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.worker import WorkerHost
 
 TILE_CHOICES = (0, 64, 128, 256, 512, 1024)  # 0 = Auto
-WHITE = (255, 255, 255)  # what a transparent result is flattened onto for JPEG/BMP
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +83,6 @@ class MainWindow(QMainWindow):
         self.result_model: ModelInfo | None = None
         self._run_id = 0
         self._preview_id = 0
-        self._save_id = 0
         self._shown_item: BatchItem | None = None
         self._closed = False
 
@@ -136,21 +133,24 @@ class MainWindow(QMainWindow):
             banner=self.banner,
             choose_menu=self.act.choose_menu,
         )
+        self.saving = SaveCommands(self)
 
         self.setAcceptDrops(True)
         self._connect()
         self._restore()
-        self.batch_panel.optionsChanged.connect(self._save_batch_options)  # after restoring them
+        self.batch_panel.optionsChanged.connect(
+            self.saving.remember_batch_options
+        )  # after restoring them
         self._retranslate()
         self.models.update_banner()
-        self._update_enabled()
+        self.update_enabled()
 
     # -- wiring ---------------------------------------------------------------------------------
     def _connect(self) -> None:
         a = self.act
         a.open.triggered.connect(self.open_dialog)
-        a.save_as.triggered.connect(self.save_as)
-        a.save_all.triggered.connect(self.save_all)
+        a.save_as.triggered.connect(self.saving.save_as)
+        a.save_all.triggered.connect(self.saving.save_all)
         a.quit.triggered.connect(self.close)
         a.paste.triggered.connect(self.paste)
         a.copy.triggered.connect(self.copy_result)
@@ -178,8 +178,8 @@ class MainWindow(QMainWindow):
         self.tile_box.currentIndexChanged.connect(self._on_tile_changed)
         self.view.selectionMade.connect(self._on_selection)
         self.view.zoomChanged.connect(self._on_zoom_changed)
-        self.batch_panel.chooseFolderRequested.connect(self._choose_output_folder)
-        self.batch_panel.openFolderRequested.connect(self.open_output_folder)
+        self.batch_panel.chooseFolderRequested.connect(self.saving.choose_output_folder)
+        self.batch_panel.openFolderRequested.connect(self.saving.open_output_folder)
         self.batch_panel.startRequested.connect(self.start_batch)
         self.batch_panel.itemActivated.connect(self._on_item_activated)
         self.runner.itemStarted.connect(self._on_item_started)
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.host.jobFinished.connect(self._on_finished)
         self.host.jobFailed.connect(self._on_failed)
         self.host.jobCancelled.connect(self._on_cancelled)
-        self.host.idle.connect(self._update_enabled)
+        self.host.idle.connect(self.update_enabled)
 
     def _restore(self) -> None:
         s = self.settings
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         self.tile_box.setCurrentIndex(index)
 
     @Slot()
-    def _update_enabled(self) -> None:
+    def update_enabled(self) -> None:
         busy = self.busy
         has_image = self.loaded is not None
         self.act.upscale.setEnabled(not busy and (has_image or bool(self.batch_panel.queued())))
@@ -251,7 +251,8 @@ class MainWindow(QMainWindow):
         self.act.preview.setEnabled(not busy and previewable)
         self.act.cancel.setEnabled(busy or bool(self._preview_id))
         # Not while busy: a save queued behind a batch file could be dropped by closing.
-        self.act.save_as.setEnabled(self.result is not None and not busy and not self._save_id)
+        saving = self.saving.in_flight
+        self.act.save_as.setEnabled(self.result is not None and not busy and not saving)
         self.act.copy.setEnabled(self.result is not None)
         self.act.save_all.setEnabled(not busy and bool(self.batch_panel.items))
         self.picker.setEnabled(not busy)
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
             self.batch_panel.add(images)
             self.batch_dock.show()
             self._show_first_readable(images)
-        self._update_enabled()
+        self.update_enabled()
 
     def _show_first_readable(self, paths: list[Path]) -> None:
         """Show the first queued image that opens; a broken one is reported on its batch row.
@@ -357,7 +358,7 @@ class MainWindow(QMainWindow):
         self.view.set_original(loaded.pixels, float(self.picker.scale()))
         self._update_sizes()
         self._update_title()
-        self._update_enabled()
+        self.update_enabled()
 
     def _show_nothing(self) -> None:
         """An empty view, and a title and status bar that name nothing either."""
@@ -434,7 +435,7 @@ class MainWindow(QMainWindow):
         self.view.begin_result(self.loaded.width * info.scale, self.loaded.height * info.scale)
         self.status.start()
         self._show_running(info)
-        self._update_enabled()
+        self.update_enabled()
 
     def _show_running(self, info: ModelInfo) -> None:
         """Say what runs now, replacing any message left from before (e.g. "Saved ...")."""
@@ -451,7 +452,7 @@ class MainWindow(QMainWindow):
         self.batch_dock.show()
         self._show_running(info)  # first: a batch whose every name is refused ends at once
         self.runner.start(info, path, self.tile_size())
-        self._update_enabled()
+        self.update_enabled()
 
     @Slot()
     def preview_visible(self) -> None:
@@ -477,7 +478,7 @@ class MainWindow(QMainWindow):
         )
         self._preview_id = self.host.submit(job)
         self.statusBar().showMessage(self.tr("Previewing {label}...").format(label=info.label))
-        self._update_enabled()
+        self.update_enabled()
 
     def _forget_preview(self) -> None:
         """Stop a running preview whose picture or scale is being replaced.
@@ -507,7 +508,7 @@ class MainWindow(QMainWindow):
         self._preview_id = 0
         self.status.stop()
         self.statusBar().showMessage(self.tr("Cancelled."), 5000)
-        self._update_enabled()
+        self.update_enabled()
 
     # -- worker results (GUI thread, re-emitted by the host) ----------------------------------
     def _shows_job(self, job_id: int) -> bool:
@@ -545,23 +546,18 @@ class MainWindow(QMainWindow):
                 else self.tr("Done in {time}.").format(time=human_duration(elapsed))
             )
             self.statusBar().showMessage(done, 10000)
-        elif job_id and job_id == self._save_id:
-            self._on_saved(*result)  # type: ignore[misc]
         elif job_id and job_id == self._preview_id:
             self._preview_id = 0
             region, pixels = result  # type: ignore[misc]
             self.view.set_preview(QRect(region.x, region.y, region.width, region.height), pixels)
             self.statusBar().showMessage(self.tr("Preview ready."), 5000)
-        self._update_enabled()
+        self.update_enabled()
 
     @Slot(int, str)
     def _on_failed(self, job_id: int, message: str) -> None:
         if not job_id:
             return
-        if job_id == self._save_id:
-            self._save_id = 0
-            title = self.tr("Cannot save")
-        elif job_id == self._run_id:
+        if job_id == self._run_id:
             self._run_id = 0
             self.view.clear_result()
             self.status.stop()
@@ -571,7 +567,7 @@ class MainWindow(QMainWindow):
             title = self.tr("Upscaling failed")
         else:
             return
-        self._update_enabled()
+        self.update_enabled()
         self.dialogs.error(title, message)
 
     @Slot(int)
@@ -591,7 +587,7 @@ class MainWindow(QMainWindow):
         if self.loaded is not None:
             self.view.begin_result(self.loaded.width * info.scale, self.loaded.height * info.scale)
         self.status.start()
-        self._update_enabled()
+        self.update_enabled()
 
     @Slot()
     def _on_batch_finished(self) -> None:
@@ -606,7 +602,7 @@ class MainWindow(QMainWindow):
             text = self.tr("Batch finished: {done} done, {failed} failed.")
         self.statusBar().showMessage(text.format(done=done, failed=failed, left=left), 10000)
         self._shown_item = None
-        self._update_enabled()
+        self.update_enabled()
 
     @Slot(object)
     def _on_item_activated(self, item: BatchItem) -> None:
@@ -624,120 +620,13 @@ class MainWindow(QMainWindow):
         if written.shape[:2] == (self.loaded.height * scale, self.loaded.width * scale):
             self.result = written
             self.view.set_result(written)
-            self._update_enabled()
+            self.update_enabled()
 
-    # -- saving -----------------------------------------------------------------------------------
-    def suggested_save_path(self) -> Path:
-        """``<stem>_x<scale>_<model>.<ext>`` in the output folder, else beside the input."""
-        assert self.loaded is not None
-        info = self.result_model or self.picker.current()
-        source = self.loaded.path or Path(self.tr("pasted") + ".png")
-        fmt = pipeline.output_format(source, None)
-        folder = self.settings.output_dir or (
-            self.loaded.path.parent if self.loaded.path else Path.home()
-        )
-        return folder / pipeline.default_output_name(source, info, fmt)
-
+    # -- saving ---------------------------------------------------------------------------------
     @Slot()
     def save_as(self) -> Path | None:
-        if self.result is None or self.loaded is None:
-            self.dialogs.error(
-                self.tr("Save As"), self.tr("There is no result yet: upscale first.")
-            )
-            return None
-        target = self.dialogs.save_image(self.suggested_save_path())
-        if target is None:
-            return None
-        if not target.suffix:
-            target = target.with_suffix(".png")
-        try:
-            fmt = output_format(target)  # a bad extension is refused now, not from the worker
-        except UpscalerError as err:
-            self.dialogs.error(self.tr("Cannot save"), error_text(err))
-            return None
-        options = None
-        if self._loses_transparency(fmt):
-            question = self.tr(
-                "{format} cannot store transparency. Save the image on a white background?"
-            ).format(format=DISPLAY_NAMES[fmt])
-            if not self.dialogs.confirm(self.tr("Save As"), question):
-                return None
-            options = WriteOptions(background=WHITE)
-        # On the worker: encoding a large PNG takes seconds, the window stays responsive.
-        job = SaveJob(target=target, pixels=self.result, source=self.loaded, options=options)
-        self._save_id = self.host.submit(job)
-        self.statusBar().showMessage(self.tr("Saving {name}...").format(name=target.name))
-        self._update_enabled()
-        return target
-
-    def _on_saved(self, target: Path, warnings: list[str]) -> None:
-        self._save_id = 0
-        message = self.tr("Saved {name}.").format(name=target.name)
-        self.statusBar().showMessage(" ".join([message, *localized_all(warnings)]), 10000)
-
-    def _finish_saving(self) -> None:
-        """Closing waits for a file being saved (after stopping other work): the user was told
-        it is being written, and the write is atomic and short."""
-        if not self._save_id:
-            return
-        self.runner.cancel()
-        self.host.cancel([i for i in (self._run_id, self._preview_id) if i])
-        while self._save_id and self.host.is_pending(self._save_id):
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-
-    def _loses_transparency(self, fmt: str) -> bool:
-        """The image is see-through and ``fmt`` (JPEG, BMP) has no alpha.
-
-        The core refuses such a save unless given a background colour; the window asks instead
-        of showing that refusal. The input's transparency stands for the result's: the engine
-        keeps opaque alpha opaque.
-        """
-        return fmt in NO_ALPHA and self.loaded is not None and self.loaded.is_transparent
-
-    @Slot()
-    def save_all(self) -> None:
-        """Choose the output folder, then write a result for every queued file."""
-        if not self.batch_panel.items:
-            self.dialogs.info(
-                self.tr("Save All"),
-                self.tr("Save All works on the batch queue: open or drop several images first."),
-            )
-            return
-        folder = self.dialogs.choose_folder(self.tr("Save All Into"), self.batch_panel.output_dir)
-        if folder is None:
-            return
-        self.batch_panel.set_output_dir(folder)
-        for item in self.batch_panel.items:
-            if item.state in (State.FAILED, State.CANCELLED):
-                self.batch_panel.set_state(item, State.QUEUED)
-        self.start_batch()
-
-    @Slot()
-    def _choose_output_folder(self) -> None:
-        folder = self.dialogs.choose_folder(self.tr("Output Folder"), self.batch_panel.output_dir)
-        if folder is not None:
-            self.batch_panel.set_output_dir(folder)
-
-    @Slot()
-    def open_output_folder(self) -> None:
-        folder = self.batch_panel.output_dir
-        if folder is None:
-            done = [i for i in self.batch_panel.items if i.output is not None]
-            folder = done[-1].output.parent if done else None  # type: ignore[union-attr]
-        if folder is None:
-            self.dialogs.info(
-                self.tr("Output Folder"), self.tr("Results are written next to each input file.")
-            )
-            return
-        self.dialogs.open_folder(folder)
-
-    @Slot()
-    def _save_batch_options(self) -> None:
-        p = self.batch_panel
-        self.settings.output_dir = p.output_dir
-        self.settings.name_pattern = p.pattern or self.settings.name_pattern
-        self.settings.output_format = p.output_format
-        self.settings.continue_on_failure = p.continue_on_failure
+        """Ask for a file and write the result there on the worker (see :class:`SaveCommands`)."""
+        return self.saving.save_as()
 
     # -- models -----------------------------------------------------------------------------------
     @Slot(object)
@@ -750,7 +639,7 @@ class MainWindow(QMainWindow):
             self.result = None
         self.banner.set_model(self.catalog.default_for(info.scale))
         self._update_sizes()
-        self._update_enabled()
+        self.update_enabled()
 
     @Slot(int)
     def _on_tile_changed(self, _index: int) -> None:
@@ -859,7 +748,10 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        self._finish_saving()
+        if self.saving.in_flight:  # stop other work first, then let the file be written
+            self.runner.cancel()
+            self.host.cancel([i for i in (self._run_id, self._preview_id) if i])
+            self.saving.wait()
         self.runner.cancel()
         self.host.shutdown()
         self.settings.geometry = self.saveGeometry()
