@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QEvent, QRect, Qt, Slot
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDragMoveEvent,
@@ -36,7 +35,6 @@ from upscaler.core.estimate import measured_speed
 from upscaler.core.imageio import LoadedImage, read_image
 from upscaler.core.store import ModelStore
 from upscaler.core.tiling import Region
-from upscaler.ui import about
 from upscaler.ui.actions import Actions
 from upscaler.ui.batch import BatchRunner
 from upscaler.ui.batch_panel import BatchItem, BatchPanel, State
@@ -48,8 +46,9 @@ from upscaler.ui.drop import Incoming, classify_paths, classify_urls
 from upscaler.ui.estimate_text import estimate_text
 from upscaler.ui.first_run import FirstRunBanner
 from upscaler.ui.formatting import human_duration
-from upscaler.ui.i18n import Translations, resolve
+from upscaler.ui.i18n import Translations
 from upscaler.ui.jobs import PreviewJob, UpscaleJob
+from upscaler.ui.menu_commands import MenuCommands
 from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_picker import ModelPicker
 from upscaler.ui.preview_area import preview_area
@@ -134,6 +133,7 @@ class MainWindow(QMainWindow):
             choose_menu=self.act.choose_menu,
         )
         self.saving = SaveCommands(self)
+        self.menus = MenuCommands(self)
 
         self.setAcceptDrops(True)
         self._connect()
@@ -158,9 +158,9 @@ class MainWindow(QMainWindow):
         a.zoom_out.triggered.connect(self.view.zoom_out)
         a.zoom_fit.triggered.connect(self.view.zoom_to_fit)
         a.zoom_actual.triggered.connect(self.view.zoom_actual)
-        a.modes.triggered.connect(self._on_mode_action)
+        a.modes.triggered.connect(self.menus.on_mode_action)
         a.show_batch.toggled.connect(self.batch_dock.setVisible)
-        self.batch_dock.visibilityChanged.connect(self._on_dock_visibility)
+        self.batch_dock.visibilityChanged.connect(self.menus.on_dock_visibility)
         a.upscale.triggered.connect(self.upscale)
         a.preview.triggered.connect(self.preview_visible)
         a.cancel.triggered.connect(self.cancel)
@@ -169,10 +169,10 @@ class MainWindow(QMainWindow):
         a.models_folder.triggered.connect(self.models.choose_folder)
         a.open_models_folder.triggered.connect(self.models.open_folder)
         self.models.message.connect(self._show_message)
-        a.shortcuts.triggered.connect(self.show_shortcuts)
-        a.about.triggered.connect(self.show_about)
-        a.languages.triggered.connect(self._on_language_action)
-        a.recent_menu.aboutToShow.connect(self._fill_recent)
+        a.shortcuts.triggered.connect(self.menus.show_shortcuts)
+        a.about.triggered.connect(self.menus.show_about)
+        a.languages.triggered.connect(self.menus.on_language_action)
+        a.recent_menu.aboutToShow.connect(self.menus.fill_recent)
         a.clear_recent.triggered.connect(self.settings.clear_recent)
         self.picker.modelChanged.connect(self._on_model_changed)
         self.tile_box.currentIndexChanged.connect(self._on_tile_changed)
@@ -647,53 +647,9 @@ class MainWindow(QMainWindow):
         self._update_sizes()
 
     # -- menus ------------------------------------------------------------------------------------
-    @Slot()
-    def _fill_recent(self) -> None:
-        menu = self.act.recent_menu
-        menu.clear()
-        for path in self.settings.recent_files:
-            action = menu.addAction(str(path))
-            action.setData(str(path))
-            action.triggered.connect(self._on_recent_action)
-        menu.addSeparator()
-        menu.addAction(self.act.clear_recent)
-        self.act.clear_recent.setEnabled(bool(self.settings.recent_files))
-
-    @Slot()
-    def _on_recent_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.open_paths([Path(str(action.data()))])
-
-    @Slot(QAction)
-    def _on_mode_action(self, action: QAction) -> None:
-        mode = str(action.data())
-        self.view.set_mode(CompareMode(mode))
-        self.settings.compare_mode = mode
-
-    @Slot(bool)
-    def _on_dock_visibility(self, visible: bool) -> None:
-        self.act.show_batch.setChecked(visible)
-
-    @Slot(QAction)
-    def _on_language_action(self, action: QAction) -> None:
-        self.set_language(str(action.data()))
-
     def set_language(self, choice: str) -> None:
-        """Switch the whole program's language now (Qt relabels via LanguageChange)."""
-        self.settings.language = choice
-        self.act.language[choice].setChecked(True)
-        self.translations.apply(resolve(choice))
-
-    @Slot()
-    def show_about(self) -> None:
-        self.dialogs.about(self.tr("About Upscaler"), about.about_html(self.catalog))
-
-    @Slot()
-    def show_shortcuts(self) -> None:
-        self.dialogs.info(
-            self.tr("Keyboard Shortcuts"), about.shortcuts_html(self.findChildren(QAction))
-        )
+        """Switch the whole program's language now (see :class:`MenuCommands`)."""
+        self.menus.set_language(choice)
 
     # -- translation ----------------------------------------------------------------------------
     def _retranslate(self) -> None:
