@@ -280,7 +280,7 @@ def test_missing_model_offers_the_download(make_window, dialogs, set5_dir, tmp_p
     dialogs.confirm_answers.append(False)
     window.act.upscale.trigger()
     assert dialogs.confirms == ["EDSR x2 is not installed. Download it now (38.5 MB)?"]
-    assert window._run_id == 0 and not window.host.busy
+    assert window.runs.run_id == 0 and not window.host.busy
 
 
 def test_closing_during_a_run_stops_the_worker(qtbot, make_window, shared_models_dir, set5_dir):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QRect, Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -34,10 +34,9 @@ from upscaler.core.errors import UpscalerError
 from upscaler.core.estimate import measured_speed
 from upscaler.core.imageio import LoadedImage, read_image
 from upscaler.core.store import ModelStore
-from upscaler.core.tiling import Region
 from upscaler.ui.actions import Actions
 from upscaler.ui.batch import BatchRunner
-from upscaler.ui.batch_panel import BatchItem, BatchPanel, State
+from upscaler.ui.batch_panel import BatchPanel
 from upscaler.ui.clipboard import loaded_from_qimage, qimage_from_pixels
 from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.core_text import error_text, localized_all
@@ -45,13 +44,11 @@ from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.drop import Incoming, classify_paths, classify_urls
 from upscaler.ui.estimate_text import estimate_text
 from upscaler.ui.first_run import FirstRunBanner
-from upscaler.ui.formatting import human_duration
 from upscaler.ui.i18n import Translations
-from upscaler.ui.jobs import PreviewJob, UpscaleJob
 from upscaler.ui.menu_commands import MenuCommands
 from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_picker import ModelPicker
-from upscaler.ui.preview_area import preview_area
+from upscaler.ui.run_commands import RunCommands
 from upscaler.ui.saving import SaveCommands
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
@@ -80,9 +77,6 @@ class MainWindow(QMainWindow):
         self.loaded: LoadedImage | None = None
         self.result: np.ndarray | None = None
         self.result_model: ModelInfo | None = None
-        self._run_id = 0
-        self._preview_id = 0
-        self._shown_item: BatchItem | None = None
         self._closed = False
 
         self.view = CompareView()
@@ -132,6 +126,7 @@ class MainWindow(QMainWindow):
             banner=self.banner,
             choose_menu=self.act.choose_menu,
         )
+        self.runs = RunCommands(self)
         self.saving = SaveCommands(self)
         self.menus = MenuCommands(self)
 
@@ -161,9 +156,9 @@ class MainWindow(QMainWindow):
         a.modes.triggered.connect(self.menus.on_mode_action)
         a.show_batch.toggled.connect(self.batch_dock.setVisible)
         self.batch_dock.visibilityChanged.connect(self.menus.on_dock_visibility)
-        a.upscale.triggered.connect(self.upscale)
-        a.preview.triggered.connect(self.preview_visible)
-        a.cancel.triggered.connect(self.cancel)
+        a.upscale.triggered.connect(self.runs.upscale)
+        a.preview.triggered.connect(self.runs.preview_visible)
+        a.cancel.triggered.connect(self.runs.cancel)
         a.download.triggered.connect(self.models.download_missing)
         a.import_model.triggered.connect(self.models.import_dialog)
         a.models_folder.triggered.connect(self.models.choose_folder)
@@ -176,19 +171,12 @@ class MainWindow(QMainWindow):
         a.clear_recent.triggered.connect(self.settings.clear_recent)
         self.picker.modelChanged.connect(self._on_model_changed)
         self.tile_box.currentIndexChanged.connect(self._on_tile_changed)
-        self.view.selectionMade.connect(self._on_selection)
+        self.view.selectionMade.connect(self.runs.preview_region)
         self.view.zoomChanged.connect(self._on_zoom_changed)
         self.batch_panel.chooseFolderRequested.connect(self.saving.choose_output_folder)
         self.batch_panel.openFolderRequested.connect(self.saving.open_output_folder)
-        self.batch_panel.startRequested.connect(self.start_batch)
-        self.batch_panel.itemActivated.connect(self._on_item_activated)
-        self.runner.itemStarted.connect(self._on_item_started)
-        self.runner.runFinished.connect(self._on_batch_finished)
-        self.host.progress.connect(self._on_progress)
-        self.host.tileReady.connect(self._on_tile)
-        self.host.jobFinished.connect(self._on_finished)
-        self.host.jobFailed.connect(self._on_failed)
-        self.host.jobCancelled.connect(self._on_cancelled)
+        self.batch_panel.startRequested.connect(self.runs.start_batch)
+        self.batch_panel.itemActivated.connect(self.runs.on_item_activated)
         self.host.idle.connect(self.update_enabled)
 
     def _restore(self) -> None:
@@ -219,7 +207,7 @@ class MainWindow(QMainWindow):
     @property
     def busy(self) -> bool:
         """A full run (single or batch) is in progress from the user's point of view."""
-        return bool(self._run_id) or self.runner.running
+        return self.runs.busy
 
     @property
     def store(self) -> ModelStore:
@@ -247,9 +235,9 @@ class MainWindow(QMainWindow):
         has_image = self.loaded is not None
         self.act.upscale.setEnabled(not busy and (has_image or bool(self.batch_panel.queued())))
         # With the result on screen a preview (of the same model) would be drawn under it.
-        previewable = has_image and self.result is None and not self._preview_id
+        previewable = has_image and self.result is None and not self.runs.preview_id
         self.act.preview.setEnabled(not busy and previewable)
-        self.act.cancel.setEnabled(busy or bool(self._preview_id))
+        self.act.cancel.setEnabled(busy or bool(self.runs.preview_id))
         # Not while busy: a save queued behind a batch file could be dropped by closing.
         saving = self.saving.in_flight
         self.act.save_as.setEnabled(self.result is not None and not busy and not saving)
@@ -344,25 +332,25 @@ class MainWindow(QMainWindow):
                 self.dialogs.error(self.tr("Cannot open image"), error_text(err))
             return False
         self.settings.add_recent(path)
-        self._show_loaded(loaded)
+        self.show_loaded(loaded)
         if loaded.warnings:
             self.statusBar().showMessage("; ".join(localized_all(loaded.warnings)), 8000)
         return True
 
-    def _show_loaded(self, loaded: LoadedImage) -> None:
-        self._forget_preview()
+    def show_loaded(self, loaded: LoadedImage) -> None:
+        self.runs.forget_preview()
         self.loaded = loaded
         self.result = None
         self.result_model = None
-        self._shown_item = None
+        self.runs.shown_item = None
         self.view.set_original(loaded.pixels, float(self.picker.scale()))
         self._update_sizes()
         self._update_title()
         self.update_enabled()
 
-    def _show_nothing(self) -> None:
+    def show_nothing(self) -> None:
         """An empty view, and a title and status bar that name nothing either."""
-        self._forget_preview()
+        self.runs.forget_preview()
         self.loaded = None
         self.result = None
         self.view.set_original(None)
@@ -396,7 +384,7 @@ class MainWindow(QMainWindow):
         except UpscalerError as err:
             self.dialogs.error(self.tr("Paste"), error_text(err))
             return
-        self._show_loaded(loaded)
+        self.show_loaded(loaded)
 
     @Slot()
     def copy_result(self) -> None:
@@ -410,218 +398,6 @@ class MainWindow(QMainWindow):
         QGuiApplication.clipboard().setImage(image)
         self.statusBar().showMessage(self.tr("Result copied to the clipboard."), 3000)
 
-    # -- running ----------------------------------------------------------------------------------
-    @Slot()
-    def upscale(self) -> None:
-        """Upscale the open image, or run the batch queue if files are waiting in it."""
-        if self.busy:
-            return
-        if self.batch_panel.queued():
-            self.start_batch()
-            return
-        if self.loaded is None:
-            return
-        info = self.picker.current()
-        ok, path = self.models.model_file(info)
-        if not ok:
-            return
-        self.view.clear_preview()
-        self.result = None
-        job = UpscaleJob(
-            image=self.loaded.pixels, info=info, model_path=path, tile=self.tile_size()
-        )
-        self._run_id = self.host.submit(job)
-        self.result_model = info
-        self.view.begin_result(self.loaded.width * info.scale, self.loaded.height * info.scale)
-        self.status.start()
-        self._show_running(info)
-        self.update_enabled()
-
-    def _show_running(self, info: ModelInfo) -> None:
-        """Say what runs now, replacing any message left from before (e.g. "Saved ...")."""
-        self.statusBar().showMessage(self.tr("Upscaling with {label}...").format(label=info.label))
-
-    @Slot()
-    def start_batch(self) -> None:
-        if self.busy or not self.batch_panel.queued():
-            return
-        info = self.picker.current()
-        ok, path = self.models.model_file(info)
-        if not ok:
-            return
-        self.batch_dock.show()
-        self._show_running(info)  # first: a batch whose every name is refused ends at once
-        self.runner.start(info, path, self.tile_size())
-        self.update_enabled()
-
-    @Slot()
-    def preview_visible(self) -> None:
-        self.preview(None)
-
-    def preview(self, region: QRect | None = None) -> None:
-        """Run the model on the visible part (or ``region``, input pixels), capped in size."""
-        if self.loaded is None or self.busy or self._preview_id:
-            return
-        info = self.picker.current()
-        wanted = region if region is not None else self.view.visible_source_region()
-        area = preview_area(wanted, self.loaded.width, self.loaded.height, info)
-        if area.isEmpty():
-            return
-        ok, path = self.models.model_file(info)
-        if not ok:
-            return
-        job = PreviewJob(
-            image=self.loaded.pixels,
-            info=info,
-            model_path=path,
-            region=Region(area.x(), area.y(), area.width(), area.height()),
-        )
-        self._preview_id = self.host.submit(job)
-        self.statusBar().showMessage(self.tr("Previewing {label}...").format(label=info.label))
-        self.update_enabled()
-
-    def _forget_preview(self) -> None:
-        """Stop a running preview whose picture or scale is being replaced.
-
-        Its result would otherwise land on the new picture (another image, another scale).
-        """
-        if self._preview_id:
-            self.host.cancel([self._preview_id])
-            self._preview_id = 0
-
-    @Slot(QRect)
-    def _on_selection(self, rect: QRect) -> None:
-        self.preview(rect)
-
-    @Slot()
-    def cancel(self) -> None:
-        """Stop at once from the user's side; the worker stops before its next tile."""
-        ids = [i for i in (self._run_id, self._preview_id) if i]
-        batch_file_shown = self._shown_item is not None and self._shown_item is self.runner.current
-        self.host.cancel(ids)
-        self.runner.cancel()
-        if self._run_id or batch_file_shown:
-            self.view.clear_result()  # a partial result is no result
-        if batch_file_shown:
-            self._shown_item = None  # tiles still on their way are not painted
-        self._run_id = 0
-        self._preview_id = 0
-        self.status.stop()
-        self.statusBar().showMessage(self.tr("Cancelled."), 5000)
-        self.update_enabled()
-
-    # -- worker results (GUI thread, re-emitted by the host) ----------------------------------
-    def _shows_job(self, job_id: int) -> bool:
-        if job_id == self._run_id:
-            return True
-        return (
-            job_id == self.runner.job_id
-            and self._shown_item is not None
-            and self._shown_item is self.runner.current
-        )
-
-    @Slot(int, int, int)
-    def _on_progress(self, job_id: int, done: int, total: int) -> None:
-        if job_id in (self._run_id, self.runner.job_id) and job_id:
-            self.status.set_progress(done, total)
-
-    @Slot(int, object, object)
-    def _on_tile(self, job_id: int, region: object, pixels: object) -> None:
-        if self._shows_job(job_id):
-            assert isinstance(region, Region) and isinstance(pixels, np.ndarray)
-            self.view.update_tile(region.x, region.y, pixels)
-
-    @Slot(int, object)
-    def _on_finished(self, job_id: int, result: object) -> None:
-        if job_id and job_id == self._run_id:
-            assert isinstance(result, np.ndarray)
-            self._run_id = 0
-            self.result = result
-            self.view.set_result(result)
-            elapsed = self.status.elapsed()
-            self.status.stop()
-            done = (
-                self.tr("Done in under a second.")
-                if elapsed < 1
-                else self.tr("Done in {time}.").format(time=human_duration(elapsed))
-            )
-            self.statusBar().showMessage(done, 10000)
-        elif job_id and job_id == self._preview_id:
-            self._preview_id = 0
-            region, pixels = result  # type: ignore[misc]
-            self.view.set_preview(QRect(region.x, region.y, region.width, region.height), pixels)
-            self.statusBar().showMessage(self.tr("Preview ready."), 5000)
-        self.update_enabled()
-
-    @Slot(int, str)
-    def _on_failed(self, job_id: int, message: str) -> None:
-        if not job_id:
-            return
-        if job_id == self._run_id:
-            self._run_id = 0
-            self.view.clear_result()
-            self.status.stop()
-            title = self.tr("Upscaling failed")
-        elif job_id == self._preview_id:
-            self._preview_id = 0
-            title = self.tr("Upscaling failed")
-        else:
-            return
-        self.update_enabled()
-        self.dialogs.error(title, message)
-
-    @Slot(int)
-    def _on_cancelled(self, job_id: int) -> None:
-        if job_id and job_id in (self._run_id, self._preview_id):
-            self.cancel()
-
-    @Slot(object)
-    def _on_item_started(self, item: BatchItem) -> None:
-        if self.loaded is None or self.loaded.path != item.source:
-            try:
-                self._show_loaded(read_image(item.source))
-            except UpscalerError:
-                self._show_nothing()  # the job reports the same error on its row
-        self._shown_item = item
-        info = self.picker.current()
-        if self.loaded is not None:
-            self.view.begin_result(self.loaded.width * info.scale, self.loaded.height * info.scale)
-        self.status.start()
-        self.update_enabled()
-
-    @Slot()
-    def _on_batch_finished(self) -> None:
-        self.status.stop()
-        items = self.batch_panel.items
-        done = sum(i.state is State.DONE for i in items)
-        failed = sum(i.state is State.FAILED for i in items)
-        left = sum(i.state in (State.QUEUED, State.CANCELLED) for i in items)
-        if left:  # cancelled, or stopped at a failure: "finished" would mislead
-            text = self.tr("Batch stopped: {done} done, {failed} failed, {left} not done.")
-        else:
-            text = self.tr("Batch finished: {done} done, {failed} failed.")
-        self.statusBar().showMessage(text.format(done=done, failed=failed, left=left), 10000)
-        self._shown_item = None
-        self.update_enabled()
-
-    @Slot(object)
-    def _on_item_activated(self, item: BatchItem) -> None:
-        """Double-click on a row: show its input, and its written result to compare with."""
-        if self.busy or not self.open_image(item.source) or self.loaded is None:
-            return
-        if item.state is not State.DONE or item.output is None:
-            return
-        try:
-            written = read_image(item.output).pixels
-        except UpscalerError as err:
-            self.dialogs.error(self.tr("Cannot open image"), error_text(err))
-            return
-        scale = self.picker.scale()
-        if written.shape[:2] == (self.loaded.height * scale, self.loaded.width * scale):
-            self.result = written
-            self.view.set_result(written)
-            self.update_enabled()
-
     # -- saving ---------------------------------------------------------------------------------
     @Slot()
     def save_as(self) -> Path | None:
@@ -633,7 +409,7 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, info: ModelInfo) -> None:
         self.settings.model_id = info.id
         self.settings.scale = info.scale
-        self._forget_preview()
+        self.runs.forget_preview()
         if self.loaded is not None:
             self.view.set_scale(float(info.scale))
             self.result = None
@@ -705,8 +481,7 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         if self.saving.in_flight:  # stop other work first, then let the file be written
-            self.runner.cancel()
-            self.host.cancel([i for i in (self._run_id, self._preview_id) if i])
+            self.runs.stop_for_close()
             self.saving.wait()
         self.runner.cancel()
         self.host.shutdown()

@@ -145,7 +145,7 @@ class SaveCommands(QObject):
         for item in panel.items:
             if item.state in (State.FAILED, State.CANCELLED):
                 panel.set_state(item, State.QUEUED)
-        w.start_batch()
+        w.runs.start_batch()
 
     @Slot()
     def choose_output_folder(self) -> None:
