@@ -16,7 +16,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QGuiApplication,
     QImage,
 )
 from PySide6.QtWidgets import (
@@ -32,22 +31,21 @@ from PySide6.QtWidgets import (
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
 from upscaler.core.estimate import measured_speed
-from upscaler.core.imageio import LoadedImage, read_image
+from upscaler.core.imageio import LoadedImage
 from upscaler.core.store import ModelStore
 from upscaler.ui.actions import Actions
 from upscaler.ui.batch import BatchRunner
 from upscaler.ui.batch_panel import BatchPanel
-from upscaler.ui.clipboard import loaded_from_qimage, qimage_from_pixels
 from upscaler.ui.compare_view import CompareMode, CompareView
-from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
-from upscaler.ui.drop import Incoming, classify_paths, classify_urls
+from upscaler.ui.drop import classify_urls
 from upscaler.ui.estimate_text import estimate_text
 from upscaler.ui.first_run import FirstRunBanner
 from upscaler.ui.i18n import Translations
 from upscaler.ui.menu_commands import MenuCommands
 from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_picker import ModelPicker
+from upscaler.ui.open_commands import OpenCommands
 from upscaler.ui.run_commands import RunCommands
 from upscaler.ui.saving import SaveCommands
 from upscaler.ui.settings import Settings
@@ -126,6 +124,7 @@ class MainWindow(QMainWindow):
             banner=self.banner,
             choose_menu=self.act.choose_menu,
         )
+        self.opening = OpenCommands(self)
         self.runs = RunCommands(self)
         self.saving = SaveCommands(self)
         self.menus = MenuCommands(self)
@@ -143,12 +142,12 @@ class MainWindow(QMainWindow):
     # -- wiring ---------------------------------------------------------------------------------
     def _connect(self) -> None:
         a = self.act
-        a.open.triggered.connect(self.open_dialog)
+        a.open.triggered.connect(self.opening.open_dialog)
         a.save_as.triggered.connect(self.saving.save_as)
         a.save_all.triggered.connect(self.saving.save_all)
         a.quit.triggered.connect(self.close)
-        a.paste.triggered.connect(self.paste)
-        a.copy.triggered.connect(self.copy_result)
+        a.paste.triggered.connect(self.opening.paste)
+        a.copy.triggered.connect(self.opening.copy_result)
         a.zoom_in.triggered.connect(self.view.zoom_in)
         a.zoom_out.triggered.connect(self.view.zoom_out)
         a.zoom_fit.triggered.connect(self.view.zoom_to_fit)
@@ -273,69 +272,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — Upscaler" if name else "Upscaler")
 
     # -- opening ----------------------------------------------------------------------------------
-    @Slot()
-    def open_dialog(self) -> None:
-        start = self.loaded.path.parent if self.loaded and self.loaded.path else None
-        paths = self.dialogs.open_images(start)
-        if paths:
-            self.open_paths(paths)
-
     def open_paths(self, paths: list[Path]) -> None:
-        """Open files or folders from any source (dialog, command line, recent, drop)."""
-        self.take(classify_paths(paths))
-
-    def take(self, incoming: Incoming) -> None:
-        """Act on what arrived: import models, queue or open images, report refusals."""
-        if incoming.refused:
-            self.dialogs.error(self.tr("Some items were not opened"), "\n".join(incoming.refused))
-        for path in incoming.models:
-            question = self.tr("{name} looks like a model file. Import it as a model?").format(
-                name=path.name
-            )
-            if self.dialogs.confirm(self.tr("Import Model"), question):
-                self.models.import_file(path)
-        images = incoming.images
-        if not images:
-            return
-        if self.busy:
-            added = self.batch_panel.add(images)
-            self.batch_dock.show()
-            if self.runner.running:
-                note = self.tr("{count} file(s) added to the running batch.")
-            else:
-                note = self.tr("{count} file(s) queued; start them with Upscale All when done.")
-            self.statusBar().showMessage(note.format(count=len(added)), 8000)
-        elif len(images) == 1 and not self.batch_panel.queued():
-            self.open_image(images[0])
-        else:
-            self.batch_panel.add(images)
-            self.batch_dock.show()
-            self._show_first_readable(images)
-        self.update_enabled()
-
-    def _show_first_readable(self, paths: list[Path]) -> None:
-        """Show the first queued image that opens; a broken one is reported on its batch row.
-
-        A dialog for it here would interrupt for nothing and leave the previous picture on
-        screen beside the new queue.
-        """
-        for path in paths:
-            if self.open_image(path, report=False):
-                return
+        """Open files or folders from any source (see :class:`OpenCommands`)."""
+        self.opening.open_paths(paths)
 
     def open_image(self, path: Path, *, report: bool = True) -> bool:
-        """Read and show ``path``; on failure say why (unless not ``report``) and return False."""
-        try:
-            loaded = read_image(path)
-        except UpscalerError as err:
-            if report:
-                self.dialogs.error(self.tr("Cannot open image"), error_text(err))
-            return False
-        self.settings.add_recent(path)
-        self.show_loaded(loaded)
-        if loaded.warnings:
-            self.statusBar().showMessage("; ".join(localized_all(loaded.warnings)), 8000)
-        return True
+        """Read and show ``path``; False if it cannot be opened (see :class:`OpenCommands`)."""
+        return self.opening.open_image(path, report=report)
 
     def show_loaded(self, loaded: LoadedImage) -> None:
         self.runs.forget_preview()
@@ -356,47 +299,6 @@ class MainWindow(QMainWindow):
         self.view.set_original(None)
         self._update_sizes()
         self._update_title()
-
-    @Slot()
-    def paste(self) -> None:
-        mime = QGuiApplication.clipboard().mimeData()
-        if mime is not None and mime.hasUrls():
-            self.take(classify_urls(mime.urls()))
-            return
-        image = QGuiApplication.clipboard().image()
-        if image.isNull():
-            self.dialogs.error(self.tr("Paste"), self.tr("The clipboard holds no image."))
-            return
-        self.open_qimage(image)
-
-    def open_qimage(self, image: QImage) -> None:
-        """Open pixels handed over by Qt (clipboard, a drop of image data) as a new image.
-
-        Refused during a run: its tiles and result belong to the picture on screen.
-        """
-        if self.busy:
-            self.statusBar().showMessage(
-                self.tr("Wait for the run to finish (or cancel it) before pasting an image."), 8000
-            )
-            return
-        try:
-            loaded = loaded_from_qimage(image)
-        except UpscalerError as err:
-            self.dialogs.error(self.tr("Paste"), error_text(err))
-            return
-        self.show_loaded(loaded)
-
-    @Slot()
-    def copy_result(self) -> None:
-        if self.result is None:
-            return
-        try:
-            image = qimage_from_pixels(self.result)
-        except UpscalerError as err:
-            self.dialogs.error(self.tr("Copy"), error_text(err))
-            return
-        QGuiApplication.clipboard().setImage(image)
-        self.statusBar().showMessage(self.tr("Result copied to the clipboard."), 3000)
 
     # -- saving ---------------------------------------------------------------------------------
     @Slot()
@@ -463,10 +365,10 @@ class MainWindow(QMainWindow):
         if mime.hasUrls():
             incoming = classify_urls(mime.urls())
             event.acceptProposedAction()
-            self.take(incoming)
+            self.opening.take(incoming)
         elif mime.hasImage() and not self.busy:
             event.acceptProposedAction()
-            self.open_qimage(QImage(mime.imageData()))
+            self.opening.open_qimage(QImage(mime.imageData()))
         else:
             event.ignore()
 

@@ -271,7 +271,7 @@ class RunCommands(QObject):
     def on_item_activated(self, item: BatchItem) -> None:
         """Double-click on a row: show its input, and its written result to compare with."""
         w = self._window
-        if self.busy or not w.open_image(item.source) or w.loaded is None:
+        if self.busy or not w.opening.open_image(item.source) or w.loaded is None:
             return
         if item.state is not State.DONE or item.output is None:
             return
