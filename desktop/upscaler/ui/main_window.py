@@ -1,8 +1,11 @@
-"""The main window: wires the picker, compare view, batch queue and status bar to the worker.
+"""The main window: builds the widgets and the command objects, and wires actions to them.
 
-It holds the current document (the open image and its result) and turns user commands into worker
-jobs; every pixel operation is a core call made by a job or by ``core.imageio``. Failures arrive as
-messages and are shown in a dialog; nothing here shows a traceback.
+It holds the current document (the open image and its result), which every command object reads,
+and keeps the widgets that show it in step. The commands live beside it: opening
+(``open_commands``), running and the worker's answers (``run_commands``), saving
+(``save_commands``), the small menus (``menu_commands``) and models (``model_commands``). Every
+pixel operation is a core call made by a job or by ``core.imageio``; failures arrive as messages
+shown in a dialog, never as a traceback.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_picker import ModelPicker
 from upscaler.ui.open_commands import OpenCommands
 from upscaler.ui.run_commands import RunCommands
-from upscaler.ui.saving import SaveCommands
+from upscaler.ui.save_commands import SaveCommands
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.worker import WorkerHost
@@ -132,9 +135,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._connect()
         self._restore()
-        self.batch_panel.optionsChanged.connect(
-            self.saving.remember_batch_options
-        )  # after restoring them
+        # After restoring them: the restored values need not be written back.
+        self.batch_panel.optionsChanged.connect(self.saving.remember_batch_options)
         self._retranslate()
         self.models.update_banner()
         self.update_enabled()
@@ -230,6 +232,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def update_enabled(self) -> None:
+        """Enable exactly the commands that make sense now (called after every state change)."""
         busy = self.busy
         has_image = self.loaded is not None
         self.act.upscale.setEnabled(not busy and (has_image or bool(self.batch_panel.queued())))
@@ -281,6 +284,7 @@ class MainWindow(QMainWindow):
         return self.opening.open_image(path, report=report)
 
     def show_loaded(self, loaded: LoadedImage) -> None:
+        """Make ``loaded`` the document: a result, preview or batch tiles of the old one go."""
         self.runs.forget_preview()
         self.loaded = loaded
         self.result = None
@@ -301,7 +305,6 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # -- saving ---------------------------------------------------------------------------------
-    @Slot()
     def save_as(self) -> Path | None:
         """Ask for a file and write the result there on the worker (see :class:`SaveCommands`)."""
         return self.saving.save_as()
