@@ -6,13 +6,15 @@ from __future__ import annotations
 
 
 def format_bytes(count: float) -> str:
-    """``999 B``, ``92.2 kB``, ``38.5 MB``, ``5.0 GB``: decimal units, one decimal, and a value
-    that would round to 1000 moves up a unit (``999 999`` bytes is ``1.0 MB``)."""
-    if count < 1000:
+    """``999 B``, ``92.2 kB``, ``413 kB``, ``38.5 MB``: decimal units, three significant figures
+    at most (one decimal below 100), and a value that would round to 1000 moves up a unit
+    (``999 949`` bytes is ``1.0 MB``, not ``1000 kB``)."""
+    if round(count) < 1000:
         return f"{count:.0f} B"
-    value, unit = count / 1000, "kB"
-    for bigger in ("MB", "GB", "TB"):
-        if round(value, 1) < 1000:
-            break
-        value, unit = value / 1000, bigger
-    return f"{value:.1f} {unit}"
+    value = count / 1000
+    for unit in ("kB", "MB", "GB", "TB"):
+        digits = 1 if round(value, 1) < 100 else 0
+        if round(value, digits) < 1000 or unit == "TB":
+            return f"{value:.{digits}f} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable: TB always returns")  # pragma: no cover
