@@ -11,7 +11,6 @@ file's SHA-256 (plus the converter version), so a changed file or converter is n
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -22,6 +21,7 @@ import platformdirs
 
 from upscaler.core.backends import check_blob
 from upscaler.core.errors import ModelError
+from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
 from upscaler.core.onnx_proto import conv_kernels
 from upscaler.core.paths import APP_AUTHOR, APP_NAME
@@ -40,14 +40,6 @@ def available() -> bool:
 
 def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "onnx"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
@@ -71,7 +63,7 @@ def onnx_bytes_for(path: Path, cache_dir: Path | None = None) -> bytes:
     try:
         if path.suffix.lower() == ".onnx":
             return path.read_bytes()
-        name = f"{file_sha256(path)}-c{CONVERTER_VERSION}.onnx"
+        name = f"{DigestCache().digest(path).sha256}-c{CONVERTER_VERSION}.onnx"
         cached = (cache_dir or default_cache_dir()) / name
         if cached.is_file():
             return cached.read_bytes()

@@ -32,6 +32,7 @@ import platformdirs
 from upscaler.core import ort_backend
 from upscaler.core.backends import Backend, OpenCVBackend
 from upscaler.core.errors import ModelError
+from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
 from upscaler.core.paths import APP_AUTHOR, APP_NAME
 
@@ -94,24 +95,11 @@ def _cache_file() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "runtime-choice.json"
 
 
-#: Content hashes by (path, size, mtime): the window asks for a 38 MB model's key on every
-#: estimate it shows.
-_HASHES: dict[tuple[str, int, int], str] = {}
-
-
-def _content_hash(path: Path) -> str:
-    stat = path.stat()
-    memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if memo not in _HASHES:
-        _HASHES[memo] = ort_backend.file_sha256(path)
-    return _HASHES[memo]
-
-
 def _cache_key(path: Path, prefer_outputs: tuple[str, ...], runtime: str) -> str:
     ort_version = getattr(ort_backend._ort, "__version__", "none")
     return "|".join(
         [
-            _content_hash(path),
+            DigestCache().digest(path).sha256,  # cached: the window asks on every estimate
             runtime,
             ",".join(prefer_outputs),
             f"cv{cv2.__version__}",
