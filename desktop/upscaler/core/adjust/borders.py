@@ -118,10 +118,11 @@ class Borders:
     def box(self) -> Region:
         """The crop that removes the borders and keeps all of the picture (its bounding box)."""
         corners = self.outline()
-        x0 = max(0, math.floor(corners[:, 0].min() + 1e-6))
-        y0 = max(0, math.floor(corners[:, 1].min() + 1e-6))
-        x1 = min(self.width, math.ceil(corners[:, 0].max() - 1e-6))
-        y1 = min(self.height, math.ceil(corners[:, 1].max() - 1e-6))
+        # Rounded outwards, but a quarter pixel of an anti-aliased edge is not worth a line.
+        x0 = max(0, math.floor(corners[:, 0].min() + 0.25))
+        y0 = max(0, math.floor(corners[:, 1].min() + 0.25))
+        x1 = min(self.width, math.ceil(corners[:, 0].max() - 0.25))
+        y1 = min(self.height, math.ceil(corners[:, 1].max() - 0.25))
         return Region(x0, y0, x1 - x0, y1 - y0)
 
     def scaled(self, factor: float) -> Borders:
@@ -342,6 +343,9 @@ def _fit_line(positions: np.ndarray, starts: np.ndarray) -> tuple[float, float] 
         slope, offset = np.polyfit(positions[near], starts[near], 1)
         if abs(slope) > math.tan(math.radians(MAX_TILT)):
             return None
+    span = positions[near].max() - positions[near].min()
+    if abs(slope) * span < 0.5:  # not tilted: less than half a pixel from end to end
+        return float(np.median(starts[near])), 0.0
     return float(offset), float(slope)
 
 

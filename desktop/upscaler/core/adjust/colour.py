@@ -39,7 +39,15 @@ import numpy as np
 from upscaler.core.adjust.convert import Converter
 from upscaler.core.adjust.icc import ImageSpace, image_space
 from upscaler.core.adjust.preview import make_proxy
-from upscaler.core.adjust.space import SRGB_TO_XYZ, log_chroma, srgb_decode, srgb_encode
+from upscaler.core.adjust.space import (
+    D50,
+    SRGB_TO_XYZ,
+    XYZ_TO_SRGB,
+    bradford_adaptation,
+    log_chroma,
+    srgb_decode,
+    srgb_encode,
+)
 
 #: Pixels the analysis looks at (a larger picture is analysed on an area-averaged copy).
 ANALYSIS_PIXELS = 500_000
@@ -86,49 +94,62 @@ class ColourPlan:
     """What the analysis found, at full strength, and the strengths to apply it with.
 
     ``illuminant``: the light's colour in linear working RGB (G = 1), already reduced for a small
-    cast; ``black``/``white``: per-channel perceptual black and white points (equal for shared
-    levels). Change strengths with :meth:`with_options` (no new analysis).
+    cast. ``dark``/``light``: each working channel's :data:`CLIP_FRACTION` and
+    1 - :data:`CLIP_FRACTION` quantiles in linear light, without white balance, and
+    ``balanced_dark``/``balanced_light`` the same with white balance in full; the black and white
+    points for a partial white balance are interpolated between the two. Change strengths with
+    :meth:`with_options` (no new analysis).
     """
 
     space: ImageSpace
     illuminant: tuple[float, float, float]
-    black: tuple[float, ...]
-    white: tuple[float, ...]
-    fade_black: tuple[float, ...]
-    fade_white: tuple[float, ...]
+    dark: tuple[float, ...]
+    light: tuple[float, ...]
+    balanced_dark: tuple[float, ...]
+    balanced_light: tuple[float, ...]
     options: ColourOptions = ColourOptions()
 
     def with_options(self, options: ColourOptions) -> ColourPlan:
         return replace(self, options=options)
 
-    def gains(self) -> np.ndarray | None:
-        """Linear working RGB gains at the chosen strength; None when they would do nothing."""
+    def white_balance(self) -> np.ndarray | None:
+        """3x3 matrix on linear working RGB at the chosen strength; None when it does nothing."""
         if self.space.is_gray:
             return None
-        return _balance_gains(self.illuminant, self.options.white_balance)
+        return _balance_matrix(self.illuminant, self.options.white_balance)
 
     def levels(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per-channel (black, white) points at the chosen strength; None when they do nothing."""
+        """Per-channel perceptual (black, white) points at the chosen strengths, after white
+        balance; None when they do nothing. Shared levels use the lowest black and the highest
+        white point of the channels for all of them."""
+        mix = self.options.white_balance if self.white_balance() is not None else 0.0
+        dark = _mixed(self.dark, self.balanced_dark, mix)
+        light = _mixed(self.light, self.balanced_light, mix)
         if self.options.fade > 0:
-            strength, black, white = self.options.fade, self.fade_black, self.fade_white
+            strength = self.options.fade
+            points = [_limited(lo, hi) for lo, hi in zip(dark, light, strict=True)]
         else:
-            strength, black, white = self.options.levels, self.black, self.white
-        low = np.asarray(black, dtype=np.float64) * strength
-        high = 1 - (1 - np.asarray(white, dtype=np.float64)) * strength
+            strength = self.options.levels
+            points = [_limited(dark.min(), light.max())] * len(dark)
+        low = np.array([p[0] for p in points]) * strength
+        high = 1 - (1 - np.array([p[1] for p in points])) * strength
         if strength <= 0 or (np.all(low == 0) and np.all(high == 1)):
             return None
         return low, high
 
     @property
     def is_identity(self) -> bool:
-        return self.gains() is None and self.levels() is None
+        return self.white_balance() is None and self.levels() is None
 
     def describe(self) -> list[str]:
         """What the plan does, in plain words (English; for the CLI's report)."""
         said = []
-        gains = self.gains()
-        if gains is not None:
-            said.append("white balance (red x{:.2f}, green x{:.2f}, blue x{:.2f})".format(*gains))
+        if self.white_balance() is not None:
+            red, _, blue = np.power(self.illuminant, self.options.white_balance)
+            said.append(
+                f"white balance (light taken as red {red:.2f}, green 1, blue {blue:.2f}; "
+                "made neutral)"
+            )
         points = self.levels()
         if points is not None:
             low, high = (np.round(p * 255).astype(int) for p in points)
@@ -163,15 +184,19 @@ def analyse_colour(
     usable = _opaque(small)
     linear = Converter.for_space(space).decode(small)
     if gray:
-        illuminant = (1.0, 1.0, 1.0)
-        encoded = srgb_encode(linear)[..., None]
+        linear = linear[..., None]
+    count = linear.shape[2]
+    if not np.any(usable):  # nothing opaque: nothing to learn
+        none = (0.0,) * count, (1.0,) * count
+        return ColourPlan(space, (1.0, 1.0, 1.0), *none, *none, options)
+    illuminant = (1.0, 1.0, 1.0) if gray else _estimate_illuminant(linear, usable)
+    dark, light = _quantiles(linear, usable)
+    matrix = _balance_matrix(illuminant, 1.0)
+    if matrix is None:
+        balanced = dark, light
     else:
-        illuminant = _estimate_illuminant(linear, usable)
-        gains = _balance_gains(illuminant, 1.0)
-        encoded = srgb_encode(linear if gains is None else linear * gains.astype(np.float32))
-    black, white = _shared_points(encoded, usable)
-    fade_black, fade_white = _channel_points(encoded, usable)
-    return ColourPlan(space, illuminant, black, white, fade_black, fade_white, options)
+        balanced = _quantiles(cv2.transform(linear, matrix.astype(np.float32)), usable)
+    return ColourPlan(space, illuminant, dark, light, *balanced, options)
 
 
 def apply_colour(
@@ -184,11 +209,11 @@ def apply_colour(
     """``pixels`` with ``plan`` applied: a new array, or ``out`` (which may be ``pixels``).
 
     Alpha is copied unchanged; a plan that does nothing gives the pixels back unchanged (copied
-    into ``out`` if one is given). An image whose own primaries are the working ones (sRGB,
-    tagged or not, and gray) is corrected channel by channel through a lookup table of every
-    8- or 16-bit code, computed exactly: a megapixel takes milliseconds. Other profiles go
-    through float32; both work in strips of about ``strip_pixels`` pixels, so a huge upscaled
-    image needs little extra memory.
+    into ``out`` if one is given). Work goes in strips of about ``strip_pixels`` pixels, so a
+    huge upscaled image needs little extra memory. For an image whose own primaries are the
+    working ones (sRGB, tagged or not, and gray) the per-channel steps are lookup tables,
+    computed exactly: a megapixel takes a few tens of milliseconds. Other profiles go through
+    float32 all the way.
     """
     target = np.empty_like(pixels) if out is None else out
     if target.shape != pixels.shape or target.dtype != pixels.dtype:
@@ -198,54 +223,95 @@ def apply_colour(
             target[...] = pixels
         return target
     converter = Converter.for_space(plan.space)
+    matrix = plan.white_balance()
     tones = _channel_tones(plan)
     rows = max(1, strip_pixels // max(1, pixels.shape[1]))
+    if not converter.per_channel:
+        run: Callable[[np.ndarray, np.ndarray], None] = partial(
+            _float_strip, converter=converter, matrix=matrix, tones=tones
+        )
+    elif matrix is None:
+        run = partial(_code_strip, tables=converter.code_tables(tones, pixels.dtype))
+    else:
+        run = partial(
+            _linear_strip,
+            converter=converter,
+            matrix=matrix,
+            tables=converter.linear_tables(tones, pixels.dtype),
+        )
     has_alpha = pixels.ndim == 3 and pixels.shape[2] == 4
-    if converter.per_channel:
-        luts = converter.lookup_tables(tones, pixels.dtype)
-        for start in range(0, pixels.shape[0], rows):
-            strip, result = pixels[start : start + rows], target[start : start + rows]
-            if pixels.ndim == 2:
-                result[...] = luts[0][strip]
-                continue
-            for channel, lut in enumerate(luts):  # tones are R, G, B; pixels are B, G, R
-                index = channel if len(luts) == 1 else 2 - channel
-                result[..., index] = lut[strip[..., index]]
-            if has_alpha and result is not strip:
-                result[..., 3] = strip[..., 3]
-        return target
     for start in range(0, pixels.shape[0], rows):
         strip, result = pixels[start : start + rows], target[start : start + rows]
-        linear = converter.decode(strip)
-        for channel, tone in enumerate(tones):
-            linear[..., channel] = tone(linear[..., channel])
+        run(strip, result)
         if has_alpha and result is not strip:
             result[..., 3] = strip[..., 3]
-        converter.encode(linear, pixels.dtype, result)
     return target
+
+
+def _code_strip(strip: np.ndarray, result: np.ndarray, *, tables: list[np.ndarray]) -> None:
+    """Every channel through its table of codes (no white balance: channels stay apart)."""
+    if strip.ndim == 2:
+        result[...] = tables[0][strip]
+        return
+    for channel, table in enumerate(tables):  # tables are R, G, B (or gray); pixels B, G, R
+        index = 0 if len(tables) == 1 else 2 - channel
+        result[..., index] = table[strip[..., index]]
+
+
+def _linear_strip(
+    strip: np.ndarray,
+    result: np.ndarray,
+    *,
+    converter: Converter,
+    matrix: np.ndarray,
+    tables: list[np.ndarray],
+) -> None:
+    """Decode, white balance (a matrix mixes the channels), then each channel's table from
+    linear light straight to output codes."""
+    linear = cv2.transform(converter.decode(strip), matrix.astype(np.float32))
+    steps = np.float32(len(tables[0]) - 1)
+    for channel, table in enumerate(tables):
+        position = np.clip(linear[..., channel], 0.0, 1.0) * steps + np.float32(0.5)
+        result[..., 2 - channel] = table[position.astype(np.int32)]
+
+
+def _float_strip(
+    strip: np.ndarray,
+    result: np.ndarray,
+    *,
+    converter: Converter,
+    matrix: np.ndarray | None,
+    tones: list[Tone],
+) -> None:
+    linear = converter.decode(strip)
+    if matrix is not None:
+        linear = cv2.transform(linear, matrix.astype(np.float32))
+    if linear.ndim == 2:
+        linear = tones[0](linear)
+    else:
+        for channel, tone in enumerate(tones):
+            linear[..., channel] = tone(linear[..., channel])
+    converter.encode(linear, strip.dtype, result)
 
 
 Tone = Callable[[np.ndarray], np.ndarray]
 
 
 def _channel_tones(plan: ColourPlan) -> list[Tone]:
-    """Each working channel's correction, linear light in and out: gain, then levels."""
+    """Each working channel's levels, linear light in and out."""
     channels = 1 if plan.space.is_gray else 3
-    gains = plan.gains()
     points = plan.levels()
-    tones = []
+    tones: list[Tone] = []
     for channel in range(channels):
-        gain = 1.0 if gains is None else float(gains[channel])
         low, high = (0.0, 1.0) if points is None else (points[0][channel], points[1][channel])
-        tones.append(partial(_tone, gain=gain, low=float(low), high=float(high)))
+        tones.append(partial(_tone, low=float(low), high=float(high)))
     return tones
 
 
-def _tone(linear: np.ndarray, *, gain: float, low: float, high: float) -> np.ndarray:
-    balanced = linear * np.float32(gain) if gain != 1.0 else linear
+def _tone(linear: np.ndarray, *, low: float, high: float) -> np.ndarray:
     if low == 0.0 and high == 1.0:
-        return balanced
-    stretched = (srgb_encode(balanced) - np.float32(low)) * np.float32(1.0 / (high - low))
+        return linear
+    stretched = (srgb_encode(linear) - np.float32(low)) * np.float32(1.0 / (high - low))
     return srgb_decode(stretched)
 
 
@@ -292,32 +358,31 @@ def _grey_edge(linear: np.ndarray, good: np.ndarray, *, order: int) -> np.ndarra
     return np.array(norms)
 
 
-def _balance_gains(illuminant: tuple[float, float, float], strength: float) -> np.ndarray | None:
-    """Per-channel gains (von Kries, in linear working RGB) that make ``illuminant`` (raised to
-    ``strength``) neutral while keeping its luminance: a grey stays as light as it was."""
+def _balance_matrix(illuminant: tuple[float, float, float], strength: float) -> np.ndarray | None:
+    """Linear working RGB matrix that adapts ``illuminant`` (raised to ``strength``) to the
+    neutral D50 white, keeping its luminance (a grey stays as light as it was): von Kries
+    scaling in the Bradford cone space, the chromatic adaptation ICC profiles use."""
     if strength <= 0 or illuminant == (1.0, 1.0, 1.0):
         return None
-    light = np.power(np.asarray(illuminant, dtype=np.float64), strength)
-    return float(SRGB_TO_XYZ[1] @ light) / light
+    light = SRGB_TO_XYZ @ np.power(np.asarray(illuminant, dtype=np.float64), strength)
+    adapt = bradford_adaptation(light, D50 * light[1])
+    return XYZ_TO_SRGB @ adapt @ SRGB_TO_XYZ
 
 
-def _shared_points(encoded: np.ndarray, usable: np.ndarray) -> tuple[tuple[float, ...], ...]:
-    channels = encoded.shape[2]
-    darkest = _darkest(encoded)[usable]
-    brightest = _brightest(encoded)[usable]
-    low, high = _limited(
-        np.percentile(darkest, 100 * CLIP_FRACTION),
-        np.percentile(brightest, 100 * (1 - CLIP_FRACTION)),
-    )
-    return (low,) * channels, (high,) * channels
+def _quantiles(
+    linear: np.ndarray, usable: np.ndarray
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Each channel's clip-fraction quantiles at both ends."""
+    channels = [linear[..., c][usable] for c in range(linear.shape[2])]
+    dark = tuple(float(np.quantile(v, CLIP_FRACTION)) for v in channels)
+    light = tuple(float(np.quantile(v, 1 - CLIP_FRACTION)) for v in channels)
+    return dark, light
 
 
-def _channel_points(encoded: np.ndarray, usable: np.ndarray) -> tuple[tuple[float, ...], ...]:
-    channels = [encoded[..., c][usable] for c in range(encoded.shape[2])]
-    lows = [np.percentile(values, 100 * CLIP_FRACTION) for values in channels]
-    highs = [np.percentile(values, 100 * (1 - CLIP_FRACTION)) for values in channels]
-    pairs = [_limited(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
-    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+def _mixed(plain: tuple[float, ...], balanced: tuple[float, ...], mix: float) -> np.ndarray:
+    """Perceptual quantiles for a white balance of strength ``mix`` (0: none, 1: full)."""
+    ends = [srgb_encode(np.asarray(v, dtype=np.float32)) for v in (plain, balanced)]
+    return ((1 - mix) * ends[0] + mix * ends[1]).astype(np.float64)
 
 
 def _darkest(values: np.ndarray) -> np.ndarray:

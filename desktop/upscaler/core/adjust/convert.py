@@ -18,6 +18,10 @@ import numpy as np
 from upscaler.core.adjust.icc import ImageSpace
 from upscaler.core.adjust.space import XYZ_TO_SRGB
 
+Tone = Callable[[np.ndarray], np.ndarray]
+#: Steps of :meth:`Converter.linear_tables` by bytes per sample of the output.
+LINEAR_STEPS = {1: 1 << 16, 2: 1 << 20}
+
 
 @dataclass(frozen=True)
 class Converter:
@@ -39,17 +43,29 @@ class Converter:
         image's primaries are the working ones): corrections then work code by code."""
         return self.to_working is None or _is_identity(self.to_working)
 
-    def lookup_tables(
-        self, tones: list[Callable[[np.ndarray], np.ndarray]], dtype: np.dtype
-    ) -> list[np.ndarray]:
+    def code_tables(self, tones: list[Tone], dtype: np.dtype) -> list[np.ndarray]:
         """For a :attr:`per_channel` space: each channel's table from input code to output code
-        when ``tones[c]`` (linear light in and out) is applied between decoding and encoding."""
+        with ``tones[c]`` (linear light in and out) applied between decoding and encoding."""
         maximum = np.iinfo(dtype).max
         codes = np.arange(maximum + 1, dtype=np.float32) / maximum
-        tables = []
-        for curve, tone in zip(self.space.curves, tones, strict=True):
-            tables.append(_to_codes(curve.encode(tone(curve.decode(codes))), float(maximum), dtype))
-        return tables
+        return [
+            _to_codes(curve.encode(tone(curve.decode(codes))), float(maximum), dtype)
+            for curve, tone in zip(self.space.curves, tones, strict=True)
+        ]
+
+    def linear_tables(self, tones: list[Tone], dtype: np.dtype) -> list[np.ndarray]:
+        """For a :attr:`per_channel` space: each channel's table from linear light (0..1 in
+        :data:`LINEAR_STEPS` even steps; nearest step) to output code with ``tones[c]`` applied.
+        The steps are fine enough to land on the exact code but for rare ties: at the steepest
+        point of the sRGB curve (black) a step moves the output by 1/50 of an 8-bit code and
+        4/5 of a 16-bit one. Values outside 0..1 clip, as they would in the output anyway."""
+        maximum = float(np.iinfo(dtype).max)
+        steps = LINEAR_STEPS[np.dtype(dtype).itemsize]
+        light = np.linspace(0.0, 1.0, steps, dtype=np.float32)
+        return [
+            _to_codes(curve.encode(tone(light)), maximum, dtype)
+            for curve, tone in zip(self.space.curves, tones, strict=True)
+        ]
 
     def decode(self, pixels: np.ndarray) -> np.ndarray:
         """Colour channels of ``pixels`` (HxW, HxWx3 BGR or HxWx4 BGRA, uint8/uint16) to linear
@@ -87,6 +103,7 @@ def _to_codes(encoded: np.ndarray, maximum: float, dtype: np.dtype) -> np.ndarra
 
 
 def _is_identity(matrix: np.ndarray) -> bool:
-    """An sRGB profile's colorants, stored as 16.16 fixed point, miss the exact sRGB matrix by
-    about 1e-5: treat that as the identity rather than spend a matrix product on it."""
-    return bool(np.allclose(matrix, np.eye(3), atol=1e-4))
+    """sRGB profiles' colorants differ from each other's in the fourth decimal (16.16 fixed
+    point, rounding, Pillow's own sRGB): treat that as the identity rather than spend a matrix
+    product on a difference of a few hundredths of a percent."""
+    return bool(np.allclose(matrix, np.eye(3), atol=1e-3))
