@@ -66,7 +66,9 @@ def profile(colour_space: bytes, tags: list[tuple[bytes, bytes]]) -> bytes:
 def rgb_profile(curve: bytes, colorants=ADOBE_COLORANTS, *, drop: bytes | None = None) -> bytes:
     """A matrix/shaper RGB profile with one curve for all channels (``drop``: leave a tag out)."""
     tags = [(b"wtpt", xyz_tag(0.9642, 1.0, 0.8249))]
-    tags += [(sig, xyz_tag(*c)) for sig, c in zip((b"rXYZ", b"gXYZ", b"bXYZ"), colorants)]
+    tags += [
+        (sig, xyz_tag(*c)) for sig, c in zip((b"rXYZ", b"gXYZ", b"bXYZ"), colorants, strict=True)
+    ]
     tags += [(sig, curve) for sig in (b"rTRC", b"gTRC", b"bTRC")]
     return profile(b"RGB ", [t for t in tags if t[0] != drop])
 

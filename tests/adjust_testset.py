@@ -50,6 +50,7 @@ class Framed:
 
     pixels: np.ndarray
     truth: tuple[float, float, float, float]
+    colour: tuple[int, int, int]  # of the border (BGR)
     angle: float = 0.0
 
 
@@ -70,7 +71,7 @@ def frame(
     canvas[...] = colour
     canvas[top : top + height, left : left + width] = picture
     framed = _noisy(canvas, noise, seed)
-    return Framed(framed, (left, top, left + width, top + height))
+    return Framed(framed, (left, top, left + width, top + height), colour)
 
 
 def tilted_scan(
@@ -116,7 +117,7 @@ def tilted_scan(
         placed[:, 0].max(),
         placed[:, 1].max(),
     )
-    return Framed(_noisy(canvas.astype(np.float64), noise, seed), truth, angle)
+    return Framed(_noisy(canvas.astype(np.float64), noise, seed), truth, colour, angle)
 
 
 def _noisy(canvas: np.ndarray, noise: float, seed: int) -> np.ndarray:
@@ -148,6 +149,7 @@ BORDERS: dict[str, Callable[[np.ndarray], Framed]] = {
     "dark margin, noise 6, JPEG q85": lambda p: Framed(
         jpeg(frame(p, top=31, bottom=19, left=25, right=37, colour=(30, 32, 28), noise=6).pixels),
         (25, 31, 25 + p.shape[1], 31 + p.shape[0]),
+        (30, 32, 28),
     ),
 }
 #: Tilted scans: name -> maker(picture).
@@ -178,13 +180,18 @@ FADED_PRINT = {
 }
 
 
-def cast(bgr: np.ndarray, xy: tuple[float, float]) -> np.ndarray:
-    """The picture as if lit by light of chromaticity ``xy`` instead of D50 (Bradford
-    adaptation in XYZ), scaled so that white does not clip."""
+def cast_matrix(xy: tuple[float, float]) -> np.ndarray:
+    """Linear sRGB matrix of light of chromaticity ``xy`` instead of D50 (Bradford adaptation
+    in XYZ), scaled so that white does not clip."""
     x, y = xy
     light = np.array([x / y, 1.0, (1 - x - y) / y])
     matrix = XYZ_TO_SRGB @ bradford_adaptation(D50, light) @ SRGB_TO_XYZ
-    matrix /= (matrix @ np.ones(3)).max()
+    return matrix / (matrix @ np.ones(3)).max()
+
+
+def cast(bgr: np.ndarray, xy: tuple[float, float]) -> np.ndarray:
+    """The picture as if lit by light of chromaticity ``xy`` instead of D50."""
+    matrix = cast_matrix(xy)
     rgb = srgb_decode(bgr[..., ::-1].astype(np.float32) / 255)
     return _to_bgr8(srgb_encode(np.clip(rgb @ matrix.T.astype(np.float32), 0, 1)))
 
