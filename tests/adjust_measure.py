@@ -30,6 +30,7 @@ from upscaler.core.adjust import (
     find_borders,
     plan_crop,
 )
+from upscaler.core.adjust.borders import TURNED_EDGE_INSET
 
 #: Kind x picture pairs where the picture's own edge has the border's colour, so that no
 #: detector can see where one ends and the other begins; measured and reported, and held only to
@@ -97,7 +98,8 @@ def _true_box(framed: Framed, picture: np.ndarray, straight: bool) -> tuple[floa
 
 def measure_straightening(images: dict[str, np.ndarray]) -> list[BorderResult]:
     """Tilted scans straightened: the crop against the print's own rectangle (in the turned
-    image, where the print stands upright in the middle) and the angle error."""
+    image, where the print stands upright in the middle) less the pixel the crop leaves out on
+    purpose on each side, and the angle error."""
     results = []
     for kind, make in TILTS.items():
         for name, picture in images.items():
@@ -108,7 +110,13 @@ def measure_straightening(images: dict[str, np.ndarray]) -> list[BorderResult]:
                 continue
             height, width = framed.pixels.shape[:2]
             h, w = picture.shape[:2]
-            truth = (width / 2 - w / 2, height / 2 - h / 2, width / 2 + w / 2, height / 2 + h / 2)
+            inset = TURNED_EDGE_INSET  # left out on purpose: the crop's aim, not an error
+            truth = (
+                width / 2 - w / 2 + inset,
+                height / 2 - h / 2 + inset,
+                width / 2 + w / 2 - inset,
+                height / 2 + h / 2 - inset,
+            )
             box = crop.box
             found = (box.x, box.y, box.right, box.bottom)
             errors = tuple(float(f - t) for f, t in zip(found, truth, strict=True))

@@ -44,6 +44,11 @@ MIN_THICKNESS = 6
 MIN_THICKNESS_FRACTION = 0.01
 #: Smallest tilt worth straightening (degrees): less is within the edge fit's accuracy.
 MIN_STRAIGHTEN = 0.1
+#: A turned picture's outermost pixels mix picture and margin (the scan's own soft edge, then
+#: the interpolation of the turn): a straightened crop leaves this many more out on each side.
+#: Measured on the tilted Set14 scans: the outermost line differs from the next by a median of
+#: 12.6 levels without it, 2.5 (as inside the picture) with it.
+TURNED_EDGE_INSET = 1
 #: A border's mean colour may drift this much (8-bit levels) between its outer and inner lines.
 MAX_DRIFT = 5.0
 #: Share of the columns holding picture that must lie on the fitted edge.
@@ -189,7 +194,8 @@ def find_borders(pixels: np.ndarray) -> Borders:
 def plan_crop(borders: Borders, *, straighten: bool = False) -> Crop | None:
     """The crop for found borders (None when there are none). With ``straighten``, a tilt of
     :data:`MIN_STRAIGHTEN` to :data:`MAX_TILT` degrees on which the edges agree is turned
-    upright and the crop is the rectangle inside the picture's outline."""
+    upright and the crop is the rectangle inside the picture's outline, less
+    :data:`TURNED_EDGE_INSET` px on each side."""
     if not borders.found:
         return None
     tilts = [e.tilt for e in borders.edges]
@@ -200,10 +206,11 @@ def plan_crop(borders: Borders, *, straighten: bool = False) -> Crop | None:
     rotation = _rotation(borders, tilt)
     corners = borders.outline()
     turned = corners @ rotation[:, :2].T + rotation[:, 2]
-    x0 = math.ceil(max(turned[0, 0], turned[3, 0]) - 1e-6)
-    x1 = math.floor(min(turned[1, 0], turned[2, 0]) + 1e-6)
-    y0 = math.ceil(max(turned[0, 1], turned[1, 1]) - 1e-6)
-    y1 = math.floor(min(turned[2, 1], turned[3, 1]) + 1e-6)
+    inset = TURNED_EDGE_INSET
+    x0 = math.ceil(max(turned[0, 0], turned[3, 0]) - 1e-6) + inset
+    x1 = math.floor(min(turned[1, 0], turned[2, 0]) + 1e-6) - inset
+    y0 = math.ceil(max(turned[0, 1], turned[1, 1]) - 1e-6) + inset
+    y1 = math.floor(min(turned[2, 1], turned[3, 1]) + 1e-6) - inset
     if x1 - x0 < MIN_KEEP * borders.width or y1 - y0 < MIN_KEEP * borders.height:
         return Crop(borders.box())
     return Crop(Region(x0, y0, x1 - x0, y1 - y0), tilt)
