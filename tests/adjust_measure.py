@@ -6,6 +6,7 @@ tests/core/test_adjust_measured.py asserts on the same numbers.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -46,7 +47,27 @@ class BorderResult:
     kind: str
     name: str
     errors: tuple[float, float, float, float] | None  # found - true (left, top, right, bottom)
-    angle_error: float | None = None  # straightened scans only
+    angle_error: float = 0.0  # straightened scans only
+
+    @property
+    def worst(self) -> float:
+        """The largest error in pixels (infinite when nothing was found)."""
+        return max(map(abs, self.errors)) if self.errors is not None else math.inf
+
+    @property
+    def cuts_picture(self) -> bool:
+        """Whether the crop cuts more than 2 px into the picture on some side."""
+        if self.errors is None:
+            return False
+        left, top, right, bottom = self.errors
+        return left > 2 or top > 2 or right < -2 or bottom < -2
+
+
+def _errors(
+    found: tuple[float, ...], truth: tuple[float, ...]
+) -> tuple[float, float, float, float]:
+    left, top, right, bottom = (float(f - t) for f, t in zip(found, truth, strict=True))
+    return left, top, right, bottom
 
 
 def own_border(picture: np.ndarray, colour: tuple[int, int, int]) -> tuple[int, int, int, int]:
@@ -58,7 +79,8 @@ def own_border(picture: np.ndarray, colour: tuple[int, int, int]) -> tuple[int, 
     for lines in (near.T, near, near.T[::-1], near[::-1]):
         full = lines.mean(axis=1) >= 0.97
         counts.append(int(np.argmin(full)) if not full.all() else len(full))
-    return tuple(counts)  # type: ignore[return-value]
+    left, top, right, bottom = counts
+    return left, top, right, bottom
 
 
 def measure_borders(images: dict[str, np.ndarray]) -> list[BorderResult]:
@@ -76,12 +98,13 @@ def measure_borders(images: dict[str, np.ndarray]) -> list[BorderResult]:
             else:
                 box = crop.box
                 found = (box.x, box.y, box.right, box.bottom)
-            errors = tuple(float(f - t) for f, t in zip(found, truth, strict=True))
-            results.append(BorderResult(kind, name, errors))  # type: ignore[arg-type]
+            results.append(BorderResult(kind, name, _errors(found, truth)))
     return results
 
 
-def _true_box(framed: Framed, picture: np.ndarray, straight: bool) -> tuple[float, ...]:
+def _true_box(
+    framed: Framed, picture: np.ndarray, straight: bool
+) -> tuple[float, float, float, float]:
     if not straight:
         return framed.truth
     own = own_border(picture, framed.colour)
@@ -119,9 +142,8 @@ def measure_straightening(images: dict[str, np.ndarray]) -> list[BorderResult]:
             )
             box = crop.box
             found = (box.x, box.y, box.right, box.bottom)
-            errors = tuple(float(f - t) for f, t in zip(found, truth, strict=True))
             angle_error = abs(crop.angle - framed.angle)
-            results.append(BorderResult(kind, name, errors, angle_error))  # type: ignore[arg-type]
+            results.append(BorderResult(kind, name, _errors(found, truth), angle_error))
     return results
 
 
@@ -170,7 +192,8 @@ def measure_known_light(images: dict[str, np.ndarray]) -> list[ColourResult]:
         for name, picture in images.items():
             damaged = cast(picture, xy)
             plan = analyse_colour(damaged, options=ColourOptions(levels=0))
-            plan = replace(plan, illuminant=tuple(float(v) for v in light / light[1]))
+            red, _, blue = (float(v) for v in light / light[1])
+            plan = replace(plan, illuminant=(red, 1.0, blue))
             fixed = apply_colour(damaged, plan)
             before, after = chroma_error(damaged, picture), chroma_error(fixed, picture)
             results.append(ColourResult(kind, name, before, after))

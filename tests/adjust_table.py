@@ -8,11 +8,14 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from tests.adjust_measure import (
     AMBIGUOUS,
+    BorderResult,
+    ColourResult,
     measure_borders,
     measure_clean,
     measure_colour,
@@ -30,60 +33,13 @@ def main(argv: list[str]) -> int:
         print(f"no pictures in {folder}; give the Set14 folder", file=sys.stderr)
         return 2
     print(f"{len(images)} pictures from {folder.name}\n")
-    print("| border damage | within 2 px | worst error (px) | picture cut (> 2 px) |")
-    print("|---|---|---|---|")
-    groups = defaultdict(list)
-    for r in measure_borders(images):
-        groups[r.kind].append(r)
-    for kind, rows in groups.items():
-        worst = max(max(abs(e) for e in r.errors) for r in rows)
-        within = sum(max(abs(e) for e in r.errors) <= 2 for r in rows)
-        cut = [r.name for r in rows if _cuts(r.errors)]
-        misses = ", ".join(
-            f"{r.name} {max(abs(e) for e in r.errors):.0f} px"
-            for r in rows
-            if max(abs(e) for e in r.errors) > 2
-        )
-        note = f" (missed: {misses})" if misses else ""
-        print(f"| {kind} | {within}/{len(rows)}{note} | {worst:.1f} | {len(cut)} |")
-    print("\n| tilted scan, straightened | box within 2 px | worst box error | worst angle error |")
-    print("|---|---|---|---|")
-    groups = defaultdict(list)
-    for r in measure_straightening(images):
-        groups[r.kind].append(r)
-    for kind, rows in groups.items():
-        found = [r for r in rows if r.errors is not None]
-        worst = max(max(abs(e) for e in r.errors) for r in found)
-        within = sum(max(abs(e) for e in r.errors) <= 2 for r in found)
-        angle = max(r.angle_error for r in found)
-        print(f"| {kind} | {within}/{len(rows)} | {worst:.1f} px | {angle:.3f} deg |")
+    borders_table(measure_borders(images))
+    straightening_table(measure_straightening(images))
     print("\nAmbiguous pairs (the picture's own edge has the border's colour):")
     for (kind, name), why in AMBIGUOUS.items():
         print(f"- {name}, {kind}: {why}")
-    print("\n| colour damage | error before | after | reduction (set) | pictures >= 80% |")
-    print("|---|---|---|---|---|")
-    groups = defaultdict(list)
-    for r in measure_colour(images):
-        groups[r.kind].append(r)
-    for kind, rows in groups.items():
-        before = np.mean([r.before for r in rows])
-        after = np.mean([r.after for r in rows])
-        good = [r.name for r in rows if r.reduction >= 0.8]
-        print(
-            f"| {kind} | {before:.1f} | {after:.1f} | {1 - after / before:.0%} | "
-            f"{len(good)}/{len(rows)} |"
-        )
-    print("\n| cast, corrected with the true light | after | reduction (set) | worst picture |")
-    print("|---|---|---|---|")
-    known = defaultdict(list)
-    for r in measure_known_light(images):
-        known[r.kind].append(r)
-    for kind, rows in known.items():
-        before = np.mean([r.before for r in rows])
-        after = np.mean([r.after for r in rows])
-        worst = min(rows, key=lambda r: r.reduction)
-        share = f"{1 - after / before:.0%}"
-        print(f"| {kind} | {after:.1f} | {share} | {worst.name} {worst.reduction:.0%} |")
+    colour = measure_colour(images)
+    colour_table(colour, measure_known_light(images))
     clean = measure_clean(images)
     untouched = [r.name for r in clean if r.after == 0]
     print(
@@ -92,14 +48,60 @@ def main(argv: list[str]) -> int:
         + " (mean CIE76 difference)"
     )
     print("\nPer picture, colour reduction:")
-    for kind, rows in groups.items():
+    for kind, rows in _grouped(colour).items():
         print(f"- {kind}: " + ", ".join(f"{r.name} {r.reduction:.0%}" for r in rows))
     return 0
 
 
-def _cuts(errors: tuple[float, ...]) -> bool:
-    left, top, right, bottom = errors
-    return left > 2 or top > 2 or right < -2 or bottom < -2
+def borders_table(results: list[BorderResult]) -> None:
+    print("| border damage | within 2 px | worst error (px) | picture cut (> 2 px) |")
+    print("|---|---|---|---|")
+    for kind, rows in _grouped(results).items():
+        worst = max(r.worst for r in rows)
+        within = sum(r.worst <= 2 for r in rows)
+        cut = sum(r.cuts_picture for r in rows)
+        misses = ", ".join(f"{r.name} {r.worst:.0f} px" for r in rows if r.worst > 2)
+        note = f" (missed: {misses})" if misses else ""
+        print(f"| {kind} | {within}/{len(rows)}{note} | {worst:.1f} | {cut} |")
+
+
+def straightening_table(results: list[BorderResult]) -> None:
+    print("\n| tilted scan, straightened | box within 2 px | worst box error | worst angle error |")
+    print("|---|---|---|---|")
+    for kind, rows in _grouped(results).items():
+        worst = max(r.worst for r in rows)
+        within = sum(r.worst <= 2 for r in rows)
+        angle = max(r.angle_error for r in rows)
+        print(f"| {kind} | {within}/{len(rows)} | {worst:.1f} px | {angle:.3f} deg |")
+
+
+def colour_table(results: list[ColourResult], known: list[ColourResult]) -> None:
+    print("\n| colour damage | error before | after | reduction (set) | pictures >= 80% |")
+    print("|---|---|---|---|---|")
+    for kind, rows in _grouped(results).items():
+        before = np.mean([r.before for r in rows])
+        after = np.mean([r.after for r in rows])
+        good = sum(r.reduction >= 0.8 for r in rows)
+        share = f"{1 - after / before:.0%}"
+        print(f"| {kind} | {before:.1f} | {after:.1f} | {share} | {good}/{len(rows)} |")
+    print("\n| cast, corrected with the true light | after | reduction (set) | worst picture |")
+    print("|---|---|---|---|")
+    for kind, rows in _grouped(known).items():
+        before = np.mean([r.before for r in rows])
+        after = np.mean([r.after for r in rows])
+        worst = min(rows, key=lambda r: r.reduction)
+        share = f"{1 - after / before:.0%}"
+        print(f"| {kind} | {after:.1f} | {share} | {worst.name} {worst.reduction:.0%} |")
+
+
+Result = TypeVar("Result", BorderResult, ColourResult)
+
+
+def _grouped(results: list[Result]) -> dict[str, list[Result]]:
+    groups: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        groups[r.kind].append(r)
+    return groups
 
 
 if __name__ == "__main__":

@@ -129,7 +129,9 @@ def _noisy(canvas: np.ndarray, noise: float, seed: int) -> np.ndarray:
 def jpeg(pixels: np.ndarray, quality: int = 85) -> np.ndarray:
     ok, data = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok
-    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+    decoded = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    assert decoded is not None
+    return decoded
 
 
 #: Border damages: name -> maker(picture) (deterministic).
@@ -152,11 +154,15 @@ BORDERS: dict[str, Callable[[np.ndarray], Framed]] = {
         (30, 32, 28),
     ),
 }
+
+
+def _scan(angle: float) -> Callable[[np.ndarray], Framed]:
+    return lambda p: tilted_scan(p, angle=angle, margin=25, colour=(236, 238, 240), noise=3)
+
+
 #: Tilted scans: name -> maker(picture).
 TILTS: dict[str, Callable[[np.ndarray], Framed]] = {
-    f"scan tilted {angle:+.1f} deg, light margin, noise 3": (
-        lambda p, a=angle: tilted_scan(p, angle=a, margin=25, colour=(236, 238, 240), noise=3)
-    )
+    f"scan tilted {angle:+.1f} deg, light margin, noise 3": _scan(angle)
     for angle in (1.5, -3.0, 4.5)
 }
 

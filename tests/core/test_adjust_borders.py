@@ -110,7 +110,9 @@ def test_a_tilted_scan_is_found_turned_upright_and_cropped(angle: float) -> None
     borders = find_borders(scan.pixels)
     assert borders.tilt == pytest.approx(angle, abs=0.1)
     # Without straightening: the bounding box of the turned print, all of it kept.
-    box = plan_crop(borders).box
+    outer = plan_crop(borders)
+    assert outer is not None
+    box = outer.box
     left, top, right, bottom = scan.truth
     assert abs(box.x - left) <= 2 and abs(box.y - top) <= 2
     assert abs(box.right - right) <= 2 and abs(box.bottom - bottom) <= 2

@@ -63,7 +63,9 @@ def test_strength_moves_part_of_the_way() -> None:
     half = full.with_options(ColourOptions(white_balance=0.5, levels=0))
     light = np.asarray(full.illuminant)
     for plan, strength in ((full, 1.0), (half, 0.5)):
-        neutral = plan.white_balance() @ light**strength  # the light, as far as asked, goes grey
+        matrix = plan.white_balance()
+        assert matrix is not None
+        neutral = matrix @ light**strength  # the light, as far as asked, goes grey
         np.testing.assert_allclose(neutral / neutral[1], 1.0, atol=1e-3)
     fixed, halfway = apply_colour(damaged, full), apply_colour(damaged, half)
     clean = chart()
@@ -114,7 +116,9 @@ def test_sixteen_bits_stay_sixteen_bits() -> None:
     assert fixed.dtype == np.uint16
     assert len(np.unique(fixed[..., 1])) > 3000  # an 8-bit path would leave at most 256
     # The same correction computed independently, in float64.
-    matrix, (low, high) = plan.white_balance(), plan.levels()
+    matrix, points = plan.white_balance(), plan.levels()
+    assert matrix is not None and points is not None
+    low, high = points
     linear = srgb_decode(pixels[0, :, ::-1].astype(np.float32) / 65535).astype(np.float64)
     encoded = srgb_encode((linear @ matrix.T).astype(np.float32)).astype(np.float64)
     expected = np.clip(np.rint(((encoded - low) / (high - low)) * 65535), 0, 65535)
@@ -141,7 +145,9 @@ def test_gray_pictures_get_levels_and_no_white_balance() -> None:
 
 def test_levels_never_stretch_more_than_the_limit() -> None:
     misty = np.tile(np.linspace(120, 140, 300).astype(np.uint8), (40, 1))
-    low, high = analyse_colour(misty).levels()
+    points = analyse_colour(misty).levels()
+    assert points is not None
+    low, high = points
     assert 1 / (high[0] - low[0]) == pytest.approx(colour_mod.MAX_GAIN)
 
 
@@ -161,12 +167,14 @@ def _lab(pixels: np.ndarray, profile: bytes | None) -> np.ndarray:
     space = image_space(profile, gray=False)
     values = pixels[..., ::-1].astype(np.float32) / np.iinfo(pixels.dtype).max
     linear = np.stack([c.decode(values[..., i]) for i, c in enumerate(space.curves)], axis=-1)
+    assert space.to_xyz is not None
     return xyz_to_lab(linear.astype(np.float64) @ space.to_xyz.T)
 
 
 def _in_profile(srgb: np.ndarray, profile: bytes) -> np.ndarray:
     """16-bit pixels in ``profile`` showing the same colours as the sRGB pixels."""
     space = image_space(profile, gray=False)
+    assert space.to_xyz is not None
     linear = srgb_decode(srgb[..., ::-1].astype(np.float32) / np.iinfo(srgb.dtype).max)
     own = linear.astype(np.float64) @ (np.linalg.inv(space.to_xyz) @ SRGB_TO_XYZ).T
     encoded = np.stack([c.encode(own[..., i]) for i, c in enumerate(space.curves)], axis=-1)

@@ -23,6 +23,7 @@ def _lab_by_us(profile: bytes | None, rgb8: np.ndarray) -> np.ndarray:
     space = image_space(profile, gray=False)
     values = rgb8.astype(np.float32) / 255
     linear = np.stack([c.decode(values[:, i]) for i, c in enumerate(space.curves)], axis=-1)
+    assert space.to_xyz is not None
     return xyz_to_lab(linear.astype(np.float64) @ space.to_xyz.T)
 
 
@@ -59,9 +60,11 @@ def test_the_repository_adobe_rgb_test_profile_is_read_like_pillow_reads_it() ->
     profile = images.icc_profile()
     space = image_space(profile, gray=False)
     pillow = ImageCms.ImageCmsProfile(io.BytesIO(profile)).profile
+    assert space.to_xyz is not None
     for column, colorant in enumerate(
         (pillow.red_colorant, pillow.green_colorant, pillow.blue_colorant)
     ):
+        assert colorant is not None
         np.testing.assert_allclose(space.to_xyz[:, column], colorant[0], atol=1e-4)
     assert space.name == "Test Adobe RGB (1998) compatible"
     np.testing.assert_allclose(
@@ -73,7 +76,9 @@ def test_no_profile_means_srgb_and_matches_pillows_srgb_profile() -> None:
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     np.testing.assert_allclose(_lab_by_us(None, SAMPLES), _lab_by_littlecms(srgb, SAMPLES), atol=1)
     # Pillow's sRGB colorants differ from the ICC sRGB profile's in the fourth decimal.
-    np.testing.assert_allclose(image_space(srgb, gray=False).to_xyz, SRGB_TO_XYZ, atol=5e-4)
+    matrix = image_space(srgb, gray=False).to_xyz
+    assert matrix is not None
+    np.testing.assert_allclose(matrix, SRGB_TO_XYZ, atol=5e-4)
 
 
 @pytest.mark.parametrize("curve", CURVES.values(), ids=CURVES.keys())

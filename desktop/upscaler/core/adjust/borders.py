@@ -223,10 +223,12 @@ def apply_crop(pixels: np.ndarray, crop: Crop) -> np.ndarray:
     if not crop.turns:
         return pixels[box.slices()].copy()
     height, width = pixels.shape[:2]
-    rotation = cv2.getRotationMatrix2D((width / 2, height / 2), crop.angle, 1.0)
-    rotation[:, 2] -= (box.x, box.y)
+    rotation = np.asarray(
+        cv2.getRotationMatrix2D((width / 2, height / 2), crop.angle, 1.0), dtype=np.float64
+    )
+    half = np.array([0.5, 0.5])
     # Pixel centres sit at +0.5 in pixel-boundary coordinates; OpenCV maps centres.
-    rotation[:, 2] += rotation[:, :2] @ (0.5, 0.5) - (0.5, 0.5)
+    rotation[:, 2] += rotation[:, :2] @ half - half - (box.x, box.y)
     return cv2.warpAffine(
         pixels,
         rotation,

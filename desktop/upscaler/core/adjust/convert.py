@@ -75,7 +75,7 @@ class Converter:
         if self.space.is_gray:
             lut = self.space.curves[0].decode(codes)
             return lut[pixels if pixels.ndim == 2 else pixels[..., 0]]
-        rgb = np.empty(pixels.shape[:2] + (3,), dtype=np.float32)
+        rgb: np.ndarray = np.empty(pixels.shape[:2] + (3,), dtype=np.float32)
         for channel, curve in enumerate(self.space.curves):
             rgb[..., channel] = curve.decode(codes)[pixels[..., 2 - channel]]
         if self.to_working is not None and not _is_identity(self.to_working):
