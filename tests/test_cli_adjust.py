@@ -88,7 +88,7 @@ def test_auto_color_takes_a_cast_away_after_upscaling(tmp_path: Path, capsys) ->
     source = images.save(tmp_path / "warm.png", cast(clean, CASTS["warm cast (3200 K light)"]))
     assert run(capsys, source, *X2, "-o", tmp_path / "plain.png")[0] == 0
     code, out, _ = run(capsys, source, *X2, "--auto-color", "-o", tmp_path / "fixed.png")
-    assert code == 0 and "colour: white balance" in out
+    assert code == 0 and "  white balance: light taken as red" in out
     reference = Upscaler(BICUBIC2).upscale(clean)
     plain = read_image(tmp_path / "plain.png").pixels
     fixed = read_image(tmp_path / "fixed.png").pixels
@@ -135,7 +135,7 @@ def test_a_profile_that_cannot_be_used_leaves_colours_and_says_so(tmp_path: Path
 def test_restore_fade_implies_auto_color(tmp_path: Path, capsys) -> None:
     source = images.save(tmp_path / "old.png", (content() * 0.6 + 60).astype(np.uint8))
     code, out, _ = run(capsys, source, *X2, "--restore-fade")
-    assert code == 0 and "; fade restoration (black " in out
+    assert code == 0 and "\n  fade restoration: black " in out
 
 
 @pytest.mark.parametrize("strength", ["2", "-0.1", "lots"])

@@ -48,6 +48,7 @@ from upscaler.core.adjust.space import (
     srgb_decode,
     srgb_encode,
 )
+from upscaler.core.messages import text
 
 #: Pixels the analysis looks at (a larger picture is analysed on an area-averaged copy).
 ANALYSIS_PIXELS = 500_000
@@ -143,27 +144,39 @@ class ColourPlan:
         return self.white_balance() is None and self.levels() is None
 
     def describe(self) -> list[str]:
-        """What the plan does, in plain words (English; for the CLI's report)."""
-        said = []
+        """What the plan does, one message per correction (for the CLI's report)."""
+        said: list[str] = []
         if self.white_balance() is not None:
             red, _, blue = np.power(self.illuminant, self.options.white_balance)
             said.append(
-                f"white balance (light taken as red {red:.2f}, green 1, blue {blue:.2f}; "
-                "made neutral)"
+                text(
+                    "white balance: light taken as red {red:.2f}, green 1, blue {blue:.2f}; "
+                    "made neutral",
+                    red=float(red),
+                    blue=float(blue),
+                )
             )
         points = self.levels()
         if points is not None:
             low, high = (np.round(p * 255).astype(int) for p in points)
-            if self.options.fade > 0 and not self.space.is_gray:
+            black, white = "/".join(map(str, low)), "/".join(map(str, high))
+            if self.options.fade > 0:
                 said.append(
-                    "fade restoration (black {}, white {} of 255)".format(
-                        "/".join(map(str, low)), "/".join(map(str, high))
+                    text("fade restoration: black {black}, white {white} of 255", **_bw(low, high))
+                    if self.space.is_gray
+                    else text(
+                        "fade restoration: black {black}, white {white} of 255",
+                        black=black,
+                        white=white,
                     )
                 )
             else:
-                kind = "fade restoration" if self.options.fade > 0 else "levels"
-                said.append(f"{kind} (black {low[0]}, white {high[0]} of 255)")
+                said.append(text("levels: black {black}, white {white} of 255", **_bw(low, high)))
         return said
+
+
+def _bw(low: np.ndarray, high: np.ndarray) -> dict[str, int]:
+    return {"black": int(low[0]), "white": int(high[0])}
 
 
 def analyse_colour(

@@ -21,10 +21,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from upscaler.core.adjust.space import SRGB_TO_XYZ, srgb_decode, srgb_encode
+from upscaler.core.messages import text
 
 
 class UnsupportedProfile(ValueError):
-    """The profile cannot be read as a matrix/shaper profile; ``str()`` says why."""
+    """The profile cannot be read as a matrix/shaper profile; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # a messages.Text: kept so that it can be translated
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,9 @@ def image_space(icc: bytes | None, *, gray: bool) -> ImageSpace:
     colour_space = icc[16:20].decode("ascii", "replace").strip()
     wanted = "GRAY" if gray else "RGB"
     if colour_space != wanted:
-        raise UnsupportedProfile(f"a {colour_space} profile on a {wanted} image")
+        raise UnsupportedProfile(
+            text("a {space} profile on a {kind} image", space=colour_space, kind=wanted)
+        )
     name = _description(icc, tags) or f"{wanted} profile"
     if gray:
         return ImageSpace(name, (_curve(icc, tags, b"kTRC"),))
@@ -108,7 +115,7 @@ def image_space(icc: bytes | None, *, gray: bool) -> ImageSpace:
     columns = [_xyz(icc, tags, sig) for sig in (b"rXYZ", b"gXYZ", b"bXYZ")]
     matrix = np.array(columns, dtype=np.float64).T
     if not np.all(np.isfinite(matrix)) or abs(np.linalg.det(matrix)) < 1e-6:
-        raise UnsupportedProfile("its primaries do not form a colour space")
+        raise UnsupportedProfile(text("its primaries do not form a colour space"))
     return ImageSpace(name, curves, matrix)
 
 
@@ -117,10 +124,10 @@ def image_space(icc: bytes | None, *, gray: bool) -> ImageSpace:
 
 def _tag_table(icc: bytes) -> dict[bytes, tuple[int, int]]:
     if len(icc) < 132 or icc[36:40] != b"acsp":
-        raise UnsupportedProfile("not an ICC profile")
+        raise UnsupportedProfile(text("not an ICC profile"))
     (count,) = struct.unpack(">I", icc[128:132])
     if 132 + 12 * count > len(icc):
-        raise UnsupportedProfile("its tag table is cut short")
+        raise UnsupportedProfile(text("its tag table is cut short"))
     tags: dict[bytes, tuple[int, int]] = {}
     for i in range(count):
         sig, offset, size = struct.unpack(">4sII", icc[132 + 12 * i : 144 + 12 * i])
@@ -132,7 +139,7 @@ def _tag_table(icc: bytes) -> dict[bytes, tuple[int, int]]:
 def _tag(icc: bytes, tags: dict[bytes, tuple[int, int]], sig: bytes) -> bytes:
     if sig not in tags:
         raise UnsupportedProfile(
-            f"it has no {sig.decode('ascii')} tag (not a matrix/shaper profile)"
+            text("it has no {tag} tag (not a matrix/shaper profile)", tag=sig.decode("ascii"))
         )
     offset, size = tags[sig]
     return icc[offset : offset + size]
@@ -145,7 +152,7 @@ def _s15(raw: bytes) -> float:
 def _xyz(icc: bytes, tags: dict[bytes, tuple[int, int]], sig: bytes) -> tuple[float, ...]:
     data = _tag(icc, tags, sig)
     if data[:4] != b"XYZ " or len(data) < 20:
-        raise UnsupportedProfile(f"its {sig.decode('ascii')} tag is not an XYZ value")
+        raise UnsupportedProfile(text("its {tag} tag is not an XYZ value", tag=sig.decode("ascii")))
     return tuple(_s15(data[8 + 4 * i : 12 + 4 * i]) for i in range(3))
 
 
@@ -172,7 +179,7 @@ def _curve(icc: bytes, tags: dict[bytes, tuple[int, int]], sig: bytes) -> ToneCu
         if count is not None and len(data) >= 12 + 4 * count:
             params = tuple(_s15(data[12 + 4 * i : 16 + 4 * i]) for i in range(count))
             return ToneCurve("parametric", _as_type4(function, params))
-    raise UnsupportedProfile(f"its {sig.decode('ascii')} tone curve cannot be read")
+    raise UnsupportedProfile(text("its {tag} tone curve cannot be read", tag=sig.decode("ascii")))
 
 
 def _as_type4(function: int, p: tuple[float, ...]) -> tuple[float, ...]:

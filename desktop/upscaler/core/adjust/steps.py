@@ -71,16 +71,11 @@ def prepare(image: LoadedImage, adjust: Adjustments) -> Prepared:
             warnings.append(
                 text(
                     "colours left as they are: the colour profile cannot be used ({reason})",
-                    reason=str(err),
+                    reason=err.reason,
                 )
             )
         else:
-            said = plan.describe()
-            notes.append(
-                text("colour: {changes}", changes="; ".join(said))
-                if said
-                else text("colour: no correction needed")
-            )
+            notes.extend(plan.describe() or [text("colours: no correction needed")])
     return Prepared(image, size, crop, plan, tuple(notes), tuple(warnings))
 
 
