@@ -78,7 +78,7 @@ def test_straighten_turns_a_tilted_scan_upright(tmp_path: Path, capsys) -> None:
     source = images.save(tmp_path / "scan.png", scan.pixels)
     code, out, err = run(capsys, source, *X2, "--straighten")  # implies --auto-crop
     assert code == 0, err
-    assert "straightened by 3.0 degrees" in out
+    assert "straightened (turned 3.0 degrees counter-clockwise) and cropped" in out
     height, width = read_image(tmp_path / "scan_x2_bicubic.png").pixels.shape[:2]
     assert abs(width - 400) <= 6 and abs(height - 280) <= 6
 

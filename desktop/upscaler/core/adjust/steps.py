@@ -89,14 +89,23 @@ def finish(pixels: np.ndarray, prepared: Prepared) -> np.ndarray:
 def _crop_note(size: tuple[int, int], crop: Crop) -> str:
     box = crop.box
     if crop.turns:
+        values = {
+            "angle": abs(crop.angle),
+            "width": size[0],
+            "height": size[1],
+            "new_width": box.width,
+            "new_height": box.height,
+        }
+        if crop.angle > 0:  # the picture leant clockwise: turned back the other way
+            return text(
+                "straightened (turned {angle:.1f} degrees counter-clockwise) and cropped from "
+                "{width}x{height} to {new_width}x{new_height}",
+                **values,
+            )
         return text(
-            "straightened by {angle:.1f} degrees and cropped from {width}x{height} to "
-            "{new_width}x{new_height}",
-            angle=crop.angle,
-            width=size[0],
-            height=size[1],
-            new_width=box.width,
-            new_height=box.height,
+            "straightened (turned {angle:.1f} degrees clockwise) and cropped from "
+            "{width}x{height} to {new_width}x{new_height}",
+            **values,
         )
     return text(
         "borders cropped: {width}x{height} to {new_width}x{new_height} (left {left}, top {top}, "
