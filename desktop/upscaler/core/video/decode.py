@@ -80,6 +80,9 @@ class VideoReader:
         self._stream.thread_type = "AUTO"
         self._format = pixel_format(self.info)
         self._frames: Iterator[av.VideoFrame] | None = None
+        # AVI stores no presentation times (its "pts" are the storage order plus one), so with
+        # B-frames decoded frames carry the wrong ones: count frames in decoded order instead.
+        self._ordinal = self.info.container == "avi"
         self._next = 0  # frame number the open decoder yields next (when _frames is set)
 
     # -- lifetime ---------------------------------------------------------------------------
@@ -156,7 +159,11 @@ class VideoReader:
                     ),
                     self.path,
                 )
-            number = index.number_of(frame.pts) if frame.pts is not None else self._next
+            if self._ordinal or frame.pts is None:
+                number = self._next
+                self._next += 1
+            else:
+                number = index.number_of(frame.pts)
             if number is None or number < expected:
                 continue  # a frame before the one wanted (decoding starts at a keyframe)
             if number > expected:

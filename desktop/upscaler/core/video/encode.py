@@ -10,6 +10,7 @@ stay as they were); pixel aspect and colour tags are the source's.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -109,7 +110,9 @@ class EncoderSettings:
         return opts
 
 
-def output_pix_fmt(info: VideoInfo, encoder: str, width: int, height: int) -> tuple[str, str | None]:
+def output_pix_fmt(
+    info: VideoInfo, encoder: str, width: int, height: int
+) -> tuple[str, str | None]:
     """The source's pixel format where the encoder takes it, else the nearest it does; and a
     note when the choice is not the source's (odd sizes need 4:4:4 for x264/x265)."""
     supported = [f.name for f in av.codec.Codec(encoder, "w").video_formats or ()]
@@ -129,7 +132,7 @@ def output_pix_fmt(info: VideoInfo, encoder: str, width: int, height: int) -> tu
             )
     if wanted in supported:
         return wanted, None
-    for fallback in (("yuv420p10le", "yuv420p") if deep else ("yuv420p",)):
+    for fallback in ("yuv420p10le", "yuv420p") if deep else ("yuv420p",):
         if fallback in supported:
             note = None
             if deep and fallback == "yuv420p":
@@ -229,10 +232,8 @@ class SegmentWriter:
     def _close_quietly(self) -> None:
         out = getattr(self, "_out", None)
         if out is not None:
-            try:
+            with suppress(av.error.FFmpegError, OSError):
                 out.close()
-            except (av.error.FFmpegError, OSError):
-                pass
 
     def _error(self, err: BaseException) -> VideoWriteError:
         from upscaler.core.video.errors import DiskFullError

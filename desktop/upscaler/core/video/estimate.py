@@ -14,7 +14,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from upscaler.core.errors import ResourceError
 from upscaler.core.estimate import Estimate, check_fits, format_seconds
 from upscaler.core.messages import text
 from upscaler.core.units import format_bytes
@@ -33,8 +32,14 @@ DECODER_FRAMES = 20
 #: of the two, rounded up.
 BITS_PER_PIXEL = {"h264": 0.25, "hevc": 0.15, "vp9": 0.2, "av1": 0.1, "mpeg4": 0.5, "ffv1": 9.0}
 #: Encoder seconds per output pixel (2-core development machine, x264 medium).
-ENCODE_SECONDS_PER_PIXEL = {"libx264": 4e-8, "libx265": 2e-7, "libvpx-vp9": 1.5e-7,
-                            "libsvtav1": 8e-8, "mpeg4": 1e-8, "ffv1": 3e-8}  # fmt: skip
+ENCODE_SECONDS_PER_PIXEL = {
+    "libx264": 4e-8,
+    "libx265": 2e-7,
+    "libvpx-vp9": 1.5e-7,
+    "libsvtav1": 8e-8,
+    "mpeg4": 1e-8,
+    "ffv1": 3e-8,
+}
 #: Free space left over after the run.
 DISK_HEADROOM = 64 * 1000**2
 
@@ -125,6 +130,3 @@ def check_disk(
             ),
             target,
         )
-
-
-__all__ = ["ResourceError", "VideoEstimate", "check_disk", "check_memory", "video_estimate"]

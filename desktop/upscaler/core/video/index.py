@@ -122,7 +122,7 @@ def build_index(
 def _durations(pts: tuple[int, ...], stated: list[int]) -> tuple[int, ...]:
     """Each frame lasts until the next one; the last keeps its packet's duration (or the median
     step when the packet has none)."""
-    steps = [b - a for a, b in zip(pts, pts[1:])]
+    steps = [b - a for a, b in zip(pts, pts[1:], strict=False)]
     tail = stated[-1] if stated[-1] > 0 else (sorted(steps)[len(steps) // 2] if steps else 1)
     return (*steps, max(1, tail))
 
@@ -137,6 +137,4 @@ def _truncated(path: Path, found: int, expected: int | None) -> VideoReadError:
             ),
             path,
         )
-    return VideoReadError(
-        text("is truncated or damaged after frame {found}", found=found), path
-    )
+    return VideoReadError(text("is truncated or damaged after frame {found}", found=found), path)

@@ -172,9 +172,7 @@ def resolve_codec(name: str | None) -> tuple[Codec, str]:
         )
     encoder = encoder_for(codec)
     if encoder is None:
-        raise VideoWriteError(
-            text("this FFmpeg build cannot encode {codec}", codec=codec.name)
-        )
+        raise VideoWriteError(text("this FFmpeg build cannot encode {codec}", codec=codec.name))
     return codec, encoder
 
 
@@ -362,6 +360,13 @@ def run_video(
     """
     start_time = time.perf_counter()
     cancel = cancel or threading.Event()
+    try:
+        plan.job.target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise VideoWriteError(
+            text("the output folder cannot be created ({reason})", reason=str(err.strerror or err)),
+            plan.job.target,
+        ) from err
     work, done_segments = open_work_folder(
         plan.job.target,
         plan.identity,

@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -31,7 +30,12 @@ from upscaler.core.video.encode import is_disk_full
 from upscaler.core.video.errors import DiskFullError, VideoWriteError
 from upscaler.core.video.index import FrameIndex
 from upscaler.core.video.probe import describe_av_error, open_input
-from upscaler.core.video.streams import StreamPlan, plan_streams, subtitle_packet_data, subtitle_text
+from upscaler.core.video.streams import (
+    StreamPlan,
+    plan_streams,
+    subtitle_packet_data,
+    subtitle_text,
+)
 
 #: Output container by file extension.
 CONTAINERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska"}
@@ -204,10 +208,13 @@ def _video_packets(
             seg.close()
     if number != span.stop:
         raise VideoWriteError(
-            text("the finished parts hold {found} frames, {expected} expected",
-                 found=number - span.start, expected=span.stop - span.start),
+            text(
+                "the finished parts hold {found} frames, {expected} expected",
+                found=number - span.start,
+                expected=span.stop - span.start,
+            ),
             segments[0].parent if segments else None,
-        )  # fmt: skip
+        )
 
 
 def _mismatch(path: Path) -> VideoWriteError:
@@ -286,8 +293,9 @@ def _companion_packets(
                 resampler = resamplers.get(plan.index)
                 if resampler is None:
                     fmt = made.codec_context.codec.audio_formats[0].name
-                    resampler = av.AudioResampler(fmt, made.codec_context.layout,
-                                                  made.codec_context.sample_rate)  # fmt: skip
+                    resampler = av.AudioResampler(
+                        fmt, made.codec_context.layout, made.codec_context.sample_rate
+                    )
                     resamplers[plan.index] = resampler
                 for converted in resampler.resample(frame):
                     if converted.pts is not None:
@@ -300,7 +308,3 @@ def plan_notes(source: Path, video_index: int, target: Path) -> list[Text]:
     """What will happen to the other streams, for a dry run or before starting."""
     with open_input(source) as src:
         return [p.note for p in plan_streams(src, video_index, container_for(target)) if p.note]
-
-
-def fraction_seconds(value: int, base: Fraction) -> float:
-    return float(value * base)

@@ -26,9 +26,24 @@ from upscaler.core.video.errors import VideoReadError
 
 #: File extensions taken as videos (the containers FFmpeg reads that people name).
 VIDEO_SUFFIXES = frozenset(
-    {".mp4", ".m4v", ".mkv", ".mov", ".webm", ".avi", ".wmv", ".flv", ".mpg", ".mpeg", ".ts",
-     ".m2ts", ".mts", ".3gp", ".ogv"}
-)  # fmt: skip
+    {
+        ".mp4",
+        ".m4v",
+        ".mkv",
+        ".mov",
+        ".webm",
+        ".avi",
+        ".wmv",
+        ".flv",
+        ".mpg",
+        ".mpeg",
+        ".ts",
+        ".m2ts",
+        ".mts",
+        ".3gp",
+        ".ogv",
+    }
+)
 
 
 def is_video_path(path: str | os.PathLike[str]) -> bool:
@@ -110,7 +125,9 @@ def open_input(path: Path) -> Iterator[av.container.InputContainer]:
         container.close()
 
 
-def pick_video_stream(container: av.container.InputContainer, path: Path) -> av.video.stream.VideoStream:
+def pick_video_stream(
+    container: av.container.InputContainer, path: Path
+) -> av.video.stream.VideoStream:
     """The first picture stream that is not cover art; a clear error when there is none."""
     for stream in container.streams.video:
         if not stream.disposition & av.stream.Disposition.attached_pic:

@@ -107,8 +107,11 @@ def open_work_folder(
         shutil.rmtree(folder, ignore_errors=True)
     if resume and manifest.is_file():
         saved = _read_manifest(manifest)
-        differs = sorted(k for k in set(saved["identity"]) | set(identity)
-                         if saved["identity"].get(k) != identity.get(k))  # fmt: skip
+        differs = sorted(
+            k
+            for k in set(saved["identity"]) | set(identity)
+            if saved["identity"].get(k) != identity.get(k)
+        )
         if differs:
             raise ResumeError(
                 text(

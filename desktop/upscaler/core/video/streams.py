@@ -79,33 +79,70 @@ def plan_streams(
 def _plan_one(stream: av.stream.Stream, codec: str, fmt: str) -> StreamPlan:
     kind = stream.type
     if kind == "video":
-        return StreamPlan(stream.index, kind, codec, "drop", None, note=text(
-            "video stream {index} ({codec}) is left out: only the first picture is upscaled",
-            index=stream.index, codec=codec,
-        ))  # fmt: skip
+        return StreamPlan(
+            stream.index,
+            kind,
+            codec,
+            "drop",
+            None,
+            note=text(
+                "video stream {index} ({codec}) is left out: only the first picture is upscaled",
+                index=stream.index,
+                codec=codec,
+            ),
+        )
     if kind in ("audio", "subtitle") and _header_accepts(fmt, stream):
         return StreamPlan(stream.index, kind, codec, "copy", None)
     if kind == "audio":
         for target, rate in AUDIO_REENCODE:
             if _encoder_fits(fmt, target):
                 how = "losslessly" if rate is None else f"at {rate // 1000} kb/s"
-                return StreamPlan(stream.index, kind, codec, "audio", target, rate, text(
-                    "sound stream {index} ({codec}) cannot be copied into this container: it is "
-                    "re-encoded {how} as {target}",
-                    index=stream.index, codec=codec, how=how, target=target,
-                ))  # fmt: skip
+                return StreamPlan(
+                    stream.index,
+                    kind,
+                    codec,
+                    "audio",
+                    target,
+                    rate,
+                    text(
+                        "sound stream {index} ({codec}) cannot be copied into this container: "
+                        "it is re-encoded {how} as {target}",
+                        index=stream.index,
+                        codec=codec,
+                        how=how,
+                        target=target,
+                    ),
+                )
     if kind == "subtitle" and codec in TEXT_SUBTITLES and fmt in CONTAINER_TEXT_SUBTITLE:
         target = CONTAINER_TEXT_SUBTITLE[fmt]
-        return StreamPlan(stream.index, kind, codec, "text", target, note=text(
-            "subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing "
-            "are kept, styling is not",
-            index=stream.index, codec=codec, target=target,
-        ))  # fmt: skip
-    return StreamPlan(stream.index, kind, codec, "drop", None, note=text(
-        "{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an "
-        ".mkv output keeps more kinds of streams",
-        kind=kind, index=stream.index, codec=codec,
-    ))  # fmt: skip
+        return StreamPlan(
+            stream.index,
+            kind,
+            codec,
+            "text",
+            target,
+            note=text(
+                "subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing "
+                "are kept, styling is not",
+                index=stream.index,
+                codec=codec,
+                target=target,
+            ),
+        )
+    return StreamPlan(
+        stream.index,
+        kind,
+        codec,
+        "drop",
+        None,
+        note=text(
+            "{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an "
+            ".mkv output keeps more kinds of streams",
+            kind=kind,
+            index=stream.index,
+            codec=codec,
+        ),
+    )
 
 
 # -- text subtitles between formats -----------------------------------------------------------
