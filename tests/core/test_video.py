@@ -36,8 +36,8 @@ from upscaler.core.video import (
     run_video,
 )
 from upscaler.core.video import encode as encode_mod
-from upscaler.core.video import job as job_mod
 from upscaler.core.video import estimate as video_estimate_mod
+from upscaler.core.video import job as job_mod
 from upscaler.core.video.resume import resume_folder
 
 BICUBIC2 = load_catalog().get("bicubic", 2)

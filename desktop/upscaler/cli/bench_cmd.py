@@ -12,7 +12,7 @@ from typing import TextIO
 
 import numpy as np
 
-from upscaler.cli import bench_speed_cmd
+from upscaler.cli import bench_speed_cmd, bench_video_cmd
 from upscaler.cli.upscale_cmd import model_file, open_store, path_arg, tile_size
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
@@ -62,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     quality.set_defaults(func=run_quality)
 
     bench_speed_cmd.register(bench_sub)
+    bench_video_cmd.register(bench_sub)
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> int:
