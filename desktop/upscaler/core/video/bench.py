@@ -8,8 +8,9 @@ whole run (decode, upscale, encode overlapping, start-up included).
 Stability: one picture encoded as a lossy H.264 clip (a static scene; the encoder's noise makes
 consecutive frames differ slightly), and the same with a camera's grain added to each frame.
 Reported is the mean absolute difference between consecutive frames (0-255 scale, all channels)
-of the decoded source, of the upscaled frames before encoding and of the finished clip. A per-frame model must not add flicker: the upscaled frames should not
-differ more than the source's did.
+of the decoded source, of the upscaled frames before encoding and of the finished clip. A
+per-frame model must not add flicker: the upscaled frames should not differ more than the
+source's did.
 """
 
 from __future__ import annotations
