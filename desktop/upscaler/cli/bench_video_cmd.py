@@ -61,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
         )
         print(
             "| model | scale | engine fps | pipeline fps | static scene: source | "
-            "upscaled | encoded |"
+            "upscaled | encoded | with grain: source | upscaled | encoded |"
         )
-        print("|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for info in chosen:
             engine = Upscaler(info, store.find(info) if info.needs_file else None)
             speed = bench.measure_speed(engine, pan, work)
