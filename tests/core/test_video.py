@@ -622,3 +622,49 @@ def test_a_real_full_disk_mid_run(tmp_path: Path, engine, small_disk: Path, monk
     assert "\n" not in str(caught.value)
     assert not target.exists()
     assert not [p for p in small_disk.rglob("*") if p.name.endswith(".part")]
+
+
+def test_chapters_are_kept_and_cut_to_a_frame_range(tmp_path: Path, engine) -> None:
+    clip = clips.make_clip(tmp_path / "c.mkv", audio=False, subtitles=False)
+    marked = tmp_path / "marked.mkv"
+    ms = Fraction(1, 1000)
+    with av.open(str(clip.path)) as src, av.open(str(marked), "w") as out:
+        video = out.add_stream_from_template(src.streams.video[0])
+        out.set_chapters(
+            [
+                {"id": 1, "start": 0, "end": 300, "time_base": ms, "metadata": {"title": "One"}},
+                {"id": 2, "start": 300, "end": 700, "time_base": ms, "metadata": {"title": "Two"}},
+            ]
+        )
+        for packet in src.demux(src.streams.video[0]):
+            if packet.size:
+                packet.stream = video
+                out.mux(packet)
+    target = tmp_path / "o.mkv"
+    _run(marked, target, engine, frames=(3, None))  # frame 3 is at 0.15 s
+    with av.open(str(target)) as out:
+        kept = [
+            (
+                c["metadata"]["title"],
+                float(c["start"] * c["time_base"]),
+                float(c["end"] * c["time_base"]),
+            )
+            for c in out.chapters()
+        ]
+    assert kept == [("One", 0.0, 0.15), ("Two", 0.15, 0.55)]
+
+
+def test_ten_bit_video_stays_ten_bit(tmp_path: Path, engine) -> None:
+    clip = clips.make_clip(tmp_path / "c.mkv", audio=False, subtitles=False, pix_fmt="yuv420p10le")
+    info = probe_video(clip.path)
+    assert (info.pix_fmt, info.bit_depth) == ("yuv420p10le", 10)
+    with VideoReader(clip.path) as reader:
+        first = reader.read_frame(0)
+    assert first.dtype == np.uint16 and first.max() > 255  # not 8-bit values in 16-bit
+    target = tmp_path / "o.mkv"
+    _run(clip.path, target, engine)
+    assert probe_video(target).pix_fmt == "yuv420p10le"
+    with VideoReader(target) as reader:
+        out = reader.read_frame(0).astype(np.int32)
+    expected = engine.upscale(first).astype(np.int32)
+    assert np.abs(out - expected).mean() < 6 * 256  # within a few 8-bit levels

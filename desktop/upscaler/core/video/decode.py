@@ -76,7 +76,11 @@ class VideoReader:
         self._index = index
         self._cm = open_input(self.path)
         self._container: av.container.InputContainer = self._cm.__enter__()
-        self._stream = pick_video_stream(self._container, self.path)
+        try:
+            self._stream = pick_video_stream(self._container, self.path)
+        except BaseException:
+            self._cm.__exit__(None, None, None)
+            raise
         self._stream.thread_type = "AUTO"
         self._format = pixel_format(self.info)
         self._frames: Iterator[av.VideoFrame] | None = None

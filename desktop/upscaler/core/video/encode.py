@@ -183,8 +183,10 @@ class SegmentWriter:
         self.frames = 0
         try:
             self._out = av.open(str(path), "w", format=SEGMENT_FORMAT)
-            stream = self._out.add_stream(
-                settings.encoder, rate=settings.frame_rate, options=settings.options()
+            stream = self._out.add_stream(  # the rate only guides rate control: the
+                settings.encoder,  # timestamps are the frames' own
+                rate=settings.frame_rate or Fraction(25),
+                options=settings.options(),
             )
             stream.width, stream.height = settings.width, settings.height
             stream.pix_fmt = settings.pix_fmt

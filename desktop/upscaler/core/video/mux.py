@@ -24,7 +24,7 @@ import av.stream
 
 from upscaler.core.errors import UpscalerError
 from upscaler.core.fsutil import sync_folder
-from upscaler.core.imageio_write import PART_SUFFIX, place_new
+from upscaler.core.imageio_write import PART_SUFFIX, place_new, remove_stale_parts
 from upscaler.core.messages import Text, text
 from upscaler.core.video.encode import is_disk_full
 from upscaler.core.video.errors import DiskFullError, VideoWriteError
@@ -84,6 +84,7 @@ def assemble(
     a temporary file; an existing ``target`` is untouched unless the new one is complete and
     ``overwrite`` is set."""
     fmt = container_for(target)
+    remove_stale_parts(target)  # a crash while joining an earlier run left its temporary file
     tmp = part_path(target)
     try:
         with open_input(source) as src:
