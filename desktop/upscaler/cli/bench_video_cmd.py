@@ -29,7 +29,7 @@ def register(bench_sub: argparse._SubParsersAction) -> None:
     video.add_argument("--models", nargs="*", metavar="ID", help="model ids (default: all)")
     video.add_argument("--scales", nargs="*", type=int, default=[2, 4], metavar="N")
     video.add_argument("--size", default="320x240", metavar="WxH", help="clip size")
-    video.add_argument("--frames", type=int, default=24, metavar="N", help="frames per clip")
+    video.add_argument("--frames", type=int, default=12, metavar="N", help="frames per clip")
     video.add_argument("--image", type=Path, help="picture to pan over (default: the sample)")
     video.set_defaults(func=run)
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         )
         grainy = bench.write_clip(
             work / "grain.mp4",
-            bench.still_frames(picture, width, height, args.frames, noise=2.0),
+            bench.still_frames(picture, width, height, args.frames, noise=4.0),
             crf=18,
         )
         print(

@@ -27,19 +27,27 @@ ENCODER_FRAMES = {"libx264": 32, "libx265": 40, "libvpx-vp9": 24, "libsvtav1": 4
 DEFAULT_ENCODER_FRAMES = 8
 #: Frames the decoder keeps (H.264's 16 references at most, plus threads).
 DECODER_FRAMES = 20
-#: Bits per output pixel at each codec's default quality, measured on upscaled footage
-#: (a panning crop of a photo and a static scene, 640x480 x2, see docs/video.md); the largest
-#: of the two, rounded up.
-BITS_PER_PIXEL = {"h264": 0.25, "hevc": 0.15, "vp9": 0.2, "av1": 0.1, "mpeg4": 0.5, "ffv1": 9.0}
-#: Encoder seconds per output pixel (2-core development machine, x264 medium).
+#: Bits per output pixel at each codec's default quality: x264 CRF 18 gave 0.28 (bicubic) and 0.39
+#: (UpNet, sharper) on a pan across Set14's baboon (the most textured picture there) at 640x480
+#: x2; the others scaled by their usual efficiency. Rounded up: the disk check must not let a run
+#: start that cannot finish.
+BITS_PER_PIXEL = {"h264": 0.4, "hevc": 0.25, "vp9": 0.3, "av1": 0.2, "mpeg4": 0.8, "ffv1": 9.0}
+#: Encoder seconds per output pixel. x264 (medium) measured 2.8e-7 at 1280x960 on the 2-core
+#: development machine under a load average of 12 (other jobs); an idle machine is several times
+#: faster. The others relative to x264 (FFmpeg's own encoders are lighter, x265/VP9 heavier).
 ENCODE_SECONDS_PER_PIXEL = {
-    "libx264": 4e-8,
-    "libx265": 2e-7,
-    "libvpx-vp9": 1.5e-7,
-    "libsvtav1": 8e-8,
-    "mpeg4": 1e-8,
-    "ffv1": 3e-8,
+    "libx264": 1e-7,
+    "libx265": 5e-7,
+    "libvpx-vp9": 4e-7,
+    "libsvtav1": 2e-7,
+    "mpeg4": 3e-8,
+    "ffv1": 5e-8,
 }
+#: FFmpeg's libraries, codec threads and their stacks, beyond the frames counted here (measured:
+#: 187 MB growth against 150 MB of counted frames, bicubic x2 640x480 to H.264).
+PIPELINE_OVERHEAD = 32 * 1024**2
+#: The same margin as the image estimate's (allocator fragmentation, threads' malloc arenas).
+SAFETY = 1.25
 #: Free space left over after the run.
 DISK_HEADROOM = 64 * 1000**2
 
@@ -82,7 +90,8 @@ def video_estimate(
     queued = (QUEUE_FRAMES + 1) * (packed_in + packed_out)
     encoder_bytes = ENCODER_FRAMES.get(encoder, DEFAULT_ENCODER_FRAMES) * yuv_out
     decoder_bytes = DECODER_FRAMES * in_pixels * 3 * bytes_per_sample
-    peak = frame.peak_bytes + queued + encoder_bytes + decoder_bytes
+    extra = SAFETY * (queued + encoder_bytes + decoder_bytes) + PIPELINE_OVERHEAD
+    peak = frame.peak_bytes + extra
     bits = BITS_PER_PIXEL.get(codec, 0.5)
     if crf is not None and default_crf is not None:
         bits *= 2 ** ((default_crf - crf) / 6)
