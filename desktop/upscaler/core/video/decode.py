@@ -163,8 +163,8 @@ class VideoReader:
                     ),
                     self.path,
                 )
+            number: int | None = self._next
             if self._ordinal or frame.pts is None:
-                number = self._next
                 self._next += 1
             else:
                 number = index.number_of(frame.pts)

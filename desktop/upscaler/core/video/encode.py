@@ -14,13 +14,15 @@ from contextlib import suppress
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 import av.container
 import av.error
+import av.video.stream
 import numpy as np
 
-from upscaler.core.messages import text
+from upscaler.core.messages import Text, text
 from upscaler.core.video.errors import VideoWriteError
 from upscaler.core.video.probe import VideoInfo, describe_av_error
 
@@ -112,7 +114,7 @@ class EncoderSettings:
 
 def output_pix_fmt(
     info: VideoInfo, encoder: str, width: int, height: int
-) -> tuple[str, str | None]:
+) -> tuple[str, Text | None]:
     """The source's pixel format where the encoder takes it, else the nearest it does; and a
     note when the choice is not the source's (odd sizes need 4:4:4 for x264/x265)."""
     supported = [f.name for f in av.codec.Codec(encoder, "w").video_formats or ()]
@@ -183,10 +185,13 @@ class SegmentWriter:
         self.frames = 0
         try:
             self._out = av.open(str(path), "w", format=SEGMENT_FORMAT)
-            stream = self._out.add_stream(  # the rate only guides rate control: the
-                settings.encoder,  # timestamps are the frames' own
-                rate=settings.frame_rate or Fraction(25),
-                options=settings.options(),
+            stream = cast(
+                av.video.stream.VideoStream,
+                self._out.add_stream(  # the rate only guides rate control: the timestamps
+                    settings.encoder,  # are the frames' own
+                    rate=settings.frame_rate or Fraction(25),
+                    options=settings.options(),
+                ),
             )
             stream.width, stream.height = settings.width, settings.height
             stream.pix_fmt = settings.pix_fmt
@@ -201,8 +206,6 @@ class SegmentWriter:
             ctx.colorspace = settings.colorspace
             if settings.sample_aspect_ratio:
                 stream.sample_aspect_ratio = settings.sample_aspect_ratio
-            if settings.crf is None and settings.encoder == "mpeg4":
-                ctx.qscale = 2  # type: ignore[attr-defined]
             self._stream = stream
         except av.error.FFmpegError as err:
             self._close_quietly()

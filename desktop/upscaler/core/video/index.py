@@ -98,10 +98,10 @@ def build_index(
     if not stamps:
         raise VideoReadError(text("holds no video frame (empty, or truncated)"), path)
     stamps.sort(key=lambda s: s[0])
-    pts = tuple(s[0] for s in stamps)
-    durations = _durations(pts, [s[1] for s in stamps])
+    times = tuple(s[0] for s in stamps)
+    durations = _durations(times, [s[1] for s in stamps])
     keyframes = tuple(i for i, s in enumerate(stamps) if s[2]) or (0,)
-    index = FrameIndex(time_base, pts, durations, keyframes, size)
+    index = FrameIndex(time_base, times, durations, keyframes, size)
     if expected_frames and len(index) < expected_frames:
         raise _truncated(path, len(index), expected_frames)
     if expected_seconds is not None and len(index) > 1:

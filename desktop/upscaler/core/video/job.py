@@ -256,7 +256,8 @@ def plan_video(job: VideoJob, upscaler: Upscaler, options: VideoOptions | None =
     check_memory(cost, job.source)
     check_disk(cost, job.target)
     segment = options.segment_frames or _segment_frames(info)
-    notes = [n for n in (pix_note,) if n] + plan_notes(job.source, info.stream_index, job.target)
+    notes: list[Text] = [pix_note] if pix_note else []
+    notes += plan_notes(job.source, info.stream_index, job.target)
     return VideoPlan(
         job=job,
         info=info,

@@ -15,12 +15,16 @@ import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
+from typing import Any, cast
 
 import av
+import av.audio.stream
 import av.container
 import av.error
 import av.stream
+import av.video.stream
 
 from upscaler.core.errors import UpscalerError
 from upscaler.core.fsutil import sync_folder
@@ -128,10 +132,12 @@ def _write(
     try:
         out.metadata.update({k: v for k, v in src.metadata.items() if k not in OWN_METADATA})
         with suppress(AttributeError, av.error.FFmpegError, ValueError):
-            out.set_chapters(_chapters_within(src, frames, span))
+            out.set_chapters(cast(Any, _chapters_within(src, frames, span)))
         first = av.open(str(segments[0]))
         try:
-            video = out.add_stream_from_template(first.streams.video[0])
+            video: av.video.stream.VideoStream = out.add_stream_from_template(
+                first.streams.video[0]
+            )
         finally:
             first.close()
         video.time_base = frames.time_base
@@ -149,9 +155,9 @@ def _write(
         )
         for _, packet in merged:
             out.mux(packet)
-        for made, plan in companions.values():
-            if plan.action == "audio":
-                out.mux(made.encode(None))
+        for companion in companions.values():
+            if companion.sound is not None:
+                out.mux(companion.encode(None))
     finally:
         out.close()
 
@@ -164,25 +170,27 @@ def _video_position(src: av.container.InputContainer, frames: FrameIndex) -> int
     return src.streams.video[0].index
 
 
-def _chapters_within(src: av.container.InputContainer, frames: FrameIndex, span: Span) -> list:
+def _chapters_within(
+    src: av.container.InputContainer, frames: FrameIndex, span: Span
+) -> list[dict[str, Any]]:
     start = float((frames.pts[span.start]) * frames.time_base)
     end = float((frames.pts[span.stop - 1] + frames.durations[span.stop - 1]) * frames.time_base)
     shift = float(span.offset * frames.time_base)
-    kept = []
+    kept: list[dict[str, Any]] = []
     for chapter in src.chapters():
-        tb = chapter["time_base"]
+        tb = chapter["time_base"] or Fraction(1, 1000)
         c_start, c_end = float(chapter["start"] * tb), float(chapter["end"] * tb)
         if c_end <= start or c_start >= end:
             continue
-        chapter = dict(chapter)
-        chapter["start"] = round((max(c_start, start) - shift) / tb)
-        chapter["end"] = round((min(c_end, end) - shift) / tb)
-        kept.append(chapter)
+        cut: dict[str, Any] = dict(chapter)
+        cut["start"] = round((max(c_start, start) - shift) / tb)
+        cut["end"] = round((min(c_end, end) - shift) / tb)
+        kept.append(cut)
     return kept
 
 
 def _video_packets(
-    segments: Sequence[Path], video: av.stream.Stream, frames: FrameIndex, span: Span
+    segments: Sequence[Path], video: av.video.stream.VideoStream, frames: FrameIndex, span: Span
 ) -> Iterator[tuple[float, av.Packet]]:
     """Every encoded frame in order, with its source timestamp and duration."""
     number = span.start
@@ -196,7 +204,8 @@ def _video_packets(
                 if number >= span.stop:
                     raise _mismatch(path)
                 pts = frames.pts[number]
-                stamp = packet.pts * stream.time_base if packet.pts is not None else None
+                base = stream.time_base or frames.time_base
+                stamp = packet.pts * base if packet.pts is not None else None
                 if stamp != pts * frames.time_base:
                     raise _mismatch(path)
                 packet.stream = video
@@ -225,35 +234,63 @@ def _mismatch(path: Path) -> VideoWriteError:
     )
 
 
+@dataclass
+class _Companion:
+    """A source stream's place in the output: copied, rewritten text, or re-encoded sound."""
+
+    plan: StreamPlan
+    stream: av.stream.Stream
+    sound: av.audio.stream.AudioStream | None = None
+    resampler: av.AudioResampler | None = None
+
+    def encode(self, frame: av.AudioFrame | None) -> list[av.Packet]:
+        """Sound through the resampler (the encoder's sample format) and the encoder."""
+        assert self.sound is not None
+        if frame is None:
+            return self.sound.encode(None)
+        if self.resampler is None:
+            ctx = self.sound.codec_context
+            formats = ctx.codec.audio_formats or ()
+            self.resampler = av.AudioResampler(
+                formats[0].name if formats else None, ctx.layout, ctx.sample_rate
+            )
+        return [p for f in self.resampler.resample(frame) for p in self.sound.encode(f)]
+
+
 def _open_companions(
     src: av.container.InputContainer, out: av.container.OutputContainer, plans: list[StreamPlan]
-) -> dict[int, tuple[av.stream.Stream, StreamPlan]]:
-    streams: dict[int, tuple[av.stream.Stream, StreamPlan]] = {}
+) -> dict[int, _Companion]:
+    companions: dict[int, _Companion] = {}
     for plan in plans:
         source = src.streams[plan.index]
         if plan.action == "copy":
-            made = out.add_stream_from_template(source)
-        elif plan.action == "audio":
-            made = out.add_stream(plan.target, rate=source.codec_context.sample_rate)
-            made.layout = source.codec_context.layout
+            companion = _Companion(plan, out.add_stream_from_template(source))
+        elif plan.action == "audio" and plan.target is not None:
+            heard = cast(av.audio.stream.AudioStream, source)
+            sound = cast(
+                av.audio.stream.AudioStream,
+                out.add_stream(plan.target, rate=heard.codec_context.sample_rate),
+            )
+            sound.layout = heard.codec_context.layout
             if plan.bit_rate:
-                made.bit_rate = plan.bit_rate
-        elif plan.action == "text":
-            made = out.add_mux_stream(plan.target)
-            made.time_base = source.time_base
+                sound.bit_rate = plan.bit_rate
+            companion = _Companion(plan, sound, sound)
+        elif plan.action == "text" and plan.target is not None:
+            companion = _Companion(plan, out.add_mux_stream(plan.target))
+            companion.stream.time_base = source.time_base
         else:
             continue
-        made.metadata.update(source.metadata)
-        made.metadata.pop("DURATION", None)
+        companion.stream.metadata.update(source.metadata)
+        companion.stream.metadata.pop("DURATION", None)
         with suppress(AttributeError, ValueError):
-            made.disposition = source.disposition
-        streams[plan.index] = (made, plan)
-    return streams
+            companion.stream.disposition = source.disposition
+        companions[plan.index] = companion
+    return companions
 
 
 def _companion_packets(
     src: av.container.InputContainer,
-    companions: dict[int, tuple[av.stream.Stream, StreamPlan]],
+    companions: dict[int, _Companion],
     frames: FrameIndex,
     span: Span,
 ) -> Iterator[tuple[float, av.Packet]]:
@@ -264,45 +301,38 @@ def _companion_packets(
     begin = float(frames.pts[span.start] * frames.time_base)
     end = float((frames.pts[span.stop - 1] + frames.durations[span.stop - 1]) * frames.time_base)
     shift = float(span.offset * frames.time_base)
-    resamplers: dict[int, av.AudioResampler] = {}
     for packet in src.demux([src.streams[i] for i in companions]):
-        made, plan = companions[packet.stream.index]
-        tb = packet.stream.time_base
         if packet.size == 0:
             continue
+        companion = companions[packet.stream.index]
+        tb = packet.stream.time_base or Fraction(1, 1000)
         stamp = packet.pts if packet.pts is not None else packet.dts
         seconds = float(stamp * tb) if stamp is not None else begin
         if not whole and not begin <= seconds < end:
             continue
         delta = round(shift / tb) if shift else 0
-        if plan.action == "copy":
-            packet.stream = made
+        action = companion.plan.action
+        if action == "copy":
+            packet.stream = companion.stream
             if delta:
                 packet.pts = None if packet.pts is None else packet.pts - delta
                 packet.dts = None if packet.dts is None else packet.dts - delta
             yield seconds - shift, packet
-        elif plan.action == "text":
-            words = subtitle_text(plan.codec, bytes(packet))
-            new = av.Packet(subtitle_packet_data(plan.target or "subrip", words))
-            new.stream = made
+        elif action == "text":
+            words = subtitle_text(companion.plan.codec, bytes(packet))
+            new = av.Packet(subtitle_packet_data(companion.plan.target or "subrip", words))
+            new.stream = companion.stream
             new.time_base = tb
             new.pts = new.dts = stamp - delta if stamp is not None else None
             new.duration = packet.duration
             yield seconds - shift, new
         else:  # re-encoded sound
             for frame in packet.decode():
-                resampler = resamplers.get(plan.index)
-                if resampler is None:
-                    fmt = made.codec_context.codec.audio_formats[0].name
-                    resampler = av.AudioResampler(
-                        fmt, made.codec_context.layout, made.codec_context.sample_rate
-                    )
-                    resamplers[plan.index] = resampler
-                for converted in resampler.resample(frame):
-                    if converted.pts is not None:
-                        converted.pts -= round(shift * converted.sample_rate) if shift else 0
-                    for encoded in made.encode(converted):
-                        yield seconds - shift, encoded
+                sound = cast(av.AudioFrame, frame)
+                if sound.pts is not None and shift:
+                    sound.pts -= delta
+                for encoded in companion.encode(sound):
+                    yield seconds - shift, encoded
 
 
 def plan_notes(source: Path, video_index: int, target: Path) -> list[Text]:

@@ -51,7 +51,7 @@ def pan_windows(
 
 def warp_onto(reference: np.ndarray, moving: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``moving`` warped onto ``reference`` by DIS optical flow; and where it is valid."""
-    flow_engine = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
+    flow_engine = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)  # type: ignore[attr-defined]
     gray_ref = cv2.cvtColor(reference, cv2.COLOR_BGR2GRAY)
     gray_mov = cv2.cvtColor(moving, cv2.COLOR_BGR2GRAY)
     flow = flow_engine.calc(gray_ref, gray_mov, None)
