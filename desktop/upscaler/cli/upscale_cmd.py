@@ -42,7 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "files are never replaced without --overwrite, and the input never."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or folders")
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="image files or folders, or video files"
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "-o", "--output", type=path_arg, metavar="OUT", help="output file (one input)"
