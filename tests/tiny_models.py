@@ -21,7 +21,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 # TensorFlow's GraphDef messages, declared by the project's own .pb reader (no TensorFlow needed).
-from upscaler.core.tf_graph import _MESSAGES as TF_MESSAGES
+from upscaler.core.convert.tf_graph import _MESSAGES as TF_MESSAGES
 
 #: The DIV2K BGR mean as OpenCV's dnn_superres documents it; kept here, independent of the code
 #: under test, so a wrong constant there fails the tests.

@@ -131,7 +131,7 @@ import sys
 from pathlib import Path
 import numpy as np
 from tests import tiny_models
-from upscaler.core.backends import OpenCVBackend
+from upscaler.core.runtime.opencv import OpenCVBackend
 pb = OpenCVBackend(Path(sys.argv[1]))  # no DnnSuperResImpl was ever created in this process
 assert pb.run(np.zeros((1, 1, 5, 7), np.float32)).shape == (1, 1, 10, 14)
 net = tiny_models.known_edsr(2, mode="CRD")

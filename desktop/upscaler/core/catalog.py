@@ -12,13 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from upscaler.core.errors import ModelError
+from upscaler.core.families import get_family
 from upscaler.core.messages import text
 from upscaler.core.paths import project_models_dir
-
-#: Families whose networks see only the Y channel of YCrCb (chroma is resized bicubically).
-Y_CHANNEL_FAMILIES = frozenset({"espcn", "fsrcnn", "lapsrn"})
-#: Built-in interpolation baselines: no network, no file.
-BASELINE_FAMILIES = frozenset({"bicubic", "lanczos"})
 
 
 @dataclass(frozen=True)
@@ -39,14 +35,19 @@ class ModelInfo:
     builtin: bool = False
     default: bool = False
     speed: str = "fast"
+    #: Preference when no model is chosen and the scale's default is not installed (lower first).
+    rank: int = 100
 
     @property
     def needs_file(self) -> bool:
-        return self.family not in BASELINE_FAMILIES
+        """A network (a file to load), not a built-in interpolation; an unknown family counts as
+        a network, so the engine names the family it cannot run rather than the file."""
+        family = get_family(self.family)
+        return family is None or family.channels is not None
 
     @property
     def is_baseline(self) -> bool:
-        return self.family in BASELINE_FAMILIES
+        return not self.needs_file
 
     @property
     def label(self) -> str:

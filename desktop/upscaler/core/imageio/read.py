@@ -15,9 +15,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageCms
 
-from upscaler.core import metadata as md
 from upscaler.core.errors import ImageReadError
-from upscaler.core.imageio_probe import (
+from upscaler.core.imageio import metadata as md
+from upscaler.core.imageio.probe import (
     DEFAULT_MAX_PIXELS,
     ImageProbe,
     check_pixel_limit,

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from upscaler.core import onnx_proto as op
-from upscaler.core import ort_backend
+from upscaler.bench.speed import Subject, median_times, test_image
+from upscaler.core.convert import onnx_proto as op
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ModelError
-from upscaler.core.speedbench import Subject, median_times, test_image
+from upscaler.core.runtime import ort as ort_backend
 from upscaler.core.tiling import Region
 
 _FLOAT, _FLOAT16 = 1, 10

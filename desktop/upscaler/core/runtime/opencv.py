@@ -1,9 +1,4 @@
-"""Running a super-resolution network: a small protocol and the OpenCV DNN implementation.
-
-The engine only needs "NCHW float32 in, NCHW float32 out" plus a few facts about the graph (input
-channels, how far an output pixel can see), so other runtimes (ONNX Runtime) can slot in beside
-OpenCV without touching the engine or the families.
-"""
+"""OpenCV DNN: runs TensorFlow ``.pb`` graphs as they are, and ONNX; always available."""
 
 from __future__ import annotations
 
@@ -12,65 +7,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
 
 import cv2
 import numpy as np
 
 from upscaler.core.errors import ModelError
 from upscaler.core.messages import text
-
-#: File types a network can be loaded from.
-MODEL_SUFFIXES = (".pb", ".onnx")
-
-
-class Backend(Protocol):
-    """A loaded network. Not thread-safe: one run at a time (the engine uses one worker)."""
-
-    path: Path
-    #: Channels the network's input expects, or None when the graph does not say.
-    input_channels: int | None
-    #: Input pixels of context an output pixel may depend on (an upper bound), or None if unknown.
-    context: int | None
-
-    def run(self, blob: np.ndarray) -> np.ndarray:
-        """Run one ``1xCxHxW`` float32 blob; return the selected output as NCHW float32."""
-        ...
-
-
-def load_backend(
-    path: Path, prefer_outputs: tuple[str, ...] = (), runtime: str = "opencv"
-) -> Backend:
-    """Open ``path`` with the named runtime; the one place the engine picks a runtime."""
-    if runtime == "opencv":
-        return OpenCVBackend(path, prefer_outputs)
-    if runtime in ("auto", "onnxruntime"):
-        from upscaler.core.runtime_choice import open_backend  # imports this module
-
-        return open_backend(path, prefer_outputs, runtime)
-    raise ModelError(text("unknown inference runtime '{runtime}'", runtime=runtime), path)
-
-
-def check_blob(blob: np.ndarray, input_channels: int | None, path: Path) -> None:
-    """Refuse what the runtime would silently misuse (pitfall 4: cv2.dnn tints 1-channel blobs)."""
-    if blob.ndim != 4 or blob.shape[0] != 1 or blob.dtype != np.float32:
-        raise ModelError(
-            text(
-                "the network input must be one float32 NCHW image, got {dtype} {shape}",
-                dtype=blob.dtype,
-                shape=blob.shape,
-            ),
-            path,
-        )
-    if input_channels is not None and blob.shape[1] != input_channels:
-        raise ModelError(
-            text(
-                "the model expects {input_channels}-channel input but was given {given} channel(s)",
-                input_channels=input_channels,
-                given=blob.shape[1],
-            ),
-            path,
-        )
+from upscaler.core.runtime.base import MODEL_SUFFIXES, check_blob, first_line
 
 
 def use_all_cores() -> None:
@@ -132,6 +75,7 @@ class OpenCVBackend:
         """``prefer_outputs``: output names to use if the graph has them (first found wins);
         otherwise the graph's default output is used."""
         self.path = Path(path)
+        self.runtime = "opencv"
         self._net = _read_net(self.path)
         self._net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
         self._net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
@@ -149,7 +93,7 @@ class OpenCVBackend:
             out = self._net.forward(self.output) if self.output else self._net.forward()
         except cv2.error as err:
             raise ModelError(
-                text("the model failed to run ({reason})", reason=_first_line(err)), self.path
+                text("the model failed to run ({reason})", reason=first_line(err)), self.path
             ) from err
         return np.asarray(out, dtype=np.float32)
 
@@ -188,7 +132,7 @@ def _read_net(path: Path) -> cv2.dnn.Net:
                 "the model cannot be loaded; the file is damaged or not a {suffix} network "
                 "({reason})",
                 suffix=suffix,
-                reason=_first_line(err),
+                reason=first_line(err),
             ),
             path,
         ) from err
@@ -208,8 +152,3 @@ def _kernel_sizes(net: cv2.dnn.Net) -> list[tuple[int, int]]:
                 in_channels = weights.shape[1] if layer.type == "Convolution" else weights.shape[0]
                 found.append((int(in_channels), int(max(weights.shape[2:]))))
     return found
-
-
-def _first_line(err: Exception) -> str:
-    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
-    return lines[-1] if lines else type(err).__name__

@@ -22,15 +22,14 @@ from typing import Any
 import cv2
 import numpy as np
 
-from upscaler.core import onnx_proto as op
-from upscaler.core import ort_backend
-from upscaler.core.backends import OpenCVBackend
 from upscaler.core.catalog import ModelInfo
-from upscaler.core.edsr_graph import EDSR_BLOCKS, EDSR_CHANNELS, build_edsr_onnx
+from upscaler.core.convert import onnx_proto as op
+from upscaler.core.convert.edsr_graph import EDSR_BLOCKS, EDSR_CHANNELS, build_edsr_onnx
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ModelError
 from upscaler.core.families import family_for
-from upscaler.core.runtime_choice import open_backend
+from upscaler.core.runtime import ort as ort_backend
+from upscaler.core.runtime.opencv import OpenCVBackend
 from upscaler.core.tiling import Region
 
 RUNS = 5
@@ -188,11 +187,9 @@ def _fmt_ms(seconds: float) -> str:
 
 
 def _load(subject: Subject, runtime: str) -> Upscaler | None:
-    """An engine on ``runtime`` with its measured throughput, so both runtimes get fair Auto
-    tiles (``load_backend("opencv")`` skips the measurement)."""
-    outputs = family_for(subject.info).output_names(subject.info.scale)
+    """An engine on ``runtime``, or None where that runtime cannot load the model."""
     try:
-        return Upscaler(subject.info, backend=open_backend(subject.path, outputs, runtime))
+        return Upscaler(subject.info, subject.path, runtime=runtime)
     except ModelError:
         return None
 

@@ -18,9 +18,9 @@ import numpy as np
 
 from upscaler.core.errors import ImageWriteError
 from upscaler.core.fsutil import same_file, sync_folder
-from upscaler.core.imageio_encode import Parts, encode_parts
-from upscaler.core.imageio_formats import WriteOptions, output_format
-from upscaler.core.imageio_read import LoadedImage
+from upscaler.core.imageio.encode import Parts, encode_parts
+from upscaler.core.imageio.formats import WriteOptions, output_format
+from upscaler.core.imageio.read import LoadedImage
 from upscaler.core.messages import text
 
 #: Temp files are ``.<name>.<8 hex>.part`` beside the target.

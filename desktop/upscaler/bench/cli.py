@@ -1,4 +1,4 @@
-"""`upscaler-cli bench`: measure models; `quality` lives here, `speed` in bench_speed_cmd."""
+"""`upscaler-cli bench`: measure models; `quality` lives here, `speed` in speed_cmd."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from typing import TextIO
 
 import numpy as np
 
-from upscaler.cli import bench_speed_cmd
+from upscaler.bench import speed_cmd as bench_speed_cmd
+from upscaler.bench.quality import QualityResult, evaluate
 from upscaler.cli.upscale_cmd import model_file, open_store, path_arg, tile_size
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ImageReadError, UpscalerError
 from upscaler.core.imageio import read_image
 from upscaler.core.pipeline import expand_inputs
-from upscaler.core.quality import QualityResult, evaluate
 from upscaler.core.store import ModelStore
 
 BASELINE = "bicubic"

@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 import platformdirs
 
-from upscaler.core.backends import check_blob
+from upscaler.core.convert.onnx_proto import conv_kernels
+from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file
 from upscaler.core.errors import ModelError
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
-from upscaler.core.onnx_proto import conv_kernels
 from upscaler.core.paths import APP_AUTHOR, APP_NAME
-from upscaler.core.tf_to_onnx import CONVERTER_VERSION, convert_file
+from upscaler.core.runtime.base import check_blob
 
 try:  # optional: the program runs (slower) on OpenCV alone
     import onnxruntime as _ort
@@ -95,7 +95,7 @@ def session_options(threads: int | None = None, *, spin: bool = True) -> Any:
 
 
 class OrtBackend:
-    """A network run by onnxruntime on the CPU; same contract as ``backends.OpenCVBackend``."""
+    """A network run by onnxruntime on the CPU; same contract as ``opencv.OpenCVBackend``."""
 
     def __init__(
         self,
@@ -109,6 +109,7 @@ class OrtBackend:
         if not available():
             raise ModelError(text("onnxruntime is not available"), path)
         self.path = Path(path)
+        self.runtime = "onnxruntime"
         data = onnx_bytes_for(self.path, cache_dir)
         try:
             self._session = _ort.InferenceSession(

@@ -17,16 +17,16 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from upscaler.core import metadata as md
 from upscaler.core.errors import ImageWriteError
-from upscaler.core.imageio_formats import (
+from upscaler.core.imageio import metadata as md
+from upscaler.core.imageio.formats import (
     DISPLAY_NAMES,
     SUBSAMPLINGS,
     WriteOptions,
     alpha_error,
     check_output_size,
 )
-from upscaler.core.imageio_read import LoadedImage, is_transparent
+from upscaler.core.imageio.read import LoadedImage, is_transparent
 from upscaler.core.messages import text as _text
 
 #: One APP1 segment: 65535 minus the 2-byte length field.

@@ -17,9 +17,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from upscaler.core import ort_backend, speedbench
+from upscaler.bench import speed as speedbench
+from upscaler.bench.speed import RUNS, Subject, Table, in_child
 from upscaler.core.catalog import load_catalog
-from upscaler.core.speedbench import RUNS, Subject, Table, in_child
+from upscaler.core.runtime import ort as ort_backend
 from upscaler.core.store import ModelStore
 
 SECTIONS = (
@@ -249,7 +250,7 @@ def _explore(
     subjects: list[Subject], edsr: list[Subject], width: int, height: int, runs: int
 ) -> list[Table]:
     """Reduced precision, batching and parallel tiles (onnxruntime), measured, not adopted."""
-    from upscaler.core import speed_explore
+    from upscaler.bench import explore as speed_explore
 
     precision = _section(
         "Reduced precision in onnxruntime (fp16; int8 static quantisation, QLinearConv)",

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from google.protobuf import descriptor_pb2
 
-from upscaler.core.proto_schema import add_field, message_classes
+from upscaler.core.convert.proto_schema import add_field, message_classes
 
 _F = descriptor_pb2.FieldDescriptorProto
 _PACKAGE = "upscaler_onnx"

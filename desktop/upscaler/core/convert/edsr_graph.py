@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from upscaler.core import onnx_proto as op
+from upscaler.core.convert import onnx_proto as op
 
 #: The published EDSR: 32 residual blocks of 256 channels.
 EDSR_BLOCKS, EDSR_CHANNELS = 32, 256

@@ -19,8 +19,8 @@ from pathlib import Path
 import cv2
 from PIL import Image, UnidentifiedImageError
 
-from upscaler.core import metadata as md
 from upscaler.core.errors import ImageReadError
+from upscaler.core.imageio import metadata as md
 from upscaler.core.messages import text as _text
 
 #: Largest input accepted by default: 200 megapixels (a 20000 x 10000 panorama).

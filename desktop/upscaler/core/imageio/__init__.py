@@ -10,8 +10,8 @@ and fails with one clear :class:`ImageReadError`; writing never damages a file o
 
 from __future__ import annotations
 
-from upscaler.core.imageio_encode import encode_image
-from upscaler.core.imageio_formats import (
+from upscaler.core.imageio.encode import encode_image
+from upscaler.core.imageio.formats import (
     EXTENSIONS,
     MAX_SIDE,
     NO_ALPHA,
@@ -20,15 +20,15 @@ from upscaler.core.imageio_formats import (
     check_output_size,
     output_format,
 )
-from upscaler.core.imageio_probe import (
+from upscaler.core.imageio.probe import (
     DEFAULT_MAX_PIXELS,
     READ_FORMATS,
     ImageProbe,
     probe_bytes,
     probe_image,
 )
-from upscaler.core.imageio_read import LoadedImage, decode_bytes, read_image
-from upscaler.core.imageio_write import write_image
+from upscaler.core.imageio.read import LoadedImage, decode_bytes, read_image
+from upscaler.core.imageio.write import write_image
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from upscaler.core import onnx_proto as op
+from upscaler.core.convert import onnx_proto as op
+from upscaler.core.convert.tf_fuse import LEAKY_RELU, PRELU, fuse_activations
+from upscaler.core.convert.tf_graph import TfGraph, TfNode, read_graph
 from upscaler.core.errors import ModelError
 from upscaler.core.messages import text
-from upscaler.core.tf_fuse import LEAKY_RELU, PRELU, fuse_activations
-from upscaler.core.tf_graph import TfGraph, TfNode, read_graph
 
 #: Bump when the converter's output changes, so cached conversions are redone.
 CONVERTER_VERSION = 2

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from upscaler.core.tf_graph import TfGraph, TfNode
+from upscaler.core.convert.tf_graph import TfGraph, TfNode
 
 #: Synthetic operators the converter understands (not TensorFlow op names).
 PRELU, LEAKY_RELU = "_PRelu", "_LeakyRelu"
