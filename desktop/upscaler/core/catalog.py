@@ -16,6 +16,11 @@ from upscaler.core.families import get_family
 from upscaler.core.messages import text
 from upscaler.core.paths import project_models_dir
 
+#: What a model is for, in the order the window offers them: faithful detail (PSNR-trained on
+#: clean downscaling), compressed or noisy photos (restoration), sharp generated texture (GANs:
+#: they invent detail), drawings and anime.
+PURPOSES = ("faithful", "restore", "generative", "drawings")
+
 
 @dataclass(frozen=True)
 class ModelInfo:
@@ -37,6 +42,10 @@ class ModelInfo:
     speed: str = "fast"
     #: Preference when no model is chosen and the scale's default is not installed (lower first).
     rank: int = 100
+    #: What the model is for, one of :data:`PURPOSES`; users choose by purpose first.
+    purpose: str = "faithful"
+    #: True for generative models that synthesise texture (GANs): shown to the user as such.
+    invents_detail: bool = False
 
     @property
     def needs_file(self) -> bool:
@@ -146,6 +155,9 @@ class Catalog:
 
 def _parse(data: dict) -> list[ModelInfo]:
     models = [ModelInfo(**entry) for entry in data["models"]]
+    for model in models:
+        if model.purpose not in PURPOSES:
+            raise ValueError(f"{model.id}: unknown purpose {model.purpose!r}")
     for base in data.get("baselines", []):
         for scale in base["scales"]:
             models.append(
