@@ -149,7 +149,8 @@ class Upscaler:
 
     def _margin(self) -> int:
         """Context around each tile: the network's receptive field plus the family's resampling."""
-        return self.family.margin(self.backend.context if self.backend is not None else None)
+        context = self.backend.context if self.backend is not None else None
+        return self.family.margin(context, self.info.id)
 
     def auto_tile(self) -> int:
         """The Auto tile side for this model and memory budget (:func:`auto_tile_for`)."""

@@ -100,7 +100,7 @@ def estimate(
     scale = scale or info.scale
     family = family_for(info)
     per_pixel = family.bytes_per_pixel(scale)
-    margin = family.margin(None) if margin is None else margin
+    margin = family.margin(None, info.id) if margin is None else margin
     if tile is None:
         tile = auto_tile or auto_tile_for(family, scale, margin)
     plan = plan_tiles(width, height, tile, margin)
