@@ -1,8 +1,9 @@
 """ONNX Runtime backend: the fast path for ``.onnx`` models and for converted ``.pb`` graphs.
 
 onnxruntime with full graph optimisation (convolution/bias/activation fusion, NCHWc blocked layout
-for AVX-512) runs these networks 1.1-3.7x faster than cv2.dnn on the same CPU (pitfall 15). It is
-optional: if it cannot be imported or a graph cannot be converted, callers keep OpenCV.
+for AVX-512) runs the light networks 1.1-3.7x faster than cv2.dnn on the same CPU
+(docs/pitfalls.md #15). It is optional: if it cannot be imported or a graph cannot be converted,
+callers keep OpenCV.
 
 A ``.pb`` graph is converted once and the ONNX bytes are cached in the user cache folder under the
 file's SHA-256 (plus the converter version), so a changed file or converter is never served stale.
