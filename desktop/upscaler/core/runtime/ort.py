@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import platformdirs
 
 from upscaler.core.convert.onnx_proto import conv_kernels
 from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file
 from upscaler.core.errors import ModelError
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
-from upscaler.core.paths import APP_AUTHOR, APP_NAME
+from upscaler.core.paths import user_cache_dir
 from upscaler.core.runtime.base import check_blob
 
 try:  # optional: the program runs (slower) on OpenCV alone
@@ -40,7 +39,7 @@ def available() -> bool:
 
 
 def default_cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "onnx"
+    return user_cache_dir() / "onnx"
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
