@@ -154,11 +154,6 @@ def test_available_memory_on_linux():
     assert value is not None and 0 < value <= est._meminfo_available()
 
 
-def test_format_seconds():
-    assert est.format_seconds(600) == "10 min"
-    assert est.format_seconds(7200) == "2.0 h"
-
-
 MEASURE = textwrap.dedent(
     """
     import sys, tempfile

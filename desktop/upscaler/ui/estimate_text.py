@@ -7,7 +7,8 @@ from PySide6.QtCore import QCoreApplication
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.estimate import estimate
-from upscaler.ui.formatting import human_duration, human_size
+from upscaler.core.units import format_duration
+from upscaler.ui.formatting import human_size
 
 
 def estimate_text(info: ModelInfo, pixels: np.ndarray, tile: int | None) -> str:
@@ -26,7 +27,7 @@ def estimate_text(info: ModelInfo, pixels: np.ndarray, tile: int | None) -> str:
     if cost.seconds < 1:
         time = translate("RunStatus", "under a second")
     else:
-        time = translate("RunStatus", "about {time}").format(time=human_duration(cost.seconds))
+        time = translate("RunStatus", "about {time}").format(time=format_duration(cost.seconds))
     if cost.tiles == 1:
         text = translate("RunStatus", "Estimate: {memory} of memory, {time}")
     else:
