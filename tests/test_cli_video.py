@@ -179,7 +179,7 @@ def test_progress_line_has_frames_fps_and_time_left() -> None:
     progress = video_cmd.VideoProgress(stream, "clip.mp4", interactive=False)
     progress._start -= 10  # ten seconds in
     progress._first = 0
-    assert progress.line(25, 100) == "clip.mp4: frames 25/100 (25%), 2.5 fps, 30 s left"
+    assert progress.line(25, 100) == "clip.mp4: frames 25/100 (25%), 2.5 fps, 0:30 left"
     for done in range(1, 101):
         progress.update(done, 100)
     assert len(stream.getvalue().splitlines()) == 10  # a line per 10% in a log

@@ -111,6 +111,20 @@ def test_frozen_cli_upscales_a_clip_with_its_sound_and_subtitles(
     assert len(clips.video_pts_seconds(target)) == clip.frames
 
 
+def test_the_bundle_leaves_the_benchmarks_out_and_says_so(bundle: Path) -> None:
+    assert not list(bundle.rglob("upscaler/bench*"))
+    result = subprocess.run(
+        [str(bundle / "upscaler-cli"), "bench", "quality"],
+        capture_output=True,
+        text=True,
+        env=frozen_env(),
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "not part of this bundle" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_gui_starts_shows_its_window_and_quits_cleanly(bundle: Path) -> None:
     env = frozen_env(UPSCALER_QUIT_AFTER_SHOWN="1")
     cmd = [str(bundle / "upscaler")]

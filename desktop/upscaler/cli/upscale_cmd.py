@@ -24,9 +24,8 @@ from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
-from upscaler.core.estimate import format_seconds
 from upscaler.core.store import ModelStore
-from upscaler.core.units import format_bytes
+from upscaler.core.units import format_bytes, format_duration
 
 DEFAULT_SCALE = 3
 EXIT_INTERRUPTED = 130
@@ -324,8 +323,13 @@ def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) 
         f"{preview.job.source} -> {preview.job.target}: {_size(preview.input_size)} -> "
         f"{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
         f"{cost.tile} px ({tiles}), about {format_bytes(cost.peak_bytes)} of memory, "
-        f"{format_seconds(cost.seconds)}"
+        f"{describe_time(cost.seconds)}"
     )
+
+
+def describe_time(seconds: float) -> str:
+    """``under a second`` or ``about 1:15``, as the window says it."""
+    return "under a second" if seconds < 1 else f"about {format_duration(seconds)}"
 
 
 def dry_run(

@@ -20,9 +20,8 @@ from upscaler.cli.progress import is_terminal
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, UpscalerError
-from upscaler.core.estimate import format_seconds
 from upscaler.core.pipeline import PlanError, model_slug
-from upscaler.core.units import format_bytes
+from upscaler.core.units import format_bytes, format_duration
 from upscaler.core.video import (
     CODECS,
     VideoJob,
@@ -167,7 +166,7 @@ class VideoProgress:
         elapsed = time.monotonic() - self._start
         made = done - self._first
         fps = made / elapsed if elapsed > 0 else 0.0
-        left = f", {format_seconds((total - done) / fps)} left" if fps > 0 and done < total else ""
+        left = f", {format_duration((total - done) / fps)} left" if fps > 0 and done < total else ""
         percent = 100 * done / total if total else 100
         return f"{self.label}: frames {done}/{total} ({percent:.0f}%), {fps:.1f} fps{left}"
 

@@ -14,9 +14,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from upscaler.core.estimate import Estimate, check_fits, format_seconds
+from upscaler.core.estimate import Estimate, check_fits
 from upscaler.core.messages import text
-from upscaler.core.units import format_bytes
+from upscaler.core.units import format_bytes, format_duration
 from upscaler.core.video.errors import DiskFullError
 
 #: Frames waiting between the pipeline's stages (decoded -> upscaled -> encoded).
@@ -63,7 +63,7 @@ class VideoEstimate:
     def describe(self) -> str:
         return (
             f"about {format_bytes(self.peak_bytes)} of memory, {format_bytes(self.disk_bytes)} "
-            f"on disk and {format_seconds(self.seconds)}"
+            f"on disk and {format_duration(self.seconds)}"
         )
 
 

@@ -235,7 +235,6 @@ def plan_video(job: VideoJob, upscaler: Upscaler, options: VideoOptions | None =
         bytes_per_sample=depth,
         output_format="BMP",
         margin=upscaler.margin,
-        throughput=getattr(upscaler.backend, "throughput", None),
     )
     frames = span.stop - span.start
     share = frames / len(index)

@@ -28,7 +28,7 @@ import av.video.stream
 
 from upscaler.core.errors import UpscalerError
 from upscaler.core.fsutil import sync_folder
-from upscaler.core.imageio_write import PART_SUFFIX, place_new, remove_stale_parts
+from upscaler.core.imageio.write import PART_SUFFIX, place_new, remove_stale_parts
 from upscaler.core.messages import Text, text
 from upscaler.core.video.encode import is_disk_full
 from upscaler.core.video.errors import DiskFullError, VideoWriteError
