@@ -63,7 +63,7 @@ class VideoEstimate:
     def describe(self) -> str:
         return (
             f"about {format_bytes(self.peak_bytes)} of memory, {format_bytes(self.disk_bytes)} "
-            f"on disk and {format_duration(self.seconds)}"
+            f"on disk, time about {format_duration(self.seconds)}"
         )
 
 

@@ -180,14 +180,19 @@ def _check_crf(codec: Codec, crf: int | None) -> None:
     if crf is None:
         return
     low, high = codec.crf_range
-    if codec.default_crf is None or not low <= crf <= high:
-        allowed = (
-            "takes no --crf (it is lossless)"
-            if codec.default_crf is None
-            else f"takes --crf {low}-{high}"
-        )
+    if codec.default_crf is None:
         raise VideoWriteError(
-            text("{codec} {allowed}; got {crf}", codec=codec.name, allowed=allowed, crf=crf)
+            text("{codec} is lossless and takes no --crf; got {crf}", codec=codec.name, crf=crf)
+        )
+    if not low <= crf <= high:
+        raise VideoWriteError(
+            text(
+                "{codec} takes --crf {low}-{high}; got {crf}",
+                codec=codec.name,
+                low=low,
+                high=high,
+                crf=crf,
+            )
         )
 
 

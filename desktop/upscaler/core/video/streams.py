@@ -95,24 +95,26 @@ def _plan_one(stream: av.stream.Stream, codec: str, fmt: str) -> StreamPlan:
         return StreamPlan(stream.index, kind, codec, "copy", None)
     if kind == "audio":
         for target, rate in AUDIO_REENCODE:
-            if _encoder_fits(fmt, target):
-                how = "losslessly" if rate is None else f"at {rate // 1000} kb/s"
-                return StreamPlan(
-                    stream.index,
-                    kind,
-                    codec,
-                    "audio",
-                    target,
-                    rate,
-                    text(
-                        "sound stream {index} ({codec}) cannot be copied into this container: "
-                        "it is re-encoded {how} as {target}",
-                        index=stream.index,
-                        codec=codec,
-                        how=how,
-                        target=target,
-                    ),
+            if not _encoder_fits(fmt, target):
+                continue
+            if rate is None:
+                note = text(
+                    "sound stream {index} ({codec}) cannot be copied into this container: it is "
+                    "re-encoded losslessly as {target}",
+                    index=stream.index,
+                    codec=codec,
+                    target=target,
                 )
+            else:
+                note = text(
+                    "sound stream {index} ({codec}) cannot be copied into this container: it is "
+                    "re-encoded at {rate} kb/s as {target}",
+                    index=stream.index,
+                    codec=codec,
+                    rate=rate // 1000,
+                    target=target,
+                )
+            return StreamPlan(stream.index, kind, codec, "audio", target, rate, note)
     if kind == "subtitle" and codec in TEXT_SUBTITLES and fmt in CONTAINER_TEXT_SUBTITLE:
         target = CONTAINER_TEXT_SUBTITLE[fmt]
         return StreamPlan(
