@@ -18,6 +18,7 @@ from typing import TextIO
 
 from PIL import ImageColor
 
+from upscaler.cli import video_cmd
 from upscaler.cli.progress import FileProgress
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
@@ -40,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "files are never replaced without --overwrite, and the input never."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or folders")
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="image files or folders, or video files"
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "-o", "--output", type=path_arg, metavar="OUT", help="output file (one input)"
@@ -94,6 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be done and write nothing"
     )
+    video_cmd.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -352,6 +356,8 @@ def dry_run(
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    if video_cmd.wants_video(args):
+        return video_cmd.run(args, out, err)
     # A typo in the colour fails before any work, not once per file.
     background = parse_colour(args.background) if args.background else None
     store = open_store(args.models_dir)
