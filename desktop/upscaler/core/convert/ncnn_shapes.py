@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 from upscaler.core.convert.ncnn_param import NcnnLayer
 
@@ -38,18 +39,25 @@ class Shape:
 
 @dataclass(frozen=True)
 class Geometry:
-    """How output size follows input size: ``out = scale * (in - 2 * border)`` on each axis.
+    """How output size follows input size: ``out = scale * (in - 2 * border)`` on both axes.
 
     ``border`` input pixels on every side are consumed by unpadded convolutions (waifu2x pads the
     image by that much first); an input side is exact only when ``side % multiple == remainder``.
+    Super-resolution networks have a whole ``scale`` and ``border``; the converter also takes
+    others (a stride-2 layer alone has scale 1/2), which :attr:`whole` tells apart.
     """
 
-    scale: int
-    border: int
+    scale: Fraction
+    border: Fraction
     multiple: int
     remainder: int
     input_channels: int
     output_channels: int
+
+    @property
+    def whole(self) -> bool:
+        """Scale and border are whole numbers of pixels (what a tiled runner needs)."""
+        return self.scale.denominator == 1 and self.border.denominator == 1 and self.border >= 0
 
     def fit(self, side: int) -> int:
         """The smallest exact input side (border included) >= ``side``."""
@@ -174,7 +182,8 @@ def infer_shapes(layers: list[NcnnLayer], h: int, w: int) -> dict[str, Shape]:
 def geometry(layers: list[NcnnLayer], output: str) -> Geometry:
     """Probe square inputs of :data:`PROBE_SIDES` and describe the sizes that pass exactly.
 
-    Raises ShapeError when the exact sizes do not follow one ``scale * (in - 2 * border)`` rule.
+    Raises ShapeError when the exact sizes do not follow one ``scale * (in - 2 * border)`` rule
+    (or the output is not square).
     """
     results: dict[int, tuple[int, int, int]] = {}
     for side in PROBE_SIDES:
@@ -185,22 +194,24 @@ def geometry(layers: list[NcnnLayer], output: str) -> Geometry:
         except ShapeError:
             continue
         out = shapes[output]
+        if not out.spatial:
+            raise ShapeError("the output is a vector, not an image")
         results[side] = (out.h or 0, out.w or 0, out.c)
     if len(results) < 2:
         raise ShapeError("no input size up to 160 pixels passes through the network")
     sides = sorted(results)
     multiple = math.gcd(*(b - a for a, b in zip(sides, sides[1:], strict=False)))
     first, second = sides[0], sides[1]
-    scale = (results[second][0] - results[first][0]) // (second - first)
-    shrink = scale * first - results[first][0]
-    if scale < 1 or shrink % (2 * scale):
-        raise ShapeError(f"output sizes {results[first][0]}, {results[second][0]} are not regular")
+    if any(h != w for h, w, _ in results.values()):
+        raise ShapeError("the output is not square for a square input")
+    scale = Fraction(results[second][0] - results[first][0], second - first)
+    trim = scale * first - results[first][0]
     for side in range(first, sides[-1] + 1, multiple):
-        if side not in results or results[side][:2] != (scale * side - shrink,) * 2:
+        if side not in results or results[side][0] != scale * side - trim:
             raise ShapeError(f"input side {side} breaks the rule found on smaller sizes")
     return Geometry(
         scale,
-        shrink // (2 * scale),
+        trim / (2 * scale),
         multiple,
         first % multiple,
         input_channels(layers),

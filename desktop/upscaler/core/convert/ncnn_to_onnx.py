@@ -27,6 +27,7 @@ from upscaler.core.convert.ncnn_param import (
 )
 from upscaler.core.convert.ncnn_shapes import (
     Geometry,
+    Shape,
     ShapeError,
     axis_params,
     geometry,
@@ -46,6 +47,14 @@ _RESIZE = {
 _BINARY = {0: "Add", 1: "Sub", 2: "Mul", 3: "Div", 4: "Max", 5: "Min"}
 _ELTWISE = {0: "Mul", 1: "Add", 2: "Max"}
 _LARGE = 1 << 30  # a Slice end meaning "to the end"
+#: Every layer type the converter handles (the ones the pinned models use, and no more).
+SUPPORTED_LAYERS = frozenset(
+    {
+        "Input", "Split", "Noop", "Convolution", "Deconvolution", "InnerProduct", "Pooling",
+        "ReLU", "PReLU", "Eltwise", "BinaryOp", "Scale", "Crop", "Concat", "Interp",
+        "PixelShuffle",
+    }
+)  # fmt: skip
 
 
 class UnsupportedNcnn(NcnnFormatError):
@@ -69,6 +78,8 @@ class _Converter:
         self.nodes: list = []
         self.inits: list = []
         self.alias: dict[str, str] = {}  # ncnn blob -> ONNX value (Split, Noop)
+        self.vectors: set[str] = set()  # blobs holding a pooled per-channel vector
+        self._geometry: Geometry | None = None
         self.handlers: dict[str, Callable[[NcnnLayer], None]] = {
             "Input": lambda layer: None,
             "Split": self.split,
@@ -148,7 +159,6 @@ class _Converter:
         self.require(layer, min(top, bottom, left, right) >= 0, "automatic ('same') padding")
         self.require(layer, layer.int(8) == 0, "int8 quantised weights")
         self.require(layer, layer.int(19) == 0, "weights given as an input")
-        self.require(layer, layer.float(18) == 0.0, "padding with a value other than 0")
         size = layer.int(6)
         channels = size // (out * kh * kw) if out * kh * kw else 0
         self.require(
@@ -168,6 +178,7 @@ class _Converter:
             # ncnn stores out x in x kh x kw; ONNX ConvTranspose wants in x out x kh x kw.
             weight = w.reshape(out, channels, kh, kw).transpose(1, 0, 2, 3)
         else:
+            self.require(layer, layer.float(18) == 0.0, "padding with a value other than 0")
             weight = w.reshape(out, channels, kh, kw)
         inputs = [x, self.const(weight, layer.name)]
         if layer.int(5):
@@ -270,7 +281,7 @@ class _Converter:
         starts, ends = [layer.int(1), layer.int(0)], []
         for axis in (0, 1):
             gaps = set()
-            for shapes in self.probe_shapes:
+            for shapes in self.probe_shapes():
                 blob, ref = shapes[layer.bottoms[0]], shapes[layer.bottoms[1]]
                 sizes = [(blob.h, ref.h), (blob.w, ref.w)][axis]
                 gaps.add((sizes[0] or 0) - (sizes[1] or 0) - starts[axis])
@@ -306,31 +317,10 @@ class _Converter:
 
     # -- whole graph ---------------------------------------------------------------------------
     def run(self) -> ConvertedNcnn:
-        inputs = [layer for layer in self.layers if layer.type == "Input"]
-        if len(inputs) != 1 or len(inputs[0].tops) != 1:
-            raise UnsupportedNcnn(text("expected exactly one input"))
-        consumed = {b for layer in self.layers for b in layer.bottoms}
-        outputs = [t for layer in self.layers for t in layer.tops if t not in consumed]
-        if len(outputs) != 1:
-            raise UnsupportedNcnn(
-                text("expected one output blob, found {count}", count=len(outputs))
-            )
-        for layer in self.layers:
-            if layer.type not in self.handlers:
-                raise self.fail(layer, "layer type not supported")
-        try:
-            geo = geometry(self.layers, outputs[0])
-            first = geo.fit(2 * geo.border + 64)
-            self.probe_shapes = [
-                infer_shapes(self.layers, side, side) for side in (first, first + geo.multiple)
-            ]
-        except ShapeError as err:
-            raise UnsupportedNcnn(
-                text("the network's sizes are irregular ({why})", why=str(err))
-            ) from err
-        self.vectors: set[str] = set()
+        input_name, output_name = graph_ends(self.layers)
         for layer in self.layers:
             self.handlers[layer.type](layer)
+        geo = self.geometry()
         if self.weights.remaining:
             raise NcnnFormatError(
                 text(
@@ -338,7 +328,6 @@ class _Converter:
                     count=self.weights.remaining,
                 )
             )
-        input_name, output_name = inputs[0].tops[0], outputs[0]
         if self.value(output_name) != output_name:
             self.emit("Identity", [self.value(output_name)], output_name)
         data = op.make_model(
@@ -348,6 +337,48 @@ class _Converter:
             [op.make_value_info(output_name, [1, geo.output_channels, None, None])],
         )
         return ConvertedNcnn(data, input_name, output_name, geo)
+
+    def geometry(self) -> Geometry:
+        if self._geometry is None:
+            self._geometry = graph_geometry(self.layers)
+        return self._geometry
+
+    def probe_shapes(self) -> list[dict[str, Shape]]:
+        """Blob shapes at the two smallest exact input sides from 64 up."""
+        geo = self.geometry()
+        first = geo.fit(64)
+        return [infer_shapes(self.layers, side, side) for side in (first, first + geo.multiple)]
+
+
+def graph_ends(layers: list[NcnnLayer]) -> tuple[str, str]:
+    """The input and output blob names; UnsupportedNcnn for a graph this converter cannot take."""
+    for layer in layers:
+        if layer.type not in SUPPORTED_LAYERS:
+            raise _Converter.fail(layer, "layer type not supported")
+    consumed = {b for layer in layers for b in layer.bottoms}
+    missing = sorted(consumed - {t for layer in layers for t in layer.tops})
+    if missing:
+        raise UnsupportedNcnn(text("blob {name!r} is used but never made", name=missing[0]))
+    inputs = [layer for layer in layers if layer.type == "Input"]
+    if len(inputs) != 1 or len(inputs[0].tops) != 1:
+        raise UnsupportedNcnn(text("expected exactly one input"))
+    outputs = [t for layer in layers for t in layer.tops if t not in consumed]
+    if len(outputs) != 1:
+        raise UnsupportedNcnn(text("expected one output blob, found {count}", count=len(outputs)))
+    return inputs[0].tops[0], outputs[0]
+
+
+def graph_geometry(layers: list[NcnnLayer]) -> Geometry:
+    """The network's geometry from the graph alone (no weights); UnsupportedNcnn if irregular."""
+    _, output = graph_ends(layers)
+    try:
+        return geometry(layers, output)
+    except ShapeError as err:
+        raise UnsupportedNcnn(
+            text("the network's sizes are irregular ({why})", why=str(err))
+        ) from err
+    except (ValueError, KeyError) as err:  # a layer with the wrong number of inputs
+        raise UnsupportedNcnn(text("the graph is malformed ({why})", why=str(err))) from err
 
 
 def convert_ncnn(param_text: str, weights: bytes) -> ConvertedNcnn:
