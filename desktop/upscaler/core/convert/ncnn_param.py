@@ -16,6 +16,7 @@ weights, and it is not a run-time dependency. The format (ncnn's ``net.cpp``/``p
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class NcnnLayer:
     tops: tuple[str, ...]
     params: dict[int, ParamValue] = field(default_factory=dict)
 
-    def int(self, key: int, default: int = 0) -> int:
+    def int(self, key: builtins.int, default: builtins.int = 0) -> builtins.int:
         value = self.params.get(key, default)
         if not isinstance(value, int):
             raise NcnnFormatError(
@@ -56,7 +57,7 @@ class NcnnLayer:
             )
         return value
 
-    def float(self, key: int, default: float = 0.0) -> float:
+    def float(self, key: builtins.int, default: builtins.float = 0.0) -> builtins.float:
         value = self.params.get(key, default)
         if isinstance(value, tuple):
             raise NcnnFormatError(
@@ -64,7 +65,7 @@ class NcnnLayer:
             )
         return float(value)
 
-    def array(self, key: int) -> tuple[float, ...]:
+    def array(self, key: builtins.int) -> tuple[builtins.float, ...]:
         value = self.params.get(key, ())
         return tuple(float(v) for v in value) if isinstance(value, tuple) else (float(value),)
 

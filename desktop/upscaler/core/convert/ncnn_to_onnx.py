@@ -39,7 +39,7 @@ from upscaler.core.messages import text
 CONVERTER_VERSION = 1
 
 #: ONNX Resize modes for ncnn Interp ``resize_type`` (1 nearest, 2 bilinear, 3 bicubic).
-_RESIZE = {
+_RESIZE: dict[int, dict[str, object]] = {
     1: {"mode": "nearest", "coordinate_transformation_mode": "asymmetric", "nearest_mode": "floor"},
     2: {"mode": "linear", "coordinate_transformation_mode": "half_pixel"},
     3: {"mode": "cubic", "coordinate_transformation_mode": "half_pixel", "cubic_coeff_a": -0.75},
