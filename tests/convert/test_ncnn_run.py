@@ -3,6 +3,7 @@ tile sizes for stride-2 networks, tiled == whole, colour order, progress and can
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from tests.convert.ncnn_models import NcnnBuilder, flagged, raw
 from upscaler.core.convert.ncnn_run import (
     RUNTIMES,
+    Network,
     from_planes,
     open_network,
     plan,
@@ -23,6 +25,7 @@ from upscaler.core.errors import Cancelled, UnsupportedImageError
 pytest.importorskip("onnxruntime")
 
 
+@functools.cache
 def tiny(*, stride_two: bool = False) -> ConvertedNcnn:
     """waifu2x-like: unpadded 3x3 convolutions and a x2 deconvolution cropped to its complete
     outputs (border 3); with ``stride_two`` also a stride-2 convolution and a second x2
@@ -35,6 +38,11 @@ def tiny(*, stride_two: bool = False) -> ConvertedNcnn:
     x = b.conv(x, 6, 4)
     b.conv(x, 4, 3, 4, params={3: 2, 4: 3}, deconv=True)
     return convert_ncnn(b.param_text(), bytes(b.weights))
+
+
+@functools.cache
+def tiny_network(stride_two: bool) -> Network:
+    return open_network(tiny(stride_two=stride_two).onnx)
 
 
 def photo(height: int, width: int, dtype: type = np.uint8) -> np.ndarray:
@@ -68,7 +76,7 @@ def test_whole_image_is_the_network_on_the_edge_padded_image(runtime: str) -> No
 def test_tiled_equals_whole(stride_two: bool, height: int, width: int, tile: int) -> None:
     """Exact for networks whose receptive field is their border, odd sizes included."""
     model = tiny(stride_two=stride_two)
-    network = open_network(model.onnx)
+    network = tiny_network(stride_two)
     image = photo(height, width)
     whole = upscale(image, network, model.geometry, tile=1000)
     tiled = upscale(image, network, model.geometry, tile=tile)
