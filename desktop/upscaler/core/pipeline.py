@@ -536,7 +536,6 @@ def preview_job(
         output_format=job.format,
         margin=upscaler.margin,
         auto_tile=upscaler.auto_tile(),
-        throughput=getattr(upscaler.backend, "throughput", None),
     )
     check_fits(cost, job.source)
     return JobPreview(job, (probe.width, probe.height), (out_w, out_h), cost)

@@ -31,7 +31,7 @@ RUNTIMES = ("onnxruntime", "opencv")
 def open_network(onnx: bytes, runtime: str = "onnxruntime", threads: int | None = None) -> Network:
     """A function running the model on a ``1x3xHxW`` float32 blob, in either runtime."""
     if runtime == "onnxruntime":
-        from upscaler.core import ort_backend
+        from upscaler.core.runtime import ort as ort_backend
 
         session = ort_backend._ort.InferenceSession(
             onnx, ort_backend.session_options(threads), providers=["CPUExecutionProvider"]

