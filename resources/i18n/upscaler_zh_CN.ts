@@ -262,112 +262,104 @@
 <context>
     <name>BatchPanel</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="194"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="166"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="196"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="168"/>
         <source>running {percent}%</source>
         <translation>运行中 {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="198"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="170"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="200"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="172"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="201"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="174"/>
+        <source>skipped: {message}</source>
+        <translation>已跳过：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="177"/>
         <source>failed: {message}</source>
         <translation>失败：{message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="218"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="198"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="218"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="198"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="219"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="199"/>
         <source>Next to each input file</source>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="220"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="200"/>
         <source>Choose...</source>
         <translation>选择...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="221"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="201"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="222"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="202"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="223"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="203"/>
         <source>File names</source>
         <translation>文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="225"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="205"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="227"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="207"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="228"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="208"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="231"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="211"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="232"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="212"/>
         <source>Upscale All</source>
         <translation>全部放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="233"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="213"/>
         <source>Open Output Folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="234"/>
+        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="214"/>
         <source>Remove Finished</source>
         <translation>移除已完成</translation>
-    </message>
-</context>
-<context>
-    <name>BatchRunner</name>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch.py" line="32"/>
-        <source>the file name pattern &apos;{pattern}&apos; is not valid; use {{stem}}, {{scale}} and {{model}}</source>
-        <translation>文件名模式“{pattern}”无效；请使用 {{stem}}、{{scale}} 和 {{model}}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch.py" line="41"/>
-        <source>the file name pattern &apos;{pattern}&apos; gives no usable file name</source>
-        <translation>文件名模式“{pattern}”无法生成可用的文件名</translation>
     </message>
 </context>
 <context>
@@ -391,42 +383,42 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="146"/>
         <source>the network input must be one float32 NCHW image, got {dtype} {shape}</source>
         <translation>网络输入必须是一张 float32 NCHW 图像，实际为 {dtype} {shape}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="147"/>
         <source>the model expects {input_channels}-channel input but was given {given} channel(s)</source>
         <translation>模型需要 {input_channels} 通道的输入，但得到的是 {given} 个通道</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
         <source>the model failed to run ({reason})</source>
         <translation>模型运行失败（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
         <source>the model file does not exist</source>
         <translation>模型文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
         <source>unsupported model file type &apos;{suffix}&apos; (expected {suffixes})</source>
         <translation>不支持的模型文件类型“{suffix}”（应为 {suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
         <source>the model file cannot be read ({reason})</source>
         <translation>无法读取模型文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
         <source>the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})</source>
         <translation>无法加载模型：文件已损坏，或不是 {suffix} 网络（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
         <source>the model file holds no network</source>
         <translation>模型文件中没有网络</translation>
     </message>
@@ -846,17 +838,27 @@
         <translation>文件夹 {folder} 不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="118"/>
+        <source>the file name pattern &apos;{pattern}&apos; is not valid; use {{stem}}, {{scale}} and {{model}}</source>
+        <translation>文件名模式“{pattern}”无效；请使用 {{stem}}、{{scale}} 和 {{model}}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="119"/>
+        <source>the file name pattern &apos;{pattern}&apos; gives no usable file name</source>
+        <translation>文件名模式“{pattern}”无法生成可用的文件名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
         <source>onnxruntime is not available</source>
         <translation>onnxruntime 不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
         <source>onnxruntime cannot load the model ({reason})</source>
         <translation>onnxruntime 无法加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
         <source>the model has {count} inputs; one image input is expected</source>
         <translation>模型有 {count} 个输入；应只有一个图像输入</translation>
     </message>
@@ -871,197 +873,197 @@
         <translation>未知的输出格式“{name}”；请从 png、jpg、webp、tiff 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="120"/>
         <source>an input name is empty; it was skipped</source>
         <translation>有一个输入名称为空，已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="119"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="121"/>
         <source>cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="122"/>
         <source>the folder cannot be read ({reason})</source>
         <translation>无法读取该文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="121"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="123"/>
         <source>no image file matches this pattern</source>
         <translation>没有与此模式匹配的图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="124"/>
         <source>no such file or folder</source>
         <translation>没有此文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="125"/>
         <source>is not a regular file</source>
         <translation>不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="124"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="126"/>
         <source>is not an image file this program reads ({known})</source>
         <translation>不是本程序可读取的图像文件（{known}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="125"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="127"/>
         <source>the folder holds only results of earlier runs (names ending _x&lt;scale&gt;_&lt;model&gt;), which are skipped; name such files one by one to upscale them again</source>
         <translation>该文件夹中只有之前运行的结果（名称以 _x&lt;倍率&gt;_&lt;模型&gt; 结尾），这些文件会被跳过；如需再次放大，请逐个指定这些文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="126"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="128"/>
         <source>the folder contains no images</source>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="127"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="129"/>
         <source>the output file name cannot be used ({reason})</source>
         <translation>无法使用该输出文件名（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="130"/>
         <source>the output would replace the input image; refusing</source>
         <translation>输出会替换输入图像；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="131"/>
         <source>the output file already exists and was left untouched</source>
         <translation>输出文件已存在，未作改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="132"/>
         <source>the output path exists and is not a file</source>
         <translation>输出路径已存在且不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="133"/>
         <source>{folder} is a file, not a folder</source>
         <translation>{folder} 是文件，不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="132"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
         <source>cannot write into the folder {folder} (read-only or no permission)</source>
         <translation>无法写入文件夹 {folder}（只读或没有权限）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="133"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
         <source>is a folder; use --output-dir to write into a folder</source>
         <translation>是文件夹；要写入文件夹请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
         <source>{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff</source>
         <translation>无法写入 {readable} 文件；请将输出命名为 .png、.jpg、.webp 或 .tiff</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
         <source>the output name needs an image extension (.png, .jpg, .webp, .tiff) or give the format with --format</source>
         <translation>输出名称需要图像扩展名（.png、.jpg、.webp、.tiff），或用 --format 指定格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
         <source>the extension says {by_suffix} but the format asked for is {chosen}</source>
         <translation>扩展名表示 {by_suffix}，但请求的格式是 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
         <source>no input images given</source>
         <translation>未提供输入图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
         <source>give either an output file (-o) or an output folder (--output-dir), not both</source>
         <translation>请指定输出文件（-o）或输出文件夹（--output-dir），不要同时指定</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
         <source>the output folder is a file</source>
         <translation>输出文件夹是一个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
         <source>would get the same output name as {other}; rename one of them or choose another --format</source>
         <translation>输出名称会与 {other} 相同；请重命名其中一个，或选择其他 --format</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="143"/>
         <source>quality must be between 1 and 100, got {quality}</source>
         <translation>质量必须在 1 到 100 之间，实际为 {quality}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
         <source>the output folder cannot be created ({reason})</source>
         <translation>无法创建输出文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
         <source>unknown inference runtime &apos;{runtime}&apos; (use {runtimes})</source>
         <translation>未知的推理运行时“{runtime}”（请使用 {runtimes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
         <source>it has {size} bytes, expected {expected}</source>
         <translation>其大小为 {size} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
         <source>its SHA-256 is {sha256}, expected {expected}</source>
         <translation>其 SHA-256 为 {sha256}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
         <source>its git blob SHA-1 is {sha1}, expected {expected}</source>
         <translation>其 git blob SHA-1 为 {sha1}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
         <source>it cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
         <source>is not a good copy of {model} ({problem}); delete it and download or import the model again</source>
         <translation>不是 {model} 的完好副本（{problem}）；请删除它，然后重新下载或导入该模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
         <source>is named like {model} but is damaged or a different version ({problem}); it was not imported</source>
         <translation>名称与 {model} 相同，但已损坏或版本不同（{problem}）；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
         <source>is not a model this program knows: its content (SHA-256 {sha256}) matches none of the {count} models in the catalog; it was not imported</source>
         <translation>不是本程序认识的模型：其内容（SHA-256 {sha256}）与目录中的 {count} 个模型都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
         <source>no such file</source>
         <translation>没有此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
         <source>is not a file</source>
         <translation>不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
         <source>{model} is built in; there is nothing to download</source>
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="173"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
         <source>cannot be copied into {folder} ({reason})</source>
         <translation>无法复制到 {folder}（{reason}）</translation>
     </message>
@@ -1152,37 +1154,37 @@
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="115"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="111"/>
         <source>Tick the models to download.</source>
         <translation>请勾选要下载的模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="119"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="115"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="124"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="126"/>
         <source>All downloads finished and verified.</source>
         <translation>所有下载已完成并通过校验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="133"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="129"/>
         <source>Downloading {label}...</source>
         <translation>正在下载 {label}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="146"/>
         <source>Cancelling...</source>
         <translation>正在取消...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="184"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation>下载已取消，未保留任何文件。</translation>
     </message>
@@ -1237,213 +1239,215 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="381"/>
         <source>Pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="53"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="69"/>
         <source>Some items were not opened</source>
+        <extracomment>Files were queued (the window shows the queue).</extracomment>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="56"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="72"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="59"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="75"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="68"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="84"/>
         <source>{count} file(s) added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="70"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="86"/>
         <source>{count} file(s) queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="99"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="113"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="134"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="117"/>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="172"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="150"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="162"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="184"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="187"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="89"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="133"/>
         <source>Upscaling with {label}...</source>
+        <extracomment>What the worker loaded for each model: its runtime, for the result&apos;s facts.</extracomment>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="259"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="318"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="155"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="204"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="157"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="211"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="281"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="223"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="226"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="290"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="215"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="265"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="219"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="50"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="65"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="60"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="98"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="61"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="77"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="94"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="72"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="108"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="88"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="129"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="120"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="87"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="110"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="143"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="144"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="151"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="154"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="180"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="181"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="78"/>
+        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="97"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="84"/>
+        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="103"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="336"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="445"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="337"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="446"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="338"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="447"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="449"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="342"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="451"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="344"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="453"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>
@@ -1547,22 +1551,22 @@
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="53"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="58"/>
         <source>Zoom: 100% shows one result pixel per screen pixel</source>
         <translation>缩放：100% 表示一个结果像素对应一个屏幕像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="81"/>
         <source>%v/%m tiles</source>
         <translation>%v/%m 块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="93"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="99"/>
         <source>{elapsed} elapsed</source>
         <translation>已用 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="104"/>
         <source>about {left} left</source>
         <translation>约剩 {left}</translation>
     </message>
@@ -1590,12 +1594,13 @@
 <context>
     <name>UpscaleWorker</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="32"/>
         <source>Not enough memory for this job; choose a smaller tile size.</source>
+        <extracomment>Texts of failures that are not core errors (translated when shown).</extracomment>
         <translation>内存不足，无法完成此任务；请选择更小的分块。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="35"/>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>

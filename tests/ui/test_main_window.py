@@ -15,7 +15,7 @@ from upscaler.core import paths
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.imageio import read_image
-from upscaler.ui.batch_panel import State
+from upscaler.ui.document import State
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -113,7 +113,8 @@ def test_cancel_mid_run_resets_at_once_and_the_worker_stops(
     select(window, "LapSRN_x2", 16)  # 1024 slow tiles: long enough to cancel in the middle
     window.act.upscale.trigger()
     qtbot.waitUntil(lambda: window.status.progress.value() >= 2, timeout=30000)
-    with qtbot.waitSignal(window.host.jobCancelled, timeout=30000):
+    handle = window.runs.run
+    with qtbot.waitSignal(handle.cancelled, timeout=30000):
         window.act.cancel.trigger()
         assert window.act.upscale.isEnabled() and not window.act.cancel.isEnabled()
         assert not window.status.progress.isVisible()
@@ -262,9 +263,10 @@ def test_preview_runs_the_model_on_a_region_only(qtbot, make_window, shared_mode
     window = make_window(shared_models_dir)
     window.open_paths([set5_dir / "butterfly.png"])
     select(window, "ESPCN_x2", 0)
-    with qtbot.waitSignal(window.host.jobFinished, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.view.selectionMade.emit(QRect(10, 20, 40, 30))
-    region, pixels = blocker.args[1]
+    region, pixels = window.document.preview.region, window.document.preview.pixels
+    assert window.view.has_preview()
     info = load_catalog().get("ESPCN_x2")
     full = Upscaler(info, shared_models_dir / info.filename).upscale(window.loaded.pixels)
     assert (region.x, region.y, region.width, region.height) == (10, 20, 40, 30)
@@ -280,7 +282,7 @@ def test_missing_model_offers_the_download(make_window, dialogs, set5_dir, tmp_p
     dialogs.confirm_answers.append(False)
     window.act.upscale.trigger()
     assert dialogs.confirms == ["EDSR x2 is not installed. Download it now (38.5 MB)?"]
-    assert window.runs.run_id == 0 and not window.host.busy
+    assert window.runs.run is None and not window.host.busy
 
 
 def test_closing_during_a_run_stops_the_worker(qtbot, make_window, shared_models_dir, set5_dir):
@@ -465,10 +467,10 @@ def test_preview_of_the_visible_area(qtbot, make_window, shared_models_dir, set5
     window.open_paths([set5_dir / "butterfly.png"])
     select(window, "ESPCN_x2", 0)
     window.view.zoom_to_fit()
-    with qtbot.waitSignal(window.host.jobFinished, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.preview.trigger()
         assert not window.act.preview.isEnabled()
-    region, pixels = blocker.args[1]
+    region, pixels = window.document.preview.region, window.document.preview.pixels
     assert (region.x, region.y, region.width, region.height) == (0, 0, 256, 256)
     info = load_catalog().get("ESPCN_x2")
     full = Upscaler(info, shared_models_dir / info.filename).upscale(window.loaded.pixels)

@@ -64,7 +64,7 @@ def test_a_corrupt_download_is_refused_and_nothing_is_kept(
     espcn = load_catalog().get("ESPCN_x2")
     window.models.offer_download(preselect=espcn)
     dialog = window.models.download_dialog
-    with qtbot.waitSignal(window.host.jobFailed, timeout=30000):
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
         dialog.start()
     assert len(dialog.failures) == 1
     assert "ESPCN_x2" in dialog.failures[0]

@@ -17,13 +17,13 @@ from upscaler.core.catalog import load_catalog
 from upscaler.core.download import BASE_URL_ENV
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import read_image, write_image
-from upscaler.core.pipeline import PlanError
+from upscaler.core.pipeline import PlanError, output_name
 from upscaler.core.tiling import Region
 from upscaler.ui import clipboard, jobs
-from upscaler.ui.batch import output_path
-from upscaler.ui.batch_panel import BatchPanel, State
+from upscaler.ui.batch_panel import BatchPanel
 from upscaler.ui.compare_view import CompareView
 from upscaler.ui.dialogs import filter_for, with_filter_suffix
+from upscaler.ui.document import Queue, State
 from upscaler.ui.drop import classify_paths
 from upscaler.ui.i18n import Translations
 
@@ -136,14 +136,15 @@ def test_a_folder_whose_first_file_is_broken_shows_the_next_one(
 
 def test_a_failed_row_fits_the_batch_table(qtbot, tmp_path):
     """The status column grew to the whole error (path included) and pushed the table sideways."""
-    panel = BatchPanel()
+    queue = Queue()
+    panel = BatchPanel(queue)
     qtbot.addWidget(panel)
     panel.resize(380, 500)
     panel.show()
     source = tmp_path / "some folder with a long name" / "holiday photo 2007.png"
     (item,) = panel.add([source])
     message = str(ImageReadError("the image data is corrupt or truncated (truncated)", source))
-    panel.set_state(item, State.FAILED, message=message)
+    queue.set_state(item, State.FAILED, failure=message)
     QApplication.processEvents()
     text = panel.status_text(item)
     assert text == "failed: the image data is corrupt or truncated (truncated)"
@@ -200,13 +201,14 @@ def test_pasting_an_image_during_a_run_leaves_the_run_alone(qtbot, make_window, 
 def test_batch_names_that_hide_or_break_the_file_are_refused(pattern: str) -> None:
     """ ".." wrote a hidden "...png"; ":" writes an NTFS stream, not a file, on Windows."""
     with pytest.raises(PlanError):
-        output_path(Path("/in/a.png"), load_catalog().get("bicubic_x2"), None, pattern, "same")
+        output_name(Path("/in/a.png"), load_catalog().get("bicubic_x2"), "PNG", pattern)
 
 
 def test_an_input_name_this_system_allows_is_kept() -> None:
     source = Path("/in/notes: day 1.png")  # fine on Linux and macOS
-    target = output_path(source, load_catalog().get("bicubic_x2"), None, "{stem} big", "same")
-    assert target == Path("/in/notes: day 1 big.png")
+    assert output_name(source, load_catalog().get("bicubic_x2"), "PNG", "{stem} big") == (
+        "notes: day 1 big.png"
+    )
 
 
 def test_preview_is_offered_only_while_there_is_no_result(qtbot, make_window, set5_dir):
@@ -242,7 +244,7 @@ def test_a_cancelled_download_does_not_claim_success(
     window = make_window(tmp_path / "models")
     window.models.offer_download(preselect=load_catalog().get("LapSRN_x8"))  # 4 MB: takes a while
     dialog = window.models.download_dialog
-    with qtbot.waitSignal(window.host.jobCancelled, timeout=30000):
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
         dialog.start()
         dialog.reject()  # Cancel, while the download runs
         assert dialog.status.text() == "Cancelling..."  # at once, even if the server stalls
@@ -351,10 +353,12 @@ class _CancelOnFirstFile(QObject):
     def __init__(self, window) -> None:
         super().__init__()
         self.window = window
+        self.job_id = 0
         window.runner.itemStarted.connect(self.on_started)
 
     @Slot(object)
     def on_started(self, _item: object) -> None:
+        self.job_id = self.window.runner.handle.id
         self.window.act.cancel.trigger()
 
 
@@ -372,7 +376,7 @@ def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
         window.act.upscale.trigger()
         # A tile the worker sent before it saw the cancel arrives after it: ignored, not painted.
         tile = np.zeros((2, 2, 3), np.uint8)
-        window.host.tileReady.emit(window.runner.job_id, Region(0, 0, 2, 2), tile)
+        window.host.worker.tileReady.emit(_canceller.job_id, Region(0, 0, 2, 2), tile)
     assert not window.view.has_result()
     assert window.statusBar().currentMessage() == "Batch stopped: 0 done, 0 failed, 2 not done."
     qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)

@@ -1,12 +1,11 @@
 """The batch queue panel: one row per file with its state, and where and how results are written.
 
-The panel only shows and edits; ``batch.BatchRunner`` decides what runs next and updates rows.
+The panel shows a :class:`~upscaler.ui.document.Queue` and edits the output options;
+``batch.BatchRunner`` decides what runs next and updates the rows through the queue.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Signal, Slot
@@ -26,24 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from upscaler.ui.document import Queue, QueueItem, State
 from upscaler.ui.settings import OUTPUT_FORMATS
-
-
-class State(Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-@dataclass
-class BatchItem:
-    source: Path
-    state: State = State.QUEUED
-    percent: int = 0
-    message: str = ""
-    output: Path | None = None
 
 
 class BatchPanel(QWidget):
@@ -52,12 +35,14 @@ class BatchPanel(QWidget):
     chooseFolderRequested = Signal()
     openFolderRequested = Signal()
     startRequested = Signal()
-    itemActivated = Signal(object)  # BatchItem
+    itemActivated = Signal(object)  # QueueItem
     optionsChanged = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, queue: Queue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.items: list[BatchItem] = []
+        self.queue = queue
+        queue.rowsChanged.connect(self._rebuild)
+        queue.itemChanged.connect(self._show)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("batchTable")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -108,7 +93,7 @@ class BatchPanel(QWidget):
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.openFolderRequested)
         self.remove_button = QPushButton()
-        self.remove_button.clicked.connect(self.remove_finished)
+        self.remove_button.clicked.connect(queue.remove_finished)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.open_button)
@@ -154,42 +139,29 @@ class BatchPanel(QWidget):
         self.continue_box.setChecked(value)
 
     # -- the queue ------------------------------------------------------------------------------
-    def add(self, paths: list[Path]) -> list[BatchItem]:
+    @property
+    def items(self) -> list[QueueItem]:
+        return self.queue.items
+
+    def add(self, paths: list[Path]) -> list[QueueItem]:
         """Queue files not already waiting; returns the new rows."""
-        waiting = {i.source for i in self.items if i.state in (State.QUEUED, State.RUNNING)}
-        added = []
-        for path in paths:
-            if path not in waiting:
-                waiting.add(path)
-                added.append(self._append(BatchItem(path)))
-        return added
+        return self.queue.add(paths)
 
-    def _append(self, item: BatchItem) -> BatchItem:
-        self.items.append(item)
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        name = QTableWidgetItem(item.source.name)
-        name.setToolTip(str(item.source))
-        self.table.setItem(row, 0, name)
-        self.table.setItem(row, 1, QTableWidgetItem())
-        self._show(item)
-        return item
+    def queued(self) -> list[QueueItem]:
+        return self.queue.queued()
 
-    def queued(self) -> list[BatchItem]:
-        return [i for i in self.items if i.state == State.QUEUED]
-
-    def set_state(self, item: BatchItem, state: State, percent: int = 0, message: str = "") -> None:
-        item.state, item.percent, item.message = state, percent, message
-        self._show(item)
-
-    def remove_finished(self) -> None:
-        keep = [i for i in self.items if i.state in (State.QUEUED, State.RUNNING)]
-        self.items = []
+    @Slot()
+    def _rebuild(self) -> None:
         self.table.setRowCount(0)
-        for item in keep:
-            self._append(item)
+        for row, item in enumerate(self.queue.items):
+            self.table.insertRow(row)
+            name = QTableWidgetItem(item.source.name)
+            name.setToolTip(str(item.source))
+            self.table.setItem(row, 0, name)
+            self.table.setItem(row, 1, QTableWidgetItem())
+            self._show(item)
 
-    def status_text(self, item: BatchItem) -> str:
+    def status_text(self, item: QueueItem) -> str:
         if item.state is State.QUEUED:
             return self.tr("queued")
         if item.state is State.RUNNING:
@@ -198,17 +170,25 @@ class BatchPanel(QWidget):
             return self.tr("done")
         if item.state is State.CANCELLED:
             return self.tr("cancelled")
+        if item.state is State.SKIPPED:
+            return self.tr("skipped: {message}").format(
+                message=_without_path(item.message, item.output or item.source)
+            )
         return self.tr("failed: {message}").format(message=_without_path(item.message, item.source))
 
-    def _show(self, item: BatchItem) -> None:
-        row = self.items.index(item)
-        cell = self.table.item(row, 1)
+    @Slot(object)
+    def _show(self, item: QueueItem) -> None:
+        if item not in self.queue.items:
+            return
+        cell = self.table.item(self.queue.index(item), 1)
+        if cell is None:
+            return
         cell.setText(self.status_text(item))
         cell.setToolTip(item.message or (str(item.output) if item.output else ""))
 
     @Slot(int, int)
     def _on_double_click(self, row: int, _column: int) -> None:
-        self.itemActivated.emit(self.items[row])
+        self.itemActivated.emit(self.queue.items[row])
 
     @Slot()
     def _clear_folder(self) -> None:
@@ -232,7 +212,7 @@ class BatchPanel(QWidget):
         self.start_button.setText(self.tr("Upscale All"))
         self.open_button.setText(self.tr("Open Output Folder"))
         self.remove_button.setText(self.tr("Remove Finished"))
-        for item in self.items:
+        for item in self.queue.items:
             self._show(item)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override

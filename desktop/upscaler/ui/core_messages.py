@@ -115,6 +115,8 @@ CORE_MESSAGES = (
     # desktop/upscaler/core/pipeline.py
     QT_TRANSLATE_NOOP("CoreMessages", "an output file name (-o) works with exactly one input image; use --output-dir for several"),
     QT_TRANSLATE_NOOP("CoreMessages", "unknown output format '{name}'; choose one of png, jpg, webp, tiff"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file name pattern '{pattern}' is not valid; use {{stem}}, {{scale}} and {{model}}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file name pattern '{pattern}' gives no usable file name"),
     QT_TRANSLATE_NOOP("CoreMessages", "an input name is empty; it was skipped"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be read ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder cannot be read ({reason})"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -102,6 +102,30 @@ class DownloadJob(Job):
         return self.store.download(self.info, progress=ctx.progress, cancel=ctx.cancel)
 
 
+@dataclass(frozen=True)
+class FileOutcome:
+    """A batch file's written result and its pixels (the window shows and can copy them)."""
+
+    result: pipeline.JobResult
+    pixels: np.ndarray
+
+
+class _Keeping:
+    """The worker's engine, remembering the pixels its last ``upscale`` returned: the pipeline
+    writes them and returns only the facts, and the window wants to show them too."""
+
+    def __init__(self, engine: Upscaler) -> None:
+        self._engine = engine
+        self.pixels: np.ndarray | None = None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._engine, name)
+
+    def upscale(self, image: np.ndarray, **kwargs: object) -> np.ndarray:
+        self.pixels = self._engine.upscale(image, **kwargs)  # type: ignore[arg-type]
+        return self.pixels
+
+
 @dataclass(kw_only=True)
 class FileJob(Job):
     """One batch file: read, upscale with the worker's loaded model, write atomically."""
@@ -110,14 +134,20 @@ class FileJob(Job):
     info: ModelInfo
     model_path: Path | None
     tile: int | None = None
+    overwrite: bool = False
+    quality: int | None = None
 
-    def run(self, ctx: Context) -> pipeline.JobResult:
-        upscaler = ctx.upscaler(self.info, self.model_path)
-        return pipeline.run_job(
+    def run(self, ctx: Context) -> FileOutcome:
+        engine = _Keeping(ctx.upscaler(self.info, self.model_path))
+        result = pipeline.run_job(
             self.plan,
-            upscaler,
+            cast(Upscaler, engine),
             tile=self.tile,
+            quality=self.quality,
+            overwrite=self.overwrite,
             progress=ctx.progress,
             cancel=ctx.cancel,
             on_tile=ctx.tile,
         )
+        assert engine.pixels is not None
+        return FileOutcome(result, engine.pixels)

@@ -1,11 +1,11 @@
-"""The main window: builds the widgets and the command objects, and wires actions to them.
+"""The main window: builds the widgets, the document and the command objects, and wires them.
 
-It holds the current document (the open image and its result), which every command object reads,
-and keeps the widgets that show it in step. The commands live beside it: opening
-(``open_commands``), running and the worker's answers (``run_commands``), saving
-(``save_commands``), the small menus (``menu_commands``) and models (``model_commands``). Every
-pixel operation is a core call made by a job or by ``core.imageio``; failures arrive as messages
-shown in a dialog, never as a traceback.
+The document (``ui/document.py``) holds the open picture, its results, the queue and the choices
+for the next run; the commands change it (opening: ``open_commands``, running: ``run_commands``
+and ``batch``, saving: ``save_commands``, the small menus: ``menu_commands``, models:
+``model_commands``), each given the collaborators it needs rather than the window; the window
+shows the document whenever it changes. Every pixel operation is a core call made by a job or by
+``core.imageio``; failures arrive as messages shown in a dialog, never as a traceback.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, QRect, Qt, Slot
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDragMoveEvent,
@@ -40,6 +41,7 @@ from upscaler.ui.batch import BatchRunner
 from upscaler.ui.batch_panel import BatchPanel
 from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.dialogs import Dialogs
+from upscaler.ui.document import Change, Document, OutputOptions, Result
 from upscaler.ui.drop import classify_urls
 from upscaler.ui.estimate_text import estimate_text
 from upscaler.ui.first_run import FirstRunBanner
@@ -50,7 +52,7 @@ from upscaler.ui.model_picker import ModelPicker
 from upscaler.ui.open_commands import OpenCommands
 from upscaler.ui.run_commands import RunCommands
 from upscaler.ui.save_commands import SaveCommands
-from upscaler.ui.settings import Settings
+from upscaler.ui.settings import DEFAULT_PATTERN, Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.worker import WorkerHost
 
@@ -58,7 +60,7 @@ TILE_CHOICES = (0, 64, 128, 256, 512, 1024)  # 0 = Auto
 
 
 class MainWindow(QMainWindow):
-    """One window, one current image, one worker thread."""
+    """One window, one document, one worker thread."""
 
     def __init__(
         self,
@@ -74,9 +76,6 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or Dialogs(self)
         self.catalog = load_catalog()
         self.host = WorkerHost(self)
-        self.loaded: LoadedImage | None = None
-        self.result: np.ndarray | None = None
-        self.result_model: ModelInfo | None = None
         self._closed = False
 
         self.view = CompareView()
@@ -92,6 +91,7 @@ class MainWindow(QMainWindow):
 
         self.act = Actions(self)
         self.picker = ModelPicker(self.catalog, ModelStore(settings.models_dir))
+        self.document = Document(self.picker.current(), self)
         self.tile_box = QComboBox()
         self.tile_box.setObjectName("tileBox")
         for size in TILE_CHOICES:
@@ -109,13 +109,15 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
 
         self.status = RunStatus(self.statusBar())
-        self.batch_panel = BatchPanel()
+        self.batch_panel = BatchPanel(self.document.queue)
         self.batch_dock = QDockWidget()
         self.batch_dock.setObjectName("batchDock")
         self.batch_dock.setWidget(self.batch_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.batch_dock)
         self.batch_dock.hide()
-        self.runner = BatchRunner(self.host, self.batch_panel, self)
+
+        doc = self.document
+        self.runner = BatchRunner(doc, self.host, self)
         self.models = ModelCommands(
             self,
             settings=settings,
@@ -126,16 +128,51 @@ class MainWindow(QMainWindow):
             banner=self.banner,
             choose_menu=self.act.choose_menu,
         )
-        self.opening = OpenCommands(self)
-        self.runs = RunCommands(self)
-        self.saving = SaveCommands(self)
-        self.menus = MenuCommands(self)
+        self.opening = OpenCommands(
+            doc,
+            dialogs=self.dialogs,
+            settings=settings,
+            status=self.status,
+            import_model=self.models.import_file,
+            parent=self,
+        )
+        self.runs = RunCommands(
+            doc,
+            host=self.host,
+            runner=self.runner,
+            models=self.models,
+            dialogs=self.dialogs,
+            status=self.status,
+            visible_region=self.view.visible_source_region,
+            parent=self,
+        )
+        self.saving = SaveCommands(
+            doc,
+            host=self.host,
+            dialogs=self.dialogs,
+            settings=settings,
+            status=self.status,
+            start_batch=self.runs.start_batch,
+            parent=self,
+        )
+        self.menus = MenuCommands(
+            actions=self.act,
+            settings=settings,
+            view=self.view,
+            translations=self.translations,
+            dialogs=self.dialogs,
+            catalog=self.catalog,
+            open_paths=self.opening.open_paths,
+            all_actions=lambda: self.findChildren(QAction),
+            parent=self,
+        )
+        self._shown_result: Result | None = None
+        self._shown_running: tuple[int, int, ModelInfo] | None = None
+        self._view_scale = 0
 
         self.setAcceptDrops(True)
         self._connect()
         self._restore()
-        # After restoring them: the restored values need not be written back.
-        self.batch_panel.optionsChanged.connect(self.saving.remember_batch_options)
         self._retranslate()
         self.models.update_banner()
         self.update_enabled()
@@ -176,7 +213,10 @@ class MainWindow(QMainWindow):
         self.batch_panel.chooseFolderRequested.connect(self.saving.choose_output_folder)
         self.batch_panel.openFolderRequested.connect(self.saving.open_output_folder)
         self.batch_panel.startRequested.connect(self.runs.start_batch)
-        self.batch_panel.itemActivated.connect(self.runs.on_item_activated)
+        self.batch_panel.itemActivated.connect(self.opening.open_item)
+        self.opening.queueGrew.connect(self.batch_dock.show)
+        self.document.changed.connect(self._on_document_changed)
+        self.document.tileArrived.connect(self._on_tile)
         self.host.idle.connect(self.update_enabled)
 
     def _restore(self) -> None:
@@ -194,6 +234,7 @@ class MainWindow(QMainWindow):
                 self.picker.select(info)
         elif s.scale in self.catalog.scales():
             self.picker.select(self.store.default_model(s.scale))
+        self.document.set_model(self.picker.current())
         self.set_tile_size(s.tile_size)
         self.view.set_mode(CompareMode(s.compare_mode))
         self.act.mode[s.compare_mode].setChecked(True)
@@ -202,12 +243,25 @@ class MainWindow(QMainWindow):
         self.batch_panel.set_pattern(s.name_pattern)
         self.batch_panel.set_output_format(s.output_format)
         self.batch_panel.set_continue_on_failure(s.continue_on_failure)
+        self._take_panel_options(remember=False)
+        # After restoring them: the restored values need not be written back.
+        self.batch_panel.optionsChanged.connect(self._take_panel_options)
 
     # -- state ------------------------------------------------------------------------------------
     @property
+    def loaded(self) -> LoadedImage | None:
+        """The open picture (the document's)."""
+        return self.document.image
+
+    @property
+    def result(self) -> np.ndarray | None:
+        """The pixels of the result on screen (the document's)."""
+        return self.document.result
+
+    @property
     def busy(self) -> bool:
         """A full run (single or batch) is in progress from the user's point of view."""
-        return self.runs.busy
+        return self.document.busy
 
     @property
     def store(self) -> ModelStore:
@@ -215,7 +269,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
+        self.status.message(text, 10000)
 
     def tile_size(self) -> int | None:
         size = self.tile_box.currentData()
@@ -228,49 +282,130 @@ class MainWindow(QMainWindow):
             self.tile_box.addItem(str(size), size)
             index = self.tile_box.count() - 1
         self.tile_box.setCurrentIndex(index)
+        self.document.set_tile(self.tile_size())
 
     @Slot()
     def update_enabled(self) -> None:
-        """Enable exactly the commands that make sense now (called after every state change)."""
-        busy = self.busy
-        has_image = self.loaded is not None
-        self.act.upscale.setEnabled(not busy and (has_image or bool(self.batch_panel.queued())))
-        # With the result on screen a preview (of the same model) would be drawn under it.
-        previewable = has_image and self.result is None and not self.runs.preview_id
+        """Enable exactly the commands that make sense now (called after every change)."""
+        d = self.document
+        busy = d.busy
+        has_image = d.image is not None
+        queued = bool(d.queue.queued())
+        previewing = self.runs.preview_job is not None
+        self.act.upscale.setEnabled(not busy and (has_image or queued))
+        # With a result on screen a preview (of the same model) would be drawn under it.
+        previewable = has_image and d.result is None and d.running is None and not previewing
         self.act.preview.setEnabled(not busy and previewable)
-        self.act.cancel.setEnabled(busy or bool(self.runs.preview_id))
+        self.act.cancel.setEnabled(busy or previewing)
         # Not while busy: a save queued behind a batch file could be dropped by closing.
-        saving = self.saving.in_flight
-        self.act.save_as.setEnabled(self.result is not None and not busy and not saving)
-        self.act.copy.setEnabled(self.result is not None)
-        self.act.save_all.setEnabled(not busy and bool(self.batch_panel.items))
+        self.act.save_as.setEnabled(d.result is not None and not busy and not d.saving)
+        self.act.copy.setEnabled(d.result is not None)
+        self.act.save_all.setEnabled(not busy and bool(d.queue.items))
         self.picker.setEnabled(not busy)
         self.tile_box.setEnabled(not busy)
-        self.batch_panel.start_button.setEnabled(not busy and bool(self.batch_panel.queued()))
+        self.batch_panel.start_button.setEnabled(not busy and queued)
+
+    # -- showing the document -------------------------------------------------------------------
+    @Slot(object)
+    def _on_document_changed(self, what: Change) -> None:
+        d = self.document
+        if what & Change.IMAGE:
+            pixels = d.image.pixels if d.image is not None else None
+            self.view.set_original(pixels, float(d.model.scale))
+            self._view_scale = d.model.scale
+            self._shown_result, self._shown_running = None, None
+            self._update_title()
+        if what & Change.CHOICES and d.image is not None and self._view_scale != d.model.scale:
+            self.view.set_scale(float(d.model.scale))  # drops the result and preview shown
+            self._view_scale = d.model.scale
+            self._shown_result, self._shown_running = None, None
+        if what & (Change.RESULT | Change.IMAGE):
+            self._show_result()
+        if what & (Change.PREVIEW | Change.RESULT | Change.IMAGE):
+            if d.preview is None:
+                if self.view.has_preview():
+                    self.view.clear_preview()
+            else:
+                region = d.preview.region
+                rect = QRect(region.x, region.y, region.width, region.height)
+                self.view.set_preview(rect, d.preview.pixels)
+        if what & Change.RUN and d.batch_running:
+            self.batch_dock.show()
+        if what & Change.CHOICES:
+            self._show_output_options()
+        if what & (Change.IMAGE | Change.CHOICES):
+            self._update_sizes()
+        self.update_enabled()
+
+    def _show_result(self) -> None:
+        d = self.document
+        if d.shown is not None:
+            if d.shown is not self._shown_result:
+                self.view.set_result(d.shown.pixels)
+        elif d.running is not None:
+            if d.running is not self._shown_running:
+                width, height, _model = d.running
+                self.view.begin_result(width, height)
+        elif self.view.has_result():
+            self.view.clear_result()
+        self._shown_result, self._shown_running = d.shown, d.running
+
+    @Slot(int, int, object)
+    def _on_tile(self, x: int, y: int, pixels: object) -> None:
+        assert isinstance(pixels, np.ndarray)
+        self.view.update_tile(x, y, pixels)
 
     @Slot(float)
     def _on_zoom_changed(self, _zoom: float) -> None:
         self._update_zoom()
 
     def _update_zoom(self) -> None:
-        self.status.set_zoom(self.view.zoom() if self.loaded is not None else None)
+        self.status.set_zoom(self.view.zoom() if self.document.image is not None else None)
 
     def _update_sizes(self) -> None:
         self._update_zoom()
-        if self.loaded is None:
+        image = self.document.image
+        if image is None:
             self.status.set_sizes(None, None)
             self.status.set_estimate("")
             return
-        info = self.picker.current()
-        w, h = self.loaded.width, self.loaded.height
+        info = self.document.model
+        w, h = image.width, image.height
         self.status.set_sizes((w, h), (w * info.scale, h * info.scale))
-        self.status.set_estimate(estimate_text(info, self.loaded.pixels, self.tile_size()))
+        self.status.set_estimate(estimate_text(info, image.pixels, self.document.tile))
 
     def _update_title(self) -> None:
         name = ""
-        if self.loaded is not None:
-            name = self.loaded.path.name if self.loaded.path else self.tr("Pasted image")
+        image = self.document.image
+        if image is not None:
+            name = image.path.name if image.path else self.tr("Pasted image")
         self.setWindowTitle(f"{name} — Upscaler" if name else "Upscaler")
+
+    def _show_output_options(self) -> None:
+        folder = self.document.output.folder
+        if self.batch_panel.output_dir != folder:
+            self.batch_panel.set_output_dir(folder)
+
+    @Slot()
+    def _take_panel_options(self, remember: bool = True) -> None:
+        """The batch panel's folder, pattern, format and failure choice, for the document and
+        (kept for next time) the settings."""
+        p = self.batch_panel
+        options = OutputOptions(
+            folder=p.output_dir,
+            pattern=p.pattern or DEFAULT_PATTERN,
+            format=p.output_format,
+            continue_on_failure=p.continue_on_failure,
+            exists="skip",
+        )
+        if options != self.document.output:
+            self.document.set_output(options)
+        if remember:
+            s = self.settings
+            s.output_dir = p.output_dir
+            s.name_pattern = p.pattern or s.name_pattern
+            s.output_format = p.output_format
+            s.continue_on_failure = p.continue_on_failure
 
     # -- opening ----------------------------------------------------------------------------------
     def open_paths(self, paths: list[Path]) -> None:
@@ -280,27 +415,6 @@ class MainWindow(QMainWindow):
     def open_image(self, path: Path, *, report: bool = True) -> bool:
         """Read and show ``path``; False if it cannot be opened (see :class:`OpenCommands`)."""
         return self.opening.open_image(path, report=report)
-
-    def show_loaded(self, loaded: LoadedImage) -> None:
-        """Make ``loaded`` the document: a result, preview or batch tiles of the old one go."""
-        self.runs.forget_preview()
-        self.loaded = loaded
-        self.result = None
-        self.result_model = None
-        self.runs.shown_item = None
-        self.view.set_original(loaded.pixels, float(self.picker.scale()))
-        self._update_sizes()
-        self._update_title()
-        self.update_enabled()
-
-    def show_nothing(self) -> None:
-        """An empty view, and a title and status bar that name nothing either."""
-        self.runs.forget_preview()
-        self.loaded = None
-        self.result = None
-        self.view.set_original(None)
-        self._update_sizes()
-        self._update_title()
 
     # -- saving ---------------------------------------------------------------------------------
     def save_as(self) -> Path | None:
@@ -312,18 +426,13 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, info: ModelInfo) -> None:
         self.settings.model_id = info.id
         self.settings.scale = info.scale
-        self.runs.forget_preview()
-        if self.loaded is not None:
-            self.view.set_scale(float(info.scale))
-            self.result = None
+        self.document.set_model(info)
         self.banner.set_model(self.catalog.default_for(info.scale))
-        self._update_sizes()
-        self.update_enabled()
 
     @Slot(int)
     def _on_tile_changed(self, _index: int) -> None:
         self.settings.tile_size = self.tile_size() or 0
-        self._update_sizes()
+        self.document.set_tile(self.tile_size())
 
     # -- menus ------------------------------------------------------------------------------------
     def set_language(self, choice: str) -> None:

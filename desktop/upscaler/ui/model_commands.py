@@ -32,7 +32,7 @@ class ModelCommands(QObject):
 
     def __init__(
         self,
-        window: QWidget,
+        dialog_parent: QWidget,
         *,
         settings: Settings,
         catalog: Catalog,
@@ -42,8 +42,8 @@ class ModelCommands(QObject):
         banner: FirstRunBanner,
         choose_menu: QMenu,
     ) -> None:
-        super().__init__(window)
-        self._window = window
+        super().__init__(dialog_parent)
+        self._dialog_parent = dialog_parent
         self._settings = settings
         self._catalog = catalog
         self._host = host
@@ -89,7 +89,7 @@ class ModelCommands(QObject):
             self._dialogs.info(self.tr("Download Models"), self.tr("Every model is installed."))
             return
         wanted = preselect or self._catalog.default_for(self._picker.scale())
-        dialog = DownloadDialog(self._host, self.store, missing, wanted, self._window)
+        dialog = DownloadDialog(self._host, self.store, missing, wanted, self._dialog_parent)
         dialog.installed.connect(self._on_installed)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # window-modal, returns at once: the worker keeps running

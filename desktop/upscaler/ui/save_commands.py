@@ -1,13 +1,13 @@
 """Writing results: Save As (on the worker), Save All over the batch queue, the output folder.
 
-Texts keep the ``MainWindow`` translation context they had when this lived in the window, so the
-catalogue needs no new entries.
+Texts keep the ``MainWindow`` translation context they had when this lived in the window.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Slot
 
@@ -15,12 +15,13 @@ from upscaler.core import pipeline
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import WriteOptions, output_format
 from upscaler.core.imageio.formats import DISPLAY_NAMES, NO_ALPHA
-from upscaler.ui.batch_panel import State
 from upscaler.ui.core_text import error_text, localized_all
+from upscaler.ui.dialogs import Dialogs
+from upscaler.ui.document import Document, Result, State
 from upscaler.ui.jobs import SaveJob
-
-if TYPE_CHECKING:
-    from upscaler.ui.main_window import MainWindow
+from upscaler.ui.settings import Settings
+from upscaler.ui.status import RunStatus
+from upscaler.ui.worker import JobHandle, WorkerHost
 
 translate = QCoreApplication.translate
 
@@ -28,40 +29,55 @@ WHITE = (255, 255, 255)  # what a transparent result is flattened onto for JPEG/
 
 
 class SaveCommands(QObject):
-    """The File menu's saving commands and the batch panel's folder and option changes."""
+    """The File menu's saving commands and the output folder commands."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._save_id = 0
-        window.host.jobFinished.connect(self._on_finished)
-        window.host.jobFailed.connect(self._on_failed)
+    def __init__(
+        self,
+        document: Document,
+        *,
+        host: WorkerHost,
+        dialogs: Dialogs,
+        settings: Settings,
+        status: RunStatus,
+        start_batch: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._doc = document
+        self._host = host
+        self._dialogs = dialogs
+        self._settings = settings
+        self._status = status
+        self._start_batch = start_batch
+        self._save: JobHandle | None = None
+        self._saving: Result | None = None
 
     @property
     def in_flight(self) -> bool:
         """A Save As was handed to the worker and has not finished yet."""
-        return bool(self._save_id)
+        return self._save is not None
 
     def suggested_save_path(self) -> Path:
         """``<stem>_x<scale>_<model>.<ext>`` in the output folder, else beside the input."""
-        w = self._window
-        assert w.loaded is not None
-        info = w.result_model or w.picker.current()
-        source = w.loaded.path or Path(translate("MainWindow", "pasted") + ".png")
+        d = self._doc
+        assert d.image is not None
+        info = d.shown.model if d.shown is not None else d.model
+        source = d.image.path or Path(translate("MainWindow", "pasted") + ".png")
         fmt = pipeline.output_format(source, None)
-        folder = w.settings.output_dir or (w.loaded.path.parent if w.loaded.path else Path.home())
+        folder = self._settings.output_dir or (d.image.path.parent if d.image.path else Path.home())
         return folder / pipeline.default_output_name(source, info, fmt)
 
     @Slot()
     def save_as(self) -> Path | None:
-        w = self._window
-        if w.result is None or w.loaded is None:
-            w.dialogs.error(
+        d = self._doc
+        result, image = d.shown, d.image
+        if result is None or image is None:
+            self._dialogs.error(
                 translate("MainWindow", "Save As"),
                 translate("MainWindow", "There is no result yet: upscale first."),
             )
             return None
-        target = w.dialogs.save_image(self.suggested_save_path())
+        target = self._dialogs.save_image(self.suggested_save_path())
         if target is None:
             return None
         if not target.suffix:
@@ -69,68 +85,61 @@ class SaveCommands(QObject):
         try:
             fmt = output_format(target)  # a bad extension is refused now, not from the worker
         except UpscalerError as err:
-            w.dialogs.error(translate("MainWindow", "Cannot save"), error_text(err))
+            self._dialogs.error(translate("MainWindow", "Cannot save"), error_text(err))
             return None
         options = None
-        if self._loses_transparency(fmt):
+        if fmt in NO_ALPHA and image.is_transparent:
+            # The core refuses such a save unless given a background colour; the window asks
+            # instead. The input's transparency stands for the result's (opaque stays opaque).
             question = translate(
                 "MainWindow",
                 "{format} cannot store transparency. Save the image on a white background?",
             ).format(format=DISPLAY_NAMES[fmt])
-            if not w.dialogs.confirm(translate("MainWindow", "Save As"), question):
+            if not self._dialogs.confirm(translate("MainWindow", "Save As"), question):
                 return None
             options = WriteOptions(background=WHITE)
         # On the worker: encoding a large PNG takes seconds, the window stays responsive.
-        job = SaveJob(target=target, pixels=w.result, source=w.loaded, options=options)
-        self._save_id = w.host.submit(job)
-        w.statusBar().showMessage(
-            translate("MainWindow", "Saving {name}...").format(name=target.name)
+        handle = self._host.submit(
+            SaveJob(target=target, pixels=result.pixels, source=image, options=options)
         )
-        w.update_enabled()
+        handle.finished.connect(self._on_finished)
+        handle.failed.connect(self._on_failed)
+        handle.cancelled.connect(self._on_failed)
+        self._save, self._saving = handle, result
+        d.set_saving(True)
+        self._status.message(translate("MainWindow", "Saving {name}...").format(name=target.name))
         return target
 
-    @Slot(int, object)
-    def _on_finished(self, job_id: int, result: object) -> None:
-        if not job_id or job_id != self._save_id:
-            return
-        self._save_id = 0
-        target, warnings = result  # type: ignore[misc]
+    @Slot(object)
+    def _on_finished(self, written: object) -> None:
+        result = self._saving
+        self._save, self._saving = None, None
+        target, warnings = written  # type: ignore[misc]
+        if result is not None:
+            self._doc.mark_saved(result, target)
         message = translate("MainWindow", "Saved {name}.").format(name=target.name)
-        self._window.statusBar().showMessage(" ".join([message, *localized_all(warnings)]), 10000)
-        self._window.update_enabled()
+        self._status.message(" ".join([message, *localized_all(warnings)]), 10000)
+        self._doc.set_saving(False)
 
-    @Slot(int, str)
-    def _on_failed(self, job_id: int, message: str) -> None:
-        if not job_id or job_id != self._save_id:
-            return
-        self._save_id = 0
-        self._window.update_enabled()
-        self._window.dialogs.error(translate("MainWindow", "Cannot save"), message)
+    @Slot(object)
+    def _on_failed(self, failure: object = None) -> None:
+        self._save, self._saving = None, None
+        self._doc.set_saving(False)
+        if failure is not None:
+            self._dialogs.error(translate("MainWindow", "Cannot save"), str(failure))
 
     def wait(self) -> None:
         """Block until the file being saved is written: closing waits for it, as the user was
         told it is being written, and the write is atomic and short."""
-        host = self._window.host
-        while self._save_id and host.is_pending(self._save_id):
+        while self._save is not None and not self._save.done:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-
-    def _loses_transparency(self, fmt: str) -> bool:
-        """The image is see-through and ``fmt`` (JPEG, BMP) has no alpha.
-
-        The core refuses such a save unless given a background colour; the window asks instead
-        of showing that refusal. The input's transparency stands for the result's: the engine
-        keeps opaque alpha opaque.
-        """
-        loaded = self._window.loaded
-        return fmt in NO_ALPHA and loaded is not None and loaded.is_transparent
 
     @Slot()
     def save_all(self) -> None:
         """Choose the output folder, then write a result for every queued file."""
-        w = self._window
-        panel = w.batch_panel
-        if not panel.items:
-            w.dialogs.info(
+        queue = self._doc.queue
+        if not queue.items:
+            self._dialogs.info(
                 translate("MainWindow", "Save All"),
                 translate(
                     "MainWindow",
@@ -138,45 +147,38 @@ class SaveCommands(QObject):
                 ),
             )
             return
-        folder = w.dialogs.choose_folder(translate("MainWindow", "Save All Into"), panel.output_dir)
+        folder = self._dialogs.choose_folder(
+            translate("MainWindow", "Save All Into"), self._doc.output.folder
+        )
         if folder is None:
             return
-        panel.set_output_dir(folder)
-        for item in panel.items:
+        self.set_output_folder(folder)
+        for item in queue.items:
             if item.state in (State.FAILED, State.CANCELLED):
-                panel.set_state(item, State.QUEUED)
-        w.runs.start_batch()
+                queue.set_state(item, State.QUEUED)
+        self._start_batch()
+
+    def set_output_folder(self, folder: Path | None) -> None:
+        self._doc.set_output(replace(self._doc.output, folder=folder))
 
     @Slot()
     def choose_output_folder(self) -> None:
-        w = self._window
-        folder = w.dialogs.choose_folder(
-            translate("MainWindow", "Output Folder"), w.batch_panel.output_dir
+        folder = self._dialogs.choose_folder(
+            translate("MainWindow", "Output Folder"), self._doc.output.folder
         )
         if folder is not None:
-            w.batch_panel.set_output_dir(folder)
+            self.set_output_folder(folder)
 
     @Slot()
     def open_output_folder(self) -> None:
-        w = self._window
-        folder = w.batch_panel.output_dir
+        folder = self._doc.output.folder
         if folder is None:
-            done = [i for i in w.batch_panel.items if i.output is not None]
-            folder = done[-1].output.parent if done else None  # type: ignore[union-attr]
+            done = [i.output for i in self._doc.queue.items if i.output is not None]
+            folder = done[-1].parent if done else None
         if folder is None:
-            w.dialogs.info(
+            self._dialogs.info(
                 translate("MainWindow", "Output Folder"),
                 translate("MainWindow", "Results are written next to each input file."),
             )
             return
-        w.dialogs.open_folder(folder)
-
-    @Slot()
-    def remember_batch_options(self) -> None:
-        """Keep the batch panel's folder, pattern, format and failure choice for next time."""
-        p = self._window.batch_panel
-        s = self._window.settings
-        s.output_dir = p.output_dir
-        s.name_pattern = p.pattern or s.name_pattern
-        s.output_format = p.output_format
-        s.continue_on_failure = p.continue_on_failure
+        self._dialogs.open_folder(folder)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from upscaler.ui.formatting import human_duration
 
 
-class RunStatus:
-    """Owns the permanent widgets of the main window's status bar."""
+class RunStatus(QObject):
+    """Owns the permanent widgets of the main window's status bar, and its messages."""
 
     def __init__(self, bar: QStatusBar) -> None:
+        super().__init__(bar)
         self.bar = bar
         self.sizes = QLabel()
         self.sizes.setObjectName("sizesLabel")
@@ -37,6 +38,10 @@ class RunStatus:
         self._ticker = QTimer(bar)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
+
+    def message(self, text: str, timeout_ms: int = 0) -> None:
+        """A passing message (``timeout_ms`` 0: until the next one)."""
+        self.bar.showMessage(text, timeout_ms)
 
     def set_sizes(self, before: tuple[int, int] | None, after: tuple[int, int] | None) -> None:
         if before is None or after is None:
@@ -68,6 +73,7 @@ class RunStatus:
         self.timing.clear()
         self._ticker.start()
 
+    @Slot(int, int)
     def set_progress(self, done: int, total: int) -> None:
         self._done, self._total = done, total
         self.progress.setRange(0, max(1, total))
