@@ -50,7 +50,7 @@ def test_a_download_is_verified_installed_and_selected(
     assert (first_start / "ESPCN_x2.pb").stat().st_size == espcn.size
     assert dialog.status.text() == "All downloads finished and verified."
     assert window.picker.current() == espcn
-    assert "installed" in window.picker.model_box.currentText()
+    assert "installed" in window.model_step.model_list.currentItem().text()
     assert not window.banner.isVisible()
     assert model_server.requests == ["ESPCN_x2.pb"]
 
@@ -119,7 +119,7 @@ def test_choosing_the_models_folder_rescans_it(make_window, dialogs, first_start
     assert window.store.explicit_dir == Path("/work/shared/models")
     espcn = load_catalog().get("ESPCN_x2")
     window.picker.select(espcn)
-    assert "installed" in window.picker.model_box.currentText()
+    assert "installed" in window.model_step.model_list.currentItem().text()
     window.act.open_models_folder.trigger()
     assert dialogs.opened_folders == [Path("/work/shared/models")]
 

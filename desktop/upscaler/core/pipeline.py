@@ -34,6 +34,7 @@ from upscaler.core.imageio import (
     write_image,
 )
 from upscaler.core.messages import text
+from upscaler.core.resize import TargetSize, resize_to
 from upscaler.core.tiling import Region
 
 ProgressFn = Callable[[int, int], None]
@@ -522,8 +523,9 @@ def run_job(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
     on_tile: TileFn | None = None,
+    fit: TargetSize | None = None,
 ) -> JobResult:
-    """Read, check, upscale and atomically write one image.
+    """Read, check, upscale and atomically write one image (resized to ``fit`` if given).
 
     Everything that can be refused cheaply (the output name, the format's size and alpha limits,
     memory) is refused before the network runs. On any failure or a cancel nothing is written and
@@ -543,6 +545,9 @@ def run_job(
     )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
+    if fit is not None:
+        pixels = resize_to(pixels, *fit.size_for(width, height))
+        out_h, out_w = pixels.shape[:2]
     try:
         job.target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
+from upscaler.core.resize import TargetSize
 from upscaler.ui.document import Document, OutputOptions, QueueItem, State
 from upscaler.ui.jobs import FileJob, FileOutcome
 from upscaler.ui.worker import Failure, JobHandle, WorkerHost
@@ -48,7 +49,7 @@ class BatchRunner(QObject):
         super().__init__(parent)
         self._doc = document
         self._host = host
-        self._model: tuple[ModelInfo, Path | None, int | None] | None = None
+        self._model: tuple[ModelInfo, Path | None, int | None, TargetSize | None] | None = None
         self._current: QueueItem | None = None
         self.handle: JobHandle | None = None
         self._stopping = False
@@ -63,11 +64,17 @@ class BatchRunner(QObject):
     def current(self) -> QueueItem | None:
         return self._current
 
-    def start(self, info: ModelInfo, model_path: Path | None, tile: int | None) -> None:
+    def start(
+        self,
+        info: ModelInfo,
+        model_path: Path | None,
+        tile: int | None,
+        fit: TargetSize | None = None,
+    ) -> None:
         """Process every queued row with this model, in order; rows added meanwhile join in."""
         if self.running:
             return
-        self._model = (info, model_path, tile)
+        self._model = (info, model_path, tile, fit)
         self._stopping = False
         self._doc.set_running(batch=True)
         self._next()
@@ -85,7 +92,7 @@ class BatchRunner(QObject):
 
     def _next(self) -> None:
         assert self._model is not None
-        info, model_path, tile = self._model
+        info, model_path, tile, fit = self._model
         queue = self._doc.queue
         while not self._stopping:
             queued = queue.queued()
@@ -103,7 +110,7 @@ class BatchRunner(QObject):
             if job is None:
                 refusal = next((e for s, e in planned.refused if s == item.source), None)
                 self._refuse(item, refusal)
-                if self._doc.output.continue_on_failure:
+                if item.state is State.SKIPPED or self._doc.output.continue_on_failure:
                     continue
                 break
             item.output = job.target
@@ -118,6 +125,7 @@ class BatchRunner(QObject):
                     tile=tile,
                     overwrite=output.exists == "overwrite",
                     quality=output.quality if output.format in ("jpg", "webp") else None,
+                    fit=fit,
                 )
             )
             handle.progress.connect(self._on_progress)
@@ -130,9 +138,13 @@ class BatchRunner(QObject):
         self._finish()
 
     def _refuse(self, item: QueueItem, err: UpscalerError | None) -> None:
-        """A row the plan will not run: its output name is taken (skipped) or unusable."""
+        """A row the plan will not run: its result exists (skipped, as chosen) or its name
+        cannot be used (failed)."""
         failure = Failure.of(err) if err is not None else None
-        self._doc.queue.set_state(item, State.FAILED, item.percent, failure)
+        state = State.SKIPPED if isinstance(err, pipeline.OutputExistsError) else State.FAILED
+        if state is State.SKIPPED and err is not None and err.path is not None:
+            item.output = Path(err.path)
+        self._doc.queue.set_state(item, state, item.percent, failure)
         self.itemDone.emit(item)
 
     def _finish(self) -> None:

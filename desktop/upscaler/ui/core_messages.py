@@ -142,6 +142,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "would get the same output name as {other}; rename one of them or choose another --format"),
     QT_TRANSLATE_NOOP("CoreMessages", "quality must be between 1 and 100, got {quality}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder cannot be created ({reason})"),
+    # desktop/upscaler/core/resize.py
+    QT_TRANSLATE_NOOP("CoreMessages", "give either a target width or a target height, in pixels"),
     # desktop/upscaler/core/runtime/base.py
     QT_TRANSLATE_NOOP("CoreMessages", "the network input must be one float32 NCHW image, got {dtype} {shape}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model expects {input_channels}-channel input but was given {given} channel(s)"),

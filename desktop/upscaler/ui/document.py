@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.imageio import LoadedImage
+from upscaler.core.resize import TargetSize
 from upscaler.core.tiling import Region
 
 #: Results kept per picture, so two models can be compared on it and none is lost by choosing
@@ -83,18 +84,25 @@ class Queue(QObject):
         self.items: list[QueueItem] = []
 
     def add(self, paths: Iterable[Path]) -> list[QueueItem]:
-        """Queue files not already waiting; returns the new rows."""
-        waiting = {i.source for i in self.items if i.state in (State.QUEUED, State.RUNNING)}
-        added = []
+        """Queue files; a file that has a row already is not added twice, its finished row
+        waits again instead. Returns the rows that wait now because of this call."""
+        rows = {i.source: i for i in self.items}
+        waiting: list[QueueItem] = []
+        added = False
         for path in paths:
-            if path not in waiting:
-                waiting.add(path)
-                item = QueueItem(path)
-                self.items.append(item)
-                added.append(item)
+            row = rows.get(path)
+            if row is None:
+                row = rows[path] = QueueItem(path)
+                self.items.append(row)
+                added = True
+            elif row.finished:
+                self.set_state(row, State.QUEUED)
+            else:
+                continue
+            waiting.append(row)
         if added:
             self.rowsChanged.emit()
-        return added
+        return waiting
 
     def queued(self) -> list[QueueItem]:
         return [i for i in self.items if i.state is State.QUEUED]
@@ -186,6 +194,7 @@ class Document(QObject):
         self.preview: Preview | None = None
         self.model = model
         self.tile: int | None = None
+        self.fit: TargetSize | None = None  # a target width or height instead of the factor
         self.output = OutputOptions()
         self.single_running = False
         self.batch_running = False
@@ -329,6 +338,23 @@ class Document(QObject):
         if self.running is None:
             self.shown = None
         self._emit(Change.CHOICES | Change.RESULT | Change.PREVIEW)
+
+    def set_fit(self, fit: TargetSize | None) -> None:
+        if fit != self.fit:
+            self.fit = fit
+            self.preview = None
+            if self.running is None:
+                self.shown = None
+            self._emit(Change.CHOICES | Change.RESULT | Change.PREVIEW)
+
+    def output_size(self) -> tuple[int, int] | None:
+        """The open picture's size after the next run, or None without a picture."""
+        if self.image is None:
+            return None
+        width, height = self.image.width, self.image.height
+        if self.fit is not None:
+            return self.fit.size_for(width, height)
+        return width * self.model.scale, height * self.model.scale
 
     def set_tile(self, tile: int | None) -> None:
         self.tile = tile

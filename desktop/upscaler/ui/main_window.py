@@ -1,15 +1,18 @@
 """The main window: builds the widgets, the document and the command objects, and wires them.
 
-The document (``ui/document.py``) holds the open picture, its results, the queue and the choices
-for the next run; the commands change it (opening: ``open_commands``, running: ``run_commands``
-and ``batch``, saving: ``save_commands``, the small menus: ``menu_commands``, models:
-``model_commands``), each given the collaborators it needs rather than the window; the window
-shows the document whenever it changes. Every pixel operation is a core call made by a job or by
-``core.imageio``; failures arrive as messages shown in a dialog, never as a traceback.
+The guided side panel (``side_panel``: picture(s), purpose and model, size, output, then one
+Upscale button) sits left of the compare view, which stays the centre. The document
+(``document``) holds the open picture, its results, the queue and the choices for the next run;
+the commands change it (opening: ``open_commands``, running: ``run_commands`` and ``batch``,
+saving: ``save_commands``, the small menus: ``menu_commands``, models: ``model_commands``), each
+given the collaborators it needs rather than the window; the window shows the document whenever
+it changes. Every pixel operation is a core call made by a job or by ``core.imageio``; failures
+arrive as messages shown in a dialog or on a row, never as a traceback.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +26,7 @@ from PySide6.QtGui import (
     QImage,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
-    QLabel,
     QMainWindow,
     QToolBar,
     QVBoxLayout,
@@ -38,25 +39,31 @@ from upscaler.core.imageio import LoadedImage
 from upscaler.core.store import ModelStore
 from upscaler.ui.actions import Actions
 from upscaler.ui.batch import BatchRunner
-from upscaler.ui.batch_panel import BatchPanel
+from upscaler.ui.batch_eta import BatchProgress
 from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.dialogs import Dialogs
-from upscaler.ui.document import Change, Document, OutputOptions, Result
+from upscaler.ui.document import Change, Document, OutputOptions, QueueItem, Result
 from upscaler.ui.drop import classify_urls
-from upscaler.ui.estimate_text import estimate_text
+from upscaler.ui.estimate_text import cost, estimate_text, time_words, written_format
 from upscaler.ui.first_run import FirstRunBanner
+from upscaler.ui.formatting import human_duration
 from upscaler.ui.i18n import Translations
+from upscaler.ui.images_step import ImagesStep
 from upscaler.ui.menu_commands import MenuCommands
+from upscaler.ui.model_chooser import ModelChooser
 from upscaler.ui.model_commands import ModelCommands
-from upscaler.ui.model_picker import ModelPicker
+from upscaler.ui.model_step import ModelStep
 from upscaler.ui.open_commands import OpenCommands
+from upscaler.ui.output_step import OutputStep
+from upscaler.ui.result_bar import RUNTIME_NAMES, ResultBar
 from upscaler.ui.run_commands import RunCommands
 from upscaler.ui.save_commands import SaveCommands
 from upscaler.ui.settings import DEFAULT_PATTERN, Settings
+from upscaler.ui.side_panel import PANEL_WIDTH, SidePanel
+from upscaler.ui.size_step import SizeStep
 from upscaler.ui.status import RunStatus
+from upscaler.ui.thumbnails import Thumbnails
 from upscaler.ui.worker import WorkerHost
-
-TILE_CHOICES = (0, 64, 128, 256, 512, 1024)  # 0 = Auto
 
 
 class MainWindow(QMainWindow):
@@ -78,45 +85,51 @@ class MainWindow(QMainWindow):
         self.host = WorkerHost(self)
         self._closed = False
 
+        # -- the document and what chooses the model ----------------------------------------------
+        #: Purpose, model, variant and size, as chosen in steps 2 and 3.
+        self.picker = ModelChooser(self.catalog, ModelStore(settings.models_dir), self)
+        self.document = Document(self.picker.current(), self)
+        doc = self.document
+        self.thumbnails = Thumbnails(doc.queue, self)
+
+        # -- the centre: banner, the result strip, the compare view -------------------------------
         self.view = CompareView()
         self.view.setObjectName("compareView")
         self.banner = FirstRunBanner()
+        self.result_bar = ResultBar()
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        column.addWidget(self.result_bar)
         column.addWidget(self.view, 1)
         self.setCentralWidget(central)
 
+        # -- the side panel -----------------------------------------------------------------------
         self.act = Actions(self)
-        self.picker = ModelPicker(self.catalog, ModelStore(settings.models_dir))
-        self.document = Document(self.picker.current(), self)
-        self.tile_box = QComboBox()
-        self.tile_box.setObjectName("tileBox")
-        for size in TILE_CHOICES:
-            self.tile_box.addItem(str(size) if size else "", size)
-        self._tile_label = QLabel()
+        self.images_step = ImagesStep(doc.queue)
+        self.model_step = ModelStep(self.picker, self._expected_time)
+        self.size_step = SizeStep(self.picker)
+        self.output_step = OutputStep()
+        self.panel = SidePanel(self.images_step, self.model_step, self.size_step, self.output_step)
+        self.panel_dock = QDockWidget()
+        self.panel_dock.setObjectName("panelDock")
+        self.panel_dock.setWidget(self.panel)
+        self.panel_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.panel_dock)
+        self.resizeDocks([self.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
+
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("mainToolBar")
         self.toolbar.setMovable(False)
-        self.toolbar.addWidget(self.picker)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self._tile_label)
-        self.toolbar.addWidget(self.tile_box)
-        self.toolbar.addSeparator()
-        self.toolbar.addActions([self.act.upscale, self.act.preview, self.act.cancel])
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions([self.act.open, self.act.upscale, self.act.preview])
+        self.toolbar.addActions([self.act.cancel, self.act.save])
         self.addToolBar(self.toolbar)
-
         self.status = RunStatus(self.statusBar())
-        self.batch_panel = BatchPanel(self.document.queue)
-        self.batch_dock = QDockWidget()
-        self.batch_dock.setObjectName("batchDock")
-        self.batch_dock.setWidget(self.batch_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.batch_dock)
-        self.batch_dock.hide()
 
-        doc = self.document
+        # -- commands -----------------------------------------------------------------------------
         self.runner = BatchRunner(doc, self.host, self)
         self.models = ModelCommands(
             self,
@@ -153,6 +166,7 @@ class MainWindow(QMainWindow):
             settings=settings,
             status=self.status,
             start_batch=self.runs.start_batch,
+            batch_running=lambda: self.runner.running,
             parent=self,
         )
         self.menus = MenuCommands(
@@ -169,6 +183,7 @@ class MainWindow(QMainWindow):
         self._shown_result: Result | None = None
         self._shown_running: tuple[int, int, ModelInfo] | None = None
         self._view_scale = 0
+        self._batch: BatchProgress | None = None
 
         self.setAcceptDrops(True)
         self._connect()
@@ -177,10 +192,11 @@ class MainWindow(QMainWindow):
         self.models.update_banner()
         self.update_enabled()
 
-    # -- wiring ---------------------------------------------------------------------------------
+    # -- wiring -----------------------------------------------------------------------------------
     def _connect(self) -> None:
         a = self.act
         a.open.triggered.connect(self.opening.open_dialog)
+        a.save.triggered.connect(self.saving.save)
         a.save_as.triggered.connect(self.saving.save_as)
         a.save_all.triggered.connect(self.saving.save_all)
         a.quit.triggered.connect(self.close)
@@ -191,9 +207,10 @@ class MainWindow(QMainWindow):
         a.zoom_fit.triggered.connect(self.view.zoom_to_fit)
         a.zoom_actual.triggered.connect(self.view.zoom_actual)
         a.modes.triggered.connect(self.menus.on_mode_action)
-        a.show_batch.toggled.connect(self.batch_dock.setVisible)
-        self.batch_dock.visibilityChanged.connect(self.menus.on_dock_visibility)
+        a.show_panel.toggled.connect(self.panel_dock.setVisible)
+        self.panel_dock.visibilityChanged.connect(a.show_panel.setChecked)
         a.upscale.triggered.connect(self.runs.upscale)
+        a.upscale_all.triggered.connect(self.runs.start_batch)
         a.preview.triggered.connect(self.runs.preview_visible)
         a.cancel.triggered.connect(self.runs.cancel)
         a.download.triggered.connect(self.models.download_missing)
@@ -207,24 +224,43 @@ class MainWindow(QMainWindow):
         a.recent_menu.aboutToShow.connect(self.menus.fill_recent)
         a.clear_recent.triggered.connect(self.settings.clear_recent)
         self.picker.modelChanged.connect(self._on_model_changed)
-        self.tile_box.currentIndexChanged.connect(self._on_tile_changed)
+        self.picker.changed.connect(self._on_choice_changed)
+        self.size_step.tile_box.currentIndexChanged.connect(self._on_tile_changed)
         self.view.selectionMade.connect(self.runs.preview_region)
         self.view.zoomChanged.connect(self._on_zoom_changed)
-        self.batch_panel.chooseFolderRequested.connect(self.saving.choose_output_folder)
-        self.batch_panel.openFolderRequested.connect(self.saving.open_output_folder)
-        self.batch_panel.startRequested.connect(self.runs.start_batch)
-        self.batch_panel.itemActivated.connect(self.opening.open_item)
-        self.opening.queueGrew.connect(self.batch_dock.show)
+        self.images_step.openRequested.connect(self.opening.open_dialog)
+        self.images_step.itemActivated.connect(self.opening.open_item)
+        self.images_step.removeRequested.connect(self.opening.remove_items)
+        self.images_step.removeFinishedRequested.connect(self.document.queue.remove_finished)
+        self.output_step.chooseFolderRequested.connect(self.saving.choose_output_folder)
+        self.output_step.openFolderRequested.connect(self.saving.open_output_folder)
+        self.panel.upscale_button.clicked.connect(self.runs.primary)
+        self.result_bar.chosen.connect(self._on_result_chosen)
+        self.runner.itemStarted.connect(self._on_item_started)
+        self.runner.itemDone.connect(self._on_item_done)
+        self.runner.runFinished.connect(self.saving.batch_finished)
         self.document.changed.connect(self._on_document_changed)
         self.document.tileArrived.connect(self._on_tile)
         self.host.idle.connect(self.update_enabled)
+        self.host.modelLoaded.connect(self._on_engine)
 
     def _restore(self) -> None:
         s = self.settings
+        # First: every change below is remembered in the settings, these included.
+        self.document.set_output(
+            OutputOptions(
+                folder=s.output_dir,
+                pattern=s.name_pattern or DEFAULT_PATTERN,
+                format=s.output_format,
+                quality=s.quality,
+                exists=s.when_exists,
+                continue_on_failure=s.continue_on_failure,
+            )
+        )
         if not self.restoreGeometry(s.geometry):
             self.resize(1200, 800)
         self.restoreState(s.window_state)
-        self.batch_dock.hide()  # shown again when a batch arrives
+        self.panel_dock.show()
         if s.model_id:
             try:
                 info = self.catalog.get(s.model_id)
@@ -239,13 +275,9 @@ class MainWindow(QMainWindow):
         self.view.set_mode(CompareMode(s.compare_mode))
         self.act.mode[s.compare_mode].setChecked(True)
         self.act.language[s.language].setChecked(True)
-        self.batch_panel.set_output_dir(s.output_dir)
-        self.batch_panel.set_pattern(s.name_pattern)
-        self.batch_panel.set_output_format(s.output_format)
-        self.batch_panel.set_continue_on_failure(s.continue_on_failure)
-        self._take_panel_options(remember=False)
+        self.output_step.show_options(self.document.output)
         # After restoring them: the restored values need not be written back.
-        self.batch_panel.optionsChanged.connect(self._take_panel_options)
+        self.output_step.optionsChanged.connect(self._take_output_options)
 
     # -- state ------------------------------------------------------------------------------------
     @property
@@ -272,16 +304,11 @@ class MainWindow(QMainWindow):
         self.status.message(text, 10000)
 
     def tile_size(self) -> int | None:
-        size = self.tile_box.currentData()
-        return int(size) or None if size is not None else None
+        return self.size_step.tile_size()
 
     def set_tile_size(self, size: int) -> None:
         """Choose a tile side (0 = Auto); a size not offered (from settings) is added."""
-        index = self.tile_box.findData(size)
-        if index < 0:
-            self.tile_box.addItem(str(size), size)
-            index = self.tile_box.count() - 1
-        self.tile_box.setCurrentIndex(index)
+        self.size_step.set_tile_size(size)
         self.document.set_tile(self.tile_size())
 
     @Slot()
@@ -292,20 +319,24 @@ class MainWindow(QMainWindow):
         has_image = d.image is not None
         queued = bool(d.queue.queued())
         previewing = self.runs.preview_job is not None
-        self.act.upscale.setEnabled(not busy and (has_image or queued))
-        # With a result on screen a preview (of the same model) would be drawn under it.
+        self.act.upscale.setEnabled(not busy and has_image)
+        self.act.upscale_all.setEnabled(not busy and queued)
+        self.panel.upscale_button.setEnabled(not busy and (has_image or queued))
+        # Only the original on screen: a preview under a result would not be seen.
         previewable = has_image and d.result is None and d.running is None and not previewing
         self.act.preview.setEnabled(not busy and previewable)
         self.act.cancel.setEnabled(busy or previewing)
         # Not while busy: a save queued behind a batch file could be dropped by closing.
-        self.act.save_as.setEnabled(d.result is not None and not busy and not d.saving)
+        can_save = d.result is not None and not busy and not d.saving
+        self.act.save.setEnabled(can_save)
+        self.act.save_as.setEnabled(can_save)
         self.act.copy.setEnabled(d.result is not None)
         self.act.save_all.setEnabled(not busy and bool(d.queue.items))
-        self.picker.setEnabled(not busy)
-        self.tile_box.setEnabled(not busy)
-        self.batch_panel.start_button.setEnabled(not busy and queued)
+        for step in (self.model_step, self.size_step):
+            step.setEnabled(not busy)
+        self.result_bar.setEnabled(not busy)
 
-    # -- showing the document -------------------------------------------------------------------
+    # -- showing the document ---------------------------------------------------------------------
     @Slot(object)
     def _on_document_changed(self, what: Change) -> None:
         d = self.document
@@ -314,7 +345,10 @@ class MainWindow(QMainWindow):
             self.view.set_original(pixels, float(d.model.scale))
             self._view_scale = d.model.scale
             self._shown_result, self._shown_running = None, None
+            self.picker.set_image_size((d.image.width, d.image.height) if d.image else None)
             self._update_title()
+            if d.item is not None:
+                self.images_step.select(d.item)
         if what & Change.CHOICES and d.image is not None and self._view_scale != d.model.scale:
             self.view.set_scale(float(d.model.scale))  # drops the result and preview shown
             self._view_scale = d.model.scale
@@ -322,19 +356,16 @@ class MainWindow(QMainWindow):
         if what & (Change.RESULT | Change.IMAGE):
             self._show_result()
         if what & (Change.PREVIEW | Change.RESULT | Change.IMAGE):
-            if d.preview is None:
-                if self.view.has_preview():
-                    self.view.clear_preview()
-            else:
-                region = d.preview.region
-                rect = QRect(region.x, region.y, region.width, region.height)
-                self.view.set_preview(rect, d.preview.pixels)
-        if what & Change.RUN and d.batch_running:
-            self.batch_dock.show()
+            self._show_preview()
         if what & Change.CHOICES:
-            self._show_output_options()
-        if what & (Change.IMAGE | Change.CHOICES):
-            self._update_sizes()
+            self.output_step.show_options(d.output)
+            self._remember_output()
+        if what & Change.RUN:
+            self._follow_batch()
+        if what & (Change.QUEUE | Change.RUN) and self._batch is not None:
+            self.images_step.set_progress(self._batch.text(d.queue.items))
+        self._update_sizes()
+        self._update_primary()
         self.update_enabled()
 
     def _show_result(self) -> None:
@@ -349,30 +380,56 @@ class MainWindow(QMainWindow):
         elif self.view.has_result():
             self.view.clear_result()
         self._shown_result, self._shown_running = d.shown, d.running
+        self.result_bar.show_results(d.results(), d.shown)
+        self._update_zoom()
+
+    def _show_preview(self) -> None:
+        preview = self.document.preview
+        if preview is None:
+            if self.view.has_preview():
+                self.view.clear_preview()
+            return
+        region = preview.region
+        self.view.set_preview(
+            QRect(region.x, region.y, region.width, region.height), preview.pixels
+        )
 
     @Slot(int, int, object)
     def _on_tile(self, x: int, y: int, pixels: object) -> None:
         assert isinstance(pixels, np.ndarray)
         self.view.update_tile(x, y, pixels)
 
+    @Slot(object)
+    def _on_result_chosen(self, result: object) -> None:
+        """Another of the picture's results (or none) from the result strip."""
+        assert result is None or isinstance(result, Result)
+        if result is not None and result.model != self.document.model:
+            self.picker.select(result.model)  # the steps say what made the result on screen
+        self.document.show_result(result)
+
     @Slot(float)
     def _on_zoom_changed(self, _zoom: float) -> None:
         self._update_zoom()
 
     def _update_zoom(self) -> None:
-        self.status.set_zoom(self.view.zoom() if self.document.image is not None else None)
+        d = self.document
+        if d.image is None:
+            self.status.set_zoom(None)
+            return
+        shown = d.shown.pixels.shape[1] if d.shown is not None else d.image.width * d.model.scale
+        self.status.set_zoom(self.view.zoom(), shown / d.image.width)
 
     def _update_sizes(self) -> None:
-        self._update_zoom()
-        image = self.document.image
-        if image is None:
-            self.status.set_sizes(None, None)
-            self.status.set_estimate("")
+        d = self.document
+        if d.image is None:
+            self.images_step.set_current("")
             return
-        info = self.document.model
-        w, h = image.width, image.height
-        self.status.set_sizes((w, h), (w * info.scale, h * info.scale))
-        self.status.set_estimate(estimate_text(info, image.pixels, self.document.tile))
+        name = d.image.path.name if d.image.path else self.tr("Pasted image")
+        self.images_step.set_current(
+            self.tr("{name} · {width} × {height} px").format(
+                name=name, width=d.image.width, height=d.image.height
+            )
+        )
 
     def _update_title(self) -> None:
         name = ""
@@ -381,31 +438,162 @@ class MainWindow(QMainWindow):
             name = image.path.name if image.path else self.tr("Pasted image")
         self.setWindowTitle(f"{name} — Upscaler" if name else "Upscaler")
 
-    def _show_output_options(self) -> None:
-        folder = self.document.output.folder
-        if self.batch_panel.output_dir != folder:
-            self.batch_panel.set_output_dir(folder)
+    # -- the Upscale button and the expected time -------------------------------------------------
+    def _expected_time(self, info: ModelInfo) -> str:
+        """A model row's time: for the open picture on this machine, else its speed class."""
+        d = self.document
+        if d.image is None:
+            speeds = {
+                "instant": self.tr("instant"),
+                "fast": self.tr("fast"),
+                "medium": self.tr("medium"),
+                "slow": self.tr("slow"),
+            }
+            return speeds.get(info.speed, info.speed)
+        est = cost(
+            info,
+            (d.image.width, d.image.height),
+            channels=d.image.channels,
+            bytes_per_sample=d.image.pixels.dtype.itemsize,
+            tile=d.tile,
+            engine=self.runs.engines.get(info.id),
+        )
+        return self.tr("{time} here").format(time=time_words(est.seconds))
+
+    def _item_seconds(self, item: QueueItem) -> float:
+        if item.size is None:
+            return 0.0
+        d = self.document
+        fmt = written_format(item, d.output.format)
+        engine = self.runs.engines.get(d.model.id)
+        return cost(d.model, item.size, tile=d.tile, engine=engine, output_format=fmt).seconds
+
+    def _update_primary(self) -> None:
+        """The Upscale button says what it will do; the line above it what it will cost."""
+        d = self.document
+        pending = d.queue.queued()
+        button = self.panel.upscale_button
+        if pending:
+            count = len(pending)
+            label = (
+                self.tr("Upscale 1 image")
+                if count == 1
+                else self.tr("Upscale {count} images").format(count=count)
+            )
+            seconds = sum(self._item_seconds(i) for i in pending)
+            folder = d.output.folder
+            where = (
+                self.tr("Results go to {folder}.").format(folder=folder)
+                if folder
+                else self.tr("Results go next to each input file.")
+            )
+            expected = self.tr("Expected: {time} for {count} file(s).").format(
+                time=time_words(seconds), count=count
+            )
+            text = f"{expected} {where}"
+        elif d.image is not None:
+            label = self.tr("Upscale 1 image")
+            shown = d.shown
+            if shown is not None and shown.model == d.model and d.fit is None:
+                took = (
+                    human_duration(shown.seconds)
+                    if shown.seconds >= 1
+                    else self.tr("under a second")
+                )
+                if shown.runtime:
+                    runtime = RUNTIME_NAMES.get(shown.runtime, shown.runtime)
+                    text = self.tr("Done in {time} with {model} on {runtime} (CPU).").format(
+                        time=took, model=shown.model.label, runtime=runtime
+                    )
+                else:
+                    text = self.tr("Done in {time} with {model}.").format(
+                        time=took, model=shown.model.label
+                    )
+            else:
+                est = cost(
+                    d.model,
+                    (d.image.width, d.image.height),
+                    channels=d.image.channels,
+                    bytes_per_sample=d.image.pixels.dtype.itemsize,
+                    tile=d.tile,
+                    engine=self.runs.engines.get(d.model.id),
+                )
+                text = (
+                    estimate_text(est) + " " + self.tr("The result stays here until you save it.")
+                )
+        else:
+            label = self.tr("Upscale")
+            text = self.tr("Open a picture first.")
+        button.setText(label)
+        self.panel.expected.setText(text)
+
+    # -- the batch's progress ---------------------------------------------------------------------
+    def _follow_batch(self) -> None:
+        d = self.document
+        if d.batch_running and self._batch is None:
+            self._batch = BatchProgress(d.queue.items, self._item_seconds)
+        elif not d.batch_running and self._batch is not None:
+            self._batch = None
+            self.images_step.set_progress("")
+
+    @Slot(object)
+    def _on_item_started(self, item: QueueItem) -> None:
+        if self._batch is None:  # the first file starts before the run is announced
+            self._batch = BatchProgress(self.document.queue.items, self._item_seconds)
+        self._batch.started(item)
+        self.images_step.select(item)
+        self.images_step.set_progress(self._batch.text(self.document.queue.items))
+
+    @Slot(object)
+    def _on_item_done(self, item: QueueItem) -> None:
+        if self._batch is not None:
+            self._batch.done(item)
+
+    @Slot(object)
+    def _on_engine(self, _engine: object) -> None:
+        """The worker loaded a model: estimates now use its own plan."""
+        self.model_step.refresh()
+        self._update_primary()
+
+    # -- choices ----------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_model_changed(self, info: ModelInfo) -> None:
+        self.settings.model_id = info.id
+        self.settings.scale = info.scale
+        self.document.set_model(info)
+        self.banner.set_model(self.catalog.default_for(info.scale))
 
     @Slot()
-    def _take_panel_options(self, remember: bool = True) -> None:
-        """The batch panel's folder, pattern, format and failure choice, for the document and
-        (kept for next time) the settings."""
-        p = self.batch_panel
-        options = OutputOptions(
-            folder=p.output_dir,
-            pattern=p.pattern or DEFAULT_PATTERN,
-            format=p.output_format,
-            continue_on_failure=p.continue_on_failure,
-            exists="skip",
-        )
+    def _on_choice_changed(self) -> None:
+        self.document.set_fit(self.picker.target())
+
+    @Slot(int)
+    def _on_tile_changed(self, _index: int) -> None:
+        self.settings.tile_size = self.tile_size() or 0
+        self.document.set_tile(self.tile_size())
+        self.model_step.refresh()
+
+    @Slot()
+    def _take_output_options(self) -> None:
+        """Step 4's options, for the document."""
+        options = self.output_step.options()
         if options != self.document.output:
             self.document.set_output(options)
-        if remember:
-            s = self.settings
-            s.output_dir = p.output_dir
-            s.name_pattern = p.pattern or s.name_pattern
-            s.output_format = p.output_format
-            s.continue_on_failure = p.continue_on_failure
+
+    def _remember_output(self) -> None:
+        """The output options, kept for next time."""
+        options = self.document.output
+        s = self.settings
+        s.output_dir = options.folder
+        s.name_pattern = options.pattern
+        s.output_format = options.format
+        s.quality = options.quality
+        s.when_exists = options.exists
+        s.continue_on_failure = options.continue_on_failure
+
+    def set_output_folder(self, folder: Path | None) -> None:
+        """As Choose... in step 4 (tests and scripts)."""
+        self.document.set_output(replace(self.document.output, folder=folder))
 
     # -- opening ----------------------------------------------------------------------------------
     def open_paths(self, paths: list[Path]) -> None:
@@ -416,51 +604,33 @@ class MainWindow(QMainWindow):
         """Read and show ``path``; False if it cannot be opened (see :class:`OpenCommands`)."""
         return self.opening.open_image(path, report=report)
 
-    # -- saving ---------------------------------------------------------------------------------
+    # -- saving -----------------------------------------------------------------------------------
     def save_as(self) -> Path | None:
         """Ask for a file and write the result there on the worker (see :class:`SaveCommands`)."""
         return self.saving.save_as()
-
-    # -- models -----------------------------------------------------------------------------------
-    @Slot(object)
-    def _on_model_changed(self, info: ModelInfo) -> None:
-        self.settings.model_id = info.id
-        self.settings.scale = info.scale
-        self.document.set_model(info)
-        self.banner.set_model(self.catalog.default_for(info.scale))
-
-    @Slot(int)
-    def _on_tile_changed(self, _index: int) -> None:
-        self.settings.tile_size = self.tile_size() or 0
-        self.document.set_tile(self.tile_size())
 
     # -- menus ------------------------------------------------------------------------------------
     def set_language(self, choice: str) -> None:
         """Switch the whole program's language now (see :class:`MenuCommands`)."""
         self.menus.set_language(choice)
 
-    # -- translation ----------------------------------------------------------------------------
+    # -- translation ------------------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.act.retranslate()
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
-        self._tile_label.setText(self.tr("Tile"))
-        self.tile_box.setItemText(0, self.tr("Auto"))
-        self.tile_box.setToolTip(
-            self.tr("Smaller tiles use less memory; Auto picks the largest that fits")
-        )
-        self.batch_dock.setWindowTitle(self.tr("Batch Queue"))
-        self.view.set_empty_text(
-            self.tr("Drop images or folders here, or use File > Open (Ctrl+O).")
-        )
+        self.panel_dock.setWindowTitle(self.tr("Steps"))
+        self.view.set_empty_text(self.tr("Drop pictures or folders here\nor use Open (Ctrl+O)"))
         self._update_title()
         self._update_sizes()
+        self._update_primary()
+        self._update_zoom()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
 
-    # -- drag and drop --------------------------------------------------------------------------
+    # -- drag and drop ----------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls() or event.mimeData().hasImage():
             event.acceptProposedAction()
@@ -484,6 +654,9 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._closed and not self.saving.offer_unsaved(running=self.document.busy):
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 
@@ -496,6 +669,7 @@ class MainWindow(QMainWindow):
             self.runs.stop_for_close()
             self.saving.wait()
         self.runner.cancel()
+        self.thumbnails.shutdown()
         self.host.shutdown()
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()

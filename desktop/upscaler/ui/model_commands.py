@@ -20,7 +20,7 @@ from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.download_dialog import DownloadDialog
 from upscaler.ui.first_run import FirstRunBanner
 from upscaler.ui.formatting import human_size
-from upscaler.ui.model_picker import ModelPicker
+from upscaler.ui.model_chooser import ModelChooser
 from upscaler.ui.settings import Settings
 from upscaler.ui.worker import WorkerHost
 
@@ -38,7 +38,7 @@ class ModelCommands(QObject):
         catalog: Catalog,
         host: WorkerHost,
         dialogs: Dialogs,
-        picker: ModelPicker,
+        picker: ModelChooser,
         banner: FirstRunBanner,
         choose_menu: QMenu,
     ) -> None:
@@ -128,9 +128,23 @@ class ModelCommands(QObject):
         self._picker.set_store(self.store)
         self.update_banner()
 
+    def models_folder(self) -> Path:
+        """Where the chosen model's file is loaded from; where downloads go for a model that
+        is not installed or has no file."""
+        info = self._picker.current()
+        path = self.store.find(info) if info.needs_file else None
+        return path.parent if path is not None else self.store.install_dir
+
     @Slot()
     def open_folder(self) -> None:
-        self._dialogs.open_folder(self.store.install_dir)
+        folder = self.models_folder()
+        if not self._dialogs.open_folder(folder):
+            self._dialogs.error(
+                self.tr("Open Models Folder"),
+                self.tr("The folder {folder} could not be opened in the file manager.").format(
+                    folder=folder
+                ),
+            )
 
     @Slot(object)
     def _on_installed(self, info: ModelInfo) -> None:

@@ -137,6 +137,15 @@ class OpenCommands(QObject):
         if written.shape[:2] == (d.image.height * scale, d.image.width * scale):
             d.add_result(Result(written, d.model, saved_to=item.output))
 
+    @Slot(object)
+    def remove_items(self, items: list[QueueItem]) -> None:
+        """Take rows out of the queue (Delete, or the rows' menu); the one running stays."""
+        removed = self._doc.queue.remove(items)
+        if len(removed) < len(items):
+            self._status.message(
+                translate("OpenCommands", "The file being upscaled stays; cancel it first."), 5000
+            )
+
     @Slot()
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()

@@ -68,6 +68,7 @@ class RunCommands(QObject):
         host.modelLoaded.connect(self._on_model_loaded)
         document.changed.connect(self._on_document_changed)
         runner.itemStarted.connect(self._on_item_started)
+        runner.itemDone.connect(self._on_item_done)
         runner.runFinished.connect(self._on_batch_finished)
 
     @property
@@ -97,15 +98,19 @@ class RunCommands(QObject):
 
     # -- the open picture ------------------------------------------------------------------------
     @Slot()
-    def upscale(self) -> None:
-        """Upscale the open picture, or run the batch queue if files are waiting in it."""
-        d = self._doc
-        if d.busy:
-            return
-        if d.queue.queued():
+    def primary(self) -> None:
+        """The panel's Upscale button: the waiting files of the queue if there are any (their
+        results are written), else the picture on screen (its result is kept until saved)."""
+        if self._doc.queue.queued():
             self.start_batch()
-            return
-        if d.image is None:
+        else:
+            self.upscale()
+
+    @Slot()
+    def upscale(self) -> None:
+        """Upscale the picture on screen; its result is kept in the window, not written."""
+        d = self._doc
+        if d.busy or d.image is None:
             return
         info = d.model
         ok, path = self._models.model_file(info)
@@ -114,7 +119,7 @@ class RunCommands(QObject):
         self.forget_preview()
         image = d.image
         handle = self._host.submit(
-            UpscaleJob(image=image.pixels, info=info, model_path=path, tile=d.tile)
+            UpscaleJob(image=image.pixels, info=info, model_path=path, tile=d.tile, fit=d.fit)
         )
         handle.progress.connect(self._status.set_progress)
         handle.tileReady.connect(self._on_tile)
@@ -148,7 +153,7 @@ class RunCommands(QObject):
         elapsed = self._status.elapsed()
         engine = self.engines.get(info.id)
         result = Result(pixels, info, engine.runtime if engine else None, elapsed)
-        self._doc.add_result(result)
+        dropped = self._doc.add_result(result)
         self._doc.set_running(single=False)
         self._status.stop()
         done = (
@@ -156,6 +161,11 @@ class RunCommands(QObject):
             if elapsed < 1
             else translate("MainWindow", "Done in {time}.").format(time=human_duration(elapsed))
         )
+        if dropped:
+            done += " " + translate(
+                "RunCommands",
+                "The oldest unsaved result of this picture ({label}) made room for it.",
+            ).format(label=dropped[0].model.label)
         self._status.message(done, 10000)
 
     @Slot(object)
@@ -184,25 +194,45 @@ class RunCommands(QObject):
         if not ok:
             return
         self._show_running(info)  # first: a batch whose every name is refused ends at once
-        self._runner.start(info, path, d.tile)
+        self._runner.start(info, path, d.tile, d.fit)
 
     @Slot(object)
     def _on_item_started(self, item: QueueItem) -> None:
         d = self._doc
+        handle = self._runner.handle
+        assert handle is not None
+        handle.progress.connect(self._status.set_progress)
+        self._status.start()
         if d.image is None or d.image.path != item.source:
             try:
                 d.open(read_image(item.source), item)
             except UpscalerError:
-                d.close_picture()  # the job reports the same error on its row
+                # The job reports the error on its row; the last picture (and its result)
+                # stays on screen rather than an empty view.
+                self._batch_shown = None
+                return
         self._batch_shown = item
-        handle = self._runner.handle
-        assert handle is not None
-        handle.progress.connect(self._status.set_progress)
-        if d.image is not None:
+        info = d.model
+        d.begin_result(d.image.width * info.scale, d.image.height * info.scale, info)  # type: ignore[union-attr]
+        handle.tileReady.connect(self._on_tile)
+
+    @Slot(object)
+    def _on_item_done(self, item: QueueItem) -> None:
+        """A batch file's result stays on screen, savable and copyable like any other."""
+        d = self._doc
+        if item is not self._batch_shown:
+            return
+        self._batch_shown = None
+        pixels = self._runner.last_pixels
+        if item.state is State.DONE and pixels is not None and d.item is item:
             info = d.model
-            d.begin_result(d.image.width * info.scale, d.image.height * info.scale, info)
-            handle.tileReady.connect(self._on_tile)
-        self._status.start()
+            engine = self.engines.get(info.id)
+            runtime = engine.runtime if engine else None
+            seconds = self._status.elapsed()
+            d.add_result(Result(pixels, info, runtime, seconds, saved_to=item.output))
+        elif d.item is item:
+            d.abandon_result()
+        self._runner.last_pixels = None
 
     @Slot()
     def _on_batch_finished(self) -> None:
@@ -210,6 +240,7 @@ class RunCommands(QObject):
         items = self._doc.queue.items
         done = sum(i.state is State.DONE for i in items)
         failed = sum(i.state is State.FAILED for i in items)
+        skipped = sum(i.state is State.SKIPPED for i in items)
         left = sum(i.state in (State.QUEUED, State.CANCELLED) for i in items)
         if left:  # cancelled, or stopped at a failure: "finished" would mislead
             text = translate(
@@ -217,7 +248,12 @@ class RunCommands(QObject):
             )
         else:
             text = translate("MainWindow", "Batch finished: {done} done, {failed} failed.")
-        self._status.message(text.format(done=done, failed=failed, left=left), 10000)
+        text = text.format(done=done, failed=failed, left=left)
+        if skipped:
+            text += " " + translate(
+                "RunCommands", "{count} skipped: their results exist already."
+            ).format(count=skipped)
+        self._status.message(text, 10000)
         self._batch_shown = None
 
     # -- preview ---------------------------------------------------------------------------------
@@ -297,8 +333,21 @@ class RunCommands(QObject):
     # -- cancel ----------------------------------------------------------------------------------
     @Slot()
     def cancel(self) -> None:
-        """Stop at once from the user's side; the worker stops before its next tile."""
+        """Stop at once from the user's side; the worker stops before its next tile. A batch
+        file already being written is finished and kept (it is complete), and said so."""
         d = self._doc
+        writing = self._runner.current
+        if writing is not None and writing.percent >= 100:
+            self._runner.cancel()  # the rest stays queued; this file ends as done
+            if self.preview_job is not None:
+                self.forget_preview()
+            self._status.message(
+                translate(
+                    "RunCommands",
+                    "Stopping: {name} is being written; the rest stays queued.",
+                ).format(name=writing.output.name if writing.output else writing.source.name)
+            )
+            return
         batch_file_shown = (
             self._batch_shown is not None and self._batch_shown is self._runner.current
         )
