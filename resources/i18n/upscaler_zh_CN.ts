@@ -1497,45 +1497,45 @@ or use Open (Ctrl+O)</source>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="95"/>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="100"/>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="134"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="197"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="183"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="185"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="175"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="259"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="285"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="260"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="262"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="267"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="269"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="364"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="377"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="383"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="366"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="379"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="380"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -1942,52 +1942,52 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="194"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="196"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="209"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="211"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="226"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="228"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="231"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="233"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="232"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="234"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="234"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="236"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="346"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="348"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="350"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="352"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="352"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="354"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="384"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>

@@ -163,3 +163,18 @@ def test_upscaling_with_a_missing_model_downloads_it_when_accepted(
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.upscale.trigger()
     assert window.result.shape == (576, 576, 3)
+
+
+def test_open_models_folder_opens_where_the_model_loads_from(make_window, dialogs, tmp_path):
+    """It opened the user folder (where downloads go) while the chosen model loaded from the
+    program's own models folder, and failed silently when the folder could not be opened."""
+    window = make_window()
+    window.picker.select(load_catalog().get("UpNet_x2"))  # built in: the program's folder
+    assert window.store.install_dir != paths.project_models_dir()
+    window.act.open_models_folder.trigger()
+    assert dialogs.opened_folders == [paths.project_models_dir()]
+    assert dialogs.errors == []
+    dialogs.folder_opens.append(False)  # no file manager
+    window.act.open_models_folder.trigger()
+    ((title, message),) = dialogs.errors
+    assert title == "Open Models Folder" and str(paths.project_models_dir()) in message

@@ -255,13 +255,18 @@ class CompareCanvas(QWidget):
             )  # fmt: skip
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
-    def _paint_labels(self, painter: QPainter) -> None:
-        painter.setClipping(False)
+    def captions(self) -> tuple[str, str]:
+        """The captions painted now over the left and right (empty: none)."""
         original, result = self._labels
         if not self._images.has_result_layer():
             result = self._preview_label if self._images.preview is not None else ""
         left = original if self._content == Content.ORIGINAL or self.shows_divider() else ""
         right = result if self._content != Content.ORIGINAL else ""
+        return left, right
+
+    def _paint_labels(self, painter: QPainter) -> None:
+        painter.setClipping(False)
+        left, right = self.captions()
         for text, align in (
             (left, Qt.AlignmentFlag.AlignLeft),
             (right, Qt.AlignmentFlag.AlignRight),

@@ -94,8 +94,18 @@ class SaveJob(Job):
     source: LoadedImage
     options: WriteOptions | None = None
     overwrite: bool = True  # Save As: the file dialog asked before replacing
+    create_folder: bool = False  # Save into the output folder: made if it does not exist
 
     def run(self, ctx: Context) -> tuple[Path, list[str]]:
+        if self.create_folder:
+            try:
+                self.target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                reason = str(err.strerror or err)
+                raise ImageWriteError(
+                    text("the output folder cannot be created ({reason})", reason=reason),
+                    self.target,
+                ) from err
         warnings = write_image(
             self.target,
             self.pixels,

@@ -42,25 +42,20 @@ def variants_of(catalog: Catalog, name: str, scale: int) -> list[ModelInfo]:
     return sorted(found, key=lambda m: (not m.default, m.rank))
 
 
-def variant_label(info: ModelInfo, siblings: list[ModelInfo]) -> str:
+def variant_label(info: ModelInfo) -> str:
     """How a variant is told from its siblings: its ``variant`` if the catalog gives one, else
-    the part of its id the siblings do not share."""
+    its id without the model's name and scale (``waifu2x_noise1_x2`` -> ``noise1``)."""
     given = getattr(info, "variant", None)
     if given:
         return str(given)
-    ids = [s.id for s in siblings]
-    prefix = _common_prefix(ids)
-    return info.id[len(prefix) :].strip("_-") or info.id
-
-
-def _common_prefix(words: list[str]) -> str:
-    if not words:
-        return ""
-    first, last = min(words), max(words)
-    size = next(
-        (i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), len(first)
-    )
-    return first[:size]
+    label = info.id
+    name = info.name.lower()
+    if label.lower().startswith(name):
+        label = label[len(name) :]
+    suffix = f"_x{info.scale}"
+    if label.lower().endswith(suffix):
+        label = label[: -len(suffix)]
+    return label.strip("_- ") or info.id
 
 
 class ModelChooser(QObject):

@@ -142,7 +142,7 @@ class ModelStep(QWidget):
         self.variant_box.blockSignals(True)
         self.variant_box.clear()
         for info in variants:
-            self.variant_box.addItem(variant_label(info, variants), info.id)
+            self.variant_box.addItem(variant_label(info), info.id)
         self.variant_box.setCurrentIndex(max(0, self.variant_box.findData(c.current().id)))
         self.variant_box.blockSignals(False)
         self.variant_box.setVisible(len(variants) > 1)

@@ -106,7 +106,7 @@ class SaveCommands(QObject):
         if job.format in NO_ALPHA and image.is_transparent:
             options = replace(options, background=WHITE)
         overwrite = output.exists == "overwrite"
-        return self._write(result, image, job.target, options, overwrite=overwrite)
+        return self._write(result, image, job.target, options, overwrite=overwrite, create=True)
 
     @Slot()
     def save_as(self) -> Path | None:
@@ -155,6 +155,7 @@ class SaveCommands(QObject):
         options: WriteOptions | None,
         *,
         overwrite: bool,
+        create: bool = False,
     ) -> Path:
         handle = self._host.submit(
             SaveJob(
@@ -163,6 +164,7 @@ class SaveCommands(QObject):
                 source=image,
                 options=options,
                 overwrite=overwrite,
+                create_folder=create,
             )
         )
         handle.finished.connect(self._on_finished)
