@@ -1263,105 +1263,115 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="427"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="447"/>
         <source>Pasted image</source>
-        <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
+        <extracomment>Runs estimated shorter than this teach nothing about a model&apos;s pace (fixed overhead). Purpose, model, variant and size, as chosen in steps 2 and 3. Per model id: how long its last run here took, relative to the core&apos;s estimate.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="429"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="438"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="456"/>
         <source>instant</source>
         <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="448"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="457"/>
         <source>fast</source>
         <translation>快</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="449"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="458"/>
         <source>medium</source>
         <translation>中等</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="459"/>
         <source>slow</source>
         <translation>慢</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="461"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="462"/>
         <source>{time} here</source>
         <translation>本机{time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="479"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="495"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="505"/>
+        <source>Upscaling...</source>
+        <translation>正在放大...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="506"/>
+        <source>Cancel (Esc) stops it.</source>
+        <translation>按“取消”（Esc）可停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="511"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="527"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="481"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="513"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="518"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="488"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="520"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="490"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="522"/>
         <source>Expected: {time} for {count} file(s).</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="501"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="533"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="505"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="537"/>
         <source>Done in {time} with {model} on {runtime} (CPU).</source>
-        <translation>已用 {model} 在 {runtime}（CPU）上完成，用时 {time}。</translation>
+        <translation>已用 {model} 在 {runtime}（CPU）上完成，用时{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="509"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="541"/>
         <source>Done in {time} with {model}.</source>
-        <translation>已用 {model} 完成，用时 {time}。</translation>
+        <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="522"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="547"/>
         <source>The result stays here until you save it.</source>
         <translation>结果会保留在此，直到您保存它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="525"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="550"/>
         <source>Upscale</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="526"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="551"/>
         <source>Open a picture first.</source>
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="621"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="646"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="622"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="647"/>
         <source>Drop pictures or folders here
 or use Open (Ctrl+O)</source>
         <translation>将图像或文件夹拖放到这里
@@ -1449,7 +1459,7 @@ or use Open (Ctrl+O)</source>
     <message>
         <location filename="../../desktop/upscaler/ui/run_commands.py" line="162"/>
         <source>Done in {time}.</source>
-        <translation>完成，用时 {time}。</translation>
+        <translation>完成，用时{time}。</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/run_commands.py" line="317"/>
@@ -1550,7 +1560,7 @@ or use Open (Ctrl+O)</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="620"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="645"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
@@ -1606,62 +1616,63 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>ModelStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="158"/>
         <source>interpolation, built in</source>
+        <extracomment>Model rows shown without scrolling the list.</extracomment>
         <translation>插值，内置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="160"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="162"/>
         <source>installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="164"/>
         <source>download {size}</source>
         <translation>需下载 {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="165"/>
         <source>invents detail</source>
         <translation>会虚构细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="165"/>
         <source>invents nothing</source>
         <translation>不虚构细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="166"/>
         <source>{name} ({origin})</source>
         <translation>{name}（{origin}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="167"/>
         <source>{time} · {nature}</source>
         <translation>{time} · {nature}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="171"/>
         <source>{label}: licence {licence}</source>
         <translation>{label}：许可证 {licence}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="212"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="209"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="213"/>
         <source>O&amp;ption</source>
         <translation>选项(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="210"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="214"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>

@@ -188,3 +188,24 @@ def test_the_window_says_which_runtime_ran_the_model(qtbot, make_window, tmp_pat
     name = {"onnxruntime": "ONNX Runtime", "opencv": "OpenCV DNN"}[runtime]
     assert f"with UpNet x2 on {name} (CPU)." in window.panel.expected.text()
     assert f"{name} on the CPU" in window.result_bar.box.currentText()
+
+
+def test_estimates_learn_from_the_last_run_of_a_model(qtbot, make_window, tmp_path, monkeypatch):
+    """The core's tables are measured on one machine at one load: after a run here, the next
+    estimate for that model uses how long it really took."""
+    from upscaler.core.estimate import Estimate
+    from upscaler.ui import main_window
+
+    monkeypatch.setattr(
+        main_window, "cost", lambda *a, **k: Estimate(peak_bytes=1, seconds=30.0, tiles=1, tile=1)
+    )
+    window = make_window()
+    window.open_paths([picture(tmp_path / "a.png")])
+    window.picker.select(CATALOG.get("bicubic_x2"))
+    assert window.panel.expected.text().startswith("Expected: about 0:30")
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.upscale.trigger()
+    window.open_paths([picture(tmp_path / "b.png")])  # the same size: the same true cost
+    assert window.panel.expected.text().startswith("Expected: under a second")
+    row = window.model_step.model_list.currentItem().text()
+    assert "under a second here" in row

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
+from upscaler.core.estimate import Estimate
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.store import ModelStore
 from upscaler.ui.actions import Actions
@@ -64,6 +65,9 @@ from upscaler.ui.size_step import SizeStep
 from upscaler.ui.status import RunStatus
 from upscaler.ui.thumbnails import Thumbnails
 from upscaler.ui.worker import WorkerHost
+
+#: Runs estimated shorter than this teach nothing about a model's pace (fixed overhead).
+MIN_PACE_SECONDS = 0.5
 
 
 class MainWindow(QMainWindow):
@@ -184,6 +188,8 @@ class MainWindow(QMainWindow):
         self._shown_running: tuple[int, int, ModelInfo] | None = None
         self._view_scale = 0
         self._batch: BatchProgress | None = None
+        #: Per model id: how long its last run here took, relative to the core's estimate.
+        self._pace: dict[str, float] = {}
 
         self.setAcceptDrops(True)
         self._connect()
@@ -346,6 +352,7 @@ class MainWindow(QMainWindow):
             self._view_scale = d.model.scale
             self._shown_result, self._shown_running = None, None
             self.picker.set_image_size((d.image.width, d.image.height) if d.image else None)
+            self.model_step.refresh()  # the times are for this picture
             self._update_title()
             if d.item is not None:
                 self.images_step.select(d.item)
@@ -373,6 +380,8 @@ class MainWindow(QMainWindow):
         if d.shown is not None:
             if d.shown is not self._shown_result:
                 self.view.set_result(d.shown.pixels)
+                if self._shown_running is not None:  # it has just been made
+                    self._learn_pace(d.shown)
         elif d.running is not None:
             if d.running is not self._shown_running:
                 width, height, _model = d.running
@@ -450,6 +459,13 @@ class MainWindow(QMainWindow):
                 "slow": self.tr("slow"),
             }
             return speeds.get(info.speed, info.speed)
+        return self.tr("{time} here").format(time=time_words(self._picture_cost(info).seconds))
+
+    def _picture_cost(self, info: ModelInfo) -> Estimate:
+        """The open picture's run with ``info``: the core's estimate, its time corrected by how
+        this model's last run here compared with its own estimate (load, this processor)."""
+        d = self.document
+        assert d.image is not None
         est = cost(
             info,
             (d.image.width, d.image.height),
@@ -458,7 +474,18 @@ class MainWindow(QMainWindow):
             tile=d.tile,
             engine=self.runs.engines.get(info.id),
         )
-        return self.tr("{time} here").format(time=time_words(est.seconds))
+        return replace(est, seconds=est.seconds * self._pace.get(info.id, 1.0))
+
+    def _learn_pace(self, result: Result) -> None:
+        """A run just finished: how its time compared with the estimate, for the next ones."""
+        d = self.document
+        if d.image is None or result.seconds <= 0 or not result.unsaved:
+            return
+        self._pace.pop(result.model.id, None)
+        expected = self._picture_cost(result.model).seconds
+        if expected >= MIN_PACE_SECONDS:  # shorter runs are mostly fixed overhead
+            self._pace[result.model.id] = result.seconds / expected
+        self.model_step.refresh()
 
     def _item_seconds(self, item: QueueItem) -> float:
         if item.size is None:
@@ -466,13 +493,18 @@ class MainWindow(QMainWindow):
         d = self.document
         fmt = written_format(item, d.output.format)
         engine = self.runs.engines.get(d.model.id)
-        return cost(d.model, item.size, tile=d.tile, engine=engine, output_format=fmt).seconds
+        est = cost(d.model, item.size, tile=d.tile, engine=engine, output_format=fmt)
+        return est.seconds * self._pace.get(d.model.id, 1.0)
 
     def _update_primary(self) -> None:
         """The Upscale button says what it will do; the line above it what it will cost."""
         d = self.document
         pending = d.queue.queued()
         button = self.panel.upscale_button
+        if d.busy:
+            button.setText(self.tr("Upscaling..."))
+            self.panel.expected.setText(self.tr("Cancel (Esc) stops it."))
+            return
         if pending:
             count = len(pending)
             label = (
@@ -510,14 +542,7 @@ class MainWindow(QMainWindow):
                         time=took, model=shown.model.label
                     )
             else:
-                est = cost(
-                    d.model,
-                    (d.image.width, d.image.height),
-                    channels=d.image.channels,
-                    bytes_per_sample=d.image.pixels.dtype.itemsize,
-                    tile=d.tile,
-                    engine=self.runs.engines.get(d.model.id),
-                )
+                est = self._picture_cost(d.model)
                 text = (
                     estimate_text(est) + " " + self.tr("The result stays here until you save it.")
                 )

@@ -55,6 +55,10 @@ PURPOSE_TEXTS = {
 }
 
 
+#: Model rows shown without scrolling the list.
+VISIBLE_ROWS = 5
+
+
 def purpose_title(purpose: str) -> str:
     return QCoreApplication.translate("Purposes", PURPOSE_TEXTS.get(purpose, (purpose, ""))[0])
 
@@ -169,8 +173,8 @@ class ModelStep(QWidget):
         )
 
     def _fit_list(self) -> None:
-        """The list as tall as its rows (the panel scrolls, the list does not)."""
-        rows = self.model_list.count()
+        """The list as tall as its rows, up to a few (so the next steps stay in sight)."""
+        rows = min(self.model_list.count(), VISIBLE_ROWS)
         line = self.model_list.fontMetrics().lineSpacing()
         height = rows * (2 * line + 2 * self.model_list.spacing() + 4)
         self.model_list.setFixedHeight(height + 2 * self.model_list.frameWidth())
