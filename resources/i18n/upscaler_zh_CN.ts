@@ -1483,79 +1483,79 @@ or use Open (Ctrl+O)</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="77"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="121"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="146"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="123"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="142"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="95"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="100"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="134"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="102"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="199"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="185"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="187"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="177"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="287"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="262"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="264"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="269"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="271"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="366"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="379"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="368"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="387"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="380"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="382"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="92"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="98"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1616,63 +1616,63 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>ModelStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="167"/>
         <source>interpolation, built in</source>
         <extracomment>Model rows shown without scrolling the list.</extracomment>
         <translation>插值，内置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="169"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="171"/>
         <source>installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="173"/>
         <source>download {size}</source>
         <translation>需下载 {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="174"/>
         <source>invents detail</source>
         <translation>会虚构细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="174"/>
         <source>invents nothing</source>
         <translation>不虚构细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="175"/>
         <source>{name} ({origin})</source>
         <translation>{name}（{origin}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="176"/>
         <source>{time} · {nature}</source>
         <translation>{time} · {nature}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="180"/>
         <source>{label}: licence {licence}</source>
         <translation>{label}：许可证 {licence}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="221"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="213"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="222"/>
         <source>O&amp;ption</source>
         <translation>选项(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="214"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="223"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1787,37 +1787,37 @@ or use Open (Ctrl+O)</source>
         <translation>忠实还原细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="33"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="34"/>
         <source>Sharpens what is there and invents nothing: clean photos, scans, text.</source>
         <translation>锐化已有内容，不虚构任何东西：干净的照片、扫描件、文字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="38"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="40"/>
         <source>Compressed or noisy photo</source>
         <translation>压缩或有噪点的照片</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="39"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="42"/>
         <source>Removes JPEG blocks and noise while enlarging: phone and web pictures.</source>
         <translation>放大的同时去除 JPEG 块和噪点：手机和网络图片。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="44"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="48"/>
         <source>Sharp generated texture</source>
         <translation>清晰的生成纹理</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="45"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="50"/>
         <source>Paints plausible fine texture (hair, leaves): sharp, but partly made up.</source>
         <translation>绘制逼真的细微纹理（头发、树叶）：清晰，但部分是虚构的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="50"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="57"/>
         <source>Drawings and anime</source>
         <translation>绘画和动漫</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="51"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="59"/>
         <source>Keeps lines crisp and flat colours flat: illustrations, comics, anime.</source>
         <translation>保持线条清晰、色块平整：插画、漫画、动漫。</translation>
     </message>
@@ -1953,52 +1953,52 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="196"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="198"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="211"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="213"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="228"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="230"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="233"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="235"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="234"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="236"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="236"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="238"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="348"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="350"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="352"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="354"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="354"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="356"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="388"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>
@@ -2006,22 +2006,22 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SidePanel</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/side_panel.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="101"/>
         <source>&amp;1  Picture(s)</source>
         <translation>&amp;1  图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/side_panel.py" line="101"/>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="102"/>
         <source>&amp;2  Purpose and model</source>
         <translation>&amp;2  用途和模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/side_panel.py" line="102"/>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="103"/>
         <source>&amp;3  Size</source>
         <translation>&amp;3  尺寸</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/side_panel.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="104"/>
         <source>&amp;4  Output</source>
         <translation>&amp;4  输出</translation>
     </message>
@@ -2077,13 +2077,13 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>UpscaleWorker</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="32"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="33"/>
         <source>Not enough memory for this job; choose a smaller tile size.</source>
         <extracomment>Texts of failures that are not core errors (translated when shown).</extracomment>
         <translation>内存不足，无法完成此任务；请选择更小的分块。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="35"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="37"/>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>

@@ -292,3 +292,20 @@ def test_the_batch_says_which_file_of_how_many_and_the_time_left(qtbot, window, 
     ]
     assert all(" left" in line for line in watch.lines[:-1])
     assert not window.images_step.progress.isVisible()
+
+
+def test_webp_results_use_the_quality_even_as_the_inputs_format(qtbot, window, tmp_path):
+    """A 4096 px WebP came out lossless at 16 MB: the quality never reached the encoder."""
+    from upscaler.core.imageio import write_image
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.webp", "b.webp"):
+        write_image(folder / name, images.noise(64, 48), options=None)
+    window.open_paths(sorted(folder.iterdir()))
+    set_output(window, folder=tmp_path / "out", format="same", quality=60)
+    assert window.output_step.quality_spin.isEnabled()  # "same" may be JPEG or WebP
+    run_all(qtbot, window)
+    written = tmp_path / "out" / "a_x2_bicubic.webp"
+    data = written.read_bytes()
+    assert data[:4] == b"RIFF" and b"VP8L" not in data[:40]  # lossy VP8, not lossless VP8L

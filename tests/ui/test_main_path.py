@@ -32,7 +32,7 @@ def test_the_main_path(make_window, dialogs, tmp_path):
     # Open a picture with the Open button.
     first = photo(tmp_path / "photos" / "garden.png", seed=1)
     dialogs.open_answers.append([first])
-    me.click(panel.images.open_button)
+    me.click(panel.images_step.open_button)
     assert window.loaded.path == first
     assert window.windowTitle() == "garden.png — Upscaler"
 
@@ -76,7 +76,7 @@ def test_the_main_path(make_window, dialogs, tmp_path):
     bad = tmp_path / "holiday" / "day09.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"not really" * 20)
     dialogs.open_answers.append([*batch, bad])
-    me.click(panel.images.open_button)
+    me.click(panel.images_step.open_button)
     assert len(window.document.queue.items) == 10
     me.click_row(window.model_step.model_list, "bicubic")
     dialogs.folder_answers.append(tmp_path / "big")

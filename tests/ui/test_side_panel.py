@@ -175,8 +175,8 @@ def test_every_control_of_the_panel_is_reached_with_tab(make_window, tmp_path) -
         if w.isVisibleTo(window) and w.isEnabled() and w.focusPolicy().value & 1  # TabFocus
     ]
     wanted = [
-        panel.images.open_button,
-        panel.images.list,
+        panel.images_step.open_button,
+        panel.images_step.list,
         window.model_step.purpose_button("faithful"),
         window.model_step.model_list,
         window.size_step.scale_buttons[2],

@@ -124,7 +124,10 @@ def estimate(
 
 
 def estimate_for(
-    upscaler: Upscaler, pixels: np.ndarray, tile: int | None = None, output_format: str = "PNG"
+    upscaler: Upscaler,
+    pixels: np.ndarray,
+    tile: int | None = None,
+    output_format: str | None = "PNG",
 ) -> Estimate:
     """Estimate for a loaded :class:`~upscaler.core.engine.Upscaler` and core pixels."""
     height, width = pixels.shape[:2]

@@ -124,7 +124,9 @@ class BatchRunner(QObject):
                     model_path=model_path,
                     tile=tile,
                     overwrite=output.exists == "overwrite",
-                    quality=output.quality if output.format in ("jpg", "webp") else None,
+                    # Also for "same as input": a WebP or JPEG input is written lossy at this
+                    # quality (a 4096 px WebP came out lossless at 16 MB).
+                    quality=output.quality,
                     fit=fit,
                 )
             )

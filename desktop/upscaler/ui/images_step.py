@@ -150,7 +150,7 @@ class ImagesStep(QWidget):
         """The row as tall as its wrapped text needs at the list's width."""
         width = max(self.list.viewport().width(), SIDE * 3)
         layout = row.layout()
-        height = layout.heightForWidth(width) if layout.hasHeightForWidth() else -1
+        height = layout.heightForWidth(width) if layout and layout.hasHeightForWidth() else -1
         entry.setSizeHint(QSize(width, max(height, row.sizeHint().height(), SIDE + 4)))
 
     def status_text(self, item: QueueItem) -> str:

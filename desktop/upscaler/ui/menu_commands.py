@@ -76,11 +76,6 @@ class MenuCommands(QObject):
         self._view.set_mode(CompareMode(mode))
         self._settings.compare_mode = mode
 
-    @Slot(bool)
-    def on_dock_visibility(self, visible: bool) -> None:
-        """Keep View > Batch Queue checked exactly while the dock shows (it has a close box)."""
-        self._act.show_batch.setChecked(visible)
-
     @Slot(QAction)
     def on_language_action(self, action: QAction) -> None:
         self.set_language(str(action.data()))

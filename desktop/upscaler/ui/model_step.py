@@ -27,29 +27,38 @@ from upscaler.ui.model_chooser import ModelChooser, variant_label
 
 #: Each purpose's name and one-line description (context ``Purposes``); a purpose the catalog
 #: gains later without texts here is shown by its key.
-PURPOSE_TEXTS = {
+PURPOSE_TEXTS: dict[str, tuple[str, str]] = {
     "faithful": (
-        QT_TRANSLATE_NOOP("Purposes", "Faithful detail"),
-        QT_TRANSLATE_NOOP(
-            "Purposes", "Sharpens what is there and invents nothing: clean photos, scans, text."
+        str(QT_TRANSLATE_NOOP("Purposes", "Faithful detail")),
+        str(
+            QT_TRANSLATE_NOOP(
+                "Purposes", "Sharpens what is there and invents nothing: clean photos, scans, text."
+            )
         ),
     ),
     "restore": (
-        QT_TRANSLATE_NOOP("Purposes", "Compressed or noisy photo"),
-        QT_TRANSLATE_NOOP(
-            "Purposes", "Removes JPEG blocks and noise while enlarging: phone and web pictures."
+        str(QT_TRANSLATE_NOOP("Purposes", "Compressed or noisy photo")),
+        str(
+            QT_TRANSLATE_NOOP(
+                "Purposes", "Removes JPEG blocks and noise while enlarging: phone and web pictures."
+            )
         ),
     ),
     "generative": (
-        QT_TRANSLATE_NOOP("Purposes", "Sharp generated texture"),
-        QT_TRANSLATE_NOOP(
-            "Purposes", "Paints plausible fine texture (hair, leaves): sharp, but partly made up."
+        str(QT_TRANSLATE_NOOP("Purposes", "Sharp generated texture")),
+        str(
+            QT_TRANSLATE_NOOP(
+                "Purposes",
+                "Paints plausible fine texture (hair, leaves): sharp, but partly made up.",
+            )
         ),
     ),
     "drawings": (
-        QT_TRANSLATE_NOOP("Purposes", "Drawings and anime"),
-        QT_TRANSLATE_NOOP(
-            "Purposes", "Keeps lines crisp and flat colours flat: illustrations, comics, anime."
+        str(QT_TRANSLATE_NOOP("Purposes", "Drawings and anime")),
+        str(
+            QT_TRANSLATE_NOOP(
+                "Purposes", "Keeps lines crisp and flat colours flat: illustrations, comics, anime."
+            )
         ),
     ),
 }

@@ -163,7 +163,7 @@ class OutputStep(QWidget):
         self.reset_button.setEnabled(self._folder is not None)
 
     def _show_quality(self) -> None:
-        uses = str(self.format_box.currentData()) in QUALITY_FORMATS
+        uses = str(self.format_box.currentData()) in ("same", *QUALITY_FORMATS)
         self.quality_spin.setEnabled(uses)
         self._quality_label.setEnabled(uses)
 

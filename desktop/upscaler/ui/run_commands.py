@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QRect, Slot
@@ -311,7 +311,7 @@ class RunCommands(QObject):
             return
         info = self.preview_job.job.info  # type: ignore[attr-defined]
         self.preview_job = None
-        region, pixels = result  # type: ignore[misc]
+        region, pixels = cast(tuple[Region, np.ndarray], result)
         self._doc.set_preview(Preview(region, pixels, info))
         self._doc.set_running()
         self._status.message(translate("MainWindow", "Preview ready."), 5000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Slot
 
@@ -85,7 +86,8 @@ class SaveCommands(QObject):
         d = self._doc
         result, image = d.shown, d.image
         if result is None or image is None:
-            return self._nothing_to_save()
+            self._nothing_to_save()
+            return None
         if image.path is None:
             return self.save_as()
         output = d.output
@@ -95,14 +97,12 @@ class SaveCommands(QObject):
             self._dialogs.error(translate("MainWindow", "Cannot save"), error_text(err))
             return None
         if not planned.jobs:
-            err = planned.refused[0][1] if planned.refused else None
-            message = error_text(err) if err is not None else ""
+            refusal = planned.refused[0][1] if planned.refused else None
+            message = error_text(refusal) if refusal is not None else ""
             self._dialogs.error(translate("MainWindow", "Cannot save"), message)
             return None
         job = planned.jobs[0]
-        options = pipeline.write_options(
-            job.format, quality=output.quality if output.format in ("jpg", "webp") else None
-        )
+        options = pipeline.write_options(job.format, quality=output.quality)
         if job.format in NO_ALPHA and image.is_transparent:
             options = replace(options, background=WHITE)
         overwrite = output.exists == "overwrite"
@@ -113,7 +113,8 @@ class SaveCommands(QObject):
         d = self._doc
         result, image = d.shown, d.image
         if result is None or image is None:
-            return self._nothing_to_save()
+            self._nothing_to_save()
+            return None
         return self._save_as(result, image)
 
     def _nothing_to_save(self) -> None:
@@ -133,7 +134,8 @@ class SaveCommands(QObject):
         except UpscalerError as err:
             self._dialogs.error(translate("MainWindow", "Cannot save"), error_text(err))
             return None
-        options = None
+        # The quality of step 4, for a JPEG or WebP named in the dialog too.
+        options = pipeline.write_options(fmt, quality=self._doc.output.quality)
         if fmt in NO_ALPHA and image.is_transparent:
             # The core refuses such a save unless given a background colour; the window asks
             # instead. The input's transparency stands for the result's (opaque stays opaque).
@@ -143,7 +145,7 @@ class SaveCommands(QObject):
             ).format(format=DISPLAY_NAMES[fmt])
             if not self._dialogs.confirm(translate("MainWindow", "Save As"), question):
                 return None
-            options = WriteOptions(background=WHITE)
+            options = replace(options, background=WHITE)
         # The dialog asked about replacing an existing file already.
         return self._write(result, image, target, options, overwrite=True)
 
@@ -179,7 +181,7 @@ class SaveCommands(QObject):
     def _on_finished(self, written: object) -> None:
         saving = self._saving
         self._save, self._saving = None, None
-        target, warnings = written  # type: ignore[misc]
+        target, warnings = cast(tuple[Path, list[str]], written)
         if saving is not None:
             self._doc.mark_saved(saving[0], target)
         message = translate("MainWindow", "Saved {name}.").format(name=target.name)

@@ -40,7 +40,8 @@ class SidePanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("sidePanel")
-        self.images, self.model, self.size, self.output = images, model, size, output
+        self.images_step, self.model_step = images, model
+        self.size_step, self.output_step = size, output
         self.titles: list[QLabel] = []
         column = QVBoxLayout()
         column.setContentsMargins(8, 8, 8, 8)
@@ -62,11 +63,11 @@ class SidePanel(QWidget):
         column.addStretch(1)
         inner = QWidget()
         inner.setLayout(column)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(inner)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(inner)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.expected = QLabel()
         self.expected.setObjectName("expectedTime")
         self.expected.setWordWrap(True)
@@ -86,7 +87,7 @@ class SidePanel(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 8)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         bottom = QVBoxLayout()
         bottom.setContentsMargins(8, 0, 8, 0)
         bottom.addWidget(self.expected)

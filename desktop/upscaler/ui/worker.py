@@ -29,10 +29,12 @@ from upscaler.ui.jobs import Job
 log = logging.getLogger(__name__)
 
 #: Texts of failures that are not core errors (translated when shown).
-NO_MEMORY = QT_TRANSLATE_NOOP(
-    "UpscaleWorker", "Not enough memory for this job; choose a smaller tile size."
+NO_MEMORY = str(
+    QT_TRANSLATE_NOOP(
+        "UpscaleWorker", "Not enough memory for this job; choose a smaller tile size."
+    )
 )
-UNEXPECTED = QT_TRANSLATE_NOOP("UpscaleWorker", "Unexpected error: {error}")
+UNEXPECTED = str(QT_TRANSLATE_NOOP("UpscaleWorker", "Unexpected error: {error}"))
 
 
 @dataclass(frozen=True)
