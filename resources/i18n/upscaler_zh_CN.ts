@@ -1263,115 +1263,116 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="436"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="441"/>
         <source>Pasted image</source>
-        <extracomment>Runs estimated shorter than this teach nothing about a model&apos;s pace (fixed overhead). Purpose, model, variant and size, as chosen in steps 2 and 3. Per model id: how long its last run here took, relative to the core&apos;s estimate.</extracomment>
+        <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="432"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="456"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="53"/>
         <source>instant</source>
+        <extracomment>What the worker loaded for each model (its plan), by model id. Per model id: how long its last run here took, relative to the core&apos;s estimate.</extracomment>
         <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="457"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="54"/>
         <source>fast</source>
         <translation>快</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="458"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="55"/>
         <source>medium</source>
         <translation>中等</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="459"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="56"/>
         <source>slow</source>
         <translation>慢</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="462"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="60"/>
         <source>{time} here</source>
         <translation>本机{time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="505"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="91"/>
         <source>Upscaling...</source>
         <translation>正在放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="506"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="92"/>
         <source>Cancel (Esc) stops it.</source>
         <translation>按“取消”（Esc）可停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="511"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="527"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="101"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="111"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="513"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="518"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="118"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="520"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="120"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="522"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="122"/>
         <source>Expected: {time} for {count} file(s).</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="533"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="132"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="136"/>
         <source>Done in {time} with {model} on {runtime} (CPU).</source>
         <translation>已用 {model} 在 {runtime}（CPU）上完成，用时{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="541"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="139"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="547"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="105"/>
         <source>The result stays here until you save it.</source>
         <translation>结果会保留在此，直到您保存它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="550"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="98"/>
         <source>Upscale</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="551"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="98"/>
         <source>Open a picture first.</source>
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="646"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="647"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="536"/>
         <source>Drop pictures or folders here
 or use Open (Ctrl+O)</source>
         <translation>将图像或文件夹拖放到这里
@@ -1560,7 +1561,7 @@ or use Open (Ctrl+O)</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="645"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="534"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>

@@ -194,10 +194,10 @@ def test_estimates_learn_from_the_last_run_of_a_model(qtbot, make_window, tmp_pa
     """The core's tables are measured on one machine at one load: after a run here, the next
     estimate for that model uses how long it really took."""
     from upscaler.core.estimate import Estimate
-    from upscaler.ui import main_window
+    from upscaler.ui import outlook
 
     monkeypatch.setattr(
-        main_window, "cost", lambda *a, **k: Estimate(peak_bytes=1, seconds=30.0, tiles=1, tile=1)
+        outlook, "cost", lambda *a, **k: Estimate(peak_bytes=1, seconds=30.0, tiles=1, tile=1)
     )
     window = make_window()
     window.open_paths([picture(tmp_path / "a.png")])

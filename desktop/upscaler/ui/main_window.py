@@ -35,19 +35,15 @@ from PySide6.QtWidgets import (
 
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
-from upscaler.core.estimate import Estimate
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.store import ModelStore
 from upscaler.ui.actions import Actions
 from upscaler.ui.batch import BatchRunner
-from upscaler.ui.batch_eta import BatchProgress
 from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Change, Document, OutputOptions, QueueItem, Result
 from upscaler.ui.drop import classify_urls
-from upscaler.ui.estimate_text import cost, estimate_text, time_words, written_format
 from upscaler.ui.first_run import FirstRunBanner
-from upscaler.ui.formatting import human_duration
 from upscaler.ui.i18n import Translations
 from upscaler.ui.images_step import ImagesStep
 from upscaler.ui.menu_commands import MenuCommands
@@ -55,8 +51,9 @@ from upscaler.ui.model_chooser import ModelChooser
 from upscaler.ui.model_commands import ModelCommands
 from upscaler.ui.model_step import ModelStep
 from upscaler.ui.open_commands import OpenCommands
+from upscaler.ui.outlook import Outlook
 from upscaler.ui.output_step import OutputStep
-from upscaler.ui.result_bar import RUNTIME_NAMES, ResultBar
+from upscaler.ui.result_bar import ResultBar
 from upscaler.ui.run_commands import RunCommands
 from upscaler.ui.save_commands import SaveCommands
 from upscaler.ui.settings import DEFAULT_PATTERN, Settings
@@ -65,9 +62,6 @@ from upscaler.ui.size_step import SizeStep
 from upscaler.ui.status import RunStatus
 from upscaler.ui.thumbnails import Thumbnails
 from upscaler.ui.worker import WorkerHost
-
-#: Runs estimated shorter than this teach nothing about a model's pace (fixed overhead).
-MIN_PACE_SECONDS = 0.5
 
 
 class MainWindow(QMainWindow):
@@ -113,7 +107,8 @@ class MainWindow(QMainWindow):
         # -- the side panel -----------------------------------------------------------------------
         self.act = Actions(self)
         self.images_step = ImagesStep(doc.queue)
-        self.model_step = ModelStep(self.picker, self._expected_time)
+        self.outlook = Outlook(doc)
+        self.model_step = ModelStep(self.picker, self.outlook.expected_time)
         self.size_step = SizeStep(self.picker)
         self.output_step = OutputStep()
         self.panel = SidePanel(self.images_step, self.model_step, self.size_step, self.output_step)
@@ -187,9 +182,6 @@ class MainWindow(QMainWindow):
         self._shown_result: Result | None = None
         self._shown_running: tuple[int, int, ModelInfo] | None = None
         self._view_scale = 0
-        self._batch: BatchProgress | None = None
-        #: Per model id: how long its last run here took, relative to the core's estimate.
-        self._pace: dict[str, float] = {}
 
         self.setAcceptDrops(True)
         self._connect()
@@ -248,6 +240,7 @@ class MainWindow(QMainWindow):
         self.document.changed.connect(self._on_document_changed)
         self.document.tileArrived.connect(self._on_tile)
         self.host.idle.connect(self.update_enabled)
+        self.host.modelLoaded.connect(self.outlook.add_engine)
         self.host.modelLoaded.connect(self._on_engine)
 
     def _restore(self) -> None:
@@ -369,8 +362,8 @@ class MainWindow(QMainWindow):
             self._remember_output()
         if what & Change.RUN:
             self._follow_batch()
-        if what & (Change.QUEUE | Change.RUN) and self._batch is not None:
-            self.images_step.set_progress(self._batch.text(d.queue.items))
+        if what & (Change.QUEUE | Change.RUN) and self.outlook.batch is not None:
+            self.images_step.set_progress(self.outlook.batch.text(d.queue.items))
         self._update_sizes()
         self._update_primary()
         self.update_enabled()
@@ -381,7 +374,8 @@ class MainWindow(QMainWindow):
             if d.shown is not self._shown_result:
                 self.view.set_result(d.shown.pixels)
                 if self._shown_running is not None:  # it has just been made
-                    self._learn_pace(d.shown)
+                    self.outlook.learn(d.shown)
+                    self.model_step.refresh()
         elif d.running is not None:
             if d.running is not self._shown_running:
                 width, height, _model = d.running
@@ -448,131 +442,26 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — Upscaler" if name else "Upscaler")
 
     # -- the Upscale button and the expected time -------------------------------------------------
-    def _expected_time(self, info: ModelInfo) -> str:
-        """A model row's time: for the open picture on this machine, else its speed class."""
-        d = self.document
-        if d.image is None:
-            speeds = {
-                "instant": self.tr("instant"),
-                "fast": self.tr("fast"),
-                "medium": self.tr("medium"),
-                "slow": self.tr("slow"),
-            }
-            return speeds.get(info.speed, info.speed)
-        return self.tr("{time} here").format(time=time_words(self._picture_cost(info).seconds))
-
-    def _picture_cost(self, info: ModelInfo) -> Estimate:
-        """The open picture's run with ``info``: the core's estimate, its time corrected by how
-        this model's last run here compared with its own estimate (load, this processor)."""
-        d = self.document
-        assert d.image is not None
-        est = cost(
-            info,
-            (d.image.width, d.image.height),
-            channels=d.image.channels,
-            bytes_per_sample=d.image.pixels.dtype.itemsize,
-            tile=d.tile,
-            engine=self.runs.engines.get(info.id),
-        )
-        return replace(est, seconds=est.seconds * self._pace.get(info.id, 1.0))
-
-    def _learn_pace(self, result: Result) -> None:
-        """A run just finished: how its time compared with the estimate, for the next ones."""
-        d = self.document
-        if d.image is None or result.seconds <= 0 or not result.unsaved:
-            return
-        self._pace.pop(result.model.id, None)
-        expected = self._picture_cost(result.model).seconds
-        if expected >= MIN_PACE_SECONDS:  # shorter runs are mostly fixed overhead
-            self._pace[result.model.id] = result.seconds / expected
-        self.model_step.refresh()
-
-    def _item_seconds(self, item: QueueItem) -> float:
-        if item.size is None:
-            return 0.0
-        d = self.document
-        fmt = written_format(item, d.output.format)
-        engine = self.runs.engines.get(d.model.id)
-        est = cost(d.model, item.size, tile=d.tile, engine=engine, output_format=fmt)
-        return est.seconds * self._pace.get(d.model.id, 1.0)
-
     def _update_primary(self) -> None:
         """The Upscale button says what it will do; the line above it what it will cost."""
-        d = self.document
-        pending = d.queue.queued()
-        button = self.panel.upscale_button
-        if d.busy:
-            button.setText(self.tr("Upscaling..."))
-            self.panel.expected.setText(self.tr("Cancel (Esc) stops it."))
-            return
-        if pending:
-            count = len(pending)
-            label = (
-                self.tr("Upscale 1 image")
-                if count == 1
-                else self.tr("Upscale {count} images").format(count=count)
-            )
-            seconds = sum(self._item_seconds(i) for i in pending)
-            folder = d.output.folder
-            where = (
-                self.tr("Results go to {folder}.").format(folder=folder)
-                if folder
-                else self.tr("Results go next to each input file.")
-            )
-            expected = self.tr("Expected: {time} for {count} file(s).").format(
-                time=time_words(seconds), count=count
-            )
-            text = f"{expected} {where}"
-        elif d.image is not None:
-            label = self.tr("Upscale 1 image")
-            shown = d.shown
-            if shown is not None and shown.model == d.model and d.fit is None:
-                took = (
-                    human_duration(shown.seconds)
-                    if shown.seconds >= 1
-                    else self.tr("under a second")
-                )
-                if shown.runtime:
-                    runtime = RUNTIME_NAMES.get(shown.runtime, shown.runtime)
-                    text = self.tr("Done in {time} with {model} on {runtime} (CPU).").format(
-                        time=took, model=shown.model.label, runtime=runtime
-                    )
-                else:
-                    text = self.tr("Done in {time} with {model}.").format(
-                        time=took, model=shown.model.label
-                    )
-            else:
-                est = self._picture_cost(d.model)
-                text = (
-                    estimate_text(est) + " " + self.tr("The result stays here until you save it.")
-                )
-        else:
-            label = self.tr("Upscale")
-            text = self.tr("Open a picture first.")
-        button.setText(label)
+        label, text = self.outlook.primary()
+        self.panel.upscale_button.setText(label)
         self.panel.expected.setText(text)
 
     # -- the batch's progress ---------------------------------------------------------------------
     def _follow_batch(self) -> None:
-        d = self.document
-        if d.batch_running and self._batch is None:
-            self._batch = BatchProgress(d.queue.items, self._item_seconds)
-        elif not d.batch_running and self._batch is not None:
-            self._batch = None
+        self.outlook.follow_batch()
+        if self.outlook.batch is None:
             self.images_step.set_progress("")
 
     @Slot(object)
     def _on_item_started(self, item: QueueItem) -> None:
-        if self._batch is None:  # the first file starts before the run is announced
-            self._batch = BatchProgress(self.document.queue.items, self._item_seconds)
-        self._batch.started(item)
         self.images_step.select(item)
-        self.images_step.set_progress(self._batch.text(self.document.queue.items))
+        self.images_step.set_progress(self.outlook.item_started(item))
 
     @Slot(object)
     def _on_item_done(self, item: QueueItem) -> None:
-        if self._batch is not None:
-            self._batch.done(item)
+        self.outlook.item_done(item)
 
     @Slot(object)
     def _on_engine(self, _engine: object) -> None:
