@@ -6,9 +6,9 @@ the EDSR/UpNet code path is exercised for real. :func:`known_edsr` has weights w
 is known in closed form; :func:`random_edsr` has random weights and a pure-numpy forward pass to
 compare against. Other engineers' tests (ONNX Runtime backend, store, CLI) may import these.
 
-Pixel-shuffle order (pitfall 12): TensorFlow's ``depth_to_space`` is ONNX ``DepthToSpace`` mode
-``DCR`` (channel index ``(i*s + j)*C + c``); PyTorch's ``PixelShuffle`` is ``CRD``
-(``c*s*s + i*s + j``).
+Pixel-shuffle order (docs/pitfalls.md #12): TensorFlow's ``depth_to_space`` is ONNX
+``DepthToSpace`` mode ``DCR`` (channel index ``(i*s + j)*C + c``); PyTorch's ``PixelShuffle`` is
+``CRD`` (``c*s*s + i*s + j``).
 """
 
 from __future__ import annotations

@@ -814,6 +814,206 @@
         <translation>模型有 {count} 个输入；应只有一个图像输入</translation>
     </message>
     <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
+        <source>frame {number} cannot be decoded</source>
+        <translation>第 {number} 帧无法解码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
+        <source>frame {number} of {count} cannot be decoded; the file is damaged or truncated</source>
+        <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏或不完整</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="180"/>
+        <source>frame {number} of {count} cannot be decoded; the file is damaged</source>
+        <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
+        <source>cannot seek in the file ({reason})</source>
+        <translation>无法在文件中定位（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="182"/>
+        <source>a frame cannot be decoded; the file is damaged or truncated ({reason})</source>
+        <translation>有一帧无法解码；文件已损坏或不完整（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="184"/>
+        <source>this FFmpeg build has no video encoder the program can use</source>
+        <translation>此 FFmpeg 版本没有本程序可用的视频编码器</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="185"/>
+        <source>the {width}x{height} result has an odd size, which 4:2:0 {encoder} video cannot have: it is encoded 4:4:4 (full colour), which some players cannot play; use --scale 2 or 4, or --codec vp9, for the widest support</source>
+        <translation>{width}x{height} 的结果尺寸为奇数，4:2:0 的 {encoder} 视频无法使用该尺寸：已按 4:4:4（全彩色）编码，部分播放器无法播放；如需最广泛的兼容性，请使用 --scale 2 或 4，或 --codec vp9</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="186"/>
+        <source>{encoder} cannot keep the source&apos;s {bits}-bit depth: the result is 8-bit</source>
+        <translation>{encoder} 无法保留源视频的 {bits} 位色深：结果为 8 位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="187"/>
+        <source>the disk is full (writing {name})</source>
+        <translation>磁盘已满（正在写入 {name}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="188"/>
+        <source>the {encoder} encoder failed ({reason})</source>
+        <translation>{encoder} 编码器出错（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="190"/>
+        <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf</source>
+        <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、选择其他 --output-dir，或使用更高的 --crf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="192"/>
+        <source>cannot be read to the end; the file is damaged or truncated ({reason})</source>
+        <translation>无法读到结尾；文件已损坏或不完整（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="193"/>
+        <source>holds no video frame (empty, or truncated)</source>
+        <translation>不含任何视频帧（为空或不完整）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="194"/>
+        <source>is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
+        <translation>不完整：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="195"/>
+        <source>is truncated or damaged: only {found} of its {expected} frames are complete</source>
+        <translation>不完整或已损坏：{expected} 帧中只有 {found} 帧完整</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="196"/>
+        <source>is truncated or damaged after frame {found}</source>
+        <translation>在第 {found} 帧之后不完整或已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="198"/>
+        <source>the clip has {count} frames (0-{last}); frame {start} is not in it</source>
+        <translation>该视频有 {count} 帧（0-{last}）；其中没有第 {start} 帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="199"/>
+        <source>unknown codec &apos;{name}&apos;; choose one of {choices}</source>
+        <translation>未知编码“{name}”；请从 {choices} 中选择</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="200"/>
+        <source>this FFmpeg build cannot encode {codec}</source>
+        <translation>此 FFmpeg 版本无法编码 {codec}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
+        <source>{codec} is lossless and takes no --crf; got {crf}</source>
+        <translation>{codec} 为无损编码，不接受 --crf；收到 {crf}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
+        <source>{codec} takes --crf {low}-{high}; got {crf}</source>
+        <translation>{codec} 的 --crf 范围为 {low}-{high}；收到 {crf}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
+        <source>the clip ended before frame {number}</source>
+        <translation>视频在第 {number} 帧之前结束</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="205"/>
+        <source>a video can be written as .mp4, .mkv or .mov, not {suffix}</source>
+        <translation>视频只能写为 .mp4、.mkv 或 .mov，不能写为 {suffix}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="206"/>
+        <source>the disk is full (writing the finished clip)</source>
+        <translation>磁盘已满（正在写入完成的视频）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="207"/>
+        <source>cannot write the clip ({reason})</source>
+        <translation>无法写入视频（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="208"/>
+        <source>the finished parts hold {found} frames, {expected} expected</source>
+        <translation>已完成的分段共有 {found} 帧，应为 {expected} 帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="209"/>
+        <source>a finished part of the clip ({name}) does not match the source</source>
+        <translation>视频的已完成分段（{name}）与源文件不符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="211"/>
+        <source>is not a video FFmpeg can read, or it is damaged or truncated ({reason})</source>
+        <translation>不是 FFmpeg 能读取的视频，或已损坏、不完整（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="212"/>
+        <source>cannot be opened ({reason})</source>
+        <translation>无法打开（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="213"/>
+        <source>has no video stream (only sound, subtitles or cover art)</source>
+        <translation>没有视频流（只有声音、字幕或封面图）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="214"/>
+        <source>its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first</source>
+        <translation>其视频编码（{codec}）不受支持；请先将视频转换为 H.264 或其他常见编码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="215"/>
+        <source>its first frame cannot be decoded; the file is damaged or truncated ({reason})</source>
+        <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="217"/>
+        <source>the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over</source>
+        <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）；请不带 --resume 运行以重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="218"/>
+        <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
+        <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="219"/>
+        <source>the saved progress cannot be read; run without --resume to start over</source>
+        <translation>无法读取保存的进度；请不带 --resume 运行以重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="221"/>
+        <source>video stream {index} ({codec}) is left out: only the first picture is upscaled</source>
+        <translation>视频流 {index}（{codec}）已省略：只放大第一个画面流</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="222"/>
+        <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
+        <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="223"/>
+        <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}</source>
+        <translation>声音流 {index}（{codec}）无法直接复制到此容器：已按 {rate} kb/s 重新编码为 {target}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="224"/>
+        <source>subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not</source>
+        <translation>字幕流 {index}（{codec}）已改写为 {target}：文字和时间保留，样式不保留</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="225"/>
+        <source>{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams</source>
+        <translation>{kind} 流 {index}（{codec}）无法保存在此容器中，已省略；输出为 .mkv 可保留更多种类的流</translation>
+    </message>
+    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="116"/>
         <source>an output file name (-o) works with exactly one input image; use --output-dir for several</source>
         <translation>输出文件名（-o）只适用于单个输入图像；多个图像请使用 --output-dir</translation>
@@ -1931,22 +2131,22 @@ or use Open (Ctrl+O)</source>
         <translation>约剩 {left}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="52"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="53"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="53"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="54"/>
         <source>about {time}</source>
         <translation>约 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="60"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="61"/>
         <source>Expected: {time}, {memory} of memory</source>
         <translation>预计：{time}，内存 {memory}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="62"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="63"/>
         <source>Expected: {time}, {memory} of memory ({tiles} tiles)</source>
         <translation>预计：{time}，内存 {memory}（{tiles} 个分块）</translation>
     </message>

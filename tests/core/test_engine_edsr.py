@@ -60,7 +60,8 @@ def test_the_known_output_exposes_a_channel_swap_and_a_mean_mistake() -> None:
 
 
 def test_a_shuffle_order_mix_up_changes_the_output(tmp_path) -> None:
-    """Weights laid out for PyTorch's CRD but run with TensorFlow's DCR (pitfall 12) must fail."""
+    """Weights laid out for PyTorch's CRD but run with TensorFlow's DCR (docs/pitfalls.md #12)
+    must fail."""
     net = tiny_models.known_edsr(3, mode="CRD")
     net.mode = "DCR"
     image = colour_image(8, 9)
@@ -118,8 +119,8 @@ def test_builders_agree_with_onnx_depth_to_space_definition() -> None:
 
 
 def test_crd_stays_right_after_dnn_superres_registered_its_layer(tmp_path) -> None:
-    """dnn_superres registers a DCR-only DepthToSpace process-wide (pitfall 13); an UpNet (CRD)
-    loaded afterwards must still be unscrambled."""
+    """dnn_superres registers a DCR-only DepthToSpace process-wide (docs/pitfalls.md #13); an
+    UpNet (CRD) loaded afterwards must still be unscrambled."""
     cv2.dnn_superres.DnnSuperResImpl_create()
     image = colour_image(7, 9)
     out = run(tiny_models.known_edsr(2, mode="CRD"), tmp_path / "crd.onnx", "upnet", image)

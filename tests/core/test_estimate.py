@@ -154,11 +154,6 @@ def test_available_memory_on_linux():
     assert value is not None and 0 < value <= est._meminfo_available()
 
 
-def test_format_seconds():
-    assert est.format_seconds(600) == "10 min"
-    assert est.format_seconds(7200) == "2.0 h"
-
-
 MEASURE = textwrap.dedent(
     """
     import sys, tempfile
@@ -222,3 +217,20 @@ def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fm
     measured, estimated = (int(v) for v in result.stdout.split())
     assert measured <= estimated
     assert estimated <= 3 * measured
+
+
+@pytest.mark.parametrize(
+    "model_id",
+    ["UpNet_x2", "UpNet_x4", "ESPCN_x3", "FSRCNN_x2", "FSRCNN-small_x4", "LapSRN_x2", "LapSRN_x8"],
+)
+def test_the_estimate_without_a_loaded_model_equals_the_engine_s(shared_models_dir, model_id):
+    """The window estimates before the worker has loaded the model: the family's stated context
+    must be the graph's, or its tiles (and so its time and memory) differ from the real run's."""
+    from upscaler.core.store import ModelStore
+
+    model = load_catalog().get(model_id)
+    path = ModelStore(shared_models_dir).find(model)
+    assert path is not None
+    engine = Upscaler(model, path)
+    pixels = np.zeros((700, 900, 3), np.uint8)
+    assert est.estimate(900, 700, 3, model) == est.estimate_for(engine, pixels)

@@ -18,14 +18,14 @@ from typing import TextIO
 
 from PIL import ImageColor
 
+from upscaler.cli import video_cmd
 from upscaler.cli.progress import FileProgress
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
-from upscaler.core.estimate import format_seconds
 from upscaler.core.store import ModelStore
-from upscaler.core.units import format_bytes
+from upscaler.core.units import format_bytes, format_duration
 
 DEFAULT_SCALE = 3
 EXIT_INTERRUPTED = 130
@@ -41,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
             "files are never replaced without --overwrite, and the input never."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or folders")
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="image files or folders, or video files"
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "-o", "--output", type=path_arg, metavar="OUT", help="output file (one input)"
@@ -95,6 +97,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be done and write nothing"
     )
+    video_cmd.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -320,8 +323,13 @@ def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) 
         f"{preview.job.source} -> {preview.job.target}: {_size(preview.input_size)} -> "
         f"{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
         f"{cost.tile} px ({tiles}), about {format_bytes(cost.peak_bytes)} of memory, "
-        f"{format_seconds(cost.seconds)}"
+        f"{describe_time(cost.seconds)}"
     )
+
+
+def describe_time(seconds: float) -> str:
+    """``under a second`` or ``about 1:15``, as the window says it."""
+    return "under a second" if seconds < 1 else f"about {format_duration(seconds)}"
 
 
 def dry_run(
@@ -348,6 +356,8 @@ def dry_run(
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    if video_cmd.wants_video(args):
+        return video_cmd.run(args, out, err)
     # A typo in the colour fails before any work, not once per file.
     background = parse_colour(args.background) if args.background else None
     store = open_store(args.models_dir)

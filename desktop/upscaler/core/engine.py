@@ -45,7 +45,7 @@ SUPPORTED_DTYPES = (np.uint8, np.uint16)
 def check_image(image: object) -> np.ndarray:
     """Accept only what the families handle: uint8/uint16 ``HxW``, ``HxWx3`` or ``HxWx4``.
 
-    cv2.dnn would happily run anything (pitfall 4), so a wrong array must stop here.
+    cv2.dnn would happily run anything (docs/pitfalls.md #4), so a wrong array must stop here.
     """
     if not isinstance(image, np.ndarray):
         raise UnsupportedImageError(
@@ -76,8 +76,8 @@ def check_image(image: object) -> np.ndarray:
 
 
 def default_memory_budget() -> int:
-    """A quarter of the physical RAM, clamped: big tiles are faster (pitfall 14), but the budget
-    must leave room for the image, the output and the rest of the desktop."""
+    """A quarter of the physical RAM, clamped: big tiles are faster (docs/pitfalls.md #14), but
+    the budget must leave room for the image, the output and the rest of the desktop."""
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # Windows has no sysconf
@@ -149,7 +149,8 @@ class Upscaler:
 
     def _margin(self) -> int:
         """Context around each tile: the network's receptive field plus the family's resampling."""
-        return self.family.margin(self.backend.context if self.backend is not None else None)
+        context = self.backend.context if self.backend is not None else None
+        return self.family.margin(context, self.info.id)
 
     def auto_tile(self) -> int:
         """The Auto tile side for this model and memory budget (:func:`auto_tile_for`)."""

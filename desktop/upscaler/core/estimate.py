@@ -61,16 +61,6 @@ class Estimate:
     tile: int  # tile side in input pixels
 
 
-def format_seconds(seconds: float) -> str:
-    if seconds < 1:
-        return "under a second"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
 def network_seconds(area: int, info: ModelInfo) -> float:
     """One tile of ``area`` padded input pixels through the model's network."""
     return area * family_for(info).seconds_per_pixel(info.id, info.speed)
@@ -101,7 +91,7 @@ def estimate(
     scale = scale or info.scale
     family = family_for(info)
     per_pixel = family.bytes_per_pixel(scale)
-    margin = family.margin(None) if margin is None else margin
+    margin = family.margin(None, info.id) if margin is None else margin
     if tile is None:
         tile = auto_tile or auto_tile_for(family, scale, margin)
     plan = plan_tiles(width, height, tile, margin)

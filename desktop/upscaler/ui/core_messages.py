@@ -174,5 +174,54 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "cannot import into this folder ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "changed while it was being imported ({problem})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be copied into {folder} ({reason})"),
+    # desktop/upscaler/core/video/decode.py
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} cannot be decoded"),
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} of {count} cannot be decoded; the file is damaged or truncated"),
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} of {count} cannot be decoded; the file is damaged"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot seek in the file ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "a frame cannot be decoded; the file is damaged or truncated ({reason})"),
+    # desktop/upscaler/core/video/encode.py
+    QT_TRANSLATE_NOOP("CoreMessages", "this FFmpeg build has no video encoder the program can use"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the {width}x{height} result has an odd size, which 4:2:0 {encoder} video cannot have: it is encoded 4:4:4 (full colour), which some players cannot play; use --scale 2 or 4, or --codec vp9, for the widest support"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{encoder} cannot keep the source's {bits}-bit depth: the result is 8-bit"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing {name})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the {encoder} encoder failed ({reason})"),
+    # desktop/upscaler/core/video/estimate.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf"),
+    # desktop/upscaler/core/video/index.py
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot be read to the end; the file is damaged or truncated ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "holds no video frame (empty, or truncated)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged: only {found} of its {expected} frames are complete"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged after frame {found}"),
+    # desktop/upscaler/core/video/job.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the clip has {count} frames (0-{last}); frame {start} is not in it"),
+    QT_TRANSLATE_NOOP("CoreMessages", "unknown codec '{name}'; choose one of {choices}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "this FFmpeg build cannot encode {codec}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{codec} is lossless and takes no --crf; got {crf}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{codec} takes --crf {low}-{high}; got {crf}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the clip ended before frame {number}"),
+    # desktop/upscaler/core/video/mux.py
+    QT_TRANSLATE_NOOP("CoreMessages", "a video can be written as .mp4, .mkv or .mov, not {suffix}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing the finished clip)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot write the clip ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the finished parts hold {found} frames, {expected} expected"),
+    QT_TRANSLATE_NOOP("CoreMessages", "a finished part of the clip ({name}) does not match the source"),
+    # desktop/upscaler/core/video/probe.py
+    QT_TRANSLATE_NOOP("CoreMessages", "is not a video FFmpeg can read, or it is damaged or truncated ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot be opened ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "has no video stream (only sound, subtitles or cover art)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its first frame cannot be decoded; the file is damaged or truncated ({reason})"),
+    # desktop/upscaler/core/video/resume.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot keep the run's progress in {folder} ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress cannot be read; run without --resume to start over"),
+    # desktop/upscaler/core/video/streams.py
+    QT_TRANSLATE_NOOP("CoreMessages", "video stream {index} ({codec}) is left out: only the first picture is upscaled"),
+    QT_TRANSLATE_NOOP("CoreMessages", "sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams"),
 )
 # fmt: on

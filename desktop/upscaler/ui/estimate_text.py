@@ -15,8 +15,9 @@ from PySide6.QtCore import QCoreApplication
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.estimate import Estimate, estimate
 from upscaler.core.pipeline import FORMAT_CHOICES, format_of_suffix
+from upscaler.core.units import format_duration
 from upscaler.ui.document import QueueItem
-from upscaler.ui.formatting import human_duration, human_size
+from upscaler.ui.formatting import human_size
 from upscaler.ui.worker import Engine
 
 
@@ -50,7 +51,7 @@ def time_words(seconds: float) -> str:
     translate = QCoreApplication.translate
     if seconds < 1:
         return translate("RunStatus", "under a second")
-    return translate("RunStatus", "about {time}").format(time=human_duration(seconds))
+    return translate("RunStatus", "about {time}").format(time=format_duration(seconds))
 
 
 def estimate_text(est: Estimate) -> str:

@@ -15,10 +15,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Slot
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.estimate import Estimate
+from upscaler.core.units import format_duration
 from upscaler.ui.batch_eta import BatchProgress
 from upscaler.ui.document import Document, QueueItem, Result
 from upscaler.ui.estimate_text import cost, estimate_text, time_words, written_format
-from upscaler.ui.formatting import human_duration
 from upscaler.ui.result_bar import RUNTIME_NAMES
 from upscaler.ui.worker import Engine
 
@@ -127,7 +127,7 @@ class Outlook(QObject):
     @staticmethod
     def _done_text(shown: Result) -> str:
         took = (
-            human_duration(shown.seconds)
+            format_duration(shown.seconds)
             if shown.seconds >= 1
             else translate("MainWindow", "under a second")
         )

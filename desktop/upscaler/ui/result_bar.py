@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from upscaler.core.units import format_duration
 from upscaler.ui.document import Result
-from upscaler.ui.formatting import human_duration
 
 #: How each runtime is named to the user (the device is the processor: no GPU runtime is used).
 RUNTIME_NAMES = {"onnxruntime": "ONNX Runtime", "opencv": "OpenCV DNN"}
@@ -68,7 +68,7 @@ class ResultBar(QWidget):
         return self.tr("{model} · {runtime} · {time} · {state}").format(
             model=result.model.label,
             runtime=runtime,
-            time=human_duration(result.seconds),
+            time=format_duration(result.seconds),
             state=state,
         )
 

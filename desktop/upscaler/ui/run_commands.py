@@ -18,10 +18,10 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import read_image
 from upscaler.core.tiling import Region
+from upscaler.core.units import format_duration
 from upscaler.ui.batch import BatchRunner
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Document, Preview, QueueItem, Result, State
-from upscaler.ui.formatting import human_duration
 from upscaler.ui.jobs import PreviewJob, UpscaleJob
 from upscaler.ui.preview_area import preview_area
 from upscaler.ui.status import RunStatus
@@ -159,7 +159,7 @@ class RunCommands(QObject):
         done = (
             translate("MainWindow", "Done in under a second.")
             if elapsed < 1
-            else translate("MainWindow", "Done in {time}.").format(time=human_duration(elapsed))
+            else translate("MainWindow", "Done in {time}.").format(time=format_duration(elapsed))
         )
         if dropped:
             done += " " + translate(

@@ -9,7 +9,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
-from upscaler.ui.formatting import human_duration
+from upscaler.core.units import format_duration
 
 
 def time_left_text(elapsed: float, done: int, total: int) -> str:
@@ -21,7 +21,7 @@ def time_left_text(elapsed: float, done: int, total: int) -> str:
     translate = QCoreApplication.translate
     if left < 1:
         return translate("RunStatus", "almost done")
-    return translate("RunStatus", "about {left} left").format(left=human_duration(left))
+    return translate("RunStatus", "about {left} left").format(left=format_duration(left))
 
 
 class RunStatus(QObject):
@@ -106,7 +106,7 @@ class RunStatus(QObject):
             return
         elapsed = self.elapsed()
         text = QCoreApplication.translate("RunStatus", "{elapsed} elapsed").format(
-            elapsed=human_duration(elapsed)
+            elapsed=format_duration(elapsed)
         )
         left = time_left_text(elapsed, self._done, self._total)
         self.timing.setText(f"{text}, {left}" if left else text)

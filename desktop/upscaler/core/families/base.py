@@ -78,14 +78,15 @@ class Family(ABC):
         self,
         key: str,
         *,
-        default_context: int = 16,
+        default_context: int | Mapping[str, int] = 16,
         runtimes: tuple[str, ...] = ORT_FIRST,
         seconds_per_pixel: Mapping[str, float] | None = None,
         max_tile: int = MAX_AUTO_TILE,
     ) -> None:
         #: The catalog's ``family`` value for this family (lower case).
         self.key = key
-        #: Context (input pixels each side) when the loaded graph cannot tell its receptive field.
+        #: Context (input pixels each side) of the family's networks, for all or by model id:
+        #: used when no network is loaded (the window's estimate) or the graph cannot tell.
         self.default_context = default_context
         #: Runtimes ``auto`` tries, in order; the first that loads the model runs it.
         self.runtimes = runtimes
@@ -106,11 +107,18 @@ class Family(ABC):
         output otherwise."""
         return ()
 
-    def margin(self, network_context: int | None) -> int:
+    def context(self, model_id: str) -> int:
+        """The stated network context of ``model_id`` (input pixels each side); the family's
+        largest for a model it does not list."""
+        if isinstance(self.default_context, int):
+            return self.default_context
+        return self.default_context.get(model_id, max(self.default_context.values()))
+
+    def margin(self, network_context: int | None, model_id: str) -> int:
         """Context around each tile: the network's receptive field (``network_context``, or the
-        family's default when the graph cannot tell) plus the family's own resampling, and never
-        less than alpha's resampling needs."""
-        context = self.default_context if network_context is None else network_context
+        family's stated one when no network is loaded or the graph cannot tell) plus the family's
+        own resampling, and never less than alpha's resampling needs."""
+        context = self.context(model_id) if network_context is None else network_context
         return max(context + self.resample_context, RESAMPLE_CONTEXT[ALPHA_INTERPOLATION])
 
     def seconds_per_pixel(self, model_id: str, speed_class: str = "slow") -> float:

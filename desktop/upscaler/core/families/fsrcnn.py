@@ -4,6 +4,11 @@ from upscaler.core.families.y_channel import YChannelFamily
 
 FAMILY = YChannelFamily(
     "fsrcnn",
+    # The graphs' receptive field (sum of kernel radii).
+    default_context={
+        **{f"FSRCNN_x{s}": 6 for s in (2, 3, 4)},
+        **{f"FSRCNN-small_x{s}": 3 for s in (2, 3, 4)},
+    },
     seconds_per_pixel={
         "FSRCNN_x2": 3.0e-6,
         "FSRCNN_x3": 2.6e-6,

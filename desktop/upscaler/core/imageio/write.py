@@ -99,6 +99,11 @@ def _place_new(tmp: Path, path: Path) -> None:
         os.unlink(tmp)
 
 
+#: Public name for the no-clobber placement (the video writer gives its finished clip a name the
+#: same way).
+place_new = _place_new
+
+
 def _exists_error(path: Path) -> ImageWriteError:
     return ImageWriteError(text("already exists (allow overwriting to replace it)"), path)
 

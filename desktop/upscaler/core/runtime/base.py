@@ -42,7 +42,8 @@ class Backend(Protocol):
 
 
 def check_blob(blob: np.ndarray, input_channels: int | None, path: Path) -> None:
-    """Refuse what the runtime would silently misuse (pitfall 4: cv2.dnn tints 1-channel blobs)."""
+    """Refuse what the runtime would silently misuse (cv2.dnn tints 1-channel blobs:
+    docs/pitfalls.md #4)."""
     if blob.ndim != 4 or blob.shape[0] != 1 or blob.dtype != np.float32:
         raise ModelError(
             text(

@@ -22,14 +22,14 @@ def use_all_cores() -> None:
 
 
 class _DepthToSpace:
-    """cv2.dnn's DepthToSpace for both pixel-shuffle orders (pitfall 12), registered only while a
-    network loads.
+    """cv2.dnn's DepthToSpace for both pixel-shuffle orders (docs/pitfalls.md #12), registered
+    only while a network loads.
 
     The TensorFlow importer cannot build the ``.pb`` graphs' DepthToSpace by itself, and the layer
-    that ``cv2.dnn_superres.DnnSuperResImpl`` registers process-wide (pitfall 13) knows only DCR and
-    three-channel images: once any code creates one, OpenCV runs every later ONNX DepthToSpace
-    through it and scrambles PyTorch-style (CRD) models. Instantiating this layer while the
-    network loads makes each network independent of that global state.
+    that ``cv2.dnn_superres.DnnSuperResImpl`` registers process-wide (docs/pitfalls.md #13) knows
+    only DCR and three-channel images: once any code creates one, OpenCV runs every later ONNX
+    DepthToSpace through it and scrambles PyTorch-style (CRD) models. Instantiating this layer
+    while the network loads makes each network independent of that global state.
     """
 
     def __init__(self, params: dict, blobs: list) -> None:

@@ -1,8 +1,9 @@
 """ONNX Runtime backend: the fast path for ``.onnx`` models and for converted ``.pb`` graphs.
 
 onnxruntime with full graph optimisation (convolution/bias/activation fusion, NCHWc blocked layout
-for AVX-512) runs these networks 1.1-3.7x faster than cv2.dnn on the same CPU (pitfall 15). It is
-optional: if it cannot be imported or a graph cannot be converted, callers keep OpenCV.
+for AVX-512) runs the light networks 1.1-3.7x faster than cv2.dnn on the same CPU
+(docs/pitfalls.md #15). It is optional: if it cannot be imported or a graph cannot be converted,
+callers keep OpenCV.
 
 A ``.pb`` graph is converted once and the ONNX bytes are cached in the user cache folder under the
 file's SHA-256 (plus the converter version), so a changed file or converter is never served stale.
@@ -17,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import platformdirs
 
 from upscaler.core.convert.onnx_proto import conv_kernels
 from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file
 from upscaler.core.errors import ModelError
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
-from upscaler.core.paths import APP_AUTHOR, APP_NAME
+from upscaler.core.paths import user_cache_dir
 from upscaler.core.runtime.base import check_blob
 
 try:  # optional: the program runs (slower) on OpenCV alone
@@ -39,7 +39,7 @@ def available() -> bool:
 
 
 def default_cache_dir() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "onnx"
+    return user_cache_dir() / "onnx"
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
