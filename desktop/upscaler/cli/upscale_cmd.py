@@ -20,7 +20,7 @@ from PIL import ImageColor
 
 from upscaler.cli import video_cmd
 from upscaler.cli.progress import FileProgress
-from upscaler.core import pipeline
+from upscaler.core import adjust, pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
@@ -92,6 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="do not carry the input's EXIF over (the colour profile is always kept)",
     )
+    add_adjust_arguments(parser)
     parser.add_argument("--overwrite", action="store_true", help="replace existing output files")
     parser.add_argument("--models-dir", type=path_arg, metavar="DIR", help="extra folder of models")
     parser.add_argument(
@@ -99,6 +100,68 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     video_cmd.add_arguments(parser)
     parser.set_defaults(func=run)
+
+
+def add_adjust_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--auto-crop``, ``--straighten``, ``--auto-color [STRENGTH]``, ``--restore-fade``."""
+    group = parser.add_argument_group("automatic crop and colour")
+    group.add_argument(
+        "--auto-crop",
+        action="store_true",
+        help="cut off uniform borders (black bars, scanner margins) before upscaling",
+    )
+    group.add_argument(
+        "--straighten",
+        action="store_true",
+        help="also turn a scan tilted by up to 6 degrees upright (implies --auto-crop)",
+    )
+    group.add_argument(
+        "--auto-color",
+        "--auto-colour",
+        dest="auto_color",
+        type=_strength,
+        nargs="?",
+        const=1.0,
+        metavar="STRENGTH",
+        help="correct white balance and levels after upscaling; STRENGTH from 0 to 1 (default 1)",
+    )
+    group.add_argument(
+        "--restore-fade",
+        action="store_true",
+        help="restore a faded print: black and white point per channel (implies --auto-color)",
+    )
+
+
+def adjustments(args: argparse.Namespace) -> adjust.Adjustments | None:
+    """The auto crop/colour options asked for, or None."""
+    straighten = bool(getattr(args, "straighten", False))
+    crop = straighten or bool(getattr(args, "auto_crop", False))
+    fade = bool(getattr(args, "restore_fade", False))
+    strength = getattr(args, "auto_color", None)
+    if fade and strength is None:
+        strength = 1.0
+    colour = None
+    if strength is not None:
+        colour = adjust.ColourOptions(
+            white_balance=strength,
+            levels=0.0 if fade else strength,
+            fade=strength if fade else 0.0,
+        )
+    result = adjust.Adjustments(crop=crop, straighten=straighten, colour=colour)
+    return result if result.active else None
+
+
+def _strength(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a strength from 0 to 1 (to give no strength, put --auto-color "
+            "after the input files)"
+        ) from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"strength must be from 0 to 1, got {text}")
+    return value
 
 
 def encoder_options(args: argparse.Namespace) -> dict[str, object]:
@@ -260,6 +323,7 @@ def upscale_all(
     """
     progress = FileProgress(err)
     encoder = encoder_options(args)
+    adjust_options = adjustments(args)
     total = len(plan.jobs)
     failed = 0
     cancel = threading.Event()
@@ -278,6 +342,7 @@ def upscale_all(
                 overwrite=args.overwrite,
                 progress=progress.update,
                 cancel=cancel,
+                adjust=adjust_options,
             )
 
         outcome = run_in_worker(work, cancel)
@@ -297,6 +362,8 @@ def upscale_all(
                 f"{_size(result.output_size)}, {result.seconds:.1f} s)",
                 out,
             )
+            for note in result.adjustments:
+                progress.message(f"  {note}", out)
             for warning in result.warnings:
                 progress.message(f"  warning: {warning}", err)
         if outcome.interrupted:
@@ -319,9 +386,10 @@ def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) 
     """``in -> out: WxH -> WxH, model, tile, memory and time`` for one job of a dry run."""
     cost = preview.estimate
     tiles = "1 tile" if cost.tiles == 1 else f"{cost.tiles} tiles"
+    cropped = f"cropped to {_size(preview.cropped_size)} -> " if preview.cropped_size else ""
     return (
         f"{preview.job.source} -> {preview.job.target}: {_size(preview.input_size)} -> "
-        f"{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
+        f"{cropped}{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
         f"{cost.tile} px ({tiles}), about {format_bytes(cost.peak_bytes)} of memory, "
         f"{describe_time(cost.seconds)}"
     )
@@ -339,17 +407,23 @@ def dry_run(
     out: TextIO,
     err: TextIO,
     background: tuple[int, int, int] | None = None,
+    adjust_options: adjust.Adjustments | None = None,
 ) -> int:
-    """Print what each job would do, reading only image headers; returns how many would fail."""
+    """Print what each job would do, reading only image headers (and, for --auto-crop, the
+    pixels, to find the borders); returns how many would fail."""
     failed = 0
     for job in plan.jobs:
         try:
-            preview = pipeline.preview_job(job, engine, tile=tile, background=background)
+            preview = pipeline.preview_job(
+                job, engine, tile=tile, background=background, adjust=adjust_options
+            )
         except UpscalerError as error:
             failed += 1
             print(f"error: {describe_error(error)}", file=err)
             continue
         print(describe_preview(preview, engine.info, tile is None), file=out)
+    if adjust_options is not None and adjust_options.colour is not None:
+        print("auto colour: analysed and applied when the images are upscaled", file=out)
     return failed
 
 
@@ -360,6 +434,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return video_cmd.run(args, out, err)
     # A typo in the colour fails before any work, not once per file.
     background = parse_colour(args.background) if args.background else None
+    adjust_options = adjustments(args)
     store = open_store(args.models_dir)
     info = choose_model(store, args.model, args.scale)
     plan = pipeline.plan_jobs(
@@ -376,7 +451,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     engine = Upscaler(info, model_file(store, info)) if plan.jobs else None
     if args.dry_run:
         if engine is not None:
-            failed += dry_run(plan, engine, args.tile, out, err, background)
+            failed += dry_run(plan, engine, args.tile, out, err, background, adjust_options)
         print("dry run: nothing was written", file=out)
         return 0 if failed == 0 else 1
     if engine is not None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from upscaler.core import adjust as adjusting
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError, UpscalerError
@@ -109,6 +110,7 @@ class JobResult:
     output_size: tuple[int, int]
     seconds: float
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    adjustments: tuple[str, ...] = ()  # what auto crop/colour did, for the user
 
     @property
     def output(self) -> Path:
@@ -523,18 +525,24 @@ def run_job(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
     on_tile: TileFn | None = None,
+    adjust: adjusting.Adjustments | None = None,
     fit: TargetSize | None = None,
 ) -> JobResult:
     """Read, check, upscale and atomically write one image (resized to ``fit`` if given).
 
     Everything that can be refused cheaply (the output name, the format's size and alpha limits,
     memory) is refused before the network runs. On any failure or a cancel nothing is written and
-    an existing output file is untouched.
+    an existing output file is untouched. ``adjust``: auto crop before upscaling (sizes and
+    checks are then those of the cropped picture), auto colour after it (``on_tile`` still gets
+    the tiles as the network made them).
     """
     start = time.perf_counter()
     check_target(job.source, job.target, overwrite=overwrite)
     options = write_options(job.format, quality=quality, background=background, encoder=encoder)
     image = read_image(job.source)
+    prepared = adjusting.prepare(image, adjust) if adjust is not None and adjust.active else None
+    if prepared is not None:
+        image = prepared.image
     scale = upscaler.scale
     width, height = image.width, image.height
     out_w, out_h = width * scale, height * scale
@@ -545,6 +553,8 @@ def run_job(
     )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
+    if prepared is not None:
+        pixels = adjusting.finish(pixels, prepared)
     if fit is not None:
         pixels = resize_to(pixels, *fit.size_for(width, height))
         out_h, out_w = pixels.shape[:2]
@@ -559,10 +569,13 @@ def run_job(
     return JobResult(
         job=job,
         model=upscaler.info,
-        input_size=(width, height),
+        input_size=prepared.original_size if prepared is not None else (width, height),
         output_size=(out_w, out_h),
         seconds=time.perf_counter() - start,
-        warnings=tuple(image.warnings) + tuple(warnings),
+        warnings=tuple(image.warnings)
+        + (prepared.warnings if prepared is not None else ())
+        + tuple(warnings),
+        adjustments=prepared.notes if prepared is not None else (),
     )
 
 
@@ -581,6 +594,7 @@ class JobPreview:
     input_size: tuple[int, int]
     output_size: tuple[int, int]
     estimate: Estimate  # includes the resolved tile side and the tile count
+    cropped_size: tuple[int, int] | None = None  # after auto crop, when it cuts anything
 
 
 def preview_job(
@@ -589,14 +603,22 @@ def preview_job(
     *,
     tile: int | None = None,
     background: tuple[int, int, int] | None = None,
+    adjust: adjusting.Adjustments | None = None,
 ) -> JobPreview:
     """Sizes, tiling and cost of a job, with the checks a real run makes before the network runs
     (header, format limits, transparency, memory). Nothing is written, and only an image with
-    alpha bound for a format without it is decoded: the header cannot say if the alpha is used."""
+    alpha bound for a format without it is decoded: the header cannot say if the alpha is used.
+    Auto crop (``adjust``) decodes the image too, to find the borders and size the crop."""
     check_target(job.source, job.target, overwrite=True)
     probe = probe_image(job.source)
     scale = upscaler.scale
-    out_w, out_h = probe.width * scale, probe.height * scale
+    width, height = probe.width, probe.height
+    cropped = None
+    if adjust is not None and (adjust.crop or adjust.straighten):
+        _, crop = adjusting.find_crop(read_image(job.source).pixels, adjust)
+        if crop is not None:
+            cropped = width, height = crop.box.width, crop.box.height
+    out_w, out_h = width * scale, height * scale
     options = WriteOptions(format=job.format, background=background)
     transparent = (
         probe.channels == 4
@@ -606,8 +628,8 @@ def preview_job(
     )
     check_output_size(job.target, out_w, out_h, options=options, transparent=transparent)
     cost = estimate(
-        probe.width,
-        probe.height,
+        width,
+        height,
         probe.channels,
         upscaler.info,
         scale,
@@ -618,4 +640,4 @@ def preview_job(
         auto_tile=upscaler.auto_tile(),
     )
     check_fits(cost, job.source)
-    return JobPreview(job, (probe.width, probe.height), (out_w, out_h), cost)
+    return JobPreview(job, (probe.width, probe.height), (out_w, out_h), cost, cropped)

@@ -10,6 +10,25 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # fmt: off
 CORE_MESSAGES = (
+    # desktop/upscaler/core/adjust/colour.py
+    QT_TRANSLATE_NOOP("CoreMessages", "white balance: light taken as red {red:.2f}, green 1, blue {blue:.2f}; made neutral"),
+    QT_TRANSLATE_NOOP("CoreMessages", "fade restoration: black {black}, white {white} of 255"),
+    QT_TRANSLATE_NOOP("CoreMessages", "levels: black {black}, white {white} of 255"),
+    # desktop/upscaler/core/adjust/icc.py
+    QT_TRANSLATE_NOOP("CoreMessages", "a {space} profile on a {kind} image"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its primaries do not form a colour space"),
+    QT_TRANSLATE_NOOP("CoreMessages", "not an ICC profile"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its tag table is cut short"),
+    QT_TRANSLATE_NOOP("CoreMessages", "it has no {tag} tag (not a matrix/shaper profile)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its {tag} tag is not an XYZ value"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its {tag} tone curve cannot be read"),
+    # desktop/upscaler/core/adjust/steps.py
+    QT_TRANSLATE_NOOP("CoreMessages", "no borders found; nothing cropped"),
+    QT_TRANSLATE_NOOP("CoreMessages", "colours left as they are: the colour profile cannot be used ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "colours: no correction needed"),
+    QT_TRANSLATE_NOOP("CoreMessages", "straightened (turned {angle:.1f} degrees counter-clockwise) and cropped from {width}x{height} to {new_width}x{new_height}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "straightened (turned {angle:.1f} degrees clockwise) and cropped from {width}x{height} to {new_width}x{new_height}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "borders cropped: {width}x{height} to {new_width}x{new_height} (left {left}, top {top}, right {right}, bottom {bottom} px)"),
     # desktop/upscaler/core/catalog.py
     QT_TRANSLATE_NOOP("CoreMessages", "no model supports scale x{scale}; choose one of {scales}"),
     QT_TRANSLATE_NOOP("CoreMessages", "{model} is an x{model_scale} model but x{scale} was asked for; {scales}"),
