@@ -4,370 +4,303 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="29"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="35"/>
         <source>Enlarges images with deep-learning super-resolution, offline.</source>
-        <extracomment>The &quot;(&amp;O)&quot; accelerator that translations append in parentheses (Chinese, Japanese...).</extracomment>
         <translation>使用深度学习超分辨率离线放大图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="30"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="36"/>
         <source>Model licences</source>
         <translation>模型许可证</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="32"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="38"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="33"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="39"/>
         <source>Licence</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="34"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="40"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="36"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="42"/>
         <source>Bicubic and Lanczos are built in.</source>
         <translation>双三次与 Lanczos 插值为内置功能。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="70"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="71"/>
         <source>Show the original while held (Toggle Before/After)</source>
         <translation>按住时显示原图（切换前后对比）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="72"/>
         <source>Space</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="73"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
         <source>Preview the selected rectangle</source>
         <translation>预览所选矩形</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="73"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
         <source>Shift+drag</source>
         <translation>Shift+拖动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
         <source>Zoom around the pointer</source>
         <translation>以指针为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
         <source>Mouse wheel</source>
         <translation>鼠标滚轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="76"/>
         <source>Pan, or move the split divider</source>
         <translation>平移，或移动分割线</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="76"/>
         <source>Drag</source>
         <translation>拖动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="16"/>
+        <source>MIT (this project)</source>
+        <extracomment>Licence texts of the catalog that are words, not SPDX names (translated when shown).</extracomment>
+        <translation>MIT（本项目）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/about.py" line="17"/>
+        <source>built in</source>
+        <translation>内置</translation>
     </message>
 </context>
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="130"/>
         <source>&amp;Open...</source>
-        <extracomment>The compare-mode actions by setting value (``CompareMode``&apos;s values), as ``data()``.</extracomment>
+        <extracomment>The &quot;(&amp;O)&quot; accelerator that translations append in parentheses (Chinese, Japanese...). The compare-mode actions by setting value (``CompareMode``&apos;s values), as ``data()``.</extracomment>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="119"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="132"/>
         <source>Save &amp;As...</source>
         <translation>另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="133"/>
         <source>Save A&amp;ll...</source>
         <translation>全部保存(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="121"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="134"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="135"/>
         <source>Clear Recent Files</source>
         <translation>清除最近文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="136"/>
         <source>&amp;Paste Image</source>
         <translation>粘贴图像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="124"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="137"/>
         <source>&amp;Copy Result</source>
         <translation>复制结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="125"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="138"/>
         <source>Zoom &amp;In</source>
         <translation>放大显示(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="126"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="139"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小显示(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="127"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="140"/>
         <source>Zoom to &amp;Fit</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="141"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="142"/>
         <source>&amp;Split View</source>
         <translation>分割视图(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="143"/>
         <source>Side &amp;by Side</source>
         <translation>并排对比(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="144"/>
         <source>&amp;Toggle Before/After</source>
         <translation>切换前后对比(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="132"/>
-        <source>&amp;Batch Queue</source>
-        <translation>批处理队列(&amp;B)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="133"/>
-        <source>&amp;Upscale</source>
-        <translation>放大(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="148"/>
         <source>&amp;Preview Visible Area</source>
         <translation>预览可见区域(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="149"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="150"/>
         <source>&amp;Download Missing Models...</source>
         <translation>下载缺失的模型(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="151"/>
         <source>&amp;Import Model File...</source>
         <translation>导入模型文件(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="152"/>
         <source>Set Models &amp;Folder...</source>
         <translation>设置模型文件夹(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="153"/>
         <source>&amp;Open Models Folder</source>
         <translation>打开模型文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="154"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="155"/>
         <source>&amp;About Upscaler</source>
         <translation>关于 Upscaler(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="156"/>
         <source>System Language</source>
         <translation>跟随系统语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="148"/>
-        <source>Upscale the image (or run the batch queue)</source>
-        <translation>放大图像（或运行批处理队列）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="173"/>
         <source>Run the model on the visible area or the selected rectangle only</source>
         <translation>仅对可见区域或选中的矩形运行模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="175"/>
         <source>Stop the running job</source>
         <translation>停止正在运行的任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="176"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="177"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="178"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="179"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="180"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="181"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="182"/>
         <source>&amp;Choose Model</source>
         <translation>选择模型(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="183"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
-</context>
-<context>
-    <name>BatchPanel</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="194"/>
-        <source>queued</source>
-        <translation>排队中</translation>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="131"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="196"/>
-        <source>running {percent}%</source>
-        <translation>运行中 {percent}%</translation>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="145"/>
+        <source>Side &amp;Panel</source>
+        <translation>侧边栏(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="198"/>
-        <source>done</source>
-        <translation>完成</translation>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="146"/>
+        <source>&amp;Upscale This Picture</source>
+        <translation>放大此图像(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="200"/>
-        <source>cancelled</source>
-        <translation>已取消</translation>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="147"/>
+        <source>Upscale &amp;All in the Queue</source>
+        <translation>放大队列中的全部图像(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="201"/>
-        <source>failed: {message}</source>
-        <translation>失败：{message}</translation>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="166"/>
+        <source>Upscale the picture on screen; the result is kept until you save it</source>
+        <translation>放大屏幕上的图像；结果会一直保留，直到您保存它</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="218"/>
-        <source>File</source>
-        <translation>文件</translation>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="169"/>
+        <source>Upscale every waiting file of the queue and write the results</source>
+        <translation>放大队列中所有等待的文件并写入结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="218"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="219"/>
-        <source>Next to each input file</source>
-        <translation>与各输入文件相同的位置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="220"/>
-        <source>Choose...</source>
-        <translation>选择...</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="221"/>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="222"/>
-        <source>Output folder</source>
-        <translation>输出文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="223"/>
-        <source>File names</source>
-        <translation>文件名</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="225"/>
-        <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
-        <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="227"/>
-        <source>Format</source>
-        <translation>格式</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="228"/>
-        <source>Same as input</source>
-        <translation>与输入相同</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="231"/>
-        <source>Continue past failures</source>
-        <translation>出错时继续处理</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="232"/>
-        <source>Upscale All</source>
-        <translation>全部放大</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="233"/>
-        <source>Open Output Folder</source>
-        <translation>打开输出文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/batch_panel.py" line="234"/>
-        <source>Remove Finished</source>
-        <translation>移除已完成</translation>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="171"/>
+        <source>Write the result on screen as set in step 4, Output</source>
+        <translation>按第 4 步“输出”的设置写入屏幕上的结果</translation>
     </message>
 </context>
 <context>
-    <name>BatchRunner</name>
+    <name>BatchProgress</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch.py" line="32"/>
-        <source>the file name pattern &apos;{pattern}&apos; is not valid; use {{stem}}, {{scale}} and {{model}}</source>
-        <translation>文件名模式“{pattern}”无效；请使用 {{stem}}、{{scale}} 和 {{model}}</translation>
+        <location filename="../../desktop/upscaler/ui/batch_eta.py" line="63"/>
+        <source>File {position} of {total}</source>
+        <extracomment>Rows that were finished before this run: not part of &quot;file N of M&quot;.</extracomment>
+        <translation>第 {position} 个文件，共 {total} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/batch.py" line="41"/>
-        <source>the file name pattern &apos;{pattern}&apos; gives no usable file name</source>
-        <translation>文件名模式“{pattern}”无法生成可用的文件名</translation>
+        <location filename="../../desktop/upscaler/ui/batch_eta.py" line="69"/>
+        <source>{where} · {time} left</source>
+        <translation>{where} · 还剩{time}</translation>
     </message>
 </context>
 <context>
@@ -383,50 +316,55 @@
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="191"/>
         <source>Image comparison</source>
         <translation>图像对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="190"/>
+        <source>Preview</source>
+        <translation>预览</translation>
     </message>
 </context>
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="185"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="189"/>
         <source>the network input must be one float32 NCHW image, got {dtype} {shape}</source>
         <translation>网络输入必须是一张 float32 NCHW 图像，实际为 {dtype} {shape}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="186"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="190"/>
         <source>the model expects {input_channels}-channel input but was given {given} channel(s)</source>
         <translation>模型需要 {input_channels} 通道的输入，但得到的是 {given} 个通道</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="194"/>
         <source>the model failed to run ({reason})</source>
         <translation>模型运行失败（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="195"/>
         <source>the model file does not exist</source>
         <translation>模型文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="196"/>
         <source>unsupported model file type &apos;{suffix}&apos; (expected {suffixes})</source>
         <translation>不支持的模型文件类型“{suffix}”（应为 {suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="197"/>
         <source>the model file cannot be read ({reason})</source>
         <translation>无法读取模型文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="194"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="198"/>
         <source>the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})</source>
         <translation>无法加载模型：文件已损坏，或不是 {suffix} 网络（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="199"/>
         <source>the model file holds no network</source>
         <translation>模型文件中没有网络</translation>
     </message>
@@ -926,217 +864,217 @@
         <translation>文件夹 {folder} 不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
         <source>onnxruntime is not available</source>
         <translation>onnxruntime 不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="198"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
         <source>onnxruntime cannot load the model ({reason})</source>
         <translation>onnxruntime 无法加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="199"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
         <source>the model has {count} inputs; one image input is expected</source>
         <translation>模型有 {count} 个输入；应只有一个图像输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="215"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="219"/>
         <source>frame {number} cannot be decoded</source>
         <translation>第 {number} 帧无法解码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="216"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="220"/>
         <source>frame {number} of {count} cannot be decoded; the file is damaged or truncated</source>
         <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏或不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="221"/>
         <source>frame {number} of {count} cannot be decoded; the file is damaged</source>
         <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="218"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="222"/>
         <source>cannot seek in the file ({reason})</source>
         <translation>无法在文件中定位（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="219"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="223"/>
         <source>a frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>有一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="221"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="225"/>
         <source>this FFmpeg build has no video encoder the program can use</source>
         <translation>此 FFmpeg 版本没有本程序可用的视频编码器</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="222"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="226"/>
         <source>the {width}x{height} result has an odd size, which 4:2:0 {encoder} video cannot have: it is encoded 4:4:4 (full colour), which some players cannot play; use --scale 2 or 4, or --codec vp9, for the widest support</source>
         <translation>{width}x{height} 的结果尺寸为奇数，4:2:0 的 {encoder} 视频无法使用该尺寸：已按 4:4:4（全彩色）编码，部分播放器无法播放；如需最广泛的兼容性，请使用 --scale 2 或 4，或 --codec vp9</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="223"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="227"/>
         <source>{encoder} cannot keep the source&apos;s {bits}-bit depth: the result is 8-bit</source>
         <translation>{encoder} 无法保留源视频的 {bits} 位色深：结果为 8 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="224"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="228"/>
         <source>the disk is full (writing {name})</source>
         <translation>磁盘已满（正在写入 {name}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="225"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="229"/>
         <source>the {encoder} encoder failed ({reason})</source>
         <translation>{encoder} 编码器出错（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="227"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="231"/>
         <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf</source>
         <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、选择其他 --output-dir，或使用更高的 --crf</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="229"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="233"/>
         <source>cannot be read to the end; the file is damaged or truncated ({reason})</source>
         <translation>无法读到结尾；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="230"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="234"/>
         <source>holds no video frame (empty, or truncated)</source>
         <translation>不含任何视频帧（为空或不完整）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="231"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="235"/>
         <source>is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
         <translation>不完整：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="232"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="236"/>
         <source>is truncated or damaged: only {found} of its {expected} frames are complete</source>
         <translation>不完整或已损坏：{expected} 帧中只有 {found} 帧完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="233"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="237"/>
         <source>is truncated or damaged after frame {found}</source>
         <translation>在第 {found} 帧之后不完整或已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="235"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="239"/>
         <source>the clip has {count} frames (0-{last}); frame {start} is not in it</source>
         <translation>该视频有 {count} 帧（0-{last}）；其中没有第 {start} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="236"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="240"/>
         <source>unknown codec &apos;{name}&apos;; choose one of {choices}</source>
         <translation>未知编码“{name}”；请从 {choices} 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="237"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="241"/>
         <source>this FFmpeg build cannot encode {codec}</source>
         <translation>此 FFmpeg 版本无法编码 {codec}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="238"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="242"/>
         <source>{codec} is lossless and takes no --crf; got {crf}</source>
         <translation>{codec} 为无损编码，不接受 --crf；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="239"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="243"/>
         <source>{codec} takes --crf {low}-{high}; got {crf}</source>
         <translation>{codec} 的 --crf 范围为 {low}-{high}；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="259"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="263"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="260"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="264"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已按 {rate} kb/s 重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="240"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="244"/>
         <source>the clip ended before frame {number}</source>
         <translation>视频在第 {number} 帧之前结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="242"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
         <source>a video can be written as .mp4, .mkv or .mov, not {suffix}</source>
         <translation>视频只能写为 .mp4、.mkv 或 .mov，不能写为 {suffix}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="243"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
         <source>the disk is full (writing the finished clip)</source>
         <translation>磁盘已满（正在写入完成的视频）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="248"/>
         <source>cannot write the clip ({reason})</source>
         <translation>无法写入视频（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="249"/>
         <source>the finished parts hold {found} frames, {expected} expected</source>
         <translation>已完成的分段共有 {found} 帧，应为 {expected} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="250"/>
         <source>a finished part of the clip ({name}) does not match the source</source>
         <translation>视频的已完成分段（{name}）与源文件不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="252"/>
         <source>is not a video FFmpeg can read, or it is damaged or truncated ({reason})</source>
         <translation>不是 FFmpeg 能读取的视频，或已损坏、不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="249"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="253"/>
         <source>cannot be opened ({reason})</source>
         <translation>无法打开（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="250"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="254"/>
         <source>has no video stream (only sound, subtitles or cover art)</source>
         <translation>没有视频流（只有声音、字幕或封面图）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="251"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="255"/>
         <source>its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first</source>
         <translation>其视频编码（{codec}）不受支持；请先将视频转换为 H.264 或其他常见编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="252"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="256"/>
         <source>its first frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="254"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="258"/>
         <source>the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over</source>
         <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）；请不带 --resume 运行以重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="255"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="259"/>
         <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
         <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="256"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="260"/>
         <source>the saved progress cannot be read; run without --resume to start over</source>
         <translation>无法读取保存的进度；请不带 --resume 运行以重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="258"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="262"/>
         <source>video stream {index} ({codec}) is left out: only the first picture is upscaled</source>
         <translation>视频流 {index}（{codec}）已省略：只放大第一个画面流</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="265"/>
         <source>subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not</source>
         <translation>字幕流 {index}（{codec}）已改写为 {target}：文字和时间保留，样式不保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="262"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
         <source>{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams</source>
         <translation>{kind} 流 {index}（{codec}）无法保存在此容器中，已省略；输出为 .mkv 可保留更多种类的流</translation>
     </message>
@@ -1151,197 +1089,197 @@
         <translation>未知的输出格式“{name}”；请从 png、jpg、webp、tiff 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
         <source>an input name is empty; it was skipped</source>
         <translation>有一个输入名称为空，已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
         <source>cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
         <source>the folder cannot be read ({reason})</source>
         <translation>无法读取该文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
         <source>no image file matches this pattern</source>
         <translation>没有与此模式匹配的图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
         <source>no such file or folder</source>
         <translation>没有此文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
         <source>is not a regular file</source>
         <translation>不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
         <source>is not an image file this program reads ({known})</source>
         <translation>不是本程序可读取的图像文件（{known}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
         <source>the folder holds only results of earlier runs (names ending _x&lt;scale&gt;_&lt;model&gt;), which are skipped; name such files one by one to upscale them again</source>
         <translation>该文件夹中只有之前运行的结果（名称以 _x&lt;倍率&gt;_&lt;模型&gt; 结尾），这些文件会被跳过；如需再次放大，请逐个指定这些文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
         <source>the folder contains no images</source>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
         <source>the output file name cannot be used ({reason})</source>
         <translation>无法使用该输出文件名（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
         <source>the output would replace the input image; refusing</source>
         <translation>输出会替换输入图像；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
         <source>the output file already exists and was left untouched</source>
         <translation>输出文件已存在，未作改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="173"/>
         <source>the output path exists and is not a file</source>
         <translation>输出路径已存在且不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
         <source>{folder} is a file, not a folder</source>
         <translation>{folder} 是文件，不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="175"/>
         <source>cannot write into the folder {folder} (read-only or no permission)</source>
         <translation>无法写入文件夹 {folder}（只读或没有权限）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="176"/>
         <source>is a folder; use --output-dir to write into a folder</source>
         <translation>是文件夹；要写入文件夹请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="177"/>
         <source>{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff</source>
         <translation>无法写入 {readable} 文件；请将输出命名为 .png、.jpg、.webp 或 .tiff</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="176"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
         <source>the output name needs an image extension (.png, .jpg, .webp, .tiff) or give the format with --format</source>
         <translation>输出名称需要图像扩展名（.png、.jpg、.webp、.tiff），或用 --format 指定格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="177"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
         <source>the extension says {by_suffix} but the format asked for is {chosen}</source>
         <translation>扩展名表示 {by_suffix}，但请求的格式是 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="180"/>
         <source>no input images given</source>
         <translation>未提供输入图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
         <source>give either an output file (-o) or an output folder (--output-dir), not both</source>
         <translation>请指定输出文件（-o）或输出文件夹（--output-dir），不要同时指定</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="182"/>
         <source>the output folder is a file</source>
         <translation>输出文件夹是一个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="183"/>
         <source>would get the same output name as {other}; rename one of them or choose another --format</source>
         <translation>输出名称会与 {other} 相同；请重命名其中一个，或选择其他 --format</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="182"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="184"/>
         <source>quality must be between 1 and 100, got {quality}</source>
         <translation>质量必须在 1 到 100 之间，实际为 {quality}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="183"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="185"/>
         <source>the output folder cannot be created ({reason})</source>
         <translation>无法创建输出文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="188"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="192"/>
         <source>unknown inference runtime &apos;{runtime}&apos; (use {runtimes})</source>
         <translation>未知的推理运行时“{runtime}”（请使用 {runtimes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="205"/>
         <source>it has {size} bytes, expected {expected}</source>
         <translation>其大小为 {size} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="206"/>
         <source>its SHA-256 is {sha256}, expected {expected}</source>
         <translation>其 SHA-256 为 {sha256}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="207"/>
         <source>its git blob SHA-1 is {sha1}, expected {expected}</source>
         <translation>其 git blob SHA-1 为 {sha1}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="204"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="208"/>
         <source>it cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="205"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="209"/>
         <source>is not a good copy of {model} ({problem}); delete it and download or import the model again</source>
         <translation>不是 {model} 的完好副本（{problem}）；请删除它，然后重新下载或导入该模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="210"/>
         <source>is named like {model} but is damaged or a different version ({problem}); it was not imported</source>
         <translation>名称与 {model} 相同，但已损坏或版本不同（{problem}）；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="207"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="211"/>
         <source>is not a model this program knows: its content (SHA-256 {sha256}) matches none of the {count} models in the catalog; it was not imported</source>
         <translation>不是本程序认识的模型：其内容（SHA-256 {sha256}）与目录中的 {count} 个模型都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="212"/>
         <source>no such file</source>
         <translation>没有此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="209"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="213"/>
         <source>is not a file</source>
         <translation>不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="210"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="214"/>
         <source>{model} is built in; there is nothing to download</source>
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="211"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="215"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="216"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="213"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="217"/>
         <source>cannot be copied into {folder} ({reason})</source>
         <translation>无法复制到 {folder}（{reason}）</translation>
     </message>
@@ -1470,6 +1408,21 @@
         <source>the graph is malformed ({why})</source>
         <translation>网络图结构有误（{why}）</translation>
     </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
+        <source>the file name pattern &apos;{pattern}&apos; is not valid; use {{stem}}, {{scale}} and {{model}}</source>
+        <translation>文件名模式“{pattern}”无效；请使用 {{stem}}、{{scale}} 和 {{model}}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
+        <source>the file name pattern &apos;{pattern}&apos; gives no usable file name</source>
+        <translation>文件名模式“{pattern}”无法生成可用的文件名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="187"/>
+        <source>give either a target width or a target height, in pixels</source>
+        <translation>请给出目标宽度或目标高度（单位为像素）之一</translation>
+    </message>
 </context>
 <context>
     <name>Dialogs</name>
@@ -1527,37 +1480,37 @@
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="115"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="111"/>
         <source>Tick the models to download.</source>
         <translation>请勾选要下载的模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="119"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="115"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="124"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="126"/>
         <source>All downloads finished and verified.</source>
         <translation>所有下载已完成并通过校验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="133"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="129"/>
         <source>Downloading {label}...</source>
         <translation>正在下载 {label}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="146"/>
         <source>Cancelling...</source>
         <translation>正在取消...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/download_dialog.py" line="184"/>
         <source>Download cancelled; nothing was kept.</source>
         <translation>下载已取消，未保留任何文件。</translation>
     </message>
@@ -1565,23 +1518,23 @@
 <context>
     <name>Drop</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="62"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="65"/>
         <source>the folder holds no images</source>
         <extracomment>What the core can read: the window accepts exactly the files the CLI does.</extracomment>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="68"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="71"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="77"/>
         <source>not an image file</source>
         <translation>不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="89"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="92"/>
         <source>only files on this computer can be opened</source>
         <translation>只能打开本机上的文件</translation>
     </message>
@@ -1610,217 +1563,382 @@
     </message>
 </context>
 <context>
+    <name>ImagesStep</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="160"/>
+        <source>waiting · {size}</source>
+        <translation>等待中 · {size}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="160"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="163"/>
+        <source>writing the file...</source>
+        <translation>正在写入文件...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="164"/>
+        <source>upscaling {percent}%</source>
+        <translation>放大中 {percent}%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="167"/>
+        <source>done: {name}</source>
+        <translation>完成：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="169"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="173"/>
+        <source>skipped: {reason}</source>
+        <translation>已跳过：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="174"/>
+        <source>failed: {reason}</source>
+        <translation>失败：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="242"/>
+        <source>&amp;Open Pictures...</source>
+        <translation>打开图像(&amp;O)...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="243"/>
+        <source>or drop pictures or folders anywhere on the window</source>
+        <translation>或将图像或文件夹拖放到窗口中的任意位置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="244"/>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="245"/>
+        <source>Remove from the Queue</source>
+        <translation>从队列中移除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="247"/>
+        <source>Remove Finished</source>
+        <translation>移除已完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="248"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="441"/>
         <source>Pasted image</source>
+        <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="53"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="69"/>
         <source>Some items were not opened</source>
+        <extracomment>Files were queued (the window shows the queue).</extracomment>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="56"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="72"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="59"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="75"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="68"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="84"/>
         <source>{count} file(s) added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="70"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="86"/>
         <source>{count} file(s) queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="99"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="113"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="134"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="117"/>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="181"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="159"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="171"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="193"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="196"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="89"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="138"/>
         <source>Upscaling with {label}...</source>
+        <extracomment>What the worker loaded for each model: its runtime, for the result&apos;s facts.</extracomment>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="295"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="367"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="160"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="204"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="162"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="213"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="317"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="225"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="228"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="179"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="326"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="263"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="246"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="267"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="250"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="50"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="77"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="60"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="146"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="61"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="123"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="142"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="72"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="108"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="102"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="199"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="187"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="87"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="177"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="287"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="264"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="271"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="154"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="368"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="387"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="382"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="78"/>
+        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="92"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="84"/>
+        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="98"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="336"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="534"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="337"/>
-        <source>Tile</source>
-        <translation>分块</translation>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="432"/>
+        <source>{name} · {width} × {height} px</source>
+        <translation>{name} · {width} × {height} 像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="338"/>
-        <source>Auto</source>
-        <translation>自动</translation>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="53"/>
+        <source>instant</source>
+        <extracomment>What the worker loaded for each model (its plan), by model id. Per model id: how long its last run here took, relative to the core&apos;s estimate.</extracomment>
+        <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
-        <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
-        <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="54"/>
+        <source>fast</source>
+        <translation>快</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="342"/>
-        <source>Batch Queue</source>
-        <translation>批处理队列</translation>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="55"/>
+        <source>medium</source>
+        <translation>中等</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="344"/>
-        <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
-        <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="56"/>
+        <source>slow</source>
+        <translation>慢</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="60"/>
+        <source>{time} here</source>
+        <translation>本机{time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="91"/>
+        <source>Upscaling...</source>
+        <translation>正在放大...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="92"/>
+        <source>Cancel (Esc) stops it.</source>
+        <translation>按“取消”（Esc）可停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="101"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="111"/>
+        <source>Upscale 1 image</source>
+        <translation>放大 1 张图像</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
+        <source>Upscale {count} images</source>
+        <translation>放大 {count} 张图像</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="118"/>
+        <source>Results go to {folder}.</source>
+        <translation>结果保存到 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="120"/>
+        <source>Results go next to each input file.</source>
+        <translation>结果保存在各输入文件旁边。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="122"/>
+        <source>Expected: {time} for {count} file(s).</source>
+        <translation>预计：{count} 个文件{time}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="132"/>
+        <source>under a second</source>
+        <translation>不到一秒</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="136"/>
+        <source>Done in {time} with {model} on {runtime} (CPU).</source>
+        <translation>已用 {model} 在 {runtime}（CPU）上完成，用时{time}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="139"/>
+        <source>Done in {time} with {model}.</source>
+        <translation>已用 {model} 完成，用时{time}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="105"/>
+        <source>The result stays here until you save it.</source>
+        <translation>结果会保留在此，直到您保存它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="98"/>
+        <source>Upscale</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="98"/>
+        <source>Open a picture first.</source>
+        <translation>请先打开一张图像。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
+        <source>Steps</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="536"/>
+        <source>Drop pictures or folders here
+or use Open (Ctrl+O)</source>
+        <translation>将图像或文件夹拖放到这里
+或使用“打开”（Ctrl+O）</translation>
     </message>
 </context>
 <context>
@@ -1860,117 +1978,488 @@
         <source>Models Folder</source>
         <translation>模型文件夹</translation>
     </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="143"/>
+        <source>Open Models Folder</source>
+        <translation>打开模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="144"/>
+        <source>The folder {folder} could not be opened in the file manager.</source>
+        <translation>无法在文件管理器中打开文件夹 {folder}。</translation>
+    </message>
 </context>
 <context>
-    <name>ModelPicker</name>
+    <name>ModelStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="73"/>
-        <source>instant</source>
-        <translation>即时</translation>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="167"/>
+        <source>interpolation, built in</source>
+        <extracomment>Model rows shown without scrolling the list.</extracomment>
+        <translation>插值，内置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="74"/>
-        <source>fast</source>
-        <translation>快</translation>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="169"/>
+        <source>built in</source>
+        <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="75"/>
-        <source>medium</source>
-        <translation>中等</translation>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="171"/>
+        <source>installed</source>
+        <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="76"/>
-        <source>slow</source>
-        <translation>慢</translation>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="173"/>
+        <source>download {size}</source>
+        <translation>需下载 {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="79"/>
-        <source>{name} (built in, {speed})</source>
-        <translation>{name}（内置，{speed}）</translation>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="174"/>
+        <source>invents detail</source>
+        <translation>会虚构细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="81"/>
-        <source>{name} (installed, {size}, {speed})</source>
-        <translation>{name}（已安装，{size}，{speed}）</translation>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="174"/>
+        <source>invents nothing</source>
+        <translation>不虚构细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="84"/>
-        <source>{name} (not installed, {size}, {speed})</source>
-        <translation>{name}（未安装，{size}，{speed}）</translation>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="175"/>
+        <source>{name} ({origin})</source>
+        <translation>{name}（{origin}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="110"/>
-        <source>Scale</source>
-        <translation>倍数</translation>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="176"/>
+        <source>{time} · {nature}</source>
+        <translation>{time} · {nature}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="111"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="180"/>
+        <source>{label}: licence {licence}</source>
+        <translation>{label}：许可证 {licence}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="221"/>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="222"/>
+        <source>O&amp;ption</source>
+        <translation>选项(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="223"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
+</context>
+<context>
+    <name>OpenCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="112"/>
-        <source>How many times larger the result is</source>
-        <translation>结果放大的倍数</translation>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="146"/>
+        <source>The file being upscaled stays; cancel it first.</source>
+        <translation>正在放大的文件不能移除；请先取消。</translation>
+    </message>
+</context>
+<context>
+    <name>OutputStep</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="160"/>
+        <source>Next to each input file</source>
+        <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_picker.py" line="114"/>
-        <source>Bigger networks look better and run slower; bicubic needs no download</source>
-        <translation>网络越大效果越好但越慢；双三次插值无需下载</translation>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="180"/>
+        <source>&amp;Format</source>
+        <translation>格式(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="181"/>
+        <source>Same as input</source>
+        <translation>与输入相同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="184"/>
+        <source>&amp;Quality</source>
+        <translation>质量(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="186"/>
+        <source>JPEG and WebP: 100 is best, 90 is hard to tell apart</source>
+        <translation>JPEG 和 WebP：100 最好，90 已很难看出差别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="188"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="189"/>
+        <source>C&amp;hoose...</source>
+        <translation>选择(&amp;H)...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="190"/>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="191"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="192"/>
+        <source>Open the output folder</source>
+        <translation>打开输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="193"/>
+        <source>&amp;Names</source>
+        <translation>文件名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="195"/>
+        <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
+        <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="197"/>
+        <source>If the name is &amp;taken</source>
+        <translation>文件名已存在时(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="199"/>
+        <source>Skip that file</source>
+        <translation>跳过该文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="200"/>
+        <source>Add a number</source>
+        <translation>添加编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="201"/>
+        <source>Replace the file</source>
+        <translation>替换该文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="205"/>
+        <source>An input picture is never replaced</source>
+        <translation>输入图像永远不会被替换</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="206"/>
+        <source>Continue past failures</source>
+        <translation>出错时继续处理</translation>
+    </message>
+</context>
+<context>
+    <name>Purposes</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="32"/>
+        <source>Faithful detail</source>
+        <extracomment>Each purpose&apos;s name and one-line description (context ``Purposes``); a purpose the catalog gains later without texts here is shown by its key.</extracomment>
+        <translation>忠实还原细节</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="34"/>
+        <source>Sharpens what is there and invents nothing: clean photos, scans, text.</source>
+        <translation>锐化已有内容，不虚构任何东西：干净的照片、扫描件、文字。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="40"/>
+        <source>Compressed or noisy photo</source>
+        <translation>压缩或有噪点的照片</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="42"/>
+        <source>Removes JPEG blocks and noise while enlarging: phone and web pictures.</source>
+        <translation>放大的同时去除 JPEG 块和噪点：手机和网络图片。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="48"/>
+        <source>Sharp generated texture</source>
+        <translation>清晰的生成纹理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="50"/>
+        <source>Paints plausible fine texture (hair, leaves): sharp, but partly made up.</source>
+        <translation>绘制逼真的细微纹理（头发、树叶）：清晰，但部分是虚构的。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="57"/>
+        <source>Drawings and anime</source>
+        <translation>绘画和动漫</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="59"/>
+        <source>Keeps lines crisp and flat colours flat: illustrations, comics, anime.</source>
+        <translation>保持线条清晰、色块平整：插画、漫画、动漫。</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/qt_texts.py" line="14"/>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/qt_texts.py" line="15"/>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>ResultBar</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="48"/>
+        <source>None: the original only</source>
+        <extracomment>How each runtime is named to the user (the device is the processor: no GPU runtime is used).</extracomment>
+        <translation>无：仅显示原图</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="57"/>
+        <source>{runtime} on the CPU</source>
+        <translation>{runtime}（CPU）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="61"/>
+        <source>interpolation</source>
+        <translation>插值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="64"/>
+        <source>unsaved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="66"/>
+        <source>saved as {name}</source>
+        <translation>已保存为 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="68"/>
+        <source>{model} · {runtime} · {time} · {state}</source>
+        <translation>{model} · {runtime} · {time} · {state}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="80"/>
+        <source>&amp;Result:</source>
+        <translation>结果(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="81"/>
+        <source>The last results of this picture are kept until you quit</source>
+        <translation>此图像最近的几个结果会保留到退出程序为止</translation>
+    </message>
+</context>
+<context>
+    <name>RunCommands</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="165"/>
+        <source>The oldest unsaved result of this picture ({label}) made room for it.</source>
+        <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="253"/>
+        <source>{count} skipped: their results exist already.</source>
+        <translation>{count} 个已跳过：其结果已存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="345"/>
+        <source>Stopping: {name} is being written; the rest stays queued.</source>
+        <translation>正在停止：{name} 正在写入；其余文件仍在队列中。</translation>
     </message>
 </context>
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="53"/>
-        <source>Zoom: 100% shows one result pixel per screen pixel</source>
-        <translation>缩放：100% 表示一个结果像素对应一个屏幕像素</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="87"/>
         <source>%v/%m tiles</source>
         <translation>%v/%m 块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="93"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="108"/>
         <source>{elapsed} elapsed</source>
         <translation>已用 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="24"/>
         <source>about {left} left</source>
         <translation>约剩 {left}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="28"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="53"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="30"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="54"/>
         <source>about {time}</source>
         <translation>约 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="32"/>
-        <source>Estimate: {memory} of memory, {time}</source>
-        <translation>预计：内存 {memory}，{time}</translation>
+        <location filename="../../desktop/upscaler/ui/status.py" line="23"/>
+        <source>almost done</source>
+        <translation>即将完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="34"/>
-        <source>Estimate: {memory} of memory, {time} ({tiles} tiles)</source>
-        <translation>预计：内存 {memory}，{time}（{tiles} 块）</translation>
+        <location filename="../../desktop/upscaler/ui/status.py" line="62"/>
+        <source>Zoom {result}% (original {original}%)</source>
+        <translation>缩放 {result}%（原图 {original}%）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="67"/>
+        <source>100% shows one result pixel per screen pixel; the original is drawn enlarged to the result&apos;s size</source>
+        <translation>100% 时一个结果像素对应一个屏幕像素；原图按结果的尺寸放大显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="61"/>
+        <source>Expected: {time}, {memory} of memory</source>
+        <translation>预计：{time}，内存 {memory}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="63"/>
+        <source>Expected: {time}, {memory} of memory ({tiles} tiles)</source>
+        <translation>预计：{time}，内存 {memory}（{tiles} 个分块）</translation>
+    </message>
+</context>
+<context>
+    <name>SaveCommands</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="198"/>
+        <source>{name} was not saved.</source>
+        <translation>{name} 未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="213"/>
+        <source>Finishing writing {name} before closing...</source>
+        <translation>正在写完 {name}，然后关闭...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="230"/>
+        <source>{count} result(s) have not been saved.</source>
+        <translation>有 {count} 个结果尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="235"/>
+        <source>A run is in progress; it will be stopped.</source>
+        <translation>有任务正在运行，将被停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="236"/>
+        <source>Save the results before closing?</source>
+        <translation>关闭前保存这些结果吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="238"/>
+        <source>Close Upscaler</source>
+        <translation>关闭 Upscaler</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="350"/>
+        <source>Save All: {saved} of {total} results are in {folder}.</source>
+        <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="354"/>
+        <source>{count} failed.</source>
+        <translation>{count} 个失败。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="356"/>
+        <source>{count} skipped: a file of that name exists.</source>
+        <translation>{count} 个已跳过：同名文件已存在。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="388"/>
+        <source>The folder {folder} could not be opened.</source>
+        <translation>无法打开文件夹 {folder}。</translation>
+    </message>
+</context>
+<context>
+    <name>SidePanel</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="101"/>
+        <source>&amp;1  Picture(s)</source>
+        <translation>&amp;1  图像</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="102"/>
+        <source>&amp;2  Purpose and model</source>
+        <translation>&amp;2  用途和模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="103"/>
+        <source>&amp;3  Size</source>
+        <translation>&amp;3  尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="104"/>
+        <source>&amp;4  Output</source>
+        <translation>&amp;4  输出</translation>
+    </message>
+</context>
+<context>
+    <name>SizeStep</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="100"/>
+        <source>{name} has no ×{scale} version</source>
+        <translation>{name} 没有 ×{scale} 版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="119"/>
+        <source>Open a picture to see the result&apos;s size.</source>
+        <translation>打开图像后可查看结果尺寸。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="120"/>
+        <source>Result: {width} × {height} px</source>
+        <translation>结果：{width} × {height} 像素</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="122"/>
+        <source>(×{scale}, then resized)</source>
+        <translation>（先 ×{scale}，再缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="163"/>
+        <source>&amp;Width</source>
+        <translation>宽度(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="164"/>
+        <source>&amp;Height</source>
+        <translation>高度(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="165"/>
+        <source>&amp;Tile size</source>
+        <translation>分块大小(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="166"/>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="168"/>
+        <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
+        <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
 </context>
 <context>
     <name>UpscaleWorker</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="33"/>
         <source>Not enough memory for this job; choose a smaller tile size.</source>
+        <extracomment>Texts of failures that are not core errors (translated when shown).</extracomment>
         <translation>内存不足，无法完成此任务；请选择更小的分块。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="37"/>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>

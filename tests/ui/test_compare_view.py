@@ -313,6 +313,7 @@ def test_update_tile_paints_and_repaints_only_its_region(qtbot, view: CompareVie
 def test_preview_is_drawn_over_the_original(view: CompareView) -> None:
     view.set_original(solid(100, 80, RED_BGR), scale=2)
     view.zoom_actual()
+    view.set_split_position(0.0)  # a preview is compared like a result: all of it right of it
     view.set_preview(QRect(10, 20, 15, 10), solid(30, 20, GREEN_BGR))  # output (20, 40) 30x20
     image = grab(view)
     assert rgb(image, 125, 115) == GREEN  # inside, clear of the dashed outline

@@ -75,11 +75,12 @@ def estimate(
     tile: int | None = None,
     *,
     bytes_per_sample: int = 1,
-    output_format: str = "PNG",
+    output_format: str | None = "PNG",
     margin: int | None = None,
     auto_tile: int | None = None,
 ) -> Estimate:
-    """Cost of upscaling a ``width`` x ``height`` image with ``channels`` channels.
+    """Cost of upscaling a ``width`` x ``height`` image with ``channels`` channels and writing it
+    as ``output_format`` (None: kept in memory, not written, as the window's result is).
 
     ``tile=None`` is Auto: ``auto_tile`` (the loaded engine's choice) or the engine's rule for the
     default memory budget. ``margin`` is the loaded engine's tile context if known, else the
@@ -101,16 +102,22 @@ def estimate(
     inference = max(padded) * per_pixel
     retained = inference if family.channels is not None else 0  # baselines have no runtime
     running = image_in + image_out + inference + model
-    writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
-    writing += retained + model
+    writing = 0
+    if output_format is not None:
+        writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
+        writing += retained + model
     out_pixels = width * height * scale * scale
     seconds = sum(network_seconds(area, info) for area in padded)
-    seconds += out_pixels * ENCODE_SECONDS_PER_PIXEL.get(output_format, 8e-7)
+    if output_format is not None:
+        seconds += out_pixels * ENCODE_SECONDS_PER_PIXEL.get(output_format, 8e-7)
     return Estimate(int(SAFETY * max(running, writing)), seconds, len(plan), tile)
 
 
 def estimate_for(
-    upscaler: Upscaler, pixels: np.ndarray, tile: int | None = None, output_format: str = "PNG"
+    upscaler: Upscaler,
+    pixels: np.ndarray,
+    tile: int | None = None,
+    output_format: str | None = "PNG",
 ) -> Estimate:
     """Estimate for a loaded :class:`~upscaler.core.engine.Upscaler` and core pixels."""
     height, width = pixels.shape[:2]

@@ -35,6 +35,7 @@ from upscaler.core.imageio import (
     write_image,
 )
 from upscaler.core.messages import text
+from upscaler.core.resize import TargetSize, resize_to
 from upscaler.core.tiling import Region
 
 ProgressFn = Callable[[int, int], None]
@@ -97,6 +98,8 @@ class JobPlan:
 
     jobs: tuple[Job, ...]
     errors: tuple[UpscalerError, ...] = ()
+    #: The same refusals with the input each belongs to (the window marks that input's row).
+    refused: tuple[tuple[Path, UpscalerError], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,54 @@ def default_output_name(source: Path, model: ModelInfo, fmt: str) -> str:
     format is unchanged (``.jpeg`` stays ``.jpeg``)."""
     suffix = source.suffix if format_of_suffix(source) == fmt else WRITE_EXTENSIONS[fmt]
     return f"{source.stem}_x{model.scale}_{model_slug(model)}{suffix}"
+
+
+#: Characters Windows forbids in file names (``:`` would write an NTFS stream, not a file).
+WINDOWS_FORBIDDEN = frozenset('<>:"|?*')
+
+
+def check_pattern(pattern: str) -> None:
+    """Refuse a name pattern that cannot make a usable file name (PlanError)."""
+    output_name(Path("a.png"), load_catalog().all()[0], FALLBACK_FORMAT, pattern)
+
+
+def output_name(
+    source: Path, model: ModelInfo, fmt: str, pattern: str | None = None, number: int = 0
+) -> str:
+    """The result's file name: :func:`default_output_name`, or ``pattern`` (``{stem}``,
+    ``{scale}``, ``{model}``) plus the format's extension. ``number`` > 0 numbers the input's
+    part, ``photo (2)_x2_upnet.png``, so a renamed result still reads as this program's."""
+    stem = source.stem if not number else f"{source.stem} ({number})"
+    if pattern is None:
+        name = default_output_name(source.with_name(stem + source.suffix), model, fmt)
+        return name
+    try:
+        made = pattern.format(stem=stem, scale=model.scale, model=model_slug(model))
+    except (KeyError, IndexError, ValueError, AttributeError) as err:
+        raise PlanError(
+            text(
+                "the file name pattern '{pattern}' is not valid; use {{stem}}, {{scale}} and "
+                "{{model}}",
+                pattern=pattern,
+            )
+        ) from err
+    added = pattern.format(stem="", scale="", model="")  # what the pattern itself writes
+    if not _usable_name(made, added):
+        raise PlanError(
+            text("the file name pattern '{pattern}' gives no usable file name", pattern=pattern)
+        )
+    if number and "{stem}" not in pattern:
+        made = f"{made} ({number})"
+    return made + WRITE_EXTENSIONS[fmt]
+
+
+def _usable_name(stem: str, added: str) -> bool:
+    """A plain file: not only dots or spaces (hidden or nameless), no folder separator, and none
+    of the characters Windows forbids in what the pattern adds. The input's own stem is not held
+    to Windows rules: it is already a file on this system."""
+    if not stem.strip(" .") or "/" in stem or "\\" in stem:
+        return False
+    return not any(c in WINDOWS_FORBIDDEN or c < " " for c in added)
 
 
 def is_own_output(path: Path) -> bool:
@@ -361,9 +412,15 @@ def plan_jobs(
     output_dir: str | os.PathLike[str] | None = None,
     fmt: str | None = None,
     overwrite: bool = False,
+    pattern: str | None = None,
+    rename: bool = False,
 ) -> JobPlan:
     """Turn inputs and output options into jobs; contradictory options raise :class:`PlanError`,
-    problems with single inputs (missing, not an image, output exists) are listed per input."""
+    problems with single inputs (missing, not an image, output exists) are listed per input.
+
+    ``pattern`` names the results (see :func:`output_name`); ``rename`` gives a result whose
+    name is taken (an existing file, an input, another result of the run) the first free
+    numbered name instead of refusing it."""
     if not inputs:
         raise PlanError(text("no input images given"))
     if output is not None and output_dir is not None:
@@ -372,6 +429,8 @@ def plan_jobs(
         )
     if fmt is not None:
         parse_format(fmt)
+    if pattern is not None:
+        check_pattern(pattern)
     out_dir = Path(output_dir).expanduser() if output_dir is not None else None
     # os.path's checks say False where pathlib's raise (a name too long): each job's
     # check_target then names the problem.
@@ -385,6 +444,7 @@ def plan_jobs(
         explicit = _explicit_output(Path(output).expanduser(), fmt)
 
     files, errors = expand_inputs(inputs)
+    refused = [(e.path, e) for e in errors if e.path is not None]
     if explicit is not None and len(files) > 1:  # a wildcard that matched several images
         raise PlanError(ONE_OUTPUT_FILE)
 
@@ -396,7 +456,9 @@ def plan_jobs(
         else:
             chosen = output_format(source, fmt)
             folder = out_dir if out_dir is not None else source.parent
-            target = folder / default_output_name(source, model, chosen)
+            target = folder / output_name(source, model, chosen, pattern)
+            if rename:
+                target = _free_target(source, target, model, chosen, pattern, set(claimed))
         key = Path(os.path.normcase(target.resolve()))
         try:
             if key in claimed:
@@ -411,10 +473,24 @@ def plan_jobs(
             check_target(source, target, overwrite=overwrite)
         except UpscalerError as err:
             errors.append(err)
+            refused.append((source, err))
             continue
         claimed[key] = source
         jobs.append(Job(source=source, target=target, format=chosen))
-    return JobPlan(jobs=tuple(jobs), errors=tuple(errors))
+    return JobPlan(jobs=tuple(jobs), errors=tuple(errors), refused=tuple(refused))
+
+
+def _free_target(
+    source: Path, target: Path, model: ModelInfo, fmt: str, pattern: str | None, taken: set[Path]
+) -> Path:
+    """``target``, or the first numbered name that is neither a file nor claimed in this plan."""
+    candidate, number = target, 1
+    while os.path.lexists(candidate) or Path(os.path.normcase(candidate.resolve())) in taken:
+        number += 1
+        if number > 9999:  # give up: the plan then refuses the name as it would without rename
+            return target
+        candidate = target.parent / output_name(source, model, fmt, pattern, number)
+    return candidate
 
 
 # -- running ------------------------------------------------------------------------------------
@@ -450,8 +526,9 @@ def run_job(
     cancel: threading.Event | None = None,
     on_tile: TileFn | None = None,
     adjust: adjusting.Adjustments | None = None,
+    fit: TargetSize | None = None,
 ) -> JobResult:
-    """Read, check, upscale and atomically write one image.
+    """Read, check, upscale and atomically write one image (resized to ``fit`` if given).
 
     Everything that can be refused cheaply (the output name, the format's size and alpha limits,
     memory) is refused before the network runs. On any failure or a cancel nothing is written and
@@ -478,6 +555,9 @@ def run_job(
         raise Cancelled()
     if prepared is not None:
         pixels = adjusting.finish(pixels, prepared)
+    if fit is not None:
+        pixels = resize_to(pixels, *fit.size_for(width, height))
+        out_h, out_w = pixels.shape[:2]
     try:
         job.target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:

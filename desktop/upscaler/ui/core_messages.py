@@ -156,6 +156,8 @@ CORE_MESSAGES = (
     # desktop/upscaler/core/pipeline.py
     QT_TRANSLATE_NOOP("CoreMessages", "an output file name (-o) works with exactly one input image; use --output-dir for several"),
     QT_TRANSLATE_NOOP("CoreMessages", "unknown output format '{name}'; choose one of png, jpg, webp, tiff"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file name pattern '{pattern}' is not valid; use {{stem}}, {{scale}} and {{model}}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file name pattern '{pattern}' gives no usable file name"),
     QT_TRANSLATE_NOOP("CoreMessages", "an input name is empty; it was skipped"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be read ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder cannot be read ({reason})"),
@@ -181,6 +183,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "would get the same output name as {other}; rename one of them or choose another --format"),
     QT_TRANSLATE_NOOP("CoreMessages", "quality must be between 1 and 100, got {quality}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder cannot be created ({reason})"),
+    # desktop/upscaler/core/resize.py
+    QT_TRANSLATE_NOOP("CoreMessages", "give either a target width or a target height, in pixels"),
     # desktop/upscaler/core/runtime/base.py
     QT_TRANSLATE_NOOP("CoreMessages", "the network input must be one float32 NCHW image, got {dtype} {shape}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model expects {input_channels}-channel input but was given {given} channel(s)"),
