@@ -227,11 +227,13 @@ def cmd_speed(args: argparse.Namespace) -> None:
         first_cv = time.perf_counter() - start
         runners["onnxruntime"](blob)  # warm-up
         times: dict[str, list[float]] = {name: [] for name in runners}
+        cpu: dict[str, list[float]] = {name: [] for name in runners}
         for _ in range(args.repeats):
             for name, run in runners.items():
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 run(blob)
                 times[name].append(time.perf_counter() - start)
+                cpu[name].append(time.process_time() - start_cpu)
         ratios = [c / o for c, o in zip(times["opencv"], times["onnxruntime"], strict=True)]
         per_pixel = statistics.median(times["onnxruntime"]) / (width * height)
         print(
@@ -246,6 +248,8 @@ def cmd_speed(args: argparse.Namespace) -> None:
                     "opencv_import_and_first_run_s": round(first_cv, 2),
                     "onnxruntime_12mp_s": round(per_pixel * 12e6),
                     "runs": {k: [round(t, 3) for t in v] for k, v in times.items()},
+                    # CPU seconds (all threads): less sensitive to other jobs than wall time.
+                    "cpu_seconds": {k: [round(t, 2) for t in v] for k, v in cpu.items()},
                 }
             ),
             flush=True,
