@@ -6,8 +6,8 @@
 #
 # Changes by the Upscaler project: rewritten for inference and ONNX export only (no dropout,
 # drop-path, checkpointing or einops); the relative-position tables and the shifted-window
-# attention masks are computed from the input size instead of being stored as buffers (so the
-# ~45 MB checkpoints load without them and exported graphs stay small and take any input size);
+# attention masks are computed instead of being stored as buffers (so the ~45 MB checkpoints
+# load without them, and exported graphs stay small and take any input size);
 # the per-block padding to a multiple of the window is written with shape arithmetic that ONNX
 # export keeps dynamic. Parameter names are unchanged, so the upstream state dicts load strictly.
 """DAT (Dual Aggregation Transformer) for inference and ONNX export.
@@ -70,9 +70,8 @@ def relative_position_table(win_h: int, win_w: int) -> Tensor:
 def token_codes(win_h: int, win_w: int) -> Tensor:
     """Per token of a window, ``row * (2*win_w - 1) + col`` as float: (N,).
 
-    The offset-table row of a (query, key) pair is code(query) - code(key) + a constant, so the
-    converter can store these N numbers in an ONNX graph instead of the N x N index (floats:
-    exact for such small integers, and OpenCV's importer folds float arithmetic on constants).
+    The offset-table row of a (query, key) pair is code(query) - code(key) + a constant (float
+    arithmetic, exact for such small integers; OpenCV's importer refuses int64 mixed with float).
     """
     row = torch.arange(win_h).float().repeat_interleave(win_w)
     col = torch.arange(win_w).float().repeat(win_h)
