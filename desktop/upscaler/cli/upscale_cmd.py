@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -24,6 +24,7 @@ from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
 from upscaler.core.estimate import format_seconds
+from upscaler.core.messages import printable
 from upscaler.core.store import ModelStore
 from upscaler.core.units import format_bytes
 
@@ -202,6 +203,15 @@ def describe_error(err: UpscalerError) -> str:
     return text
 
 
+def describe_skipped(skipped: Sequence[Path]) -> str:
+    """One line for the inputs left out as earlier results (what ``*.png`` matches on a rerun)."""
+    names = ", ".join(printable(p.name) for p in skipped)
+    what = "1 earlier result" if len(skipped) == 1 else f"{len(skipped)} earlier results"
+    return (
+        f"skipped {what} of the other inputs ({names}); name such a file alone to upscale it again"
+    )
+
+
 def _size(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
 
@@ -262,7 +272,7 @@ def upscale_all(
     cancel = threading.Event()
     for n, job in enumerate(plan.jobs, start=1):
         counter = f"[{n}/{total}] " if total > 1 else ""
-        progress.start(f"{counter}{job.source.name}")
+        progress.start(f"{counter}{printable(job.source.name)}")
 
         def work(job: pipeline.Job = job) -> pipeline.JobResult:
             return pipeline.run_job(
@@ -279,7 +289,9 @@ def upscale_all(
 
         outcome = run_in_worker(work, cancel)
         if isinstance(outcome.error, Cancelled):
-            progress.message(f"{counter}{job.source}: cancelled; nothing was written", err)
+            progress.message(
+                f"{counter}{printable(job.source)}: cancelled; nothing was written", err
+            )
             raise KeyboardInterrupt
         if isinstance(outcome.error, UpscalerError):
             failed += 1
@@ -290,7 +302,8 @@ def upscale_all(
             result = outcome.value
             assert isinstance(result, pipeline.JobResult)
             progress.message(
-                f"{counter}{job.source} -> {result.output} ({_size(result.input_size)} -> "
+                f"{counter}{printable(job.source)} -> {printable(result.output)} "
+                f"({_size(result.input_size)} -> "
                 f"{_size(result.output_size)}, {result.seconds:.1f} s)",
                 out,
             )
@@ -317,7 +330,8 @@ def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) 
     cost = preview.estimate
     tiles = "1 tile" if cost.tiles == 1 else f"{cost.tiles} tiles"
     return (
-        f"{preview.job.source} -> {preview.job.target}: {_size(preview.input_size)} -> "
+        f"{printable(preview.job.source)} -> {printable(preview.job.target)}: "
+        f"{_size(preview.input_size)} -> "
         f"{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
         f"{cost.tile} px ({tiles}), about {format_bytes(cost.peak_bytes)} of memory, "
         f"{format_seconds(cost.seconds)}"
@@ -360,6 +374,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         fmt=args.format,
         overwrite=args.overwrite,
     )
+    if plan.skipped:
+        print(describe_skipped(plan.skipped), file=err)
     for error in plan.errors:
         print(f"error: {describe_error(error)}", file=err)
     failed = len(plan.errors)

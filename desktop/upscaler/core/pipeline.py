@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,10 @@ class SameAsInputError(ImageWriteError):
     """The output would replace the input image; always refused."""
 
 
+class InputAsOutputError(SameAsInputError):
+    """The output would replace another input of the same run; always refused."""
+
+
 class FolderNotWritableError(ImageWriteError):
     """The output's folder cannot be written (a read-only card or share): choose another."""
 
@@ -96,6 +101,8 @@ class JobPlan:
 
     jobs: tuple[Job, ...]
     errors: tuple[UpscalerError, ...] = ()
+    #: Inputs left out as earlier results of other inputs (``a_x2_upnet.png`` beside ``a.png``).
+    skipped: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,8 +159,38 @@ def default_output_name(source: Path, model: ModelInfo, fmt: str) -> str:
 
 def is_own_output(path: Path) -> bool:
     """True for names this program gives its results, so re-running on a folder skips them."""
-    stem = path.stem.lower()
-    return any(stem.endswith(f"_x{m.scale}_{model_slug(m)}") for m in load_catalog().all())
+    return bool(_result_sources(path))
+
+
+def _result_sources(path: Path) -> set[str]:
+    """The input stems (lowercase) ``path`` would be the result of: ``a`` for ``a_x2_upnet.png``
+    (several where model names nest); empty when the name is not one of this program's."""
+    return _stem_sources(path.stem.lower())
+
+
+def _stem_sources(stem: str) -> set[str]:
+    endings = {f"_x{m.scale}_{model_slug(m)}" for m in load_catalog().all()}
+    return {stem[: -len(end)] for end in endings if stem.endswith(end) and len(stem) > len(end)}
+
+
+def earlier_results(files: Sequence[Path]) -> list[Path]:
+    """The files that are named as this program names a result of another of ``files`` (same
+    folder, any model or format, results of results too): what a shell wildcard such as
+    ``*.png`` picks up when it is run again in a folder, to be skipped as a folder scan skips
+    them."""
+    stems = {(_folder_key(p), p.stem.lower()) for p in files}
+    found = []
+    for path in files:
+        folder, frontier = _folder_key(path), _result_sources(path)
+        while frontier and not any((folder, s) in stems for s in frontier):
+            frontier = set().union(*(_stem_sources(s) for s in frontier))
+        if frontier:
+            found.append(path)
+    return found
+
+
+def _folder_key(path: Path) -> Path:
+    return Path(os.path.normcase(path.parent.resolve()))
 
 
 # -- planning -----------------------------------------------------------------------------------
@@ -383,6 +420,9 @@ def plan_jobs(
         explicit = _explicit_output(Path(output).expanduser(), fmt)
 
     files, errors = expand_inputs(inputs)
+    protected = _InputFiles(files)  # every input, run or skipped: never an output of this run
+    skipped = earlier_results(files) if len(files) > 1 else []
+    files = [f for f in files if f not in skipped]
     if explicit is not None and len(files) > 1:  # a wildcard that matched several images
         raise PlanError(ONE_OUTPUT_FILE)
 
@@ -406,13 +446,55 @@ def plan_jobs(
                     ),
                     source,
                 )
+            other = protected.find(target)
+            if other is not None and other != source:  # the source itself: check_target says so
+                raise InputAsOutputError(
+                    text(
+                        "the output {target} is also an input of this run, and inputs are never "
+                        "replaced (even when overwriting is allowed); leave it out of the inputs "
+                        "to replace it",
+                        target=target,
+                    ),
+                    source,
+                )
             check_target(source, target, overwrite=overwrite)
         except UpscalerError as err:
             errors.append(err)
             continue
         claimed[key] = source
         jobs.append(Job(source=source, target=target, format=chosen))
-    return JobPlan(jobs=tuple(jobs), errors=tuple(errors))
+    return JobPlan(jobs=tuple(jobs), errors=tuple(errors), skipped=tuple(skipped))
+
+
+class _InputFiles:
+    """The inputs of a run, recognised however an output name leads to them (another spelling,
+    a symbolic or hard link): by device and inode where the OS has them, else by resolved path."""
+
+    def __init__(self, files: Iterable[Path]) -> None:
+        self._by_id: dict[tuple[int, int], Path] = {}
+        self._by_name: dict[Path, Path] = {}
+        for path in files:
+            self._by_name[_resolved_key(path)] = path
+            with suppress(OSError):
+                info = path.stat()
+                if info.st_ino:  # 0 where the file system has no inode numbers
+                    self._by_id[(info.st_dev, info.st_ino)] = path
+
+    def find(self, target: Path) -> Path | None:
+        """The input ``target`` is (the same file), or None."""
+        found = self._by_name.get(_resolved_key(target))
+        if found is None:
+            with suppress(OSError):
+                info = target.stat()
+                found = self._by_id.get((info.st_dev, info.st_ino)) if info.st_ino else None
+        return found
+
+
+def _resolved_key(path: Path) -> Path:
+    try:
+        return Path(os.path.normcase(path.resolve()))
+    except (OSError, RuntimeError):  # a symlink loop; the inode check still applies
+        return Path(os.path.normcase(os.path.abspath(path)))
 
 
 # -- running ------------------------------------------------------------------------------------
