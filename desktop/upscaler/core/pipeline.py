@@ -8,6 +8,7 @@ runs; the write is atomic, so a failed or cancelled job leaves nothing behind.
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import threading
@@ -25,15 +26,21 @@ from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError, UpscalerError
 from upscaler.core.estimate import Estimate, check_fits, estimate, estimate_for
 from upscaler.core.imageio import (
+    DEFAULT_MAX_PIXELS,
     EXTENSIONS,
     NO_ALPHA,
     WRITE_FORMATS,
+    ImageProbe,
+    LoadedImage,
     WriteOptions,
     check_output_size,
+    decode_bytes,
+    probe_bytes,
     probe_image,
     read_image,
     write_image,
 )
+from upscaler.core.imageio_probe import check_pixel_limit, read_file_bytes
 from upscaler.core.messages import text
 from upscaler.core.tiling import Region
 
@@ -539,12 +546,22 @@ def run_job(
     start = time.perf_counter()
     check_target(job.source, job.target, overwrite=overwrite)
     options = write_options(job.format, quality=quality, background=background, encoder=encoder)
-    image = read_image(job.source)
+    data = read_file_bytes(job.source, DEFAULT_MAX_PIXELS)
+    probe = probe_bytes(data, job.source)
+    decode = functools.cache(lambda: decode_bytes(data, job.source))  # once, when first needed
+    check_job(
+        job,
+        upscaler,
+        probe,
+        tile=tile,
+        options=options,
+        transparent=lambda: decode().is_transparent,
+    )
+    image: LoadedImage = decode()
+    data = b""  # the file's bytes are not needed while the network runs
     scale = upscaler.scale
     width, height = image.width, image.height
     out_w, out_h = width * scale, height * scale
-    check_output_size(job.target, out_w, out_h, options=options, transparent=image.is_transparent)
-    check_memory(upscaler, image.pixels, tile, job)
     pixels = upscaler.upscale(
         image.pixels, tile=tile, progress=progress, cancel=cancel, on_tile=on_tile
     )
@@ -575,6 +592,45 @@ def check_memory(upscaler: Upscaler, pixels: np.ndarray, tile: int | None, job: 
     return cost
 
 
+def check_job(
+    job: Job,
+    upscaler: Upscaler,
+    probe: ImageProbe,
+    *,
+    tile: int | None,
+    options: WriteOptions,
+    transparent: Callable[[], bool],
+) -> Estimate:
+    """Every refusal a run makes before the network runs, decided from the image header: the
+    one decision behind both a real run and a dry run, so they never disagree.
+
+    The input's pixel limit, the output format's size limit, transparency for a format without
+    alpha (``transparent()`` is asked, and may decode, only then) and memory, in that order;
+    returns the cost estimate."""
+    check_pixel_limit(probe, DEFAULT_MAX_PIXELS, job.source)
+    scale = upscaler.scale
+    out_w, out_h = probe.width * scale, probe.height * scale
+    check_output_size(job.target, out_w, out_h, options=options)
+    alpha_matters = probe.channels == 4 and job.format in NO_ALPHA and options.background is None
+    if alpha_matters and transparent():
+        check_output_size(job.target, out_w, out_h, options=options, transparent=True)
+    cost = estimate(
+        probe.width,
+        probe.height,
+        probe.channels,
+        upscaler.info,
+        scale,
+        tile,
+        bytes_per_sample=2 if probe.bit_depth > 8 else 1,
+        output_format=job.format,
+        margin=upscaler.margin,
+        auto_tile=upscaler.auto_tile(),
+        throughput=getattr(upscaler.backend, "throughput", None),
+    )
+    check_fits(cost, job.source)
+    return cost
+
+
 @dataclass(frozen=True)
 class JobPreview:
     """What a job would do and cost, from the image header alone (a dry run)."""
@@ -593,32 +649,20 @@ def preview_job(
     background: tuple[int, int, int] | None = None,
 ) -> JobPreview:
     """Sizes, tiling and cost of a job, with the checks a real run makes before the network runs
-    (header, format limits, transparency, memory). Nothing is written, and only an image with
-    alpha bound for a format without it is decoded: the header cannot say if the alpha is used."""
+    (:func:`check_job`). Nothing is written, and only an image with alpha bound for a format
+    without it is decoded: the header cannot say if the alpha is used."""
     check_target(job.source, job.target, overwrite=True)
     probe = probe_image(job.source)
-    scale = upscaler.scale
-    out_w, out_h = probe.width * scale, probe.height * scale
     options = WriteOptions(format=job.format, background=background)
-    transparent = (
-        probe.channels == 4
-        and job.format in NO_ALPHA
-        and background is None
-        and read_image(job.source).is_transparent
+    cost = check_job(
+        job,
+        upscaler,
+        probe,
+        tile=tile,
+        options=options,
+        transparent=lambda: read_image(job.source).is_transparent,
     )
-    check_output_size(job.target, out_w, out_h, options=options, transparent=transparent)
-    cost = estimate(
-        probe.width,
-        probe.height,
-        probe.channels,
-        upscaler.info,
-        scale,
-        tile,
-        bytes_per_sample=2 if probe.bit_depth > 8 else 1,
-        output_format=job.format,
-        margin=upscaler.margin,
-        auto_tile=upscaler.auto_tile(),
-        throughput=getattr(upscaler.backend, "throughput", None),
+    scale = upscaler.scale
+    return JobPreview(
+        job, (probe.width, probe.height), (probe.width * scale, probe.height * scale), cost
     )
-    check_fits(cost, job.source)
-    return JobPreview(job, (probe.width, probe.height), (out_w, out_h), cost)
