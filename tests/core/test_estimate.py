@@ -100,7 +100,7 @@ def test_estimate_for_uses_the_loaded_backend_s_measurement():
     upscaler = Upscaler(info("ESPCN_x2"), backend=Measured())
     pixels = np.zeros((200, 300, 3), np.uint8)
     got = est.estimate_for(upscaler, pixels, tile=512)
-    padded = sum(t.padded.area for t in upscaler.plan(300, 200, 512))
+    padded = sum(t.fed for t in upscaler.plan(300, 200, 512))  # edge context included
     encode = 300 * 200 * 4 * est.ENCODE_SECONDS_PER_PIXEL["PNG"]
     assert got.seconds == pytest.approx(padded * 1e-9 + encode)
 
