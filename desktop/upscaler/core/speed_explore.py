@@ -8,6 +8,7 @@ docs/benchmarks.md. Run through ``upscaler-cli bench speed --sections explore``.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import threading
 import time
@@ -34,7 +35,10 @@ def _session(data: bytes, threads: int | None = None):
 def to_float16(data: bytes) -> bytes:
     """The same graph with float16 weights, input and output (activations follow)."""
     model = op.read_model(data)
-    for tensor in model.graph.initializer:
+    constants = [
+        attr.t for node in model.graph.node if node.op_type == "Constant" for attr in node.attribute
+    ]  # PyTorch exports scalars (a residual scale) as Constant nodes, not initializers
+    for tensor in [*model.graph.initializer, *constants]:
         if tensor.data_type == _FLOAT:
             values = np.frombuffer(tensor.raw_data, dtype="<f4").astype("<f2")
             tensor.raw_data = values.tobytes()
@@ -43,6 +47,13 @@ def to_float16(data: bytes) -> bytes:
         if value.type.tensor_type.elem_type == _FLOAT:
             value.type.tensor_type.elem_type = _FLOAT16
     return model.SerializeToString()
+
+
+def failure_reason(err: BaseException) -> str:
+    """The runtime's own words, whole (a table cell cut mid-sentence explains nothing), without
+    onnxruntime's ``[ONNXRuntimeError] : 1 : FAIL :`` prefix and on one line."""
+    words = " ".join(str(err).split()) or type(err).__name__
+    return re.sub(r"^\[ONNXRuntimeError\]\s*:\s*\d+\s*:\s*\w+\s*:\s*", "", words)
 
 
 def psnr(a: np.ndarray, b: np.ndarray, peak: float) -> float:
@@ -93,7 +104,7 @@ def precision_rows(subject: Subject, blob: np.ndarray, runs: int, peak: float) -
     try:
         variants["fp16"] = (_session(to_float16(data)), blob.astype(np.float16))
     except Exception as err:  # noqa: BLE001 - report whatever the runtime says
-        notes["fp16"] = f"not supported: {str(err).splitlines()[0][:80]}"
+        notes["fp16"] = f"not supported: {failure_reason(err)}"
     try:
         rng = np.random.default_rng(0)
         calib = [blob] + [
@@ -101,7 +112,7 @@ def precision_rows(subject: Subject, blob: np.ndarray, runs: int, peak: float) -
         ]
         variants["int8"] = (_session(quantize_int8(data, name, calib)), blob)
     except Exception as err:  # noqa: BLE001 - report whatever the quantiser says
-        notes["int8"] = f"not available: {str(err).splitlines()[0][:80]}"
+        notes["int8"] = f"not available: {failure_reason(err)}"
     times = median_times(
         {k: (lambda s=s, x=x: s.run(None, {name: x})) for k, (s, x) in variants.items()}, runs
     )
