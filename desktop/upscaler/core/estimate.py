@@ -188,7 +188,8 @@ def estimate(
         side = math.isqrt(default_memory_budget() // per_pixel) - 2 * margin
         tile = max(MIN_AUTO_TILE, min(MAX_AUTO_TILE, side))
     plan = plan_tiles(width, height, tile, margin)
-    padded = [t.fed for t in plan]  # what the network processes, edge context included
+    # What each tile costs: a network also processes the edge context of border tiles.
+    padded = [t.fed if family.channels is not None else t.padded.area for t in plan]
     image_in = width * height * channels * bytes_per_sample
     image_out = image_in * scale * scale
     model = MODEL_MEMORY_FACTOR * (info.size or 0)
