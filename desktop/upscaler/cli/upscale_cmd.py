@@ -8,7 +8,6 @@ tiles, and the atomic write means a cancelled file leaves nothing behind.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -19,6 +18,7 @@ from typing import TextIO
 from PIL import ImageColor
 
 from upscaler.cli.progress import FileProgress
+from upscaler.cli.usage import UsageError, check_models_dir
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
@@ -42,7 +42,19 @@ def register(sub: argparse._SubParsersAction) -> None:
             "files are never replaced without --overwrite, and the input never."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or folders")
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="image files or folders (the images directly inside; see --recursive)",
+    )
+    parser.add_argument(
+        "-r",
+        "--recursive",
+        action="store_true",
+        help="also take the images in the folders' subfolders (with --output-dir, results keep "
+        "the subfolder layout)",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "-o", "--output", type=path_arg, metavar="OUT", help="output file (one input)"
@@ -146,24 +158,27 @@ def _percentage(text: str) -> int:
 
 
 def open_store(models_dir: Path | None) -> ModelStore:
-    """The model store for ``--models-dir``; a folder that does not exist is a typo to report,
-    not something to ignore while another model quietly runs."""
-    if models_dir is not None and not os.path.isdir(models_dir.expanduser()):
-        raise ModelError("the models folder (--models-dir) does not exist", models_dir)
+    """The model store for ``--models-dir``; a folder that does not exist (or a file) is a typo
+    to report, not something to ignore while another model quietly runs."""
+    check_models_dir(models_dir)
     return ModelStore(models_dir)
 
 
 def choose_model(store: ModelStore, name: str | None, scale: int | None) -> ModelInfo:
-    """``--model``/``--scale`` to a catalog entry; without a name, the store's default."""
+    """``--model``/``--scale`` to a catalog entry; without a name, the store's default.
+    An unknown model or a scale it lacks is a :class:`UsageError`."""
     catalog = load_catalog()
-    if name is None:
-        return store.default_model(DEFAULT_SCALE if scale is None else scale)  # not `or`: 0
-    if scale is None:
-        try:  # an id such as ESPCN_x2, or a name with a single scale, implies its scale
-            return catalog.get(name)
-        except ModelError:
-            scale = DEFAULT_SCALE
-    return catalog.get(name, scale)
+    try:
+        if name is None:
+            return store.default_model(DEFAULT_SCALE if scale is None else scale)  # not `or`: 0
+        if scale is None:
+            try:  # an id such as ESPCN_x2, or a name with a single scale, implies its scale
+                return catalog.get(name)
+            except ModelError:
+                scale = DEFAULT_SCALE
+        return catalog.get(name, scale)
+    except ModelError as err:
+        raise UsageError(str(err)) from None
 
 
 def model_file(store: ModelStore, info: ModelInfo) -> Path | None:
@@ -319,8 +334,9 @@ def parse_colour(text: str) -> tuple[int, int, int]:
     try:
         rgb = ImageColor.getrgb(text.strip())
     except ValueError:
-        raise pipeline.PlanError(
-            f"'{text}' is not a colour; use a name (white) or a hex value (#ffffff)"
+        raise UsageError(
+            f"argument --background: '{text}' is not a colour; use a name (white) or a hex value "
+            "(#ffffff)"
         ) from None
     return (int(rgb[0]), int(rgb[1]), int(rgb[2]))
 
@@ -366,14 +382,24 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     background = parse_colour(args.background) if args.background else None
     store = open_store(args.models_dir)
     info = choose_model(store, args.model, args.scale)
-    plan = pipeline.plan_jobs(
-        args.inputs,
-        model=info,
-        output=args.output,
-        output_dir=args.output_dir,
-        fmt=args.format,
-        overwrite=args.overwrite,
-    )
+    try:
+        plan = pipeline.plan_jobs(
+            args.inputs,
+            model=info,
+            output=args.output,
+            output_dir=args.output_dir,
+            fmt=args.format,
+            overwrite=args.overwrite,
+            recursive=args.recursive,
+        )
+    except pipeline.PlanError as err:  # the options contradict each other
+        raise UsageError(str(err)) from None
+    for folder in plan.unsearched:
+        print(
+            f"note: {printable(folder)}: its subfolders were not searched (add --recursive to "
+            "include them)",
+            file=err,
+        )
     if plan.skipped:
         print(describe_skipped(plan.skipped), file=err)
     for error in plan.errors:

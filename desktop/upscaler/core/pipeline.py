@@ -110,6 +110,8 @@ class JobPlan:
     errors: tuple[UpscalerError, ...] = ()
     #: Inputs left out as earlier results of other inputs (``a_x2_upnet.png`` beside ``a.png``).
     skipped: tuple[Path, ...] = ()
+    #: Named folders that have subfolders, which were not searched (not recursive).
+    unsearched: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,18 @@ def _folder_key(path: Path) -> Path:
 # -- planning -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What the inputs name: image files, each with its place under the folder it was found in
+    (``subfolders``: ``a/b`` for ``DIR/a/b/x.png`` in a recursive search, else empty), the named
+    folders whose subfolders were not searched, and the inputs refused."""
+
+    files: list[Path]
+    subfolders: dict[Path, Path]
+    unsearched: list[Path]
+    errors: list[UpscalerError]
+
+
 def expand_inputs(
     inputs: Iterable[str | os.PathLike[str]],
 ) -> tuple[list[Path], list[UpscalerError]]:
@@ -212,15 +226,26 @@ def expand_inputs(
     Inside a folder or a wildcard's matches, non-images and this program's own earlier results
     are skipped silently; a file named explicitly that is missing or not an image is an error.
     """
+    found = find_inputs(inputs)
+    return found.files, found.errors
+
+
+def find_inputs(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = False) -> Inputs:
+    """:func:`expand_inputs`, optionally descending into subfolders (not hidden ones, and not
+    through links to folders, which could loop), with where each file was found."""
     files: list[Path] = []
+    subfolders: dict[Path, Path] = {}
+    unsearched: list[Path] = []
     errors: list[UpscalerError] = []
     seen: set[Path] = set()
 
-    def add(path: Path) -> None:
+    def add(path: Path, below: Path = Path()) -> None:
         key = _input_key(path)
         if key not in seen:  # the same file named twice (or also via its folder) runs once
             seen.add(key)
             files.append(path)
+            if below.parts:
+                subfolders[path] = below
 
     for item in inputs:
         if not os.fspath(item).strip():  # Path("") is ".": an unset variable would mean "all here"
@@ -238,7 +263,7 @@ def expand_inputs(
             continue
         if is_dir:
             try:
-                entries = sorted(path.iterdir(), key=lambda p: p.name.lower())
+                entries = _folder_images(path, recursive)
             except OSError as err:
                 errors.append(
                     ImageReadError(
@@ -246,19 +271,21 @@ def expand_inputs(
                     )
                 )
                 continue
-            found = [p for p in entries if _is_batch_image(p)]
+            found = [(p, below) for p, below in entries if _is_batch_image(p)]
             if not found:
-                errors.append(ImageReadError(_no_images_in(entries), path))
-            for p in found:
-                add(p)
+                errors.append(ImageReadError(_no_images_in([p for p, _ in entries]), path))
+            if not recursive and _has_subfolders(path):
+                unsearched.append(path)
+            for p, below in found:
+                add(p, below)
         elif not path.exists() and _is_pattern(path.name):
             # Windows shells hand wildcards over unexpanded; elsewhere one arrives only when the
             # shell found no match.
             matches = sorted(glob.glob(str(path)), key=str.lower)
-            found = [p for p in map(Path, matches) if _is_batch_image(p)]
-            if not found:
+            images = [p for p in map(Path, matches) if _is_batch_image(p)]
+            if not images:
                 errors.append(ImageReadError(text("no image file matches this pattern"), path))
-            for p in found:
+            for p in images:
                 add(p)
         elif not path.exists():
             errors.append(ImageReadError(text("no such file or folder"), path))
@@ -270,7 +297,30 @@ def expand_inputs(
             errors.append(ImageReadError(message, path))
         else:
             add(path)
-    return files, errors
+    return Inputs(files, subfolders, unsearched, errors)
+
+
+def _folder_images(folder: Path, recursive: bool) -> list[tuple[Path, Path]]:
+    """Entries of ``folder`` (sorted by name, any case), with their subfolder below it; with
+    ``recursive``, those of its subfolders too, each folder's files before its subfolders."""
+    entries = sorted(folder.iterdir(), key=lambda p: p.name.lower())
+    found = [(p, Path()) for p in entries if not p.is_dir()]
+    if recursive:
+        for sub in entries:
+            if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith("."):
+                try:
+                    inner = _folder_images(sub, recursive)
+                except OSError:
+                    continue  # an unreadable subfolder: the rest still runs
+                found += [(p, Path(sub.name) / below) for p, below in inner]
+    return found
+
+
+def _has_subfolders(folder: Path) -> bool:
+    try:
+        return any(p.is_dir() and not p.name.startswith(".") for p in folder.iterdir())
+    except OSError:
+        return False
 
 
 def _no_images_in(entries: list[Path]) -> str:
@@ -329,6 +379,17 @@ def check_target(source: Path, target: Path, *, overwrite: bool) -> None:
 def _check_target(source: Path, target: Path, *, overwrite: bool) -> None:
     if _same_path(source, target):
         raise SameAsInputError(text("the output would replace the input image; refusing"), target)
+    if target.is_symlink() and not target.exists() and not overwrite:
+        # Nothing "exists" there, yet the name is taken: the no-clobber write would fail only
+        # after the whole upscale.
+        raise OutputExistsError(
+            text(
+                "the output name is taken by a broken symbolic link (to {link}); it was left "
+                "untouched",
+                link=Path(os.readlink(target)),
+            ),
+            target,
+        )
     if target.exists() and not overwrite:
         raise OutputExistsError(
             text("the output file already exists and was left untouched"), target
@@ -403,6 +464,7 @@ def plan_jobs(
     output_dir: str | os.PathLike[str] | None = None,
     fmt: str | None = None,
     overwrite: bool = False,
+    recursive: bool = False,
 ) -> JobPlan:
     """Turn inputs and output options into jobs; contradictory options raise :class:`PlanError`,
     problems with single inputs (missing, not an image, output exists) are listed per input."""
@@ -426,7 +488,8 @@ def plan_jobs(
             raise PlanError(ONE_OUTPUT_FILE)
         explicit = _explicit_output(Path(output).expanduser(), fmt)
 
-    files, errors = expand_inputs(inputs)
+    found = find_inputs(inputs, recursive=recursive)
+    files, errors = found.files, found.errors
     protected = _InputFiles(files)  # every input, run or skipped: never an output of this run
     skipped = earlier_results(files) if len(files) > 1 else []
     files = [f for f in files if f not in skipped]
@@ -440,7 +503,8 @@ def plan_jobs(
             target, chosen = explicit
         else:
             chosen = output_format(source, fmt)
-            folder = out_dir if out_dir is not None else source.parent
+            below = found.subfolders.get(source, Path())
+            folder = out_dir / below if out_dir is not None else source.parent
             target = folder / default_output_name(source, model, chosen)
         key = Path(os.path.normcase(target.resolve()))
         try:
@@ -470,7 +534,12 @@ def plan_jobs(
             continue
         claimed[key] = source
         jobs.append(Job(source=source, target=target, format=chosen))
-    return JobPlan(jobs=tuple(jobs), errors=tuple(errors), skipped=tuple(skipped))
+    return JobPlan(
+        jobs=tuple(jobs),
+        errors=tuple(errors),
+        skipped=tuple(skipped),
+        unsearched=tuple(found.unsearched),
+    )
 
 
 class _InputFiles:

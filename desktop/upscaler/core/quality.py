@@ -141,6 +141,18 @@ class QualityResult:
     images: tuple[ImageScore, ...]
 
 
+def too_small(width: int, height: int, scale: int) -> str | None:
+    """Why an original of this size cannot be scored at ``scale`` (after the crop to a multiple
+    of the scale and the shaved border, SSIM needs a whole window), or None if it can."""
+    side = min(width - width % scale, height - height % scale) - 2 * scale
+    if side >= _SSIM_WINDOW:
+        return None
+    return (
+        f"{width}x{height} is too small to measure at x{scale} (needs at least "
+        f"{_SSIM_WINDOW + 2 * scale} pixels a side)"
+    )
+
+
 def score(hr: np.ndarray, sr: np.ndarray, scale: int) -> tuple[float, float]:
     """(PSNR, SSIM) of an upscaled image against its original, with the literature's conventions."""
     if hr.shape[:2] != sr.shape[:2]:
