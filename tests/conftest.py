@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,13 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
         monkeypatch.setenv(variable, str(home / name))
     monkeypatch.delenv("UPSCALER_MODELS_DIR", raising=False)
     yield
+
+
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Python's own SIGINT handler, for tests that press Ctrl+C with ``_thread.interrupt_main``:
+    a suite started as a background job of a non-interactive shell inherits SIGINT ignored, and
+    ``interrupt_main`` then does nothing at all."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

@@ -260,13 +260,13 @@ def test_an_output_named_gif_is_refused_with_the_reason(
 
 def test_a_file_that_appears_while_encoding_is_not_replaced(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "out.png"
-    real_encode = imageio_write.encode_parts
+    real_encode = imageio_write.encode_to
 
     def encode_while_someone_saves(*args: object, **kwargs: object):
         target.write_bytes(b"saved by another program meanwhile")
         return real_encode(*args, **kwargs)
 
-    monkeypatch.setattr(imageio_write, "encode_parts", encode_while_someone_saves)
+    monkeypatch.setattr(imageio_write, "encode_to", encode_while_someone_saves)
     pixels = np.zeros((4, 4, 3), np.uint8)
     with pytest.raises(ImageWriteError, match="already exists"):
         imageio_write.write_image(target, pixels)

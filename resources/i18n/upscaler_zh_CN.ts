@@ -932,171 +932,186 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
+        <source>the output name is taken by a broken symbolic link (to {link}); it was left untouched</source>
+        <translation>输出文件名已被一个失效的符号链接占用（指向 {link}）；未做任何改动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
         <source>the output file already exists and was left untouched</source>
         <translation>输出文件已存在，未作改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
         <source>the output path exists and is not a file</source>
         <translation>输出路径已存在且不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
         <source>{folder} is a file, not a folder</source>
         <translation>{folder} 是文件，不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
         <source>cannot write into the folder {folder} (read-only or no permission)</source>
         <translation>无法写入文件夹 {folder}（只读或没有权限）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
         <source>is a folder; use --output-dir to write into a folder</source>
         <translation>是文件夹；要写入文件夹请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
         <source>{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff</source>
         <translation>无法写入 {readable} 文件；请将输出命名为 .png、.jpg、.webp 或 .tiff</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
         <source>the output name needs an image extension (.png, .jpg, .webp, .tiff) or give the format with --format</source>
         <translation>输出名称需要图像扩展名（.png、.jpg、.webp、.tiff），或用 --format 指定格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
         <source>the extension says {by_suffix} but the format asked for is {chosen}</source>
         <translation>扩展名表示 {by_suffix}，但请求的格式是 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="143"/>
         <source>no input images given</source>
         <translation>未提供输入图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
         <source>give either an output file (-o) or an output folder (--output-dir), not both</source>
         <translation>请指定输出文件（-o）或输出文件夹（--output-dir），不要同时指定</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
         <source>the output folder is a file</source>
         <translation>输出文件夹是一个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="146"/>
         <source>would get the same output name as {other}; rename one of them or choose another --format</source>
         <translation>输出名称会与 {other} 相同；请重命名其中一个，或选择其他 --format</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="147"/>
+        <source>the output {target} is also an input of this run, and inputs are never replaced (even when overwriting is allowed); leave it out of the inputs to replace it</source>
+        <translation>输出文件 {target} 也是本次运行的输入，输入文件永远不会被替换（即使允许覆盖）；若要替换它，请不要把它列为输入</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="148"/>
         <source>quality must be between 1 and 100, got {quality}</source>
         <translation>质量必须在 1 到 100 之间，实际为 {quality}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
         <source>the output folder cannot be created ({reason})</source>
         <translation>无法创建输出文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
+        <source>{width}x{height} is too small to measure at x{scale} (needs at least {side} pixels a side)</source>
+        <translation>{width}x{height} 太小，无法在 x{scale} 下测量（每边至少需要 {side} 像素）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
         <source>unknown inference runtime &apos;{runtime}&apos; (use {runtimes})</source>
         <translation>未知的推理运行时“{runtime}”（请使用 {runtimes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
         <source>it has {size} bytes, expected {expected}</source>
         <translation>其大小为 {size} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
         <source>its SHA-256 is {sha256}, expected {expected}</source>
         <translation>其 SHA-256 为 {sha256}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
         <source>its git blob SHA-1 is {sha1}, expected {expected}</source>
         <translation>其 git blob SHA-1 为 {sha1}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
         <source>it cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
         <source>is not a good copy of {model} ({problem}); delete it and download or import the model again</source>
         <translation>不是 {model} 的完好副本（{problem}）；请删除它，然后重新下载或导入该模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
         <source>is named like {model} but is damaged or a different version ({problem}); it was not imported</source>
         <translation>名称与 {model} 相同，但已损坏或版本不同（{problem}）；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
         <source>is not a model this program knows: its content (SHA-256 {sha256}) matches none of the {count} models in the catalog; it was not imported</source>
         <translation>不是本程序认识的模型：其内容（SHA-256 {sha256}）与目录中的 {count} 个模型都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
         <source>no such file</source>
         <translation>没有此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
         <source>is not a file</source>
         <translation>不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
         <source>{model} is built in; there is nothing to download</source>
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
         <source>cannot be copied into {folder} ({reason})</source>
         <translation>无法复制到 {folder}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
         <source>cannot read the model file ({reason})</source>
         <translation>无法读取模型文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
         <source>cannot convert node {name!r} ({op}): {why}</source>
         <translation>无法转换节点 {name!r}（{op}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
         <source>the graph refers to a missing node {name!r}</source>
         <translation>计算图引用了不存在的节点 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="173"/>
         <source>expected one input and at least one output</source>
         <translation>应有一个输入和至少一个输出</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
         <source>output {name!r} is not computed by the network</source>
         <translation>网络不计算输出 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="175"/>
         <source>cannot tell how many channels the input has</source>
         <translation>无法判断输入有多少个通道</translation>
     </message>
@@ -1242,213 +1257,213 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="274"/>
         <source>Pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="301"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="53"/>
         <source>Some items were not opened</source>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="56"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="306"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="59"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="68"/>
         <source>{count} file(s) added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="317"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="70"/>
         <source>{count} file(s) queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="343"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="621"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="99"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="288"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="379"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="396"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="117"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="141"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="379"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="118"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="390"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="131"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="407"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="153"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="410"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="156"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="90"/>
         <source>Upscaling with {label}...</source>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="479"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="132"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="509"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="165"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="543"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="209"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="545"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="211"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="554"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="218"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="568"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="230"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="233"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="604"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="268"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="606"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="272"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="634"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="53"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="645"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="663"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="63"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="83"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="645"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="64"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="661"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="79"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="563"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="656"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="131"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="675"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="115"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="669"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="93"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="702"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="157"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="703"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="158"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="706"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="164"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="717"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="729"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="177"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="191"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="729"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="192"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="801"/>
+        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="78"/>
         <source>About Upscaler</source>
         <translation>关于 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="806"/>
+        <location filename="../../desktop/upscaler/ui/menu_commands.py" line="84"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="812"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="338"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="813"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="339"/>
         <source>Tile</source>
         <translation>分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="814"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="340"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="816"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="342"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="818"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="344"/>
         <source>Batch Queue</source>
         <translation>批处理队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="820"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="346"/>
         <source>Drop images or folders here, or use File &gt; Open (Ctrl+O).</source>
         <translation>将图像或文件夹拖到这里，或使用“文件 &gt; 打开”（Ctrl+O）。</translation>
     </message>
@@ -1562,12 +1577,17 @@
         <translation>%v/%m 块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="93"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="87"/>
+        <source>Saving %p%</source>
+        <translation>正在保存 %p%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="105"/>
         <source>{elapsed} elapsed</source>
         <translation>已用 {elapsed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="110"/>
         <source>about {left} left</source>
         <translation>约剩 {left}</translation>
     </message>
@@ -1595,12 +1615,12 @@
 <context>
     <name>UpscaleWorker</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="96"/>
         <source>Not enough memory for this job; choose a smaller tile size.</source>
         <translation>内存不足，无法完成此任务；请选择更小的分块。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/worker.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/worker.py" line="104"/>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>

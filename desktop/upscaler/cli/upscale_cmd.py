@@ -268,6 +268,20 @@ def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> Work
     return outcome
 
 
+class SaveProgress:
+    """The encoding's progress: once the tiles are done the file's bar starts again, labelled
+    as saving (a large PNG takes seconds to write)."""
+
+    def __init__(self, bar: FileProgress, label: str) -> None:
+        self.bar, self.label, self.started = bar, label, False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.started:
+            self.started = True
+            self.bar.start(self.label)
+        self.bar.update(done, total)
+
+
 def upscale_all(
     plan: pipeline.JobPlan,
     engine: Upscaler,
@@ -287,9 +301,13 @@ def upscale_all(
     cancel = threading.Event()
     for n, job in enumerate(plan.jobs, start=1):
         counter = f"[{n}/{total}] " if total > 1 else ""
-        progress.start(f"{counter}{printable(job.source.name)}")
+        name = printable(job.source.name)
+        progress.start(f"{counter}{name}")
+        save_progress = SaveProgress(progress, f"{counter}{name}: saving")
 
-        def work(job: pipeline.Job = job) -> pipeline.JobResult:
+        def work(
+            job: pipeline.Job = job, on_save: SaveProgress = save_progress
+        ) -> pipeline.JobResult:
             return pipeline.run_job(
                 job,
                 engine,
@@ -300,6 +318,7 @@ def upscale_all(
                 overwrite=args.overwrite,
                 progress=progress.update,
                 cancel=cancel,
+                save_progress=on_save,
             )
 
         outcome = run_in_worker(work, cancel)
@@ -324,7 +343,9 @@ def upscale_all(
             )
             for warning in result.warnings:
                 progress.message(f"  warning: {warning}", err)
-        if outcome.interrupted:
+        # Ctrl+C after the file was written (too late to stop it): it is reported as written,
+        # never also as interrupted; the files after it are not started.
+        if outcome.interrupted and (outcome.error is not None or n < total):
             raise KeyboardInterrupt
     return failed
 

@@ -605,12 +605,15 @@ def run_job(
     progress: ProgressFn | None = None,
     cancel: threading.Event | None = None,
     on_tile: TileFn | None = None,
+    save_progress: ProgressFn | None = None,
 ) -> JobResult:
     """Read, check, upscale and atomically write one image.
 
     Everything that can be refused cheaply (the output name, the format's size and alpha limits,
     memory) is refused before the network runs. On any failure or a cancel nothing is written and
-    an existing output file is untouched.
+    an existing output file is untouched; a cancel during the encoding stops it too. A returned
+    result means the file was written: a cancel that came after that is too late to undo it.
+    ``progress`` follows the tiles, ``save_progress`` the encoding (see ``write_image``).
     """
     start = time.perf_counter()
     check_target(job.source, job.target, overwrite=overwrite)
@@ -643,7 +646,15 @@ def run_job(
             text("the output folder cannot be created ({reason})", reason=str(err.strerror or err)),
             job.target,
         ) from err
-    warnings = write_image(job.target, pixels, source=image, options=options, overwrite=overwrite)
+    warnings = write_image(
+        job.target,
+        pixels,
+        source=image,
+        options=options,
+        overwrite=overwrite,
+        progress=save_progress,
+        cancel=cancel,
+    )
     return JobResult(
         job=job,
         model=upscaler.info,

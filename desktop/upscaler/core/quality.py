@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from upscaler.core.errors import Cancelled
+from upscaler.core.messages import text
 
 #: SSIM constants of Wang et al. (2004) for an 8-bit dynamic range.
 _SSIM_C1 = (0.01 * 255) ** 2
@@ -147,9 +148,13 @@ def too_small(width: int, height: int, scale: int) -> str | None:
     side = min(width - width % scale, height - height % scale) - 2 * scale
     if side >= _SSIM_WINDOW:
         return None
-    return (
-        f"{width}x{height} is too small to measure at x{scale} (needs at least "
-        f"{_SSIM_WINDOW + 2 * scale} pixels a side)"
+    return text(
+        "{width}x{height} is too small to measure at x{scale} (needs at least {side} pixels a "
+        "side)",
+        width=width,
+        height=height,
+        scale=scale,
+        side=_SSIM_WINDOW + 2 * scale,
     )
 
 

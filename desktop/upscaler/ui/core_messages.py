@@ -131,6 +131,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the folder contains no images"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output file name cannot be used ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output would replace the input image; refusing"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the output name is taken by a broken symbolic link (to {link}); it was left untouched"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output file already exists and was left untouched"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output path exists and is not a file"),
     QT_TRANSLATE_NOOP("CoreMessages", "{folder} is a file, not a folder"),
@@ -143,8 +144,11 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "give either an output file (-o) or an output folder (--output-dir), not both"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder is a file"),
     QT_TRANSLATE_NOOP("CoreMessages", "would get the same output name as {other}; rename one of them or choose another --format"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the output {target} is also an input of this run, and inputs are never replaced (even when overwriting is allowed); leave it out of the inputs to replace it"),
     QT_TRANSLATE_NOOP("CoreMessages", "quality must be between 1 and 100, got {quality}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder cannot be created ({reason})"),
+    # desktop/upscaler/core/quality.py
+    QT_TRANSLATE_NOOP("CoreMessages", "{width}x{height} is too small to measure at x{scale} (needs at least {side} pixels a side)"),
     # desktop/upscaler/core/runtime_choice.py
     QT_TRANSLATE_NOOP("CoreMessages", "unknown inference runtime '{runtime}' (use {runtimes})"),
     # desktop/upscaler/core/store.py

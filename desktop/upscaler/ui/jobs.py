@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 
@@ -27,6 +27,8 @@ class Context(Protocol):
 
     def progress(self, done: int, total: int) -> None: ...
 
+    def saving(self, done: int, total: int) -> None: ...
+
     def tile(self, region: Region, pixels: np.ndarray) -> None: ...
 
     def upscaler(self, info: ModelInfo, path: Path | None) -> Upscaler: ...
@@ -38,6 +40,9 @@ class Job:
 
     id: int = 0
     cancel: threading.Event = field(default_factory=threading.Event)
+    #: The job writes a file: once it returns, the file is in place, and a cancel that came
+    #: too late to stop it must not make it look cancelled.
+    writes_file: ClassVar[bool] = False
 
     def run(self, ctx: Context) -> object:
         raise NotImplementedError
@@ -83,10 +88,17 @@ class SaveJob(Job):
     pixels: np.ndarray
     source: LoadedImage
     options: WriteOptions | None = None
+    writes_file: ClassVar[bool] = True
 
     def run(self, ctx: Context) -> tuple[Path, list[str]]:
         warnings = write_image(
-            self.target, self.pixels, source=self.source, options=self.options, overwrite=True
+            self.target,
+            self.pixels,
+            source=self.source,
+            options=self.options,
+            overwrite=True,
+            progress=ctx.saving,
+            cancel=ctx.cancel,
         )
         return self.target, warnings
 
@@ -110,6 +122,7 @@ class FileJob(Job):
     info: ModelInfo
     model_path: Path | None
     tile: int | None = None
+    writes_file: ClassVar[bool] = True
 
     def run(self, ctx: Context) -> pipeline.JobResult:
         upscaler = ctx.upscaler(self.info, self.model_path)
@@ -120,4 +133,5 @@ class FileJob(Job):
             progress=ctx.progress,
             cancel=ctx.cancel,
             on_tile=ctx.tile,
+            save_progress=ctx.saving,
         )

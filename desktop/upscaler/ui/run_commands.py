@@ -40,6 +40,7 @@ class RunCommands(QObject):
         self.shown_item: BatchItem | None = None  # the batch file whose tiles the view paints
         host = window.host
         host.progress.connect(self._on_progress)
+        host.saveProgress.connect(self._on_save_progress)
         host.tileReady.connect(self._on_tile)
         host.jobFinished.connect(self._on_finished)
         host.jobFailed.connect(self._on_failed)
@@ -180,6 +181,12 @@ class RunCommands(QObject):
         w = self._window
         if job_id in (self.run_id, w.runner.job_id) and job_id:
             w.status.set_progress(done, total)
+
+    @Slot(int, int, int)
+    def _on_save_progress(self, job_id: int, done: int, total: int) -> None:
+        w = self._window
+        if job_id and job_id == w.runner.job_id:
+            w.status.set_saving(done, total)
 
     @Slot(int, object, object)
     def _on_tile(self, job_id: int, region: object, pixels: object) -> None:

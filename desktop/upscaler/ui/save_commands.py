@@ -36,6 +36,9 @@ class SaveCommands(QObject):
         self._save_id = 0
         window.host.jobFinished.connect(self._on_finished)
         window.host.jobFailed.connect(self._on_failed)
+        window.host.saveProgress.connect(self._on_progress)
+        window.host.jobCancelled.connect(self._on_cancelled)
+        self._shows_progress = False  # the status bar's bar is ours while the file is written
 
     @property
     def in_flight(self) -> bool:
@@ -83,27 +86,47 @@ class SaveCommands(QObject):
         # On the worker: encoding a large PNG takes seconds, the window stays responsive.
         job = SaveJob(target=target, pixels=w.result, source=w.loaded, options=options)
         self._save_id = w.host.submit(job)
+        self._shows_progress = not w.runs.busy  # a running batch keeps the bar for its files
+        if self._shows_progress:
+            w.status.start()
         w.statusBar().showMessage(
             translate("MainWindow", "Saving {name}...").format(name=target.name)
         )
         w.update_enabled()
         return target
 
+    @Slot(int, int, int)
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        if job_id and job_id == self._save_id and self._shows_progress:
+            self._window.status.set_saving(done, total)
+
+    def _done(self) -> None:
+        self._save_id = 0
+        if self._shows_progress:
+            self._shows_progress = False
+            self._window.status.stop()
+
     @Slot(int, object)
     def _on_finished(self, job_id: int, result: object) -> None:
         if not job_id or job_id != self._save_id:
             return
-        self._save_id = 0
+        self._done()
         target, warnings = result  # type: ignore[misc]
         message = translate("MainWindow", "Saved {name}.").format(name=target.name)
         self._window.statusBar().showMessage(" ".join([message, *localized_all(warnings)]), 10000)
         self._window.update_enabled()
 
+    @Slot(int)
+    def _on_cancelled(self, job_id: int) -> None:
+        if job_id and job_id == self._save_id:  # only when closing: nothing was written
+            self._done()
+            self._window.update_enabled()
+
     @Slot(int, str)
     def _on_failed(self, job_id: int, message: str) -> None:
         if not job_id or job_id != self._save_id:
             return
-        self._save_id = 0
+        self._done()
         self._window.update_enabled()
         self._window.dialogs.error(translate("MainWindow", "Cannot save"), message)
 

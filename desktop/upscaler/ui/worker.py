@@ -38,6 +38,9 @@ class _Context:
     def progress(self, done: int, total: int) -> None:
         self._worker.progress.emit(self._job.id, int(done), int(total))
 
+    def saving(self, done: int, total: int) -> None:
+        self._worker.saveProgress.emit(self._job.id, int(done), int(total))
+
     def tile(self, region: Region, pixels: np.ndarray) -> None:
         # The engine may keep writing into its buffer; the GUI gets a private copy.
         self._worker.tileReady.emit(self._job.id, region, pixels.copy())
@@ -51,6 +54,7 @@ class UpscaleWorker(QObject):
 
     started = Signal(int)
     progress = Signal(int, int, int)  # job id, done, total
+    saveProgress = Signal(int, int, int)  # job id, done, total (0: under way, no measure)
     tileReady = Signal(int, object, object)  # job id, Region (output pixels), pixels
     finished = Signal(int, object)  # job id, result
     failed = Signal(int, str)  # job id, message for the user
@@ -102,7 +106,9 @@ class UpscaleWorker(QObject):
                 ),
             )
         else:
-            if job.cancel.is_set():
+            # A job that wrote its file has done it, whenever a cancel came: never "cancelled"
+            # with the file in place.
+            if job.cancel.is_set() and not job.writes_file:
                 self.cancelled.emit(job.id)
             else:
                 self.finished.emit(job.id, result)
@@ -113,6 +119,7 @@ class WorkerHost(QObject):
 
     jobStarted = Signal(int)
     progress = Signal(int, int, int)
+    saveProgress = Signal(int, int, int)
     tileReady = Signal(int, object, object)
     jobFinished = Signal(int, object)
     jobFailed = Signal(int, str)
@@ -132,6 +139,7 @@ class WorkerHost(QObject):
         self._dispatch.connect(self.worker.run)
         self.worker.started.connect(self._on_started)
         self.worker.progress.connect(self._on_progress)
+        self.worker.saveProgress.connect(self._on_save_progress)
         self.worker.tileReady.connect(self._on_tile)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
@@ -195,6 +203,10 @@ class WorkerHost(QObject):
     @Slot(int, int, int)
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         self.progress.emit(job_id, done, total)
+
+    @Slot(int, int, int)
+    def _on_save_progress(self, job_id: int, done: int, total: int) -> None:
+        self.saveProgress.emit(job_id, done, total)
 
     @Slot(int, object, object)
     def _on_tile(self, job_id: int, region: object, pixels: object) -> None:
