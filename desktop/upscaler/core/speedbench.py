@@ -57,6 +57,8 @@ class Table:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     note: str = ""
+    #: The models the section measures (any of them); said when none was there to measure.
+    needs: tuple[str, ...] = ()
 
 
 # -- timing --------------------------------------------------------------------------------------
