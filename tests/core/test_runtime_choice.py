@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from upscaler.core import ort_backend, runtime_choice
+from upscaler.core import ort_backend, runtime_choice, tf_to_onnx
 from upscaler.core.backends import OpenCVBackend, load_backend
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.edsr_graph import build_edsr_onnx
@@ -102,7 +102,7 @@ def test_a_model_that_does_not_convert_runs_in_opencv(
     def refuse(path: Path):
         raise UnsupportedGraph("cannot convert node 'x' (Foo): operator not supported", path)
 
-    monkeypatch.setattr(ort_backend, "convert_file", refuse)
+    monkeypatch.setattr(tf_to_onnx, "convert_file", refuse)
     pb = shared_models_dir / "ESPCN_x2.pb"
     backend = load_backend(pb, ("NCHW_output",), "auto")
     assert isinstance(backend, OpenCVBackend)

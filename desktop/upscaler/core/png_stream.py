@@ -24,9 +24,10 @@ from upscaler.core.errors import Cancelled
 
 ProgressFn = Callable[[int, int], None]
 
-#: Raw bytes filtered and compressed per step: about 20 MB of numpy temporaries, and a progress
-#: step (and a chance to cancel) every few tenths of a second.
-BAND_BYTES = 1 << 20
+#: Raw bytes filtered and compressed per step: about 6 MB of numpy temporaries (the memory
+#: estimate counts on little beyond the output image), and a progress step (and a chance to
+#: cancel) every few hundredths of a second.
+BAND_BYTES = 256 << 10
 #: PNG colour types by channel count: gray, RGB (from BGR), RGBA (from BGRA).
 _COLOUR_TYPE = {1: 0, 3: 2, 4: 6}
 
