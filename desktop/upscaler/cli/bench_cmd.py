@@ -81,10 +81,10 @@ def load_images(folder: Path, err: TextIO) -> tuple[list[tuple[str, np.ndarray]]
     for path in files:
         try:
             images.append((path.name, read_image(path).pixels))
-        except UpscalerError as error:
-            errors.append(error)
-    for error in errors:
-        print(f"error: {error}", file=err)
+        except UpscalerError as unreadable:
+            errors.append(unreadable)
+    for problem in errors:
+        print(f"error: {problem}", file=err)
     return images, len(errors)
 
 

@@ -413,8 +413,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             overwrite=args.overwrite,
             recursive=args.recursive,
         )
-    except pipeline.PlanError as err:  # the options contradict each other
-        raise UsageError(str(err)) from None
+    except pipeline.PlanError as contradiction:  # the options contradict each other
+        raise UsageError(str(contradiction)) from None
     for folder in plan.unsearched:
         print(
             f"note: {printable(folder)}: its subfolders were not searched (add --recursive to "

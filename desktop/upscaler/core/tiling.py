@@ -116,7 +116,7 @@ def plan_tiles(
     area = area or Region(0, 0, width, height)
     if not area.within(width, height):
         raise ValueError(f"region {area} is not inside the {width}x{height} image")
-    tiles = []
+    tiles: list[Tile] = []
     for y, h in split_span(area.y, area.height, tile):
         for x, w in split_span(area.x, area.width, tile):
             core = Region(x, y, w, h)
