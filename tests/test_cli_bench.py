@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from upscaler.cli import bench_cmd
+from upscaler.bench import cli as bench_cmd
+from upscaler.bench.quality import ImageScore, QualityResult
 from upscaler.cli.main import main
-from upscaler.core.quality import ImageScore, QualityResult
 from upscaler.core.store import ModelStore
 
 

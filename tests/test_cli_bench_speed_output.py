@@ -14,11 +14,13 @@ import numpy as np
 import pytest
 
 from tests import tiny_models
-from upscaler.cli import bench_speed_cmd
+from upscaler.bench import explore as speed_explore
+from upscaler.bench import speed as speedbench
+from upscaler.bench import speed_cmd as bench_speed_cmd
 from upscaler.cli.main import main
-from upscaler.core import ort_backend, speed_explore, speedbench
-from upscaler.core.backends import OpenCVBackend
 from upscaler.core.paths import project_models_dir
+from upscaler.core.runtime import ort as ort_backend
+from upscaler.core.runtime.opencv import OpenCVBackend
 
 needs_ort = pytest.mark.skipif(not ort_backend.available(), reason="onnxruntime not installed")
 
@@ -85,7 +87,7 @@ import logging, sys
 from pathlib import Path
 import numpy as np
 from tests import tiny_models
-from upscaler.core import speed_explore
+from upscaler.bench import explore as speed_explore
 data = tiny_models.random_edsr(2, features=4, blocks=1).save(Path(sys.argv[1])).read_bytes()
 blobs = [np.random.default_rng(i).random((1, 3, 12, 12), dtype=np.float32) for i in range(2)]
 session = speed_explore._session(speed_explore.quantize_int8(data, "input", blobs))

@@ -16,7 +16,8 @@ import pytest
 from tests import images
 from upscaler.cli import upscale_cmd
 from upscaler.cli.main import main
-from upscaler.core import pipeline, png_stream
+from upscaler.core import pipeline
+from upscaler.core.imageio import png_stream
 
 pytestmark = pytest.mark.usefixtures("ctrl_c_raises")
 

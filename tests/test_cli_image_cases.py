@@ -21,8 +21,8 @@ from PIL import Image, ImageOps
 from tests import images
 from tests.as_nobody import run_as_nobody
 from upscaler.cli.main import main
-from upscaler.core import imageio_write
 from upscaler.core.engine import Upscaler
+from upscaler.core.imageio import write as imageio_write
 
 
 def run(capsys, *argv: object) -> tuple[int, str]:

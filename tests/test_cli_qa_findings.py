@@ -18,11 +18,12 @@ import pytest
 from tests import images
 from upscaler.cli import models_cmd, upscale_cmd
 from upscaler.cli.main import main
-from upscaler.core import imageio_write, paths
+from upscaler.core import paths
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ImageWriteError
 from upscaler.core.hashing import DigestCache
+from upscaler.core.imageio import write as imageio_write
 
 
 def _save(path: Path, width: int = 16, height: int = 12) -> Path:

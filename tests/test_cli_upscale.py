@@ -22,7 +22,7 @@ from upscaler.core import pipeline
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled
-from upscaler.core.estimate import estimate_for, format_seconds
+from upscaler.core.estimate import estimate_for
 from upscaler.core.imageio import read_image
 from upscaler.core.store import ModelStore
 from upscaler.core.units import format_bytes
@@ -233,7 +233,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys, shared_models_dir: Path)
     assert out.splitlines() == [
         f"{source} -> {tmp_path / 'a_x2_espcn.png'}: 50x40 -> 100x80, ESPCN x2, tile 32 px "
         f"(4 tiles), about {format_bytes(cost.peak_bytes)} of memory, "
-        f"{format_seconds(cost.seconds)}",
+        f"{upscale_cmd.describe_time(cost.seconds)}",
         "dry run: nothing was written",
     ]
     assert _files(tmp_path) == ["a.png"]
@@ -333,7 +333,7 @@ def test_run_in_worker_hands_over_errors_and_values() -> None:
 def test_render_bar() -> None:
     line = progress_mod.render_bar("a.png", 5, 20, 10.0, 80)
     assert line.startswith("a.png [")
-    assert line.endswith("]  25% 5/20 30 s left")
+    assert line.endswith("]  25% 5/20 0:30 left")
     assert line.count("#") == round(0.25 * (line.index("]") - line.index("[") - 1))
     assert len(progress_mod.render_bar("x" * 200, 1, 2, 1.0, 60)) == 59
 

@@ -6,9 +6,9 @@ the EDSR/UpNet code path is exercised for real. :func:`known_edsr` has weights w
 is known in closed form; :func:`random_edsr` has random weights and a pure-numpy forward pass to
 compare against. Other engineers' tests (ONNX Runtime backend, store, CLI) may import these.
 
-Pixel-shuffle order (pitfall 12): TensorFlow's ``depth_to_space`` is ONNX ``DepthToSpace`` mode
-``DCR`` (channel index ``(i*s + j)*C + c``); PyTorch's ``PixelShuffle`` is ``CRD``
-(``c*s*s + i*s + j``).
+Pixel-shuffle order (docs/pitfalls.md #12): TensorFlow's ``depth_to_space`` is ONNX
+``DepthToSpace`` mode ``DCR`` (channel index ``(i*s + j)*C + c``); PyTorch's ``PixelShuffle`` is
+``CRD`` (``c*s*s + i*s + j``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 # TensorFlow's GraphDef messages, declared by the project's own .pb reader (no TensorFlow needed).
-from upscaler.core.tf_graph import _MESSAGES as TF_MESSAGES
+from upscaler.core.convert.tf_graph import _MESSAGES as TF_MESSAGES
 
 #: The DIV2K BGR mean as OpenCV's dnn_superres documents it; kept here, independent of the code
 #: under test, so a wrong constant there fails the tests.

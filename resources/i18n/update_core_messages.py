@@ -3,7 +3,7 @@
 The Qt-free core writes its messages as ``text("template {name}", name=value)``
 (``upscaler.core.messages``); pyside6-lupdate reads only the UI's ``tr()`` calls. This script
 
-1. reads every ``desktop/upscaler/core/*.py`` and collects the string-literal first argument of
+1. reads every ``desktop/upscaler/core/**/*.py`` and collects the string-literal first argument of
    each call to ``text`` (under any name it was imported as, or as ``messages.text``);
 2. writes them to ``desktop/upscaler/ui/core_messages.py`` as ``QT_TRANSLATE_NOOP("CoreMessages",
    ...)`` entries, so that the regular lupdate run over ``desktop/upscaler/ui/*.py`` sees them too
@@ -59,7 +59,7 @@ def find_templates(core: Path = CORE) -> dict[str, list[str]]:
     """
     found: dict[str, list[str]] = {}
     problems = []
-    for path in sorted(core.glob("*.py")):
+    for path in sorted(core.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         functions, modules = _text_callers(tree)
         if path.name == "messages.py":

@@ -95,3 +95,24 @@ def test_ambiguous_or_unknown_names() -> None:
         catalog.get("lapsrn", 3)
     with pytest.raises(ModelError, match=r"^unknown model 'waifu'; known models: .*\bESPCN\b"):
         catalog.get("waifu")
+
+
+def test_every_model_has_a_known_purpose() -> None:
+    from upscaler.core.catalog import PURPOSES
+
+    for model in load_catalog().all():
+        assert model.purpose in PURPOSES, model.id
+        assert not (model.invents_detail and model.purpose == "faithful"), model.id
+
+
+def test_an_unknown_purpose_is_a_catalog_error(tmp_path) -> None:
+    import json
+
+    from upscaler.core.catalog import load_catalog_file
+    from upscaler.core.errors import ModelError
+
+    path = tmp_path / "catalog.json"
+    entry = {"id": "X_x2", "name": "X", "family": "upnet", "scale": 2, "purpose": "magic"}
+    path.write_text(json.dumps({"models": [entry]}), encoding="utf-8")
+    with pytest.raises(ModelError, match="unknown purpose 'magic'"):
+        load_catalog_file(path)

@@ -13,9 +13,8 @@ import pytest
 
 from tests import tiny_models
 from tests.edges import with_edge_context
-from upscaler.core.backends import OpenCVBackend
 from upscaler.core.catalog import ModelInfo
-from upscaler.core.engine import MAX_AUTO_TILE, MIN_AUTO_TILE, Region, Upscaler, check_image
+from upscaler.core.engine import Region, Upscaler, check_image
 from upscaler.core.errors import (
     Cancelled,
     ModelError,
@@ -23,6 +22,9 @@ from upscaler.core.errors import (
     UnsupportedImageError,
     UpscalerError,
 )
+from upscaler.core.families.base import MAX_AUTO_TILE
+from upscaler.core.runtime.opencv import OpenCVBackend
+from upscaler.core.tile_size import MIN_AUTO_TILE
 
 #: These tests pin OpenCV's runtime: they check the engine and OpenCV's backend, whichever runtime
 #: "auto" would pick on this machine (the reference tests cover both runtimes).

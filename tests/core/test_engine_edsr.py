@@ -61,7 +61,8 @@ def test_the_known_output_exposes_a_channel_swap_and_a_mean_mistake() -> None:
 
 
 def test_a_shuffle_order_mix_up_changes_the_output(tmp_path) -> None:
-    """Weights laid out for PyTorch's CRD but run with TensorFlow's DCR (pitfall 12) must fail."""
+    """Weights laid out for PyTorch's CRD but run with TensorFlow's DCR (docs/pitfalls.md #12)
+    must fail."""
     net = tiny_models.known_edsr(3, mode="CRD")
     net.mode = "DCR"
     image = colour_image(8, 9)
@@ -120,8 +121,8 @@ def test_builders_agree_with_onnx_depth_to_space_definition() -> None:
 
 
 def test_crd_stays_right_after_dnn_superres_registered_its_layer(tmp_path) -> None:
-    """dnn_superres registers a DCR-only DepthToSpace process-wide (pitfall 13); an UpNet (CRD)
-    loaded afterwards must still be unscrambled."""
+    """dnn_superres registers a DCR-only DepthToSpace process-wide (docs/pitfalls.md #13); an
+    UpNet (CRD) loaded afterwards must still be unscrambled."""
     cv2.dnn_superres.DnnSuperResImpl_create()
     image = colour_image(7, 9)
     out = run(tiny_models.known_edsr(2, mode="CRD"), tmp_path / "crd.onnx", "upnet", image)
@@ -133,8 +134,7 @@ import sys
 from pathlib import Path
 import numpy as np
 from tests import tiny_models
-from tests.edges import with_edge_context
-from upscaler.core.backends import OpenCVBackend
+from upscaler.core.runtime.opencv import OpenCVBackend
 pb = OpenCVBackend(Path(sys.argv[1]))  # no DnnSuperResImpl was ever created in this process
 assert pb.run(np.zeros((1, 1, 5, 7), np.float32)).shape == (1, 1, 10, 14)
 net = tiny_models.known_edsr(2, mode="CRD")

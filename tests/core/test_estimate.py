@@ -59,61 +59,49 @@ def test_sixteen_bit_and_alpha_cost_more():
     assert est.estimate(400, 400, 4, model, tile=128).peak_bytes > base
 
 
+def spp(model_id: str) -> float:
+    model = info(model_id)
+    return family_for(model).seconds_per_pixel(model.id, model.speed)
+
+
 def test_time_scales_with_processed_pixels():
     model = info("ESPCN_x2")
     small = est.estimate(100, 100, 3, model, tile=1000, margin=0, output_format="BMP")
     assert small.seconds == pytest.approx(
-        10_000 * est.SECONDS_PER_PIXEL["ESPCN_x2"] + 40_000 * est.ENCODE_SECONDS_PER_PIXEL["BMP"]
+        10_000 * spp("ESPCN_x2") + 40_000 * est.ENCODE_SECONDS_PER_PIXEL["BMP"]
     )
     big = est.estimate(200, 200, 3, model, tile=1000, margin=0, output_format="BMP")
     assert big.seconds == pytest.approx(4 * small.seconds)
 
 
-def test_time_comes_from_this_machine_s_measurement_where_it_reaches():
-    from upscaler.core.runtime_choice import Throughput
-
-    model = info("ESPCN_x2")
-    # Measured: 1e-7 s per pixel at 50 px, 2e-7 at 100 px (linear in between), none beyond.
-    speed = Throughput("onnxruntime", ((50, 50 * 50 * 1e-7), (100, 100 * 100 * 2e-7)))
-    small = est.estimate(100, 100, 3, model, tile=1000, margin=0, throughput=speed)
-    encode = 40_000 * est.ENCODE_SECONDS_PER_PIXEL["PNG"]
-    assert small.seconds == pytest.approx(100 * 100 * 2e-7 + encode)
-    mid = est.estimate(75, 75, 3, model, tile=1000, margin=0, throughput=speed)
-    encode = 4 * 75 * 75 * est.ENCODE_SECONDS_PER_PIXEL["PNG"]
-    assert mid.seconds == pytest.approx(75 * 75 * 1.5e-7 + encode)  # interpolated per pixel
-    # A tile larger than any probe: the table, not an extrapolation of the probe.
-    big = est.estimate(200, 200, 3, model, tile=1000, margin=0, throughput=speed)
-    table = est.estimate(200, 200, 3, model, tile=1000, margin=0)
-    assert big.seconds == table.seconds
-
-
-def test_estimate_for_uses_the_loaded_backend_s_measurement():
-    from upscaler.core.runtime_choice import Throughput
-
-    class Measured:
-        input_channels, context, path = 1, 4, None
-        throughput = Throughput("opencv", ((32, 32 * 32 * 1e-9), (600, 600 * 600 * 1e-9)))
+def test_estimate_for_follows_the_engine_s_own_plan():
+    class Fake:
+        input_channels, context, path, runtime = 1, 4, None, "opencv"
 
         def run(self, blob):  # pragma: no cover - the estimate never runs the network
             raise AssertionError
 
-    upscaler = Upscaler(info("ESPCN_x2"), backend=Measured())
+    upscaler = Upscaler(info("ESPCN_x2"), backend=Fake())
     pixels = np.zeros((200, 300, 3), np.uint8)
-    got = est.estimate_for(upscaler, pixels, tile=512)
-    padded = sum(t.fed for t in upscaler.plan(300, 200, 512))  # edge context included
+    got = est.estimate_for(upscaler, pixels, tile=64)
+    tiles = upscaler.plan(300, 200, 64)
+    padded = sum(t.fed for t in tiles)  # edge context included
     encode = 300 * 200 * 4 * est.ENCODE_SECONDS_PER_PIXEL["PNG"]
-    assert got.seconds == pytest.approx(padded * 1e-9 + encode)
-
-
-def test_every_catalog_model_has_a_measured_cost():
-    assert {m.id for m in load_catalog().all()} <= set(est.SECONDS_PER_PIXEL)
+    assert (got.tiles, got.tile) == (len(tiles), 64)
+    assert got.seconds == pytest.approx(padded * spp("ESPCN_x2") + encode)
 
 
 def test_unknown_model_falls_back_on_its_speed_class():
     from dataclasses import replace
 
+    from upscaler.core.families.base import SECONDS_PER_PIXEL_BY_SPEED
+
     imported = replace(info("ESPCN_x2"), id="MyModel_x2", speed="medium")
-    assert est.seconds_per_pixel(imported) == est.SECONDS_PER_PIXEL_BY_SPEED["medium"]
+    assert spp_of(imported) == SECONDS_PER_PIXEL_BY_SPEED["medium"]
+
+
+def spp_of(model) -> float:
+    return family_for(model).seconds_per_pixel(model.id, model.speed)
 
 
 def test_check_fits_refuses_with_the_numbers():
@@ -164,22 +152,6 @@ def test_cgroup_limit(tmp_path):
 def test_available_memory_on_linux():
     value = est.available_memory()
     assert value is not None and 0 < value <= est._meminfo_available()
-
-
-def test_measuring_the_cost_table():
-    cost = est.measure_seconds_per_pixel(Upscaler(info("bicubic_x2")), side=64, repeats=2)
-    assert 0 < cost < 1e-5  # bicubic: nanoseconds per pixel, not microseconds
-
-
-def test_describe():
-    assert est.Estimate(1_234_000_000, 75.0, 6, 512).describe() == (
-        "about 1.2 GB of memory and 75 s (6 tiles of 512 px)"
-    )
-    assert est.Estimate(5_500_000, 0.2, 1, 1024).describe() == (
-        "about 5.5 MB of memory and under a second (1 tile)"
-    )
-    assert est.format_seconds(600) == "10 min"
-    assert est.format_seconds(7200) == "2.0 h"
 
 
 MEASURE = textwrap.dedent(
@@ -233,9 +205,9 @@ MEASURE = textwrap.dedent(
 def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fmt):
     """Calibration check in a fresh process: the estimate is an upper bound, not a wild one.
 
-    The first run only loads the model, so the runtime choice is measured and cached (a one-time
-    cost of the first load on a machine); the second, measured run then opens the model as every
-    later load does.
+    The first run only loads the model, so a converted graph is cached (a one-time cost of the
+    first load on a machine); the second, measured run then opens the model as every later load
+    does.
     """
     argv = [sys.executable, "-c", MEASURE, model_id, str(side), fmt, str(shared_models_dir)]
     warm = subprocess.run([*argv, "load-only"], capture_output=True, text=True, timeout=300)
@@ -247,16 +219,18 @@ def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fm
     assert estimated <= 3 * measured
 
 
-def test_the_window_finds_a_model_s_speed_once_it_was_loaded_here(tmp_path):
-    from dataclasses import replace
+@pytest.mark.parametrize(
+    "model_id",
+    ["UpNet_x2", "UpNet_x4", "ESPCN_x3", "FSRCNN_x2", "FSRCNN-small_x4", "LapSRN_x2", "LapSRN_x8"],
+)
+def test_the_estimate_without_a_loaded_model_equals_the_engine_s(shared_models_dir, model_id):
+    """The window estimates before the worker has loaded the model: the family's stated context
+    must be the graph's, or its tiles (and so its time and memory) differ from the real run's."""
+    from upscaler.core.store import ModelStore
 
-    from upscaler.core.edsr_graph import build_edsr_onnx
-
-    path = tmp_path / "tiny_x2.onnx"
-    path.write_bytes(build_edsr_onnx(blocks=1, channels=8, scale=2, seed=11))
-    model = replace(info("UpNet_x2"), id="Tiny_x2", filename=path.name, size=None, sha256=None)
-    assert est.measured_speed(model, path) is None  # never loaded: the table will serve
-    loaded = Upscaler(model, path)
-    assert est.measured_speed(model, path) == loaded.backend.throughput
-    assert est.measured_speed(model, None) is None
-    assert est.measured_speed(info("bicubic_x2"), None) is None
+    model = load_catalog().get(model_id)
+    path = ModelStore(shared_models_dir).find(model)
+    assert path is not None
+    engine = Upscaler(model, path)
+    pixels = np.zeros((700, 900, 3), np.uint8)
+    assert est.estimate(900, 700, 3, model) == est.estimate_for(engine, pixels)

@@ -9,17 +9,13 @@ import numpy as np
 import pytest
 
 from tests import tiny_models
-from upscaler.core.backends import OpenCVBackend
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import ModelError
-from upscaler.core.families import (
-    InterpolationFamily,
-    MeanFamily,
-    YChannelFamily,
-    family_for,
-    run_checked,
-    to_dtype,
-)
+from upscaler.core.families import family_for, registered, run_checked, to_dtype
+from upscaler.core.families.interpolation import InterpolationFamily
+from upscaler.core.families.mean_rgb import MeanFamily
+from upscaler.core.families.y_channel import YChannelFamily
+from upscaler.core.runtime.opencv import OpenCVBackend
 
 
 def info(family: str, scale: int = 2) -> ModelInfo:
@@ -51,7 +47,37 @@ def test_each_family_gets_its_processing(family, kind) -> None:
 def test_every_catalog_model_has_processing() -> None:
     families = {m.family for m in load_catalog().all()}
     assert families >= {"edsr", "espcn", "fsrcnn", "lapsrn", "bicubic", "lanczos"}
-    assert families <= set(KINDS)
+    assert families <= set(registered())
+
+
+def test_every_registered_family_has_its_key_and_measured_speeds() -> None:
+    catalog = load_catalog()
+    for key, family in registered().items():
+        assert family.key == key
+        models = [m for m in catalog.all() if m.family == key]
+        # Every catalog model of the family has a measured speed: estimates are not guesses.
+        assert {m.id for m in models} <= set(family.speeds), key
+        for model in models:
+            assert 0 < family.seconds_per_pixel(model.id) < 0.01
+
+
+def test_a_family_declared_twice_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import upscaler.core.families as families
+
+    registered.cache_clear()
+    monkeypatch.setattr(
+        families.importlib,
+        "import_module",
+        lambda name: type(
+            "M", (), {"FAMILY": MeanFamily("same", feature_bytes=1, upsample_bytes=1)}
+        ),
+    )
+    try:
+        with pytest.raises(RuntimeError, match="declared twice"):
+            registered()
+    finally:
+        monkeypatch.undo()
+        registered.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -96,7 +122,7 @@ def test_y_family_upscales_luma_with_the_network_and_chroma_bilinearly(nearest_y
     peak = np.iinfo(dtype).max
     rng = np.random.default_rng(3)
     image = rng.integers(0, peak + 1, (9, 11, 3), dtype=dtype)
-    out = YChannelFamily(cv2.INTER_LINEAR).process(image, nearest_y, 2)
+    out = YChannelFamily("t", chroma_interpolation=cv2.INTER_LINEAR).process(image, nearest_y, 2)
     ycrcb = cv2.cvtColor(image, cv2.COLOR_BGR2YCrCb).astype(np.float64)
     luma = ycrcb[:, :, 0].repeat(2, 0).repeat(2, 1)
     chroma = cv2.resize(ycrcb[:, :, 1:], (22, 18), interpolation=cv2.INTER_LINEAR)
@@ -111,7 +137,7 @@ def test_y_family_upscales_luma_with_the_network_and_chroma_bilinearly(nearest_y
 
 def test_y_family_on_gray_runs_the_network_on_the_gray_values(nearest_y) -> None:
     gray = np.arange(0, 65535, 65535 // 30, dtype=np.uint16)[:30].reshape(5, 6)
-    out = YChannelFamily().process(gray, nearest_y, 2)
+    out = YChannelFamily("t").process(gray, nearest_y, 2)
     assert out.dtype == np.uint16
     assert np.array_equal(out, gray.repeat(2, 0).repeat(2, 1))
 
@@ -119,13 +145,15 @@ def test_y_family_on_gray_runs_the_network_on_the_gray_values(nearest_y) -> None
 def test_mean_family_refuses_an_output_of_the_wrong_channel_count(nearest_y) -> None:
     """A 1-channel network given to the EDSR family fails clearly (here at the channel check)."""
     with pytest.raises(ModelError, match="expects 1-channel input but was given 3"):
-        MeanFamily().process(np.zeros((4, 4, 3), np.uint8), nearest_y, 2)
+        MeanFamily("t", feature_bytes=1, upsample_bytes=1).process(
+            np.zeros((4, 4, 3), np.uint8), nearest_y, 2
+        )
 
 
 @pytest.mark.parametrize("interpolation", [cv2.INTER_CUBIC, cv2.INTER_LANCZOS4])
 def test_interpolation_family_is_cv2_resize(interpolation) -> None:
     image = np.random.default_rng(1).integers(0, 65536, (7, 5, 3), dtype=np.uint16)
-    out = InterpolationFamily(interpolation).process(image, None, 3)
+    out = InterpolationFamily("t", interpolation).process(image, None, 3)
     assert np.array_equal(out, cv2.resize(image, (15, 21), interpolation=interpolation))
 
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from tests import images
-from upscaler.core import metadata as md
+from upscaler.core.imageio import metadata as md
 
 
 def big_endian_exif(orientation: int, make: bytes = b"CameraCo\x00") -> bytes:

@@ -11,7 +11,6 @@ import pytest
 from PIL import Image
 
 from tests import images
-from upscaler.core import imageio_encode, imageio_write
 from upscaler.core.errors import ImageWriteError
 from upscaler.core.imageio import (
     LoadedImage,
@@ -20,6 +19,8 @@ from upscaler.core.imageio import (
     read_image,
     write_image,
 )
+from upscaler.core.imageio import encode as imageio_encode
+from upscaler.core.imageio import write as imageio_write
 
 
 def loaded(pixels, *, icc=None, exif=None, path=None, fmt="PNG") -> LoadedImage:

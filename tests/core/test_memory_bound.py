@@ -27,7 +27,7 @@ MEASURE = textwrap.dedent(
     import numpy as np
     from upscaler.core.catalog import load_catalog
     from upscaler.core.engine import Upscaler
-    from upscaler.core.speedbench import peak_rss
+    from upscaler.bench.speed import peak_rss
 
     runtime, side, tile, models = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     info = load_catalog().get("ESPCN_x2")

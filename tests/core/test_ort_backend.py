@@ -10,12 +10,12 @@ import cv2
 import numpy as np
 import pytest
 
-from upscaler.core import ort_backend
-from upscaler.core.backends import OpenCVBackend
-from upscaler.core.edsr_graph import build_edsr_onnx, edsr_flops_per_pixel
+from upscaler.core.convert.edsr_graph import build_edsr_onnx, edsr_flops_per_pixel
+from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file
 from upscaler.core.errors import ModelError
-from upscaler.core.ort_backend import OrtBackend, onnx_bytes_for, session_options
-from upscaler.core.tf_to_onnx import CONVERTER_VERSION, convert_file
+from upscaler.core.runtime import ort as ort_backend
+from upscaler.core.runtime.opencv import OpenCVBackend
+from upscaler.core.runtime.ort import OrtBackend, onnx_bytes_for, session_options
 
 pytest.importorskip("onnxruntime")
 
@@ -119,7 +119,7 @@ def test_edsr_flops_match_the_published_architecture() -> None:
 
 
 def test_benchmark_flops_follow_the_graph(shared_models_dir: Path, tmp_path: Path) -> None:
-    from upscaler.core.speedbench import flops_per_input_pixel
+    from upscaler.bench.speed import flops_per_input_pixel
 
     edsr = build_edsr_onnx(blocks=2, channels=16, scale=3)
     assert flops_per_input_pixel(edsr) == edsr_flops_per_pixel(2, 16, 3)

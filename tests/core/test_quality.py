@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from upscaler.core import quality
+from upscaler.bench import quality
 from upscaler.core.catalog import load_catalog
 from upscaler.core.errors import Cancelled
 

@@ -16,10 +16,9 @@ import pytest
 from PIL import Image
 
 from tests import images
-from upscaler.core import png_stream
 from upscaler.core.errors import Cancelled
-from upscaler.core.imageio import WriteOptions, read_image, write_image
-from upscaler.core.imageio_write import atomic_write
+from upscaler.core.imageio import WriteOptions, png_stream, read_image, write_image
+from upscaler.core.imageio.write import atomic_write
 
 
 def _listing(folder: Path) -> list[str]:

@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
-from upscaler.core.backends import OpenCVBackend
+from upscaler.core.convert.tf_graph import TfGraph, TfNode, parse_graph, read_graph
+from upscaler.core.convert.tf_to_onnx import UnsupportedGraph, convert_file, convert_graph
 from upscaler.core.errors import ModelError
-from upscaler.core.tf_graph import TfGraph, TfNode, parse_graph, read_graph
-from upscaler.core.tf_to_onnx import UnsupportedGraph, convert_file, convert_graph
+from upscaler.core.runtime.opencv import OpenCVBackend
 
 ort = pytest.importorskip("onnxruntime")
 onnx = pytest.importorskip("onnx")

@@ -15,7 +15,7 @@ from tests import images
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.imageio import read_image
-from upscaler.core.metadata import exif_text_tags
+from upscaler.core.imageio.metadata import exif_text_tags
 from upscaler.core.pipeline import Job, run_job
 
 BICUBIC2 = load_catalog().get("bicubic", 2)

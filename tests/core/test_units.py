@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from upscaler.core.units import format_bytes
+from upscaler.core.units import format_bytes, format_duration
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,11 @@ from upscaler.core.units import format_bytes
 )
 def test_format_bytes(count: float, text: str) -> None:
     assert format_bytes(count) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "0:00"), (7.4, "0:07"), (59.6, "1:00"), (205, "3:25"), (3729, "1:02:09"), (-3, "0:00")],
+)
+def test_durations_read_as_a_clock(seconds: float, text: str) -> None:
+    assert format_duration(seconds) == text

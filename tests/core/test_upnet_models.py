@@ -9,10 +9,10 @@ import cv2
 import numpy as np
 import pytest
 
+from upscaler.bench.quality import crop_to_scale, degrade, score
 from upscaler.core import paths
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
-from upscaler.core.quality import crop_to_scale, degrade, score
 from upscaler.core.store import ModelStore
 
 SCALES = (2, 3, 4)

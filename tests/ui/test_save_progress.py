@@ -14,9 +14,8 @@ import pytest
 from PySide6.QtCore import QObject, Slot
 
 from tests import images
-from upscaler.core import png_stream
 from upscaler.core.catalog import load_catalog
-from upscaler.core.imageio import read_image
+from upscaler.core.imageio import png_stream, read_image
 from upscaler.core.pipeline import Job as FileTarget
 from upscaler.ui import jobs
 from upscaler.ui.jobs import FileJob, SaveJob, UpscaleJob

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from upscaler import __version__
-from upscaler.cli import bench_cmd, models_cmd, upscale_cmd
+from upscaler.cli import models_cmd, upscale_cmd
 from upscaler.cli.usage import UsageError, remember_parsers, report
 from upscaler.core.errors import UpscalerError
 
@@ -25,10 +25,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="check every model shipped with the program on a generated image, then exit",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (upscale_cmd, models_cmd, bench_cmd):
+    for module in (upscale_cmd, models_cmd):
         module.register(sub)
+    _register_bench(sub)
     remember_parsers(parser)
     return parser
+
+
+def _register_bench(sub: argparse._SubParsersAction) -> None:
+    """``bench`` where the benchmarks are installed (a source checkout); the frozen bundle leaves
+    them out, and says so instead of offering a command that cannot run."""
+    try:
+        from upscaler.bench import cli as bench_cli
+    except ImportError:
+        parser = sub.add_parser("bench", help="benchmarks (not part of this bundle)")
+        parser.add_argument("ignored", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        parser.set_defaults(func=_no_bench)
+        return
+    bench_cli.register(sub)
+
+
+def _no_bench(args: argparse.Namespace) -> int:
+    print(
+        "upscaler-cli: error: the benchmarks are a development tool and are not part of this "
+        "bundle; run them from a source checkout of Upscaler",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

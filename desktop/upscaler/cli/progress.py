@@ -11,6 +11,8 @@ import threading
 import time
 from typing import TextIO
 
+from upscaler.core.units import format_duration
+
 
 def is_terminal(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
@@ -28,7 +30,7 @@ def render_bar(label: str, done: int, total: int, elapsed: float, columns: int) 
     fraction = min(1.0, done / total) if total > 0 else 0.0
     remaining = ""
     if 0 < done < total:
-        remaining = f" {elapsed * (total - done) / done:.0f} s left"
+        remaining = f" {format_duration(elapsed * (total - done) / done)} left"
     tail = f" {fraction * 100:3.0f}% {done}/{total}{remaining}"
     width = max(10, min(40, columns - len(label) - len(tail) - 4))
     filled = int(round(fraction * width))

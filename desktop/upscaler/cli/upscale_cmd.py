@@ -17,16 +17,16 @@ from typing import TextIO
 
 from PIL import ImageColor
 
+from upscaler.cli import video_cmd
 from upscaler.cli.progress import FileProgress
 from upscaler.cli.usage import UsageError, check_models_dir
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
-from upscaler.core.estimate import format_seconds
 from upscaler.core.messages import printable
 from upscaler.core.store import ModelStore
-from upscaler.core.units import format_bytes
+from upscaler.core.units import format_bytes, format_duration
 
 DEFAULT_SCALE = 3
 EXIT_INTERRUPTED = 130
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="image files or folders (the images directly inside; see --recursive)",
+        help="image files or folders (the images directly inside; see --recursive), or video files",
     )
     parser.add_argument(
         "-r",
@@ -108,6 +108,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be done and write nothing"
     )
+    video_cmd.add_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -371,8 +372,13 @@ def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) 
         f"{_size(preview.input_size)} -> "
         f"{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
         f"{cost.tile} px ({tiles}), about {format_bytes(cost.peak_bytes)} of memory, "
-        f"{format_seconds(cost.seconds)}"
+        f"{describe_time(cost.seconds)}"
     )
+
+
+def describe_time(seconds: float) -> str:
+    """``under a second`` or ``about 1:15``, as the window says it."""
+    return "under a second" if seconds < 1 else f"about {format_duration(seconds)}"
 
 
 def dry_run(
@@ -399,6 +405,11 @@ def dry_run(
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    if video_cmd.wants_video(args):
+        try:
+            return video_cmd.run(args, out, err)
+        except pipeline.PlanError as contradiction:  # a mistake in the command line
+            raise UsageError(str(contradiction)) from None
     # A typo in the colour fails before any work, not once per file.
     background = parse_colour(args.background) if args.background else None
     store = open_store(args.models_dir)

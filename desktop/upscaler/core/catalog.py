@@ -12,13 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from upscaler.core.errors import ModelError
+from upscaler.core.families import get_family
 from upscaler.core.messages import text
 from upscaler.core.paths import project_models_dir
 
-#: Families whose networks see only the Y channel of YCrCb (chroma is resized bicubically).
-Y_CHANNEL_FAMILIES = frozenset({"espcn", "fsrcnn", "lapsrn"})
-#: Built-in interpolation baselines: no network, no file.
-BASELINE_FAMILIES = frozenset({"bicubic", "lanczos"})
+#: What a model is for, in the order the window offers them: faithful detail (PSNR-trained on
+#: clean downscaling), compressed or noisy photos (restoration), sharp generated texture (GANs:
+#: they invent detail), drawings and anime.
+PURPOSES = ("faithful", "restore", "generative", "drawings")
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,23 @@ class ModelInfo:
     builtin: bool = False
     default: bool = False
     speed: str = "fast"
+    #: Preference when no model is chosen and the scale's default is not installed (lower first).
+    rank: int = 100
+    #: What the model is for, one of :data:`PURPOSES`; users choose by purpose first.
+    purpose: str = "faithful"
+    #: True for generative models that synthesise texture (GANs): shown to the user as such.
+    invents_detail: bool = False
 
     @property
     def needs_file(self) -> bool:
-        return self.family not in BASELINE_FAMILIES
+        """A network (a file to load), not a built-in interpolation; an unknown family counts as
+        a network, so the engine names the family it cannot run rather than the file."""
+        family = get_family(self.family)
+        return family is None or family.channels is not None
 
     @property
     def is_baseline(self) -> bool:
-        return self.family in BASELINE_FAMILIES
+        return not self.needs_file
 
     @property
     def label(self) -> str:
@@ -145,6 +155,9 @@ class Catalog:
 
 def _parse(data: dict) -> list[ModelInfo]:
     models = [ModelInfo(**entry) for entry in data["models"]]
+    for model in models:
+        if model.purpose not in PURPOSES:
+            raise ValueError(f"{model.id}: unknown purpose {model.purpose!r}")
     for base in data.get("baselines", []):
         for scale in base["scales"]:
             models.append(

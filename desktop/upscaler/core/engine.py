@@ -16,7 +16,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from upscaler.core.backends import Backend, load_backend
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import (
     Cancelled,
@@ -24,8 +23,10 @@ from upscaler.core.errors import (
     ResourceError,
     UnsupportedImageError,
 )
-from upscaler.core.families import ALPHA_INTERPOLATION, RESAMPLE_CONTEXT, family_for, resize
+from upscaler.core.families import ALPHA_INTERPOLATION, Family, family_for, resize
 from upscaler.core.messages import text
+from upscaler.core.runtime.base import Backend
+from upscaler.core.runtime.choice import open_backend
 from upscaler.core.tile_size import auto_tile_side
 from upscaler.core.tiling import Region, Tile, plan_tiles, stitch
 from upscaler.core.units import format_bytes
@@ -39,18 +40,13 @@ TileFn = Callable[[Region, np.ndarray], None]
 #: says otherwise (a quarter of it, within these bounds).
 DEFAULT_MEMORY_BUDGET = 1024**3
 MIN_MEMORY_BUDGET, MAX_MEMORY_BUDGET = 512 * 1024**2, 4 * 1024**3
-#: Auto tiles stay within these sides (input pixels). Big tiles keep the overlap overhead low
-#: (pitfall 14), but measured here ESPCN/FSRCNN ran as fast or faster with 192-512 px tiles than
-#: whole 768-1024 px images (cache), and smaller tiles report progress and honour a cancel sooner.
-MIN_AUTO_TILE, MAX_AUTO_TILE = 64, 512
-
 SUPPORTED_DTYPES = (np.uint8, np.uint16)
 
 
 def check_image(image: object) -> np.ndarray:
     """Accept only what the families handle: uint8/uint16 ``HxW``, ``HxWx3`` or ``HxWx4``.
 
-    cv2.dnn would happily run anything (pitfall 4), so a wrong array must stop here.
+    cv2.dnn would happily run anything (docs/pitfalls.md #4), so a wrong array must stop here.
     """
     if not isinstance(image, np.ndarray):
         raise UnsupportedImageError(
@@ -81,13 +77,20 @@ def check_image(image: object) -> np.ndarray:
 
 
 def default_memory_budget() -> int:
-    """A quarter of the physical RAM, clamped: big tiles are faster (pitfall 14), but the budget
-    must leave room for the image, the output and the rest of the desktop."""
+    """A quarter of the physical RAM, clamped: big tiles are faster (docs/pitfalls.md #14), but
+    the budget must leave room for the image, the output and the rest of the desktop."""
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # Windows has no sysconf
         return DEFAULT_MEMORY_BUDGET
     return max(MIN_MEMORY_BUDGET, min(MAX_MEMORY_BUDGET, total // 4))
+
+
+def auto_tile_for(family: Family, scale: int, margin: int, memory_budget: int | None = None) -> int:
+    """Auto's tile side: the largest the budget allows, within the family's ``max_tile``; the one
+    rule the engine and the estimate share."""
+    budget = memory_budget or default_memory_budget()
+    return auto_tile_side(budget, family.bytes_per_pixel(scale), margin, family.max_tile)
 
 
 def _check_cancel(cancel: threading.Event | None) -> None:
@@ -108,8 +111,9 @@ class Upscaler:
         memory_budget: int | None = None,
     ) -> None:
         """Load the network (not for baselines). ``backend`` injects an already loaded network;
-        ``runtime`` names the one :func:`load_backend` opens; ``memory_budget`` (bytes) sizes
-        Auto tiles. ModelError when the file is missing, unreadable or not of this family."""
+        ``runtime`` forces a runtime (``auto``: the family's preference, see ``runtime.choice``);
+        ``memory_budget`` (bytes) sizes Auto tiles. ModelError when the file is missing,
+        unreadable or not of this family."""
         self.info = info
         self.scale = info.scale
         self.family = family_for(info)
@@ -123,7 +127,8 @@ class Upscaler:
                         filename=info.filename,
                     )
                 )
-            backend = load_backend(Path(path), self.family.output_names(info.scale), runtime)
+            outputs = self.family.output_names(info.scale)
+            backend = open_backend(Path(path), outputs, runtime, self.family.runtimes)
         self.backend = backend
         if backend is not None:
             self._check_channels(backend)
@@ -146,21 +151,11 @@ class Upscaler:
     def _margin(self) -> int:
         """Context around each tile: the network's receptive field plus the family's resampling."""
         context = self.backend.context if self.backend is not None else None
-        if context is None:
-            context = self.family.default_context
-        alpha = RESAMPLE_CONTEXT[ALPHA_INTERPOLATION]
-        return max(context + self.family.resample_context, alpha)
+        return self.family.margin(context, self.info.id)
 
     def auto_tile(self) -> int:
-        """Smallest core side as fast as the largest one the memory budget allows (measured
-        per model when the backend carries its ``throughput``; else that largest side)."""
-        side = (
-            math.isqrt(self.memory_budget // self.family.bytes_per_pixel(self.scale))
-            - 2 * self.margin
-        )
-        largest = max(MIN_AUTO_TILE, min(MAX_AUTO_TILE, side))
-        cost = getattr(self.backend, "throughput", None)
-        return auto_tile_side(cost, self.margin, MIN_AUTO_TILE, largest)
+        """The Auto tile side for this model and memory budget (:func:`auto_tile_for`)."""
+        return auto_tile_for(self.family, self.scale, self.margin, self.memory_budget)
 
     def plan(
         self, width: int, height: int, tile: int | None = None, area: Region | None = None

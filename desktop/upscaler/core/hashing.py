@@ -16,9 +16,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import platformdirs
-
-from upscaler.core.paths import APP_AUTHOR, APP_NAME
+from upscaler.core.paths import user_cache_dir
 
 CHUNK_SIZE = 1 << 20
 _CACHE_FORMAT = 1
@@ -58,7 +56,7 @@ def digest_file(path: Path, chunk_size: int = CHUNK_SIZE) -> FileDigest:
 
 
 def default_cache_file() -> Path:
-    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "model-digests.json"
+    return user_cache_dir() / "model-digests.json"
 
 
 def _stat_key(path: Path) -> tuple[str, list[int]]:

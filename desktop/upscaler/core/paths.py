@@ -40,6 +40,11 @@ def resources_dir() -> Path:
     return bundle_root() / "resources"
 
 
+def user_cache_dir() -> Path:
+    """The program's cache folder (converted graphs, file digests): safe to delete at any time."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def user_models_dir() -> Path:
     """Downloaded and imported models go here, never into the bundle."""
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)) / "models"

@@ -40,7 +40,7 @@ from upscaler.core.imageio import (
     read_image,
     write_image,
 )
-from upscaler.core.imageio_probe import check_pixel_limit, read_file_bytes
+from upscaler.core.imageio.probe import check_pixel_limit, read_file_bytes
 from upscaler.core.messages import text
 from upscaler.core.tiling import Region
 
@@ -705,7 +705,6 @@ def check_job(
         output_format=job.format,
         margin=upscaler.margin,
         auto_tile=upscaler.auto_tile(),
-        throughput=getattr(upscaler.backend, "throughput", None),
     )
     check_fits(cost, job.source)
     return cost

@@ -23,8 +23,6 @@ from upscaler.core.fsutil import same_file, sync_folder
 from upscaler.core.hashing import DigestCache, FileDigest, digest_file
 from upscaler.core.messages import text
 
-#: Installed networks tried, in this order, when a scale's catalog default is not installed.
-PREFERENCE = ("UpNet", "FSRCNN", "ESPCN", "LapSRN", "FSRCNN-small")
 _COPY_CHUNK = 1 << 20
 
 
@@ -237,8 +235,8 @@ class ModelStore:
     def default_model(self, scale: int) -> ModelInfo:
         """The model used when none is chosen; always something that can run now.
 
-        The catalog default if installed, else the best installed network (:data:`PREFERENCE`,
-        then any other installed network), else bicubic.
+        The catalog default if installed, else the installed network with the lowest catalog
+        ``rank``, else bicubic.
         """
         models = self.catalog.for_scale(scale)
         if not models:
@@ -250,10 +248,7 @@ class ModelStore:
                 )
             )
         candidates = [m for m in models if m.needs_file]
-        rank = {name: i for i, name in enumerate(PREFERENCE)}
-        ordered = sorted(
-            candidates, key=lambda m: (not m.default, rank.get(m.name, len(PREFERENCE)))
-        )
+        ordered = sorted(candidates, key=lambda m: (not m.default, m.rank))
         for info in ordered:
             if self.is_installed(info):
                 return info

@@ -1,6 +1,6 @@
-"""Byte counts as people read them, in one style wherever the program shows one (CLI tables,
-the window, error messages), so the same file never reads as "413 KB" in one place and
-"412.8 kB" in another."""
+"""Byte counts and durations as people read them, in one style wherever the program shows one
+(CLI tables, the window, error messages), so the same file never reads as "413 KB" in one place
+and "412.8 kB" in another, nor a run as "75 s" here and "1:15" there."""
 
 from __future__ import annotations
 
@@ -18,3 +18,11 @@ def format_bytes(count: float) -> str:
             return f"{value:.{digits}f} {unit}"
         value /= 1000
     raise AssertionError("unreachable: TB always returns")  # pragma: no cover
+
+
+def format_duration(seconds: float) -> str:
+    """``0:07``, ``3:25``, ``1:02:09``: a clock reading, rounded to the second."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -10,16 +10,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # fmt: off
 CORE_MESSAGES = (
-    # desktop/upscaler/core/backends.py
-    QT_TRANSLATE_NOOP("CoreMessages", "unknown inference runtime '{runtime}'"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the network input must be one float32 NCHW image, got {dtype} {shape}"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the model expects {input_channels}-channel input but was given {given} channel(s)"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the model failed to run ({reason})"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the model file does not exist"),
-    QT_TRANSLATE_NOOP("CoreMessages", "unsupported model file type '{suffix}' (expected {suffixes})"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the model file cannot be read ({reason})"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the model file holds no network"),
     # desktop/upscaler/core/catalog.py
     QT_TRANSLATE_NOOP("CoreMessages", "no model supports scale x{scale}; choose one of {scales}"),
     QT_TRANSLATE_NOOP("CoreMessages", "{model} is an x{model_scale} model but x{scale} was asked for; {scales}"),
@@ -28,6 +18,14 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "unknown model '{id_or_name}'; known models: {known}"),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} comes in {scales}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model catalog cannot be read ({reason})"),
+    # desktop/upscaler/core/convert/tf_graph.py
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot read the model file ({reason})"),
+    # desktop/upscaler/core/convert/tf_to_onnx.py
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot convert node {name!r} ({op}): {why}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the graph refers to a missing node {name!r}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "expected one input and at least one output"),
+    QT_TRANSLATE_NOOP("CoreMessages", "output {name!r} is not computed by the network"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot tell how many channels the input has"),
     # desktop/upscaler/core/download.py
     QT_TRANSLATE_NOOP("CoreMessages", "{model} has no download address; it ships with the program (reinstall it) or can be imported from a file with 'upscaler-cli models import'"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot download {what}: the timeout must be a positive number of seconds, not {timeout:g}"),
@@ -61,11 +59,12 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "not enough memory for the {width}x{height} result ({size})"),
     # desktop/upscaler/core/estimate.py
     QT_TRANSLATE_NOOP("CoreMessages", "this run needs about {needed} of memory but only {available} is available; use a smaller scale or tile size, or free some memory"),
-    # desktop/upscaler/core/families.py
+    # desktop/upscaler/core/families/__init__.py
+    QT_TRANSLATE_NOOP("CoreMessages", "model {model} has unknown family '{family}'"),
+    # desktop/upscaler/core/families/base.py
     QT_TRANSLATE_NOOP("CoreMessages", "this model needs a network file, but none was loaded"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model returned an output of shape {shape}, expected {expected} (is it really a x{scale} model of this family?)"),
-    QT_TRANSLATE_NOOP("CoreMessages", "model {model} has unknown family '{family}'"),
-    # desktop/upscaler/core/imageio_encode.py
+    # desktop/upscaler/core/imageio/encode.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write {kind} pixels (need uint8 or uint16)"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write pixels of shape {shape}"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write an empty image {size}"),
@@ -75,13 +74,13 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "BMP cannot store the colour profile or EXIF; they were left out"),
     QT_TRANSLATE_NOOP("CoreMessages", "not enough memory to encode the image"),
     QT_TRANSLATE_NOOP("CoreMessages", "could not encode as {format} ({reason})"),
-    # desktop/upscaler/core/imageio_formats.py
+    # desktop/upscaler/core/imageio/formats.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write {format!r} files (choose one of {formats})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot tell the output format from the extension {suffix!r} (use one of {known})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write an empty image ({width} x {height})"),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} images can be at most {limit} pixels a side; the result would be {width} x {height}. Choose PNG or TIFF, or a smaller scale"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, or choose a background colour to flatten it onto"),
-    # desktop/upscaler/core/imageio_probe.py
+    # desktop/upscaler/core/imageio/probe.py
     QT_TRANSLATE_NOOP("CoreMessages", "is a folder, not an image file"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file does not exist"),
     QT_TRANSLATE_NOOP("CoreMessages", "permission denied: cannot access the file"),
@@ -95,7 +94,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated"),
     QT_TRANSLATE_NOOP("CoreMessages", "{format} images are not supported (supported: {formats})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image is {width} x {height} pixels ({megapixels:.1f} megapixels), more than the limit of {limit:.1f} megapixels"),
-    # desktop/upscaler/core/imageio_read.py
+    # desktop/upscaler/core/imageio/read.py
     QT_TRANSLATE_NOOP("CoreMessages", "floating-point values range from {lo:g} to {hi:g}; clipped to 0..1 and stored as 16-bit"),
     QT_TRANSLATE_NOOP("CoreMessages", "floating-point image converted to 16-bit"),
     QT_TRANSLATE_NOOP("CoreMessages", "{dtype} samples are not supported"),
@@ -106,17 +105,13 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the file has {frames} pages; only the first is used"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file has {frames} frames; only the first is used"),
     QT_TRANSLATE_NOOP("CoreMessages", "the embedded {space} colour profile does not fit the image; dropped"),
-    # desktop/upscaler/core/imageio_write.py
+    # desktop/upscaler/core/imageio/write.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot create a file in {folder} ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "could not write the file ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "already exists (allow overwriting to replace it)"),
     QT_TRANSLATE_NOOP("CoreMessages", "is the input image; choose another output file name"),
     QT_TRANSLATE_NOOP("CoreMessages", "is a folder; give a file name for the output"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder {folder} does not exist"),
-    # desktop/upscaler/core/ort_backend.py
-    QT_TRANSLATE_NOOP("CoreMessages", "onnxruntime is not available"),
-    QT_TRANSLATE_NOOP("CoreMessages", "onnxruntime cannot load the model ({reason})"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the model has {count} inputs; one image input is expected"),
     # desktop/upscaler/core/pipeline.py
     QT_TRANSLATE_NOOP("CoreMessages", "an output file name (-o) works with exactly one input image; use --output-dir for several"),
     QT_TRANSLATE_NOOP("CoreMessages", "unknown output format '{name}'; choose one of png, jpg, webp, tiff"),
@@ -147,10 +142,22 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the output {target} is also an input of this run, and inputs are never replaced (even when overwriting is allowed); leave it out of the inputs to replace it"),
     QT_TRANSLATE_NOOP("CoreMessages", "quality must be between 1 and 100, got {quality}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder cannot be created ({reason})"),
-    # desktop/upscaler/core/quality.py
-    QT_TRANSLATE_NOOP("CoreMessages", "{width}x{height} is too small to measure at x{scale} (needs at least {side} pixels a side)"),
-    # desktop/upscaler/core/runtime_choice.py
+    # desktop/upscaler/core/runtime/base.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the network input must be one float32 NCHW image, got {dtype} {shape}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the model expects {input_channels}-channel input but was given {given} channel(s)"),
+    # desktop/upscaler/core/runtime/choice.py
     QT_TRANSLATE_NOOP("CoreMessages", "unknown inference runtime '{runtime}' (use {runtimes})"),
+    # desktop/upscaler/core/runtime/opencv.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the model failed to run ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the model file does not exist"),
+    QT_TRANSLATE_NOOP("CoreMessages", "unsupported model file type '{suffix}' (expected {suffixes})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the model file cannot be read ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the model file holds no network"),
+    # desktop/upscaler/core/runtime/ort.py
+    QT_TRANSLATE_NOOP("CoreMessages", "onnxruntime is not available"),
+    QT_TRANSLATE_NOOP("CoreMessages", "onnxruntime cannot load the model ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the model has {count} inputs; one image input is expected"),
     # desktop/upscaler/core/store.py
     QT_TRANSLATE_NOOP("CoreMessages", "it has {size} bytes, expected {expected}"),
     QT_TRANSLATE_NOOP("CoreMessages", "its SHA-256 is {sha256}, expected {expected}"),
@@ -165,13 +172,54 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "cannot import into this folder ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "changed while it was being imported ({problem})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be copied into {folder} ({reason})"),
-    # desktop/upscaler/core/tf_graph.py
-    QT_TRANSLATE_NOOP("CoreMessages", "cannot read the model file ({reason})"),
-    # desktop/upscaler/core/tf_to_onnx.py
-    QT_TRANSLATE_NOOP("CoreMessages", "cannot convert node {name!r} ({op}): {why}"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the graph refers to a missing node {name!r}"),
-    QT_TRANSLATE_NOOP("CoreMessages", "expected one input and at least one output"),
-    QT_TRANSLATE_NOOP("CoreMessages", "output {name!r} is not computed by the network"),
-    QT_TRANSLATE_NOOP("CoreMessages", "cannot tell how many channels the input has"),
+    # desktop/upscaler/core/video/decode.py
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} cannot be decoded"),
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} of {count} cannot be decoded; the file is damaged or truncated"),
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} of {count} cannot be decoded; the file is damaged"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot seek in the file ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "a frame cannot be decoded; the file is damaged or truncated ({reason})"),
+    # desktop/upscaler/core/video/encode.py
+    QT_TRANSLATE_NOOP("CoreMessages", "this FFmpeg build has no video encoder the program can use"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the {width}x{height} result has an odd size, which 4:2:0 {encoder} video cannot have: it is encoded 4:4:4 (full colour), which some players cannot play; use --scale 2 or 4, or --codec vp9, for the widest support"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{encoder} cannot keep the source's {bits}-bit depth: the result is 8-bit"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing {name})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the {encoder} encoder failed ({reason})"),
+    # desktop/upscaler/core/video/estimate.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf"),
+    # desktop/upscaler/core/video/index.py
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot be read to the end; the file is damaged or truncated ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "holds no video frame (empty, or truncated)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged: only {found} of its {expected} frames are complete"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged after frame {found}"),
+    # desktop/upscaler/core/video/job.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the clip has {count} frames (0-{last}); frame {start} is not in it"),
+    QT_TRANSLATE_NOOP("CoreMessages", "unknown codec '{name}'; choose one of {choices}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "this FFmpeg build cannot encode {codec}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{codec} is lossless and takes no --crf; got {crf}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{codec} takes --crf {low}-{high}; got {crf}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the clip ended before frame {number}"),
+    # desktop/upscaler/core/video/mux.py
+    QT_TRANSLATE_NOOP("CoreMessages", "a video can be written as .mp4, .mkv or .mov, not {suffix}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing the finished clip)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot write the clip ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the finished parts hold {found} frames, {expected} expected"),
+    QT_TRANSLATE_NOOP("CoreMessages", "a finished part of the clip ({name}) does not match the source"),
+    # desktop/upscaler/core/video/probe.py
+    QT_TRANSLATE_NOOP("CoreMessages", "is not a video FFmpeg can read, or it is damaged or truncated ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot be opened ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "has no video stream (only sound, subtitles or cover art)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its first frame cannot be decoded; the file is damaged or truncated ({reason})"),
+    # desktop/upscaler/core/video/resume.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot keep the run's progress in {folder} ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress cannot be read; run without --resume to start over"),
+    # desktop/upscaler/core/video/streams.py
+    QT_TRANSLATE_NOOP("CoreMessages", "video stream {index} ({codec}) is left out: only the first picture is upscaled"),
+    QT_TRANSLATE_NOOP("CoreMessages", "sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams"),
 )
 # fmt: on

@@ -7,17 +7,12 @@ from PySide6.QtCore import QCoreApplication
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.estimate import estimate
-from upscaler.core.runtime_choice import Throughput
-from upscaler.ui.formatting import human_duration, human_size
+from upscaler.core.units import format_duration
+from upscaler.ui.formatting import human_size
 
 
-def estimate_text(
-    info: ModelInfo, pixels: np.ndarray, tile: int | None, speed: Throughput | None = None
-) -> str:
-    """``Estimate: 1.2 GB of memory, about 0:35 (12 tiles)`` in the user's language.
-
-    ``speed`` is the model's speed measured on this machine, when it has been loaded here before.
-    """
+def estimate_text(info: ModelInfo, pixels: np.ndarray, tile: int | None) -> str:
+    """``Estimate: 1.2 GB of memory, about 0:35 (12 tiles)`` in the user's language."""
     height, width = pixels.shape[:2]
     channels = 1 if pixels.ndim == 2 else pixels.shape[2]
     cost = estimate(
@@ -27,13 +22,12 @@ def estimate_text(
         info,
         tile=tile,
         bytes_per_sample=pixels.dtype.itemsize,
-        throughput=speed,
     )
     translate = QCoreApplication.translate
     if cost.seconds < 1:
         time = translate("RunStatus", "under a second")
     else:
-        time = translate("RunStatus", "about {time}").format(time=human_duration(cost.seconds))
+        time = translate("RunStatus", "about {time}").format(time=format_duration(cost.seconds))
     if cost.tiles == 1:
         text = translate("RunStatus", "Estimate: {memory} of memory, {time}")
     else:

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.errors import UpscalerError
-from upscaler.core.estimate import measured_speed
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.store import ModelStore
 from upscaler.ui.actions import Actions
@@ -265,8 +264,7 @@ class MainWindow(QMainWindow):
         info = self.picker.current()
         w, h = self.loaded.width, self.loaded.height
         self.status.set_sizes((w, h), (w * info.scale, h * info.scale))
-        speed = measured_speed(info, self.store.find(info) if info.needs_file else None)
-        self.status.set_estimate(estimate_text(info, self.loaded.pixels, self.tile_size(), speed))
+        self.status.set_estimate(estimate_text(info, self.loaded.pixels, self.tile_size()))
 
     def _update_title(self) -> None:
         name = ""

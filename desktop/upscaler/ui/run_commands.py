@@ -17,9 +17,9 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import read_image
 from upscaler.core.tiling import Region
+from upscaler.core.units import format_duration
 from upscaler.ui.batch_panel import BatchItem, State
 from upscaler.ui.core_text import error_text
-from upscaler.ui.formatting import human_duration
 from upscaler.ui.jobs import PreviewJob, UpscaleJob
 from upscaler.ui.preview_area import preview_area
 
@@ -208,7 +208,9 @@ class RunCommands(QObject):
             done = (
                 translate("MainWindow", "Done in under a second.")
                 if elapsed < 1
-                else translate("MainWindow", "Done in {time}.").format(time=human_duration(elapsed))
+                else translate("MainWindow", "Done in {time}.").format(
+                    time=format_duration(elapsed)
+                )
             )
             w.statusBar().showMessage(done, 10000)
         elif job_id and job_id == self.preview_id:

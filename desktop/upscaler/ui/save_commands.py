@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Slot
 from upscaler.core import pipeline
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import WriteOptions, output_format
-from upscaler.core.imageio_formats import DISPLAY_NAMES, NO_ALPHA
+from upscaler.core.imageio.formats import DISPLAY_NAMES, NO_ALPHA
 from upscaler.ui.batch_panel import State
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.jobs import SaveJob

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from upscaler.core.catalog import load_catalog
+
 #: How many files File > Open Recent remembers.
 MAX_RECENT = 10
 #: Output formats offered for batch runs; "same" keeps each input's format.
@@ -81,7 +83,7 @@ class Settings:
 
     @property
     def scale(self) -> int:
-        return self._int("model/scale", 2, (2, 3, 4, 8))
+        return self._int("model/scale", 2, tuple(load_catalog().scales()))
 
     @scale.setter
     def scale(self, value: int) -> None:

@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
-from upscaler.ui.formatting import human_duration
+from upscaler.core.units import format_duration
 
 
 class RunStatus:
@@ -103,11 +103,11 @@ class RunStatus:
             return
         elapsed = self.elapsed()
         text = QCoreApplication.translate("RunStatus", "{elapsed} elapsed").format(
-            elapsed=human_duration(elapsed)
+            elapsed=format_duration(elapsed)
         )
         if 0 < self._done < self._total:
             left = elapsed / self._done * (self._total - self._done)
             text += ", " + QCoreApplication.translate("RunStatus", "about {left} left").format(
-                left=human_duration(left)
+                left=format_duration(left)
             )
         self.timing.setText(text)

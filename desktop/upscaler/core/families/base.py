@@ -1,0 +1,152 @@
+"""What a model family is: how it feeds a network, how it reads the result, and its facts.
+
+A family turns an input tile (``HxW`` gray or ``HxWx3`` BGR, uint8 or uint16, alpha already split
+off) into the upscaled tile in the same layout and dtype. Colour conversions happen in the input's
+own dtype, as OpenCV's ``dnn_superres`` does for 8-bit, so 8-bit results match it and 16-bit input
+keeps its precision (it is never squeezed through 8 bits).
+
+Everything the rest of the program needs to know about a family lives on its :class:`Family`
+record: channels, context, memory and speed per pixel, the runtime it runs best on, and the Auto
+tile limit. The engine, the estimate, the store and the benchmarks read these facts; none of them
+branches on a family's name.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+
+import cv2
+import numpy as np
+
+from upscaler.core.errors import ModelError
+from upscaler.core.messages import text
+from upscaler.core.runtime.base import ORT_FIRST, Backend
+
+#: BGR mean of the DIV2K training set, subtracted before EDSR/UpNet and added back after.
+DIV2K_MEAN_BGR = np.array([103.1545782, 111.561547, 114.35629928], dtype=np.float32)
+
+#: Context (input pixels) needed by resampling done outside the network: cubic reads 2 pixels
+#: each side, Lanczos-4 reads 4.
+RESAMPLE_CONTEXT = {cv2.INTER_LINEAR: 1, cv2.INTER_CUBIC: 2, cv2.INTER_LANCZOS4: 4}
+
+#: Interpolation used for alpha, which no network sees.
+ALPHA_INTERPOLATION = cv2.INTER_CUBIC
+
+#: Auto tiles never exceed this side (input pixels) unless a family says otherwise: measured
+#: here, light models ran as fast or faster with 192-512 px tiles than whole 768-1024 px images
+#: (cache), and smaller tiles report progress and honour a cancel sooner.
+MAX_AUTO_TILE = 512
+
+#: For a model a family has no measured speed for (an imported one), by its catalog speed class.
+SECONDS_PER_PIXEL_BY_SPEED: Mapping[str, float] = {
+    "instant": 1.5e-6,
+    "fast": 3.5e-6,
+    "medium": 8e-5,
+    "slow": 1.2e-3,
+}
+
+
+def max_value(dtype: np.dtype) -> float:
+    return float(np.iinfo(dtype).max)
+
+
+def resize(pixels: np.ndarray, scale: int, interpolation: int) -> np.ndarray:
+    """Resize by an integer factor; integer dtypes come back rounded and clipped by OpenCV."""
+    height, width = pixels.shape[:2]
+    return cv2.resize(pixels, (width * scale, height * scale), interpolation=interpolation)
+
+
+def to_dtype(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Round and clip float values already in ``dtype``'s range (like ``convertTo``)."""
+    return np.clip(np.rint(values), 0, max_value(dtype)).astype(dtype)
+
+
+class Family(ABC):
+    """How one family feeds a network and reads its result, and what a run of it costs.
+
+    One instance per family, registered by its module's ``FAMILY`` (or ``FAMILIES``) attribute;
+    ``key`` is the catalog's ``family`` value.
+    """
+
+    #: Channels the family feeds the network (None: no network).
+    channels: int | None = None
+    #: Context the family's own resampling needs, on top of the network's receptive field.
+    resample_context: int = 0
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        default_context: int | Mapping[str, int] = 16,
+        runtimes: tuple[str, ...] = ORT_FIRST,
+        seconds_per_pixel: Mapping[str, float] | None = None,
+        max_tile: int = MAX_AUTO_TILE,
+    ) -> None:
+        #: The catalog's ``family`` value for this family (lower case).
+        self.key = key
+        #: Context (input pixels each side) of the family's networks, for all or by model id:
+        #: used when no network is loaded (the window's estimate) or the graph cannot tell.
+        self.default_context = default_context
+        #: Runtimes ``auto`` tries, in order; the first that loads the model runs it.
+        self.runtimes = runtimes
+        #: Seconds per processed (padded) input pixel by model id, on the preferred runtime.
+        self.speeds: Mapping[str, float] = dict(seconds_per_pixel or {})
+        #: Largest Auto tile side (input pixels).
+        self.max_tile = max_tile
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.key}>"
+
+    def bytes_per_pixel(self, scale: int) -> int:
+        """Peak bytes per (padded) input pixel while one tile runs; sizes Auto tiles."""
+        return 2048
+
+    def output_names(self, scale: int) -> tuple[str, ...]:
+        """Network outputs that hold the result at ``scale``, if the graph has them; the default
+        output otherwise."""
+        return ()
+
+    def context(self, model_id: str) -> int:
+        """The stated network context of ``model_id`` (input pixels each side); the family's
+        largest for a model it does not list."""
+        if isinstance(self.default_context, int):
+            return self.default_context
+        return self.default_context.get(model_id, max(self.default_context.values()))
+
+    def margin(self, network_context: int | None, model_id: str) -> int:
+        """Context around each tile: the network's receptive field (``network_context``, or the
+        family's stated one when no network is loaded or the graph cannot tell) plus the family's
+        own resampling, and never less than alpha's resampling needs."""
+        context = self.context(model_id) if network_context is None else network_context
+        return max(context + self.resample_context, RESAMPLE_CONTEXT[ALPHA_INTERPOLATION])
+
+    def seconds_per_pixel(self, model_id: str, speed_class: str = "slow") -> float:
+        """Measured seconds per padded input pixel for ``model_id``; by speed class otherwise."""
+        if model_id in self.speeds:
+            return self.speeds[model_id]
+        return SECONDS_PER_PIXEL_BY_SPEED.get(speed_class, SECONDS_PER_PIXEL_BY_SPEED["slow"])
+
+    @abstractmethod
+    def process(self, pixels: np.ndarray, backend: Backend | None, scale: int) -> np.ndarray:
+        """Upscale one tile by ``scale``; same layout and dtype out as in."""
+
+
+def run_checked(backend: Backend | None, blob: np.ndarray, channels: int, scale: int) -> np.ndarray:
+    """Run the network and insist on ``channels`` x ``scale``-times output (else ModelError)."""
+    if backend is None:
+        raise ModelError(text("this model needs a network file, but none was loaded"))
+    out = backend.run(blob)
+    expected = (1, channels, blob.shape[2] * scale, blob.shape[3] * scale)
+    if out.shape != expected:
+        raise ModelError(
+            text(
+                "the model returned an output of shape {shape}, expected {expected} (is it really "
+                "a x{scale} model of this family?)",
+                shape=tuple(out.shape),
+                expected=expected,
+                scale=scale,
+            ),
+            backend.path,
+        )
+    return out

@@ -1,0 +1,269 @@
+"""Probing an image file: what it is, how big, which metadata, before any pixel is decoded.
+
+The file is read into memory once (any path works, on every OS) with a distinct message for each
+way a path can fail; the header is parsed without decoding (Pillow, or tifffile for TIFF, which
+Pillow cannot always open) so the pixel limit is enforced before a decoder allocates anything.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+from PIL import Image, UnidentifiedImageError
+
+from upscaler.core.errors import ImageReadError
+from upscaler.core.imageio import metadata as md
+from upscaler.core.messages import text as _text
+
+#: Largest input accepted by default: 200 megapixels (a 20000 x 10000 panorama).
+DEFAULT_MAX_PIXELS = 200_000_000
+#: Formats the program reads; the names are Pillow's, ``MPO`` (phone JPEGs) reads as ``JPEG``.
+READ_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP", "GIF")
+_ALIASES = {"MPO": "JPEG"}
+#: Raw bytes per pixel of the widest layout we read (16-bit RGBA); bounds the file size we accept.
+_MAX_BYTES_PER_PIXEL = 8
+_ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
+_GRAY_MODES = ("1", "L", "I", "I;16", "I;16L", "I;16B", "I;16N", "F")
+_TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
+
+@dataclass
+class ImageProbe:
+    """What the header says; width/height are as displayed (after EXIF orientation)."""
+
+    format: str
+    width: int
+    height: int
+    frames: int = 1
+    bit_depth: int = 8
+    icc_profile: bytes | None = None
+    exif: bytes | None = None
+    orientation: int = 1
+    channels: int = 3  # of the pixels read_image will return: 1 (gray), 3 (BGR) or 4 (BGRA)
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+# --- bytes -------------------------------------------------------------------------------------
+
+
+def read_file_bytes(path: Path, max_pixels: int) -> bytes:
+    """The whole file, with a distinct message for each way a path can fail to be an image file."""
+    try:
+        if path.is_dir():
+            raise ImageReadError(_text("is a folder, not an image file"), path)
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImageReadError(_text("the file does not exist"), path) from None
+    except PermissionError:
+        raise ImageReadError(_text("permission denied: cannot access the file"), path) from None
+    except OSError as err:
+        raise ImageReadError(
+            _text("cannot access the file ({reason})", reason=str(err.strerror or err)), path
+        ) from None
+    if size == 0:
+        raise ImageReadError(_text("the file is empty (0 bytes)"), path)
+    ceiling = max_pixels * _MAX_BYTES_PER_PIXEL + (64 << 20)
+    if size > ceiling:
+        raise ImageReadError(
+            _text(
+                "the file is {gigabytes:.1f} GB, too large for an image within the limit of "
+                "{limit:.0f} megapixels",
+                gigabytes=size / 1e9,
+                limit=max_pixels / 1e6,
+            ),
+            path,
+        )
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except PermissionError:
+        raise ImageReadError(_text("permission denied: cannot read the file"), path) from None
+    except IsADirectoryError:
+        raise ImageReadError(_text("is a folder, not an image file"), path) from None
+    except OSError as err:
+        raise ImageReadError(
+            _text("cannot read the file ({reason})", reason=str(err.strerror or err)), path
+        ) from None
+
+
+# --- probing -----------------------------------------------------------------------------------
+
+_PIL_LIMIT_LOCK = threading.Lock()
+
+
+@contextmanager
+def _own_pixel_limit() -> Iterator[None]:
+    """Let Pillow parse any header: we apply our own limit, with the numbers, right after."""
+    with _PIL_LIMIT_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+
+def _not_an_image(path: Path | None) -> ImageReadError:
+    return ImageReadError(
+        _text(
+            "not an image, or a format that is not supported (supported: {formats})",
+            formats=", ".join(READ_FORMATS),
+        ),
+        path,
+    )
+
+
+def corrupt_error(path: Path | None, err: BaseException) -> ImageReadError:
+    detail = str(err).strip()
+    informative = len(detail) > 3 and not detail.isdigit()  # not KeyError(0) and the like
+    if informative:
+        return ImageReadError(
+            _text("the image data is corrupt or truncated ({detail})", detail=detail), path
+        )
+    return ImageReadError(_text("the image data is corrupt or truncated"), path)
+
+
+@contextmanager
+def quiet_decoders() -> Iterator[None]:
+    """Damaged files are reported once, by us: silence OpenCV's and tifffile's own logging."""
+    logger = logging.getLogger("tifffile")
+    saved_level, saved_cv = logger.level, cv2.utils.logging.getLogLevel()
+    logger.setLevel(logging.CRITICAL)
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    try:
+        yield
+    finally:
+        logger.setLevel(saved_level)
+        cv2.utils.logging.setLogLevel(saved_cv)
+
+
+def open_pillow(data: bytes, path: Path | None) -> Image.Image:
+    with _own_pixel_limit():
+        try:
+            return Image.open(io.BytesIO(data))
+        except UnidentifiedImageError:
+            raise _not_an_image(path) from None
+        except Exception as err:  # decoders raise many types on malformed headers
+            raise corrupt_error(path, err) from err
+
+
+def _displayed_size(width: int, height: int, orientation: int) -> tuple[int, int]:
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
+    import tifffile
+
+    try:
+        with quiet_decoders(), tifffile.TiffFile(io.BytesIO(data)) as tif:
+            page = tif.pages.first
+            frames = len(tif.pages)
+            width, height = int(page.imagewidth), int(page.imagelength)
+            bits = int(page.bitspersample)
+            fmt = int(page.sampleformat)
+            samples, photometric = int(page.samplesperpixel), int(page.photometric)
+            icc_tag = page.tags.get(34675)
+            icc = bytes(icc_tag.value) if icc_tag is not None else None
+            orientation = int(page.tags[274].value) if 274 in page.tags else 1
+            text = {
+                code: page.tags[code].value
+                for code in md.TEXT_TAGS
+                if code in page.tags and isinstance(page.tags[code].value, str)
+            }
+            if _layout_description(page):
+                text.pop(270, None)
+    except Exception as err:  # tifffile raises many types on malformed files
+        raise corrupt_error(path, err) from err
+    depth = 8 if bits <= 8 and fmt == 1 else 16
+    width, height = _displayed_size(width, height, orientation)
+    exif = md.exif_from_text_tags(text)
+    channels = _tiff_channels(samples, photometric)
+    return ImageProbe("TIFF", width, height, frames, depth, icc, exif, orientation, channels)
+
+
+def _layout_description(page: object) -> bool:
+    """The ImageDescription is a program's record of the input's array layout (tifffile's
+    ``{"shape": [...]}``, ImageJ's, OME-XML), not words about the picture: carried to a larger
+    output it would contradict it, and readers warn."""
+    return any(getattr(page, flag, False) for flag in ("is_shaped", "is_imagej", "is_ome"))
+
+
+def _tiff_channels(samples: int, photometric: int) -> int:
+    """Gray stays gray; an extra sample is alpha, except the fourth ink of CMYK (5)."""
+    if photometric in (0, 1):  # min-is-white / min-is-black
+        return 1 if samples == 1 else 4
+    if photometric == 5:
+        return 4 if samples > 4 else 3
+    return 4 if samples > 3 else 3
+
+
+def _pillow_channels(image: Image.Image) -> int:
+    if "transparency" in image.info or image.mode in _ALPHA_MODES:
+        return 4
+    return 1 if image.mode in _GRAY_MODES else 3
+
+
+def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
+    """Format, displayed size, frames, depth, ICC and EXIF from the header alone."""
+    if data[:4] in _TIFF_MAGIC:
+        return _probe_tiff(data, path)
+    image = open_pillow(data, path)
+    with image:
+        fmt = _ALIASES.get(image.format or "", image.format or "")
+        if fmt not in READ_FORMATS:
+            raise ImageReadError(
+                _text(
+                    "{format} images are not supported (supported: {formats})",
+                    format=image.format,
+                    formats=", ".join(READ_FORMATS),
+                ),
+                path,
+            )
+        if fmt == "PNG":
+            icc, exif = md.png_metadata(data)
+            depth = 16 if md.png_bit_depth(data) == 16 else 8
+        else:
+            icc = image.info.get("icc_profile") or None
+            exif = md.normalize_exif(image.info.get("exif"))
+            depth = 16 if image.mode.startswith("I") or image.mode == "F" else 8
+        try:
+            frames = 1 if image.format == "MPO" else int(getattr(image, "n_frames", 1))
+        except Exception as err:
+            raise corrupt_error(path, err) from err
+        orientation = md.exif_orientation(exif)
+        width, height = _displayed_size(image.width, image.height, orientation)
+        channels = _pillow_channels(image)
+    return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation, channels)
+
+
+def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageProbe:
+    """Header facts without decoding pixels (for estimates and output checks before a run)."""
+    path = Path(path)
+    return probe_bytes(read_file_bytes(path, max_pixels), path)
+
+
+def check_pixel_limit(probe: ImageProbe, max_pixels: int, path: Path | None) -> None:
+    if probe.pixels > max_pixels:
+        raise ImageReadError(
+            _text(
+                "the image is {width} x {height} pixels ({megapixels:.1f} megapixels), more than "
+                "the limit of {limit:.1f} megapixels",
+                width=probe.width,
+                height=probe.height,
+                megapixels=probe.pixels / 1e6,
+                limit=max_pixels / 1e6,
+            ),
+            path,
+        )
