@@ -118,3 +118,21 @@ def test_results_of_other_models_and_formats_count_as_earlier_results(tmp_path: 
         _save(tmp_path / "ab_x2_upnet.png"),  # no input named "ab": a photo, kept
     ]
     assert pipeline.earlier_results(files) == files[1:3]
+
+
+def test_a_video_input_is_not_replaced_by_another_videos_result(tmp_path: Path) -> None:
+    """Videos are planned apart from images; the same rule holds there."""
+    from argparse import Namespace
+
+    from upscaler.cli import video_cmd
+
+    clip = tmp_path / "a.mp4"
+    other = tmp_path / "a_x2_bicubic.mp4"  # an unrelated clip with that name
+    clip.write_bytes(b"clip")
+    other.write_bytes(b"another clip")
+    args = Namespace(inputs=[str(clip), str(other)], output=None, output_dir=None)
+    jobs, errors = video_cmd.plan_targets(args, BICUBIC2)
+    assert [(j.source, j.target) for j in jobs] == [
+        (other, tmp_path / "a_x2_bicubic_x2_bicubic.mp4")
+    ]
+    assert [(type(e), e.path) for e in errors] == [(pipeline.InputAsOutputError, clip)]

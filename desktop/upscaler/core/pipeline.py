@@ -490,7 +490,7 @@ def plan_jobs(
 
     found = find_inputs(inputs, recursive=recursive)
     files, errors = found.files, found.errors
-    protected = _InputFiles(files)  # every input, run or skipped: never an output of this run
+    protected = InputFiles(files)  # every input, run or skipped: never an output of this run
     skipped = earlier_results(files) if len(files) > 1 else []
     files = [f for f in files if f not in skipped]
     if explicit is not None and len(files) > 1:  # a wildcard that matched several images
@@ -517,17 +517,7 @@ def plan_jobs(
                     ),
                     source,
                 )
-            other = protected.find(target)
-            if other is not None and other != source:  # the source itself: check_target says so
-                raise InputAsOutputError(
-                    text(
-                        "the output {target} is also an input of this run, and inputs are never "
-                        "replaced (even when overwriting is allowed); leave it out of the inputs "
-                        "to replace it",
-                        target=target,
-                    ),
-                    source,
-                )
+            protected.check(source, target)
             check_target(source, target, overwrite=overwrite)
         except UpscalerError as err:
             errors.append(err)
@@ -542,7 +532,7 @@ def plan_jobs(
     )
 
 
-class _InputFiles:
+class InputFiles:
     """The inputs of a run, recognised however an output name leads to them (another spelling,
     a symbolic or hard link): by device and inode where the OS has them, else by resolved path."""
 
@@ -555,6 +545,21 @@ class _InputFiles:
                 info = path.stat()
                 if info.st_ino:  # 0 where the file system has no inode numbers
                     self._by_id[(info.st_dev, info.st_ino)] = path
+
+    def check(self, source: Path, target: Path) -> None:
+        """Refuse ``target`` if it is another input of the run (``source`` itself is for
+        :func:`check_target` to refuse, with its own words)."""
+        other = self.find(target)
+        if other is not None and other != source:
+            raise InputAsOutputError(
+                text(
+                    "the output {target} is also an input of this run, and inputs are never "
+                    "replaced (even when overwriting is allowed); leave it out of the inputs to "
+                    "replace it",
+                    target=target,
+                ),
+                source,
+            )
 
     def find(self, target: Path) -> Path | None:
         """The input ``target`` is (the same file), or None."""
