@@ -75,9 +75,10 @@ def test_a_named_model_that_is_missing_is_an_error(tmp_path: Path, capsys) -> No
 
 def test_data_must_be_a_folder_of_images(tmp_path: Path, capsys) -> None:
     code = main(["bench", "quality", "--data", str(tmp_path / "nope"), "--scale", "2"])
-    assert code == 1
-    assert capsys.readouterr().err == (
-        f"upscaler-cli: error: {tmp_path / 'nope'}: is not a folder of images\n"
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"upscaler-cli bench quality: error: argument --data: {tmp_path / 'nope'} is not a "
+        "folder of images"
     )
     code = main(["bench", "quality", "--data", str(tmp_path), "--scale", "2"])
     assert code == 1

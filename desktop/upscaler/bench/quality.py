@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from upscaler.core.errors import Cancelled
+from upscaler.core.messages import text
 
 #: SSIM constants of Wang et al. (2004) for an 8-bit dynamic range.
 _SSIM_C1 = (0.01 * 255) ** 2
@@ -139,6 +140,22 @@ class QualityResult:
     ssim: float
     seconds: float  # total upscaling time over the set
     images: tuple[ImageScore, ...]
+
+
+def too_small(width: int, height: int, scale: int) -> str | None:
+    """Why an original of this size cannot be scored at ``scale`` (after the crop to a multiple
+    of the scale and the shaved border, SSIM needs a whole window), or None if it can."""
+    side = min(width - width % scale, height - height % scale) - 2 * scale
+    if side >= _SSIM_WINDOW:
+        return None
+    return text(
+        "{width}x{height} is too small to measure at x{scale} (needs at least {side} pixels a "
+        "side)",
+        width=width,
+        height=height,
+        scale=scale,
+        side=_SSIM_WINDOW + 2 * scale,
+    )
 
 
 def score(hr: np.ndarray, sr: np.ndarray, scale: int) -> tuple[float, float]:

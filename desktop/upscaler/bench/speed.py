@@ -23,8 +23,6 @@ import cv2
 import numpy as np
 
 from upscaler.core.catalog import ModelInfo
-from upscaler.core.convert import onnx_proto as op
-from upscaler.core.convert.edsr_graph import EDSR_BLOCKS, EDSR_CHANNELS, build_edsr_onnx
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ModelError
 from upscaler.core.families import family_for
@@ -58,6 +56,8 @@ class Table:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     note: str = ""
+    #: The models the section measures (any of them); said when none was there to measure.
+    needs: tuple[str, ...] = ()
 
 
 # -- timing --------------------------------------------------------------------------------------
@@ -109,6 +109,8 @@ def in_child(fn: Callable[..., Any], *args: Any) -> Any:
 
 # -- roofline and FLOPs --------------------------------------------------------------------------
 def _matmul_model(n: int) -> bytes:
+    from upscaler.core.convert import onnx_proto as op  # protobuf: only with onnxruntime
+
     b = np.random.default_rng(1).standard_normal((n, n)).astype(np.float32)
     return op.make_model(
         [op.make_node("MatMul", ["a", "b"], ["c"], "mm")],
@@ -135,6 +137,8 @@ def sgemm_gflops(threads: int, n: int = 2048, runs: int = RUNS) -> dict[str, flo
 
 def flops_per_input_pixel(onnx: bytes) -> float:
     """Convolution FLOPs (2 x multiply-adds) per input pixel, following resolution changes."""
+    from upscaler.core.convert import onnx_proto as op  # protobuf: only with onnxruntime
+
     model = op.read_model(onnx)
     dims = {t.name: list(t.dims) for t in model.graph.initializer}
     factor = {i.name: 1.0 for i in model.graph.input}
@@ -165,6 +169,8 @@ def subject_for(info: ModelInfo, path: Path) -> Subject:
 
 def edsr_subject(folder: Path, scale: int = 3) -> Subject:
     """The EDSR architecture (32 x 256, random weights) written to ``folder``; never committed."""
+    from upscaler.core.convert.edsr_graph import EDSR_BLOCKS, EDSR_CHANNELS, build_edsr_onnx
+
     path = folder / f"edsr_arch_x{scale}.onnx"
     if not path.exists():
         path.write_bytes(build_edsr_onnx(EDSR_BLOCKS, EDSR_CHANNELS, scale))
@@ -180,6 +186,11 @@ def test_image(width: int, height: int, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     small = rng.integers(0, 256, (max(height // 8, 2), max(width // 8, 2), 3), dtype=np.uint8)
     return cv2.resize(small, (width, height), interpolation=cv2.INTER_CUBIC)
+
+
+def runtime_name(backend: object) -> str:
+    """The runtime behind a backend, named as in every table's runtime column (``RUNTIMES``)."""
+    return "onnxruntime" if isinstance(backend, ort_backend.OrtBackend) else "opencv"
 
 
 def _fmt_ms(seconds: float) -> str:
@@ -267,7 +278,7 @@ def bench_overhead(subject: Subject, width: int, height: int, runs: int) -> list
         _fmt_ms(times["engine"]),
         f"{100 * (times['engine'] / raw - 1):+.1f}%",
         f"{100 * (times['engine_tiled'] / raw - 1):+.1f}%",
-        f"{_fmt_ms(times['auto'])} ({type(auto_engine.backend).__name__[:-7]})",
+        f"{_fmt_ms(times['auto'])} ({runtime_name(auto_engine.backend)})",
         f"{raw / times['auto']:.2f}x",
     ]
 
@@ -331,7 +342,7 @@ def bench_tiles(
     fixed = {k: v for k, v in times.items() if k != "auto"}
     best = min(fixed, key=fixed.get)
     best_fastest = min(v for k, v in fastest.items() if k != "auto")
-    cells = [subject.id, type(up.backend).__name__[:-7], f"{width}x{height}"]
+    cells = [subject.id, runtime_name(up.backend), f"{width}x{height}"]
     cells += [_fmt_ms(times[str(t)]) for t in tiles]
     cells += [
         f"{_fmt_ms(times['auto'])} (tile {auto})",
@@ -353,7 +364,7 @@ def bench_preview(subject: Subject, runs: int) -> list[str]:
     times = median_times({"preview": lambda: up.upscale_region(image, region)}, runs)
     return [
         subject.id,
-        type(up.backend).__name__[:-7],
+        runtime_name(up.backend),
         _fmt_ms(load),
         _fmt_ms(times["preview"]),
     ]
@@ -380,7 +391,7 @@ def memory_case(subject: Subject, megapixels: float, write: bool) -> list[str]:
             write_s = time.perf_counter() - start
     return [
         subject.id,
-        type(up.backend).__name__[:-7],
+        runtime_name(up.backend),
         f"{width}x{height} ({width * height / 1e6:.1f} MP)",
         f"{out.shape[1]}x{out.shape[0]} ({out.shape[0] * out.shape[1] / 1e6:.0f} MP)",
         str(up.auto_tile()),

@@ -20,7 +20,7 @@ from upscaler.cli.progress import is_terminal
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, UpscalerError
-from upscaler.core.pipeline import PlanError, model_slug
+from upscaler.core.pipeline import InputFiles, PlanError, model_slug
 from upscaler.core.units import format_bytes, format_duration
 from upscaler.core.video import (
     CODECS,
@@ -125,8 +125,9 @@ def plan_targets(
     jobs: list[VideoJob] = []
     errors: list[UpscalerError] = []
     claimed: dict[str, Path] = {}
-    for item in args.inputs:
-        source = Path(item).expanduser()
+    sources = [Path(item).expanduser() for item in args.inputs]
+    protected = InputFiles(sources)  # no input is ever an output of the same run
+    for source in sources:
         if args.output is not None:
             target = Path(args.output).expanduser()
         else:
@@ -136,6 +137,11 @@ def plan_targets(
             errors.append(
                 UpscalerError(f"would get the same output name as {claimed[key]}", source)
             )
+            continue
+        try:
+            protected.check(source, target)
+        except UpscalerError as refused:
+            errors.append(refused)
             continue
         claimed[key] = source
         jobs.append(VideoJob(source, target))

@@ -95,7 +95,8 @@ def estimate(
     if tile is None:
         tile = auto_tile or auto_tile_for(family, scale, margin)
     plan = plan_tiles(width, height, tile, margin)
-    padded = [t.padded.area for t in plan]
+    # What each tile costs: a network also processes the edge context of border tiles.
+    padded = [t.fed if family.channels is not None else t.padded.area for t in plan]
     image_in = width * height * channels * bytes_per_sample
     image_out = image_in * scale * scale
     model = MODEL_MEMORY_FACTOR * (info.size or 0)

@@ -169,6 +169,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the folder contains no images"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output file name cannot be used ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output would replace the input image; refusing"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the output name is taken by a broken symbolic link (to {link}); it was left untouched"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output file already exists and was left untouched"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output path exists and is not a file"),
     QT_TRANSLATE_NOOP("CoreMessages", "{folder} is a file, not a folder"),
@@ -181,6 +182,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "give either an output file (-o) or an output folder (--output-dir), not both"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder is a file"),
     QT_TRANSLATE_NOOP("CoreMessages", "would get the same output name as {other}; rename one of them or choose another --format"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the output {target} is also an input of this run, and inputs are never replaced (even when overwriting is allowed); leave it out of the inputs to replace it"),
     QT_TRANSLATE_NOOP("CoreMessages", "quality must be between 1 and 100, got {quality}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder cannot be created ({reason})"),
     # desktop/upscaler/core/resize.py

@@ -31,6 +31,8 @@ class Context(Protocol):
 
     def progress(self, done: int, total: int) -> None: ...
 
+    def saving(self, done: int, total: int) -> None: ...
+
     def tile(self, region: Region, pixels: np.ndarray) -> None: ...
 
     def upscaler(self, info: ModelInfo, path: Path | None) -> Upscaler: ...
@@ -42,7 +44,6 @@ class Job:
 
     id: int = 0
     cancel: threading.Event = field(default_factory=threading.Event)
-
     def run(self, ctx: Context) -> object:
         raise NotImplementedError
 
@@ -112,6 +113,8 @@ class SaveJob(Job):
             source=self.source,
             options=self.options,
             overwrite=self.overwrite,
+            progress=ctx.saving,
+            cancel=ctx.cancel,
         )
         return self.target, warnings
 
@@ -175,6 +178,7 @@ class FileJob(Job):
             cancel=ctx.cancel,
             on_tile=ctx.tile,
             fit=self.fit,
+            save_progress=ctx.saving,
         )
         assert engine.pixels is not None
         return FileOutcome(result, resize_to(engine.pixels, *result.output_size))

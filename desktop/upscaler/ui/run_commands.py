@@ -202,6 +202,7 @@ class RunCommands(QObject):
         handle = self._runner.handle
         assert handle is not None
         handle.progress.connect(self._status.set_progress)
+        handle.saving.connect(self._status.set_saving)
         self._status.start()
         if d.image is None or d.image.path != item.source:
             try:

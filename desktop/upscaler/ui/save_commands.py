@@ -173,6 +173,10 @@ class SaveCommands(QObject):
         handle.failed.connect(self._on_failed)
         handle.cancelled.connect(self._on_cancelled)
         self._save, self._saving = handle, (result, target)
+        if not self._batch_running():  # a running batch keeps the bar for its own files
+            self._status.start()
+            handle.saving.connect(self._status.set_saving)
+            handle.ended.connect(self._status.stop)
         self._doc.set_saving(True)
         self._status.message(translate("MainWindow", "Saving {name}...").format(name=target.name))
         return target

@@ -87,6 +87,18 @@ class RunStatus(QObject):
         self.progress.setFormat(QCoreApplication.translate("RunStatus", "%v/%m tiles"))
         self._tick()
 
+    def set_saving(self, done: int, total: int) -> None:
+        """The result is being written: a busy bar while the encoder cannot say how far it is,
+        else its percentage (the tiles are done; a large PNG takes seconds)."""
+        self._done, self._total = 0, 0  # no time left to estimate from the tiles
+        if total <= 0:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress.setFormat(QCoreApplication.translate("RunStatus", "Saving %p%"))
+        self._tick()
+
     def stop(self) -> None:
         self._ticker.stop()
         self._started = None

@@ -87,6 +87,9 @@ class _Context:
     def progress(self, done: int, total: int) -> None:
         self._worker.progress.emit(self._job.id, int(done), int(total))
 
+    def saving(self, done: int, total: int) -> None:
+        self._worker.saveProgress.emit(self._job.id, int(done), int(total))
+
     def tile(self, region: Region, pixels: np.ndarray) -> None:
         # The engine may keep writing into its buffer; the GUI gets a private copy.
         self._worker.tileReady.emit(self._job.id, region, pixels.copy())
@@ -100,6 +103,7 @@ class UpscaleWorker(QObject):
 
     started = Signal(int)
     progress = Signal(int, int, int)  # job id, done, total
+    saveProgress = Signal(int, int, int)  # job id, done, total (0: under way, no measure)
     tileReady = Signal(int, object, object)  # job id, Region (output pixels), pixels
     finished = Signal(int, object)  # job id, result
     failed = Signal(int, object)  # job id, Failure
@@ -154,6 +158,7 @@ class JobHandle(QObject):
 
     started = Signal()
     progress = Signal(int, int)  # done, total
+    saving = Signal(int, int)  # the file being written: done, total (0: under way, no measure)
     tileReady = Signal(object, object)  # Region (output pixels), pixels
     finished = Signal(object)  # the job's result
     failed = Signal(object)  # Failure
@@ -197,6 +202,7 @@ class WorkerHost(QObject):
         self._dispatch.connect(self.worker.run)
         self.worker.started.connect(self._on_started)
         self.worker.progress.connect(self._on_progress)
+        self.worker.saveProgress.connect(self._on_save_progress)
         self.worker.tileReady.connect(self._on_tile)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
@@ -270,6 +276,13 @@ class WorkerHost(QObject):
         handle = self._live(job_id)
         if handle is not None:
             handle.progress.emit(done, total)
+
+    @Slot(int, int, int)
+    def _on_save_progress(self, job_id: int, done: int, total: int) -> None:
+        # Not filtered by a cancel: a write too far along to stop still finishes, and says so.
+        handle = self._handles.get(job_id)
+        if handle is not None:
+            handle.saving.emit(done, total)
 
     @Slot(int, object, object)
     def _on_tile(self, job_id: int, region: object, pixels: object) -> None:
