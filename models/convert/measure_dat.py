@@ -11,7 +11,7 @@ Run from the repository root with the program installed (``pip install -e .``); 
 
 Conventions (the model card's): the networks take RGB float32 NCHW in 0..1 and return RGB in
 about 0..1, clipped and rounded to 8 bits here; PSNR/SSIM on the BT.601 Y channel with a border
-of ``scale`` pixels shaved (``upscaler.core.quality.score``).
+of ``scale`` pixels shaved (``upscaler.bench.quality.score``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 
-from upscaler.core import quality
+from upscaler.bench import quality
 
 HERE = Path(__file__).resolve().parent
 MODELS = HERE.parent

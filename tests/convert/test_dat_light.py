@@ -20,7 +20,7 @@ import onnx
 import pytest
 
 from tests.conftest import REPO
-from upscaler.core import quality
+from upscaler.bench import quality
 
 ort = pytest.importorskip("onnxruntime")
 
