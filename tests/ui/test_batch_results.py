@@ -141,11 +141,12 @@ def test_a_taken_name_can_be_numbered_or_replaced_instead(qtbot, window, tmp_pat
 # -- High 3: Cancel during the final write --------------------------------------------------------
 
 
-def test_cancel_while_a_file_is_written_says_so_and_reports_it_done(
+def test_cancel_while_a_file_is_written_stops_the_write_and_writes_nothing(
     qtbot, window, tmp_path, monkeypatch
 ):
     """The status said "Cancelled." at once, the row "running 100%" for 10 s with the controls
-    locked, then "cancelled", and the complete file was written anyway."""
+    locked, then "cancelled", and the complete file was written anyway. Now the write stops at
+    the cancel: the row and the status agree, and no file is left."""
     first, second = pictures(tmp_path / "in", "a.png", "b.png")
     entered, release = threading.Event(), threading.Event()
     real_write = pipeline.write_image
@@ -166,10 +167,9 @@ def test_cancel_while_a_file_is_written_says_so_and_reports_it_done(
         window.act.cancel.trigger()
         message = window.statusBar().currentMessage()
         release.set()
-    assert message == "Stopping: a_x2_bicubic.png is being written; the rest stays queued."
-    assert states(window) == [("a.png", State.DONE), ("b.png", State.QUEUED)]
-    assert read_image(tmp_path / "out" / "a_x2_bicubic.png").pixels.shape == (60, 80, 3)
-    assert window.statusBar().currentMessage() == "Batch stopped: 1 done, 0 failed, 1 not done."
+    assert message == "Cancelled."
+    assert states(window) == [("a.png", State.CANCELLED), ("b.png", State.QUEUED)]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert window.act.upscale_all.isEnabled()
 
 

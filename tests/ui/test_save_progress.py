@@ -19,33 +19,40 @@ from upscaler.core.imageio import png_stream, read_image
 from upscaler.core.pipeline import Job as FileTarget
 from upscaler.ui import jobs
 from upscaler.ui.jobs import FileJob, SaveJob, UpscaleJob
-from upscaler.ui.worker import WorkerHost
+from upscaler.ui.worker import JobHandle, WorkerHost
 
 BICUBIC2 = load_catalog().get("bicubic", 2)
 
 
 class Outcomes(QObject):
-    """GUI-thread record of what the host says about each job."""
+    """GUI-thread record of what a job's handle says."""
 
-    def __init__(self, host: WorkerHost) -> None:
+    def __init__(self, handle: JobHandle) -> None:
         super().__init__()
-        self.saving: list[tuple[int, int, int]] = []
-        self.ends: list[tuple[str, int]] = []
-        host.saveProgress.connect(self.on_saving)
-        host.jobFinished.connect(self.on_finished)
-        host.jobCancelled.connect(self.on_cancelled)
+        self.saving: list[tuple[int, int]] = []
+        self.ends: list[str] = []
+        handle.saving.connect(self.on_saving)
+        handle.finished.connect(self.on_finished)
+        handle.cancelled.connect(self.on_cancelled)
 
-    @Slot(int, int, int)
-    def on_saving(self, job_id: int, done: int, total: int) -> None:
-        self.saving.append((job_id, done, total))
+    @Slot(int, int)
+    def on_saving(self, done: int, total: int) -> None:
+        self.saving.append((done, total))
 
-    @Slot(int, object)
-    def on_finished(self, job_id: int, _result: object) -> None:
-        self.ends.append(("finished", job_id))
+    @Slot(object)
+    def on_finished(self, _result: object) -> None:
+        self.ends.append("finished")
 
-    @Slot(int)
-    def on_cancelled(self, job_id: int) -> None:
-        self.ends.append(("cancelled", job_id))
+    @Slot()
+    def on_cancelled(self) -> None:
+        self.ends.append("cancelled")
+
+
+def run(qtbot, host: WorkerHost, job) -> Outcomes:
+    """Submit ``job`` and wait for it to end; what its handle reported."""
+    with qtbot.waitSignal(host.idle, timeout=30000):
+        record = Outcomes(host.submit(job))
+    return record
 
 
 @pytest.fixture
@@ -61,30 +68,25 @@ def _loaded(tmp_path: Path):
 
 def test_save_as_reports_the_encoding_row_by_row(qtbot, host, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(png_stream, "BAND_BYTES", 80 * 3 * 20)  # 20 rows a band
-    record = Outcomes(host)
     job = SaveJob(
         target=tmp_path / "out.png", pixels=images.noise(80, 60), source=_loaded(tmp_path)
     )
-    with qtbot.waitSignal(host.idle, timeout=30000):
-        job_id = host.submit(job)
-    assert record.saving == [(job_id, 20, 60), (job_id, 40, 60), (job_id, 60, 60)]
-    assert record.ends == [("finished", job_id)]
+    record = run(qtbot, host, job)
+    assert record.saving == [(20, 60), (40, 60), (60, 60)]
+    assert record.ends == ["finished"]
 
 
 def test_a_batch_file_reports_tiles_then_the_save(qtbot, host, tmp_path) -> None:
-    record = Outcomes(host)
     source = images.save(tmp_path / "a.jpg", images.noise(40, 30))
     plan = FileTarget(source, tmp_path / "a_x2.jpg", "JPEG")
-    with qtbot.waitSignal(host.idle, timeout=30000):
-        job_id = host.submit(FileJob(plan=plan, info=BICUBIC2, model_path=None))
-    assert record.saving == [(job_id, 0, 0)]  # JPEG: under way, without a measure
-    assert record.ends == [("finished", job_id)]
+    record = run(qtbot, host, FileJob(plan=plan, info=BICUBIC2, model_path=None))
+    assert record.saving == [(0, 0)]  # JPEG: under way, without a measure
+    assert record.ends == ["finished"]
 
 
 def test_a_cancel_that_comes_after_the_file_is_written_does_not_unsay_it(
     qtbot, host, tmp_path, monkeypatch
 ) -> None:
-    record = Outcomes(host)
     job = SaveJob(target=tmp_path / "out.png", pixels=images.noise(8, 6), source=_loaded(tmp_path))
     real_write = jobs.write_image
 
@@ -94,20 +96,17 @@ def test_a_cancel_that_comes_after_the_file_is_written_does_not_unsay_it(
         return warnings
 
     monkeypatch.setattr(jobs, "write_image", write_then_cancel)
-    with qtbot.waitSignal(host.idle, timeout=30000):
-        job_id = host.submit(job)
+    record = run(qtbot, host, job)
     assert (tmp_path / "out.png").is_file()
-    assert record.ends == [("finished", job_id)]
+    assert record.ends == ["finished"]
 
 
 def test_a_cancelled_upscale_is_still_reported_as_cancelled(qtbot, host) -> None:
     """Jobs that write nothing keep the old rule: a cancel, however late, means no result."""
-    record = Outcomes(host)
     job = UpscaleJob(image=np.zeros((8, 8, 3), np.uint8), info=BICUBIC2, model_path=None)
     job.cancel.set()
-    with qtbot.waitSignal(host.idle, timeout=30000):
-        job_id = host.submit(job)
-    assert record.ends == [("cancelled", job_id)]
+    record = run(qtbot, host, job)
+    assert record.ends == ["cancelled"]
 
 
 def test_the_status_bar_shows_the_save(qtbot, make_window) -> None:
@@ -133,12 +132,15 @@ def test_save_as_shows_its_progress_in_the_status_bar(
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.upscale.trigger()
     shown: list[tuple[bool, str, int]] = []
+    status = window.status
+    real_set_saving = status.set_saving
 
-    def look(_job: int, done: int, total: int) -> None:  # after the window's own slot
-        bar = window.status.progress
+    def set_saving(done: int, total: int) -> None:  # what the bar shows after each report
+        real_set_saving(done, total)
+        bar = status.progress
         shown.append((not bar.isHidden(), bar.format(), bar.value()))
 
-    window.host.saveProgress.connect(look)
+    monkeypatch.setattr(status, "set_saving", set_saving)
     dialogs.save_answers.append(tmp_path / "big.png")
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.save_as()

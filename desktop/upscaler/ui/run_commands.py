@@ -334,21 +334,10 @@ class RunCommands(QObject):
     # -- cancel ----------------------------------------------------------------------------------
     @Slot()
     def cancel(self) -> None:
-        """Stop at once from the user's side; the worker stops before its next tile. A batch
-        file already being written is finished and kept (it is complete), and said so."""
+        """Stop at once from the user's side: the worker stops before its next tile, and a file
+        being written stops too and is not written (a write too far along to stop ends as done,
+        and its row says so)."""
         d = self._doc
-        writing = self._runner.current
-        if writing is not None and writing.percent >= 100:
-            self._runner.cancel()  # the rest stays queued; this file ends as done
-            if self.preview_job is not None:
-                self.forget_preview()
-            self._status.message(
-                translate(
-                    "RunCommands",
-                    "Stopping: {name} is being written; the rest stays queued.",
-                ).format(name=writing.output.name if writing.output else writing.source.name)
-            )
-            return
         batch_file_shown = (
             self._batch_shown is not None and self._batch_shown is self._runner.current
         )
