@@ -7,6 +7,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -132,9 +133,7 @@ def measure(
     results = []
     for info, path in models:
         engine = Upscaler(info, path)
-        results.append(
-            evaluate(lambda lr, e=engine: e.upscale(lr, tile=tile), images, scale, label=info.name)
-        )
+        results.append(evaluate(partial(engine.upscale, tile=tile), images, scale, label=info.name))
     return results
 
 

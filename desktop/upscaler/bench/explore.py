@@ -15,7 +15,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +26,7 @@ from upscaler.core.convert import onnx_proto as op
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ModelError
 from upscaler.core.runtime import ort as ort_backend
+from upscaler.core.runtime.base import Backend
 from upscaler.core.tiling import Region
 
 _FLOAT, _FLOAT16 = 1, 10
@@ -118,7 +121,7 @@ def precision_rows(subject: Subject, blob: np.ndarray, runs: int, peak: float) -
     fp32 = _session(data)
     name = fp32.get_inputs()[0].name
     reference = fp32.run(None, {name: blob})[0]
-    variants: dict[str, tuple[object, np.ndarray]] = {"fp32": (fp32, blob)}
+    variants: dict[str, tuple[Any, np.ndarray]] = {"fp32": (fp32, blob)}
     notes: dict[str, str] = {}
     try:
         variants["fp16"] = (_session(to_float16(data)), blob.astype(np.float16))
@@ -133,7 +136,7 @@ def precision_rows(subject: Subject, blob: np.ndarray, runs: int, peak: float) -
     except Exception as err:  # noqa: BLE001 - report whatever the quantiser says
         notes["int8"] = f"not available: {failure_reason(err)}"
     times = median_times(
-        {k: (lambda s=s, x=x: s.run(None, {name: x})) for k, (s, x) in variants.items()}, runs
+        {k: partial(s.run, None, {name: x}) for k, (s, x) in variants.items()}, runs
     )
     rows = []
     for key in ("fp32", "fp16", "int8"):
@@ -197,10 +200,10 @@ def _split_run(uppers: list[Upscaler], image: np.ndarray, tile: int) -> None:
 class _Timed:
     """A backend wrapper that adds up the time spent inside the network."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner: Backend) -> None:
         self.inner, self.seconds = inner, 0.0
         self.path, self.context = inner.path, inner.context
-        self.input_channels = inner.input_channels
+        self.input_channels, self.runtime = inner.input_channels, inner.runtime
 
     def run(self, blob: np.ndarray) -> np.ndarray:
         start = time.perf_counter()
@@ -212,7 +215,7 @@ class _Timed:
 
 def parallel_tiles_row(subject: Subject, width: int, height: int, tile: int, runs: int):
     """One engine with 2 intra-op threads against two engines of 1 thread on two bands."""
-    outputs = ()
+    outputs: tuple[str, ...] = ()
     if subject.info.family == "lapsrn" and subject.info.scale > 2:
         outputs = (f"NCHW_output_{subject.info.scale}x",)
     try:

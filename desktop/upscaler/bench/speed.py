@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,30 @@ def runtime_name(backend: object) -> str:
     return "onnxruntime" if isinstance(backend, ort_backend.OrtBackend) else "opencv"
 
 
+class _Capture:
+    """A stand-in network that keeps the blob its family feeds it and answers with zeros."""
+
+    def __init__(self, channels: int | None, scale: int) -> None:
+        self.path, self.runtime = Path("capture"), "none"
+        self.context: int | None = None
+        self.input_channels, self.scale = channels, scale
+        self.blob: np.ndarray | None = None
+
+    def run(self, blob: np.ndarray) -> np.ndarray:
+        self.blob = blob
+        n, c, h, w = blob.shape
+        return np.zeros((n, c, h * self.scale, w * self.scale), np.float32)
+
+
+def network_input(info: ModelInfo, image: np.ndarray) -> np.ndarray:
+    """The blob ``info``'s family feeds its network for ``image`` (its own pre-processing)."""
+    family = family_for(info)
+    capture = _Capture(family.channels, info.scale)
+    family.process(image, capture, info.scale)
+    assert capture.blob is not None, f"{info.id} has no network"
+    return capture.blob
+
+
 def _fmt_ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}" if seconds >= 0.1 else f"{seconds * 1000:.1f}"
 
@@ -214,9 +239,7 @@ def bench_model(
     rows = []
     for width, height in sizes:
         image = test_image(width, height)
-        times = median_times(
-            {rt: (lambda up=up, im=image: up.upscale(im)) for rt, up in upscalers.items()}, runs
-        )
+        times = median_times({rt: partial(up.upscale, image) for rt, up in upscalers.items()}, runs)
         pixels = width * height
         out_mp = pixels * subject.info.scale**2 / 1e6
         for rt, seconds in times.items():
@@ -253,7 +276,7 @@ def bench_overhead(subject: Subject, width: int, height: int, runs: int) -> list
     info = subject.info
     if subject.path.suffix != ".pb" or info.family not in _SUPERRES_ALGO:
         return None
-    sr = cv2.dnn_superres.DnnSuperResImpl_create()
+    sr = cv2.dnn_superres.DnnSuperResImpl_create()  # type: ignore[attr-defined]
     sr.readModel(str(subject.path))
     algo = "fsrcnn" if info.name.startswith("FSRCNN") else _SUPERRES_ALGO[info.family]
     sr.setModel(algo, info.scale)
@@ -304,7 +327,7 @@ def bench_threads(subject: Subject, side: int, runs: int) -> list[list[str]]:
             except ModelError:
                 continue
             ort_up = Upscaler(subject.info, backend=backend)
-            fns[f"onnxruntime/{threads}"] = lambda up=ort_up: up.upscale(image, tile=side)
+            fns[f"onnxruntime/{threads}"] = partial(ort_up.upscale, image, tile=side)
     times = median_times(fns, runs)
     cv2.setNumThreads(cores)
     rows = []
@@ -333,14 +356,14 @@ def bench_tiles(
     image = test_image(width, height)
     auto = up.auto_tile()
     fns: dict[str, Callable[[], object]] = {
-        str(t): (lambda t=t: up.upscale(image, tile=t)) for t in tiles
+        str(t): partial(up.upscale, image, tile=t) for t in tiles
     }
     fns["auto"] = lambda: up.upscale(image)
     runs_s = timed_runs(fns, runs)
     times = {k: statistics.median(v) for k, v in runs_s.items()}
     fastest = {k: min(v) for k, v in runs_s.items()}
     fixed = {k: v for k, v in times.items() if k != "auto"}
-    best = min(fixed, key=fixed.get)
+    best = min(fixed, key=lambda k: fixed[k])
     best_fastest = min(v for k, v in fastest.items() if k != "auto")
     cells = [subject.id, runtime_name(up.backend), f"{width}x{height}"]
     cells += [_fmt_ms(times[str(t)]) for t in tiles]

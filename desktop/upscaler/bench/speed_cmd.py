@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from upscaler.bench import speed as speedbench
 from upscaler.bench.speed import RUNS, Subject, Table, in_child
@@ -173,10 +172,10 @@ def run_speed(args: argparse.Namespace) -> int:
             table = _section(
                 "EDSR architecture (32 blocks x 256 channels, x3, random weights)",
                 model_cols,
-                note=f"{edsr[0].flops / 1e6:.1f} MFLOP per input pixel; roofline {roofline:.0f} "
-                "GFLOP/s (best sgemm above). OpenCV's 3x3 convolutions use Winograd, which does "
-                "fewer multiplications than the analytic count, so its GFLOP/s can exceed the "
-                "roofline.",
+                note=f"{(edsr[0].flops or 0) / 1e6:.1f} MFLOP per input pixel; roofline "
+                f"{roofline:.0f} GFLOP/s (best sgemm above). OpenCV's 3x3 convolutions use "
+                "Winograd, which does fewer multiplications than the analytic count, so its "
+                "GFLOP/s can exceed the roofline.",
             )
             table.rows += in_child(
                 speedbench.bench_model, edsr[0], [(width, height)], runs, roofline
@@ -287,12 +286,8 @@ def _explore(
     for subject in [*_by_id(subjects, (*LIGHT[:2], "UpNet_x3")), *edsr]:
         arch = subject.id == speedbench.EDSR_ARCH_ID
         image = speedbench.test_image(64, 48) if arch else speedbench.test_image(256, 256)
-        if subject.info.family in ("edsr", "upnet"):
-            blob = image.astype(np.float32) - np.float32([103.1545782, 111.561547, 114.35629928])
-            blob, peak = np.ascontiguousarray(blob.transpose(2, 0, 1)[None]), 255.0
-        else:
-            luma = cv2.cvtColor(image, cv2.COLOR_BGR2YCrCb)[:, :, 0]
-            blob, peak = (luma.astype(np.float32) / 255.0)[None, None], 1.0
+        blob = speedbench.network_input(subject.info, image)
+        peak = float(blob.max() - blob.min())
         precision.rows += in_child(speed_explore.precision_rows, subject, blob, runs, peak)
     batching = _section(
         "Batching 4 tiles per call against 4 calls (onnxruntime)",

@@ -44,6 +44,7 @@ class Job:
 
     id: int = 0
     cancel: threading.Event = field(default_factory=threading.Event)
+
     def run(self, ctx: Context) -> object:
         raise NotImplementedError
 

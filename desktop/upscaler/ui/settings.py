@@ -43,7 +43,7 @@ class Settings:
 
     def _int(self, key: str, default: int, allowed: tuple[int, ...] | None = None) -> int:
         try:
-            value = int(self._s.value(key, default))
+            value = int(self._s.value(key, default))  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return default
         return value if allowed is None or value in allowed else default

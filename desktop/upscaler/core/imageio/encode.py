@@ -125,8 +125,8 @@ def _metadata_for(
             _text("the colour profile does not match the output's channels; it was left out")
         )
         icc = None
-    keep_exif = options.keep_metadata and source.exif
-    exif = md.exif_with_orientation_reset(source.exif) if keep_exif else None
+    keep_exif = options.keep_metadata and source.exif is not None
+    exif = md.exif_with_orientation_reset(source.exif) if keep_exif and source.exif else None
     return _Meta(icc, exif)
 
 
@@ -217,7 +217,7 @@ def _encode_tiff(
 
     if options.tiff_compression not in ("zlib", "none"):
         raise ValueError(f"unknown TIFF compression {options.tiff_compression!r}")
-    extra = {}
+    extra: dict[str, Any] = {}
     if pixels.ndim == 2:
         data, photometric = pixels, "minisblack"
     else:
@@ -225,7 +225,7 @@ def _encode_tiff(
         data, photometric = cv2.cvtColor(pixels, code), "rgb"
         if pixels.shape[2] == 4:
             extra["extrasamples"] = ("unassalpha",)
-    tags = []
+    tags: list[tuple[int, int | str, int, bytes | str, bool]] = []
     if meta.icc:
         tags.append((34675, 7, len(meta.icc), meta.icc, True))
     text = md.exif_text_tags(meta.exif)
