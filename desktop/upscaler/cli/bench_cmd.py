@@ -19,7 +19,13 @@ from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ImageReadError, UpscalerError
 from upscaler.core.imageio import read_image
 from upscaler.core.pipeline import expand_inputs
-from upscaler.core.quality import QualityResult, evaluate
+from upscaler.core.quality import (
+    BICUBIC,
+    Degradation,
+    QualityResult,
+    evaluate,
+    parse_degradation,
+)
 from upscaler.core.store import ModelStore
 
 BASELINE = "bicubic"
@@ -59,9 +65,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     quality.add_argument(
         "--tile", type=tile_size, metavar="N", help="tile side in input pixels (default: auto)"
     )
+    quality.add_argument(
+        "--degrade",
+        type=degradation_arg,
+        nargs="+",
+        default=[BICUBIC],
+        metavar="SPEC",
+        help="how the low-resolution inputs are made, one table each: bicubic (anti-aliased, the "
+        "literature's; default), aliased (OpenCV INTER_CUBIC, no anti-aliasing), area (OpenCV "
+        "INTER_AREA), jpeg:Q (bicubic, then JPEG at quality Q), noise:SIGMA+jpeg:Q (bicubic, "
+        "Gaussian noise of SIGMA grey levels seeded per image, then JPEG)",
+    )
     quality.set_defaults(func=run_quality)
 
     bench_speed_cmd.register(bench_sub)
+
+
+def degradation_arg(text: str) -> Degradation:
+    try:
+        return parse_degradation(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> int:
@@ -98,13 +122,13 @@ def measure(
     images: list[tuple[str, np.ndarray]],
     scale: int,
     tile: int | None,
+    degradation: Degradation = BICUBIC,
 ) -> list[QualityResult]:
     results = []
     for info, path in models:
         engine = Upscaler(info, path)
-        results.append(
-            evaluate(lambda lr, e=engine: e.upscale(lr, tile=tile), images, scale, label=info.name)
-        )
+        upscale = lambda lr, e=engine: e.upscale(lr, tile=tile)  # noqa: E731
+        results.append(evaluate(upscale, images, scale, label=info.name, degradation=degradation))
     return results
 
 
@@ -148,11 +172,15 @@ def run_quality(args: argparse.Namespace, out: TextIO | None = None) -> int:
     scales = dict.fromkeys(args.scale)  # `--scale 2 2` measures x2 once
     plans = [(scale, models_to_measure(store, scale, args.models)) for scale in scales]
     print(f"{len(images)} images from {args.data}", file=out, flush=True)
-    results: list[QualityResult] = []
-    for scale, models in plans:
-        try:
-            results.extend(measure(models, images, scale, args.tile))
-        except ValueError as err:  # an image too small for this scale's SSIM window
-            raise UpscalerError(f"cannot measure at x{scale}: {err}", args.data) from err
-    print(format_table(results), file=out)
+    degradations = list(dict.fromkeys(args.degrade))
+    for degradation in degradations:
+        results: list[QualityResult] = []
+        for scale, models in plans:
+            try:
+                results.extend(measure(models, images, scale, args.tile, degradation))
+            except ValueError as err:  # an image too small for this scale's SSIM window
+                raise UpscalerError(f"cannot measure at x{scale}: {err}", args.data) from err
+        if degradations != [BICUBIC]:
+            print(f"\ndegradation: {degradation.name}", file=out)
+        print(format_table(results), file=out, flush=True)
     return 0
