@@ -141,15 +141,31 @@ def validate(net: MultiScale, val: dict[str, dict[int, list]]) -> dict[str, dict
 # --- initialisation from a published ONNX model -------------------------------------------------
 
 
+def _embed(target: torch.Tensor, source: torch.Tensor) -> torch.Tensor:
+    """``source`` in the leading corner of ``target`` (Net2Net-style widening): the old outputs
+    read nothing from new input channels (zeros there), new outputs keep their initialisation."""
+    out = target.clone()
+    if source.dim() == 1:
+        out[: source.shape[0]] = source
+        return out
+    o, i = source.shape[:2]
+    if source.shape[2:] != target.shape[2:] or o > target.shape[0] or i > target.shape[1]:
+        raise ValueError(f"cannot embed {tuple(source.shape)} in {tuple(target.shape)}")
+    out[:o, :i] = source
+    out[:o, i:] = 0.0
+    return out
+
+
 def init_from_onnx(net: MultiScale, pattern: str, scales: list[int]) -> int:
     """Load weights from exported models (``pattern`` with ``{scale}``), undoing the export's
-    folding of the 1/255 input scaling. Blocks the source lacks stay as initialised, with their
-    second conv zeroed so each starts as the identity and the network as the source."""
+    folding of the 1/255 input scaling. A wider or deeper network starts as the source network
+    exactly: extra channels are not read by the old ones, extra blocks start as the identity."""
     import onnx
     from onnx import numpy_helper
 
     loaded = 0
     state = net.state_dict()
+    source_blocks: set[str] = set()
     for n, s in enumerate(scales):
         model = onnx.load(str(data_path(pattern.format(scale=s))))
         weights = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
@@ -161,18 +177,15 @@ def init_from_onnx(net: MultiScale, pattern: str, scales: list[int]) -> int:
                 tensor = tensor / 255.0
             if name.startswith("body.") and n == 0:
                 target = name
+                if name.startswith("body.blocks."):
+                    source_blocks.add(name.split(".")[2])
             elif name.startswith("up."):
                 target = f"tails.{s}.{name[3:]}"
             else:
                 continue
-            if state[target].shape != tensor.shape:
-                raise ValueError(
-                    f"{name}: shape {tuple(tensor.shape)} != {tuple(state[target].shape)}"
-                )
-            state[target] = tensor
+            state[target] = _embed(state[target], tensor)
             loaded += 1
     net.load_state_dict(state)
-    source_blocks = {k.split(".")[2] for k in weights if k.startswith("body.blocks.")}
     with torch.no_grad():
         for i, block in enumerate(net.body.blocks):
             if str(i) not in source_blocks:
@@ -208,12 +221,14 @@ def _atomic_save(obj: dict, path: Path) -> int:
     return size
 
 
-def _cast_optimizer(state: dict, dtype: torch.dtype) -> dict:
+def _cast_optimizer(state: dict, dtype: torch.dtype, slots: tuple[str, ...] | None = None) -> dict:
+    """The optimiser state with its tensors in ``dtype``, keeping only ``slots`` (all if None)."""
     out = {"param_groups": state["param_groups"], "state": {}}
-    for key, slots in state["state"].items():
+    for key, values in state["state"].items():
         out["state"][key] = {
             k: v.to(dtype) if torch.is_tensor(v) and v.is_floating_point() and v.dim() else v
-            for k, v in slots.items()
+            for k, v in values.items()
+            if slots is None or k in slots or k == "step"
         }
     return out
 
@@ -232,20 +247,23 @@ def checkpoint(net, opt, step: int, samplers, cfg: dict, extra: dict) -> dict:
 
 
 def save_compact(path: Path, full: dict) -> int:
-    """The committed checkpoint: float32 weights and bfloat16 Adam moments if that fits under
-    COMPACT_LIMIT, else float16 weights and bfloat16 moments, else float16 weights alone (a resume
-    from it warms the learning rate up again while Adam re-estimates its moments)."""
+    """The committed checkpoint, the most precise that fits under COMPACT_LIMIT: float32 weights
+    and bfloat16 Adam moments; float16 weights; float16 weights and only the second moment (the
+    first re-estimates within ~10 steps at beta1 0.9, the second needs ~1,000); weights alone (a
+    resume from it warms the learning rate up again while Adam re-estimates both)."""
     attempts = [
-        (torch.float32, True),
-        (torch.float16, True),
-        (torch.float16, False),
+        (torch.float32, ("exp_avg", "exp_avg_sq")),
+        (torch.float16, ("exp_avg", "exp_avg_sq")),
+        (torch.float16, ("exp_avg_sq",)),
+        (torch.float16, None),
     ]
-    for dtype, with_moments in attempts:
+    size = 0
+    for dtype, slots in attempts:
         compact = dict(full)
         compact["format"] = "upnet-compact-1"
         compact["model"] = {k: v.to(dtype) for k, v in full["model"].items()}
         compact["optimizer"] = (
-            _cast_optimizer(full["optimizer"], torch.bfloat16) if with_moments else None
+            _cast_optimizer(full["optimizer"], torch.bfloat16, slots) if slots else None
         )
         size = _atomic_save(compact, path)
         if size <= COMPACT_LIMIT:
@@ -254,10 +272,15 @@ def save_compact(path: Path, full: dict) -> int:
 
 
 def load_checkpoint(path: Path) -> dict:
+    """A full or compact checkpoint with float32 tensors; a first moment the compact one left
+    out comes back as zeros."""
     state = torch.load(path, weights_only=False, map_location="cpu")
     state["model"] = {k: v.float() for k, v in state["model"].items()}
     if state.get("optimizer") is not None:
         state["optimizer"] = _cast_optimizer(state["optimizer"], torch.float32)
+        for slots in state["optimizer"]["state"].values():
+            if "exp_avg" not in slots:
+                slots["exp_avg"] = torch.zeros_like(slots["exp_avg_sq"])
     return state
 
 
