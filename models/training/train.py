@@ -284,6 +284,13 @@ def load_checkpoint(path: Path) -> dict:
     return state
 
 
+def append_log(run: Path, record: dict) -> None:
+    """One JSON line in ``log.jsonl`` (opened per record: a killed run loses nothing logged)."""
+    with (run / "log.jsonl").open("a", encoding="utf-8") as log:
+        log.write(json.dumps(record) + "\n")
+    print(json.dumps(record), flush=True)
+
+
 # --- the loop -----------------------------------------------------------------------------------
 
 
@@ -363,7 +370,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"initialised from {cfg['init_from_onnx']} ({count} tensors)", flush=True)
 
     net = net.to(memory_format=torch.channels_last)  # oneDNN's fast layout on the CPU
-    log = (run / "log.jsonl").open("a")
     total = cfg["total_steps"]
     bf16_until = int(total * cfg.get("bf16_fraction", 0.0))
     name = cfg.get("export_name", "UpNet")
@@ -371,8 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     losses: list[float] = []
     if step == 0:
         scores = validate(net, val)
-        log.write(json.dumps({"step": 0, "psnr": scores}) + "\n")
-        print(json.dumps({"step": 0, "psnr": scores}), flush=True)
+        append_log(run, {"step": 0, "psnr": scores})
     while step < total:
         lr = cosine_lr(step, total, cfg["lr"], cfg["lr_min"], cfg["warmup_steps"])
         if rewarm_from is not None:  # moments lost: warm up again over the usual warm-up length
@@ -411,9 +416,7 @@ def main(argv: list[str] | None = None) -> int:
                 "time": time.strftime("%Y-%m-%d %H:%M:%S"),
             }
             losses = []
-            log.write(json.dumps(record) + "\n")
-            log.flush()
-            print(json.dumps(record), flush=True)
+            append_log(run, record)
         save_full = done or now - last_ckpt > cfg["checkpoint_every_s"]
         save_small = args.compact and (done or now - last_compact > cfg.get("compact_every_s", 600))
         if save_full or save_small:
@@ -427,7 +430,6 @@ def main(argv: list[str] | None = None) -> int:
                 last_compact = now
         if done:
             break
-    log.close()
     return 0
 
 
