@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = [(data_path(s["folder"]), s["shrink"]) for s in cfg["train_sources"]]
     tag = "_".join(f"{p.parent.name}-{p.name}{shrink}" for p, shrink in sources)
     tag = hashlib.sha256(tag.encode()).hexdigest()[:12]
-    images = load_images(sources, REPO / "models" / "training" / "runs" / "cache" / f"hr_{tag}.npz")
+    images = load_images(sources, run.parent / "cache" / f"hr_{tag}.npz")  # shared by runs
     mixture = Mixture(cfg.get("degradations", [{"kind": "simple"}]))
     samplers = {
         s: DegradingSampler(images, s, cfg["lr_patch"], mixture, cfg["seed"] + s) for s in scales
