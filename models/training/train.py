@@ -73,6 +73,15 @@ class MultiScale(nn.Module):
         return up.shuffle(up.skip(x) + residual.float() * 255)
 
 
+def degradation_phases(cfg: dict) -> list[tuple[int, Mixture]]:
+    """(first step, mixture) pairs: ``degradations`` from step 0, then each of the optional
+    ``degradation_phases`` (``{"from_step": N, "degradations": [...]}``) from its step on."""
+    phases = [(0, Mixture(cfg.get("degradations", [{"kind": "simple"}])))]
+    for phase in cfg.get("degradation_phases", []):
+        phases.append((int(phase["from_step"]), Mixture(phase["degradations"])))
+    return sorted(phases, key=lambda p: p[0])
+
+
 def cosine_lr(step: int, total: int, base: float, floor: float, warmup: int) -> float:
     if step < warmup:
         return base * (step + 1) / warmup
@@ -335,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     tag = "_".join(f"{p.parent.name}-{p.name}{shrink}" for p, shrink in sources)
     tag = hashlib.sha256(tag.encode()).hexdigest()[:12]
     images = load_images(sources, run.parent / "cache" / f"hr_{tag}.npz")  # shared by runs
-    mixture = Mixture(cfg.get("degradations", [{"kind": "simple"}]))
+    phases = degradation_phases(cfg)
+    mixture = phases[0][1]
     samplers = {
         s: DegradingSampler(images, s, cfg["lr_patch"], mixture, cfg["seed"] + s) for s in scales
     }
@@ -379,6 +389,12 @@ def main(argv: list[str] | None = None) -> int:
         scores = validate(net, val)
         append_log(run, {"step": 0, "psnr": scores})
     while step < total:
+        current = next(m for start, m in reversed(phases) if step >= start)
+        if current is not mixture:
+            mixture = current
+            for sampler in samplers.values():
+                sampler.mixture = mixture
+            print(f"step {step}: recipes {mixture.names}, weights {mixture.weights}", flush=True)
         lr = cosine_lr(step, total, cfg["lr"], cfg["lr_min"], cfg["warmup_steps"])
         if rewarm_from is not None:  # moments lost: warm up again over the usual warm-up length
             lr *= min(1.0, (step - rewarm_from + 1) / max(1, cfg["warmup_steps"]))
