@@ -94,3 +94,15 @@ def test_a_resumed_run_continues_as_the_uninterrupted_one(
         np.testing.assert_allclose(a[key].numpy(), b[key].numpy(), atol=2e-4, err_msg=key)
     lines = [json.loads(line) for line in (second / "log.jsonl").read_text().splitlines()]
     assert lines[-1]["step"] == 6 and set(lines[-1]["psnr"]) == {"jpeg:40"}
+
+
+def test_degradation_phases_take_over_from_their_step() -> None:
+    clean = [{"kind": "simple"}]
+    jpeg = [{"kind": "simple", "jpeg_quality": [40, 40]}]
+    phases = train.degradation_phases(
+        {"degradations": clean, "degradation_phases": [{"from_step": 100, "degradations": jpeg}]}
+    )
+    assert [start for start, _ in phases] == [0, 100]
+    assert phases[0][1].recipes[0].jpeg_quality is None
+    assert phases[1][1].recipes[0].jpeg_quality == (40, 40)
+    assert [start for start, _ in train.degradation_phases({})] == [0]
