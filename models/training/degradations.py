@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -227,6 +227,10 @@ class Practical:
         default_factory=lambda: BlurSettings(sizes=(7, 9, 11, 13), sigma=(0.2, 1.5))
     )
     final_jpeg_prob: float = 0.8
+    #: Widen the blurs' sigma ranges in proportion to the scale, the ranges being those of x4
+    #: (as BSRGAN does): at x2 a sigma of 3 high-resolution pixels is a 1.5-pixel blur of the
+    #: input, far more than a x2 photo shows, and teaches the network to over-sharpen.
+    scale_blur: bool = False
 
     def _noise(self, image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         gray = rng.random() < self.gray_noise_prob
@@ -238,10 +242,21 @@ class Practical:
         lo, hi = self.jpeg_quality
         return jpeg(image, int(rng.integers(lo, hi + 1)))
 
+    def _blurs(self, scale: int) -> tuple[BlurSettings, BlurSettings]:
+        if not self.scale_blur:
+            return self.blur, self.second_blur
+        k = scale / 4
+
+        def scaled(b: BlurSettings) -> BlurSettings:
+            return replace(b, sigma=(b.sigma[0], max(b.sigma[0], b.sigma[1] * k)))
+
+        return scaled(self.blur), scaled(self.second_blur)
+
     def __call__(self, hr: np.ndarray, scale: int, rng: np.random.Generator) -> np.ndarray:
         h, w = hr.shape[:2]
         target = (w // scale, h // scale)
         image = hr.astype(np.float32)
+        first_blur, second_blur = self._blurs(scale)
 
         # First order, shuffled (BSRGAN): blur, an intermediate resize, noise, JPEG.
         factor = _uniform(rng, self.first_resize)
@@ -250,7 +265,7 @@ class Practical:
         rng.shuffle(stages)
         for stage in stages:
             if stage == "blur" and rng.random() < self.blur_prob:
-                image = blur(image, random_kernel(rng, self.blur))
+                image = blur(image, random_kernel(rng, first_blur))
             elif stage == "resize":
                 image = resize(image, middle, _pick(rng, self.filters))
             elif stage == "noise" and rng.random() < self.noise_prob:
@@ -261,7 +276,7 @@ class Practical:
         # Second order (Real-ESRGAN): a milder blur, the final resize, noise, JPEG.
         if rng.random() < self.second_order_prob:
             if rng.random() < self.second_blur_prob:
-                image = blur(image, random_kernel(rng, self.second_blur))
+                image = blur(image, random_kernel(rng, second_blur))
             image = resize(image, target, _pick(rng, self.filters))
             if rng.random() < self.noise_prob / 2:
                 image = self._noise(image, rng)

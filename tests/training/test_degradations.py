@@ -264,3 +264,11 @@ def test_recipe_config_errors_are_named() -> None:
         dg.recipe_from_config({"kind": "gan"})
     practical = dg.recipe_from_config({"kind": "practical", "jpeg_quality": [50, 60]})
     assert isinstance(practical, dg.Practical) and practical.jpeg_quality == (50, 60)
+
+
+def test_scaled_blur_is_milder_at_x2_than_at_x4() -> None:
+    recipe = dg.Practical(scale_blur=True)
+    x2, x4 = recipe._blurs(2), recipe._blurs(4)
+    assert x4[0].sigma == dg.BlurSettings().sigma
+    assert x2[0].sigma == (0.2, 1.5) and x2[1].sigma[1] == pytest.approx(0.75)
+    assert dg.Practical()._blurs(2)[0].sigma == (0.2, 3.0)  # off by default
