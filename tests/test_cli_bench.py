@@ -106,6 +106,29 @@ def test_bench_quality_on_generated_images(tmp_path: Path, capsys) -> None:
     assert x2 > x3 > 20  # smooth images: high PSNR, falling with the scale
 
 
+def test_bench_quality_makes_one_table_per_degradation(tmp_path: Path, capsys) -> None:
+    _make_images(tmp_path)
+    code = main(
+        ["bench", "quality", "--data", str(tmp_path), "--scale", "2", "--models", "bicubic",
+         "--degrade", "bicubic", "jpeg:20", "noise:8+jpeg:50"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    headings = [line for line in out.splitlines() if line.startswith("degradation:")]
+    assert headings == [
+        "degradation: bicubic", "degradation: jpeg:20", "degradation: noise:8+jpeg:50"
+    ]  # fmt: skip
+    scores = [float(line.split()[2]) for line in out.splitlines() if line.startswith("bicubic ")]
+    assert len(scores) == 3 and scores[0] > scores[1] and scores[0] > scores[2]
+
+
+def test_bench_quality_refuses_an_unknown_degradation(tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "quality", "--data", str(tmp_path), "--scale", "2", "--degrade", "blur:3"])
+    assert exit_info.value.code == 2
+    assert "unknown degradation 'blur:3'" in capsys.readouterr().err
+
+
 def test_bench_lists_both_sub_commands(capsys) -> None:
     assert main(["bench"]) == 2
     help_text = capsys.readouterr().err

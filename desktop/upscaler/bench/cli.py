@@ -15,7 +15,14 @@ import numpy as np
 
 from upscaler.bench import estimate_cmd, video_cmd
 from upscaler.bench import speed_cmd as bench_speed_cmd
-from upscaler.bench.quality import QualityResult, evaluate, too_small
+from upscaler.bench.quality import (
+    BICUBIC,
+    Degradation,
+    QualityResult,
+    evaluate,
+    parse_degradation,
+    too_small,
+)
 from upscaler.cli.upscale_cmd import model_file, open_store, path_arg, tile_size
 from upscaler.cli.usage import UsageError
 from upscaler.core.catalog import ModelInfo, load_catalog
@@ -63,11 +70,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     quality.add_argument(
         "--tile", type=tile_size, metavar="N", help="tile side in input pixels (default: auto)"
     )
+    quality.add_argument(
+        "--degrade",
+        type=degradation_arg,
+        nargs="+",
+        default=[BICUBIC],
+        metavar="SPEC",
+        help="how the low-resolution inputs are made, one table each: bicubic (anti-aliased, the "
+        "literature's; default), aliased (OpenCV INTER_CUBIC, no anti-aliasing), area (OpenCV "
+        "INTER_AREA), jpeg:Q (bicubic, then JPEG at quality Q), noise:SIGMA+jpeg:Q (bicubic, "
+        "Gaussian noise of SIGMA grey levels seeded per image, then JPEG)",
+    )
     quality.set_defaults(func=run_quality)
 
     bench_speed_cmd.register(bench_sub)
     estimate_cmd.register(bench_sub)
     video_cmd.register(bench_sub)
+
+
+def degradation_arg(text: str) -> Degradation:
+    try:
+        return parse_degradation(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> int:
@@ -129,11 +154,13 @@ def measure(
     images: list[tuple[str, np.ndarray]],
     scale: int,
     tile: int | None,
+    degradation: Degradation = BICUBIC,
 ) -> list[QualityResult]:
     results = []
     for info, path in models:
         engine = Upscaler(info, path)
-        results.append(evaluate(partial(engine.upscale, tile=tile), images, scale, label=info.name))
+        upscale = partial(engine.upscale, tile=tile)
+        results.append(evaluate(upscale, images, scale, label=info.name, degradation=degradation))
     return results
 
 
@@ -181,13 +208,22 @@ def run_quality(
     plans = [(scale, models_to_measure(store, scale, args.models)) for scale in scales]
     images, failed = load_images(args.data, err)
     print(f"{len(images)} images from {printable(args.data)}", file=out, flush=True)
-    results: list[QualityResult] = []
-    for scale, models in plans:
-        usable = measurable(images, scale, args.data, err)
-        failed += len(images) - len(usable)
-        if usable:
-            results.extend(measure(models, usable, scale, args.tile))
-    if not results:
+    degradations = list(dict.fromkeys(args.degrade))
+    measured = False
+    for degradation in degradations:
+        results: list[QualityResult] = []
+        for scale, models in plans:
+            usable = measurable(images, scale, args.data, err)
+            if degradation is degradations[0]:
+                failed += len(images) - len(usable)
+            if usable:
+                results.extend(measure(models, usable, scale, args.tile, degradation))
+        if not results:
+            continue
+        measured = True
+        if degradations != [BICUBIC]:
+            print(f"\ndegradation: {degradation.name}", file=out)
+        print(format_table(results), file=out, flush=True)
+    if not measured:
         raise ImageReadError("no image in the folder could be measured", args.data)
-    print(format_table(results), file=out)
     return 1 if failed else 0
