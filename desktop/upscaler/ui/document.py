@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from upscaler.core.adjust import Adjustments, Prepared
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.resize import TargetSize
@@ -33,6 +34,7 @@ class Change(enum.Flag):
     PREVIEW = enum.auto()
     QUEUE = enum.auto()  # rows were added, removed or changed state
     CHOICES = enum.auto()  # model, tile or output options
+    ADJUST = enum.auto()  # the auto crop/colour choice, or its preview of the input, changed
 
 
 class State(enum.Enum):
@@ -141,6 +143,7 @@ class Result:
     runtime: str | None = None  # which runtime ran the network (None: interpolation)
     seconds: float = 0.0
     saved_to: Path | None = None  # where it was written, if it was
+    adjust: Adjustments | None = None  # the auto crop/colour it was made with
 
     @property
     def unsaved(self) -> bool:
@@ -164,6 +167,20 @@ class OutputOptions:
     quality: int = 92  # JPEG and WebP
     exists: str = "skip"  # what to do when a result's name is taken: skip, rename, overwrite
     continue_on_failure: bool = True
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """The open picture as auto crop/colour changes it: what the next run will upscale."""
+
+    image: LoadedImage  # the picture it was made from
+    adjust: Adjustments
+    prepared: Prepared  # the cropped input and the colour plan (core.adjust.prepare)
+    pixels: np.ndarray  # the cropped input with the colour plan applied: the live preview
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.prepared.image.width, self.prepared.image.height
 
 
 @dataclass
@@ -196,6 +213,8 @@ class Document(QObject):
         self.tile: int | None = None
         self.fit: TargetSize | None = None  # a target width or height instead of the factor
         self.output = OutputOptions()
+        self.adjust: Adjustments | None = None  # auto crop/colour for the next run
+        self.adjusted: Adjusted | None = None  # the open picture as the run will see it
         self.single_running = False
         self.batch_running = False
         self.saving = False
@@ -245,7 +264,8 @@ class Document(QObject):
             else:
                 known.image = image
         self.shown, self.running, self.preview = None, None, None
-        self._emit(Change.IMAGE | Change.RESULT | Change.PREVIEW)
+        self.adjusted = None
+        self._emit(Change.IMAGE | Change.RESULT | Change.PREVIEW | Change.ADJUST)
 
     def close_picture(self) -> None:
         self.open(None)
@@ -347,11 +367,58 @@ class Document(QObject):
                 self.shown = None
             self._emit(Change.CHOICES | Change.RESULT | Change.PREVIEW)
 
-    def output_size(self) -> tuple[int, int] | None:
-        """The open picture's size after the next run, or None without a picture."""
+    # -- auto crop and colour ---------------------------------------------------------------------
+    @property
+    def adjusting(self) -> bool:
+        """Auto crop/colour is chosen for the open picture but its preview is not ready yet
+        (the size of the next result is not known until then)."""
+        return self.image is not None and self.adjust is not None and self.adjusted is None
+
+    def set_adjust(self, adjust: Adjustments | None) -> None:
+        """The auto crop/colour of the next run (None: none). Like another model, it makes the
+        result on screen another run's: that leaves the screen (it stays among the picture's)."""
+        adjust = adjust if adjust is not None and adjust.active else None
+        if adjust == self.adjust:
+            return
+        self.adjust = adjust
+        self.adjusted = None
+        self.preview = None
+        if self.running is None:
+            self.shown = None
+        self._emit(Change.CHOICES | Change.ADJUST | Change.RESULT | Change.PREVIEW)
+
+    def set_adjusted(self, adjusted: Adjusted) -> bool:
+        """The worker's preview of the adjusted input; refused (False) when it was made for
+        another picture or other choices than the current ones."""
+        if adjusted.image is not self.image or adjusted.adjust != self.adjust:
+            return False
+        self.adjusted = adjusted
+        self._emit(Change.ADJUST)
+        return True
+
+    def input_size(self) -> tuple[int, int] | None:
+        """The size the next run upscales: the open picture's, after an auto crop."""
         if self.image is None:
             return None
-        width, height = self.image.width, self.image.height
+        if self.adjusted is not None:
+            return self.adjusted.size
+        return self.image.width, self.image.height
+
+    def input_pixels(self) -> np.ndarray | None:
+        """What the next run upscales (cropped, colours not yet corrected: they are corrected
+        on the result)."""
+        if self.image is None:
+            return None
+        if self.adjusted is not None:
+            return self.adjusted.prepared.image.pixels
+        return self.image.pixels
+
+    def output_size(self) -> tuple[int, int] | None:
+        """The open picture's size after the next run, or None without a picture."""
+        size = self.input_size()
+        if size is None:
+            return None
+        width, height = size
         if self.fit is not None:
             return self.fit.size_for(width, height)
         return width * self.model.scale, height * self.model.scale

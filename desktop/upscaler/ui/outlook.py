@@ -65,7 +65,7 @@ class Outlook(QObject):
         assert d.image is not None
         est = cost(
             info,
-            (d.image.width, d.image.height),
+            d.input_size() or (d.image.width, d.image.height),  # after an auto crop
             channels=d.image.channels,
             bytes_per_sample=d.image.pixels.dtype.itemsize,
             tile=d.tile,
