@@ -119,7 +119,7 @@ class AdjustCommands(QObject):
     def refresh(self) -> None:
         """Ask the worker for the adjusted input when the picture or the choice changed."""
         d = self._doc
-        if d.image is None or d.adjust is None:
+        if d.image is None or d.adjust is None or d.video is not None:
             self._cancel()
             self._step.set_note("")
             return

@@ -13,8 +13,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from upscaler.core import pipeline
+from upscaler.core.video import VIDEO_SUFFIXES
 
 IMAGE_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in pipeline.IMAGE_SUFFIXES)
+VIDEO_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in sorted(VIDEO_SUFFIXES))
 MODEL_FILTER_SUFFIXES = "*.pb *.onnx"
 SAVE_FILTERS = (
     "PNG (*.png)",
@@ -56,8 +58,12 @@ class Dialogs:
             self.parent,
             QCoreApplication.translate("Dialogs", "Open Images"),
             str(start or ""),
-            QCoreApplication.translate("Dialogs", "Images")
+            QCoreApplication.translate("Dialogs", "Images and videos")
+            + f" ({IMAGE_FILTER_SUFFIXES} {VIDEO_FILTER_SUFFIXES});;"
+            + QCoreApplication.translate("Dialogs", "Images")
             + f" ({IMAGE_FILTER_SUFFIXES});;"
+            + QCoreApplication.translate("Dialogs", "Videos")
+            + f" ({VIDEO_FILTER_SUFFIXES});;"
             + QCoreApplication.translate("Dialogs", "All files")
             + " (*)",
         )

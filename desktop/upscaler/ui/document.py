@@ -21,6 +21,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.resize import TargetSize
 from upscaler.core.tiling import Region
+from upscaler.core.video import VideoInfo
 
 #: Results kept per picture, so two models can be compared on it and none is lost by choosing
 #: another model; the oldest saved one goes first.
@@ -144,10 +145,13 @@ class Result:
     seconds: float = 0.0
     saved_to: Path | None = None  # where it was written, if it was
     adjust: Adjustments | None = None  # the auto crop/colour it was made with
+    #: A trial on one frame of a clip: kept while the clip is open, never asked about on
+    #: closing (the clip's own run writes the video).
+    frame_of: Path | None = None
 
     @property
     def unsaved(self) -> bool:
-        return self.saved_to is None
+        return self.saved_to is None and self.frame_of is None
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,23 @@ class Adjusted:
 
 
 @dataclass
+class Clip:
+    """The open video: its facts, the frame on screen and, once written, the upscaled clip
+    (its frames are shown as the result of each frame)."""
+
+    path: Path
+    info: VideoInfo
+    frame_count: int
+    frame: int = 0
+    output: Path | None = None
+
+    @property
+    def seconds_per_frame(self) -> float:
+        rate = float(self.info.frame_rate) if self.info.frame_rate else 25.0
+        return 1.0 / rate if rate > 0 else 0.04
+
+
+@dataclass
 class _Picture:
     """A picture the document has shown, with its results (newest last)."""
 
@@ -206,6 +227,7 @@ class Document(QObject):
         self._key: object | None = None
         self.image: LoadedImage | None = None
         self.item: QueueItem | None = None  # the queue row the picture belongs to, if any
+        self.video: Clip | None = None  # the open clip, whose frame ``image`` is
         self.shown: Result | None = None
         self.running: tuple[int, int, ModelInfo] | None = None  # output size, model
         self.preview: Preview | None = None
@@ -247,17 +269,26 @@ class Document(QObject):
         self.changed.emit(what)
 
     # -- the picture ---------------------------------------------------------------------------
-    def open(self, image: LoadedImage | None, item: QueueItem | None = None) -> None:
-        """Show ``image`` (None: nothing); its kept results stay, none is shown yet."""
-        self.image, self.item = image, item
+    def open(
+        self, image: LoadedImage | None, item: QueueItem | None = None, *, video: Clip | None = None
+    ) -> None:
+        """Show ``image`` (None: nothing); its kept results stay, none is shown yet. With
+        ``video``, ``image`` is its frame ``video.frame``."""
+        self.image, self.item, self.video = image, item, video
         self._key = None
         # Pictures left behind keep only what exists nowhere else: their unsaved results.
         for key, picture in list(self._pictures.items()):
-            picture.results = [r for r in picture.results if r.unsaved]
+            picture.results = [
+                r
+                for r in picture.results
+                if r.unsaved or (video is not None and r.frame_of == video.path)
+            ]
             if not picture.results:
                 del self._pictures[key]
         if image is not None:
             self._key = image.path if image.path is not None else id(image)
+            if video is not None:
+                self._key = (video.path, video.frame)
             known = self._pictures.get(self._key)
             if known is None:
                 self._pictures[self._key] = _Picture(image)
@@ -371,8 +402,13 @@ class Document(QObject):
     @property
     def adjusting(self) -> bool:
         """Auto crop/colour is chosen for the open picture but its preview is not ready yet
-        (the size of the next result is not known until then)."""
-        return self.image is not None and self.adjust is not None and self.adjusted is None
+        (the size of the next result is not known until then). Videos are not adjusted."""
+        return (
+            self.image is not None
+            and self.video is None
+            and self.adjust is not None
+            and self.adjusted is None
+        )
 
     def set_adjust(self, adjust: Adjustments | None) -> None:
         """The auto crop/colour of the next run (None: none). Like another model, it makes the

@@ -15,7 +15,7 @@ from typing import Protocol, cast
 import numpy as np
 
 from upscaler.core import adjust as adjusting
-from upscaler.core import pipeline
+from upscaler.core import pipeline, video
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError
@@ -259,3 +259,24 @@ class CopyJob(Job):
             ) from err
         atomic_write_bytes(self.target, data, replace=self.overwrite)
         return self.target
+
+
+@dataclass(kw_only=True)
+class VideoUpscaleJob(Job):
+    """A whole clip, as ``upscaler-cli upscale clip.mp4`` runs it: planned (every refusal before
+    work), then the core's bounded decode/upscale/encode pipeline writing segments that a later
+    run with ``resume`` continues from. Progress counts frames."""
+
+    source: Path
+    target: Path
+    info: ModelInfo
+    model_path: Path | None
+    tile: int | None = None
+    overwrite: bool = False
+    resume: bool = False
+
+    def run(self, ctx: Context) -> video.VideoResult:
+        upscaler = ctx.upscaler(self.info, self.model_path)
+        options = video.VideoOptions(tile=self.tile, overwrite=self.overwrite, resume=self.resume)
+        plan = video.plan_video(video.VideoJob(self.source, self.target), upscaler, options)
+        return video.run_video(plan, upscaler, progress=ctx.progress, cancel=ctx.cancel)

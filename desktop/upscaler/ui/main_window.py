@@ -46,6 +46,7 @@ from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Change, Document, OutputOptions, QueueItem, Result
 from upscaler.ui.drop import classify_urls
 from upscaler.ui.first_run import FirstRunBanner
+from upscaler.ui.frames import FrameReader
 from upscaler.ui.i18n import Translations
 from upscaler.ui.images_step import ImagesStep
 from upscaler.ui.menu_commands import MenuCommands
@@ -63,6 +64,8 @@ from upscaler.ui.side_panel import PANEL_WIDTH, SidePanel
 from upscaler.ui.size_step import SizeStep
 from upscaler.ui.status import RunStatus
 from upscaler.ui.thumbnails import Thumbnails
+from upscaler.ui.video_bar import VideoBar
+from upscaler.ui.video_commands import VideoCommands
 from upscaler.ui.worker import WorkerHost
 
 
@@ -97,6 +100,8 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("compareView")
         self.banner = FirstRunBanner()
         self.result_bar = ResultBar()
+        self.video_bar = VideoBar()
+        self.frames = FrameReader(self)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +109,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.result_bar)
         column.addWidget(self.view, 1)
+        column.addWidget(self.video_bar)
         self.setCentralWidget(central)
 
         # -- the side panel -----------------------------------------------------------------------
@@ -144,12 +150,25 @@ class MainWindow(QMainWindow):
             banner=self.banner,
             choose_menu=self.act.choose_menu,
         )
+        self.video = VideoCommands(
+            doc,
+            host=self.host,
+            frames=self.frames,
+            bar=self.video_bar,
+            view=self.view,
+            models=self.models,
+            dialogs=self.dialogs,
+            settings=settings,
+            status=self.status,
+            parent=self,
+        )
         self.opening = OpenCommands(
             doc,
             dialogs=self.dialogs,
             settings=settings,
             status=self.status,
             import_model=self.models.import_file,
+            open_video=self.video.open_video,
             parent=self,
         )
         self.runs = RunCommands(
@@ -228,7 +247,9 @@ class MainWindow(QMainWindow):
         a.upscale.triggered.connect(self.runs.upscale)
         a.upscale_all.triggered.connect(self.runs.start_batch)
         a.preview.triggered.connect(self.runs.preview_visible)
+        a.cancel.triggered.connect(self.video.cancel)  # first: its handle says how it ended
         a.cancel.triggered.connect(self.runs.cancel)
+        self.video_bar.upscaleFrame.connect(self.runs.upscale)
         a.download.triggered.connect(self.models.download_missing)
         a.import_model.triggered.connect(self.models.import_dialog)
         a.models_folder.triggered.connect(self.models.choose_folder)
@@ -250,7 +271,7 @@ class MainWindow(QMainWindow):
         self.images_step.removeFinishedRequested.connect(self.document.queue.remove_finished)
         self.output_step.chooseFolderRequested.connect(self.saving.choose_output_folder)
         self.output_step.openFolderRequested.connect(self.saving.open_output_folder)
-        self.panel.upscale_button.clicked.connect(self.runs.primary)
+        self.panel.upscale_button.clicked.connect(self._on_primary)
         self.result_bar.chosen.connect(self._on_result_chosen)
         self.runner.itemStarted.connect(self._on_item_started)
         self.runner.itemDone.connect(self._on_item_done)
@@ -351,8 +372,11 @@ class MainWindow(QMainWindow):
         self.act.save_as.setEnabled(can_save)
         self.act.copy.setEnabled(d.result is not None)
         self.act.save_all.setEnabled(not busy and bool(d.queue.items))
-        for step in (self.model_step, self.size_step, self.adjust_step):
+        for step in (self.model_step, self.size_step):
             step.setEnabled(not busy)
+        # Videos are upscaled as they are (the CLI's video run has no auto crop/colour either).
+        self.adjust_step.setEnabled(not busy and d.video is None)
+        self.video_bar.frame_button.setEnabled(self.act.upscale.isEnabled())
         self.result_bar.setEnabled(not busy)
 
     # -- showing the document ---------------------------------------------------------------------
@@ -360,7 +384,7 @@ class MainWindow(QMainWindow):
     def _on_document_changed(self, what: Change) -> None:
         d = self.document
         if what & Change.IMAGE:
-            self._show_input()
+            self._show_input(keep_view=d.video is not None)  # frames of a clip: same place
             self._update_title()
             if d.item is not None:
                 self.images_step.select(d.item)
@@ -494,6 +518,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — Upscaler" if name else "Upscaler")
 
     # -- the Upscale button and the expected time -------------------------------------------------
+    @Slot()
+    def _on_primary(self) -> None:
+        """The panel's button: the whole clip when a video is open, else as ``runs.primary``."""
+        if self.document.video is not None:
+            self.video.upscale_video()
+        else:
+            self.runs.primary()
+
     def _update_primary(self) -> None:
         """The Upscale button says what it will do; the line above it what it will cost."""
         label, text = self.outlook.primary()
@@ -635,8 +667,10 @@ class MainWindow(QMainWindow):
             self.runs.stop_for_close()
             self.saving.wait()
         self.runner.cancel()
+        self.video.set_playing(False)
         self.thumbnails.shutdown()
         self.host.shutdown()
+        self.frames.shutdown()
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.sync()

@@ -141,7 +141,7 @@ class RunCommands(QObject):
         handle.failed.connect(self._on_failed)
         handle.cancelled.connect(self._on_cancelled)
         self.run = handle
-        self._run_adjust = d.adjust
+        self._run_adjust = d.adjust if d.video is None else None
         d.begin_result(width * info.scale, height * info.scale, info)
         d.set_running(single=True)
         self._status.start()
@@ -167,8 +167,14 @@ class RunCommands(QObject):
         self.run = None
         elapsed = self._status.elapsed()
         engine = self.engines.get(info.id)
+        video = self._doc.video
         result = Result(
-            pixels, info, engine.runtime if engine else None, elapsed, adjust=self._run_adjust
+            pixels,
+            info,
+            engine.runtime if engine else None,
+            elapsed,
+            adjust=self._run_adjust,
+            frame_of=video.path if video is not None else None,  # a trial on a clip's frame
         )
         dropped = self._doc.add_result(result)
         self._doc.set_running(single=False)
