@@ -88,205 +88,297 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="136"/>
         <source>&amp;Open...</source>
         <extracomment>The &quot;(&amp;O)&quot; accelerator that translations append in parentheses (Chinese, Japanese...). The compare-mode actions by setting value (``CompareMode``&apos;s values), as ``data()``.</extracomment>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="132"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="138"/>
         <source>Save &amp;As...</source>
         <translation>另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="133"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="139"/>
         <source>Save A&amp;ll...</source>
         <translation>全部保存(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="140"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="141"/>
         <source>Clear Recent Files</source>
         <translation>清除最近文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="142"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="143"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="144"/>
         <source>&amp;Paste Image</source>
         <translation>粘贴图像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="145"/>
         <source>&amp;Copy Result</source>
         <translation>复制结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="146"/>
         <source>Zoom &amp;In</source>
         <translation>放大显示(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="147"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小显示(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="148"/>
         <source>Zoom to &amp;Fit</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="149"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="150"/>
         <source>&amp;Split View</source>
         <translation>分割视图(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="151"/>
         <source>Side &amp;by Side</source>
         <translation>并排对比(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="152"/>
         <source>&amp;Toggle Before/After</source>
         <translation>切换前后对比(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="148"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="156"/>
         <source>&amp;Preview Visible Area</source>
         <translation>预览可见区域(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="157"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="158"/>
         <source>&amp;Download Missing Models...</source>
         <translation>下载缺失的模型(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="159"/>
         <source>&amp;Import Model File...</source>
         <translation>导入模型文件(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="160"/>
         <source>Set Models &amp;Folder...</source>
         <translation>设置模型文件夹(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="161"/>
         <source>&amp;Open Models Folder</source>
         <translation>打开模型文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="162"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="163"/>
         <source>&amp;About Upscaler</source>
         <translation>关于 Upscaler(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="164"/>
         <source>System Language</source>
         <translation>跟随系统语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="181"/>
         <source>Run the model on the visible area or the selected rectangle only</source>
         <translation>仅对可见区域或选中的矩形运行模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="183"/>
         <source>Stop the running job</source>
         <translation>停止正在运行的任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="176"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="184"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="177"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="185"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="186"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="179"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="187"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="188"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="189"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="182"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="190"/>
         <source>&amp;Choose Model</source>
         <translation>选择模型(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="183"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="191"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="137"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="153"/>
         <source>Side &amp;Panel</source>
         <translation>侧边栏(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="154"/>
         <source>&amp;Upscale This Picture</source>
         <translation>放大此图像(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="155"/>
         <source>Upscale &amp;All in the Queue</source>
         <translation>放大队列中的全部图像(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="174"/>
         <source>Upscale the picture on screen; the result is kept until you save it</source>
         <translation>放大屏幕上的图像；结果会一直保留，直到您保存它</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="177"/>
         <source>Upscale every waiting file of the queue and write the results</source>
         <translation>放大队列中所有等待的文件并写入结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="179"/>
         <source>Write the result on screen as set in step 4, Output</source>
         <translation>按第 4 步“输出”的设置写入屏幕上的结果</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustCommands</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="37"/>
+        <source>Change the automatic corrections</source>
+        <translation>更改自动校正</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="134"/>
+        <source>Looking for borders and colours...</source>
+        <translation>正在查找边框和颜色...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="162"/>
+        <source>The corrections cannot be previewed: {reason}</source>
+        <translation>无法预览校正：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustStep</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="191"/>
+        <source>Automatic corrections</source>
+        <extracomment>Auto colour&apos;s strength when it is first switched on: the CLI&apos;s default.</extracomment>
+        <translation>自动校正</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="192"/>
+        <source>Auto &amp;crop borders</source>
+        <translation>自动裁掉边框(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="194"/>
+        <source>Cut off black bars and scanner margins before upscaling; never the picture</source>
+        <translation>放大前裁掉黑边和扫描留白；绝不裁到画面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="196"/>
+        <source>Also stra&amp;ighten a tilted scan</source>
+        <translation>同时扶正倾斜的扫描件(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="197"/>
+        <source>Turns a scan tilted by up to 6 degrees upright</source>
+        <translation>把倾斜不超过 6 度的扫描件转正</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="198"/>
+        <source>Auto co&amp;lour</source>
+        <translation>自动调色(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="200"/>
+        <source>Correct white balance and levels, in the picture&apos;s own colour profile</source>
+        <translation>在图片自身的色彩配置文件中校正白平衡和色阶</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="202"/>
+        <source>Stren&amp;gth</source>
+        <translation>强度(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="203"/>
+        <source>Restore a &amp;faded print</source>
+        <translation>修复褪色的照片(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="204"/>
+        <source>Black and white point per colour, for old prints</source>
+        <translation>逐个颜色通道设定黑点和白点，适合老照片</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="205"/>
+        <source>Show the &amp;Original</source>
+        <translation>显示原图(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="207"/>
+        <source>Show the picture as it was opened, before the corrections</source>
+        <translation>显示打开时的图片，即校正之前的样子</translation>
     </message>
 </context>
 <context>
@@ -306,22 +398,22 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="199"/>
         <source>Original</source>
         <translation>原图</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="199"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="201"/>
         <source>Image comparison</source>
         <translation>图像对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="200"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
@@ -1437,32 +1529,42 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="57"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="59"/>
         <source>Open Images</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="59"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="61"/>
+        <source>Images and videos</source>
+        <translation>图片和视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="63"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="61"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="65"/>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="67"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="69"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="75"/>
         <source>Save Result As</source>
         <translation>结果另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="79"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="85"/>
         <source>Import Model File</source>
         <translation>导入模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="81"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="87"/>
         <source>Model files</source>
         <translation>模型文件</translation>
     </message>
@@ -1528,23 +1630,23 @@
 <context>
     <name>Drop</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="65"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="67"/>
         <source>the folder holds no images</source>
         <extracomment>What the core can read: the window accepts exactly the files the CLI does.</extracomment>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="73"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="77"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="81"/>
         <source>not an image file</source>
         <translation>不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="96"/>
         <source>only files on this computer can be opened</source>
         <translation>只能打开本机上的文件</translation>
     </message>
@@ -1648,114 +1750,114 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="430"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="506"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="517"/>
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="69"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="71"/>
         <source>Some items were not opened</source>
         <extracomment>Files were queued (the window shows the queue).</extracomment>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="72"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="74"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="77"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="84"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="100"/>
         <source>{count} file(s) added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="86"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="102"/>
         <source>{count} file(s) queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="113"/>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="150"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="158"/>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="197"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="175"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="187"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="209"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="196"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="212"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="153"/>
         <source>Upscaling with {label}...</source>
         <extracomment>What the worker loaded for each model: its runtime, for the result&apos;s facts.</extracomment>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="326"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="368"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="387"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="183"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="185"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="318"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="348"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="179"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="327"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="357"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="274"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="251"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="278"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
@@ -1837,12 +1939,12 @@
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="534"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="618"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="432"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="508"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
@@ -1883,68 +1985,68 @@
         <translation>按“取消”（Esc）可停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="101"/>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="111"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="134"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="136"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="141"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="143"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="145"/>
         <source>Expected: {time} for {count} file(s).</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="132"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="155"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="159"/>
         <source>Done in {time} with {model} on {runtime} (CPU).</source>
         <translation>已用 {model} 在 {runtime}（CPU）上完成，用时{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="162"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="105"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
         <source>The result stays here until you save it.</source>
         <translation>结果会保留在此，直到您保存它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="100"/>
         <source>Upscale</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="100"/>
         <source>Open a picture first.</source>
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="619"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="536"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="620"/>
         <source>Drop pictures or folders here
 or use Open (Ctrl+O)</source>
         <translation>将图像或文件夹拖放到这里
@@ -2066,9 +2168,27 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>OpenCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="85"/>
+        <source>One video at a time: {name} is open; {count} other file(s) were not opened.</source>
+        <translation>一次只能打开一个视频：已打开 {name}；另外 {count} 个文件未打开。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="162"/>
         <source>The file being upscaled stays; cancel it first.</source>
         <translation>正在放大的文件不能移除；请先取消。</translation>
+    </message>
+</context>
+<context>
+    <name>Outlook</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="117"/>
+        <source>{count} frames, {width} × {height} to {new_width} × {new_height} px; expected: {time}. The video is written as step 4 says.</source>
+        <translation>{count} 帧，{width} × {height} 放大到 {new_width} × {new_height} 像素；预计：{time}。视频按第 4 步的设置写入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="129"/>
+        <source>Upscale the Video</source>
+        <translation>放大整个视频</translation>
     </message>
 </context>
 <context>
@@ -2240,27 +2360,32 @@ or use Open (Ctrl+O)</source>
         <translation>插值</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="64"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="66"/>
+        <source>trial on this frame</source>
+        <translation>本帧试放大</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="68"/>
         <source>unsaved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="66"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="64"/>
         <source>saved as {name}</source>
         <translation>已保存为 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="68"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="69"/>
         <source>{model} · {runtime} · {time} · {state}</source>
         <translation>{model} · {runtime} · {time} · {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="81"/>
         <source>&amp;Result:</source>
         <translation>结果(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="81"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="82"/>
         <source>The last results of this picture are kept until you quit</source>
         <translation>此图像最近的几个结果会保留到退出程序为止</translation>
     </message>
@@ -2268,30 +2393,35 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>RunCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="188"/>
         <source>The oldest unsaved result of this picture ({label}) made room for it.</source>
         <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="254"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="281"/>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="346"/>
-        <source>Stopping: {name} is being written; the rest stays queued.</source>
-        <translation>正在停止：{name} 正在写入；其余文件仍在队列中。</translation>
     </message>
 </context>
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="87"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="91"/>
         <source>%v/%m tiles</source>
         <translation>%v/%m 块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="103"/>
+        <source>%v/%m frames</source>
+        <translation>%v/%m 帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="106"/>
+        <source>{fps} frames/s</source>
+        <translation>每秒 {fps} 帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="141"/>
         <source>{elapsed} elapsed</source>
         <translation>已用 {elapsed}</translation>
     </message>
@@ -2316,12 +2446,12 @@ or use Open (Ctrl+O)</source>
         <translation>即将完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="62"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="64"/>
         <source>Zoom {result}% (original {original}%)</source>
         <translation>缩放 {result}%（原图 {original}%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="67"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="69"/>
         <source>100% shows one result pixel per screen pixel; the original is drawn enlarged to the result&apos;s size</source>
         <translation>100% 时一个结果像素对应一个屏幕像素；原图按结果的尺寸放大显示</translation>
     </message>
@@ -2336,7 +2466,7 @@ or use Open (Ctrl+O)</source>
         <translation>预计：{time}，内存 {memory}（{tiles} 个分块）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="99"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="120"/>
         <source>Saving %p%</source>
         <translation>正在保存 %p%</translation>
     </message>
@@ -2477,6 +2607,93 @@ or use Open (Ctrl+O)</source>
         <location filename="../../desktop/upscaler/ui/worker.py" line="37"/>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>VideoBar</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="67"/>
+        <source>Frame {number} of {count} · {time}</source>
+        <translation>第 {number} 帧，共 {count} 帧 · {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="92"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="92"/>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="96"/>
+        <source>Choose a frame to compare and to try the model on</source>
+        <translation>选择一帧来对比和试用模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="97"/>
+        <source>Upscale This &amp;Frame</source>
+        <translation>放大这一帧(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="99"/>
+        <source>Try the model on the frame on screen before upscaling the whole video</source>
+        <translation>在放大整个视频之前，先用模型试放大屏幕上的这一帧</translation>
+    </message>
+</context>
+<context>
+    <name>VideoCommands</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="126"/>
+        <source>Wait for the run to finish before opening a video.</source>
+        <translation>请等当前任务完成后再打开视频。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="139"/>
+        <source>Cannot open video</source>
+        <translation>无法打开视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="202"/>
+        <source>This frame cannot be shown: {reason}</source>
+        <translation>无法显示这一帧：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="267"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="352"/>
+        <source>Upscaling failed</source>
+        <translation>放大失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="273"/>
+        <source>Continue the Video</source>
+        <translation>继续处理视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="274"/>
+        <source>An earlier run of {name} stopped with about {count} frames done. Continue it? (No starts over.)</source>
+        <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="299"/>
+        <source>Upscaling {name} with {label} into {target}...</source>
+        <translation>正在用 {label} 把 {name} 放大为 {target}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="328"/>
+        <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
+        <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="337"/>
+        <source>{count} frames came from the interrupted run.</source>
+        <translation>其中 {count} 帧来自中断的那次任务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="360"/>
+        <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
+        <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>
 </context>
 </TS>
