@@ -14,6 +14,7 @@ import pytest
 from tests import clips
 from upscaler.core import video
 from upscaler.core.catalog import load_catalog
+from upscaler.core.imageio import read_image
 from upscaler.core.video import VideoReader
 from upscaler.core.video.resume import resume_folder
 from upscaler.ui.drop import classify_paths
@@ -177,3 +178,18 @@ def test_a_taken_name_is_numbered_when_step_4_says_so(qtbot, window, tmp_path):
         window.panel.upscale_button.click()
     assert (tmp_path / "c_x2_bicubic.mkv").read_bytes() == b"someone's file"
     assert (tmp_path / "c (2)_x2_bicubic.mkv").is_file()
+
+
+def test_a_frame_tried_can_be_saved_as_a_picture(qtbot, window, tmp_path, dialogs):
+    clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
+    window.open_paths([clip.path])
+    window.video_bar.slider.setValue(2)
+    qtbot.waitUntil(lambda: window.document.video.frame == 2, timeout=10000)
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.video_bar.frame_button.click()
+    dialogs.save_answers.append(tmp_path / "chosen.png")
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.act.save.trigger()  # asks where: a frame has no image file to be named after
+    assert dialogs.saved_suggestions == [tmp_path / "c 00003_x2_bicubic.png"]
+    saved = read_image(tmp_path / "chosen.png").pixels
+    assert np.array_equal(saved, window.document.shown.pixels)

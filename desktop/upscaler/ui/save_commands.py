@@ -75,6 +75,9 @@ class SaveCommands(QObject):
         assert image is not None
         info = result.model if result is not None else d.model
         source = image.path or Path(translate("MainWindow", "pasted") + ".png")
+        clip = d.video
+        if clip is not None and image.path == clip.path:  # a frame: named after it, a PNG
+            source = clip.path.with_name(f"{clip.path.stem} {clip.frame + 1:05}.png")
         fmt = pipeline.output_format(source, None)
         folder = d.output.folder or (image.path.parent if image.path else Path.home())
         return folder / pipeline.default_output_name(source, info, fmt)
@@ -88,7 +91,9 @@ class SaveCommands(QObject):
         if result is None or image is None:
             self._nothing_to_save()
             return None
-        if image.path is None:
+        if image.path is None or d.video is not None:
+            # A pasted picture has no file to name it after; a video's frame is no image file
+            # for step 4's names: both ask where.
             return self.save_as()
         output = d.output
         try:

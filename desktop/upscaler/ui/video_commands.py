@@ -36,7 +36,7 @@ from upscaler.ui.run_commands import ModelFiles
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.video_bar import VideoBar
-from upscaler.ui.worker import Failure, JobHandle, WorkerHost
+from upscaler.ui.worker import Engine, Failure, JobHandle, WorkerHost
 
 translate = QCoreApplication.translate
 
@@ -100,13 +100,16 @@ class VideoCommands(QObject):
         self._status = status
         self.run: JobHandle | None = None
         self._wanted = 0  # the token of the frame the document waits for
-        self._clip_result: tuple[Path, ModelInfo] | None = None  # the written clip, its model
+        #: The written clip: its file, model, runtime and seconds (the result strip says them).
+        self._clip_result: tuple[Path, ModelInfo, str | None, float] | None = None
+        self._runtimes: dict[str, str | None] = {}  # model id: the runtime the worker loaded
         self.playing = False
         self._play_frame = 0  # the frame playback shows (the document's comes when it stops)
         self._shown_at = 0.0
         self._next = QTimer(self)
         self._next.setSingleShot(True)
         self._next.timeout.connect(self._play_next)
+        host.modelLoaded.connect(self._on_engine)
         frames.frameRead.connect(self._on_frame)
         frames.failed.connect(self._on_frame_failed)
         bar.frameChosen.connect(self.go_to)
@@ -168,8 +171,13 @@ class VideoCommands(QObject):
         """The upscaled clip, when it exists and was made with the model chosen now."""
         if self._clip_result is None:
             return None
-        output, model = self._clip_result
+        output, model, _, _ = self._clip_result
         return output if model == self._doc.model and output.is_file() else None
+
+    @Slot(object)
+    def _on_engine(self, engine: object) -> None:
+        assert isinstance(engine, Engine)
+        self._runtimes[engine.model_id] = engine.runtime
 
     @Slot(object)
     def _on_frame(self, frame: object) -> None:
@@ -190,9 +198,9 @@ class VideoCommands(QObject):
         d.open(frame_image(clip, frame.pixels), video=clip)
         self._bar.show_frame(frame.number)
         if frame.result is not None and self._clip_result is not None:
-            output, model = self._clip_result
+            output, model, runtime, seconds = self._clip_result
             # Not unsaved and not a trial: it leaves with the frame (the file holds them all).
-            d.add_result(Result(frame.result, model, saved_to=output))
+            d.add_result(Result(frame.result, model, runtime, seconds, saved_to=output))
 
     @Slot(object, object)
     def _on_frame_failed(self, path: object, failure: object) -> None:
@@ -324,7 +332,8 @@ class VideoCommands(QObject):
             return
         assert isinstance(result, VideoResult)
         self._frames.forget(result.output)  # an earlier file of that name may be open
-        self._clip_result = (result.output, job.info)
+        runtime = self._runtimes.get(job.info.id)
+        self._clip_result = (result.output, job.info, runtime, result.seconds)
         text = translate(
             "VideoCommands", "Written {name}: {frames} frames in {time} ({fps} frames/s)."
         ).format(
