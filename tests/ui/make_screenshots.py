@@ -8,8 +8,8 @@ Writes ``empty.png`` (first look), ``split_400.png`` (a result in split view at 
 a made-up tilted, colour-cast scan), ``video_frame.png`` (a clip's frame tried with the model),
 ``video_running.png`` (the whole clip being written) and ``video_result.png`` (the written clip's
 frame beside the source's). ``--only adjust video`` retakes just those. Every picture is
-``resources/sample.png`` or made here: no third-party images. The built-in UpNet models and
-bicubic need no model folder.
+``resources/sample.png`` or made here (``adjust_original.png``: the same scan untouched): no
+third-party images. The built-in UpNet models and bicubic need no model folder.
 """
 
 from __future__ import annotations

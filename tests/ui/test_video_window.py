@@ -193,3 +193,40 @@ def test_a_frame_tried_can_be_saved_as_a_picture(qtbot, window, tmp_path, dialog
     assert dialogs.saved_suggestions == [tmp_path / "c 00003_x2_bicubic.png"]
     saved = read_image(tmp_path / "chosen.png").pixels
     assert np.array_equal(saved, window.document.shown.pixels)
+
+
+def test_a_taken_name_is_refused_with_the_cores_message_when_step_4_skips(
+    qtbot, window, tmp_path, dialogs
+):
+    clip = clips.make_clip(tmp_path / "c.mkv", audio=False, subtitles=False)
+    taken = tmp_path / "c_x2_bicubic.mkv"
+    taken.write_bytes(b"someone's file")
+    window.open_paths([clip.path])
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.panel.upscale_button.click()
+    title, message = dialogs.errors[-1]
+    assert title == "Upscaling failed" and "c_x2_bicubic.mkv" in message
+    assert taken.read_bytes() == b"someone's file"
+    assert not window.document.busy and window.panel.upscale_button.isEnabled()
+
+
+def test_no_starts_the_interrupted_run_over(qtbot, window, tmp_path, dialogs, monkeypatch):
+    clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
+    window.open_paths([clip.path])
+    target = tmp_path / "c_x2_bicubic.mp4"
+    asked: list[bool] = []
+    real = video.plan_video
+
+    def plan_video(job, upscaler, options):
+        asked.append(options.resume)
+        return real(job, upscaler, options)
+
+    monkeypatch.setattr(video, "plan_video", plan_video)
+    monkeypatch.setattr(
+        "upscaler.ui.video_commands.saved_progress", lambda path: 8 if path == target else None
+    )
+    dialogs.confirm_answers.append(False)
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.panel.upscale_button.click()
+    assert "about 8 frames done" in dialogs.confirms[-1]
+    assert asked == [False] and target.is_file()
