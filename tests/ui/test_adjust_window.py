@@ -162,6 +162,10 @@ def test_each_change_is_undoable_and_the_choice_is_remembered(
         window.act.redo.trigger()
     assert window.document.adjust == want
     wait_adjusted(qtbot, window)
+    window.document.set_running(single=True)  # as during a run: its corrections stay
+    assert not window.act.undo.isEnabled() and not window.adjust_step.isEnabled()
+    window.document.set_running(single=False)
+    assert window.act.undo.isEnabled()
     window.close()
     again = make_window()
     assert again.document.adjust == want

@@ -233,8 +233,7 @@ class MainWindow(QMainWindow):
         a.paste.triggered.connect(self.opening.paste)
         a.undo.triggered.connect(self.adjusting.undo_stack.undo)
         a.redo.triggered.connect(self.adjusting.undo_stack.redo)
-        self.adjusting.undo_stack.canUndoChanged.connect(a.undo.setEnabled)
-        self.adjusting.undo_stack.canRedoChanged.connect(a.redo.setEnabled)
+        self.adjusting.undo_stack.indexChanged.connect(self.update_enabled)
         self.adjust_step.originalToggled.connect(self._on_original_toggled)
         a.copy.triggered.connect(self.opening.copy_result)
         a.zoom_in.triggered.connect(self.view.zoom_in)
@@ -376,6 +375,10 @@ class MainWindow(QMainWindow):
             step.setEnabled(not busy)
         # Videos are upscaled as they are (the CLI's video run has no auto crop/colour either).
         self.adjust_step.setEnabled(not busy and d.video is None)
+        # Not during a run: its result belongs to the corrections it started with.
+        stack = self.adjusting.undo_stack
+        self.act.undo.setEnabled(not busy and stack.canUndo())
+        self.act.redo.setEnabled(not busy and stack.canRedo())
         self.video_bar.frame_button.setEnabled(self.act.upscale.isEnabled())
         self.result_bar.setEnabled(not busy)
 
