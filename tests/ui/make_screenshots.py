@@ -138,6 +138,7 @@ def video_shots(work: Path, out: Path) -> None:
     window.show()
     window.set_output_folder(work / "videos")
     window.open_paths([clip])
+    me.wait_until(lambda: window.document.video is not None)
     window.picker.select(load_catalog().default_for(2))
     window.set_tile_size(128)
     window.video_bar.slider.setValue(20)

@@ -29,6 +29,16 @@ def window(make_window):
     return w
 
 
+def open_clip(qtbot, window, path: Path) -> None:
+    """Open as a drop or Open does, and wait: the clip is read off the GUI thread."""
+    window.open_paths([path])
+    assert window.video.opening == path
+    qtbot.waitUntil(
+        lambda: window.document.video is not None and window.document.video.path == path,
+        timeout=20000,
+    )
+
+
 def frame(path: Path, number: int) -> np.ndarray:
     with VideoReader(path) as reader:
         return reader.read_frame(number)
@@ -42,7 +52,7 @@ def test_a_dropped_video_is_a_video(tmp_path):
 
 def test_opening_a_clip_shows_its_first_frame_and_the_slider(qtbot, window, tmp_path):
     clip = clips.make_clip(tmp_path / "c.mp4")
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     d = window.document
     assert d.video is not None and d.video.frame_count == clip.frames
     assert np.array_equal(d.image.pixels, frame(clip.path, 0))
@@ -63,7 +73,7 @@ def test_opening_a_clip_shows_its_first_frame_and_the_slider(qtbot, window, tmp_
 
 def test_a_rotated_clip_is_shown_upright(qtbot, window, tmp_path):
     clip = clips.make_clip(tmp_path / "r.mp4", rotation=90, audio=False, subtitles=False)
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     assert window.document.image.pixels.shape[:2] == (48, 32)  # 48x32 turned a quarter
 
 
@@ -71,14 +81,16 @@ def test_a_broken_video_says_so_and_changes_nothing(qtbot, window, tmp_path, dia
     bad = tmp_path / "broken.mp4"
     bad.write_bytes(b"not a video at all" * 100)
     window.open_paths([bad])
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=20000)
     assert window.document.video is None and window.document.image is None
+    assert window.video.opening is None
     title, message = dialogs.errors[-1]
     assert title == "Cannot open video" and "broken.mp4" in message
 
 
 def test_the_model_is_tried_on_the_frame_on_screen(qtbot, window, tmp_path, dialogs):
     clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     window.video_bar.slider.setValue(3)
     qtbot.waitUntil(lambda: window.document.video.frame == 3, timeout=10000)
     with qtbot.waitSignal(window.host.idle, timeout=30000):
@@ -93,7 +105,7 @@ def test_the_model_is_tried_on_the_frame_on_screen(qtbot, window, tmp_path, dial
 
 def test_playback_shows_every_frame_and_stops_at_the_end(qtbot, window, tmp_path):
     clip = clips.make_clip(tmp_path / "c.mkv", audio=False, subtitles=False)
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     seen: list[int] = []
     window.frames.frameRead.connect(lambda f: seen.append(f.number))
     window.video_bar.play_button.click()
@@ -109,7 +121,7 @@ def test_the_whole_clip_is_written_as_the_cli_writes_it(qtbot, window, tmp_path)
     (tmp_path / "in").mkdir()
     clip = clips.make_clip(tmp_path / "in" / "c.mp4")
     window.set_output_folder(tmp_path / "out")
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     with qtbot.waitSignal(window.host.idle, timeout=60000):
         window.panel.upscale_button.click()
         assert window.document.busy and window.act.cancel.isEnabled()
@@ -132,7 +144,7 @@ def test_cancel_keeps_the_finished_parts_and_the_next_run_continues(
 ):
     pts = tuple(range(0, 4000, 40))  # 100 frames at 25 fps: segments of 50
     clip = clips.make_clip(tmp_path / "c.mp4", pts_ms=pts, audio=False, subtitles=False)
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     real = video.run_video
     held = threading.Event()
 
@@ -173,7 +185,7 @@ def test_a_taken_name_is_numbered_when_step_4_says_so(qtbot, window, tmp_path):
     clip = clips.make_clip(tmp_path / "c.mkv", audio=False, subtitles=False)
     (tmp_path / "c_x2_bicubic.mkv").write_bytes(b"someone's file")
     window.document.set_output(replace(window.document.output, exists="rename"))
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     with qtbot.waitSignal(window.host.idle, timeout=60000):
         window.panel.upscale_button.click()
     assert (tmp_path / "c_x2_bicubic.mkv").read_bytes() == b"someone's file"
@@ -182,7 +194,7 @@ def test_a_taken_name_is_numbered_when_step_4_says_so(qtbot, window, tmp_path):
 
 def test_a_frame_tried_can_be_saved_as_a_picture(qtbot, window, tmp_path, dialogs):
     clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     window.video_bar.slider.setValue(2)
     qtbot.waitUntil(lambda: window.document.video.frame == 2, timeout=10000)
     with qtbot.waitSignal(window.host.idle, timeout=30000):
@@ -201,7 +213,7 @@ def test_a_taken_name_is_refused_with_the_cores_message_when_step_4_skips(
     clip = clips.make_clip(tmp_path / "c.mkv", audio=False, subtitles=False)
     taken = tmp_path / "c_x2_bicubic.mkv"
     taken.write_bytes(b"someone's file")
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     with qtbot.waitSignal(window.host.idle, timeout=60000):
         window.panel.upscale_button.click()
     title, message = dialogs.errors[-1]
@@ -212,7 +224,7 @@ def test_a_taken_name_is_refused_with_the_cores_message_when_step_4_skips(
 
 def test_no_starts_the_interrupted_run_over(qtbot, window, tmp_path, dialogs, monkeypatch):
     clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
-    window.open_paths([clip.path])
+    open_clip(qtbot, window, clip.path)
     target = tmp_path / "c_x2_bicubic.mp4"
     asked: list[bool] = []
     real = video.plan_video

@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from upscaler.core.errors import UpscalerError
-from upscaler.core.video import VideoReader, probe_video, rotate_for_display
+from upscaler.core.video import VideoInfo, VideoReader, probe_video, rotate_for_display
 from upscaler.ui.worker import Failure
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,41 @@ class Frame:
     pixels: np.ndarray
     result: np.ndarray | None = None  # the upscaled clip's frame
     token: int = 0  # the request it answers
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A clip that opened: its facts, its exact frame count (from the index) and frame 0."""
+
+    path: Path
+    info: VideoInfo
+    frame_count: int
+    first: np.ndarray
+
+
+class _Open(QRunnable):
+    def __init__(self, owner: FrameReader, path: Path) -> None:
+        super().__init__()
+        self._owner, self._path = owner, path
+
+    def run(self) -> None:
+        owner, path = self._owner, self._path
+        if owner.stopped.is_set():
+            return
+        try:
+            owner.close_reader(path)  # the file may have changed since it was last read
+            first = owner.read(path, 0)  # probes and indexes (one pass over the packets)
+            reader = owner.reader(path)
+            opened = Opened(path, reader.info, reader.frame_count, first)
+        except UpscalerError as err:
+            owner.failed.emit(path, Failure.of(err))
+            return
+        except Exception as err:  # noqa: BLE001 - a clip must not take the window down
+            log.exception("cannot open %s", path)
+            owner.failed.emit(path, Failure.of(err))
+            return
+        if not owner.stopped.is_set():
+            owner.opened.emit(opened)
 
 
 class _Read(QRunnable):
@@ -64,8 +99,9 @@ class FrameReader(QObject):
     """Reads the frames asked for with :meth:`request`; ``frameRead(Frame)`` or
     ``failed(path, Failure)`` answers (from the reading thread; connect bound slots)."""
 
-    frameRead = Signal(object)
-    failed = Signal(object, object)
+    opened = Signal(object)  # Opened
+    frameRead = Signal(object)  # Frame
+    failed = Signal(object, object)  # path, Failure
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -82,14 +118,23 @@ class FrameReader(QObject):
         self._pool.start(_Read(self, self.latest, path, number, output))
         return self.latest
 
-    def read(self, path: Path, number: int) -> np.ndarray:
-        """Frame ``number`` upright (on the reading thread)."""
+    def open(self, path: Path) -> None:
+        """Probe and index the clip and read its first frame, off the GUI thread (indexing a
+        long clip reads the whole file): ``opened(Opened)`` or ``failed(path, Failure)``."""
+        self._pool.start(_Open(self, path))
+
+    def reader(self, path: Path) -> VideoReader:
+        """The reading thread's reader of ``path``, opened on first use."""
         reader = self._readers.get(path)
         if reader is None:
             reader = self._readers[path] = VideoReader(path, probe_video(path))
-        return np.ascontiguousarray(
-            rotate_for_display(reader.read_frame(number), reader.info.rotation)
-        )
+        return reader
+
+    def read(self, path: Path, number: int) -> np.ndarray:
+        """Frame ``number`` upright (on the reading thread)."""
+        reader = self.reader(path)
+        pixels = rotate_for_display(reader.read_frame(number), reader.info.rotation)
+        return np.ascontiguousarray(pixels)
 
     def forget(self, path: Path) -> None:
         """Close the reader of ``path`` (the file is replaced or no longer shown)."""

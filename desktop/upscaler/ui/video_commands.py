@@ -23,14 +23,14 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.units import format_duration
-from upscaler.core.video import VideoReader, VideoResult, probe_video, rotate_for_display
+from upscaler.core.video import VideoResult
 from upscaler.core.video.mux import CONTAINERS
 from upscaler.core.video.resume import resume_folder, saved_progress
 from upscaler.ui.compare_view import CompareView
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Clip, Document, OutputOptions, Result
-from upscaler.ui.frames import Frame, FrameReader
+from upscaler.ui.frames import Frame, FrameReader, Opened
 from upscaler.ui.jobs import VideoUpscaleJob
 from upscaler.ui.run_commands import ModelFiles
 from upscaler.ui.settings import Settings
@@ -99,6 +99,7 @@ class VideoCommands(QObject):
         self._settings = settings
         self._status = status
         self.run: JobHandle | None = None
+        self.opening: Path | None = None  # a clip being opened (off the GUI thread)
         self._wanted = 0  # the token of the frame the document waits for
         #: The written clip: its file, model, runtime and seconds (the result strip says them).
         self._clip_result: tuple[Path, ModelInfo, str | None, float] | None = None
@@ -110,6 +111,7 @@ class VideoCommands(QObject):
         self._next.setSingleShot(True)
         self._next.timeout.connect(self._play_next)
         host.modelLoaded.connect(self._on_engine)
+        frames.opened.connect(self._on_opened)
         frames.frameRead.connect(self._on_frame)
         frames.failed.connect(self._on_frame_failed)
         bar.frameChosen.connect(self.go_to)
@@ -122,7 +124,9 @@ class VideoCommands(QObject):
 
     # -- opening -----------------------------------------------------------------------------------
     def open_video(self, path: Path) -> bool:
-        """Show the clip's first frame with the slider; on failure say why and return False."""
+        """Open the clip: probed, indexed and its first frame read off the GUI thread, then
+        shown with the slider (``opening`` until then); a clip that cannot be read says why.
+        False when refused at once (a run is busy)."""
         d = self._doc
         if d.busy:
             self._status.message(
@@ -131,24 +135,28 @@ class VideoCommands(QObject):
             )
             return False
         self.set_playing(False)
-        try:
-            info = probe_video(path)
-            with VideoReader(path, info) as reader:
-                count = reader.frame_count
-                first = np.ascontiguousarray(
-                    rotate_for_display(reader.read_frame(0), info.rotation)
-                )
-        except UpscalerError as err:
-            self._dialogs.error(translate("VideoCommands", "Cannot open video"), error_text(err))
-            return False
-        if d.video is not None:
-            self._frames.forget(d.video.path)
-        self._settings.add_recent(path)
-        clip = Clip(path, info, count)
-        self._clip_result = None
-        self._bar.set_clip(count, clip.seconds_per_frame)
-        d.open(frame_image(clip, first), video=clip)
+        self.opening = path
+        self._frames.open(path)
+        self._status.message(translate("VideoCommands", "Opening {name}...").format(name=path.name))
         return True
+
+    @Slot(object)
+    def _on_opened(self, opened: object) -> None:
+        assert isinstance(opened, Opened)
+        d = self._doc
+        if opened.path != self.opening:
+            return  # another file was opened meanwhile
+        self.opening = None
+        self._status.message("")
+        if d.busy:
+            return
+        if d.video is not None and d.video.path != opened.path:
+            self._frames.forget(d.video.path)
+        self._settings.add_recent(opened.path)
+        clip = Clip(opened.path, opened.info, opened.frame_count)
+        self._clip_result = None
+        self._bar.set_clip(clip.frame_count, clip.seconds_per_frame)
+        d.open(frame_image(clip, opened.first), video=clip)
 
     @Slot(object)
     def _on_document_changed(self, _what: object) -> None:
@@ -204,8 +212,13 @@ class VideoCommands(QObject):
 
     @Slot(object, object)
     def _on_frame_failed(self, path: object, failure: object) -> None:
-        self.set_playing(False)
         assert isinstance(failure, Failure)
+        if path == self.opening:
+            self.opening = None
+            self._status.message("")
+            self._dialogs.error(translate("VideoCommands", "Cannot open video"), failure.text())
+            return
+        self.set_playing(False)
         self._status.message(
             translate("VideoCommands", "This frame cannot be shown: {reason}").format(
                 reason=failure.text()
