@@ -58,6 +58,9 @@ def test_opening_a_clip_shows_its_first_frame_and_the_slider(qtbot, window, tmp_
     assert np.array_equal(d.image.pixels, frame(clip.path, 0))
     assert window.video_bar.isVisibleTo(window)
     assert window.video_bar.slider.maximum() == clip.frames - 1
+    # Variable frame rate: each frame's own time and duration (playback waits for it).
+    assert d.video.seconds_at(5) == pytest.approx(0.300)
+    assert d.video.duration_of(2) == pytest.approx(0.070)
     assert "Frame 1 of 14" in window.video_bar.position.text()
     assert window.panel.upscale_button.text() == "Upscale the Video"
     assert "14 frames, 48 × 32 to 96 × 64 px" in window.panel.expected.text()

@@ -21,7 +21,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.resize import TargetSize
 from upscaler.core.tiling import Region
-from upscaler.core.video import VideoInfo
+from upscaler.core.video import FrameIndex, VideoInfo
 
 #: Results kept per picture, so two models can be compared on it and none is lost by choosing
 #: another model; the oldest saved one goes first.
@@ -196,12 +196,24 @@ class Clip:
     info: VideoInfo
     frame_count: int
     frame: int = 0
-    output: Path | None = None
+    index: FrameIndex | None = None  # every frame's time (variable frame rates too)
 
     @property
     def seconds_per_frame(self) -> float:
         rate = float(self.info.frame_rate) if self.info.frame_rate else 25.0
         return 1.0 / rate if rate > 0 else 0.04
+
+    def seconds_at(self, number: int) -> float:
+        """When frame ``number`` is shown, from the clip's start."""
+        if self.index is not None and 0 <= number < len(self.index):
+            return self.index.seconds(number) - self.index.seconds(0)
+        return number * self.seconds_per_frame
+
+    def duration_of(self, number: int) -> float:
+        """How long frame ``number`` is shown (its own duration in a variable-rate clip)."""
+        if self.index is not None and 0 <= number < len(self.index):
+            return float(self.index.durations[number] * self.index.time_base)
+        return self.seconds_per_frame
 
 
 @dataclass

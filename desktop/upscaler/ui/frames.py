@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from upscaler.core.errors import UpscalerError
-from upscaler.core.video import VideoInfo, VideoReader, probe_video, rotate_for_display
+from upscaler.core.video import FrameIndex, VideoInfo, VideoReader, probe_video, rotate_for_display
 from upscaler.ui.worker import Failure
 
 log = logging.getLogger(__name__)
@@ -36,11 +36,11 @@ class Frame:
 
 @dataclass(frozen=True)
 class Opened:
-    """A clip that opened: its facts, its exact frame count (from the index) and frame 0."""
+    """A clip that opened: its facts, every frame's time (the index) and frame 0."""
 
     path: Path
     info: VideoInfo
-    frame_count: int
+    index: FrameIndex
     first: np.ndarray
 
 
@@ -57,7 +57,7 @@ class _Open(QRunnable):
             owner.close_reader(path)  # the file may have changed since it was last read
             first = owner.read(path, 0)  # probes and indexes (one pass over the packets)
             reader = owner.reader(path)
-            opened = Opened(path, reader.info, reader.frame_count, first)
+            opened = Opened(path, reader.info, reader.index, first)
         except UpscalerError as err:
             owner.failed.emit(path, Failure.of(err))
             return

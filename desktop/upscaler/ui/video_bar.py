@@ -6,6 +6,8 @@ It only says what the user asked; ``VideoCommands`` reads the frames and runs th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
@@ -39,19 +41,22 @@ class VideoBar(QWidget):
         layout.addWidget(self.position)
         layout.addWidget(self.frame_button)
         self._count = 0
-        self._seconds_per_frame = 0.04
+        self._seconds_at: Callable[[int], float] = lambda number: 0.0
         self.slider.valueChanged.connect(self._on_slider)
         self.play_button.toggled.connect(self._on_play)
         self.frame_button.clicked.connect(self.upscaleFrame)
         self.setVisible(False)
         self._retranslate()
 
-    def set_clip(self, frame_count: int, seconds_per_frame: float) -> None:
-        """A clip was opened (0 frames: none; the bar hides)."""
-        self._count, self._seconds_per_frame = frame_count, seconds_per_frame
+    def set_clip(self, frame_count: int, seconds_at: Callable[[int], float]) -> None:
+        """A clip was opened (0 frames: none; the bar hides); ``seconds_at(n)``: when frame
+        ``n`` is shown."""
+        self._count, self._seconds_at = frame_count, seconds_at
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, frame_count - 1))
-        self.slider.setPageStep(max(1, round(1 / seconds_per_frame)))  # about a second
+        span = seconds_at(frame_count - 1) if frame_count > 1 else 0.0
+        per_second = (frame_count - 1) / span if span > 0 else 25
+        self.slider.setPageStep(max(1, round(per_second)))  # about a second
         self.slider.setValue(0)
         self.slider.blockSignals(False)
         self.set_playing(False)
@@ -67,7 +72,7 @@ class VideoBar(QWidget):
             self.tr("Frame {number} of {count} · {time}").format(
                 number=number + 1,
                 count=self._count,
-                time=format_duration(number * self._seconds_per_frame),
+                time=format_duration(self._seconds_at(number)),
             )
         )
 

@@ -153,9 +153,9 @@ class VideoCommands(QObject):
         if d.video is not None and d.video.path != opened.path:
             self._frames.forget(d.video.path)
         self._settings.add_recent(opened.path)
-        clip = Clip(opened.path, opened.info, opened.frame_count)
+        clip = Clip(opened.path, opened.info, len(opened.index), index=opened.index)
         self._clip_result = None
-        self._bar.set_clip(clip.frame_count, clip.seconds_per_frame)
+        self._bar.set_clip(clip.frame_count, clip.seconds_at)
         d.open(frame_image(clip, opened.first), video=clip)
 
     @Slot(object)
@@ -163,7 +163,7 @@ class VideoCommands(QObject):
         d = self._doc
         if d.video is None and not self._bar.isHidden():
             self.set_playing(False)
-            self._bar.set_clip(0, 0.04)  # another picture replaced the clip
+            self._bar.set_clip(0, lambda _number: 0.0)  # another picture replaced the clip
         self._bar.setEnabled(d.video is not None and not d.busy)
 
     # -- frames ------------------------------------------------------------------------------------
@@ -230,8 +230,9 @@ class VideoCommands(QObject):
     @Slot(bool)
     def set_playing(self, playing: bool) -> None:
         """Play the clip from the frame on screen (its result beside it once written), frame
-        by frame in the compare view at the clip's pace, skipping none; stop on the frame
-        reached, which becomes the document's picture."""
+        by frame in the compare view, each for its own duration (at most: a frame slower to
+        decode is late, none is skipped); stop on the frame reached, which becomes the
+        document's picture."""
         clip = self.clip
         playing = playing and clip is not None and not self._doc.busy
         if playing == self.playing:
@@ -258,7 +259,7 @@ class VideoCommands(QObject):
         if frame.number >= clip.frame_count - 1:
             self.set_playing(False)
             return
-        wait = clip.seconds_per_frame - (time.monotonic() - self._shown_at)
+        wait = clip.duration_of(frame.number) - (time.monotonic() - self._shown_at)
         self._next.start(max(0, round(wait * 1000)))
 
     @Slot()
