@@ -198,3 +198,27 @@ def test_a_result_brings_back_its_corrections(qtbot, window, tmp_path):
     assert window.view._images.input_size().width() == 81  # the whole picture again
     window.act.undo.trigger()  # back to the crop: the corrected result is not the one shown
     assert window.adjust_step.crop_box.isChecked() and window.document.shown is None
+
+
+def test_sixteen_bit_with_alpha_is_corrected_as_the_cli_does(qtbot, window, tmp_path):
+    """16-bit precision and an untouched alpha: the window's result is the CLI's, bit for bit."""
+    pixels = images.gradient(40, 30, channels=4, dtype=np.uint16)
+    pixels[..., 2] = pixels[..., 2] // 2 + 20000  # a red cast
+    pixels[..., 3] = np.linspace(20000, 65535, 40, dtype=np.uint16)[None, :]
+    path = images.save(tmp_path / "deep.png", pixels)
+    window.open_paths([path])
+    window.adjust_step.colour_box.click()
+    wait_adjusted(qtbot, window)
+    assert window.document.adjusted.pixels.dtype == np.uint16
+    result = upscale(qtbot, window)
+    target = tmp_path / "cli.png"
+    pipeline.run_job(
+        pipeline.Job(path, target, "PNG"),
+        Upscaler(CATALOG.get("bicubic_x2")),
+        adjust=adjust.Adjustments(colour=adjust.ColourOptions(1.0, 1.0, 0.0)),
+    )
+    written = read_image(target).pixels
+    assert written.dtype == np.uint16 and np.array_equal(result, written)
+    plain = Upscaler(CATALOG.get("bicubic_x2")).upscale(read_image(path).pixels)
+    assert np.array_equal(result[..., 3], plain[..., 3])  # alpha as the network made it
+    assert not np.array_equal(result[..., :3], plain[..., :3])  # the colours corrected
