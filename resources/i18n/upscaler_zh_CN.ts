@@ -1750,8 +1750,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="506"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="517"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="509"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="520"/>
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
@@ -1867,64 +1867,64 @@
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="122"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="127"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="151"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="128"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="147"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="97"/>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="102"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="135"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="203"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="107"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="208"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="196"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="186"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="267"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="272"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="296"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="268"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="273"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="275"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="280"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="372"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="377"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="390"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="396"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -1939,12 +1939,12 @@
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="618"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="621"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="508"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="511"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
@@ -2041,12 +2041,12 @@
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="619"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="622"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="620"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="623"/>
         <source>Drop pictures or folders here
 or use Open (Ctrl+O)</source>
         <translation>将图像或文件夹拖放到这里
@@ -2474,52 +2474,52 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="207"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="222"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="234"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="239"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="239"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="244"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="242"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="354"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="359"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="358"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="363"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="365"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="397"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>
@@ -2612,32 +2612,32 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>VideoBar</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_bar.py" line="67"/>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="72"/>
         <source>Frame {number} of {count} · {time}</source>
         <translation>第 {number} 帧，共 {count} 帧 · {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_bar.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="97"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_bar.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="97"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_bar.py" line="96"/>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="101"/>
         <source>Choose a frame to compare and to try the model on</source>
         <translation>选择一帧来对比和试用模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_bar.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="102"/>
         <source>Upscale This &amp;Frame</source>
         <translation>放大这一帧(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_bar.py" line="99"/>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="104"/>
         <source>Try the model on the frame on screen before upscaling the whole video</source>
         <translation>在放大整个视频之前，先用模型试放大屏幕上的这一帧</translation>
     </message>
@@ -2645,53 +2645,59 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>VideoCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="126"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="133"/>
         <source>Wait for the run to finish before opening a video.</source>
+        <extracomment>The written clip: its file, model, runtime and seconds (the result strip says them).</extracomment>
         <translation>请等当前任务完成后再打开视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="140"/>
+        <source>Opening {name}...</source>
+        <translation>正在打开 {name}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="219"/>
         <source>Cannot open video</source>
         <translation>无法打开视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="223"/>
         <source>This frame cannot be shown: {reason}</source>
         <translation>无法显示这一帧：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="267"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="352"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="289"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="375"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="273"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="295"/>
         <source>Continue the Video</source>
         <translation>继续处理视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="274"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="296"/>
         <source>An earlier run of {name} stopped with about {count} frames done. Continue it? (No starts over.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="299"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="321"/>
         <source>Upscaling {name} with {label} into {target}...</source>
         <translation>正在用 {label} 把 {name} 放大为 {target}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="328"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="351"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="337"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="360"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="383"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>
