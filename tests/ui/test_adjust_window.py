@@ -222,3 +222,55 @@ def test_sixteen_bit_with_alpha_is_corrected_as_the_cli_does(qtbot, window, tmp_
     plain = Upscaler(CATALOG.get("bicubic_x2")).upscale(read_image(path).pixels)
     assert np.array_equal(result[..., 3], plain[..., 3])  # alpha as the network made it
     assert not np.array_equal(result[..., :3], plain[..., :3])  # the colours corrected
+
+
+def test_a_new_strength_reuses_the_analysis(qtbot, window, tmp_path, monkeypatch):
+    """The strength slider re-applies the plan found once (the core's ColourPlan.with_options),
+    and gives what a fresh analysis at that strength gives."""
+    path, _ = bordered(tmp_path / "scan.png")
+    window.open_paths([path])
+    calls: list[adjust.Adjustments] = []
+    real = jobs.adjusting.prepare
+
+    def prepare(image, options):
+        calls.append(options)
+        return real(image, options)
+
+    monkeypatch.setattr(jobs.adjusting, "prepare", prepare)
+    window.adjust_step.crop_box.click()
+    window.adjust_step.colour_box.click()
+    wait_adjusted(qtbot, window)
+    assert window.document.adjusted.prepared.colour is not None
+    window.adjust_step.strength.setValue(30)
+    wait_adjusted(qtbot, window)
+    assert len(calls) <= 2 and calls[-1].colour.white_balance == 1.0  # none for the strength
+    reused = window.document.adjusted
+    fresh = real(window.document.image, window.document.adjust)
+    assert np.array_equal(reused.prepared.image.pixels, fresh.image.pixels)
+    shown = adjust.finish(fresh.image.pixels.copy(), fresh)
+    assert np.array_equal(reused.pixels, shown)
+    assert list(reused.prepared.notes) == list(fresh.notes)
+
+
+def test_a_replaced_preview_never_passes_for_the_newer_choice(qtbot, window, tmp_path, monkeypatch):
+    """The crop-only preview still running when colour was ticked finished first; it was shown
+    as the preview of crop and colour (no colour plan), and the run then had none."""
+    path, _ = bordered(tmp_path / "scan.png")
+    window.open_paths([path])
+    release = threading.Event()
+    real = jobs.adjusting.finish
+
+    def finish(pixels, prepared):
+        if prepared.colour is None:
+            release.wait(30)  # the first preview is nearly made (past its cancel check)...
+        return real(pixels, prepared)
+
+    monkeypatch.setattr(jobs.adjusting, "finish", finish)
+    window.adjust_step.crop_box.click()
+    qtbot.wait(100)
+    window.adjust_step.colour_box.click()  # ...when the choice changes
+    release.set()
+    wait_adjusted(qtbot, window)
+    adjusted = window.document.adjusted
+    assert adjusted.adjust == window.document.adjust
+    assert adjusted.prepared.colour is not None

@@ -9,9 +9,6 @@ after it upscales that cropped input and corrects the result with the same plan,
 
 from __future__ import annotations
 
-from typing import cast
-
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -20,7 +17,7 @@ from upscaler.core.imageio import LoadedImage
 from upscaler.ui.adjust_step import AdjustStep, adjustments, choices
 from upscaler.ui.core_text import localized_all
 from upscaler.ui.document import Adjusted, Change, Document
-from upscaler.ui.jobs import AdjustJob
+from upscaler.ui.jobs import AdjustJob, AdjustOutcome
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.worker import JobHandle, WorkerHost
@@ -66,6 +63,7 @@ class AdjustCommands(QObject):
         self.undo_stack = QUndoStack(self)
         self.job: JobHandle | None = None
         self._job_for: tuple[LoadedImage, Adjustments] | None = None
+        self._last: Adjusted | None = None  # the last preview made (its analysis is reusable)
         step.edited.connect(self.change)
         document.changed.connect(self._on_document_changed)
 
@@ -132,10 +130,20 @@ class AdjustCommands(QObject):
         if d.busy:  # a run holds the worker; the preview follows it (RUN changes again)
             return
         self._step.set_note(translate("AdjustCommands", "Looking for borders and colours..."))
-        handle = self._host.submit(AdjustJob(image=d.image, adjust=d.adjust))
+        handle = self._host.submit(
+            AdjustJob(image=d.image, adjust=d.adjust, reuse=self._reusable(d.image, d.adjust))
+        )
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
         self.job, self._job_for = handle, wanted
+
+    def _reusable(self, image: LoadedImage, adjust: Adjustments) -> Prepared | None:
+        """The last preview's crop and colour analysis, when only colour strengths changed."""
+        last = self._last
+        if last is None or last.image is not image or last.prepared.colour is None:
+            return None
+        same_crop = (last.adjust.crop, last.adjust.straighten) == (adjust.crop, adjust.straighten)
+        return last.prepared if same_crop else None
 
     def _cancel(self) -> None:
         if self.job is not None:
@@ -144,20 +152,22 @@ class AdjustCommands(QObject):
 
     @Slot(object)
     def _on_finished(self, result: object) -> None:
-        wanted = self._job_for
-        self.job, self._job_for = None, None
-        if wanted is None:
-            return
-        prepared, pixels = cast(tuple[Prepared, np.ndarray], result)
-        image, adjust = wanted
-        if self._doc.set_adjusted(Adjusted(image, adjust, prepared, pixels)):
-            said = localized_all([*prepared.notes, *prepared.warnings])
+        assert isinstance(result, AdjustOutcome)
+        if self._job_for == (result.image, result.adjust):
+            self.job, self._job_for = None, None
+        adjusted = Adjusted(result.image, result.adjust, result.prepared, result.pixels)
+        self._last = adjusted
+        if self._doc.set_adjusted(adjusted):
+            said = localized_all([*result.prepared.notes, *result.prepared.warnings])
             self._step.set_note("\n".join(s[:1].upper() + s[1:] for s in said))
         else:
-            self.refresh()  # the picture or the choice changed meanwhile
+            self.refresh()  # made for another picture or choice: ask again if none is on its way
 
     @Slot(object)
     def _on_failed(self, failure: object) -> None:
+        handle = self.job
+        if handle is None or not handle.done:
+            return  # a replaced job's failure: the newer one is on its way
         self.job, self._job_for = None, None
         text = translate("AdjustCommands", "The corrections cannot be previewed: {reason}")
         self._step.set_note(text.format(reason=str(failure)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, cast
 
@@ -53,6 +53,17 @@ class Job:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class AdjustOutcome:
+    """A preview of the corrections, with the picture and choice it was made for (a job
+    replaced by a newer one may still finish: its outcome must not pass for the newer's)."""
+
+    image: LoadedImage
+    adjust: adjusting.Adjustments
+    prepared: adjusting.Prepared
+    pixels: np.ndarray
+
+
 @dataclass(kw_only=True)
 class AdjustJob(Job):
     """Auto crop/colour on the open picture, for the live preview and the run after it: the
@@ -60,14 +71,27 @@ class AdjustJob(Job):
 
     image: LoadedImage
     adjust: adjusting.Adjustments
+    #: The last preview of the same picture with the same crop: only the colour strengths
+    #: changed, so its analysis is reused (``ColourPlan.with_options``, no new analysis).
+    reuse: adjusting.Prepared | None = None
 
-    def run(self, ctx: Context) -> tuple[adjusting.Prepared, np.ndarray]:
-        prepared = adjusting.prepare(self.image, self.adjust)
+    def run(self, ctx: Context) -> AdjustOutcome:
+        prepared = self._restrengthened() or adjusting.prepare(self.image, self.adjust)
         if ctx.cancel.is_set():
             raise Cancelled()
         # finish() corrects in place: a copy, so the cropped input stays as the network sees it.
         shown = adjusting.finish(prepared.image.pixels.copy(), prepared)
-        return prepared, shown
+        return AdjustOutcome(self.image, self.adjust, prepared, shown)
+
+    def _restrengthened(self) -> adjusting.Prepared | None:
+        reuse, options = self.reuse, self.adjust.colour
+        if reuse is None or reuse.colour is None or options is None or not options.active:
+            return None
+        plan = reuse.colour.with_options(options)
+        cropping = self.adjust.crop or self.adjust.straighten
+        kept = reuse.notes[:1] if cropping else ()  # what the crop did comes first
+        said = plan.describe() or [text("colours: no correction needed")]
+        return replace(reuse, colour=plan, notes=(*kept, *said))
 
 
 def _coloured_tiles(ctx: Context, prepared: adjusting.Prepared | None) -> TileFn:
