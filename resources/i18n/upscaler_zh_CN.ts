@@ -302,17 +302,17 @@
 <context>
     <name>AdjustCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="37"/>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="34"/>
         <source>Change the automatic corrections</source>
         <translation>更改自动校正</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="132"/>
         <source>Looking for borders and colours...</source>
         <translation>正在查找边框和颜色...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="172"/>
         <source>The corrections cannot be previewed: {reason}</source>
         <translation>无法预览校正：{reason}</translation>
     </message>
@@ -1722,27 +1722,27 @@
         <translation>打开图像(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="243"/>
-        <source>or drop pictures or folders anywhere on the window</source>
-        <translation>或将图像或文件夹拖放到窗口中的任意位置</translation>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="244"/>
+        <source>or drop pictures, folders or a video anywhere on the window</source>
+        <translation>或将图像、文件夹或视频拖放到窗口中的任意位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="246"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="247"/>
         <source>Remove from the Queue</source>
         <translation>从队列中移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="249"/>
         <source>Remove Finished</source>
         <translation>移除已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="250"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -1755,6 +1755,13 @@
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="624"/>
+        <source>Drop pictures, folders or a video here
+or use Open (Ctrl+O)</source>
+        <translation>将图像、文件夹或视频拖放到这里
+或使用“打开”（Ctrl+O）</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/open_commands.py" line="71"/>
@@ -2044,13 +2051,6 @@
         <location filename="../../desktop/upscaler/ui/main_window.py" line="622"/>
         <source>Steps</source>
         <translation>步骤</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="623"/>
-        <source>Drop pictures or folders here
-or use Open (Ctrl+O)</source>
-        <translation>将图像或文件夹拖放到这里
-或使用“打开”（Ctrl+O）</translation>
     </message>
 </context>
 <context>

@@ -620,7 +620,9 @@ class MainWindow(QMainWindow):
         self.act.retranslate()
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         self.panel_dock.setWindowTitle(self.tr("Steps"))
-        self.view.set_empty_text(self.tr("Drop pictures or folders here\nor use Open (Ctrl+O)"))
+        self.view.set_empty_text(
+            self.tr("Drop pictures, folders or a video here\nor use Open (Ctrl+O)")
+        )
         self._update_title()
         self._update_sizes()
         self._update_primary()
