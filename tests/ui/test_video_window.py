@@ -245,3 +245,19 @@ def test_no_starts_the_interrupted_run_over(qtbot, window, tmp_path, dialogs, mo
         window.panel.upscale_button.click()
     assert "about 8 frames done" in dialogs.confirms[-1]
     assert asked == [False] and target.is_file()
+
+
+def test_a_clip_opens_by_drop_and_by_open(qtbot, window, tmp_path, dialogs):
+    from PySide6.QtCore import QUrl
+
+    from tests.ui.test_main_window import drop
+
+    first = clips.make_clip(tmp_path / "a.mkv", audio=False, subtitles=False)
+    second = clips.make_clip(tmp_path / "b.mp4", audio=False, subtitles=False)
+    drop(window, [QUrl.fromLocalFile(str(first.path))])
+    qtbot.waitUntil(lambda: window.document.video is not None, timeout=20000)
+    assert window.document.video.path == first.path
+    dialogs.open_answers.append([second.path])
+    window.act.open.trigger()
+    qtbot.waitUntil(lambda: window.document.video.path == second.path, timeout=20000)
+    assert window.settings.recent_files[:2] == [second.path.resolve(), first.path.resolve()]
