@@ -12,7 +12,7 @@ from typing import TextIO
 
 import numpy as np
 
-from upscaler.bench import estimate_cmd
+from upscaler.bench import estimate_cmd, precision_cmd
 from upscaler.bench import speed_cmd as bench_speed_cmd
 from upscaler.bench.quality import QualityResult, evaluate
 from upscaler.cli.upscale_cmd import model_file, open_store, path_arg, tile_size
@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     bench_speed_cmd.register(bench_sub)
     estimate_cmd.register(bench_sub)
+    precision_cmd.register(bench_sub)
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> int:

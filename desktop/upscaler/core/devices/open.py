@@ -67,10 +67,13 @@ def choose_device(name: str = "auto", devices: list[Device] | None = None
     )
 
 
-def _open_plan(plan: Plan, path: Path, outputs: tuple[str, ...]) -> Backend:
-    """Open a plan other than the reference one (which ``runtime.choice`` opens)."""
+def open_plan(plan: Plan, path: Path, outputs: tuple[str, ...] = (),
+              preference: tuple[str, ...] = ORT_FIRST) -> Backend:
+    """Open exactly ``plan``, no fallback (ModelError when it cannot); the self-check uses it."""
     device = plan.device
     data = plan.variant.read_bytes() if plan.variant is not None else None
+    if plan.is_reference:
+        return open_backend(path, outputs, "auto", preference)
     if plan.runtime == "openvino":
         return OpenVinoBackend(path, outputs, device=device.handle or "CPU",
                                precision=plan.precision, data=data)
@@ -119,7 +122,7 @@ def open_on_device(
     backend: Backend | None = None
     if not plan.is_reference:
         try:
-            backend = _open_plan(plan, path, outputs)
+            backend = open_plan(plan, path, outputs, preference)
         except ModelError as err:
             say(
                 text(

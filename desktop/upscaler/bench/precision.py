@@ -1,0 +1,342 @@
+"""`bench precision`: each model at fp32, bf16, fp16 and int8 on each CPU runtime, in one run.
+
+Speed: the whole engine (Auto tiles) on a 320x240 photograph, every variant of a model timed in the
+same process with the runs interleaved (medians), as a ratio to onnxruntime fp32. Quality:
+faithful models are scored on Set5+Set14 (PSNR on Y, the literature's conventions) and the loss is
+fp32's PSNR minus the variant's; generative models (and random-weight architectures) are scored
+by the PSNR of the variant's output against the fp32 output. A variant is *accepted* when its loss
+is at most ``MAX_FAITHFUL_LOSS_DB`` (faithful) or its PSNR against fp32 at least
+``MIN_GENERATIVE_PSNR_DB``, and it *pays* when it is at least ``MIN_GAIN`` faster than the fastest
+fp32 runtime. ``--write-table`` records the accepted-and-paying ones, fastest first, in
+``core/devices/measured.py``: the fixed decision ``--precision auto`` reads (no run-time probe).
+
+int8: the pinned file where the model ships one (UpNet), else quantised in memory from the same
+calibration set (``bench/quantize.py``), so third-party weights are measured without being
+redistributed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from upscaler.bench.quality import crop_to_scale, degrade, evaluate, psnr, to_8bit
+from upscaler.bench.quantize import quantize_model
+from upscaler.bench.speed import flops_per_input_pixel, sgemm_gflops
+from upscaler.core.catalog import ModelInfo
+from upscaler.core.devices.detect import cpu_name
+from upscaler.core.devices.precision import MAX_FAITHFUL_LOSS_DB, MIN_GENERATIVE_PSNR_DB
+from upscaler.core.devices.quantized import find_variant
+from upscaler.core.engine import Upscaler
+from upscaler.core.errors import ModelError
+from upscaler.core.families import family_for
+from upscaler.core.runtime import openvino as ov_runtime
+from upscaler.core.runtime import ort
+from upscaler.core.runtime.base import Backend, first_line
+from upscaler.core.runtime.opencv import OpenCVBackend
+from upscaler.core.runtime.openvino import OpenVinoBackend
+from upscaler.core.runtime.ort import OrtBackend, onnx_bytes_for
+
+#: (precision, runtime) measured for every model; the first is the reference for speed ratios.
+VARIANTS = (
+    ("fp32", "onnxruntime"),
+    ("fp32", "opencv"),
+    ("fp32", "openvino"),
+    ("bf16", "openvino"),
+    ("fp16", "openvino"),
+    ("int8", "openvino"),
+    ("int8", "onnxruntime"),
+)
+#: A reduced precision must beat the fastest fp32 runtime by this factor to be worth choosing:
+#: smaller differences are within this shared machine's noise between identical runs.
+MIN_GAIN = 1.15
+SPEED_SIZE = (320, 240)
+SPEED_IMAGE = "BSDS500/train/100075.jpg"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A model to measure: catalog entry, file, how to judge it."""
+
+    info: ModelInfo
+    path: Path
+    #: ``faithful`` (scored against the originals) or ``generative`` (against fp32's output).
+    judged: str = "faithful"
+    #: Side of the crop used for quality when the model is too slow for whole images (None: all).
+    quality_crop: int | None = None
+    speed_size: tuple[int, int] = SPEED_SIZE
+
+
+@dataclass
+class Row:
+    model: str
+    precision: str
+    runtime: str
+    seconds: float | None = None
+    ratio: float | None = None  # speed vs onnxruntime fp32
+    quality: float | None = None  # mean PSNR vs originals (faithful) or vs fp32 output
+    loss: float | None = None  # dB below fp32 (faithful)
+    accepted: bool = False
+    pays: bool = False
+    note: str = ""
+
+
+def speed_image(train_dir: Path, size: tuple[int, int] = SPEED_SIZE) -> np.ndarray:
+    """A 320x240 crop of a training photograph (content matters little to speed; a real photo
+    keeps the engine's per-tile work realistic)."""
+    rgb = np.asarray(Image.open(train_dir / SPEED_IMAGE).convert("RGB"))
+    width, height = size
+    if rgb.shape[0] < height or rgb.shape[1] < width:
+        rgb = np.asarray(Image.fromarray(rgb).resize((width, height)))
+    return np.ascontiguousarray(rgb[:height, :width, ::-1])
+
+
+def open_variant(subject: Subject, precision: str, runtime: str, int8: bytes | None) -> Backend:
+    """The backend for one variant; ModelError when this machine cannot run it."""
+    family = family_for(subject.info)
+    outputs = family.output_names(subject.info.scale)
+    path = subject.path
+    if runtime == "openvino":
+        if not ov_runtime.available():
+            raise ModelError("OpenVINO is not installed")
+        if precision in ("bf16", "fp16") and precision.upper() not in ov_runtime.capabilities(
+            "CPU"
+        ):
+            raise ModelError(f"the CPU has no {precision} units")
+        data = int8 if precision == "int8" else None
+        return OpenVinoBackend(path, outputs, precision=precision, data=data)
+    if runtime == "onnxruntime":
+        if precision not in ("fp32", "int8"):
+            raise ModelError(f"onnxruntime has no {precision} convolutions on the CPU")
+        return OrtBackend(path, outputs, spin=False, data=int8 if precision == "int8" else None)
+    if precision != "fp32":
+        raise ModelError(f"OpenCV DNN runs {precision} only on ARM CPUs")
+    return OpenCVBackend(path, outputs)
+
+
+def int8_bytes(subject: Subject, train_dir: Path) -> tuple[bytes | None, str]:
+    """The model's pinned int8 file, or one quantised now; with where it came from."""
+    found, _ = find_variant(subject.info.id, "int8", subject.path)
+    if found is not None:
+        return found.read_bytes(), "pinned file"
+    try:
+        info = subject.info
+        return quantize_model(subject.path, family_for(info), info.scale, train_dir), "in memory"
+    except Exception as err:  # noqa: BLE001 - report what the quantiser says
+        return None, f"quantisation failed: {first_line(err)}"
+
+
+def quality_images(subject: Subject, images: list[tuple[str, np.ndarray]]
+                   ) -> list[tuple[str, np.ndarray]]:
+    crop = subject.quality_crop
+    if crop is None:
+        return images
+    side = crop * subject.info.scale
+    return [(name, pixels[:side, :side]) for name, pixels in images]
+
+
+def _engine(subject: Subject, backend: Backend) -> Upscaler:
+    return Upscaler(subject.info, backend=backend)
+
+
+def measure_subject(
+    subject: Subject,
+    images: list[tuple[str, np.ndarray]],
+    train_dir: Path,
+    runs: int,
+    log: Callable[[str], None] = print,
+) -> list[Row]:
+    """Every variant of one model: interleaved speed runs, then quality."""
+    rows = {key: Row(subject.info.id, *key) for key in VARIANTS}
+    int8, origin = int8_bytes(subject, train_dir)
+    engines: dict[tuple[str, str], Upscaler] = {}
+    for key in VARIANTS:
+        precision, runtime = key
+        try:
+            if precision == "int8" and int8 is None:
+                raise ModelError(origin)
+            engines[key] = _engine(subject, open_variant(subject, precision, runtime, int8))
+            if precision == "int8":
+                rows[key].note = origin
+        except ModelError as err:
+            rows[key].note = first_line(err)[:90]
+    image = speed_image(train_dir, subject.speed_size)
+    times: dict[tuple[str, str], list[float]] = {key: [] for key in engines}
+    for engine in engines.values():
+        engine.upscale(image)  # warm-up: compilation, first-shape allocations
+    for _ in range(runs):
+        for key, engine in engines.items():
+            start = time.perf_counter()
+            engine.upscale(image)
+            times[key].append(time.perf_counter() - start)
+    base = statistics.median(times[VARIANTS[0]]) if VARIANTS[0] in times else None
+    for key, values in times.items():
+        rows[key].seconds = statistics.median(values)
+        if base:
+            rows[key].ratio = base / rows[key].seconds
+    log(f"  {subject.info.id}: speed done")
+    _score(subject, rows, engines, quality_images(subject, images))
+    fp32_best = min(
+        (rows[k].seconds for k in rows if k[0] == "fp32" and rows[k].seconds), default=None
+    )
+    for row in rows.values():
+        if row.seconds and fp32_best and row.precision != "fp32":
+            row.pays = fp32_best / row.seconds >= MIN_GAIN
+    log(f"  {subject.info.id}: quality done")
+    return list(rows.values())
+
+
+def _score(subject: Subject, rows: dict[tuple[str, str], Row],
+           engines: dict[tuple[str, str], Upscaler], images: list[tuple[str, np.ndarray]]) -> None:
+    scale = subject.info.scale
+    reference = engines.get(VARIANTS[0])
+    if reference is None:
+        return
+    if subject.judged == "faithful":
+        scores = {
+            key: evaluate(engine.upscale, images, scale).psnr for key, engine in engines.items()
+        }
+        for key, value in scores.items():
+            rows[key].quality = value
+            rows[key].loss = scores[VARIANTS[0]] - value
+            rows[key].accepted = rows[key].loss <= MAX_FAITHFUL_LOSS_DB
+        return
+    inputs = [degrade(crop_to_scale(to_8bit(p), scale), scale) for _, p in images]
+    expected = [reference.upscale(lr) for lr in inputs]
+    for key, engine in engines.items():
+        values = [
+            psnr(want.astype(np.float64), engine.upscale(lr).astype(np.float64))
+            for want, lr in zip(expected, inputs, strict=True)
+        ]
+        finite = [v for v in values if np.isfinite(v)]
+        rows[key].quality = float(np.mean(finite)) if finite else float("inf")
+        rows[key].accepted = rows[key].quality >= MIN_GENERATIVE_PSNR_DB
+
+
+def decisions(rows: list[Row]) -> tuple[tuple[str, str], ...]:
+    """Accepted reduced precisions that pay, fastest first, then fp32 (the family's runtime)."""
+    chosen = sorted(
+        (r for r in rows if r.precision != "fp32" and r.accepted and r.pays and r.seconds),
+        key=lambda r: r.seconds or 0.0,
+    )
+    seen: set[str] = set()
+    ordered = []
+    for row in chosen:  # one runtime per precision: the fastest measured
+        if row.precision not in seen:
+            seen.add(row.precision)
+            ordered.append((row.precision, row.runtime))
+    return (*ordered, ("fp32", ""))
+
+
+def roofline_cells(subject: Subject, row: Row, peak: float) -> tuple[str, str]:
+    """fp32 GFLOP/s achieved (analytic convolution FLOPs / time) and its share of the peak."""
+    try:
+        flops = flops_per_input_pixel(onnx_bytes_for(subject.path))
+    except ModelError:
+        return "-", "-"
+    if not row.seconds or not flops:
+        return "-", "-"
+    width, height = subject.speed_size
+    gflops = flops * width * height / row.seconds / 1e9
+    return f"{gflops:.0f}", f"{gflops / peak:.0%}"
+
+
+def markdown(subjects: list[Subject], results: dict[str, list[Row]], peak: float) -> str:
+    lines = [
+        "| model | judged | precision | runtime | ms (320x240) | vs ORT fp32 | quality dB | "
+        "loss dB | fp32 GFLOP/s | of peak | auto uses |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for subject in subjects:
+        rows = results[subject.info.id]
+        auto = decisions(rows)[0]
+        for row in rows:
+            gflops, share = ("", "")
+            if (row.precision, row.runtime) == VARIANTS[0]:
+                gflops, share = roofline_cells(subject, row, peak)
+            if row.seconds is None:
+                cells = ["-", "-", "-", "-"]
+            else:
+                cells = [
+                    f"{row.seconds * 1000:.0f}",
+                    f"{row.ratio:.2f}x" if row.ratio else "-",
+                    f"{row.quality:.2f}" if row.quality is not None else "-",
+                    f"{row.loss:+.3f}" if row.loss is not None else "",
+                ]
+            used = "**yes**" if (row.precision, row.runtime) == auto else ""
+            if auto == ("fp32", "") and row.precision == "fp32" and row.runtime == "onnxruntime":
+                used = "fp32 (family runtime)"
+            verdict = row.note or ("" if row.accepted or row.seconds is None else "loss too high")
+            lines.append(
+                f"| {row.model} | {subject.judged} | {row.precision} | {row.runtime} | "
+                + " | ".join(cells)
+                + f" | {gflops} | {share} | {used or verdict} |"
+            )
+    return "\n".join(lines)
+
+
+def machine_line(load: tuple[float, float, float]) -> str:
+    return (
+        f"{cpu_name()}, {platform.python_version()}, onnxruntime "
+        f"{ort._ort.__version__ if ort._ort else '-'}, OpenVINO "
+        f"{ov_runtime._ov.__version__ if ov_runtime._ov else '-'}; load average "
+        f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}; "
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def write_table(path: Path, results: dict[str, list[Row]], header: str) -> None:
+    """``core/devices/measured.py``: the recorded ``auto`` decisions, with the numbers behind
+    them as comments, merged with the models already recorded there."""
+    from upscaler.core.devices import measured
+
+    table = dict(measured.AUTO)
+    comments = dict(getattr(measured, "EVIDENCE", {}))
+    for model_id, rows in results.items():
+        table[model_id] = decisions(rows)
+        comments[model_id] = tuple(
+            f"{r.precision}/{r.runtime} {r.ratio:.2f}x "
+            + (f"{r.loss:+.3f} dB" if r.loss is not None else f"{r.quality:.1f} dB vs fp32")
+            for r in rows
+            if r.ratio is not None and r.quality is not None and r.precision != "fp32"
+        )
+    lines = [
+        '"""Recorded precision decisions: generated by `upscaler-cli bench precision '
+        '--write-table`; do not edit by hand.',
+        "",
+        f"Last measured: {header}.",
+        "The numbers behind each decision are in EVIDENCE and docs/benchmarks.md.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "#: model id -> (precision, runtime) pairs within the loss limits that pay, fastest first;",
+        "#: fp32 last (runtime \"\": the family's own fp32 runtime rule).",
+        "AUTO: dict[str, tuple[tuple[str, str], ...]] = {",
+    ]
+    for model_id in sorted(table):
+        pairs = ", ".join(f"({p!r}, {r!r})" for p, r in table[model_id])
+        lines.append(f"    {model_id!r}: ({pairs},),")
+    lines += [
+        "}",
+        "",
+        "#: model id -> speed vs onnxruntime fp32 and quality of each reduced precision measured.",
+        "EVIDENCE: dict[str, tuple[str, ...]] = {",
+    ]
+    for model_id in sorted(comments):
+        lines.append(f"    {model_id!r}: (")
+        lines += [f"        {item!r}," for item in comments[model_id]]
+        lines.append("    ),")
+    lines.append("}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+__all__ = ["Row", "Subject", "decisions", "markdown", "measure_subject", "sgemm_gflops"]

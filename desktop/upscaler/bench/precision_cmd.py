@@ -1,0 +1,133 @@
+"""`upscaler-cli bench precision`: the per-model, per-precision table and the recorded decisions.
+
+    upscaler-cli bench precision --shared ../shared                 # every installed model
+    upscaler-cli bench precision --shared ../shared --write-table   # and record the decisions
+    upscaler-cli bench precision --models UpNet_x4 --extra DAT-light_x3=dat.onnx:faithful:dat
+
+See ``bench/precision.py`` for the method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from upscaler.bench import precision as bench
+from upscaler.bench.speed import EDSR_ARCH_ID, edsr_subject, sgemm_gflops
+from upscaler.core.catalog import ModelInfo, load_catalog
+from upscaler.core.devices import measured
+from upscaler.core.families import get_family
+from upscaler.core.store import ModelStore
+
+TABLE_FILE = Path(measured.__file__)
+
+
+def register(bench_sub: argparse._SubParsersAction) -> None:
+    parser = bench_sub.add_parser(
+        "precision",
+        help="fp32 / bf16 / fp16 / int8 speed and quality of each model on each CPU runtime",
+        description=(
+            "Time every variant of each model in one process (interleaved runs, medians, ratio "
+            "to onnxruntime fp32) and measure its quality cost (Set5+Set14 PSNR loss for "
+            "faithful models, PSNR against the fp32 output for generative ones)."
+        ),
+    )
+    parser.add_argument("--models", nargs="+", metavar="ID", help="model ids (default: installed)")
+    parser.add_argument("--models-dir", type=Path, metavar="DIR", help="extra folder of models")
+    parser.add_argument(
+        "--shared", type=Path, required=True, metavar="DIR",
+        help="the shared data folder (data/sr-benchmarks for quality, data/sr-train for "
+        "calibration and the speed image)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--extra", nargs="+", default=[], metavar="ID=PATH:JUDGED:FAMILY",
+        help="models not in the catalog (measurement only), e.g. "
+        "DAT-light_x3=models/DAT-light_x3.onnx:faithful:dat",
+    )  # fmt: skip
+    parser.add_argument("--edsr", action="store_true", help="add EDSR's architecture (random)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs (default 5)")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="also write the Markdown here")
+    parser.add_argument(
+        "--write-table", action="store_true",
+        help=f"record the decisions in {TABLE_FILE.name} (what --precision auto uses)",
+    )  # fmt: skip
+    parser.set_defaults(func=run_precision)
+
+
+def _extra(spec: str) -> bench.Subject:
+    ident, _, rest = spec.partition("=")
+    path, judged, family = (rest.split(":") + ["faithful", ""])[:3]
+    scale = int(ident.rsplit("_x", 1)[1])
+    if get_family(family) is None:
+        raise SystemExit(f"bench precision: unknown family {family!r} for {ident}")
+    info = ModelInfo(id=ident, name=ident.rsplit("_x", 1)[0], family=family, scale=scale,
+                     filename=Path(path).name, speed="slow")
+    return bench.Subject(info, Path(path), judged)
+
+
+def subjects(args: argparse.Namespace, scratch: Path) -> list[bench.Subject]:
+    store = ModelStore(args.models_dir)
+    catalog = load_catalog()
+    chosen = (
+        [catalog.get(i) for i in args.models]
+        if args.models
+        else [m for m in catalog.all() if m.needs_file and store.is_installed(m)]
+    )
+    found = []
+    for info in chosen:
+        path = store.find(info)
+        if path is None:
+            print(f"skipped {info.id}: not installed", file=sys.stderr)
+            continue
+        judged = "generative" if info.invents_detail else "faithful"
+        found.append(bench.Subject(info, path, judged))
+    found += [_extra(spec) for spec in args.extra]
+    if args.edsr:
+        edsr = edsr_subject(scratch, 3)
+        found.append(bench.Subject(edsr.info, edsr.path, "generative", quality_crop=32,
+                                   speed_size=(64, 48)))
+    return found
+
+
+def run_precision(args: argparse.Namespace) -> int:
+    from upscaler.bench.cli import load_images  # cli registers this module: import late
+
+    shared = args.shared
+    images = [
+        *load_images(shared / "data" / "sr-benchmarks" / "Set5"),
+        *load_images(shared / "data" / "sr-benchmarks" / "Set14"),
+    ]
+    train = shared / "data" / "sr-train"
+    load = os.getloadavg()
+    header = bench.machine_line(load)
+    print(f"# bench precision\n\n{header}\n", flush=True)
+    started = time.perf_counter()
+    peak = max(sgemm_gflops(os.cpu_count() or 1, runs=args.runs).values())
+    print(f"fp32 peak (sgemm 2048^3, best of numpy/onnxruntime): {peak:.0f} GFLOP/s", flush=True)
+    results: dict[str, list[bench.Row]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        chosen = subjects(args, Path(scratch))
+        for subject in chosen:
+            print(f"measuring {subject.info.id} ({subject.judged})", flush=True)
+            results[subject.info.id] = bench.measure_subject(
+                subject, images, train, args.runs, log=lambda m: print(m, flush=True)
+            )
+        table = bench.markdown(chosen, results, peak)
+    end = os.getloadavg()
+    text = (
+        f"{header}; command: `upscaler-cli bench precision {' '.join(sys.argv[3:])}`\n\n"
+        f"fp32 peak {peak:.0f} GFLOP/s; took {time.perf_counter() - started:.0f} s; load "
+        f"average at end {end[0]:.1f}\n\n{table}\n"
+    )
+    print(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    if args.write_table:
+        recorded = {k: v for k, v in results.items() if k != EDSR_ARCH_ID}
+        bench.write_table(TABLE_FILE, recorded, header)
+        print(f"recorded the decisions in {TABLE_FILE}")
+    return 0
