@@ -391,42 +391,42 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
         <source>the network input must be one float32 NCHW image, got {dtype} {shape}</source>
         <translation>网络输入必须是一张 float32 NCHW 图像，实际为 {dtype} {shape}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
         <source>the model expects {input_channels}-channel input but was given {given} channel(s)</source>
         <translation>模型需要 {input_channels} 通道的输入，但得到的是 {given} 个通道</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
         <source>the model failed to run ({reason})</source>
         <translation>模型运行失败（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
         <source>the model file does not exist</source>
         <translation>模型文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
         <source>unsupported model file type &apos;{suffix}&apos; (expected {suffixes})</source>
         <translation>不支持的模型文件类型“{suffix}”（应为 {suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
         <source>the model file cannot be read ({reason})</source>
         <translation>无法读取模型文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="173"/>
         <source>the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})</source>
         <translation>无法加载模型：文件已损坏，或不是 {suffix} 网络（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
         <source>the model file holds no network</source>
         <translation>模型文件中没有网络</translation>
     </message>
@@ -466,602 +466,697 @@
         <translation>无法读取模型目录（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="30"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="50"/>
         <source>{model} has no download address; it ships with the program (reinstall it) or can be imported from a file with &apos;upscaler-cli models import&apos;</source>
         <translation>{model} 没有下载地址；它随程序一起提供（请重新安装程序），也可以用“upscaler-cli models import”从文件导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="31"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="51"/>
         <source>cannot download {what}: the timeout must be a positive number of seconds, not {timeout:g}</source>
         <translation>无法下载 {what}：超时必须是正的秒数，而不是 {timeout:g}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="32"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="52"/>
         <source>cannot download {what} from {url}: only http, https and file addresses are supported</source>
         <translation>无法从 {url} 下载 {what}：只支持 http、https 和 file 地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="33"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="53"/>
         <source>cannot save {what}: {reason}</source>
         <translation>无法保存 {what}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="34"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="54"/>
         <source>cannot check {what}: {reason}</source>
         <translation>无法校验 {what}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="35"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="55"/>
         <source>the file downloaded from {url} is not {what} ({problem}); it was discarded</source>
         <translation>从 {url} 下载的文件不是 {what}（{problem}）；已将其丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="36"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="56"/>
         <source>cannot download {what} from {url}: {problem}</source>
         <translation>无法从 {url} 下载 {what}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="37"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="57"/>
         <source>the server answered HTTP {code} ({reason})</source>
         <translation>服务器返回 HTTP {code}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="38"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="58"/>
         <source>the server offers {announced} bytes, expected {expected}</source>
         <translation>服务器提供 {announced} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="39"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="59"/>
         <source>{reason} after {amount}</source>
         <translation>已接收 {amount} 后：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="40"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="60"/>
         <source>the server sent more than the expected {expected} bytes</source>
         <translation>服务器发送的数据超过了预期的 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="41"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="61"/>
         <source>the connection ended after {amount}</source>
         <translation>连接在接收 {amount} 后中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="42"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="62"/>
         <source>{done} of {total} bytes</source>
         <translation>{done} / {total} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="43"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="63"/>
         <source>{done} bytes</source>
         <translation>{done} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="44"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="64"/>
         <source>no answer within {timeout:g} s</source>
         <translation>{timeout:g} 秒内没有响应</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="45"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="65"/>
         <source>the connection was refused (is the address right and the server running?)</source>
         <translation>连接被拒绝（地址是否正确？服务器是否在运行？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="46"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="66"/>
         <source>the host name cannot be resolved (are you offline?)</source>
         <translation>无法解析主机名（是否处于离线状态？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="47"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="67"/>
         <source>the server closed the connection</source>
         <translation>服务器关闭了连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="48"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="68"/>
         <source>the connection ended early</source>
         <translation>连接提前中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="49"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="69"/>
         <source>the download of {what} from {url} was cancelled</source>
         <translation>已取消从 {url} 下载 {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="51"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="71"/>
         <source>expected an image array, got {type}</source>
         <translation>需要图像数组，实际为 {type}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="52"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="72"/>
         <source>unsupported pixel type {dtype}; only 8-bit and 16-bit images can be upscaled</source>
         <translation>不支持的像素类型 {dtype}；只能放大 8 位和 16 位图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="53"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="73"/>
         <source>unsupported image layout {shape}; expected gray (HxW), colour (HxWx3) or colour with alpha (HxWx4)</source>
         <translation>不支持的图像布局 {shape}；应为灰度（HxW）、彩色（HxWx3）或带 Alpha 的彩色（HxWx4）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="54"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="74"/>
         <source>the image is empty ({width}x{height})</source>
         <translation>图像为空（{width}x{height}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="55"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="75"/>
         <source>model {model} needs its file ({filename}), none given</source>
         <translation>模型 {model} 需要其文件（{filename}），但未提供</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="56"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="76"/>
         <source>this is not a {name} model: it takes {input_channels}-channel input, the {family} family feeds {channels}</source>
         <translation>这不是 {name} 模型：它接受 {input_channels} 通道的输入，而 {family} 系列提供 {channels} 通道</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="57"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="77"/>
         <source>preview region {width}x{height} at ({x}, {y}) is not inside the {image_width}x{image_height} image</source>
         <translation>位于（{x}, {y}）的 {width}x{height} 预览区域不在 {image_width}x{image_height} 的图像之内</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="58"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="78"/>
         <source>tile size must be at least 1 pixel, got {tile}</source>
         <translation>分块大小至少为 1 像素，实际为 {tile}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="59"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="79"/>
         <source>not enough memory for the {width}x{height} result ({size})</source>
         <translation>内存不足，无法容纳 {width}x{height} 的结果（{size}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="61"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="81"/>
         <source>this run needs about {needed} of memory but only {available} is available; use a smaller scale or tile size, or free some memory</source>
         <translation>此次运行约需 {needed} 内存，但只有 {available} 可用；请使用更小的倍率或分块大小，或释放一些内存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="65"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="85"/>
         <source>this model needs a network file, but none was loaded</source>
         <translation>此模型需要网络文件，但没有加载任何文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="66"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="86"/>
         <source>the model returned an output of shape {shape}, expected {expected} (is it really a x{scale} model of this family?)</source>
         <translation>模型输出的形状为 {shape}，应为 {expected}（它真的是此系列的 x{scale} 模型吗？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="63"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="83"/>
         <source>model {model} has unknown family &apos;{family}&apos;</source>
         <translation>模型 {model} 属于未知系列“{family}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="68"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="30"/>
+        <source>{device} failed ({reason}); the rest runs on the CPU</source>
+        <translation>{device} 出错（{reason}）；其余部分改在 CPU 上运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="31"/>
+        <source>{device} ran out of memory on a {width}x{height} tile; using smaller pieces</source>
+        <translation>{device} 处理 {width}x{height} 的分块时内存不足；改用更小的分块</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="32"/>
+        <source>the device cannot run even small tiles</source>
+        <translation>该设备连小分块也无法运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="34"/>
+        <source>unknown device &apos;{device}&apos; (use auto, cpu or one that `upscaler-cli devices` lists)</source>
+        <translation>未知设备“{device}”（请使用 auto、cpu 或 `upscaler-cli devices` 列出的设备）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="35"/>
+        <source>the device {device} is not available on this machine; running on the CPU</source>
+        <translation>本机没有设备 {device}；改在 CPU 上运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="36"/>
+        <source>unknown runtime &apos;{runtime}&apos;</source>
+        <translation>未知运行时“{runtime}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="37"/>
+        <source>{device} could not load the model in {precision} ({reason}); running on the CPU in fp32</source>
+        <translation>{device} 无法以 {precision} 加载模型（{reason}）；改在 CPU 上以 fp32 运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="39"/>
+        <source>unknown precision &apos;{precision}&apos; (use auto, {precisions})</source>
+        <translation>未知精度“{precision}”（请使用 auto、{precisions}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="40"/>
+        <source>this CPU or its runtimes cannot run {precision}</source>
+        <translation>此 CPU 或其运行时无法运行 {precision}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="41"/>
+        <source>{runtime} is not installed</source>
+        <translation>未安装 {runtime}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="42"/>
+        <source>this model has no int8 file</source>
+        <translation>此模型没有 int8 文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="43"/>
+        <source>{precision} is not available for {model} on the CPU ({reason}); running in fp32</source>
+        <translation>{model} 在 CPU 上无法使用 {precision}（{reason}）；改用 fp32 运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="44"/>
+        <source>{precision} is not available on {device} (it runs {precisions}); running in fp32</source>
+        <translation>{device} 不支持 {precision}（它支持 {precisions}）；改用 fp32 运行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="47"/>
+        <source>it was made from another version of the model</source>
+        <translation>它是由该模型的另一个版本生成的</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="48"/>
+        <source>{filename} is missing</source>
+        <translation>缺少 {filename}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="88"/>
         <source>cannot write {kind} pixels (need uint8 or uint16)</source>
         <translation>无法写入 {kind} 像素（需要 uint8 或 uint16）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="69"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="89"/>
         <source>cannot write pixels of shape {shape}</source>
         <translation>无法写入形状为 {shape} 的像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="70"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="90"/>
         <source>cannot write an empty image {size}</source>
         <translation>无法写入空图像 {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="91"/>
         <source>{format} stores 8 bits per channel: the 16-bit result was reduced to 8</source>
         <translation>{format} 每个通道只存储 8 位：16 位的结果已降为 8 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="72"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="92"/>
         <source>the colour profile does not match the output&apos;s channels; it was left out</source>
         <translation>颜色配置文件与输出的通道不匹配，已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="73"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="93"/>
         <source>the EXIF block ({size} bytes) is larger than JPEG can hold ({limit}); it was left out</source>
         <translation>EXIF 数据块（{size} 字节）超过了 JPEG 能容纳的大小（{limit}），已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="94"/>
         <source>BMP cannot store the colour profile or EXIF; they were left out</source>
         <translation>BMP 无法存储颜色配置文件或 EXIF，已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="95"/>
         <source>not enough memory to encode the image</source>
         <translation>内存不足，无法编码图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="96"/>
         <source>could not encode as {format} ({reason})</source>
         <translation>无法编码为 {format}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="78"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="98"/>
         <source>cannot write {format!r} files (choose one of {formats})</source>
         <translation>无法写入 {format!r} 文件（请从 {formats} 中选择）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="79"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="99"/>
         <source>cannot tell the output format from the extension {suffix!r} (use one of {known})</source>
         <translation>无法根据扩展名 {suffix!r} 判断输出格式（请使用 {known} 之一）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="100"/>
         <source>cannot write an empty image ({width} x {height})</source>
         <translation>无法写入空图像（{width} x {height}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="81"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="101"/>
         <source>{name} images can be at most {limit} pixels a side; the result would be {width} x {height}. Choose PNG or TIFF, or a smaller scale</source>
         <translation>{name} 图像每边最多 {limit} 像素，而结果将为 {width} x {height}。请选择 PNG 或 TIFF，或更小的倍率</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="82"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="102"/>
         <source>the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, or choose a background colour to flatten it onto</source>
         <translation>图像含有透明度，{name} 无法存储；请保存为 PNG、WebP 或 TIFF，或选择一种背景色将其合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="84"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="104"/>
         <source>is a folder, not an image file</source>
         <translation>是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="85"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="105"/>
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="86"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="106"/>
         <source>permission denied: cannot access the file</source>
         <translation>权限不足：无法访问该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="87"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="107"/>
         <source>cannot access the file ({reason})</source>
         <translation>无法访问该文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="88"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="108"/>
         <source>the file is empty (0 bytes)</source>
         <translation>文件为空（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="89"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="109"/>
         <source>the file is {gigabytes:.1f} GB, too large for an image within the limit of {limit:.0f} megapixels</source>
         <translation>文件大小为 {gigabytes:.1f} GB，对于 {limit:.0f} 百万像素上限以内的图像来说过大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="90"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="110"/>
         <source>permission denied: cannot read the file</source>
         <translation>权限不足：无法读取该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="91"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="111"/>
         <source>cannot read the file ({reason})</source>
         <translation>无法读取该文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="112"/>
         <source>not an image, or a format that is not supported (supported: {formats})</source>
         <translation>不是图像，或格式不受支持（支持：{formats}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="93"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="113"/>
         <source>the image data is corrupt or truncated ({detail})</source>
         <translation>图像数据已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="94"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="114"/>
         <source>the image data is corrupt or truncated</source>
         <translation>图像数据已损坏或不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="95"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="115"/>
         <source>{format} images are not supported (supported: {formats})</source>
         <translation>不支持 {format} 图像（支持：{formats}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="96"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="116"/>
         <source>the image is {width} x {height} pixels ({megapixels:.1f} megapixels), more than the limit of {limit:.1f} megapixels</source>
         <translation>图像为 {width} x {height} 像素（{megapixels:.1f} 百万像素），超过了 {limit:.1f} 百万像素的上限</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="118"/>
         <source>floating-point values range from {lo:g} to {hi:g}; clipped to 0..1 and stored as 16-bit</source>
         <translation>浮点数值范围为 {lo:g} 到 {hi:g}；已截断到 0..1 并以 16 位存储</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="99"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="119"/>
         <source>floating-point image converted to 16-bit</source>
         <translation>浮点图像已转换为 16 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="120"/>
         <source>{dtype} samples are not supported</source>
         <translation>不支持 {dtype} 采样</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="101"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="121"/>
         <source>CMYK image converted to sRGB using its colour profile</source>
         <translation>CMYK 图像已按其颜色配置文件转换为 sRGB</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="102"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="122"/>
         <source>CMYK image converted to RGB (no usable CMYK profile: colours are approximate)</source>
         <translation>CMYK 图像已转换为 RGB（没有可用的 CMYK 配置文件：颜色为近似值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="123"/>
         <source>32-bit integer samples clipped to 0..65535</source>
         <translation>32 位整数采样已截断到 0..65535</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="104"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="124"/>
         <source>not enough memory to decode the image</source>
         <translation>内存不足，无法解码图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="105"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="125"/>
         <source>the file has {frames} pages; only the first is used</source>
         <translation>文件有 {frames} 页；只使用第一页</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="106"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="126"/>
         <source>the file has {frames} frames; only the first is used</source>
         <translation>文件有 {frames} 帧；只使用第一帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="107"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="127"/>
         <source>the embedded {space} colour profile does not fit the image; dropped</source>
         <translation>嵌入的 {space} 颜色配置文件与图像不符，已丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="109"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="129"/>
         <source>cannot create a file in {folder} ({reason})</source>
         <translation>无法在 {folder} 中创建文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="110"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="130"/>
         <source>could not write the file ({reason})</source>
         <translation>无法写入文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="111"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="131"/>
         <source>already exists (allow overwriting to replace it)</source>
         <translation>已存在（允许覆盖才能替换它）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="112"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="132"/>
         <source>is the input image; choose another output file name</source>
         <translation>是输入图像；请选择其他输出文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="113"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="133"/>
         <source>is a folder; give a file name for the output</source>
         <translation>是文件夹；请为输出指定文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="114"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
         <source>the folder {folder} does not exist</source>
         <translation>文件夹 {folder} 不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="176"/>
+        <source>OpenVINO is not installed</source>
+        <translation>未安装 OpenVINO</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="177"/>
+        <source>unknown precision &apos;{precision}&apos;</source>
+        <translation>未知精度“{precision}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
+        <source>OpenVINO cannot load the model on {device} ({reason})</source>
+        <translation>OpenVINO 无法在 {device} 上加载模型（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
         <source>onnxruntime is not available</source>
         <translation>onnxruntime 不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="182"/>
         <source>onnxruntime cannot load the model ({reason})</source>
         <translation>onnxruntime 无法加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
         <source>the model has {count} inputs; one image input is expected</source>
         <translation>模型有 {count} 个输入；应只有一个图像输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="116"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
         <source>an output file name (-o) works with exactly one input image; use --output-dir for several</source>
         <translation>输出文件名（-o）只适用于单个输入图像；多个图像请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="117"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
         <source>unknown output format &apos;{name}&apos;; choose one of png, jpg, webp, tiff</source>
         <translation>未知的输出格式“{name}”；请从 png、jpg、webp、tiff 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
         <source>an input name is empty; it was skipped</source>
         <translation>有一个输入名称为空，已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="119"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
         <source>cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
         <source>the folder cannot be read ({reason})</source>
         <translation>无法读取该文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="121"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
         <source>no image file matches this pattern</source>
         <translation>没有与此模式匹配的图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
         <source>no such file or folder</source>
         <translation>没有此文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="143"/>
         <source>is not a regular file</source>
         <translation>不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="124"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
         <source>is not an image file this program reads ({known})</source>
         <translation>不是本程序可读取的图像文件（{known}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="125"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
         <source>the folder holds only results of earlier runs (names ending _x&lt;scale&gt;_&lt;model&gt;), which are skipped; name such files one by one to upscale them again</source>
         <translation>该文件夹中只有之前运行的结果（名称以 _x&lt;倍率&gt;_&lt;模型&gt; 结尾），这些文件会被跳过；如需再次放大，请逐个指定这些文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="126"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="146"/>
         <source>the folder contains no images</source>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="127"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="147"/>
         <source>the output file name cannot be used ({reason})</source>
         <translation>无法使用该输出文件名（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="148"/>
         <source>the output would replace the input image; refusing</source>
         <translation>输出会替换输入图像；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
         <source>the output file already exists and was left untouched</source>
         <translation>输出文件已存在，未作改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
         <source>the output path exists and is not a file</source>
         <translation>输出路径已存在且不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
         <source>{folder} is a file, not a folder</source>
         <translation>{folder} 是文件，不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="132"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
         <source>cannot write into the folder {folder} (read-only or no permission)</source>
         <translation>无法写入文件夹 {folder}（只读或没有权限）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="133"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
         <source>is a folder; use --output-dir to write into a folder</source>
         <translation>是文件夹；要写入文件夹请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
         <source>{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff</source>
         <translation>无法写入 {readable} 文件；请将输出命名为 .png、.jpg、.webp 或 .tiff</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
         <source>the output name needs an image extension (.png, .jpg, .webp, .tiff) or give the format with --format</source>
         <translation>输出名称需要图像扩展名（.png、.jpg、.webp、.tiff），或用 --format 指定格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
         <source>the extension says {by_suffix} but the format asked for is {chosen}</source>
         <translation>扩展名表示 {by_suffix}，但请求的格式是 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
         <source>no input images given</source>
         <translation>未提供输入图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
         <source>give either an output file (-o) or an output folder (--output-dir), not both</source>
         <translation>请指定输出文件（-o）或输出文件夹（--output-dir），不要同时指定</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
         <source>the output folder is a file</source>
         <translation>输出文件夹是一个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
         <source>would get the same output name as {other}; rename one of them or choose another --format</source>
         <translation>输出名称会与 {other} 相同；请重命名其中一个，或选择其他 --format</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
         <source>quality must be between 1 and 100, got {quality}</source>
         <translation>质量必须在 1 到 100 之间，实际为 {quality}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
         <source>the output folder cannot be created ({reason})</source>
         <translation>无法创建输出文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
         <source>unknown inference runtime &apos;{runtime}&apos; (use {runtimes})</source>
         <translation>未知的推理运行时“{runtime}”（请使用 {runtimes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="183"/>
+        <source>onnxruntime could not start {provider} (it would have run on the CPU)</source>
+        <translation>onnxruntime 无法启动 {provider}（否则会在 CPU 上运行）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="185"/>
         <source>it has {size} bytes, expected {expected}</source>
         <translation>其大小为 {size} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="186"/>
         <source>its SHA-256 is {sha256}, expected {expected}</source>
         <translation>其 SHA-256 为 {sha256}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="187"/>
         <source>its git blob SHA-1 is {sha1}, expected {expected}</source>
         <translation>其 git blob SHA-1 为 {sha1}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="46"/>
         <source>it cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="188"/>
         <source>is not a good copy of {model} ({problem}); delete it and download or import the model again</source>
         <translation>不是 {model} 的完好副本（{problem}）；请删除它，然后重新下载或导入该模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="189"/>
         <source>is named like {model} but is damaged or a different version ({problem}); it was not imported</source>
         <translation>名称与 {model} 相同，但已损坏或版本不同（{problem}）；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="190"/>
         <source>is not a model this program knows: its content (SHA-256 {sha256}) matches none of the {count} models in the catalog; it was not imported</source>
         <translation>不是本程序认识的模型：其内容（SHA-256 {sha256}）与目录中的 {count} 个模型都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="191"/>
         <source>no such file</source>
         <translation>没有此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="192"/>
         <source>is not a file</source>
         <translation>不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="193"/>
         <source>{model} is built in; there is nothing to download</source>
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="194"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="195"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="196"/>
         <source>cannot be copied into {folder} ({reason})</source>
         <translation>无法复制到 {folder}（{reason}）</translation>
     </message>
@@ -1268,7 +1363,7 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/open_commands.py" line="99"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
@@ -1324,23 +1419,23 @@
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="211"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="213"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="223"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="226"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="225"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="228"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="263"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="265"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="267"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
@@ -1567,22 +1662,22 @@
         <translation>约剩 {left}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="27"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="28"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="29"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="30"/>
         <source>about {time}</source>
         <translation>约 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="31"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="32"/>
         <source>Estimate: {memory} of memory, {time}</source>
         <translation>预计：内存 {memory}，{time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="33"/>
+        <location filename="../../desktop/upscaler/ui/estimate_text.py" line="34"/>
         <source>Estimate: {memory} of memory, {time} ({tiles} tiles)</source>
         <translation>预计：内存 {memory}，{time}（{tiles} 块）</translation>
     </message>
