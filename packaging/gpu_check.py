@@ -55,10 +55,7 @@ def test_blob(kind: str, width: int = SIZE[0], height: int = SIZE[1]) -> np.ndar
 
 
 def to_pixels(out: np.ndarray, kind: str) -> np.ndarray:
-    if kind == "mean":
-        values = out[0] + DIV2K_MEAN_BGR[:, None, None]
-    else:
-        values = out[0] * 255.0
+    values = out[0] + DIV2K_MEAN_BGR[:, None, None] if kind == "mean" else out[0] * 255.0
     return np.clip(np.rint(values), 0, 255).astype(np.uint8)
 
 
@@ -83,8 +80,9 @@ def median_seconds(run, runs: int) -> float:
     return statistics.median(times)
 
 
-def check(ort, name: str, path: Path, kind: str, provider: str, runs: int,
-          size: tuple[int, int] = SIZE) -> tuple[bool, str]:
+def check(
+    ort, name: str, path: Path, kind: str, provider: str, runs: int, size: tuple[int, int] = SIZE
+) -> tuple[bool, str]:
     blob = test_blob(kind, *size)
     cpu = session(ort, path, CPU)
     inp = cpu.get_inputs()[0].name

@@ -132,7 +132,8 @@ class FailsOnCall:
 
     def __init__(self, inner: OrtBackend, n: int, error: Exception) -> None:
         self.inner, self.n, self.error, self.calls = inner, n, error, 0
-        self.path, self.input_channels, self.context = inner.path, inner.input_channels, inner.context
+        self.path, self.input_channels = inner.path, inner.input_channels
+        self.context = inner.context
         self.runtime = "onnxruntime"
 
     def run(self, blob: np.ndarray) -> np.ndarray:
@@ -170,7 +171,8 @@ class SmallMemory:
 
     def __init__(self, inner: OrtBackend, limit: int) -> None:
         self.inner, self.limit, self.sizes = inner, limit, []
-        self.path, self.input_channels, self.context = inner.path, inner.input_channels, inner.context
+        self.path, self.input_channels = inner.path, inner.input_channels
+        self.context = inner.context
         self.runtime = "onnxruntime"
 
     def run(self, blob: np.ndarray) -> np.ndarray:

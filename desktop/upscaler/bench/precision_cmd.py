@@ -64,8 +64,14 @@ def _extra(spec: str) -> bench.Subject:
     scale = int(ident.rsplit("_x", 1)[1])
     if get_family(family) is None:
         raise SystemExit(f"bench precision: unknown family {family!r} for {ident}")
-    info = ModelInfo(id=ident, name=ident.rsplit("_x", 1)[0], family=family, scale=scale,
-                     filename=Path(path).name, speed="slow")
+    info = ModelInfo(
+        id=ident,
+        name=ident.rsplit("_x", 1)[0],
+        family=family,
+        scale=scale,
+        filename=Path(path).name,
+        speed="slow",
+    )
     return bench.Subject(info, Path(path), judged)
 
 
@@ -88,8 +94,9 @@ def subjects(args: argparse.Namespace, scratch: Path) -> list[bench.Subject]:
     found += [_extra(spec) for spec in args.extra]
     if args.edsr:
         edsr = edsr_subject(scratch, 3)
-        found.append(bench.Subject(edsr.info, edsr.path, "generative", quality_crop=32,
-                                   speed_size=(64, 48)))
+        found.append(
+            bench.Subject(edsr.info, edsr.path, "generative", quality_crop=32, speed_size=(64, 48))
+        )
     return found
 
 

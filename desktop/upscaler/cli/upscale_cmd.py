@@ -374,8 +374,9 @@ def dry_run(
     return failed
 
 
-def load_engine(info: ModelInfo, path: Path | None, args: argparse.Namespace, err: TextIO
-                ) -> Upscaler:
+def load_engine(
+    info: ModelInfo, path: Path | None, args: argparse.Namespace, err: TextIO
+) -> Upscaler:
     """The model on ``--device`` at ``--precision``; each fallback (a device missing or failing,
     a precision it cannot run) is one ``warning:`` line, and the work goes on on the CPU."""
 

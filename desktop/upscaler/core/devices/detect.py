@@ -101,8 +101,15 @@ def openvino_gpu_devices() -> list[Device]:
         caps = ov_runtime.capabilities(handle)
         precisions = ("fp32", *(p for p, c in (("fp16", "FP16"), ("int8", "INT8")) if c in caps))
         found.append(
-            Device(name, "gpu", "openvino", f"{label} (OpenVINO)", precisions, handle,
-                   int(memory) if memory else None)
+            Device(
+                name,
+                "gpu",
+                "openvino",
+                f"{label} (OpenVINO)",
+                precisions,
+                handle,
+                int(memory) if memory else None,
+            )
         )
     return found
 
@@ -115,15 +122,25 @@ def opencv_gpu_devices() -> list[Device]:
             default = cv2.ocl.Device.getDefault()
             if default.available():
                 found.append(
-                    Device("opencl", "gpu", "opencv", f"{default.name()} (OpenCV OpenCL)",
-                           ("fp32", "fp16"), "opencl", int(default.globalMemSize()) or None)
+                    Device(
+                        "opencl",
+                        "gpu",
+                        "opencv",
+                        f"{default.name()} (OpenCV OpenCL)",
+                        ("fp32", "fp16"),
+                        "opencl",
+                        int(default.globalMemSize()) or None,
+                    )
                 )
     except cv2.error:
         pass
     try:
         if cv2.cuda.getCudaEnabledDeviceCount() > 0:
-            found.append(Device("opencv-cuda", "gpu", "opencv", "CUDA (OpenCV DNN)",
-                                ("fp32", "fp16"), "cuda"))
+            found.append(
+                Device(
+                    "opencv-cuda", "gpu", "opencv", "CUDA (OpenCV DNN)", ("fp32", "fp16"), "cuda"
+                )
+            )
     except (cv2.error, AttributeError):
         pass
     return found

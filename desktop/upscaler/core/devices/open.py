@@ -35,8 +35,9 @@ DEVICE_ENV = "UPSCALER_DEVICE"
 AUTO_DEVICES = tuple(ORT_GPU_PROVIDERS)
 
 
-def choose_device(name: str = "auto", devices: list[Device] | None = None
-                  ) -> tuple[Device, str | None]:
+def choose_device(
+    name: str = "auto", devices: list[Device] | None = None
+) -> tuple[Device, str | None]:
     """The device for ``name``, or the CPU with the reason the named one is not here.
 
     An unknown name (a typo) is a ModelError listing the names; a known device that is absent
@@ -67,16 +68,18 @@ def choose_device(name: str = "auto", devices: list[Device] | None = None
     )
 
 
-def open_plan(plan: Plan, path: Path, outputs: tuple[str, ...] = (),
-              preference: tuple[str, ...] = ORT_FIRST) -> Backend:
+def open_plan(
+    plan: Plan, path: Path, outputs: tuple[str, ...] = (), preference: tuple[str, ...] = ORT_FIRST
+) -> Backend:
     """Open exactly ``plan``, no fallback (ModelError when it cannot); the self-check uses it."""
     device = plan.device
     data = plan.variant.read_bytes() if plan.variant is not None else None
     if plan.is_reference:
         return open_backend(path, outputs, "auto", preference)
     if plan.runtime == "openvino":
-        return OpenVinoBackend(path, outputs, device=device.handle or "CPU",
-                               precision=plan.precision, data=data)
+        return OpenVinoBackend(
+            path, outputs, device=device.handle or "CPU", precision=plan.precision, data=data
+        )
     if plan.runtime == "onnxruntime":
         provider = device.handle if device.is_gpu else "CPUExecutionProvider"
         return OrtBackend(path, outputs, spin=False, provider=provider, data=data)
@@ -136,11 +139,16 @@ def open_on_device(
     if backend is None:
         wrapped = DeviceBackend(cpu(), CPU, "fp32", notice=notice)
     else:
-        wrapped = DeviceBackend(backend, plan.device.name, plan.precision, fallback=cpu,
-                                notice=notice, memory=plan.device.memory)
+        wrapped = DeviceBackend(
+            backend,
+            plan.device.name,
+            plan.precision,
+            fallback=cpu,
+            notice=notice,
+            memory=plan.device.memory,
+        )
     for message in messages:  # after loading: the caller hears what it finally got
         wrapped.notices.append(message)
         if notice is not None:
             notice(message)
     return wrapped
-

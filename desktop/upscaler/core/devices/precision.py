@@ -69,8 +69,9 @@ def _runtime_ready(runtime: str) -> bool:
     return {"openvino": ov_runtime.available(), "onnxruntime": ort.available()}.get(runtime, True)
 
 
-def _cpu_plan(device: Device, model_id: str, source: Path, precision: str, runtime: str
-              ) -> tuple[Plan | None, Text | None]:
+def _cpu_plan(
+    device: Device, model_id: str, source: Path, precision: str, runtime: str
+) -> tuple[Plan | None, Text | None]:
     """A CPU plan for one precision on one runtime, or None with why it cannot run here."""
     if precision == "fp32" and runtime == "":
         return Plan(device, "fp32", ""), None
@@ -97,8 +98,9 @@ def _explicit_cpu_runtime(model_id: str, precision: str) -> str:
     return "openvino" if precision in ("bf16", "fp16") else ""
 
 
-def plan_for(device: Device, model_id: str, source: Path, precision: str = "auto"
-             ) -> tuple[Plan, Text | None]:
+def plan_for(
+    device: Device, model_id: str, source: Path, precision: str = "auto"
+) -> tuple[Plan, Text | None]:
     """The plan for ``model_id`` on ``device``; the notice says why an explicit precision could
     not be had (the plan is then fp32), None otherwise."""
     precision = check_precision(precision)

@@ -41,8 +41,14 @@ def read_manifest(path: Path) -> dict[str, Variant]:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["models"]
         return {
-            model_id: Variant(model_id, e["precision"], e["filename"], int(e["size"]),
-                              str(e["sha256"]).lower(), str(e["source_sha256"]).lower())
+            model_id: Variant(
+                model_id,
+                e["precision"],
+                e["filename"],
+                int(e["size"]),
+                str(e["sha256"]).lower(),
+                str(e["source_sha256"]).lower(),
+            )
             for model_id, e in entries.items()
         }
     except (OSError, ValueError, KeyError, TypeError):
@@ -54,8 +60,9 @@ def shipped_variants() -> dict[str, Variant]:
     return read_manifest(project_models_dir() / MANIFEST)
 
 
-def problem(variant: Variant, path: Path, source: Path, digests: DigestCache | None = None
-            ) -> Text | None:
+def problem(
+    variant: Variant, path: Path, source: Path, digests: DigestCache | None = None
+) -> Text | None:
     """Why ``path`` is not the pinned ``variant`` of the fp32 file ``source``; None when it is."""
     digests = digests or DigestCache()
     try:
@@ -65,13 +72,15 @@ def problem(variant: Variant, path: Path, source: Path, digests: DigestCache | N
         return text("it cannot be read ({reason})", reason=str(err.strerror or err))
     if source_digest.sha256 != variant.source_sha256:
         return text("it was made from another version of the model")
-    pins = ModelInfo(id=variant.model_id, name="", family="", scale=1, size=variant.size,
-                     sha256=variant.sha256)
+    pins = ModelInfo(
+        id=variant.model_id, name="", family="", scale=1, size=variant.size, sha256=variant.sha256
+    )
     return mismatch(pins, digest)
 
 
-def find_variant(model_id: str, precision: str, source: Path,
-                 variants: dict[str, Variant] | None = None) -> tuple[Path | None, Text | None]:
+def find_variant(
+    model_id: str, precision: str, source: Path, variants: dict[str, Variant] | None = None
+) -> tuple[Path | None, Text | None]:
     """The verified ``precision`` file of ``model_id`` (beside ``source``, then in the program's
     models folder), or None with the reason (None: the model has no such file at all)."""
     variant = (shipped_variants() if variants is None else variants).get(model_id)

@@ -80,8 +80,16 @@ def check_device(device: Device, precisions: tuple[str, ...] | None = None) -> l
                 checks.append(Check(device.name, precision, False, None, None, first_line(err)))
                 continue
             if out.shape != reference.shape:
-                checks.append(Check(device.name, precision, False, None, None,
-                                    f"output shape {out.shape}, expected {reference.shape}"))
+                checks.append(
+                    Check(
+                        device.name,
+                        precision,
+                        False,
+                        None,
+                        None,
+                        f"output shape {out.shape}, expected {reference.shape}",
+                    )
+                )
                 continue
             error = float(np.abs(out - reference).max()) / span
             checks.append(Check(device.name, precision, error <= TOLERANCE[precision], ms, error))

@@ -124,9 +124,7 @@ class OpenVinoBackend:
         # The graph's own kernels (a quantised file hides them behind DequantizeLinear nodes).
         kernels = conv_kernels(onnx if data is None else onnx_bytes_for(self.path))
         shape = inputs[0].get_partial_shape()
-        declared = (
-            shape[1].get_length() if shape.rank.is_static and shape[1].is_static else None
-        )
+        declared = shape[1].get_length() if shape.rank.is_static and shape[1].is_static else None
         self.input_channels = declared or (kernels[0][0] if kernels else None)
         self.context = sum(k // 2 for _, k in kernels) if kernels else None
 
