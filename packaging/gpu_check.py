@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         "--dry-run", action="store_true", help="use the CPU provider in place of CUDA (no GPU)"
     )
     args = parser.parse_args(argv)
-    size = tuple(int(v) for v in args.size.lower().split("x"))
+    width, _, height = args.size.lower().partition("x")
+    size = (int(width), int(height))
     try:
         import onnxruntime as ort
     except ImportError:

@@ -180,14 +180,14 @@ def measure_subject(
             times[key].append(time.perf_counter() - start)
     base = statistics.median(times[VARIANTS[0]]) if VARIANTS[0] in times else None
     for key, values in times.items():
-        rows[key].seconds = statistics.median(values)
+        seconds = statistics.median(values)
+        rows[key].seconds = seconds
         if base:
-            rows[key].ratio = base / rows[key].seconds
+            rows[key].ratio = base / seconds
     log(f"  {subject.info.id}: speed done")
     _score(subject, rows, engines, quality_images(subject, images))
-    fp32_best = min(
-        (rows[k].seconds for k in rows if k[0] == "fp32" and rows[k].seconds), default=None
-    )
+    fp32_times = [r.seconds for r in rows.values() if r.precision == "fp32" and r.seconds]
+    fp32_best = min(fp32_times, default=None)
     for row in rows.values():
         if row.seconds and fp32_best and row.precision != "fp32":
             row.pays = fp32_best / row.seconds >= MIN_GAIN
@@ -210,9 +210,9 @@ def _score(
             key: evaluate(engine.upscale, images, scale).psnr for key, engine in engines.items()
         }
         for key, value in scores.items():
-            rows[key].quality = value
-            rows[key].loss = scores[VARIANTS[0]] - value
-            rows[key].accepted = rows[key].loss <= MAX_FAITHFUL_LOSS_DB
+            loss = scores[VARIANTS[0]] - value
+            rows[key].quality, rows[key].loss = value, loss
+            rows[key].accepted = loss <= MAX_FAITHFUL_LOSS_DB
         return
     inputs = [degrade(crop_to_scale(to_8bit(p), scale), scale) for _, p in images]
     expected = [reference.upscale(lr) for lr in inputs]
@@ -222,8 +222,41 @@ def _score(
             for want, lr in zip(expected, inputs, strict=True)
         ]
         finite = [v for v in values if np.isfinite(v)]
-        rows[key].quality = float(np.mean(finite)) if finite else float("inf")
-        rows[key].accepted = rows[key].quality >= MIN_GENERATIVE_PSNR_DB
+        quality = float(np.mean(finite)) if finite else float("inf")
+        rows[key].quality = quality
+        rows[key].accepted = quality >= MIN_GENERATIVE_PSNR_DB
+
+
+def big_photo(
+    subject: Subject, precision: str, megapixels: float = 12.0, runs: int = 1
+) -> list[str]:
+    """The issue's "12-megapixel photo" target: the whole engine (Auto tiles) on a 4:3
+    photo-like image at ``precision`` (the auto choice) against the reference fp32 path, runs
+    interleaved; one Markdown row each."""
+    from upscaler.bench.speed import test_image
+
+    width = int((megapixels * 1e6 * 4 / 3) ** 0.5)
+    height = int(width * 3 / 4)
+    image = test_image(width, height)
+    engines = {
+        "fp32": Upscaler(subject.info, subject.path),
+        precision: Upscaler(subject.info, subject.path, device="cpu", precision=precision),
+    }
+    times: dict[str, list[float]] = {key: [] for key in engines}
+    for _ in range(runs):
+        for key, engine in engines.items():
+            start = time.perf_counter()
+            engine.upscale(image)
+            times[key].append(time.perf_counter() - start)
+    rows = []
+    for key, engine in engines.items():
+        seconds = statistics.median(times[key])
+        rows.append(
+            f"| {subject.info.id} | {width}x{height} ({width * height / 1e6:.1f} MP) | "
+            f"{engine.precision} | {engine.backend.runtime if engine.backend else '-'} | "
+            f"{seconds:.1f} | {statistics.median(times['fp32']) / seconds:.2f}x |"
+        )
+    return rows
 
 
 def decisions(rows: list[Row]) -> tuple[tuple[str, str], ...]:

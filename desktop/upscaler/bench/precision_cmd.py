@@ -50,6 +50,11 @@ def register(bench_sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     parser.add_argument("--edsr", action="store_true", help="add EDSR's architecture (random)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs (default 5)")
+    parser.add_argument(
+        "--big-photo", metavar="ID",
+        help="also time model ID on a 12-megapixel photo at its auto precision against fp32",
+    )  # fmt: skip
+    parser.add_argument("--skip-table", action="store_true", help="only the --big-photo part")
     parser.add_argument("--output", type=Path, metavar="FILE", help="also write the Markdown here")
     parser.add_argument(
         "--write-table", action="store_true",
@@ -100,6 +105,21 @@ def subjects(args: argparse.Namespace, scratch: Path) -> list[bench.Subject]:
     return found
 
 
+def big_photo_table(model_id: str) -> str:
+    from upscaler.core.devices.detect import cpu_device
+    from upscaler.core.devices.precision import plan_for
+
+    store = ModelStore()
+    info = load_catalog().get(model_id)
+    path = store.find(info)
+    if path is None:
+        return f"{model_id} is not installed"
+    plan, _ = plan_for(cpu_device(), info.id, path, "auto")
+    rows = bench.big_photo(bench.Subject(info, path), plan.precision)
+    head = "| model | input | precision | runtime | seconds | vs fp32 |\n|---|---|---|---|---|---|"
+    return "\n".join([head, *rows])
+
+
 def run_precision(args: argparse.Namespace) -> int:
     from upscaler.bench.cli import load_images  # cli registers this module: import late
 
@@ -117,13 +137,15 @@ def run_precision(args: argparse.Namespace) -> int:
     print(f"fp32 peak (sgemm 2048^3, best of numpy/onnxruntime): {peak:.0f} GFLOP/s", flush=True)
     results: dict[str, list[bench.Row]] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        chosen = subjects(args, Path(scratch))
+        chosen = [] if args.skip_table else subjects(args, Path(scratch))
         for subject in chosen:
             print(f"measuring {subject.info.id} ({subject.judged})", flush=True)
             results[subject.info.id] = bench.measure_subject(
                 subject, images, train, args.runs, log=lambda m: print(m, flush=True)
             )
         table = bench.markdown(chosen, results, peak)
+    if args.big_photo:
+        table += "\n\n" + big_photo_table(args.big_photo)
     end = os.getloadavg()
     text = (
         f"{header}; command: `upscaler-cli bench precision {' '.join(sys.argv[3:])}`\n\n"

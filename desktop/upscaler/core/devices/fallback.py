@@ -85,7 +85,7 @@ class DeviceBackend:
         except Exception as err:  # noqa: BLE001 - any device failure: the CPU takes over
             return self._to_cpu(blob, err)
 
-    def _to_cpu(self, blob: np.ndarray, err: BaseException) -> np.ndarray:
+    def _to_cpu(self, blob: np.ndarray, err: Exception) -> np.ndarray:
         assert self._fallback is not None
         device = self.device
         cpu = self._fallback()  # a ModelError here is the model's own: nothing else can run it

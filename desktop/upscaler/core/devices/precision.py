@@ -71,7 +71,7 @@ def _runtime_ready(runtime: str) -> bool:
 
 def _cpu_plan(
     device: Device, model_id: str, source: Path, precision: str, runtime: str
-) -> tuple[Plan | None, Text | None]:
+) -> tuple[Plan | None, str | None]:
     """A CPU plan for one precision on one runtime, or None with why it cannot run here."""
     if precision == "fp32" and runtime == "":
         return Plan(device, "fp32", ""), None

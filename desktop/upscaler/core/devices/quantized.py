@@ -16,7 +16,7 @@ from pathlib import Path
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.hashing import DigestCache
-from upscaler.core.messages import Text, text
+from upscaler.core.messages import text
 from upscaler.core.paths import project_models_dir
 from upscaler.core.store import mismatch
 
@@ -62,7 +62,7 @@ def shipped_variants() -> dict[str, Variant]:
 
 def problem(
     variant: Variant, path: Path, source: Path, digests: DigestCache | None = None
-) -> Text | None:
+) -> str | None:
     """Why ``path`` is not the pinned ``variant`` of the fp32 file ``source``; None when it is."""
     digests = digests or DigestCache()
     try:
@@ -80,13 +80,13 @@ def problem(
 
 def find_variant(
     model_id: str, precision: str, source: Path, variants: dict[str, Variant] | None = None
-) -> tuple[Path | None, Text | None]:
+) -> tuple[Path | None, str | None]:
     """The verified ``precision`` file of ``model_id`` (beside ``source``, then in the program's
     models folder), or None with the reason (None: the model has no such file at all)."""
     variant = (shipped_variants() if variants is None else variants).get(model_id)
     if variant is None or variant.precision != precision:
         return None, None
-    reason: Text | None = None
+    reason: str | None = None
     for folder in dict.fromkeys((Path(source).parent, project_models_dir())):
         candidate = folder / variant.filename
         if not candidate.is_file():
