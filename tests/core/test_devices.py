@@ -254,10 +254,10 @@ def test_an_explicit_precision_the_device_lacks_is_fp32_with_a_reason() -> None:
         plan_for(CPU_ALL, "UpNet_x4", UPNET_X4, "fp8")
 
 
-def test_the_recorded_table_names_known_models_precisions_and_runtimes() -> None:
-    ids = {m.id for m in load_catalog().all()}
+def test_the_recorded_table_names_models_precisions_and_runtimes() -> None:
     for model_id, choices in measured.AUTO.items():
-        assert model_id in ids, model_id
+        name, _, scale = model_id.rpartition("_x")  # ids of models measured before they were
+        assert name and scale.isdigit(), model_id  # in the catalog (DAT-light) are kept too
         assert choices[-1] == ("fp32", ""), model_id
         for precision, runtime in choices[:-1]:
             assert precision in ("bf16", "fp16", "int8"), model_id

@@ -37,7 +37,8 @@ from upscaler.core.devices.precision import MAX_FAITHFUL_LOSS_DB, MIN_GENERATIVE
 from upscaler.core.devices.quantized import find_variant
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ModelError
-from upscaler.core.families import family_for
+from upscaler.core.families import Family, family_for, registered, run_checked, to_dtype
+from upscaler.core.families.base import max_value
 from upscaler.core.runtime import openvino as ov_runtime
 from upscaler.core.runtime import ort
 from upscaler.core.runtime.base import Backend, first_line
@@ -227,36 +228,62 @@ def _score(
         rows[key].accepted = quality >= MIN_GENERATIVE_PSNR_DB
 
 
-def big_photo(
-    subject: Subject, precision: str, megapixels: float = 12.0, runs: int = 1
+def target_rows(
+    subject: Subject, precision: str, runtime: str, size: tuple[int, int], runs: int = 1
 ) -> list[str]:
-    """The issue's "12-megapixel photo" target: the whole engine (Auto tiles) on a 4:3
-    photo-like image at ``precision`` (the auto choice) against the reference fp32 path, runs
-    interleaved; one Markdown row each."""
+    """One of the issue's time targets (a 12-megapixel photo, a 256x256 preview): the whole
+    engine (Auto tiles) on a photo-like image of ``size`` at ``precision`` on ``runtime``
+    against onnxruntime fp32, runs interleaved; one Markdown row each."""
     from upscaler.bench.speed import test_image
 
-    width = int((megapixels * 1e6 * 4 / 3) ** 0.5)
-    height = int(width * 3 / 4)
+    width, height = size
     image = test_image(width, height)
     engines = {
-        "fp32": Upscaler(subject.info, subject.path),
-        precision: Upscaler(subject.info, subject.path, device="cpu", precision=precision),
+        ("fp32", "onnxruntime"): _engine(
+            subject, open_variant(subject, "fp32", "onnxruntime", None)
+        )
     }
-    times: dict[str, list[float]] = {key: [] for key in engines}
+    if (precision, runtime) not in engines:
+        int8 = int8_bytes(subject, Path())[0] if precision == "int8" else None
+        engines[(precision, runtime)] = _engine(
+            subject, open_variant(subject, precision, runtime, int8)
+        )
+    for engine in engines.values():  # warm-up on a small crop: compilation, first allocations
+        engine.upscale(np.ascontiguousarray(image[:64, :64]))
+    times: dict[tuple[str, str], list[float]] = {key: [] for key in engines}
     for _ in range(runs):
         for key, engine in engines.items():
             start = time.perf_counter()
             engine.upscale(image)
             times[key].append(time.perf_counter() - start)
+    base = statistics.median(times[("fp32", "onnxruntime")])
     rows = []
-    for key, engine in engines.items():
-        seconds = statistics.median(times[key])
+    for (prec, rt), values in times.items():
+        seconds = statistics.median(values)
         rows.append(
-            f"| {subject.info.id} | {width}x{height} ({width * height / 1e6:.1f} MP) | "
-            f"{engine.precision} | {engine.backend.runtime if engine.backend else '-'} | "
-            f"{seconds:.1f} | {statistics.median(times['fp32']) / seconds:.2f}x |"
+            f"| {subject.info.id} | {width}x{height} ({width * height / 1e6:.2f} MP) | {prec} | "
+            f"{rt} | {seconds:.2f} | {base / seconds:.2f}x |"
         )
     return rows
+
+
+class UnitRgbFamily(Family):
+    """BasicSR's convention (DAT, Real-ESRGAN): RGB in 0..1, output not clipped. For measuring
+    models whose own family module is not on this branch; registered only by the bench."""
+
+    channels = 3
+
+    def process(self, pixels: np.ndarray, backend: Backend | None, scale: int) -> np.ndarray:
+        rgb = pixels[:, :, ::-1].astype(np.float32) / np.float32(max_value(pixels.dtype))
+        blob = np.ascontiguousarray(rgb.transpose(2, 0, 1)[np.newaxis])
+        out = run_checked(backend, blob, 3, scale)[0].transpose(1, 2, 0)[:, :, ::-1]
+        return to_dtype(np.clip(out, 0.0, 1.0) * np.float32(max_value(pixels.dtype)), pixels.dtype)
+
+
+def register_unit_rgb(key: str = "unit-rgb") -> str:
+    """Make ``key`` a family for this process (the registry is built once and cached)."""
+    registered().setdefault(key, UnitRgbFamily(key, default_context=32))
+    return key
 
 
 def decisions(rows: list[Row]) -> tuple[tuple[str, str], ...]:

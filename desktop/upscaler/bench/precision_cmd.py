@@ -51,10 +51,14 @@ def register(bench_sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--edsr", action="store_true", help="add EDSR's architecture (random)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs (default 5)")
     parser.add_argument(
-        "--big-photo", metavar="ID",
-        help="also time model ID on a 12-megapixel photo at its auto precision against fp32",
+        "--target", nargs="+", default=[], metavar="ID=WxH",
+        help="also time model ID on a WxH photo-like image at its auto precision against "
+        "onnxruntime fp32 (the issue's targets: UpNet_x4=4000x3000, DAT-light_x3=256x256)",
     )  # fmt: skip
-    parser.add_argument("--skip-table", action="store_true", help="only the --big-photo part")
+    parser.add_argument(
+        "--skip-table", action="store_true",
+        help="measure only the --target rows (the models' decisions as recorded)",
+    )  # fmt: skip
     parser.add_argument("--output", type=Path, metavar="FILE", help="also write the Markdown here")
     parser.add_argument(
         "--write-table", action="store_true",
@@ -67,6 +71,8 @@ def _extra(spec: str) -> bench.Subject:
     ident, _, rest = spec.partition("=")
     path, judged, family = (rest.split(":") + ["faithful", ""])[:3]
     scale = int(ident.rsplit("_x", 1)[1])
+    if family in ("", "unit", "unit-rgb"):
+        family = bench.register_unit_rgb()
     if get_family(family) is None:
         raise SystemExit(f"bench precision: unknown family {family!r} for {ident}")
     info = ModelInfo(
@@ -105,19 +111,34 @@ def subjects(args: argparse.Namespace, scratch: Path) -> list[bench.Subject]:
     return found
 
 
-def big_photo_table(model_id: str) -> str:
-    from upscaler.core.devices.detect import cpu_device
-    from upscaler.core.devices.precision import plan_for
+def target_table(
+    specs: list[str], chosen: list[bench.Subject], results: dict[str, list[bench.Row]], runs: int
+) -> str:
+    """The --target rows: each model at the precision auto takes (this run's decision when it
+    was measured, else the recorded one), against onnxruntime fp32."""
+    from upscaler.core.devices.precision import auto_choices
 
-    store = ModelStore()
-    info = load_catalog().get(model_id)
-    path = store.find(info)
-    if path is None:
-        return f"{model_id} is not installed"
-    plan, _ = plan_for(cpu_device(), info.id, path, "auto")
-    rows = bench.big_photo(bench.Subject(info, path), plan.precision)
-    head = "| model | input | precision | runtime | seconds | vs fp32 |\n|---|---|---|---|---|---|"
-    return "\n".join([head, *rows])
+    by_id = {s.info.id: s for s in chosen}
+    lines = [
+        "| model | input | precision | runtime | seconds | vs ORT fp32 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for spec in specs:
+        ident, _, size = spec.partition("=")
+        width, _, height = size.lower().partition("x")
+        subject = by_id.get(ident)
+        if subject is None:
+            info = load_catalog().get(ident)
+            path = ModelStore().find(info)
+            if path is None:
+                lines.append(f"| {ident} | not installed | | | | |")
+                continue
+            subject = bench.Subject(info, path)
+        choices = bench.decisions(results[ident]) if ident in results else auto_choices(ident)
+        precision, runtime = choices[0]
+        runtime = runtime or "onnxruntime"
+        lines += bench.target_rows(subject, precision, runtime, (int(width), int(height)), runs)
+    return "\n".join(lines)
 
 
 def run_precision(args: argparse.Namespace) -> int:
@@ -137,15 +158,15 @@ def run_precision(args: argparse.Namespace) -> int:
     print(f"fp32 peak (sgemm 2048^3, best of numpy/onnxruntime): {peak:.0f} GFLOP/s", flush=True)
     results: dict[str, list[bench.Row]] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        chosen = [] if args.skip_table else subjects(args, Path(scratch))
-        for subject in chosen:
+        chosen = subjects(args, Path(scratch))
+        for subject in [] if args.skip_table else chosen:
             print(f"measuring {subject.info.id} ({subject.judged})", flush=True)
             results[subject.info.id] = bench.measure_subject(
                 subject, images, train, args.runs, log=lambda m: print(m, flush=True)
             )
-        table = bench.markdown(chosen, results, peak)
-    if args.big_photo:
-        table += "\n\n" + big_photo_table(args.big_photo)
+        table = bench.markdown([s for s in chosen if s.info.id in results], results, peak)
+        if args.target:
+            table += "\n\n" + target_table(args.target, chosen, results, max(1, args.runs // 2))
     end = os.getloadavg()
     text = (
         f"{header}; command: `upscaler-cli bench precision {' '.join(sys.argv[3:])}`\n\n"

@@ -19,6 +19,7 @@ import numpy as np
 from upscaler.core.convert.onnx_proto import conv_kernels
 from upscaler.core.errors import ModelError
 from upscaler.core.messages import text
+from upscaler.core.paths import user_cache_dir
 from upscaler.core.runtime.base import check_blob, first_line
 from upscaler.core.runtime.ort import onnx_bytes_for
 
@@ -31,6 +32,17 @@ except Exception:  # noqa: BLE001 - a broken install must not stop the program
 PRECISION_HINTS = {"fp32": "f32", "bf16": "bf16", "fp16": "f16", "int8": "f32"}
 
 _CORE: Any = None
+
+
+def compiled_cache_dir() -> Path | None:
+    """Where OpenVINO keeps compiled networks: compiling DAT-light took 40 s on this machine,
+    loading the cached blob 5 s (docs/pitfalls.md #24). None when the folder cannot be made."""
+    folder = user_cache_dir() / "openvino"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def available() -> bool:
@@ -100,6 +112,9 @@ class OpenVinoBackend:
         }
         if device.upper().startswith("CPU"):
             config["INFERENCE_NUM_THREADS"] = threads or os.cpu_count() or 1
+        cache = compiled_cache_dir()
+        if cache is not None:
+            config["CACHE_DIR"] = str(cache)
         try:
             model = core().read_model(onnx)
             outputs = [o.get_any_name() for o in model.outputs]
