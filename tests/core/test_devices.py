@@ -314,3 +314,15 @@ def test_int8_on_the_cpu_runs_close_to_fp32() -> None:
     out = int8.upscale(crop)
     mse = float(np.mean((out.astype(float) - fp32) ** 2))
     assert 0 < mse < 255**2 / 10**2.5  # really quantised, yet within 25 dB of fp32 on a chart
+
+
+def test_the_time_estimate_counts_the_recorded_speedup(monkeypatch: pytest.MonkeyPatch) -> None:
+    from upscaler.core.estimate import estimate, recorded_speedup
+
+    monkeypatch.setattr(measured, "SPEEDUP", {"UpNet_x4": {"int8/onnxruntime": 2.0}})
+    info = load_catalog().get("UpNet_x4")
+    up = Upscaler(info, UPNET_X4, device="cpu", precision="int8")
+    assert recorded_speedup(up) == 2.0
+    assert recorded_speedup(Upscaler(info, UPNET_X4)) == 1.0
+    slow, fast = (estimate(640, 480, 3, info, speedup=s).seconds for s in (1.0, 2.0))
+    assert fast < 0.6 * slow

@@ -65,6 +65,11 @@ def auto_choices(model_id: str) -> tuple[tuple[str, str], ...]:
     return choices if FP32_FAMILY in choices else (*choices, FP32_FAMILY)
 
 
+def speedup(model_id: str, precision: str, runtime: str) -> float:
+    """How much faster than onnxruntime fp32 the recorded choice ran (1.0 when not recorded)."""
+    return float(measured.SPEEDUP.get(model_id, {}).get(f"{precision}/{runtime}", 1.0))
+
+
 def _runtime_ready(runtime: str) -> bool:
     return {"openvino": ov_runtime.available(), "onnxruntime": ort.available()}.get(runtime, True)
 
