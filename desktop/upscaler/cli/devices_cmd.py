@@ -9,6 +9,7 @@ from typing import TextIO
 from upscaler.core.devices.detect import Device, detect_devices
 from upscaler.core.devices.open import choose_device
 from upscaler.core.devices.selfcheck import check_device
+from upscaler.core.paths import is_frozen
 from upscaler.core.runtime import openvino as ov_runtime
 
 
@@ -46,9 +47,10 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     auto, _ = choose_device("auto", devices)
     print(f"--device auto uses: {auto.name}", file=out)
     if not ov_runtime.available():
-        print(
-            "OpenVINO is not installed: bf16/fp16 on the CPU need it "
-            "(pip install 'upscaler[openvino]')",
-            file=out,
+        how = (
+            "this bundle was built without it (packaging/build.py --openvino)"
+            if is_frozen()
+            else "pip install 'upscaler[openvino]'"
         )
+        print(f"OpenVINO is not installed: bf16/fp16 on the CPU need it ({how})", file=out)
     return 0
