@@ -44,9 +44,10 @@ def register(bench_sub: argparse._SubParsersAction) -> None:
         "calibration and the speed image)",
     )  # fmt: skip
     parser.add_argument(
-        "--extra", nargs="+", default=[], metavar="ID=PATH:JUDGED:FAMILY",
+        "--extra", nargs="+", default=[], metavar="ID=PATH:JUDGED:FAMILY[:CROP]",
         help="models not in the catalog (measurement only), e.g. "
-        "DAT-light_x3=models/DAT-light_x3.onnx:faithful:dat",
+        "DAT-light_x3=DAT-light_x3.onnx:faithful:unit (unit: BasicSR's RGB 0..1); CROP: "
+        "score quality on CROPxCROP input crops of the test images (slow models)",
     )  # fmt: skip
     parser.add_argument("--edsr", action="store_true", help="add EDSR's architecture (random)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs (default 5)")
@@ -69,7 +70,7 @@ def register(bench_sub: argparse._SubParsersAction) -> None:
 
 def _extra(spec: str) -> bench.Subject:
     ident, _, rest = spec.partition("=")
-    path, judged, family = (rest.split(":") + ["faithful", ""])[:3]
+    path, judged, family, crop = (rest.split(":") + ["faithful", "", ""])[:4]
     scale = int(ident.rsplit("_x", 1)[1])
     if family in ("", "unit", "unit-rgb"):
         family = bench.register_unit_rgb()
@@ -83,17 +84,18 @@ def _extra(spec: str) -> bench.Subject:
         filename=Path(path).name,
         speed="slow",
     )
-    return bench.Subject(info, Path(path), judged)
+    return bench.Subject(info, Path(path), judged, quality_crop=int(crop) if crop else None)
 
 
 def subjects(args: argparse.Namespace, scratch: Path) -> list[bench.Subject]:
     store = ModelStore(args.models_dir)
     catalog = load_catalog()
-    chosen = (
-        [catalog.get(i) for i in args.models]
-        if args.models
-        else [m for m in catalog.all() if m.needs_file and store.is_installed(m)]
-    )
+    if args.models:
+        chosen = [catalog.get(i) for i in args.models]
+    elif args.extra:  # only the extra models, unless --models names catalog ones too
+        chosen = []
+    else:
+        chosen = [m for m in catalog.all() if m.needs_file and store.is_installed(m)]
     found = []
     for info in chosen:
         path = store.find(info)
