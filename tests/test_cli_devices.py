@@ -57,7 +57,7 @@ def test_an_absent_device_warns_and_the_cpu_does_the_work(
     captured = capsys.readouterr()
     assert code == 0
     assert "warning: the device cuda is not available on this machine" in captured.err
-    assert "cpu fp32)" in captured.out and (photo.parent / "in_x2_upnet.png").is_file()
+    assert "cpu fp32 (" in captured.out and (photo.parent / "in_x2_upnet.png").is_file()
 
 
 def test_precision_fp32_on_the_cpu_is_the_reference_path(
@@ -66,7 +66,7 @@ def test_precision_fp32_on_the_cpu_is_the_reference_path(
     args = ["upscale", str(photo), "--scale", "2", "--model", "UpNet"]
     assert main([*args, "--device", "cpu", "--precision", "fp32"]) == 0
     captured = capsys.readouterr()
-    assert "warning" not in captured.err and ", cpu fp32)" in captured.out
+    assert "warning" not in captured.err and ", cpu fp32 (onnxruntime))" in captured.out
 
 
 def test_an_unknown_device_is_refused_before_any_work(

@@ -23,6 +23,11 @@ def test_accepted_paying_precisions_fastest_first_then_fp32() -> None:
     assert decisions(rows) == (("bf16", "openvino"), ("int8", "onnxruntime"), ("fp32", ""))
 
 
+def test_fp32_on_a_faster_runtime_counts_as_a_choice() -> None:
+    rows = [row("fp32", "onnxruntime", 1.0, True, False), row("fp32", "openvino", 0.6, True, True)]
+    assert decisions(rows) == (("fp32", "openvino"), ("fp32", ""))
+
+
 def test_one_runtime_per_precision_the_fastest() -> None:
     rows = [row("int8", "onnxruntime", 0.5, True, True), row("int8", "openvino", 0.4, True, True)]
     assert decisions(rows) == (("int8", "openvino"), ("fp32", ""))

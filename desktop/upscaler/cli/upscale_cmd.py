@@ -319,10 +319,11 @@ def upscale_all(
 
 
 def ran_on(engine: Upscaler) -> str:
-    """``, cpu bf16``: where the network ran, at what precision (nothing for baselines)."""
+    """``, cpu bf16 (openvino)``: where the network ran, at what precision, on which runtime
+    (nothing for baselines)."""
     if engine.backend is None:
         return ""
-    return f", {engine.device} {engine.precision}"
+    return f", {engine.device} {engine.precision} ({engine.backend.runtime})"
 
 
 def parse_colour(text: str) -> tuple[int, int, int]:
