@@ -70,7 +70,8 @@ def register(bench_sub: argparse._SubParsersAction) -> None:
 
 def _extra(spec: str) -> bench.Subject:
     ident, _, rest = spec.partition("=")
-    path, judged, family, crop = (rest.split(":") + ["faithful", "", ""])[:4]
+    parts = rest.split(":")
+    path, judged, family, crop = parts + ["faithful", "", ""][len(parts) - 1 :]
     scale = int(ident.rsplit("_x", 1)[1])
     if family in ("", "unit", "unit-rgb"):
         family = bench.register_unit_rgb()
