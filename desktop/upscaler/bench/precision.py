@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from upscaler.bench.quality import crop_to_scale, degrade, evaluate, psnr, to_8bit
+from upscaler.bench.quality import crop_to_scale, degrade, evaluate, to_8bit
 from upscaler.bench.quantize import quantize_model
 from upscaler.bench.speed import flops_per_input_pixel, sgemm_gflops
 from upscaler.core.catalog import ModelInfo
@@ -162,6 +162,9 @@ def measure_subject(
     engines: dict[tuple[str, str], Upscaler] = {}
     for key in VARIANTS:
         precision, runtime = key
+        if runtime not in (*family_for(subject.info).runtimes, "openvino"):
+            rows[key].note = "not a runtime of this family"
+            continue
         try:
             if precision == "int8" and int8 is None:
                 raise ModelError(origin)
@@ -219,7 +222,7 @@ def _score(
     expected = [reference.upscale(lr) for lr in inputs]
     for key, engine in engines.items():
         values = [
-            psnr(want.astype(np.float64), engine.upscale(lr).astype(np.float64))
+            psnr_all_channels(want, engine.upscale(lr))
             for want, lr in zip(expected, inputs, strict=True)
         ]
         finite = [v for v in values if np.isfinite(v)]
@@ -282,8 +285,23 @@ class UnitRgbFamily(Family):
 
 def register_unit_rgb(key: str = "unit-rgb") -> str:
     """Make ``key`` a family for this process (the registry is built once and cached)."""
-    registered().setdefault(key, UnitRgbFamily(key, default_context=32))
+    registered().setdefault(key, UnitRgbFamily(key, default_context=32, runtimes=("onnxruntime",)))
     return key
+
+
+def psnr_all_channels(reference: np.ndarray, test: np.ndarray) -> float:
+    """PSNR (dB, 0..255) over every channel: how far a variant's output is from fp32's."""
+    diff = reference.astype(np.float64) - test.astype(np.float64)
+    mse = float(np.mean(diff * diff))
+    return float("inf") if mse == 0 else 10.0 * float(np.log10(255.0**2 / mse))
+
+
+def rows_to_json(results: dict[str, list[Row]]) -> dict[str, list[dict]]:
+    return {model: [dict(vars(r)) for r in rows] for model, rows in results.items()}
+
+
+def rows_from_json(data: dict[str, list[dict]]) -> dict[str, list[Row]]:
+    return {model: [Row(**r) for r in rows] for model, rows in data.items()}
 
 
 def decisions(rows: list[Row]) -> tuple[tuple[str, str], ...]:

@@ -10,6 +10,7 @@ See ``bench/precision.py`` for the method.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -61,6 +62,11 @@ def register(bench_sub: argparse._SubParsersAction) -> None:
         help="measure only the --target rows (the models' decisions as recorded)",
     )  # fmt: skip
     parser.add_argument("--output", type=Path, metavar="FILE", help="also write the Markdown here")
+    parser.add_argument(
+        "--table-from", nargs="+", type=Path, metavar="JSON",
+        help="measure nothing: record the decisions from earlier runs' JSON (written beside "
+        "--output) in the table",
+    )  # fmt: skip
     parser.add_argument(
         "--write-table", action="store_true",
         help=f"record the decisions in {TABLE_FILE.name} (what --precision auto uses)",
@@ -144,8 +150,30 @@ def target_table(
     return "\n".join(lines)
 
 
+def save(output: Path, header: str, results: dict[str, list[bench.Row]]) -> None:
+    """The measurements so far as JSON beside ``output`` (``--table-from`` reads it)."""
+    data = {"header": header, "results": bench.rows_to_json(results)}
+    output.with_suffix(".json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def table_from(files: list[Path]) -> int:
+    results: dict[str, list[bench.Row]] = {}
+    headers = []
+    for file in files:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        headers.append(data["header"])
+        results.update(bench.rows_from_json(data["results"]))
+    results.pop(EDSR_ARCH_ID, None)
+    bench.write_table(TABLE_FILE, results, "; ".join(dict.fromkeys(headers)))
+    print(f"recorded the decisions of {len(results)} models in {TABLE_FILE}")
+    return 0
+
+
 def run_precision(args: argparse.Namespace) -> int:
     from upscaler.bench.cli import load_images  # cli registers this module: import late
+
+    if args.table_from:
+        return table_from(args.table_from)
 
     shared = args.shared
     images = [
@@ -167,6 +195,8 @@ def run_precision(args: argparse.Namespace) -> int:
             results[subject.info.id] = bench.measure_subject(
                 subject, images, train, args.runs, log=lambda m: print(m, flush=True)
             )
+            if args.output:  # after every model: a crash later loses nothing measured
+                save(args.output, header, results)
         table = bench.markdown([s for s in chosen if s.info.id in results], results, peak)
         if args.target:
             table += "\n\n" + target_table(args.target, chosen, results, max(1, args.runs // 2))
@@ -179,6 +209,7 @@ def run_precision(args: argparse.Namespace) -> int:
     print(text)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
+        save(args.output, header, results)
     if args.write_table:
         recorded = {k: v for k, v in results.items() if k != EDSR_ARCH_ID}
         bench.write_table(TABLE_FILE, recorded, header)
