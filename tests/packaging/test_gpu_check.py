@@ -28,7 +28,9 @@ def test_without_cuda_the_check_fails_and_says_why(capsys: pytest.CaptureFixture
     assert "no CUDAExecutionProvider" in captured.err
 
 
-def test_a_missing_model_is_a_failed_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_model_is_a_failed_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = f"DAT-light_x3={tmp_path / 'absent.onnx'}:unit"
     assert gpu_check.main(["--dry-run", "--runs", "1", "--model", spec]) == 1
     assert "| DAT-light_x3 | CPUExecutionProvider | missing:" in capsys.readouterr().out

@@ -6,9 +6,10 @@ faithful models are scored on Set5+Set14 (PSNR on Y, the literature's convention
 fp32's PSNR minus the variant's; generative models (and random-weight architectures) are scored
 by the PSNR of the variant's output against the fp32 output. A variant is *accepted* when its loss
 is at most ``MAX_FAITHFUL_LOSS_DB`` (faithful) or its PSNR against fp32 at least
-``MIN_GENERATIVE_PSNR_DB``, and it *pays* when it is at least ``MIN_GAIN`` faster than the family's
-own fp32 runtime (the path that runs without the device layer). ``--write-table`` records the accepted-and-paying ones, fastest first, in
-``core/devices/measured.py``: the fixed decision ``--precision auto`` reads (no run-time probe).
+``MIN_GENERATIVE_PSNR_DB``, and it *pays* when it is at least ``MIN_GAIN`` faster than the
+family's own fp32 runtime (the path that runs without the device layer). ``--write-table``
+records the accepted-and-paying ones, fastest first, in ``core/devices/measured.py``: the fixed
+decision ``--precision auto`` reads (no run-time probe).
 
 int8: the pinned file where the model ships one (UpNet), else quantised in memory from the same
 calibration set (``bench/quantize.py``), so third-party weights are measured without being
