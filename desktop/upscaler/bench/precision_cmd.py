@@ -143,7 +143,11 @@ def target_table(
                 lines.append(f"| {ident} | not installed | | | | |")
                 continue
             subject = bench.Subject(info, path)
-        choices = bench.decisions(results[ident]) if ident in results else auto_choices(ident)
+        choices = (
+            bench.decisions(results[ident], bench.reference_runtime(ident))
+            if ident in results
+            else auto_choices(ident)
+        )
         precision, runtime = choices[0]
         runtime = runtime or "onnxruntime"
         lines += bench.target_rows(subject, precision, runtime, (int(width), int(height)), runs)

@@ -2,9 +2,9 @@
 
 ``auto`` takes the model's list in ``measured.AUTO``: the precisions whose measured loss stayed
 within the limits (at most 0.05 dB PSNR on Set5/Set14 for faithful models; at least 40 dB PSNR
-against the fp32 output for generative ones) and that ran at least 1.15x faster than the family's
-own fp32 runtime, fastest first, each with the runtime that ran it fastest (fp32 may appear with a
-faster runtime than the family's), then fp32 on the family's runtime. The first one this machine
+against the fp32 output for generative ones) and that ran at least 1.3x faster than the family's
+own fp32 runtime, fastest first, each with the runtime that ran it fastest, then fp32 on the
+family's runtime. The first one this machine
 can run (runtime installed, the CPU has the units, the int8 file is present and verified) is used.
 So the same model on the same machine always runs the same way, however busy the machine was; a
 model not in the table runs in fp32.
