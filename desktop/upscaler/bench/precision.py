@@ -157,12 +157,16 @@ def measure_subject(
     train_dir: Path,
     runs: int,
     log: Callable[[str], None] = print,
+    variants: tuple[tuple[str, str], ...] = VARIANTS,
 ) -> list[Row]:
-    """Every variant of one model: interleaved speed runs, then quality."""
-    rows = {key: Row(subject.info.id, *key) for key in VARIANTS}
-    int8, origin = int8_bytes(subject, train_dir)
+    """Every variant of one model (``variants``: a subset for slow models; the first of
+    :data:`VARIANTS` is always measured): interleaved speed runs, then quality."""
+    variants = (VARIANTS[0], *(v for v in variants if v != VARIANTS[0]))
+    rows = {key: Row(subject.info.id, *key) for key in variants}
+    wants_int8 = any(p == "int8" for p, _ in variants)
+    int8, origin = int8_bytes(subject, train_dir) if wants_int8 else (None, "not measured")
     engines: dict[tuple[str, str], Upscaler] = {}
-    for key in VARIANTS:
+    for key in variants:
         precision, runtime = key
         if runtime not in (*family_for(subject.info).runtimes, "openvino"):
             rows[key].note = "not a runtime of this family"

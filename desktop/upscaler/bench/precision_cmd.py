@@ -50,6 +50,10 @@ def register(bench_sub: argparse._SubParsersAction) -> None:
         "DAT-light_x3=DAT-light_x3.onnx:faithful:unit (unit: BasicSR's RGB 0..1); CROP: "
         "score quality on CROPxCROP input crops of the test images (slow models)",
     )  # fmt: skip
+    parser.add_argument(
+        "--variants", nargs="+", metavar="PRECISION/RUNTIME",
+        help="measure only these (e.g. bf16/openvino; onnxruntime fp32 is always measured)",
+    )  # fmt: skip
     parser.add_argument("--edsr", action="store_true", help="add EDSR's architecture (random)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs (default 5)")
     parser.add_argument(
@@ -192,13 +196,17 @@ def run_precision(args: argparse.Namespace) -> int:
     peak = max(sgemm_gflops(os.cpu_count() or 1, runs=args.runs).values())
     print(f"fp32 peak (sgemm 2048^3, best of numpy/onnxruntime): {peak:.0f} GFLOP/s", flush=True)
     results: dict[str, list[bench.Row]] = {}
+    variants = (
+        tuple(tuple(v.split("/", 1)) for v in args.variants) if args.variants else bench.VARIANTS
+    )
     with tempfile.TemporaryDirectory() as scratch:
         chosen = subjects(args, Path(scratch))
         for subject in [] if args.skip_table else chosen:
             print(f"measuring {subject.info.id} ({subject.judged})", flush=True)
             results[subject.info.id] = bench.measure_subject(
-                subject, images, train, args.runs, log=lambda m: print(m, flush=True)
-            )
+                subject, images, train, args.runs, log=lambda m: print(m, flush=True),
+                variants=variants,
+            )  # fmt: skip
             if args.output:  # after every model: a crash later loses nothing measured
                 save(args.output, header, results)
         table = bench.markdown([s for s in chosen if s.info.id in results], results, peak)
