@@ -57,7 +57,7 @@ def test_an_absent_device_warns_and_the_cpu_does_the_work(
     captured = capsys.readouterr()
     assert code == 0
     assert "warning: the device cuda is not available on this machine" in captured.err
-    assert "cpu fp32 (" in captured.out and (photo.parent / "in_x2_upnet.png").is_file()
+    assert ", cpu " in captured.out and (photo.parent / "in_x2_upnet.png").is_file()
 
 
 def test_precision_fp32_on_the_cpu_is_the_reference_path(

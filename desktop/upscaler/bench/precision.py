@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -285,6 +286,9 @@ class UnitRgbFamily(Family):
     channels = 3
 
     def process(self, pixels: np.ndarray, backend: Backend | None, scale: int) -> np.ndarray:
+        if pixels.ndim == 2:  # gray (one Set14 image): as equal RGB, back to gray
+            bgr = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
+            return cv2.cvtColor(self.process(bgr, backend, scale), cv2.COLOR_BGR2GRAY)
         rgb = pixels[:, :, ::-1].astype(np.float32) / np.float32(max_value(pixels.dtype))
         blob = np.ascontiguousarray(rgb.transpose(2, 0, 1)[np.newaxis])
         out = run_checked(backend, blob, 3, scale)[0].transpose(1, 2, 0)[:, :, ::-1]
