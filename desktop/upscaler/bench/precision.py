@@ -457,8 +457,12 @@ def write_table(path: Path, results: dict[str, list[Row]], header: str) -> None:
         "EVIDENCE: dict[str, tuple[str, ...]] = {",
     ]
     for model_id in sorted(comments):
+        items = comments[model_id]
+        if len(items) == 1:  # as ruff format writes a one-tuple
+            lines.append(f"    {q(model_id)}: ({q(items[0])},),")
+            continue
         lines.append(f"    {q(model_id)}: (")
-        lines += [f"        {q(item)}," for item in comments[model_id]]
+        lines += [f"        {q(item)}," for item in items]
         lines.append("    ),")
     lines += [
         "}",

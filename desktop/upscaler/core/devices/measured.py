@@ -2,7 +2,9 @@
 (--write-table or --table-from); do not edit by hand.
 
 Last measured: Intel(R) Xeon(R) Processor, 3.11.7, onnxruntime 1.32.0, OpenVINO
-2026.4.1-22982-e213a147257-releases/2026/4; load average 10.6, 11.2, 12.6; 2026-12-04 22:38 UTC.
+2026.4.1-22982-e213a147257-releases/2026/4; load average 10.6, 11.2, 12.6; 2026-12-04 22:38 UTC;
+Intel(R) Xeon(R) Processor, 3.11.7, onnxruntime 1.32.0, OpenVINO
+2026.4.1-22982-e213a147257-releases/2026/4; load average 6.0, 7.3, 9.1; 2026-12-04 23:07 UTC.
 The numbers behind each decision are in EVIDENCE and docs/benchmarks.md.
 """
 
@@ -11,10 +13,12 @@ from __future__ import annotations
 #: model id -> (precision, runtime) pairs within the loss limits that pay, fastest first;
 #: fp32 last (runtime "": the family's own fp32 runtime rule).
 AUTO: dict[str, tuple[tuple[str, str], ...]] = {
+    "DAT-light_x3": (("fp32", ""),),
     "ESPCN_x3": (("fp32", ""),),
     "FSRCNN-small_x3": (("bf16", "openvino"), ("fp32", "")),
     "FSRCNN_x3": (("fp16", "openvino"), ("bf16", "openvino"), ("fp32", "")),
     "LapSRN_x2": (("bf16", "openvino"), ("fp32", "")),
+    "Real-ESRGAN_x4": (("bf16", "openvino"), ("fp32", "")),
     "UpNet_x2": (("bf16", "openvino"), ("fp32", "")),
     "UpNet_x3": (("bf16", "openvino"), ("int8", "openvino"), ("fp16", "openvino"), ("fp32", "")),
     "UpNet_x4": (("bf16", "openvino"), ("int8", "openvino"), ("fp32", "")),
@@ -22,6 +26,7 @@ AUTO: dict[str, tuple[tuple[str, str], ...]] = {
 
 #: model id -> speed vs onnxruntime fp32 and quality of each reduced precision measured.
 EVIDENCE: dict[str, tuple[str, ...]] = {
+    "DAT-light_x3": ("bf16/openvino 1.01x +0.012 dB",),
     "ESPCN_x3": (
         "bf16/openvino 1.26x -0.014 dB",
         "fp16/openvino 0.79x -0.000 dB",
@@ -46,6 +51,7 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
         "int8/openvino 2.13x +0.316 dB",
         "int8/onnxruntime 3.37x +0.315 dB",
     ),
+    "Real-ESRGAN_x4": ("bf16/openvino 3.36x 50.6 dB vs fp32",),
     "UpNet_x2": (
         "bf16/openvino 1.72x +0.000 dB",
         "fp16/openvino 0.63x -0.000 dB",
@@ -69,10 +75,12 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
 #: model id -> "precision/runtime" -> measured speed vs onnxruntime fp32 of each AUTO
 #: choice (the time estimate divides by it).
 SPEEDUP: dict[str, dict[str, float]] = {
+    "DAT-light_x3": {},
     "ESPCN_x3": {},
     "FSRCNN-small_x3": {"bf16/openvino": 1.77},
     "FSRCNN_x3": {"fp16/openvino": 1.77, "bf16/openvino": 1.54},
     "LapSRN_x2": {"bf16/openvino": 4.18},
+    "Real-ESRGAN_x4": {"bf16/openvino": 3.36},
     "UpNet_x2": {"bf16/openvino": 1.72},
     "UpNet_x3": {"bf16/openvino": 2.29, "int8/openvino": 1.87, "fp16/openvino": 1.35},
     "UpNet_x4": {"bf16/openvino": 2.05, "int8/openvino": 1.37},
