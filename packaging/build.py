@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--openvino",
         action="store_true",
-        help="include OpenVINO (bf16/int8 on the CPU, 2.5-4x on CPUs with AMX or AVX512_BF16) "
+        help="include OpenVINO (bf16/int8 on the CPU, 1.7-4x on CPUs with AMX or AVX512_BF16) "
         "if it is installed: about 100 MB more; left out by default",
     )
     args = parser.parse_args(argv)
