@@ -4,8 +4,9 @@ Intel GPUs.
 OpenVINO is an optional extra (``pip install 'upscaler[openvino]'``): on a CPU with bf16 units it
 ran UpNet 1.7-2.3x and Real-ESRGAN 3.4x faster than onnxruntime fp32 within 0.016 dB (faithful)
 or at 50 dB from the fp32 output (docs/benchmarks.md, "Devices and precision"); in fp32 it is no
-faster than onnxruntime, so without it nothing is lost but that speed. The same ONNX files are read (``.pb`` graphs through
-the cached conversion), and int8 runs the pinned quantised files (``core/devices/quantized``).
+faster than onnxruntime, so without it nothing is lost but that speed. The same ONNX files are
+read (``.pb`` graphs through the cached conversion), and int8 runs the pinned quantised files
+(``core/devices/quantized``).
 """
 
 from __future__ import annotations
