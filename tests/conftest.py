@@ -7,6 +7,10 @@ Tests that need ``../shared`` skip with a reason on a developer machine without 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,35 @@ def _need(path: Path) -> Path:
     pytest.skip(f"{path} not available on this machine")
 
 
+#: The per-user folders the program writes to (platformdirs and Qt follow these on Linux).
+USER_DIR_VARIABLES = {
+    "XDG_DATA_HOME": "data",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_CACHE_HOME": "cache",
+    "XDG_STATE_HOME": "state",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the user folders into a temporary one before any test module is imported or any
+    fixture runs: module- and session-scoped fixtures load models (runtime choice, digests,
+    converted graphs) before a function-scoped fixture could step in, and would otherwise write
+    into the real ``~/.cache/Upscaler``."""
+    folder = Path(tempfile.mkdtemp(prefix="upscaler-tests-user-"))
+    config.stash[_USER_FOLDER] = folder
+    for variable, name in USER_DIR_VARIABLES.items():
+        os.environ[variable] = str(folder / name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_USER_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_USER_FOLDER = pytest.StashKey[Path]()
+
+
 @pytest.fixture(scope="session")
 def shared_models_dir() -> Path:
     """The mirrored pretrained weights (ESPCN, FSRCNN, LapSRN)."""
@@ -47,10 +80,20 @@ def set14_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Keep every test away from the real user data/config folders."""
+    """Give every test fresh user folders of its own (``pytest_configure`` already keeps the
+    whole session, fixtures included, away from the real ones)."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    for variable, name in USER_DIR_VARIABLES.items():
+        monkeypatch.setenv(variable, str(home / name))
     monkeypatch.delenv("UPSCALER_MODELS_DIR", raising=False)
     yield
+
+
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Python's own SIGINT handler, for tests that press Ctrl+C with ``_thread.interrupt_main``:
+    a suite started as a background job of a non-interactive shell inherits SIGINT ignored, and
+    ``interrupt_main`` then does nothing at all."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

@@ -75,9 +75,10 @@ def test_a_named_model_that_is_missing_is_an_error(tmp_path: Path, capsys) -> No
 
 def test_data_must_be_a_folder_of_images(tmp_path: Path, capsys) -> None:
     code = main(["bench", "quality", "--data", str(tmp_path / "nope"), "--scale", "2"])
-    assert code == 1
-    assert capsys.readouterr().err == (
-        f"upscaler-cli: error: {tmp_path / 'nope'}: is not a folder of images\n"
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"upscaler-cli bench quality: error: argument --data: {tmp_path / 'nope'} is not a "
+        "folder of images"
     )
     code = main(["bench", "quality", "--data", str(tmp_path), "--scale", "2"])
     assert code == 1
@@ -103,6 +104,29 @@ def test_bench_quality_on_generated_images(tmp_path: Path, capsys) -> None:
     ]  # fmt: skip
     x2, x3 = float(body[0][2]), float(body[2][2])
     assert x2 > x3 > 20  # smooth images: high PSNR, falling with the scale
+
+
+def test_bench_quality_makes_one_table_per_degradation(tmp_path: Path, capsys) -> None:
+    _make_images(tmp_path)
+    code = main(
+        ["bench", "quality", "--data", str(tmp_path), "--scale", "2", "--models", "bicubic",
+         "--degrade", "bicubic", "jpeg:20", "noise:8+jpeg:50"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    headings = [line for line in out.splitlines() if line.startswith("degradation:")]
+    assert headings == [
+        "degradation: bicubic", "degradation: jpeg:20", "degradation: noise:8+jpeg:50"
+    ]  # fmt: skip
+    scores = [float(line.split()[2]) for line in out.splitlines() if line.startswith("bicubic ")]
+    assert len(scores) == 3 and scores[0] > scores[1] and scores[0] > scores[2]
+
+
+def test_bench_quality_refuses_an_unknown_degradation(tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "quality", "--data", str(tmp_path), "--scale", "2", "--degrade", "blur:3"])
+    assert exit_info.value.code == 2
+    assert "unknown degradation 'blur:3'" in capsys.readouterr().err
 
 
 def test_bench_lists_both_sub_commands(capsys) -> None:

@@ -187,7 +187,10 @@ def test_progress_bar_on_a_terminal(
 def test_verify_all_good(shared_models_dir: Path, capsys) -> None:
     assert main(["models", "verify", "--models-dir", str(shared_models_dir)]) == 0
     out = capsys.readouterr().out
-    assert f"ok      LapSRN_x8  {shared_models_dir / 'LapSRN_x8.pb'}\n" in out
+    assert f"ok      LapSRN_x8{' ' * 8}{shared_models_dir / 'LapSRN_x8.pb'}\n" in out
+    ids = [line.split()[1] for line in out.splitlines()[:-1]]
+    columns = {line.index(" /") for line in out.splitlines()[:-1]}
+    assert len(ids) == 12 and len(columns) == 1  # the paths line up
     assert out.endswith("\n12 model files checked, 0 failed\n")
 
 
@@ -199,8 +202,8 @@ def test_verify_names_failures(tmp_path: Path, shared_models_dir: Path, capsys) 
     bad = tmp_path / "FSRCNN_x3.pb"
     got = hashlib.sha256(b"x" * 40093).hexdigest()
     assert captured.out.splitlines() == [
-        f"ok      ESPCN_x2  {tmp_path / 'ESPCN_x2.pb'}",
-        f"FAILED  FSRCNN_x3  {bad}: its SHA-256 is {got}, expected "
+        f"ok      ESPCN_x2{' ' * 9}{tmp_path / 'ESPCN_x2.pb'}",
+        f"FAILED  FSRCNN_x3{' ' * 8}{bad}: its SHA-256 is {got}, expected "
         "efd38655a815908c6c8954db6052f128e76a735f1de657894c477d0dc0b64481",
         "2 model files checked, 1 failed",
     ]

@@ -44,6 +44,16 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, s
     return code, captured.out, captured.err
 
 
+def _usage_error(err: str, command: str) -> str:
+    """The message of a command-line mistake, answered as argparse answers its own: the
+    command's usage, then one ``error:`` line."""
+    assert err.startswith(f"usage: upscaler-cli {command} "), err
+    last = err.splitlines()[-1]
+    prefix = f"upscaler-cli {command}: error: "
+    assert last.startswith(prefix), err
+    return last[len(prefix) :]
+
+
 def test_the_same_file_named_twice_is_upscaled_once(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     _save(tmp_path / "a.png")
@@ -61,19 +71,18 @@ def test_an_impossible_scale_is_refused_not_replaced_by_the_default(
 ) -> None:
     source = _save(tmp_path / "a.png")
     code, _, err = _run(capsys, "upscale", source, "--scale", scale, "--dry-run")
-    assert code == 1
-    assert err == (
-        f"upscaler-cli: error: no model supports scale x{scale}; choose one of x2, x3, x4, x8\n"
+    assert (code, _usage_error(err, "upscale")) == (
+        2,
+        f"no model supports scale x{scale}; choose one of x2, x3, x4, x8",
     )
 
 
 def test_a_model_id_with_another_scale_is_not_called_unknown(tmp_path: Path, capsys) -> None:
     source = _save(tmp_path / "a.png")
     code, _, err = _run(capsys, "upscale", source, "--model", "espcn_x2", "--scale", "3")
-    assert code == 1
-    assert err == (
-        "upscaler-cli: error: ESPCN_x2 is an x2 model but x3 was asked for; "
-        "ESPCN comes in x2, x3, x4\n"
+    assert code == 2
+    assert _usage_error(err, "upscale") == (
+        "ESPCN_x2 is an x2 model but x3 was asked for; ESPCN comes in x2, x3, x4"
     )
     assert _files(tmp_path) == ["a.png"]
 
@@ -168,7 +177,10 @@ def test_a_models_folder_name_too_long_is_not_a_traceback(tmp_path: Path, capsys
     assert f"  {long}  (does not exist)" in out.splitlines()
     assert _run(capsys, "models", "verify", "--models-dir", long)[0] == 0
     code, _, err = _run(capsys, "bench", "quality", "--data", long, "--scale", "2")
-    assert (code, err) == (1, f"upscaler-cli: error: {long}: is not a folder of images\n")
+    assert (code, _usage_error(err, "bench quality")) == (
+        2,
+        f"argument --data: {long} is not a folder of images",
+    )
     code, _, err = _run(capsys, "models", "import", f"{long}.pb")
     assert (code, err) == (1, f"upscaler-cli: error: {long}.pb: no such file\n")
 
@@ -228,10 +240,9 @@ def test_a_models_folder_that_does_not_exist_is_reported(
     else:
         argv = ["bench", "quality", "--data", tmp_path, "--scale", "2"]
     code, out, err = _run(capsys, *argv, "--models-dir", typo)
-    assert (code, out) == (1, "")
-    assert err == (
-        f"upscaler-cli: error: {typo}: the models folder (--models-dir) does not exist\n"
-    )
+    assert (code, out) == (2, "")
+    command = "upscale" if command == "upscale" else "bench quality"
+    assert _usage_error(err, command) == f"argument --models-dir: the folder {typo} does not exist"
 
 
 @pytest.mark.parametrize("extra", [[], ["--format", "png"]])
@@ -241,23 +252,22 @@ def test_an_output_named_gif_is_refused_with_the_reason(
     source = _save(tmp_path / "a.png")
     target = tmp_path / "out.gif"
     code, _, err = _run(capsys, "upscale", source, "-o", target, "--model", "bicubic_x2", *extra)
-    assert code == 1
-    assert err == (
-        f"upscaler-cli: error: {target}: GIF files cannot be written; name the output .png, "
-        ".jpg, .webp or .tiff\n"
+    assert code == 2
+    assert _usage_error(err, "upscale") == (
+        f"{target}: GIF files cannot be written; name the output .png, .jpg, .webp or .tiff"
     )
     assert _files(tmp_path) == ["a.png"]  # not out.gif.png
 
 
 def test_a_file_that_appears_while_encoding_is_not_replaced(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "out.png"
-    real_encode = imageio_write.encode_parts
+    real_encode = imageio_write.encode_to
 
     def encode_while_someone_saves(*args: object, **kwargs: object):
         target.write_bytes(b"saved by another program meanwhile")
         return real_encode(*args, **kwargs)
 
-    monkeypatch.setattr(imageio_write, "encode_parts", encode_while_someone_saves)
+    monkeypatch.setattr(imageio_write, "encode_to", encode_while_someone_saves)
     pixels = np.zeros((4, 4, 3), np.uint8)
     with pytest.raises(ImageWriteError, match="already exists"):
         imageio_write.write_image(target, pixels)
@@ -383,7 +393,7 @@ def test_wildcards_the_shell_left_alone_are_expanded(tmp_path: Path, capsys) -> 
         f"[2/2] {tmp_path / 'b.png'}",
     ]
     code, _, err = _run(capsys, "upscale", tmp_path / "*", "-o", tmp_path / "y.png", *model)
-    assert code == 1
+    assert code == 2
     assert "an output file name (-o) works with exactly one input image" in err
     code, _, err = _run(capsys, "upscale", tmp_path / "?.png", "-o", tmp_path / "x.png", *model)
     assert (code, err) == (0, "")  # one match: -o is fine

@@ -282,6 +282,7 @@ def test_a_run_that_cannot_fit_in_memory_is_refused_up_front(
 # -- Ctrl+C -------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_cancels_cleanly_and_stops_the_batch(tmp_path: Path, capsys, monkeypatch) -> None:
     first = _save(tmp_path / "a.png", shape=(256, 256, 3))
     second = _save(tmp_path / "b.png")

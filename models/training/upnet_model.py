@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 
 import torch
+from data import DIV2K_BGR_MEAN  # the EDSR input convention, re-exported for the exporters
 from torch import nn
 
-#: DIV2K mean in BGR order, the EDSR input convention.
-DIV2K_BGR_MEAN = (103.1545782, 111.561547, 114.35629928)
+__all__ = ["DIV2K_BGR_MEAN", "UpNet", "build", "folded_copy"]
+
 SKIP_KERNEL = 5
 
 

@@ -197,7 +197,7 @@ def test_a_tile_too_big_for_the_device_memory_is_split_with_the_same_pixels(
     assert len(heard) == 1 and "ran out of memory" in heard[0]
     assert wrapped.max_pixels is not None and wrapped.max_pixels < 160 * 160
     ran = [h * w for h, w in small.sizes]
-    assert ran[0] == 160 * 160 and len(ran) > 3
+    assert ran[0] >= 160 * 160 and len(ran) > 3  # the whole image (plus edge context) first
     assert sum(size > 80 * 80 for size in ran) <= 3  # the failing size is remembered
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from tests import tiny_models
+from tests.edges import with_edge_context
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Region, Upscaler, check_image
 from upscaler.core.errors import (
@@ -177,7 +178,9 @@ def test_a_one_channel_blob_is_refused_by_a_three_channel_model(tiny_dir: Path) 
 
 def test_a_model_of_another_scale_is_a_model_error(tiny_dir: Path) -> None:
     up = Upscaler(model("espcn", 3, "ESPCN"), tiny_dir / "y_x2.onnx", runtime=OPENCV)
-    with pytest.raises(ModelError, match=r"expected \(1, 1, 24, 30\)") as info:
+    fed = (8 + 2 * up.margin, 10 + 2 * up.margin)  # the image and its edge context
+    expected = rf"expected \(1, 1, {fed[0] * 3}, {fed[1] * 3}\)"
+    with pytest.raises(ModelError, match=expected) as info:
         up.upscale(photo(8, 10, 1))
     assert "y_x2.onnx" in str(info.value)
 
@@ -213,7 +216,8 @@ def test_gray_stays_gray_and_matches_dnn_superres(espcn2: Upscaler, shared_model
     reference.setModel("espcn", 2)
     out = espcn2.upscale(gray, tile=16)
     assert out.shape == (60, 80)
-    assert max_diff(out, reference.upsample(gray)) <= 1
+    expected = with_edge_context(reference.upsample, gray, espcn2.margin, 2)
+    assert max_diff(out, expected) <= 1
 
 
 def test_gray_stays_gray_through_a_colour_network(edsr2: Upscaler) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from tests import tiny_models
+from tests.edges import with_edge_context
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Upscaler
 
@@ -99,8 +100,9 @@ def reference(net: tiny_models.TinyEDSR, image: np.ndarray) -> np.ndarray:
 def test_random_network_matches_a_numpy_forward_pass(tmp_path, scale, family, mode) -> None:
     net = tiny_models.random_edsr(scale, mode=mode, seed=scale)
     image = colour_image(13, 10, seed=scale)
-    out = run(net, tmp_path / "r.onnx", family, image, tile=6)
-    expected = reference(net, image)
+    up = Upscaler(info(family, scale), net.save(tmp_path / "r.onnx"), runtime="opencv")
+    out = up.upscale(image, tile=6)
+    expected = with_edge_context(lambda x: reference(net, x), image, up.margin, scale)
     assert np.abs(out - expected).max() <= 1
     # the weights do real work: the result is far from a plain enlargement
     assert np.abs(expected - image.repeat(scale, 0).repeat(scale, 1)).mean() > 10
@@ -183,7 +185,8 @@ def test_edsr_graph_output_equals_dnn_superres(tmp_path, scale) -> None:
     reference.readModel(str(path))
     reference.setModel("edsr", scale)
     image = colour_image(17, 14, seed=scale)
-    out = Upscaler(info("edsr", scale), path, runtime="opencv").upscale(image)
-    expected = reference.upsample(image)
+    up = Upscaler(info("edsr", scale), path, runtime="opencv")
+    out = up.upscale(image)
+    expected = with_edge_context(reference.upsample, image, up.margin, scale)
     assert np.abs(out.astype(int) - expected.astype(int)).max() <= 1
     assert np.abs(expected.astype(int) - image.repeat(scale, 0).repeat(scale, 1)).mean() > 10

@@ -85,7 +85,7 @@ def test_estimate_for_follows_the_engine_s_own_plan():
     pixels = np.zeros((200, 300, 3), np.uint8)
     got = est.estimate_for(upscaler, pixels, tile=64)
     tiles = upscaler.plan(300, 200, 64)
-    padded = sum(t.padded.area for t in tiles)
+    padded = sum(t.fed for t in tiles)  # edge context included
     encode = 300 * 200 * 4 * est.ENCODE_SECONDS_PER_PIXEL["PNG"]
     assert (got.tiles, got.tile) == (len(tiles), 64)
     assert got.seconds == pytest.approx(padded * spp("ESPCN_x2") + encode)

@@ -188,3 +188,67 @@ def test_espcn_x2_reproduces_the_published_set5_number(
     bicubic = quality.evaluate(_cv_bicubic(2), images, 2)
     assert result.psnr == pytest.approx(34.76, abs=0.05)
     assert result.ssim > bicubic.ssim
+
+
+# --- the report's other degradations ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "want"),
+    [
+        ("bicubic", quality.Degradation()),
+        ("aliased", quality.Degradation("aliased")),
+        ("AREA", quality.Degradation("area")),
+        ("jpeg:40", quality.Degradation(jpeg_quality=40)),
+        ("noise:5+jpeg:60", quality.Degradation(noise_sigma=5.0, jpeg_quality=60)),
+        ("noise:2.5", quality.Degradation(noise_sigma=2.5)),
+        ("area+jpeg:75", quality.Degradation("area", jpeg_quality=75)),
+    ],
+)
+def test_degradation_specs_parse_and_print_back(spec: str, want: quality.Degradation) -> None:
+    got = quality.parse_degradation(spec)
+    assert got == want
+    assert quality.parse_degradation(got.name) == got
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["", "jpeg", "jpeg:0", "jpeg:101", "jpeg:x", "noise:0", "noise:60", "blur", "jpeg:5+area"],
+)
+def test_bad_degradation_specs_name_the_accepted_forms(spec: str) -> None:
+    with pytest.raises(ValueError, match=r"unknown degradation .*expected bicubic \| aliased"):
+        quality.parse_degradation(spec)
+
+
+def test_aliased_keeps_stripes_that_bicubic_and_area_remove() -> None:
+    # A one-pixel checkerboard shifted by one column: OpenCV's cubic without anti-aliasing
+    # samples between pixels at x2 and keeps stripes of a stretched pattern; check on stripes of
+    # period 3, which no filter of a half-size grid can represent.
+    stripes = np.tile(np.array([0, 0, 255], np.uint8), (48, 16))
+    bicubic = quality.degrade(stripes, 2)[2:-2, 2:-2].astype(int)
+    area = quality.degrade(stripes, 2, quality.Degradation("area"))[2:-2, 2:-2].astype(int)
+    aliased = quality.degrade(stripes, 2, quality.Degradation("aliased"))[2:-2, 2:-2].astype(int)
+    assert aliased.std() > 2 * bicubic.std()
+    assert aliased.std() > area.std()
+
+
+def test_jpeg_and_noise_degrade_reproducibly_per_image_name() -> None:
+    rng = np.random.default_rng(0)
+    hr = cv2.GaussianBlur(rng.integers(0, 256, (64, 64, 3), dtype=np.uint8), (7, 7), 2)
+    clean = quality.degrade(hr, 2)
+    jpeg = quality.degrade(hr, 2, quality.Degradation(jpeg_quality=20))
+    assert jpeg.shape == clean.shape and np.abs(jpeg.astype(int) - clean).mean() > 1
+    noisy = quality.Degradation(noise_sigma=5.0)
+    a = quality.degrade(hr, 2, noisy, name="a.png")
+    np.testing.assert_array_equal(a, quality.degrade(hr, 2, noisy, name="a.png"))
+    assert not np.array_equal(a, quality.degrade(hr, 2, noisy, name="b.png"))
+    assert (a.astype(float) - clean).std() == pytest.approx(5.0, rel=0.15)
+
+
+def test_evaluate_uses_the_degradation() -> None:
+    rng = np.random.default_rng(1)
+    images = [("x", cv2.GaussianBlur(rng.integers(0, 256, (48, 48, 3), dtype=np.uint8), (5, 5), 1))]
+    up = _cv_bicubic(2)
+    clean = quality.evaluate(up, images, 2)
+    jpeg = quality.evaluate(up, images, 2, degradation=quality.Degradation(jpeg_quality=10))
+    assert jpeg.psnr < clean.psnr - 0.5

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from upscaler.core.catalog import ModelInfo
+from upscaler.core.convert import tf_to_onnx
 from upscaler.core.convert.edsr_graph import build_edsr_onnx
 from upscaler.core.convert.tf_to_onnx import UnsupportedGraph
 from upscaler.core.engine import Upscaler, auto_tile_for
@@ -68,7 +69,7 @@ def test_a_model_that_does_not_convert_runs_in_opencv(
     def refuse(path: Path):
         raise UnsupportedGraph("cannot convert node 'x' (Foo): operator not supported", path)
 
-    monkeypatch.setattr(ort_backend, "convert_file", refuse)
+    monkeypatch.setattr(tf_to_onnx, "convert_file", refuse)  # imported where it is used
     pb = shared_models_dir / "ESPCN_x2.pb"
     backend = open_backend(pb, ("NCHW_output",), "auto", ORT_FIRST)
     assert isinstance(backend, OpenCVBackend)

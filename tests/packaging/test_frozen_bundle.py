@@ -81,6 +81,36 @@ def test_frozen_cli_upscales_a_file_with_a_bundled_model(bundle: Path, tmp_path:
         assert out.size == (90, 60)
 
 
+def test_frozen_cli_upscales_a_clip_with_its_sound_and_subtitles(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """PyAV and its FFmpeg libraries are in the bundle: decode, x264 encode, stream copy."""
+    from tests import clips
+
+    clip = clips.make_clip(tmp_path / "片段 clip.mp4")
+    target = tmp_path / "big.mkv"
+    result = subprocess.run(
+        [
+            str(bundle / "upscaler-cli"),
+            "upscale",
+            str(clip.path),
+            "--model",
+            "UpNet",
+            "--scale",
+            "2",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        env=frozen_env(),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert clips.stream_kinds(target) == [("video", "h264"), ("audio", "aac"), ("subtitle", "srt")]
+    assert len(clips.video_pts_seconds(target)) == clip.frames
+
+
 def test_the_bundle_leaves_the_benchmarks_out_and_says_so(bundle: Path) -> None:
     assert not list(bundle.rglob("upscaler/bench*"))
     result = subprocess.run(

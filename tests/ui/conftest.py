@@ -80,11 +80,14 @@ class FakeDialogs:
         self.folder_answers: list[Path | None] = []
         self.model_answers: list[Path | None] = []
         self.confirm_answers: list[bool] = []
+        self.unsaved_answers: list[str] = []
+        self.unsaved_questions: list[str] = []
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.confirms: list[str] = []
         self.saved_suggestions: list[Path] = []
         self.opened_folders: list[Path] = []
+        self.folder_opens: list[bool] = []
 
     def open_images(self, start: Path | None) -> list[Path]:
         return self.open_answers.pop(0) if self.open_answers else []
@@ -112,9 +115,13 @@ class FakeDialogs:
         self.confirms.append(question)
         return self.confirm_answers.pop(0) if self.confirm_answers else False
 
+    def ask_unsaved(self, title: str, question: str) -> str:
+        self.unsaved_questions.append(question)
+        return self.unsaved_answers.pop(0) if self.unsaved_answers else "discard"
+
     def open_folder(self, folder: Path) -> bool:
         self.opened_folders.append(folder)
-        return True
+        return self.folder_opens.pop(0) if self.folder_opens else True
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
-"""Take the screenshots the issue asks for, driving the real window like a person would.
+"""Take the window's screenshots, driving the real window like a person (``driver.Driver``).
 
 Run under a real X server so fonts and styles are the desktop's:
-``xvfb-run -s "-screen 0 1400x900x24" python tests/ui/make_screenshots.py OUT_DIR``
-(``UPSCALER_MODELS_DIR`` or ``--models`` points at the model files). Writes empty.png,
-split_400.png, readme.png (the chart in resources/, for docs/screenshot.png) and batch.png.
+``xvfb-run -a -s "-screen 0 1400x900x24" python tests/ui/make_screenshots.py OUT_DIR``.
+Writes ``empty.png`` (first look), ``split_400.png`` (a result in split view at 400%),
+``batch.png`` (a batch of ten running), ``zh_800x600.png`` (the Chinese window at 800x600) and
+``readme.png`` (for ``docs/screenshot.png``). Every picture is ``resources/sample.png`` or made
+here: no third-party images. The built-in UpNet models and bicubic need no model folder.
 """
 
 from __future__ import annotations
@@ -12,104 +14,142 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+import cv2
+import numpy as np
+from PySide6.QtCore import QPoint, QSettings
 from PySide6.QtWidgets import QApplication
 
-from upscaler.core.catalog import load_catalog
-from upscaler.core.paths import resources_dir
-from upscaler.ui.app import create_application, create_window
-from upscaler.ui.settings import Settings
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-SET5 = Path(__file__).resolve().parents[3] / "shared" / "data" / "sr-benchmarks" / "Set5"
+from tests.ui.driver import Driver  # noqa: E402
+from upscaler.core.catalog import load_catalog  # noqa: E402
+from upscaler.core.imageio import write_image  # noqa: E402
+from upscaler.core.paths import resources_dir  # noqa: E402
+from upscaler.ui.app import create_application, create_window  # noqa: E402
+from upscaler.ui.main_window import MainWindow  # noqa: E402
+from upscaler.ui.settings import Settings  # noqa: E402
 
-
-def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise TimeoutError("the window did not reach the expected state")
-        QApplication.processEvents()
-        time.sleep(0.01)
+SAMPLE = resources_dir() / "sample.png"
 
 
-def settle(seconds: float = 0.4) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
+def scene(width: int, height: int, seed: int) -> np.ndarray:
+    """A made-up picture (sky, hills, a sun, some texture): something to look at in a queue."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    hue = rng.uniform(0, 1)
+    ones = np.ones_like(y)
+    sky = np.stack(
+        [(235 - 10 * hue) * ones, 200 - 50 * y / height, 150 - 60 * y / height + 40 * hue], -1
+    )
+    image = np.clip(sky, 0, 255).astype(np.uint8)
+    for layer in range(3):
+        phase, amplitude = rng.uniform(0, 6), rng.uniform(0.05, 0.15)
+        ridge = height * (0.55 + 0.12 * layer + amplitude * np.sin(x[0] / width * 6 + phase))
+        colour = np.array([40 + 30 * layer, 90 + 40 * layer * hue, 40 + 20 * layer])
+        mask = y >= ridge[None, :]
+        image[mask] = colour.astype(np.uint8)
+    centre = (int(rng.uniform(0.2, 0.8) * width), int(0.25 * height))
+    cv2.circle(image, centre, max(4, width // 14), (80, 210, 250), -1, cv2.LINE_AA)
+    grain = rng.normal(0, 1.5, image.shape)
+    return np.clip(image + grain, 0, 255).astype(np.uint8)
+
+
+def make_window(work: Path, *, language: str = "en") -> tuple[MainWindow, Driver]:
+    settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
+    settings.language = language
+    window = create_window(settings)
+    return window, Driver(window, pause=0.05)
+
+
+def close(window: MainWindow) -> None:
+    window.shutdown()  # no "save before closing?" question in a script
+    window.close()
+
+
+def shot(window: MainWindow, me: Driver, path: Path) -> None:
+    me.settle(0.4)
+    window.grab().save(str(path))
+    print("wrote", path)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
-    parser.add_argument("--models", type=Path, default=None)
-    parser.add_argument("--language", default="en")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="upscaler-shots-"))
     create_application(sys.argv[:1])
-    settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
-    settings.language = args.language
-
-    # 1. First start: nothing installed.
-    settings.models_dir = work / "no-models"
-    window = create_window(settings)
-    window.resize(1200, 760)
-    window.show()
-    settle()
-    window.grab().save(str(args.out / "empty.png"))
-    window.close()
-
-    # 2. The chart, x4, split view.
-    settings.models_dir = args.models
-    window = create_window(settings)
-    window.resize(1200, 760)
-    window.show()
     catalog = load_catalog()
-    window.open_paths([resources_dir() / "sample.png"])
-    window.picker.select(catalog.get("UpNet_x4"))
+
+    # 1. The first look: nothing open.
+    window, me = make_window(work)
+    window.resize(1200, 760)
+    window.show()
+    shot(window, me, args.out / "empty.png")
+    close(window)
+
+    # 2. The chart, UpNet x4, split view: fitted (README) and at 400%.
+    window, me = make_window(work)
+    window.resize(1200, 760)
+    window.show()
+    window.open_paths([SAMPLE])
+    me.click(window.model_step.purpose_button("faithful"))
+    me.click_row(window.model_step.model_list, "UpNet")
+    me.click(window.size_step.scale_buttons[4])
     window.act.mode_split.trigger()
-    window.act.upscale.trigger()
-    wait_until(lambda: window.result is not None)
+    me.click(window.panel.upscale_button)
+    me.wait_until(lambda: window.document.shown is not None and not window.host.busy)
     window.view.set_split_position(0.5)
     window.view.zoom_to_fit()
-    settle()
-    window.grab().save(str(args.out / "readme.png"))
-    window.view.set_zoom(4.0)
-    settle()
-    window.grab().save(str(args.out / "split_400.png"))
-    window.close()
+    shot(window, me, args.out / "readme.png")
+    window.view.set_zoom(4.0)  # around the middle of the chart
+    canvas = window.view.canvases()[0]
+    start = QPoint(canvas.width() * 9 // 10, canvas.height() // 2)  # clear of the divider
+    for _ in range(4):  # pan right, to the chart's "Upscaler" lettering
+        me.drag(canvas, start, start - QPoint(420, 0))
+    window.view.set_split_position(0.5)
+    shot(window, me, args.out / "split_400.png")
+    close(window)
 
-    # 3. A batch in the middle of its run.
-    album = work / "album"
+    # 3. A batch of ten running (UpNet x4, small tiles so it is caught in the middle).
+    album = work / "holiday"
     album.mkdir()
-    for name in ("baby.png", "bird.png", "butterfly.png", "head.png"):
-        if (SET5 / name).is_file():
-            shutil.copy(SET5 / name, album / name)
-    shutil.copy(resources_dir() / "sample.png", album / "chart.png")
-    window = create_window(settings)
+    for index in range(9):
+        write_image(album / f"day {index + 1:02}.png", scene(640, 480, index))
+    shutil.copy(SAMPLE, album / "chart.png")
+    window, me = make_window(work)
     window.resize(1200, 760)
     window.show()
-    window.picker.select(catalog.get("LapSRN_x2"))
-    window.set_tile_size(64)
     window.open_paths(sorted(album.iterdir()))
-    window.batch_panel.set_output_dir(work / "results")
-    window.act.upscale.trigger()
-    wait_until(
-        lambda: (
-            window.runner.current is not None
-            and window.runner.current.source.name == "bird.png"
-            and window.status.progress.value() >= 8
-        )
+    window.picker.select(catalog.get("UpNet_x4"))
+    window.set_tile_size(64)
+    window.set_output_folder(work / "results")
+    me.wait_until(lambda: not window.thumbnails.busy)
+    me.click(window.panel.upscale_button)
+    queue = window.document.queue
+    me.wait_until(
+        lambda: queue.items[2].state.value == "running" and 25 <= queue.items[2].percent < 90,
+        timeout=300,
     )
-    settle(0.1)
-    window.grab().save(str(args.out / "batch.png"))
-    window.close()
+    shot(window, me, args.out / "batch.png")
+    window.act.cancel.trigger()
+    me.wait_until(lambda: not window.host.busy, timeout=120)
+    close(window)
+
+    # 4. The Chinese window at 800x600, with a result.
+    window, me = make_window(work, language="zh_CN")
+    window.resize(800, 600)
+    window.show()
+    window.open_paths([album / "day 03.png"])
+    window.picker.select(catalog.get("UpNet_x2"))
+    me.click(window.panel.upscale_button)
+    me.wait_until(lambda: window.document.shown is not None and not window.host.busy)
+    shot(window, me, args.out / "zh_800x600.png")
+    close(window)
     shutil.rmtree(work, ignore_errors=True)
+    QApplication.processEvents()
     return 0
 
 

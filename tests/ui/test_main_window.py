@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from upscaler.core import paths
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.imageio import read_image
-from upscaler.ui.batch_panel import State
+from upscaler.ui.document import State
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -61,6 +62,12 @@ def select(window, model_id: str, tile: int) -> None:
     assert window.picker.current().id == model_id
 
 
+def set_output(window, **changes) -> None:
+    """Change step 4's options as its widgets do."""
+    window.output_step.show_options(replace(window.document.output, **changes))
+    window.output_step.optionsChanged.emit()
+
+
 def test_first_start_explains_and_still_offers_bicubic(make_window, tmp_path, no_bundled_models):
     window = make_window(tmp_path / "no-models")
     window.show()
@@ -80,9 +87,10 @@ def test_open_shows_sizes_and_upscale_matches_the_core(
     assert window.loaded is not None and window.loaded.path == source
     assert not window.banner.isVisible()
     select(window, "ESPCN_x2", 64)
-    assert window.status.sizes.text() == "256×256 → 512×512"
-    assert window.status.estimate.text().startswith("Estimate: ")
-    assert window.status.estimate.text().endswith("(16 tiles)")
+    assert window.images_step.current.text() == "butterfly.png · 256 × 256 px"
+    assert window.size_step.result_label.text() == "Result: 512 × 512 px"
+    assert window.panel.expected.text().startswith("Expected: ")
+    assert "(16 tiles)" in window.panel.expected.text()
     with qtbot.waitSignal(window.host.idle, timeout=60000):
         window.act.upscale.trigger()
         assert window.act.cancel.isEnabled() and not window.act.upscale.isEnabled()
@@ -113,7 +121,8 @@ def test_cancel_mid_run_resets_at_once_and_the_worker_stops(
     select(window, "LapSRN_x2", 16)  # 1024 slow tiles: long enough to cancel in the middle
     window.act.upscale.trigger()
     qtbot.waitUntil(lambda: window.status.progress.value() >= 2, timeout=30000)
-    with qtbot.waitSignal(window.host.jobCancelled, timeout=30000):
+    handle = window.runs.run
+    with qtbot.waitSignal(handle.cancelled, timeout=30000):
         window.act.cancel.trigger()
         assert window.act.upscale.isEnabled() and not window.act.cancel.isEnabled()
         assert not window.status.progress.isVisible()
@@ -134,7 +143,7 @@ def test_switching_the_model_drops_the_result_and_changes_the_output_size(
     assert window.result.shape == (576, 576, 3)
     select(window, "ESPCN_x3", 0)
     assert window.result is None
-    assert window.status.sizes.text() == "288×288 → 864×864"
+    assert window.size_step.result_label.text() == "Result: 864 × 864 px"
     assert window.settings.model_id == "ESPCN_x3" and window.settings.scale == 3
     with qtbot.waitSignal(window.host.idle, timeout=60000):
         window.act.upscale.trigger()
@@ -164,10 +173,10 @@ def test_drop_sorts_images_refusals_and_model_files(
             QUrl.fromLocalFile(str(shared_models_dir / "ESPCN_x3.pb")),
         ],
     )
-    queued = [item.source for item in window.batch_panel.items]
+    queued = [item.source for item in window.document.queue.items]
     assert queued == [set5_dir / "woman.png", folder / "bird.png", folder / "head.png"]
     assert window.loaded.path == set5_dir / "woman.png"
-    assert window.batch_dock.isVisibleTo(window)
+    assert window.images_step.list.isVisibleTo(window)
     assert len(dialogs.errors) == 1
     title, message = dialogs.errors[0]
     assert message.splitlines() == [
@@ -182,7 +191,7 @@ def test_a_single_dropped_image_opens_without_the_queue(make_window, set5_dir):
     window = make_window()
     drop(window, [QUrl.fromLocalFile(str(set5_dir / "head.png"))])
     assert window.loaded.path == set5_dir / "head.png"
-    assert window.batch_panel.items == []
+    assert window.document.queue.items == []
 
 
 def test_batch_continues_past_a_broken_file(
@@ -194,28 +203,27 @@ def test_batch_continues_past_a_broken_file(
     out = tmp_path / "out"
     select(window, "FSRCNN-small_x2", 0)
     window.open_paths([set5_dir / "bird.png", broken, set5_dir / "head.png"])
-    window.batch_panel.set_output_dir(out)
-    window.batch_panel.set_continue_on_failure(True)
+    set_output(window, folder=out, continue_on_failure=True)
     with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
-        window.act.upscale.trigger()
-    states = [(i.source.name, i.state) for i in window.batch_panel.items]
+        window.act.upscale_all.trigger()
+    states = [(i.source.name, i.state) for i in window.document.queue.items]
     assert states == [
         ("bird.png", State.DONE),
         ("broken.png", State.FAILED),
         ("head.png", State.DONE),
     ]
-    failed = window.batch_panel.items[1]
+    failed = window.document.queue.items[1]
     assert str(broken) in failed.message
-    assert window.batch_panel.status_text(failed).startswith("failed: ")
+    assert window.images_step.status_text(failed).startswith("failed: ")
     assert sorted(p.name for p in out.iterdir()) == [
         "bird_x2_fsrcnn-small.png",
         "head_x2_fsrcnn-small.png",
     ]
     assert read_image(out / "head_x2_fsrcnn-small.png").pixels.shape == (560, 560, 3)
     assert window.statusBar().currentMessage() == "Batch finished: 2 done, 1 failed."
-    window.batch_panel.openFolderRequested.emit()
+    window.output_step.openFolderRequested.emit()
     assert dialogs.opened_folders == [out]
-    window.batch_panel.itemActivated.emit(window.batch_panel.items[2])
+    window.images_step.itemActivated.emit(window.document.queue.items[2])
     assert window.loaded.path == set5_dir / "head.png"
     assert np.array_equal(window.result, read_image(out / "head_x2_fsrcnn-small.png").pixels)
     assert window.view.has_result()
@@ -228,11 +236,10 @@ def test_batch_stops_at_a_failure_when_asked(
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a png at all")
     window.open_paths([broken, set5_dir / "head.png"])
-    window.batch_panel.set_output_dir(tmp_path / "out")
-    window.batch_panel.set_continue_on_failure(False)
+    set_output(window, folder=tmp_path / "out", continue_on_failure=False)
     with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
-        window.act.upscale.trigger()
-    assert [i.state for i in window.batch_panel.items] == [State.FAILED, State.QUEUED]
+        window.act.upscale_all.trigger()
+    assert [i.state for i in window.document.queue.items] == [State.FAILED, State.QUEUED]
 
 
 def test_a_drop_while_busy_is_queued_and_joins_the_batch(
@@ -241,19 +248,19 @@ def test_a_drop_while_busy_is_queued_and_joins_the_batch(
     window = make_window(shared_models_dir)
     select(window, "FSRCNN-small_x2", 32)
     window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
-    window.batch_panel.set_output_dir(tmp_path / "out")
+    window.set_output_folder(tmp_path / "out")
     with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
-        window.act.upscale.trigger()
+        window.act.upscale_all.trigger()
         assert window.busy
         drop(window, [QUrl.fromLocalFile(str(set5_dir / "woman.png"))])
         assert window.loaded.path == set5_dir / "bird.png"  # the view was not taken over
         assert window.statusBar().currentMessage() == "1 file(s) added to the running batch."
-    assert [i.source.name for i in window.batch_panel.items] == [
+    assert [i.source.name for i in window.document.queue.items] == [
         "bird.png",
         "head.png",
         "woman.png",
     ]
-    assert [i.state for i in window.batch_panel.items] == [State.DONE] * 3
+    assert [i.state for i in window.document.queue.items] == [State.DONE] * 3
 
 
 def test_preview_runs_the_model_on_a_region_only(qtbot, make_window, shared_models_dir, set5_dir):
@@ -262,9 +269,10 @@ def test_preview_runs_the_model_on_a_region_only(qtbot, make_window, shared_mode
     window = make_window(shared_models_dir)
     window.open_paths([set5_dir / "butterfly.png"])
     select(window, "ESPCN_x2", 0)
-    with qtbot.waitSignal(window.host.jobFinished, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.view.selectionMade.emit(QRect(10, 20, 40, 30))
-    region, pixels = blocker.args[1]
+    region, pixels = window.document.preview.region, window.document.preview.pixels
+    assert window.view.has_preview()
     info = load_catalog().get("ESPCN_x2")
     full = Upscaler(info, shared_models_dir / info.filename).upscale(window.loaded.pixels)
     assert (region.x, region.y, region.width, region.height) == (10, 20, 40, 30)
@@ -280,7 +288,7 @@ def test_missing_model_offers_the_download(make_window, dialogs, set5_dir, tmp_p
     dialogs.confirm_answers.append(False)
     window.act.upscale.trigger()
     assert dialogs.confirms == ["EDSR x2 is not installed. Download it now (38.5 MB)?"]
-    assert window.runs.run_id == 0 and not window.host.busy
+    assert window.runs.run is None and not window.host.busy
 
 
 def test_closing_during_a_run_stops_the_worker(qtbot, make_window, shared_models_dir, set5_dir):
@@ -333,28 +341,29 @@ def test_language_switches_live(qtbot, make_window, no_bundled_models):
     qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=5000)
     assert window.act.open.text() == "打开(&O)..."
     assert window.settings.language == "zh_CN"
-    assert window.batch_panel.continue_box.text() == "出错时继续处理"
-    assert window.picker.model_box.currentText().startswith("bicubic（内置")
+    assert window.output_step.continue_box.text() == "出错时继续处理"
+    assert window.model_step.model_list.currentItem().text().startswith("bicubic（插值")
     window.set_language("en")
     qtbot.waitUntil(lambda: window.act.file_menu.title() == "&File", timeout=5000)
-    assert window.batch_panel.continue_box.text() == "Continue past failures"
+    assert window.output_step.continue_box.text() == "Continue past failures"
 
 
 def test_settings_survive_a_restart(make_window, settings, shared_models_dir, tmp_path):
     window = make_window(shared_models_dir)
     select(window, "FSRCNN_x3", 256)
     window.act.mode_side.trigger()
-    window.batch_panel.set_output_dir(tmp_path / "results")
-    window.batch_panel.set_output_format("webp")
-    window.batch_panel.set_continue_on_failure(False)
+    window.set_output_folder(tmp_path / "results")
+    set_output(window, format="webp", quality=80, exists="rename", continue_on_failure=False)
     window.close()
     again = make_window(shared_models_dir)
     assert again.picker.current().id == "FSRCNN_x3"
     assert again.tile_size() == 256
     assert again.act.mode_side.isChecked()
-    assert again.batch_panel.output_dir == tmp_path / "results"
-    assert again.batch_panel.output_format == "webp"
-    assert again.batch_panel.continue_on_failure is False
+    shown = again.output_step.options()
+    assert shown == again.document.output
+    assert shown.folder == tmp_path / "results"
+    assert (shown.format, shown.quality, shown.exists) == ("webp", 80, "rename")
+    assert shown.continue_on_failure is False
     assert again.settings.output_format == "webp" and again.settings.continue_on_failure is False
 
 
@@ -426,11 +435,11 @@ def test_cancelling_a_batch_keeps_the_rest_queued(
     window = make_window(shared_models_dir)
     select(window, "FSRCNN-small_x2", 0)
     window.open_paths([set5_dir / "bird.png", set5_dir / "head.png", set5_dir / "woman.png"])
-    window.batch_panel.set_output_dir(tmp_path / "out")
+    window.set_output_folder(tmp_path / "out")
     _canceller = CancelOnSecond(window)
     with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
-        window.act.upscale.trigger()
-    assert [i.state for i in window.batch_panel.items] == [
+        window.act.upscale_all.trigger()
+    assert [i.state for i in window.document.queue.items] == [
         State.DONE,
         State.CANCELLED,
         State.QUEUED,
@@ -465,10 +474,10 @@ def test_preview_of_the_visible_area(qtbot, make_window, shared_models_dir, set5
     window.open_paths([set5_dir / "butterfly.png"])
     select(window, "ESPCN_x2", 0)
     window.view.zoom_to_fit()
-    with qtbot.waitSignal(window.host.jobFinished, timeout=30000) as blocker:
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.preview.trigger()
         assert not window.act.preview.isEnabled()
-    region, pixels = blocker.args[1]
+    region, pixels = window.document.preview.region, window.document.preview.pixels
     assert (region.x, region.y, region.width, region.height) == (0, 0, 256, 256)
     info = load_catalog().get("ESPCN_x2")
     full = Upscaler(info, shared_models_dir / info.filename).upscale(window.loaded.pixels)
@@ -505,10 +514,11 @@ def test_view_actions_zoom_and_show_the_queue(qtbot, make_window, set5_dir):
     window.act.zoom_out.trigger()
     window.act.zoom_out.trigger()
     assert window.view.zoom() < 1.0
-    window.act.show_batch.trigger()
-    assert window.batch_dock.isVisible()
-    window.act.show_batch.trigger()
-    assert not window.batch_dock.isVisible()
+    assert window.panel_dock.isVisible() and window.act.show_panel.isChecked()
+    window.act.show_panel.trigger()
+    assert not window.panel_dock.isVisible()
+    window.act.show_panel.trigger()
+    assert window.panel_dock.isVisible()
 
 
 def test_language_menu_and_clear_recent_and_quit(qtbot, make_window, set5_dir):
@@ -539,8 +549,10 @@ def test_a_drop_during_a_single_run_waits_in_the_queue(
         assert window.statusBar().currentMessage() == (
             "1 file(s) queued; start them with Upscale All when done."
         )
-    assert [(i.source.name, i.state) for i in window.batch_panel.items] == [
+    assert [(i.source.name, i.state) for i in window.document.queue.items] == [
         ("woman.png", State.QUEUED)
     ]
     assert window.result is not None and window.loaded.path == set5_dir / "butterfly.png"
-    assert window.batch_panel.start_button.isEnabled()
+    assert window.panel.upscale_button.isEnabled()
+    assert window.panel.upscale_button.text() == "Upscale 1 image"
+    assert window.act.upscale_all.isEnabled()

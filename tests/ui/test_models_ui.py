@@ -50,7 +50,7 @@ def test_a_download_is_verified_installed_and_selected(
     assert (first_start / "ESPCN_x2.pb").stat().st_size == espcn.size
     assert dialog.status.text() == "All downloads finished and verified."
     assert window.picker.current() == espcn
-    assert "installed" in window.picker.model_box.currentText()
+    assert "installed" in window.model_step.model_list.currentItem().text()
     assert not window.banner.isVisible()
     assert model_server.requests == ["ESPCN_x2.pb"]
 
@@ -64,7 +64,7 @@ def test_a_corrupt_download_is_refused_and_nothing_is_kept(
     espcn = load_catalog().get("ESPCN_x2")
     window.models.offer_download(preselect=espcn)
     dialog = window.models.download_dialog
-    with qtbot.waitSignal(window.host.jobFailed, timeout=30000):
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
         dialog.start()
     assert len(dialog.failures) == 1
     assert "ESPCN_x2" in dialog.failures[0]
@@ -119,7 +119,7 @@ def test_choosing_the_models_folder_rescans_it(make_window, dialogs, first_start
     assert window.store.explicit_dir == Path("/work/shared/models")
     espcn = load_catalog().get("ESPCN_x2")
     window.picker.select(espcn)
-    assert "installed" in window.picker.model_box.currentText()
+    assert "installed" in window.model_step.model_list.currentItem().text()
     window.act.open_models_folder.trigger()
     assert dialogs.opened_folders == [Path("/work/shared/models")]
 
@@ -163,3 +163,18 @@ def test_upscaling_with_a_missing_model_downloads_it_when_accepted(
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.upscale.trigger()
     assert window.result.shape == (576, 576, 3)
+
+
+def test_open_models_folder_opens_where_the_model_loads_from(make_window, dialogs, tmp_path):
+    """It opened the user folder (where downloads go) while the chosen model loaded from the
+    program's own models folder, and failed silently when the folder could not be opened."""
+    window = make_window()
+    window.picker.select(load_catalog().get("UpNet_x2"))  # built in: the program's folder
+    assert window.store.install_dir != paths.project_models_dir()
+    window.act.open_models_folder.trigger()
+    assert dialogs.opened_folders == [paths.project_models_dir()]
+    assert dialogs.errors == []
+    dialogs.folder_opens.append(False)  # no file manager
+    window.act.open_models_folder.trigger()
+    ((title, message),) = dialogs.errors
+    assert title == "Open Models Folder" and str(paths.project_models_dir()) in message

@@ -17,15 +17,15 @@ from upscaler.core.catalog import load_catalog
 from upscaler.core.download import BASE_URL_ENV
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import read_image, write_image
-from upscaler.core.pipeline import PlanError
+from upscaler.core.pipeline import PlanError, output_name
 from upscaler.core.tiling import Region
 from upscaler.ui import clipboard, jobs
-from upscaler.ui.batch import output_path
-from upscaler.ui.batch_panel import BatchPanel, State
 from upscaler.ui.compare_view import CompareView
 from upscaler.ui.dialogs import filter_for, with_filter_suffix
+from upscaler.ui.document import Queue, State
 from upscaler.ui.drop import classify_paths
 from upscaler.ui.i18n import Translations
+from upscaler.ui.images_step import ImagesStep
 
 
 @pytest.fixture
@@ -131,24 +131,26 @@ def test_a_folder_whose_first_file_is_broken_shows_the_next_one(
     window.open_paths([album])
     assert dialogs.errors == []  # the broken file's row reports it when the batch runs
     assert window.loaded is not None and window.loaded.path == album / "b_head.png"
-    assert [i.source.name for i in window.batch_panel.queued()] == ["a_broken.png", "b_head.png"]
+    assert [i.source.name for i in window.document.queue.queued()] == ["a_broken.png", "b_head.png"]
 
 
 def test_a_failed_row_fits_the_batch_table(qtbot, tmp_path):
     """The status column grew to the whole error (path included) and pushed the table sideways."""
-    panel = BatchPanel()
+    queue = Queue()
+    panel = ImagesStep(queue)
     qtbot.addWidget(panel)
-    panel.resize(380, 500)
+    panel.resize(280, 500)
     panel.show()
     source = tmp_path / "some folder with a long name" / "holiday photo 2007.png"
-    (item,) = panel.add([source])
+    (item,) = queue.add([source])
     message = str(ImageReadError("the image data is corrupt or truncated (truncated)", source))
-    panel.set_state(item, State.FAILED, message=message)
+    queue.set_state(item, State.FAILED, failure=message)
     QApplication.processEvents()
     text = panel.status_text(item)
     assert text == "failed: the image data is corrupt or truncated (truncated)"
-    assert panel.table.item(0, 1).toolTip() == message  # the whole story on hover
-    assert panel.table.horizontalScrollBar().maximum() == 0
+    row = panel.list.itemWidget(panel.list.item(0))
+    assert row.state.text() == text and row.state.toolTip() == message  # the whole story
+    assert panel.list.horizontalScrollBar().maximum() == 0
 
 
 def _start_preview(window) -> None:
@@ -200,13 +202,14 @@ def test_pasting_an_image_during_a_run_leaves_the_run_alone(qtbot, make_window, 
 def test_batch_names_that_hide_or_break_the_file_are_refused(pattern: str) -> None:
     """ ".." wrote a hidden "...png"; ":" writes an NTFS stream, not a file, on Windows."""
     with pytest.raises(PlanError):
-        output_path(Path("/in/a.png"), load_catalog().get("bicubic_x2"), None, pattern, "same")
+        output_name(Path("/in/a.png"), load_catalog().get("bicubic_x2"), "PNG", pattern)
 
 
 def test_an_input_name_this_system_allows_is_kept() -> None:
     source = Path("/in/notes: day 1.png")  # fine on Linux and macOS
-    target = output_path(source, load_catalog().get("bicubic_x2"), None, "{stem} big", "same")
-    assert target == Path("/in/notes: day 1 big.png")
+    assert output_name(source, load_catalog().get("bicubic_x2"), "PNG", "{stem} big") == (
+        "notes: day 1 big.png"
+    )
 
 
 def test_preview_is_offered_only_while_there_is_no_result(qtbot, make_window, set5_dir):
@@ -242,7 +245,7 @@ def test_a_cancelled_download_does_not_claim_success(
     window = make_window(tmp_path / "models")
     window.models.offer_download(preselect=load_catalog().get("LapSRN_x8"))  # 4 MB: takes a while
     dialog = window.models.download_dialog
-    with qtbot.waitSignal(window.host.jobCancelled, timeout=30000):
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
         dialog.start()
         dialog.reject()  # Cancel, while the download runs
         assert dialog.status.text() == "Cancelling..."  # at once, even if the server stalls
@@ -256,11 +259,12 @@ def test_the_status_bar_shows_the_zoom(make_window, set5_dir):
     assert not window.status.zoom.isVisibleTo(window)
     window.open_paths([set5_dir / "bird.png"])
     assert window.status.zoom.isVisibleTo(window)
-    assert window.status.zoom.text() == f"{window.view.zoom() * 100:.0f}%"
+    zoom = window.view.zoom() * 100
+    assert window.status.zoom.text() == f"Zoom {zoom:.0f}% (original {zoom * 2:.0f}%)"
     window.act.zoom_actual.trigger()
-    assert window.status.zoom.text() == "100%"
+    assert window.status.zoom.text() == "Zoom 100% (original 200%)"
     window.view.set_zoom(8.0)
-    assert window.status.zoom.text() == "800%"
+    assert window.status.zoom.text() == "Zoom 800% (original 1600%)"
 
 
 def test_help_lists_the_mouse_and_view_keys(make_window, dialogs):
@@ -287,18 +291,22 @@ def test_help_in_chinese_drops_the_mnemonic_letters(qtbot, make_window, dialogs)
 def test_a_broken_last_batch_file_leaves_no_stale_title_or_sizes(
     qtbot, make_window, set5_dir, tmp_path
 ):
-    """The view went empty for the broken file but the title and sizes still named the last one."""
+    """The view went empty for the broken file but the title and sizes still named the last one;
+    then (issue 13, item 7) the empty view itself lost the last result: now the last picture
+    and its result stay, and the title and sizes name that picture."""
     window = make_window()
     window.picker.select(load_catalog().get("bicubic_x2"))
     broken = tmp_path / "z_broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
     window.open_paths([set5_dir / "bird.png", broken])
-    window.batch_panel.set_output_dir(tmp_path / "out")
+    window.set_output_folder(tmp_path / "out")
     with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
-        window.act.upscale.trigger()
-    assert window.loaded is None
-    assert window.windowTitle() == "Upscaler"
-    assert window.status.sizes.text() == "" and not window.status.zoom.isVisibleTo(window)
+        window.act.upscale_all.trigger()
+    assert window.loaded.path == set5_dir / "bird.png"
+    assert window.windowTitle() == "bird.png — Upscaler"
+    assert window.images_step.current.text() == "bird.png · 288 × 288 px"
+    assert window.view.has_result() and window.result.shape == (576, 576, 3)
+    assert window.status.zoom.isVisibleTo(window)
 
 
 def test_a_run_that_cannot_fit_in_memory_is_refused_up_front(
@@ -351,10 +359,12 @@ class _CancelOnFirstFile(QObject):
     def __init__(self, window) -> None:
         super().__init__()
         self.window = window
+        self.job_id = 0
         window.runner.itemStarted.connect(self.on_started)
 
     @Slot(object)
     def on_started(self, _item: object) -> None:
+        self.job_id = self.window.runner.handle.id
         self.window.act.cancel.trigger()
 
 
@@ -366,13 +376,13 @@ def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
     window = make_window()
     window.picker.select(load_catalog().get("bicubic_x2"))
     window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
-    window.batch_panel.set_output_dir(tmp_path / "out")
+    window.set_output_folder(tmp_path / "out")
     _canceller = _CancelOnFirstFile(window)
     with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
-        window.act.upscale.trigger()
+        window.act.upscale_all.trigger()
         # A tile the worker sent before it saw the cancel arrives after it: ignored, not painted.
         tile = np.zeros((2, 2, 3), np.uint8)
-        window.host.tileReady.emit(window.runner.job_id, Region(0, 0, 2, 2), tile)
+        window.host.worker.tileReady.emit(_canceller.job_id, Region(0, 0, 2, 2), tile)
     assert not window.view.has_result()
     assert window.statusBar().currentMessage() == "Batch stopped: 0 done, 0 failed, 2 not done."
     qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)

@@ -16,36 +16,42 @@ from upscaler.core.errors import ModelError
 from upscaler.core.imageio import read_image
 from upscaler.core.tiling import Region
 from upscaler.ui.jobs import Job, UpscaleJob
-from upscaler.ui.worker import WorkerHost
+from upscaler.ui.worker import Engine, JobHandle, WorkerHost
 
 
 class Recorder(QObject):
-    """GUI-thread receiver of the host's signals (bound slots, as the window does)."""
+    """GUI-thread receiver of one job's handle signals (bound slots, as the window uses)."""
 
     def __init__(self, host: WorkerHost) -> None:
         super().__init__()
         self.host = host
-        self.progress: list[tuple[int, int, int]] = []
-        self.tiles: list[tuple[int, Region, np.ndarray]] = []
+        self.progress: list[tuple[int, int]] = []
+        self.tiles: list[tuple[Region, np.ndarray]] = []
         self.loaded: list[str] = []
         self.cancel_after: int | None = None
-        host.progress.connect(self.on_progress)
-        host.tileReady.connect(self.on_tile)
+        self.handle: JobHandle | None = None
         host.modelLoaded.connect(self.on_loaded)
 
-    @Slot(int, int, int)
-    def on_progress(self, job_id: int, done: int, total: int) -> None:
-        self.progress.append((job_id, done, total))
-        if self.cancel_after is not None and done >= self.cancel_after:
-            self.host.cancel([job_id])
+    def watch(self, handle: JobHandle) -> JobHandle:
+        self.handle = handle
+        handle.progress.connect(self.on_progress)
+        handle.tileReady.connect(self.on_tile)
+        return handle
 
-    @Slot(int, object, object)
-    def on_tile(self, job_id: int, region: object, pixels: object) -> None:
-        self.tiles.append((job_id, region, pixels))  # type: ignore[arg-type]
+    @Slot(int, int)
+    def on_progress(self, done: int, total: int) -> None:
+        self.progress.append((done, total))
+        if self.cancel_after is not None and done >= self.cancel_after and self.handle:
+            self.handle.cancel()
 
-    @Slot(str)
-    def on_loaded(self, model_id: str) -> None:
-        self.loaded.append(model_id)
+    @Slot(object, object)
+    def on_tile(self, region: object, pixels: object) -> None:
+        self.tiles.append((region, pixels))  # type: ignore[arg-type]
+
+    @Slot(object)
+    def on_loaded(self, engine: object) -> None:
+        assert isinstance(engine, Engine)
+        self.loaded.append(engine.model_id)
 
 
 @pytest.fixture
@@ -66,19 +72,22 @@ def test_upscale_job_matches_the_core_and_streams_every_tile(
     image = read_image(set5_dir / "butterfly.png").pixels
     info, path = model(shared_models_dir, "ESPCN_x2")
     recorder = Recorder(host)
-    with qtbot.waitSignal(host.jobFinished, timeout=60000) as blocker:
-        job_id = host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=64))
-    result_id, result = blocker.args
+    handle = recorder.watch(
+        host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=64))
+    )
+    with qtbot.waitSignal(handle.finished, timeout=60000) as blocker:
+        pass
+    (result,) = blocker.args
     expected = Upscaler(info, path).upscale(image, tile=64)
-    assert result_id == job_id
+    assert handle.done and handle.id > 0
     assert result.shape == (512, 512, 3)
     assert np.array_equal(result, expected)
-    total = recorder.progress[-1][2]
+    total = recorder.progress[-1][1]
     assert total == 16  # 256 px in 64 px tiles
-    assert [p[1] for p in recorder.progress] == list(range(1, total + 1))
+    assert [p[0] for p in recorder.progress] == list(range(1, total + 1))
     assert len(recorder.tiles) == total
     assembled = np.zeros_like(result)
-    for _id, region, pixels in recorder.tiles:
+    for region, pixels in recorder.tiles:
         assembled[region.y : region.bottom, region.x : region.right] = pixels
     assert np.array_equal(assembled, result)
     assert not host.busy
@@ -89,15 +98,33 @@ def test_cancel_between_tiles_stops_the_run(qtbot, host, shared_models_dir, set5
     info, path = model(shared_models_dir, "LapSRN_x2")
     recorder = Recorder(host)
     recorder.cancel_after = 2
-    with qtbot.waitSignal(host.jobCancelled, timeout=60000) as blocker:
-        job_id = host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=16))
-    assert blocker.args == [job_id]
-    done = [p[1] for p in recorder.progress]
-    total = recorder.progress[-1][2]
+    handle = recorder.watch(
+        host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=16))
+    )
+    with qtbot.waitSignal(handle.cancelled, timeout=60000):
+        pass
+    done = [p[0] for p in recorder.progress]
+    total = recorder.progress[-1][1]
     assert total == 1024
-    # The worker may finish a few more tiles before the GUI thread's cancel lands, never all.
-    assert 2 <= max(done) < total
+    # Progress stops with the cancel, whatever the worker finished before it noticed.
+    assert max(done) == 2
     assert not host.busy
+
+
+def test_each_handle_hears_only_its_own_job(qtbot, host):
+    class Count(Job):
+        def run(self, ctx):
+            for done in range(1, 4):
+                ctx.progress(done * self.id, 3 * self.id)
+            return self.id
+
+    first, second = Recorder(host), Recorder(host)
+    a = first.watch(host.submit(Count()))
+    b = second.watch(host.submit(Count()))
+    with qtbot.waitSignal(host.idle, timeout=5000):
+        pass
+    assert first.progress == [(a.id, 3 * a.id), (2 * a.id, 3 * a.id), (3 * a.id, 3 * a.id)]
+    assert second.progress == [(b.id, 3 * b.id), (2 * b.id, 3 * b.id), (3 * b.id, 3 * b.id)]
 
 
 def test_a_queued_job_cancelled_before_it_starts_never_runs(qtbot, host):
@@ -110,10 +137,29 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(qtbot, host):
 
     job = Marker()
     job.cancel.set()
-    with qtbot.waitSignal(host.jobCancelled, timeout=5000) as blocker:
-        job_id = host.submit(job)
-    assert blocker.args == [job_id]
+    handle = host.submit(job)
+    with qtbot.waitSignal(handle.cancelled, timeout=5000):
+        pass
+    assert handle.done
     assert not ran.is_set()
+
+
+def test_a_job_that_returned_is_finished_even_if_cancelled_meanwhile(qtbot, host):
+    """Its work is done (a file written): calling it cancelled would be a lie."""
+    release = threading.Event()
+
+    class Slow(Job):
+        def run(self, ctx):
+            release.wait(10)
+            return "written"
+
+    handle = host.submit(Slow())
+    qtbot.waitUntil(lambda: handle.running, timeout=5000)
+    handle.cancel()
+    release.set()
+    with qtbot.waitSignal(handle.finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["written"]
 
 
 def test_the_model_loads_once_and_reloads_only_when_it_changes(
@@ -124,8 +170,9 @@ def test_the_model_loads_once_and_reloads_only_when_it_changes(
     ids = ["ESPCN_x2", "ESPCN_x2", "FSRCNN_x2", "FSRCNN_x2", "ESPCN_x2"]
     for model_id in ids:
         info, path = model(shared_models_dir, model_id)
-        with qtbot.waitSignal(host.jobFinished, timeout=30000):
-            host.submit(UpscaleJob(image=image, info=info, model_path=path))
+        handle = host.submit(UpscaleJob(image=image, info=info, model_path=path))
+        with qtbot.waitSignal(handle.finished, timeout=30000):
+            pass
     assert recorder.loaded == ["ESPCN_x2", "FSRCNN_x2", "ESPCN_x2"]
     assert host.worker.loads == 3
 
@@ -139,7 +186,7 @@ def test_jobs_run_in_submission_order(qtbot, host):
             return self.id
 
     with qtbot.waitSignal(host.idle, timeout=5000):
-        ids = [host.submit(Note()) for _ in range(5)]
+        ids = [host.submit(Note()).id for _ in range(5)]
     assert order == ids
 
 
@@ -151,12 +198,13 @@ def test_thousands_of_progress_signals_arrive_without_a_crash(qtbot, host):
             return "ok"
 
     recorder = Recorder(host)
-    with qtbot.waitSignal(host.jobFinished, timeout=30000) as blocker:
-        job_id = host.submit(Chatty())
-    assert blocker.args == [job_id, "ok"]
+    handle = recorder.watch(host.submit(Chatty()))
+    with qtbot.waitSignal(handle.finished, timeout=30000) as blocker:
+        pass
+    assert blocker.args == ["ok"]
     qtbot.waitUntil(lambda: len(recorder.progress) == 5000, timeout=10000)
-    assert recorder.progress[-1] == (job_id, 5000, 5000)
-    assert [p[1] for p in recorder.progress] == list(range(1, 5001))
+    assert recorder.progress[-1] == (5000, 5000)
+    assert [p[0] for p in recorder.progress] == list(range(1, 5001))
 
 
 def test_failures_arrive_as_messages(qtbot, host):
@@ -168,12 +216,16 @@ def test_failures_arrive_as_messages(qtbot, host):
         def run(self, ctx):
             raise ValueError("boom")
 
-    with qtbot.waitSignal(host.jobFailed, timeout=5000) as blocker:
-        first = host.submit(Broken())
-    assert blocker.args == [first, "/x/m.pb: is not a model"]
-    with qtbot.waitSignal(host.jobFailed, timeout=5000) as blocker:
-        second = host.submit(Buggy())
-    assert blocker.args == [second, "Unexpected error: boom"]
+    first = host.submit(Broken())
+    with qtbot.waitSignal(first.failed, timeout=5000) as blocker:
+        pass
+    (failure,) = blocker.args
+    assert failure.text() == str(failure) == "/x/m.pb: is not a model"
+    assert failure.error.__traceback__ is None  # the worker's frames are not kept alive
+    second = host.submit(Buggy())
+    with qtbot.waitSignal(second.failed, timeout=5000) as blocker:
+        pass
+    assert str(blocker.args[0]) == "Unexpected error: boom"
 
 
 def test_shutdown_during_a_run_cancels_and_joins_the_thread(qtbot, shared_models_dir, set5_dir):
@@ -219,8 +271,9 @@ def test_the_gui_thread_stays_responsive_during_a_long_job(
     ticker = Ticker()
     ticker.timer.start()
     start = time.monotonic()
-    with qtbot.waitSignal(host.jobFinished, timeout=120000):
-        host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=64))
+    handle = host.submit(UpscaleJob(image=image, info=info, model_path=path, tile=64))
+    with qtbot.waitSignal(handle.finished, timeout=120000):
+        pass
     elapsed = time.monotonic() - start
     ticker.timer.stop()
     assert elapsed > 0.3  # long enough for the measurement to mean something

@@ -8,10 +8,16 @@ docs/benchmarks.md. Run through ``upscaler-cli bench speed --sections explore``.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import re
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +26,7 @@ from upscaler.core.convert import onnx_proto as op
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ModelError
 from upscaler.core.runtime import ort as ort_backend
+from upscaler.core.runtime.base import Backend
 from upscaler.core.tiling import Region
 
 _FLOAT, _FLOAT16 = 1, 10
@@ -34,7 +41,10 @@ def _session(data: bytes, threads: int | None = None):
 def to_float16(data: bytes) -> bytes:
     """The same graph with float16 weights, input and output (activations follow)."""
     model = op.read_model(data)
-    for tensor in model.graph.initializer:
+    constants = [
+        attr.t for node in model.graph.node if node.op_type == "Constant" for attr in node.attribute
+    ]  # PyTorch exports scalars (a residual scale) as Constant nodes, not initializers
+    for tensor in [*model.graph.initializer, *constants]:
         if tensor.data_type == _FLOAT:
             values = np.frombuffer(tensor.raw_data, dtype="<f4").astype("<f2")
             tensor.raw_data = values.tobytes()
@@ -43,6 +53,13 @@ def to_float16(data: bytes) -> bytes:
         if value.type.tensor_type.elem_type == _FLOAT:
             value.type.tensor_type.elem_type = _FLOAT16
     return model.SerializeToString()
+
+
+def failure_reason(err: BaseException) -> str:
+    """The runtime's own words, whole (a table cell cut mid-sentence explains nothing), without
+    onnxruntime's ``[ONNXRuntimeError] : 1 : FAIL :`` prefix and on one line."""
+    words = " ".join(str(err).split()) or type(err).__name__
+    return re.sub(r"^\[ONNXRuntimeError\]\s*:\s*\d+\s*:\s*\w+\s*:\s*", "", words)
 
 
 def psnr(a: np.ndarray, b: np.ndarray, peak: float) -> float:
@@ -60,6 +77,22 @@ class _Blobs:
         return next(self._items, None)
 
 
+@contextlib.contextmanager
+def _quiet_logging() -> Iterator[None]:
+    """The quantiser's advice ("consider pre-processing...") goes through Python's root logger,
+    which would print it raw (and, having no handler yet, install one that prints every later
+    warning too). The benchmark reports what it measured; that advice is not part of it."""
+    root = logging.getLogger()
+    guard = logging.NullHandler()  # a handler present: logging.warning() will not add its own
+    root.addHandler(guard)
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
+        root.removeHandler(guard)
+
+
 def quantize_int8(data: bytes, input_name: str, blobs: list[np.ndarray]) -> bytes:
     """Static int8 quantisation (QOperator: QLinearConv, VNNI kernels on AVX-512 CPUs).
 
@@ -67,7 +100,7 @@ def quantize_int8(data: bytes, input_name: str, blobs: list[np.ndarray]) -> byte
     """
     from onnxruntime.quantization import QuantFormat, QuantType, quantize_static
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, _quiet_logging():
         src, dst = Path(folder) / "fp32.onnx", Path(folder) / "int8.onnx"
         src.write_bytes(data)
         quantize_static(
@@ -88,12 +121,12 @@ def precision_rows(subject: Subject, blob: np.ndarray, runs: int, peak: float) -
     fp32 = _session(data)
     name = fp32.get_inputs()[0].name
     reference = fp32.run(None, {name: blob})[0]
-    variants: dict[str, tuple[object, np.ndarray]] = {"fp32": (fp32, blob)}
+    variants: dict[str, tuple[Any, np.ndarray]] = {"fp32": (fp32, blob)}
     notes: dict[str, str] = {}
     try:
         variants["fp16"] = (_session(to_float16(data)), blob.astype(np.float16))
     except Exception as err:  # noqa: BLE001 - report whatever the runtime says
-        notes["fp16"] = f"not supported: {str(err).splitlines()[0][:80]}"
+        notes["fp16"] = f"not supported: {failure_reason(err)}"
     try:
         rng = np.random.default_rng(0)
         calib = [blob] + [
@@ -101,9 +134,9 @@ def precision_rows(subject: Subject, blob: np.ndarray, runs: int, peak: float) -
         ]
         variants["int8"] = (_session(quantize_int8(data, name, calib)), blob)
     except Exception as err:  # noqa: BLE001 - report whatever the quantiser says
-        notes["int8"] = f"not available: {str(err).splitlines()[0][:80]}"
+        notes["int8"] = f"not available: {failure_reason(err)}"
     times = median_times(
-        {k: (lambda s=s, x=x: s.run(None, {name: x})) for k, (s, x) in variants.items()}, runs
+        {k: partial(s.run, None, {name: x}) for k, (s, x) in variants.items()}, runs
     )
     rows = []
     for key in ("fp32", "fp16", "int8"):
@@ -167,10 +200,10 @@ def _split_run(uppers: list[Upscaler], image: np.ndarray, tile: int) -> None:
 class _Timed:
     """A backend wrapper that adds up the time spent inside the network."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner: Backend) -> None:
         self.inner, self.seconds = inner, 0.0
         self.path, self.context = inner.path, inner.context
-        self.input_channels = inner.input_channels
+        self.input_channels, self.runtime = inner.input_channels, inner.runtime
 
     def run(self, blob: np.ndarray) -> np.ndarray:
         start = time.perf_counter()
@@ -182,7 +215,7 @@ class _Timed:
 
 def parallel_tiles_row(subject: Subject, width: int, height: int, tile: int, runs: int):
     """One engine with 2 intra-op threads against two engines of 1 thread on two bands."""
-    outputs = ()
+    outputs: tuple[str, ...] = ()
     if subject.info.family == "lapsrn" and subject.info.scale > 2:
         outputs = (f"NCHW_output_{subject.info.scale}x",)
     try:

@@ -185,8 +185,8 @@ def run_precision(args: argparse.Namespace) -> int:
 
     shared = args.shared
     images = [
-        *load_images(shared / "data" / "sr-benchmarks" / "Set5"),
-        *load_images(shared / "data" / "sr-benchmarks" / "Set14"),
+        *load_images(shared / "data" / "sr-benchmarks" / "Set5", sys.stderr)[0],
+        *load_images(shared / "data" / "sr-benchmarks" / "Set14", sys.stderr)[0],
     ]
     train = shared / "data" / "sr-train"
     load = os.getloadavg()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from upscaler.core.errors import Cancelled
+from upscaler.core.messages import text
 
 #: SSIM constants of Wang et al. (2004) for an 8-bit dynamic range.
 _SSIM_C1 = (0.01 * 255) ** 2
@@ -55,19 +57,116 @@ def crop_to_scale(image: np.ndarray, scale: int) -> np.ndarray:
     return image[: height - height % scale, : width - width % scale]
 
 
-def degrade(hr: np.ndarray, scale: int) -> np.ndarray:
-    """The literature's low-resolution input: anti-aliased bicubic downscaling by ``scale``.
+@dataclass(frozen=True)
+class Degradation:
+    """How the low-resolution input is made from the original: a downscaling filter, then
+    optionally Gaussian noise (``noise_sigma`` grey levels, seeded per image) and JPEG."""
 
-    ``hr`` must already divide by ``scale`` (see :func:`crop_to_scale`). Pillow filters with a
-    kernel widened by the scale factor; OpenCV's ``INTER_CUBIC`` does not and would alias.
-    """
+    resize: str = "bicubic"
+    noise_sigma: float = 0.0
+    jpeg_quality: int | None = None
+
+    @property
+    def name(self) -> str:
+        """The spec :func:`parse_degradation` reads back (``bicubic``, ``noise:5+jpeg:60``)."""
+        parts = []
+        if self.resize != "bicubic" or not (self.noise_sigma or self.jpeg_quality is not None):
+            parts.append(self.resize)
+        if self.noise_sigma:
+            parts.append(f"noise:{self.noise_sigma:g}")
+        if self.jpeg_quality is not None:
+            parts.append(f"jpeg:{self.jpeg_quality}")
+        return "+".join(parts)
+
+
+#: The degradations' downscaling filters. ``bicubic`` is the literature's (Pillow, anti-aliased:
+#: the kernel widens with the scale, close to MATLAB ``imresize``); ``aliased`` is OpenCV's
+#: ``INTER_CUBIC``, which does not widen its kernel and aliases, as many programs and websites
+#: shrink; ``area`` is OpenCV's ``INTER_AREA`` (box averaging).
+RESIZE_FILTERS = ("bicubic", "aliased", "area")
+BICUBIC = Degradation()
+_DEGRADE_SYNTAX = "bicubic | aliased | area | jpeg:Q | noise:SIGMA+jpeg:Q (Q 1-100, SIGMA 0-50)"
+
+
+def parse_degradation(spec: str) -> Degradation:
+    """``bicubic``, ``aliased``, ``area``, ``jpeg:Q`` or ``noise:SIGMA+jpeg:Q``; a resize filter
+    may lead the JPEG/noise parts (``area+jpeg:40``). ValueError names the accepted forms."""
+    resize, sigma, quality = "bicubic", 0.0, None
+    parts = [p.strip().lower() for p in spec.split("+")]
+    try:
+        for n, part in enumerate(parts):
+            key, _, value = part.partition(":")
+            if key in RESIZE_FILTERS and not value and n == 0:
+                resize = key
+            elif key == "noise" and value and not sigma and quality is None:
+                sigma = float(value)
+                if not 0 < sigma <= 50:
+                    raise ValueError
+            elif key == "jpeg" and value and quality is None:
+                quality = int(value)
+                if not 1 <= quality <= 100:
+                    raise ValueError
+            else:
+                raise ValueError
+    except ValueError:
+        raise ValueError(f"unknown degradation '{spec}'; expected {_DEGRADE_SYNTAX}") from None
+    return Degradation(resize, sigma, quality)
+
+
+def _seed_for(name: str) -> int:
+    """A per-image noise seed that does not depend on the order or the machine."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def downscale(hr: np.ndarray, scale: int, resize: str = "bicubic") -> np.ndarray:
+    """``hr`` (dividing by ``scale``) shrunk by ``scale`` with one of :data:`RESIZE_FILTERS`."""
     hr = to_8bit(hr)
     height, width = hr.shape[:2]
     if height % scale or width % scale:
         raise ValueError(f"{width}x{height} is not a multiple of the scale {scale}")
-    # Bicubic resampling is per channel, so BGR can pass through Pillow as if it were RGB.
     size = (width // scale, height // scale)
-    return np.asarray(Image.fromarray(hr).resize(size, Image.Resampling.BICUBIC)).copy()
+    if resize == "bicubic":
+        # Bicubic resampling is per channel, so BGR can pass through Pillow as if it were RGB.
+        return np.asarray(Image.fromarray(hr).resize(size, Image.Resampling.BICUBIC)).copy()
+    if resize == "aliased":
+        return cv2.resize(hr, size, interpolation=cv2.INTER_CUBIC)
+    if resize == "area":
+        return cv2.resize(hr, size, interpolation=cv2.INTER_AREA)
+    raise ValueError(f"unknown resize filter '{resize}'; expected one of {RESIZE_FILTERS}")
+
+
+def add_gaussian_noise(image: np.ndarray, sigma: float, seed: int) -> np.ndarray:
+    """Independent Gaussian noise of ``sigma`` grey levels on every sample, rounded and clipped."""
+    rng = np.random.default_rng(seed)
+    noisy = image.astype(np.float64) + rng.normal(0.0, sigma, image.shape)
+    return np.clip(np.rint(noisy), 0, 255).astype(np.uint8)
+
+
+def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:
+    """Encode as baseline JPEG (libjpeg via OpenCV, 4:2:0 chroma) at ``quality`` and decode."""
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:
+        raise ValueError("JPEG encoding failed")
+    flag = cv2.IMREAD_GRAYSCALE if image.ndim == 2 else cv2.IMREAD_COLOR
+    decoded = cv2.imdecode(data, flag)
+    if decoded is None:
+        raise ValueError("JPEG decoding failed")
+    return decoded
+
+
+def degrade(
+    hr: np.ndarray, scale: int, degradation: Degradation = BICUBIC, *, name: str = ""
+) -> np.ndarray:
+    """The low-resolution input: ``hr`` (dividing by ``scale``, see :func:`crop_to_scale`) shrunk
+    by ``scale``, then noise and JPEG as ``degradation`` says. The default is the literature's
+    anti-aliased bicubic. The noise is seeded by ``name``, so a report reproduces exactly.
+    """
+    lr = downscale(hr, scale, degradation.resize)
+    if degradation.noise_sigma:
+        lr = add_gaussian_noise(lr, degradation.noise_sigma, _seed_for(f"{name}@x{scale}"))
+    if degradation.jpeg_quality is not None:
+        lr = jpeg_roundtrip(lr, degradation.jpeg_quality)
+    return lr
 
 
 def _shave(values: np.ndarray, border: int) -> np.ndarray:
@@ -141,6 +240,22 @@ class QualityResult:
     images: tuple[ImageScore, ...]
 
 
+def too_small(width: int, height: int, scale: int) -> str | None:
+    """Why an original of this size cannot be scored at ``scale`` (after the crop to a multiple
+    of the scale and the shaved border, SSIM needs a whole window), or None if it can."""
+    side = min(width - width % scale, height - height % scale) - 2 * scale
+    if side >= _SSIM_WINDOW:
+        return None
+    return text(
+        "{width}x{height} is too small to measure at x{scale} (needs at least {side} pixels a "
+        "side)",
+        width=width,
+        height=height,
+        scale=scale,
+        side=_SSIM_WINDOW + 2 * scale,
+    )
+
+
 def score(hr: np.ndarray, sr: np.ndarray, scale: int) -> tuple[float, float]:
     """(PSNR, SSIM) of an upscaled image against its original, with the literature's conventions."""
     if hr.shape[:2] != sr.shape[:2]:
@@ -156,6 +271,7 @@ def evaluate(
     *,
     label: str = "",
     cancel: threading.Event | None = None,
+    degradation: Degradation = BICUBIC,
 ) -> QualityResult:
     """Degrade each original, upscale it with ``upscale`` and score it against the original."""
     scores: list[ImageScore] = []
@@ -163,7 +279,7 @@ def evaluate(
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         hr = crop_to_scale(to_8bit(original), scale)
-        lr = degrade(hr, scale)
+        lr = degrade(hr, scale, degradation, name=name)
         start = time.perf_counter()
         sr = upscale(lr)
         seconds = time.perf_counter() - start

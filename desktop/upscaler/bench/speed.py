@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,6 @@ import cv2
 import numpy as np
 
 from upscaler.core.catalog import ModelInfo
-from upscaler.core.convert import onnx_proto as op
-from upscaler.core.convert.edsr_graph import EDSR_BLOCKS, EDSR_CHANNELS, build_edsr_onnx
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import ModelError
 from upscaler.core.families import family_for
@@ -58,6 +57,8 @@ class Table:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     note: str = ""
+    #: The models the section measures (any of them); said when none was there to measure.
+    needs: tuple[str, ...] = ()
 
 
 # -- timing --------------------------------------------------------------------------------------
@@ -109,6 +110,8 @@ def in_child(fn: Callable[..., Any], *args: Any) -> Any:
 
 # -- roofline and FLOPs --------------------------------------------------------------------------
 def _matmul_model(n: int) -> bytes:
+    from upscaler.core.convert import onnx_proto as op  # protobuf: only with onnxruntime
+
     b = np.random.default_rng(1).standard_normal((n, n)).astype(np.float32)
     return op.make_model(
         [op.make_node("MatMul", ["a", "b"], ["c"], "mm")],
@@ -135,6 +138,8 @@ def sgemm_gflops(threads: int, n: int = 2048, runs: int = RUNS) -> dict[str, flo
 
 def flops_per_input_pixel(onnx: bytes) -> float:
     """Convolution FLOPs (2 x multiply-adds) per input pixel, following resolution changes."""
+    from upscaler.core.convert import onnx_proto as op  # protobuf: only with onnxruntime
+
     model = op.read_model(onnx)
     dims = {t.name: list(t.dims) for t in model.graph.initializer}
     factor = {i.name: 1.0 for i in model.graph.input}
@@ -165,6 +170,8 @@ def subject_for(info: ModelInfo, path: Path) -> Subject:
 
 def edsr_subject(folder: Path, scale: int = 3) -> Subject:
     """The EDSR architecture (32 x 256, random weights) written to ``folder``; never committed."""
+    from upscaler.core.convert.edsr_graph import EDSR_BLOCKS, EDSR_CHANNELS, build_edsr_onnx
+
     path = folder / f"edsr_arch_x{scale}.onnx"
     if not path.exists():
         path.write_bytes(build_edsr_onnx(EDSR_BLOCKS, EDSR_CHANNELS, scale))
@@ -180,6 +187,35 @@ def test_image(width: int, height: int, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     small = rng.integers(0, 256, (max(height // 8, 2), max(width // 8, 2), 3), dtype=np.uint8)
     return cv2.resize(small, (width, height), interpolation=cv2.INTER_CUBIC)
+
+
+def runtime_name(backend: object) -> str:
+    """The runtime behind a backend, named as in every table's runtime column (``RUNTIMES``)."""
+    return "onnxruntime" if isinstance(backend, ort_backend.OrtBackend) else "opencv"
+
+
+class _Capture:
+    """A stand-in network that keeps the blob its family feeds it and answers with zeros."""
+
+    def __init__(self, channels: int | None, scale: int) -> None:
+        self.path, self.runtime = Path("capture"), "none"
+        self.context: int | None = None
+        self.input_channels, self.scale = channels, scale
+        self.blob: np.ndarray | None = None
+
+    def run(self, blob: np.ndarray) -> np.ndarray:
+        self.blob = blob
+        n, c, h, w = blob.shape
+        return np.zeros((n, c, h * self.scale, w * self.scale), np.float32)
+
+
+def network_input(info: ModelInfo, image: np.ndarray) -> np.ndarray:
+    """The blob ``info``'s family feeds its network for ``image`` (its own pre-processing)."""
+    family = family_for(info)
+    capture = _Capture(family.channels, info.scale)
+    family.process(image, capture, info.scale)
+    assert capture.blob is not None, f"{info.id} has no network"
+    return capture.blob
 
 
 def _fmt_ms(seconds: float) -> str:
@@ -203,9 +239,7 @@ def bench_model(
     rows = []
     for width, height in sizes:
         image = test_image(width, height)
-        times = median_times(
-            {rt: (lambda up=up, im=image: up.upscale(im)) for rt, up in upscalers.items()}, runs
-        )
+        times = median_times({rt: partial(up.upscale, image) for rt, up in upscalers.items()}, runs)
         pixels = width * height
         out_mp = pixels * subject.info.scale**2 / 1e6
         for rt, seconds in times.items():
@@ -242,7 +276,7 @@ def bench_overhead(subject: Subject, width: int, height: int, runs: int) -> list
     info = subject.info
     if subject.path.suffix != ".pb" or info.family not in _SUPERRES_ALGO:
         return None
-    sr = cv2.dnn_superres.DnnSuperResImpl_create()
+    sr = cv2.dnn_superres.DnnSuperResImpl_create()  # type: ignore[attr-defined]
     sr.readModel(str(subject.path))
     algo = "fsrcnn" if info.name.startswith("FSRCNN") else _SUPERRES_ALGO[info.family]
     sr.setModel(algo, info.scale)
@@ -267,7 +301,7 @@ def bench_overhead(subject: Subject, width: int, height: int, runs: int) -> list
         _fmt_ms(times["engine"]),
         f"{100 * (times['engine'] / raw - 1):+.1f}%",
         f"{100 * (times['engine_tiled'] / raw - 1):+.1f}%",
-        f"{_fmt_ms(times['auto'])} ({type(auto_engine.backend).__name__[:-7]})",
+        f"{_fmt_ms(times['auto'])} ({runtime_name(auto_engine.backend)})",
         f"{raw / times['auto']:.2f}x",
     ]
 
@@ -293,7 +327,7 @@ def bench_threads(subject: Subject, side: int, runs: int) -> list[list[str]]:
             except ModelError:
                 continue
             ort_up = Upscaler(subject.info, backend=backend)
-            fns[f"onnxruntime/{threads}"] = lambda up=ort_up: up.upscale(image, tile=side)
+            fns[f"onnxruntime/{threads}"] = partial(ort_up.upscale, image, tile=side)
     times = median_times(fns, runs)
     cv2.setNumThreads(cores)
     rows = []
@@ -322,16 +356,16 @@ def bench_tiles(
     image = test_image(width, height)
     auto = up.auto_tile()
     fns: dict[str, Callable[[], object]] = {
-        str(t): (lambda t=t: up.upscale(image, tile=t)) for t in tiles
+        str(t): partial(up.upscale, image, tile=t) for t in tiles
     }
     fns["auto"] = lambda: up.upscale(image)
     runs_s = timed_runs(fns, runs)
     times = {k: statistics.median(v) for k, v in runs_s.items()}
     fastest = {k: min(v) for k, v in runs_s.items()}
     fixed = {k: v for k, v in times.items() if k != "auto"}
-    best = min(fixed, key=fixed.get)
+    best = min(fixed, key=lambda k: fixed[k])
     best_fastest = min(v for k, v in fastest.items() if k != "auto")
-    cells = [subject.id, type(up.backend).__name__[:-7], f"{width}x{height}"]
+    cells = [subject.id, runtime_name(up.backend), f"{width}x{height}"]
     cells += [_fmt_ms(times[str(t)]) for t in tiles]
     cells += [
         f"{_fmt_ms(times['auto'])} (tile {auto})",
@@ -353,7 +387,7 @@ def bench_preview(subject: Subject, runs: int) -> list[str]:
     times = median_times({"preview": lambda: up.upscale_region(image, region)}, runs)
     return [
         subject.id,
-        type(up.backend).__name__[:-7],
+        runtime_name(up.backend),
         _fmt_ms(load),
         _fmt_ms(times["preview"]),
     ]
@@ -380,7 +414,7 @@ def memory_case(subject: Subject, megapixels: float, write: bool) -> list[str]:
             write_s = time.perf_counter() - start
     return [
         subject.id,
-        type(up.backend).__name__[:-7],
+        runtime_name(up.backend),
         f"{width}x{height} ({width * height / 1e6:.1f} MP)",
         f"{out.shape[1]}x{out.shape[0]} ({out.shape[0] * out.shape[1] / 1e6:.0f} MP)",
         str(up.auto_tile()),

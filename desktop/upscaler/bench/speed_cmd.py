@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from upscaler.bench import speed as speedbench
 from upscaler.bench.speed import RUNS, Subject, Table, in_child
 from upscaler.core.catalog import load_catalog
+from upscaler.core.errors import UpscalerError
 from upscaler.core.runtime import ort as ort_backend
 from upscaler.core.store import ModelStore
 
@@ -27,6 +27,7 @@ SECTIONS = (
     "roofline", "edsr", "models", "overhead", "threads", "tiles", "preview", "memory", "explore"
 )  # fmt: skip
 LIGHT = ("ESPCN_x3", "FSRCNN_x3", "FSRCNN-small_x3")
+MEMORY_MODELS = ("FSRCNN-small_x4", "ESPCN_x4")
 
 
 def register(bench_sub: argparse._SubParsersAction) -> None:
@@ -97,6 +98,8 @@ def machine_description() -> list[str]:
 
 def _markdown(table: Table) -> str:
     lines = [f"### {table.title}", ""]
+    if not table.rows:  # say why, rather than print an empty table
+        return "\n".join([*lines, f"_{not_measured(table)}_"]) + "\n"
     if table.note:
         lines += [table.note, ""]
     lines.append("| " + " | ".join(table.columns) + " |")
@@ -105,9 +108,21 @@ def _markdown(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _section(title: str, columns: list[str], note: str = "") -> Table:
+def not_measured(table: Table) -> str:
+    """Why a section has no rows: the models it measures are not installed (or not chosen)."""
+    if table.needs:
+        models = ", ".join(table.needs)
+        return (
+            f"Not measured: this section measures {models}, and none of them is installed or "
+            "chosen with --models. Point --models-dir at a folder that has them, or download "
+            f"them (`upscaler-cli models download {table.needs[0]}`)."
+        )
+    return "Not measured: none of the installed models fits this section."
+
+
+def _section(title: str, columns: list[str], note: str = "", needs: tuple[str, ...] = ()) -> Table:
     print(f"... {title}", file=sys.stderr, flush=True)
-    return Table(title, columns, note=note)
+    return Table(title, columns, note=note, needs=needs)
 
 
 def _by_id(subjects: list[Subject], ids: tuple[str, ...]) -> list[Subject]:
@@ -115,6 +130,11 @@ def _by_id(subjects: list[Subject], ids: tuple[str, ...]) -> list[Subject]:
 
 
 def run_speed(args: argparse.Namespace) -> int:
+    if not ort_backend.available():
+        raise UpscalerError(
+            "bench speed compares OpenCV DNN with onnxruntime, which is not installed here "
+            "(pip install onnxruntime)"
+        )
     runs = max(args.runs, 1)
     width, height = (int(v) for v in args.edsr_size.lower().split("x"))
     started = time.time()
@@ -152,10 +172,10 @@ def run_speed(args: argparse.Namespace) -> int:
             table = _section(
                 "EDSR architecture (32 blocks x 256 channels, x3, random weights)",
                 model_cols,
-                note=f"{edsr[0].flops / 1e6:.1f} MFLOP per input pixel; roofline {roofline:.0f} "
-                "GFLOP/s (best sgemm above). OpenCV's 3x3 convolutions use Winograd, which does "
-                "fewer multiplications than the analytic count, so its GFLOP/s can exceed the "
-                "roofline.",
+                note=f"{(edsr[0].flops or 0) / 1e6:.1f} MFLOP per input pixel; roofline "
+                f"{roofline:.0f} GFLOP/s (best sgemm above). OpenCV's 3x3 convolutions use "
+                "Winograd, which does fewer multiplications than the analytic count, so its "
+                "GFLOP/s can exceed the roofline.",
             )
             table.rows += in_child(
                 speedbench.bench_model, edsr[0], [(width, height)], runs, roofline
@@ -199,6 +219,7 @@ def run_speed(args: argparse.Namespace) -> int:
             table = _section(
                 "Threads: 1 vs all cores",
                 ["model", "runtime", "input", "1 thread ms", "all cores ms", "speed-up"],
+                needs=(*LIGHT, "LapSRN_x2", speedbench.EDSR_ARCH_ID),
             )
             for subject in _by_id(subjects, (*LIGHT, "LapSRN_x2", speedbench.EDSR_ARCH_ID)):
                 side = 48 if subject.id == speedbench.EDSR_ARCH_ID else 256
@@ -210,6 +231,7 @@ def run_speed(args: argparse.Namespace) -> int:
                 "Tile size: fixed sides against Auto (1024x768 input, auto runtime)",
                 ["model", "runtime", "input", *[f"tile {t} ms" for t in tiles], "Auto ms",
                  "best fixed", "Auto vs best (medians)", "Auto vs best (fastest runs)"],
+                needs=LIGHT,
             )  # fmt: skip
             for subject in _by_id(subjects, LIGHT):
                 # Seven runs: the differences sought (10%) are close to this machine's noise.
@@ -220,6 +242,7 @@ def run_speed(args: argparse.Namespace) -> int:
             table = _section(
                 "Preview: a 256x256 region of a 1920x1080 image, model loaded",
                 ["model", "runtime", "load ms (runtime choice already cached)", "preview ms"],
+                needs=LIGHT,
             )
             for subject in _by_id(subjects, LIGHT):
                 table.rows.append(in_child(speedbench.bench_preview, subject, runs))
@@ -229,8 +252,9 @@ def run_speed(args: argparse.Namespace) -> int:
                 "Peak memory against input size (x4, Auto tiles, PNG written; fresh process each)",
                 ["model", "runtime", "input", "output", "tile", "input+output MiB",
                  "RSS after load MiB", "peak RSS MiB", "upscale s", "write s"],
+                needs=MEMORY_MODELS,
             )  # fmt: skip
-            for subject in _by_id(subjects, ("FSRCNN-small_x4", "ESPCN_x4"))[:1]:
+            for subject in _by_id(subjects, MEMORY_MODELS)[:1]:
                 for mp in args.memory_mp:
                     table.rows.append(in_child(speedbench.memory_case, subject, mp, True))
             tables.append(table)
@@ -257,20 +281,18 @@ def _explore(
         ["model", "precision", "ms", "speed vs fp32", "PSNR vs fp32 output"],
         note="Input: the benchmark's photo-like test image, 256x256 (EDSR architecture: 64x48), "
         "pre-processed as its family does. int8 calibrated on that image plus noisy copies.",
+        needs=(*LIGHT[:2], "UpNet_x3", speedbench.EDSR_ARCH_ID),
     )
     for subject in [*_by_id(subjects, (*LIGHT[:2], "UpNet_x3")), *edsr]:
         arch = subject.id == speedbench.EDSR_ARCH_ID
         image = speedbench.test_image(64, 48) if arch else speedbench.test_image(256, 256)
-        if subject.info.family in ("edsr", "upnet"):
-            blob = image.astype(np.float32) - np.float32([103.1545782, 111.561547, 114.35629928])
-            blob, peak = np.ascontiguousarray(blob.transpose(2, 0, 1)[None]), 255.0
-        else:
-            luma = cv2.cvtColor(image, cv2.COLOR_BGR2YCrCb)[:, :, 0]
-            blob, peak = (luma.astype(np.float32) / 255.0)[None, None], 1.0
+        blob = speedbench.network_input(subject.info, image)
+        peak = float(blob.max() - blob.min())
         precision.rows += in_child(speed_explore.precision_rows, subject, blob, runs, peak)
     batching = _section(
         "Batching 4 tiles per call against 4 calls (onnxruntime)",
         ["model", "tiles", "one per call ms", "batched ms", "speed-up"],
+        needs=(*LIGHT[:2], "LapSRN_x2"),
     )
     for subject in _by_id(subjects, (*LIGHT[:2], "LapSRN_x2")):
         batching.rows.append(in_child(speed_explore.batching_row, subject, 160, 4, runs))
@@ -280,6 +302,7 @@ def _explore(
          "speed-up"],
         note="Running two bands in parallel also overlaps one band's pre/post-processing with "
         "the other's inference.",
+        needs=LIGHT,
     )  # fmt: skip
     for subject in _by_id(subjects, LIGHT):
         row = in_child(speed_explore.parallel_tiles_row, subject, 1024, 768, 256, runs)

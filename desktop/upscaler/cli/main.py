@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from upscaler import __version__
 from upscaler.cli import devices_cmd, models_cmd, upscale_cmd
+from upscaler.cli.usage import UsageError, remember_parsers, report
 from upscaler.core.errors import UpscalerError
 
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (upscale_cmd, models_cmd, devices_cmd):
         module.register(sub)
     _register_bench(sub)
+    remember_parsers(parser)
     return parser
 
 
@@ -65,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except UsageError as err:
+        return report(getattr(args, "command_parser", parser), err, sys.stderr)
     except UpscalerError as err:
         print(f"upscaler-cli: error: {err}", file=sys.stderr)
         return 1

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 
 from upscaler.cli.progress import FileProgress
 from upscaler.cli.upscale_cmd import path_arg
+from upscaler.cli.usage import check_models_dir
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.download import BASE_URL_ENV, download_url
 from upscaler.core.errors import ModelError, UpscalerError
+from upscaler.core.messages import printable
 from upscaler.core.store import ModelStore
 from upscaler.core.units import format_bytes
 
@@ -70,6 +72,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     importing.set_defaults(func=run_import)
 
 
+def _store(args: argparse.Namespace) -> ModelStore:
+    """The store for ``--models-dir``: a file there is a mistake; a folder that does not exist
+    yet is where downloads and imports will create it."""
+    check_models_dir(args.models_dir, must_exist=False)
+    return ModelStore(args.models_dir)
+
+
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return 2
@@ -88,7 +97,7 @@ def human_size(n: int | None) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = ModelStore(args.models_dir)
+    store = _store(args)
     catalog = store.catalog
     defaults = {store.default_model(scale).id for scale in catalog.scales()}
     rows = [("ID", "SCALE", "SIZE", "SPEED", "LICENCE", "INSTALLED")]
@@ -114,7 +123,7 @@ def run_list(args: argparse.Namespace) -> int:
     print("\n* used for its scale when no model is chosen")
     print("Model folders, searched in this order:")
     for folder in store.search_dirs():
-        print(f"  {folder}{'' if os.path.isdir(folder) else '  (does not exist)'}")
+        print(f"  {printable(folder)}{'' if os.path.isdir(folder) else '  (does not exist)'}")
     return 0
 
 
@@ -123,10 +132,10 @@ def _where(store: ModelStore, info: ModelInfo) -> str:
         return "built in"
     path = store.find(info)
     if path is not None:
-        return str(path.parent)
+        return printable(path.parent)
     damaged = store.candidates(info)
     if damaged:
-        return f"damaged: {damaged[0]} (see 'models verify')"
+        return f"damaged: {printable(damaged[0])} (see 'models verify')"
     return "not installed"
 
 
@@ -136,7 +145,7 @@ def _where(store: ModelStore, info: ModelInfo) -> str:
 def run_download(args: argparse.Namespace) -> int:
     if not args.names and not args.all:
         args.parser.error("name the models to download, or use --all")
-    store = ModelStore(args.models_dir)
+    store = _store(args)
     wanted, failures = _resolve(store, args.names, args.all)
     done = 0
     for info in wanted:
@@ -184,7 +193,7 @@ def _resolve(
 def _download_one(store: ModelStore, info: ModelInfo, args: argparse.Namespace) -> bool:
     installed = store.find(info)
     if installed is not None:
-        print(f"{info.id}: already installed ({installed})")
+        print(f"{info.id}: already installed ({printable(installed)})")
         return True
     if info.builtin:
         _error(
@@ -202,7 +211,7 @@ def _download_one(store: ModelStore, info: ModelInfo, args: argparse.Namespace) 
         bar.message(f"{info.id}: failed")
         _error(err)
         return False
-    bar.message(f"{info.id}: verified and installed as {path}")
+    bar.message(f"{info.id}: verified and installed as {printable(path)}")
     return True
 
 
@@ -210,23 +219,26 @@ def _download_one(store: ModelStore, info: ModelInfo, args: argparse.Namespace) 
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    store = ModelStore(args.models_dir)
+    store = _store(args)
     checked = 0
     failed: list[str] = []
     builtin: list[str] = []  # shipped with the program: `models download` cannot restore them
-    for info in store.catalog.networks():
+    networks = store.catalog.networks()
+    width = max((len(info.id) for info in networks), default=0)  # known before any is hashed
+    for info in networks:
         for path in store.candidates(info):
             checked += 1
             problem = store.problem(info, path, fresh=True)
+            status = "FAILED" if problem else "ok"
+            line = f"{status:<6}  {info.id:<{width}}  {printable(path)}"
             if problem:
-                failed.append(str(path))
+                failed.append(printable(path))
                 if info.builtin:
                     builtin.append(info.id)
-                print(f"FAILED  {info.id}  {path}: {problem}")
-            else:
-                print(f"ok      {info.id}  {path}")
+                line += f": {problem}"
+            print(line, flush=True)
     if not checked:
-        print("No model files are installed in: " + ", ".join(map(str, store.search_dirs())))
+        print("No model files are installed in: " + ", ".join(map(printable, store.search_dirs())))
         return 0
     print(f"{checked} model files checked, {len(failed)} failed")
     if failed:
@@ -244,7 +256,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    store = ModelStore(args.models_dir)
+    store = _store(args)
     ok = True
     for src in args.files:
         try:
@@ -253,5 +265,5 @@ def run_import(args: argparse.Namespace) -> int:
             _error(err)
             ok = False
             continue
-        print(f"{src}: imported as {info.id} ({dest})")
+        print(f"{printable(src)}: imported as {info.id} ({printable(dest)})")
     return 0 if ok else 1

@@ -23,7 +23,10 @@ def is_terminal(stream: TextIO) -> bool:
 
 
 def render_bar(label: str, done: int, total: int, elapsed: float, columns: int) -> str:
-    """One line: label, bar, percentage, tiles and remaining time, fitted to ``columns``."""
+    """One line: label, bar, percentage, tiles and remaining time, fitted to ``columns``;
+    ``total == 0`` (under way, no measure): the label and the time so far."""
+    if total <= 0:
+        return f"{label} ... {elapsed:.0f} s"[: max(1, columns - 1)]
     fraction = min(1.0, done / total) if total > 0 else 0.0
     remaining = ""
     if 0 < done < total:

@@ -8,22 +8,24 @@ tiles, and the atomic write means a cancelled file leaves nothing behind.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from PIL import ImageColor
 
+from upscaler.cli import video_cmd
 from upscaler.cli.progress import FileProgress
-from upscaler.core import pipeline
+from upscaler.cli.usage import UsageError, check_models_dir
+from upscaler.core import adjust, pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.devices.detect import PRECISIONS
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
+from upscaler.core.messages import printable
 from upscaler.core.store import ModelStore
 from upscaler.core.units import format_bytes, format_duration
 
@@ -41,7 +43,19 @@ def register(sub: argparse._SubParsersAction) -> None:
             "files are never replaced without --overwrite, and the input never."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image files or folders")
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="image files or folders (the images directly inside; see --recursive), or video files",
+    )
+    parser.add_argument(
+        "-r",
+        "--recursive",
+        action="store_true",
+        help="also take the images in the folders' subfolders (with --output-dir, results keep "
+        "the subfolder layout)",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "-o", "--output", type=path_arg, metavar="OUT", help="output file (one input)"
@@ -107,12 +121,76 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="auto (each model's measured choice: the fastest within its quality limit), or "
         "force one; one the device cannot run falls back to fp32 with a warning",
     )
+    add_adjust_arguments(parser)
     parser.add_argument("--overwrite", action="store_true", help="replace existing output files")
     parser.add_argument("--models-dir", type=path_arg, metavar="DIR", help="extra folder of models")
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be done and write nothing"
     )
+    video_cmd.add_arguments(parser)
     parser.set_defaults(func=run)
+
+
+def add_adjust_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--auto-crop``, ``--straighten``, ``--auto-color [STRENGTH]``, ``--restore-fade``."""
+    group = parser.add_argument_group("automatic crop and colour")
+    group.add_argument(
+        "--auto-crop",
+        action="store_true",
+        help="cut off uniform borders (black bars, scanner margins) before upscaling",
+    )
+    group.add_argument(
+        "--straighten",
+        action="store_true",
+        help="also turn a scan tilted by up to 6 degrees upright (implies --auto-crop)",
+    )
+    group.add_argument(
+        "--auto-color",
+        "--auto-colour",
+        dest="auto_color",
+        type=_strength,
+        nargs="?",
+        const=1.0,
+        metavar="STRENGTH",
+        help="correct white balance and levels after upscaling; STRENGTH from 0 to 1 (default 1)",
+    )
+    group.add_argument(
+        "--restore-fade",
+        action="store_true",
+        help="restore a faded print: black and white point per channel (implies --auto-color)",
+    )
+
+
+def adjustments(args: argparse.Namespace) -> adjust.Adjustments | None:
+    """The auto crop/colour options asked for, or None."""
+    straighten = bool(getattr(args, "straighten", False))
+    crop = straighten or bool(getattr(args, "auto_crop", False))
+    fade = bool(getattr(args, "restore_fade", False))
+    strength = getattr(args, "auto_color", None)
+    if fade and strength is None:
+        strength = 1.0
+    colour = None
+    if strength is not None:
+        colour = adjust.ColourOptions(
+            white_balance=strength,
+            levels=0.0 if fade else strength,
+            fade=strength if fade else 0.0,
+        )
+    result = adjust.Adjustments(crop=crop, straighten=straighten, colour=colour)
+    return result if result.active else None
+
+
+def _strength(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a strength from 0 to 1 (to give no strength, put --auto-color "
+            "after the input files)"
+        ) from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"strength must be from 0 to 1, got {text}")
+    return value
 
 
 def encoder_options(args: argparse.Namespace) -> dict[str, object]:
@@ -162,24 +240,27 @@ def _percentage(text: str) -> int:
 
 
 def open_store(models_dir: Path | None) -> ModelStore:
-    """The model store for ``--models-dir``; a folder that does not exist is a typo to report,
-    not something to ignore while another model quietly runs."""
-    if models_dir is not None and not os.path.isdir(models_dir.expanduser()):
-        raise ModelError("the models folder (--models-dir) does not exist", models_dir)
+    """The model store for ``--models-dir``; a folder that does not exist (or a file) is a typo
+    to report, not something to ignore while another model quietly runs."""
+    check_models_dir(models_dir)
     return ModelStore(models_dir)
 
 
 def choose_model(store: ModelStore, name: str | None, scale: int | None) -> ModelInfo:
-    """``--model``/``--scale`` to a catalog entry; without a name, the store's default."""
+    """``--model``/``--scale`` to a catalog entry; without a name, the store's default.
+    An unknown model or a scale it lacks is a :class:`UsageError`."""
     catalog = load_catalog()
-    if name is None:
-        return store.default_model(DEFAULT_SCALE if scale is None else scale)  # not `or`: 0
-    if scale is None:
-        try:  # an id such as ESPCN_x2, or a name with a single scale, implies its scale
-            return catalog.get(name)
-        except ModelError:
-            scale = DEFAULT_SCALE
-    return catalog.get(name, scale)
+    try:
+        if name is None:
+            return store.default_model(DEFAULT_SCALE if scale is None else scale)  # not `or`: 0
+        if scale is None:
+            try:  # an id such as ESPCN_x2, or a name with a single scale, implies its scale
+                return catalog.get(name)
+            except ModelError:
+                scale = DEFAULT_SCALE
+        return catalog.get(name, scale)
+    except ModelError as err:
+        raise UsageError(str(err)) from None
 
 
 def model_file(store: ModelStore, info: ModelInfo) -> Path | None:
@@ -217,6 +298,15 @@ def describe_error(err: UpscalerError) -> str:
     elif isinstance(err, pipeline.FolderNotWritableError):
         text += "; use --output-dir to write the results elsewhere"
     return text
+
+
+def describe_skipped(skipped: Sequence[Path]) -> str:
+    """One line for the inputs left out as earlier results (what ``*.png`` matches on a rerun)."""
+    names = ", ".join(printable(p.name) for p in skipped)
+    what = "1 earlier result" if len(skipped) == 1 else f"{len(skipped)} earlier results"
+    return (
+        f"skipped {what} of the other inputs ({names}); name such a file alone to upscale it again"
+    )
 
 
 def _size(size: tuple[int, int]) -> str:
@@ -260,6 +350,20 @@ def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> Work
     return outcome
 
 
+class SaveProgress:
+    """The encoding's progress: once the tiles are done the file's bar starts again, labelled
+    as saving (a large PNG takes seconds to write)."""
+
+    def __init__(self, bar: FileProgress, label: str) -> None:
+        self.bar, self.label, self.started = bar, label, False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.started:
+            self.started = True
+            self.bar.start(self.label)
+        self.bar.update(done, total)
+
+
 def upscale_all(
     plan: pipeline.JobPlan,
     engine: Upscaler,
@@ -274,14 +378,19 @@ def upscale_all(
     """
     progress = FileProgress(err)
     encoder = encoder_options(args)
+    adjust_options = adjustments(args)
     total = len(plan.jobs)
     failed = 0
     cancel = threading.Event()
     for n, job in enumerate(plan.jobs, start=1):
         counter = f"[{n}/{total}] " if total > 1 else ""
-        progress.start(f"{counter}{job.source.name}")
+        name = printable(job.source.name)
+        progress.start(f"{counter}{name}")
+        save_progress = SaveProgress(progress, f"{counter}{name}: saving")
 
-        def work(job: pipeline.Job = job) -> pipeline.JobResult:
+        def work(
+            job: pipeline.Job = job, on_save: SaveProgress = save_progress
+        ) -> pipeline.JobResult:
             return pipeline.run_job(
                 job,
                 engine,
@@ -292,11 +401,15 @@ def upscale_all(
                 overwrite=args.overwrite,
                 progress=progress.update,
                 cancel=cancel,
+                adjust=adjust_options,
+                save_progress=on_save,
             )
 
         outcome = run_in_worker(work, cancel)
         if isinstance(outcome.error, Cancelled):
-            progress.message(f"{counter}{job.source}: cancelled; nothing was written", err)
+            progress.message(
+                f"{counter}{printable(job.source)}: cancelled; nothing was written", err
+            )
             raise KeyboardInterrupt
         if isinstance(outcome.error, UpscalerError):
             failed += 1
@@ -307,13 +420,18 @@ def upscale_all(
             result = outcome.value
             assert isinstance(result, pipeline.JobResult)
             progress.message(
-                f"{counter}{job.source} -> {result.output} ({_size(result.input_size)} -> "
+                f"{counter}{printable(job.source)} -> {printable(result.output)} "
+                f"({_size(result.input_size)} -> "
                 f"{_size(result.output_size)}, {result.seconds:.1f} s{ran_on(engine)})",
                 out,
             )
+            for note in result.adjustments:
+                progress.message(f"  {note}", out)
             for warning in result.warnings:
                 progress.message(f"  warning: {warning}", err)
-        if outcome.interrupted:
+        # Ctrl+C after the file was written (too late to stop it): it is reported as written,
+        # never also as interrupted; the files after it are not started.
+        if outcome.interrupted and (outcome.error is not None or n < total):
             raise KeyboardInterrupt
     return failed
 
@@ -331,8 +449,9 @@ def parse_colour(text: str) -> tuple[int, int, int]:
     try:
         rgb = ImageColor.getrgb(text.strip())
     except ValueError:
-        raise pipeline.PlanError(
-            f"'{text}' is not a colour; use a name (white) or a hex value (#ffffff)"
+        raise UsageError(
+            f"argument --background: '{text}' is not a colour; use a name (white) or a hex value "
+            "(#ffffff)"
         ) from None
     return (int(rgb[0]), int(rgb[1]), int(rgb[2]))
 
@@ -341,9 +460,11 @@ def describe_preview(preview: pipeline.JobPreview, info: ModelInfo, auto: bool) 
     """``in -> out: WxH -> WxH, model, tile, memory and time`` for one job of a dry run."""
     cost = preview.estimate
     tiles = "1 tile" if cost.tiles == 1 else f"{cost.tiles} tiles"
+    cropped = f"cropped to {_size(preview.cropped_size)} -> " if preview.cropped_size else ""
     return (
-        f"{preview.job.source} -> {preview.job.target}: {_size(preview.input_size)} -> "
-        f"{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
+        f"{printable(preview.job.source)} -> {printable(preview.job.target)}: "
+        f"{_size(preview.input_size)} -> "
+        f"{cropped}{_size(preview.output_size)}, {info.label}, tile {'auto ' if auto else ''}"
         f"{cost.tile} px ({tiles}), about {format_bytes(cost.peak_bytes)} of memory, "
         f"{describe_time(cost.seconds)}"
     )
@@ -361,17 +482,23 @@ def dry_run(
     out: TextIO,
     err: TextIO,
     background: tuple[int, int, int] | None = None,
+    adjust_options: adjust.Adjustments | None = None,
 ) -> int:
-    """Print what each job would do, reading only image headers; returns how many would fail."""
+    """Print what each job would do, reading only image headers (and, for --auto-crop, the
+    pixels, to find the borders); returns how many would fail."""
     failed = 0
     for job in plan.jobs:
         try:
-            preview = pipeline.preview_job(job, engine, tile=tile, background=background)
+            preview = pipeline.preview_job(
+                job, engine, tile=tile, background=background, adjust=adjust_options
+            )
         except UpscalerError as error:
             failed += 1
             print(f"error: {describe_error(error)}", file=err)
             continue
         print(describe_preview(preview, engine.info, tile is None), file=out)
+    if adjust_options is not None and adjust_options.colour is not None:
+        print("auto colour: analysed and applied when the images are upscaled", file=out)
     return failed
 
 
@@ -392,25 +519,43 @@ def load_engine(
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    if video_cmd.wants_video(args):
+        try:
+            return video_cmd.run(args, out, err)
+        except pipeline.PlanError as contradiction:  # a mistake in the command line
+            raise UsageError(str(contradiction)) from None
     # A typo in the colour fails before any work, not once per file.
     background = parse_colour(args.background) if args.background else None
+    adjust_options = adjustments(args)
     store = open_store(args.models_dir)
     info = choose_model(store, args.model, args.scale)
-    plan = pipeline.plan_jobs(
-        args.inputs,
-        model=info,
-        output=args.output,
-        output_dir=args.output_dir,
-        fmt=args.format,
-        overwrite=args.overwrite,
-    )
+    try:
+        plan = pipeline.plan_jobs(
+            args.inputs,
+            model=info,
+            output=args.output,
+            output_dir=args.output_dir,
+            fmt=args.format,
+            overwrite=args.overwrite,
+            recursive=args.recursive,
+        )
+    except pipeline.PlanError as contradiction:  # the options contradict each other
+        raise UsageError(str(contradiction)) from None
+    for folder in plan.unsearched:
+        print(
+            f"note: {printable(folder)}: its subfolders were not searched (add --recursive to "
+            "include them)",
+            file=err,
+        )
+    if plan.skipped:
+        print(describe_skipped(plan.skipped), file=err)
     for error in plan.errors:
         print(f"error: {describe_error(error)}", file=err)
     failed = len(plan.errors)
     engine = load_engine(info, model_file(store, info), args, err) if plan.jobs else None
     if args.dry_run:
         if engine is not None:
-            failed += dry_run(plan, engine, args.tile, out, err, background)
+            failed += dry_run(plan, engine, args.tile, out, err, background, adjust_options)
         print("dry run: nothing was written", file=out)
         return 0 if failed == 0 else 1
     if engine is not None:

@@ -47,6 +47,18 @@ def reductions(rgb: np.ndarray, smallest: int = 256) -> list[np.ndarray]:
     return levels
 
 
+def thumbnail(pixels: np.ndarray, side: int) -> np.ndarray:
+    """A display array (see :func:`to_display`) no larger than ``side`` pixels a side, area
+    averaged; a smaller picture is not enlarged."""
+    rgb = to_display(pixels)
+    height, width = rgb.shape[:2]
+    factor = side / max(height, width)
+    if factor >= 1:
+        return rgb
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    return np.ascontiguousarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
+
+
 def has_alpha(pixels: np.ndarray) -> bool:
     """Whether an OpenCV-order array carries an alpha channel (``HxWx4``)."""
     return pixels.ndim == 3 and pixels.shape[2] == 4

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from upscaler.core.catalog import ModelInfo
@@ -283,7 +284,20 @@ class Upscaler:
             ) from err
 
     def _process_tile(self, image: np.ndarray, tile: Tile, binary_alpha: bool) -> np.ndarray:
+        """The upscaled ``tile.padded``: for a network, computed with the image's edge extended
+        by ``tile.border``, which is cropped off again. The baselines need no such help:
+        ``cv2.resize`` continues the edge itself (and stays bit-exact only without it)."""
         pixels = image[tile.padded.slices()]
+        if self.family.channels is None or not any(tile.border):
+            return self._process_pixels(pixels, binary_alpha)
+        out = self._process_pixels(extend_edges(pixels, tile.border), binary_alpha)
+        top, _, left, _ = tile.border
+        s = self.scale
+        return out[
+            top * s : (top + tile.padded.height) * s, left * s : (left + tile.padded.width) * s
+        ]
+
+    def _process_pixels(self, pixels: np.ndarray, binary_alpha: bool) -> np.ndarray:
         if pixels.ndim == 2 or pixels.shape[2] == 3:
             return self.family.process(np.ascontiguousarray(pixels), self.backend, self.scale)
         colour = self.family.process(
@@ -296,6 +310,20 @@ class Upscaler:
             alpha = np.where(alpha > np.iinfo(alpha.dtype).max // 2, np.iinfo(alpha.dtype).max, 0)
         result[:, :, 3] = alpha
         return result
+
+
+#: How the image is continued beyond its edge for a network's border tile: mirrored
+#: (``cba|abc``). It keeps a flat colour flat up to the corners and measured as good as the
+#: networks' own zero padding on photos (Set5+Set14 PSNR within 0.005 dB; replicating the edge
+#: lost up to 0.45 dB in the border band).
+EDGE_MODE = cv2.BORDER_REFLECT
+
+
+def extend_edges(pixels: np.ndarray, border: tuple[int, int, int, int]) -> np.ndarray:
+    """``pixels`` with ``border`` (top, bottom, left, right) pixels of edge continuation."""
+    if not any(border):
+        return pixels
+    return cv2.copyMakeBorder(np.ascontiguousarray(pixels), *border, EDGE_MODE)
 
 
 def has_binary_alpha(image: np.ndarray, rows_per_chunk: int = 256) -> bool:

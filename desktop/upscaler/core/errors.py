@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from upscaler.core.messages import printable
+
 
 class UpscalerError(Exception):
     """Base class: ``str(err)`` is a complete sentence for the user."""
@@ -16,7 +18,8 @@ class UpscalerError(Exception):
     def __init__(self, message: str, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
         self.message = message
-        super().__init__(f"{self.path}: {message}" if self.path is not None else message)
+        shown = printable(self.path) if self.path is not None else None
+        super().__init__(f"{shown}: {message}" if shown is not None else message)
 
 
 class ImageReadError(UpscalerError):

@@ -75,12 +75,13 @@ def estimate(
     tile: int | None = None,
     *,
     bytes_per_sample: int = 1,
-    output_format: str = "PNG",
+    output_format: str | None = "PNG",
     margin: int | None = None,
     auto_tile: int | None = None,
     speedup: float = 1.0,
 ) -> Estimate:
-    """Cost of upscaling a ``width`` x ``height`` image with ``channels`` channels.
+    """Cost of upscaling a ``width`` x ``height`` image with ``channels`` channels and writing it
+    as ``output_format`` (None: kept in memory, not written, as the window's result is).
 
     ``tile=None`` is Auto: ``auto_tile`` (the loaded engine's choice) or the engine's rule for the
     default memory budget. ``margin`` is the loaded engine's tile context if known, else the
@@ -96,23 +97,30 @@ def estimate(
     if tile is None:
         tile = auto_tile or auto_tile_for(family, scale, margin)
     plan = plan_tiles(width, height, tile, margin)
-    padded = [t.padded.area for t in plan]
+    # What each tile costs: a network also processes the edge context of border tiles.
+    padded = [t.fed if family.channels is not None else t.padded.area for t in plan]
     image_in = width * height * channels * bytes_per_sample
     image_out = image_in * scale * scale
     model = MODEL_MEMORY_FACTOR * (info.size or 0)
     inference = max(padded) * per_pixel
     retained = inference if family.channels is not None else 0  # baselines have no runtime
     running = image_in + image_out + inference + model
-    writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
-    writing += retained + model
+    writing = 0
+    if output_format is not None:
+        writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
+        writing += retained + model
     out_pixels = width * height * scale * scale
     seconds = sum(network_seconds(area, info) for area in padded) / max(speedup, 1e-3)
-    seconds += out_pixels * ENCODE_SECONDS_PER_PIXEL.get(output_format, 8e-7)
+    if output_format is not None:
+        seconds += out_pixels * ENCODE_SECONDS_PER_PIXEL.get(output_format, 8e-7)
     return Estimate(int(SAFETY * max(running, writing)), seconds, len(plan), tile)
 
 
 def estimate_for(
-    upscaler: Upscaler, pixels: np.ndarray, tile: int | None = None, output_format: str = "PNG"
+    upscaler: Upscaler,
+    pixels: np.ndarray,
+    tile: int | None = None,
+    output_format: str | None = "PNG",
 ) -> Estimate:
     """Estimate for a loaded :class:`~upscaler.core.engine.Upscaler` and core pixels."""
     height, width = pixels.shape[:2]

@@ -13,7 +13,13 @@ reading the source). Joining two messages with ``+`` gives a plain ``str``: make
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from typing import Any
+
+#: Characters that would break a message's one line or drive the terminal: control characters
+#: (newline, escape...) and Unicode's line and paragraph separators.
+_UNPRINTABLE_CATEGORIES = ("Cc", "Zl", "Zp")
 
 
 class Text(str):
@@ -34,6 +40,20 @@ class Text(str):
         return (Text, (str(self), self.template, self.params))
 
 
+def printable(name: str | os.PathLike[str]) -> str:
+    """A file name as it can be shown on one line: control characters escaped the way Python
+    writes them (``a\\nb.png``), so a name holding a newline or a terminal escape cannot split a
+    message or recolour the terminal."""
+    value = os.fspath(name)
+    if not any(unicodedata.category(c) in _UNPRINTABLE_CATEGORIES for c in value):
+        return value
+    return "".join(
+        repr(c)[1:-1] if unicodedata.category(c) in _UNPRINTABLE_CATEGORIES else c for c in value
+    )
+
+
 def text(template: str, /, **params: Any) -> Text:
-    """``template.format(**params)`` as a :class:`Text` that remembers both."""
+    """``template.format(**params)`` as a :class:`Text` that remembers both; file names (path
+    values) are made :func:`printable`."""
+    params = {k: printable(v) if isinstance(v, os.PathLike) else v for k, v in params.items()}
     return Text(template.format(**params), template, params)

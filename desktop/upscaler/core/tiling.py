@@ -1,9 +1,11 @@
 """Overlapping tiles and seamless stitching.
 
 A network's output pixel depends only on input pixels within its receptive field, so a tile fed with
-``margin`` extra input pixels of context on every side (clipped at the image border, where the
-whole-image run sees the same border) yields exactly the whole-image pixels for its core once the
-context is cropped away. Memory then depends on the tile, not on the image.
+``margin`` extra input pixels of context on every side yields exactly the whole-image pixels for
+its core once the context is cropped away. Memory then depends on the tile, not on the image.
+Where the context would lie outside the image, the image's edge is extended into it (every run,
+whole or tiled, the same way), so border pixels are computed from edge-like context rather than
+the network's zero padding, which darkens and tints them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,16 @@ class Tile:
     index: int
     core: Region
     padded: Region
+    #: Context the image cannot give at its edges: pixels to add beyond ``padded`` (top, bottom,
+    #: left, right) by extending the image's edge, so a tile at the border sees as much context
+    #: as one inside. Without it the network's own zero padding darkens and tints the border.
+    border: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    @property
+    def fed(self) -> int:
+        """Input pixels the network processes for this tile: ``padded`` plus ``border``."""
+        top, bottom, left, right = self.border
+        return (self.padded.width + left + right) * (self.padded.height + top + bottom)
 
     def crop(self, scale: int) -> tuple[slice, slice]:
         """Slices of the tile's (padded) output that hold its core's output pixels."""
@@ -93,8 +105,9 @@ def plan_tiles(
 ) -> list[Tile]:
     """Tiles covering ``area`` (default: the whole ``width x height`` image) in row-major order.
 
-    ``tile`` bounds each core's side; ``margin`` is the context in input pixels added on every side
-    and clipped to the image (not to ``area``: a preview of a region reads the pixels around it).
+    ``tile`` bounds each core's side; ``margin`` is the context in input pixels added on every side,
+    read from the image (not only ``area``: a preview of a region reads the pixels around it) and,
+    beyond the image's edge, recorded in ``Tile.border`` for the engine to extend the edge into.
     """
     if width <= 0 or height <= 0:
         raise ValueError(f"image must not be empty, got {width}x{height}")
@@ -103,13 +116,19 @@ def plan_tiles(
     area = area or Region(0, 0, width, height)
     if not area.within(width, height):
         raise ValueError(f"region {area} is not inside the {width}x{height} image")
-    tiles = []
+    tiles: list[Tile] = []
     for y, h in split_span(area.y, area.height, tile):
         for x, w in split_span(area.x, area.width, tile):
             core = Region(x, y, w, h)
             x0, y0 = max(0, x - margin), max(0, y - margin)
             x1, y1 = min(width, x + w + margin), min(height, y + h + margin)
-            tiles.append(Tile(len(tiles), core, Region(x0, y0, x1 - x0, y1 - y0)))
+            border = (
+                y0 - (y - margin),
+                y + h + margin - y1,
+                x0 - (x - margin),
+                x + w + margin - x1,
+            )
+            tiles.append(Tile(len(tiles), core, Region(x0, y0, x1 - x0, y1 - y0), border))
     return tiles
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
 from upscaler import __version__
 from upscaler.core.catalog import Catalog
+from upscaler.ui.actions import plain_label
 
-#: The "(&O)" accelerator that translations append in parentheses (Chinese, Japanese...).
-MNEMONIC_SUFFIX = re.compile(r"\(&[^&)]\)")
+#: Licence texts of the catalog that are words, not SPDX names (translated when shown).
+LICENCE_TEXTS = (
+    QT_TRANSLATE_NOOP("About", "MIT (this project)"),
+    QT_TRANSLATE_NOOP("About", "built in"),
+)
 
 
 def about_html(catalog: Catalog) -> str:
@@ -20,7 +23,10 @@ def about_html(catalog: Catalog) -> str:
     families: dict[str, tuple[str, str]] = {}
     for info in catalog.networks():
         source = info.url.split("/")[3:5] if info.url else []
-        families.setdefault(info.name, (info.license or "?", "/".join(source)))
+        licence = info.license or "?"
+        if licence in LICENCE_TEXTS:
+            licence = QCoreApplication.translate("About", licence)
+        families.setdefault(info.name, (licence, "/".join(source)))
     rows = "".join(
         f"<tr><td>{escape(name)}</td><td>{escape(lic)}</td><td>{escape(src)}</td></tr>"
         for name, (lic, src) in families.items()
@@ -46,7 +52,7 @@ def shortcuts_html(actions: list[QAction]) -> str:
     """A table of every action that has a shortcut, then the mouse and the compare view's own
     keys, in the user's language and key names."""
     rows = [
-        (_plain_label(a.text()), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+        (plain_label(a.text()), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
         for a in actions
         if not a.shortcut().isEmpty()
     ]
@@ -55,11 +61,6 @@ def shortcuts_html(actions: list[QAction]) -> str:
         f"<tr><td>{escape(text)}</td><td><b>{escape(keys)}</b></td></tr>" for text, keys in rows
     )
     return f"<table cellspacing='6'>{cells}</table>"
-
-
-def _plain_label(text: str) -> str:
-    """A menu text without its accelerator: "&Open..." and Chinese "打开(&O)..." -> no letter."""
-    return MNEMONIC_SUFFIX.sub("", text).replace("&", "")
 
 
 def _view_gestures() -> list[tuple[str, str]]:

@@ -6,6 +6,8 @@ running program relabels everything.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
@@ -13,6 +15,14 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from upscaler.ui.i18n import LANGUAGE_NAMES
 
 StdKey = QKeySequence.StandardKey
+
+#: The "(&O)" accelerator that translations append in parentheses (Chinese, Japanese...).
+MNEMONIC_SUFFIX = re.compile(r"\s*\(&[^&)]\)")
+
+
+def plain_label(text: str) -> str:
+    """A menu text without its accelerator: "&Open..." and Chinese "打开(&O)..." -> no letter."""
+    return MNEMONIC_SUFFIX.sub("", text).replace("&", "")
 
 
 class Actions(QObject):
@@ -32,6 +42,7 @@ class Actions(QObject):
             return action
 
         self.open = make("actionOpen", QKeySequence(StdKey.Open))
+        self.save = make("actionSave", QKeySequence(StdKey.Save))
         self.save_as = make("actionSaveAs", "Ctrl+Shift+S")
         self.save_all = make("actionSaveAll", "Ctrl+Alt+S")
         self.quit = make("actionQuit", QKeySequence(StdKey.Quit))
@@ -60,8 +71,9 @@ class Actions(QObject):
         for mode, action in self.mode.items():
             action.setData(mode)
             self.modes.addAction(action)
-        self.show_batch = make("actionShowBatch", "Ctrl+B", checkable=True)
+        self.show_panel = make("actionShowPanel", "Ctrl+B", checkable=True)
         self.upscale = make("actionUpscale", "Ctrl+Return")
+        self.upscale_all = make("actionUpscaleAll", "Ctrl+Shift+Return")
         self.preview = make("actionPreview", "Ctrl+P")
         self.cancel = make("actionCancel", "Esc")
         self.download = make("actionDownload")
@@ -86,7 +98,7 @@ class Actions(QObject):
         self.file_menu.addAction(self.open)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()
-        self.file_menu.addActions([self.save_as, self.save_all])
+        self.file_menu.addActions([self.save, self.save_as, self.save_all])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit)
         self.edit_menu = menu_bar.addMenu("")
@@ -96,14 +108,14 @@ class Actions(QObject):
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.mode_split, self.mode_side, self.mode_toggle])
         self.view_menu.addSeparator()
-        self.view_menu.addAction(self.show_batch)
+        self.view_menu.addAction(self.show_panel)
         self.language_menu = QMenu(window)
         self.language_menu.addActions(list(self.language.values()))
         self.view_menu.addMenu(self.language_menu)
         self.model_menu = menu_bar.addMenu("")
         self.choose_menu = QMenu(window)
         self.choose_menu.setObjectName("chooseModelMenu")
-        self.model_menu.addActions([self.upscale, self.preview, self.cancel])
+        self.model_menu.addActions([self.upscale, self.upscale_all, self.preview, self.cancel])
         self.model_menu.addSeparator()
         self.model_menu.addMenu(self.choose_menu)
         self.model_menu.addActions([self.download, self.import_model])
@@ -116,6 +128,7 @@ class Actions(QObject):
     def retranslate(self) -> None:
         texts = {
             self.open: self.tr("&Open..."),
+            self.save: self.tr("&Save"),
             self.save_as: self.tr("Save &As..."),
             self.save_all: self.tr("Save A&ll..."),
             self.quit: self.tr("&Quit"),
@@ -129,8 +142,9 @@ class Actions(QObject):
             self.mode_split: self.tr("&Split View"),
             self.mode_side: self.tr("Side &by Side"),
             self.mode_toggle: self.tr("&Toggle Before/After"),
-            self.show_batch: self.tr("&Batch Queue"),
-            self.upscale: self.tr("&Upscale"),
+            self.show_panel: self.tr("Side &Panel"),
+            self.upscale: self.tr("&Upscale This Picture"),
+            self.upscale_all: self.tr("Upscale &All in the Queue"),
             self.preview: self.tr("&Preview Visible Area"),
             self.cancel: self.tr("&Cancel"),
             self.download: self.tr("&Download Missing Models..."),
@@ -143,9 +157,18 @@ class Actions(QObject):
         }
         for action, text in texts.items():
             action.setText(text)
+            # Toolbar buttons show the icon text: without the "(&U)" that Chinese menus append,
+            # which a button would show as "(U)".
+            action.setIconText(plain_label(text))
         for code, name in LANGUAGE_NAMES.items():
             self.language[code].setText(name)
-        self.upscale.setToolTip(self.tr("Upscale the image (or run the batch queue)"))
+        self.upscale.setToolTip(
+            self.tr("Upscale the picture on screen; the result is kept until you save it")
+        )
+        self.upscale_all.setToolTip(
+            self.tr("Upscale every waiting file of the queue and write the results")
+        )
+        self.save.setToolTip(self.tr("Write the result on screen as set in step 4, Output"))
         self.preview.setToolTip(
             self.tr("Run the model on the visible area or the selected rectangle only")
         )

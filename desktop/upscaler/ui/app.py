@@ -62,13 +62,14 @@ def app_icon() -> QIcon:
 def create_application(argv: Sequence[str]) -> QApplication:
     """The QApplication with the names QSettings and the desktop use."""
     app = QApplication.instance() or QApplication(list(argv))
+    assert isinstance(app, QApplication), "a non-GUI QCoreApplication already exists"
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("upscaler")
     app.setWindowIcon(app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 def create_window(settings: Settings | None = None) -> MainWindow:

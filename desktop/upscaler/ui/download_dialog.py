@@ -25,7 +25,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.store import ModelStore
 from upscaler.ui.formatting import human_size
 from upscaler.ui.jobs import DownloadJob
-from upscaler.ui.worker import WorkerHost
+from upscaler.ui.worker import JobHandle, WorkerHost
 
 
 class DownloadDialog(QDialog):
@@ -48,7 +48,7 @@ class DownloadDialog(QDialog):
         self._store = store
         self._todo: list[ModelInfo] = []
         self._current: ModelInfo | None = None
-        self._job_id = 0
+        self._job: JobHandle | None = None
         self.failures: list[str] = []
         self.downloaded: list[ModelInfo] = []
 
@@ -88,10 +88,6 @@ class DownloadDialog(QDialog):
         for widget in (intro, self.list, self.status, self.progress, self.buttons):
             layout.addWidget(widget)
         self.resize(560, 460)
-        host.progress.connect(self._on_progress)
-        host.jobFinished.connect(self._on_finished)
-        host.jobFailed.connect(self._on_failed)
-        host.jobCancelled.connect(self._on_cancelled)
 
     def checked(self) -> list[ModelInfo]:
         items = (self.list.item(i) for i in range(self.list.count()))
@@ -133,48 +129,56 @@ class DownloadDialog(QDialog):
         self.status.setText(self.tr("Downloading {label}...").format(label=self._current.label))
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        self._job_id = self._host.submit(DownloadJob(store=self._store, info=self._current))
+        job = self._host.submit(DownloadJob(store=self._store, info=self._current))
+        job.progress.connect(self._on_progress)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._on_failed)
+        job.cancelled.connect(self._on_cancelled)
+        self._job = job
 
     def reject(self) -> None:
         """Close cancels a running download (the partial file is removed by the store)."""
         if self.busy:
             self._todo.clear()
-            self._host.cancel([self._job_id])
+            if self._job is not None:
+                self._job.cancel()
             # A stalled connection only notices at its timeout: say the click was heard.
             self.status.setText(self.tr("Cancelling..."))
             return
         super().reject()
 
-    @Slot(int, int, int)
-    def _on_progress(self, job_id: int, done: int, total: int) -> None:
-        if job_id != self._job_id or not self.busy:
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        if not self.busy:
             return
         if total > 0:
             self.progress.setRange(0, 1000)
             self.progress.setValue(done * 1000 // total)
             self.progress.setFormat(f"{human_size(done)} / {human_size(total)}")
 
-    @Slot(int, object)
-    def _on_finished(self, job_id: int, path: object) -> None:
-        if job_id != self._job_id or self._current is None:
+    @Slot(object)
+    def _on_finished(self, path: object) -> None:
+        self._job = None
+        if self._current is None:
             return
         assert isinstance(path, Path)
         self.downloaded.append(self._current)
         self.installed.emit(self._current)
         self._next()
 
-    @Slot(int, str)
-    def _on_failed(self, job_id: int, message: str) -> None:
-        if job_id != self._job_id or self._current is None:
+    @Slot(object)
+    def _on_failed(self, failure: object) -> None:
+        self._job = None
+        if self._current is None:
             return
+        message = str(failure)
         self.failures.append(message)
         self.status.setText(message)
         self._next()
 
-    @Slot(int)
-    def _on_cancelled(self, job_id: int) -> None:
-        if job_id != self._job_id:
-            return
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self._job = None
         self._todo.clear()
         self._next()  # after: with nothing left to do it reports success, which this is not
         self.status.setText(self.tr("Download cancelled; nothing was kept."))

@@ -35,16 +35,19 @@ def is_image_name(path: Path) -> bool:
 
 
 def _images_in(folder: Path) -> list[Path]:
-    """Image files under ``folder``, skipping hidden ones (names starting with ".").
+    """Image files under ``folder``, skipping hidden ones (names starting with ".") and this
+    program's own earlier results (``photo_x4_upnet.png``), as the command line does.
 
     Hidden entries are never photos someone meant: macOS "._IMG.jpg" companions on USB sticks,
-    thumbnail caches. The dropped folder's own name does not count.
+    thumbnail caches. Earlier results would be enlarged again (a folder dropped twice queued
+    ``photo_x4_upnet_x4_upnet.png``). The dropped folder's own name does not count.
     """
     return sorted(
         p
         for p in folder.rglob("*")
         if p.is_file()
         and is_image_name(p)
+        and not pipeline.is_own_output(p)
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
 

@@ -1,35 +1,96 @@
-"""The status bar's before-the-run line: peak memory and time, from ``core.estimate``."""
+"""Expected time and memory before a run, in words, from ``core.estimate``.
+
+A single picture's result stays in memory until it is saved, so its estimate counts no encoding
+(counting it made the window's figures several times too high for large pictures); a batch file
+is written, so its estimate counts the output format's encoder. Once the worker has loaded the
+model, the estimate uses that engine's own tile context and Auto tile side.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Iterable
+
 from PySide6.QtCore import QCoreApplication
 
 from upscaler.core.catalog import ModelInfo
-from upscaler.core.estimate import estimate
+from upscaler.core.estimate import Estimate, estimate
+from upscaler.core.pipeline import FORMAT_CHOICES, format_of_suffix
 from upscaler.core.units import format_duration
+from upscaler.ui.document import QueueItem
 from upscaler.ui.formatting import human_size
+from upscaler.ui.worker import Engine
 
 
-def estimate_text(info: ModelInfo, pixels: np.ndarray, tile: int | None) -> str:
-    """``Estimate: 1.2 GB of memory, about 0:35 (12 tiles)`` in the user's language."""
-    height, width = pixels.shape[:2]
-    channels = 1 if pixels.ndim == 2 else pixels.shape[2]
-    cost = estimate(
-        width,
-        height,
+def cost(
+    info: ModelInfo,
+    size: tuple[int, int],
+    *,
+    channels: int = 3,
+    bytes_per_sample: int = 1,
+    tile: int | None = None,
+    engine: Engine | None = None,
+    output_format: str | None = None,
+) -> Estimate:
+    """The core's estimate for one picture (``output_format`` None: kept in memory)."""
+    known = engine if engine is not None and engine.model_id == info.id else None
+    return estimate(
+        size[0],
+        size[1],
         channels,
         info,
         tile=tile,
-        bytes_per_sample=pixels.dtype.itemsize,
+        bytes_per_sample=bytes_per_sample,
+        output_format=output_format,
+        margin=known.margin if known else None,
+        auto_tile=known.auto_tile if known else None,
     )
+
+
+def time_words(seconds: float) -> str:
+    """``under a second`` or ``about 0:35``."""
     translate = QCoreApplication.translate
-    if cost.seconds < 1:
-        time = translate("RunStatus", "under a second")
+    if seconds < 1:
+        return translate("RunStatus", "under a second")
+    return translate("RunStatus", "about {time}").format(time=format_duration(seconds))
+
+
+def estimate_text(est: Estimate) -> str:
+    """``Expected: about 0:35, 1.2 GB of memory (12 tiles)`` in the user's language."""
+    translate = QCoreApplication.translate
+    if est.tiles == 1:
+        text = translate("RunStatus", "Expected: {time}, {memory} of memory")
     else:
-        time = translate("RunStatus", "about {time}").format(time=format_duration(cost.seconds))
-    if cost.tiles == 1:
-        text = translate("RunStatus", "Estimate: {memory} of memory, {time}")
-    else:
-        text = translate("RunStatus", "Estimate: {memory} of memory, {time} ({tiles} tiles)")
-    return text.format(memory=human_size(cost.peak_bytes), time=time, tiles=cost.tiles)
+        text = translate("RunStatus", "Expected: {time}, {memory} of memory ({tiles} tiles)")
+    return text.format(
+        memory=human_size(est.peak_bytes), time=time_words(est.seconds), tiles=est.tiles
+    )
+
+
+def written_format(item: QueueItem, chosen: str) -> str:
+    """The format a queued file will be written in (``chosen``: "same" or a format name)."""
+    if chosen != "same":
+        return FORMAT_CHOICES.get(chosen, "PNG")
+    own = format_of_suffix(item.source)
+    return own if own in ("PNG", "JPEG", "WEBP", "TIFF", "BMP") else "PNG"
+
+
+def batch_seconds(
+    items: Iterable[QueueItem],
+    info: ModelInfo,
+    *,
+    tile: int | None,
+    engine: Engine | None,
+    output_format: str,
+) -> float:
+    """Expected seconds for ``items`` (those whose size is known yet)."""
+    return sum(
+        cost(
+            info,
+            item.size,
+            tile=tile,
+            engine=engine,
+            output_format=written_format(item, output_format),
+        ).seconds
+        for item in items
+        if item.size is not None
+    )

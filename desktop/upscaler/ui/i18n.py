@@ -40,6 +40,7 @@ class Translations:
     def apply(self, code: str) -> bool:
         """Install ``code``'s translations; False if its catalogue could not be loaded."""
         app = QCoreApplication.instance()
+        assert app is not None, "translations need the application object"
         for translator in self._installed:
             app.removeTranslator(translator)
         self._installed.clear()

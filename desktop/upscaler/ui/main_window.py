@@ -1,20 +1,24 @@
-"""The main window: builds the widgets and the command objects, and wires actions to them.
+"""The main window: builds the widgets, the document and the command objects, and wires them.
 
-It holds the current document (the open image and its result), which every command object reads,
-and keeps the widgets that show it in step. The commands live beside it: opening
-(``open_commands``), running and the worker's answers (``run_commands``), saving
-(``save_commands``), the small menus (``menu_commands``) and models (``model_commands``). Every
-pixel operation is a core call made by a job or by ``core.imageio``; failures arrive as messages
-shown in a dialog, never as a traceback.
+The guided side panel (``side_panel``: picture(s), purpose and model, size, output, then one
+Upscale button) sits left of the compare view, which stays the centre. The document
+(``document``) holds the open picture, its results, the queue and the choices for the next run;
+the commands change it (opening: ``open_commands``, running: ``run_commands`` and ``batch``,
+saving: ``save_commands``, the small menus: ``menu_commands``, models: ``model_commands``), each
+given the collaborators it needs rather than the window; the window shows the document whenever
+it changes. Every pixel operation is a core call made by a job or by ``core.imageio``; failures
+arrive as messages shown in a dialog or on a row, never as a traceback.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, QRect, Qt, Slot
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDragMoveEvent,
@@ -22,9 +26,7 @@ from PySide6.QtGui import (
     QImage,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
-    QLabel,
     QMainWindow,
     QToolBar,
     QVBoxLayout,
@@ -37,28 +39,33 @@ from upscaler.core.imageio import LoadedImage
 from upscaler.core.store import ModelStore
 from upscaler.ui.actions import Actions
 from upscaler.ui.batch import BatchRunner
-from upscaler.ui.batch_panel import BatchPanel
 from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.dialogs import Dialogs
+from upscaler.ui.document import Change, Document, OutputOptions, QueueItem, Result
 from upscaler.ui.drop import classify_urls
-from upscaler.ui.estimate_text import estimate_text
 from upscaler.ui.first_run import FirstRunBanner
 from upscaler.ui.i18n import Translations
+from upscaler.ui.images_step import ImagesStep
 from upscaler.ui.menu_commands import MenuCommands
+from upscaler.ui.model_chooser import ModelChooser
 from upscaler.ui.model_commands import ModelCommands
-from upscaler.ui.model_picker import ModelPicker
+from upscaler.ui.model_step import ModelStep
 from upscaler.ui.open_commands import OpenCommands
+from upscaler.ui.outlook import Outlook
+from upscaler.ui.output_step import OutputStep
+from upscaler.ui.result_bar import ResultBar
 from upscaler.ui.run_commands import RunCommands
 from upscaler.ui.save_commands import SaveCommands
-from upscaler.ui.settings import Settings
+from upscaler.ui.settings import DEFAULT_PATTERN, Settings
+from upscaler.ui.side_panel import PANEL_WIDTH, SidePanel
+from upscaler.ui.size_step import SizeStep
 from upscaler.ui.status import RunStatus
+from upscaler.ui.thumbnails import Thumbnails
 from upscaler.ui.worker import WorkerHost
-
-TILE_CHOICES = (0, 64, 128, 256, 512, 1024)  # 0 = Auto
 
 
 class MainWindow(QMainWindow):
-    """One window, one current image, one worker thread."""
+    """One window, one document, one worker thread."""
 
     def __init__(
         self,
@@ -74,48 +81,55 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or Dialogs(self)
         self.catalog = load_catalog()
         self.host = WorkerHost(self)
-        self.loaded: LoadedImage | None = None
-        self.result: np.ndarray | None = None
-        self.result_model: ModelInfo | None = None
         self._closed = False
 
+        # -- the document and what chooses the model ----------------------------------------------
+        #: Purpose, model, variant and size, as chosen in steps 2 and 3.
+        self.picker = ModelChooser(self.catalog, ModelStore(settings.models_dir), self)
+        self.document = Document(self.picker.current(), self)
+        doc = self.document
+        self.thumbnails = Thumbnails(doc.queue, self)
+
+        # -- the centre: banner, the result strip, the compare view -------------------------------
         self.view = CompareView()
         self.view.setObjectName("compareView")
         self.banner = FirstRunBanner()
+        self.result_bar = ResultBar()
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        column.addWidget(self.result_bar)
         column.addWidget(self.view, 1)
         self.setCentralWidget(central)
 
+        # -- the side panel -----------------------------------------------------------------------
         self.act = Actions(self)
-        self.picker = ModelPicker(self.catalog, ModelStore(settings.models_dir))
-        self.tile_box = QComboBox()
-        self.tile_box.setObjectName("tileBox")
-        for size in TILE_CHOICES:
-            self.tile_box.addItem(str(size) if size else "", size)
-        self._tile_label = QLabel()
+        self.images_step = ImagesStep(doc.queue)
+        self.outlook = Outlook(doc)
+        self.model_step = ModelStep(self.picker, self.outlook.expected_time)
+        self.size_step = SizeStep(self.picker)
+        self.output_step = OutputStep()
+        self.panel = SidePanel(self.images_step, self.model_step, self.size_step, self.output_step)
+        self.panel_dock = QDockWidget()
+        self.panel_dock.setObjectName("panelDock")
+        self.panel_dock.setWidget(self.panel)
+        self.panel_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.panel_dock)
+        self.resizeDocks([self.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
+
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("mainToolBar")
         self.toolbar.setMovable(False)
-        self.toolbar.addWidget(self.picker)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self._tile_label)
-        self.toolbar.addWidget(self.tile_box)
-        self.toolbar.addSeparator()
-        self.toolbar.addActions([self.act.upscale, self.act.preview, self.act.cancel])
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions([self.act.open, self.act.upscale, self.act.preview])
+        self.toolbar.addActions([self.act.cancel, self.act.save])
         self.addToolBar(self.toolbar)
-
         self.status = RunStatus(self.statusBar())
-        self.batch_panel = BatchPanel()
-        self.batch_dock = QDockWidget()
-        self.batch_dock.setObjectName("batchDock")
-        self.batch_dock.setWidget(self.batch_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.batch_dock)
-        self.batch_dock.hide()
-        self.runner = BatchRunner(self.host, self.batch_panel, self)
+
+        # -- commands -----------------------------------------------------------------------------
+        self.runner = BatchRunner(doc, self.host, self)
         self.models = ModelCommands(
             self,
             settings=settings,
@@ -126,24 +140,61 @@ class MainWindow(QMainWindow):
             banner=self.banner,
             choose_menu=self.act.choose_menu,
         )
-        self.opening = OpenCommands(self)
-        self.runs = RunCommands(self)
-        self.saving = SaveCommands(self)
-        self.menus = MenuCommands(self)
+        self.opening = OpenCommands(
+            doc,
+            dialogs=self.dialogs,
+            settings=settings,
+            status=self.status,
+            import_model=self.models.import_file,
+            parent=self,
+        )
+        self.runs = RunCommands(
+            doc,
+            host=self.host,
+            runner=self.runner,
+            models=self.models,
+            dialogs=self.dialogs,
+            status=self.status,
+            visible_region=self.view.visible_source_region,
+            parent=self,
+        )
+        self.saving = SaveCommands(
+            doc,
+            host=self.host,
+            dialogs=self.dialogs,
+            settings=settings,
+            status=self.status,
+            start_batch=self.runs.start_batch,
+            batch_running=lambda: self.runner.running,
+            parent=self,
+        )
+        self.menus = MenuCommands(
+            actions=self.act,
+            settings=settings,
+            view=self.view,
+            translations=self.translations,
+            dialogs=self.dialogs,
+            catalog=self.catalog,
+            open_paths=self.opening.open_paths,
+            all_actions=lambda: self.findChildren(QAction),
+            parent=self,
+        )
+        self._shown_result: Result | None = None
+        self._shown_running: tuple[int, int, ModelInfo] | None = None
+        self._view_scale = 0
 
         self.setAcceptDrops(True)
         self._connect()
         self._restore()
-        # After restoring them: the restored values need not be written back.
-        self.batch_panel.optionsChanged.connect(self.saving.remember_batch_options)
         self._retranslate()
         self.models.update_banner()
         self.update_enabled()
 
-    # -- wiring ---------------------------------------------------------------------------------
+    # -- wiring -----------------------------------------------------------------------------------
     def _connect(self) -> None:
         a = self.act
         a.open.triggered.connect(self.opening.open_dialog)
+        a.save.triggered.connect(self.saving.save)
         a.save_as.triggered.connect(self.saving.save_as)
         a.save_all.triggered.connect(self.saving.save_all)
         a.quit.triggered.connect(self.close)
@@ -154,9 +205,10 @@ class MainWindow(QMainWindow):
         a.zoom_fit.triggered.connect(self.view.zoom_to_fit)
         a.zoom_actual.triggered.connect(self.view.zoom_actual)
         a.modes.triggered.connect(self.menus.on_mode_action)
-        a.show_batch.toggled.connect(self.batch_dock.setVisible)
-        self.batch_dock.visibilityChanged.connect(self.menus.on_dock_visibility)
+        a.show_panel.toggled.connect(self.panel_dock.setVisible)
+        self.panel_dock.visibilityChanged.connect(a.show_panel.setChecked)
         a.upscale.triggered.connect(self.runs.upscale)
+        a.upscale_all.triggered.connect(self.runs.start_batch)
         a.preview.triggered.connect(self.runs.preview_visible)
         a.cancel.triggered.connect(self.runs.cancel)
         a.download.triggered.connect(self.models.download_missing)
@@ -170,21 +222,44 @@ class MainWindow(QMainWindow):
         a.recent_menu.aboutToShow.connect(self.menus.fill_recent)
         a.clear_recent.triggered.connect(self.settings.clear_recent)
         self.picker.modelChanged.connect(self._on_model_changed)
-        self.tile_box.currentIndexChanged.connect(self._on_tile_changed)
+        self.picker.changed.connect(self._on_choice_changed)
+        self.size_step.tile_box.currentIndexChanged.connect(self._on_tile_changed)
         self.view.selectionMade.connect(self.runs.preview_region)
         self.view.zoomChanged.connect(self._on_zoom_changed)
-        self.batch_panel.chooseFolderRequested.connect(self.saving.choose_output_folder)
-        self.batch_panel.openFolderRequested.connect(self.saving.open_output_folder)
-        self.batch_panel.startRequested.connect(self.runs.start_batch)
-        self.batch_panel.itemActivated.connect(self.runs.on_item_activated)
+        self.images_step.openRequested.connect(self.opening.open_dialog)
+        self.images_step.itemActivated.connect(self.opening.open_item)
+        self.images_step.removeRequested.connect(self.opening.remove_items)
+        self.images_step.removeFinishedRequested.connect(self.document.queue.remove_finished)
+        self.output_step.chooseFolderRequested.connect(self.saving.choose_output_folder)
+        self.output_step.openFolderRequested.connect(self.saving.open_output_folder)
+        self.panel.upscale_button.clicked.connect(self.runs.primary)
+        self.result_bar.chosen.connect(self._on_result_chosen)
+        self.runner.itemStarted.connect(self._on_item_started)
+        self.runner.itemDone.connect(self._on_item_done)
+        self.runner.runFinished.connect(self.saving.batch_finished)
+        self.document.changed.connect(self._on_document_changed)
+        self.document.tileArrived.connect(self._on_tile)
         self.host.idle.connect(self.update_enabled)
+        self.host.modelLoaded.connect(self.outlook.add_engine)
+        self.host.modelLoaded.connect(self._on_engine)
 
     def _restore(self) -> None:
         s = self.settings
+        # First: every change below is remembered in the settings, these included.
+        self.document.set_output(
+            OutputOptions(
+                folder=s.output_dir,
+                pattern=s.name_pattern or DEFAULT_PATTERN,
+                format=s.output_format,
+                quality=s.quality,
+                exists=s.when_exists,
+                continue_on_failure=s.continue_on_failure,
+            )
+        )
         if not self.restoreGeometry(s.geometry):
             self.resize(1200, 800)
         self.restoreState(s.window_state)
-        self.batch_dock.hide()  # shown again when a batch arrives
+        self.panel_dock.show()
         if s.model_id:
             try:
                 info = self.catalog.get(s.model_id)
@@ -194,20 +269,30 @@ class MainWindow(QMainWindow):
                 self.picker.select(info)
         elif s.scale in self.catalog.scales():
             self.picker.select(self.store.default_model(s.scale))
+        self.document.set_model(self.picker.current())
         self.set_tile_size(s.tile_size)
         self.view.set_mode(CompareMode(s.compare_mode))
         self.act.mode[s.compare_mode].setChecked(True)
         self.act.language[s.language].setChecked(True)
-        self.batch_panel.set_output_dir(s.output_dir)
-        self.batch_panel.set_pattern(s.name_pattern)
-        self.batch_panel.set_output_format(s.output_format)
-        self.batch_panel.set_continue_on_failure(s.continue_on_failure)
+        self.output_step.show_options(self.document.output)
+        # After restoring them: the restored values need not be written back.
+        self.output_step.optionsChanged.connect(self._take_output_options)
 
     # -- state ------------------------------------------------------------------------------------
     @property
+    def loaded(self) -> LoadedImage | None:
+        """The open picture (the document's)."""
+        return self.document.image
+
+    @property
+    def result(self) -> np.ndarray | None:
+        """The pixels of the result on screen (the document's)."""
+        return self.document.result
+
+    @property
     def busy(self) -> bool:
         """A full run (single or batch) is in progress from the user's point of view."""
-        return self.runs.busy
+        return self.document.busy
 
     @property
     def store(self) -> ModelStore:
@@ -215,62 +300,214 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 10000)
+        self.status.message(text, 10000)
 
     def tile_size(self) -> int | None:
-        size = self.tile_box.currentData()
-        return int(size) or None if size is not None else None
+        return self.size_step.tile_size()
 
     def set_tile_size(self, size: int) -> None:
         """Choose a tile side (0 = Auto); a size not offered (from settings) is added."""
-        index = self.tile_box.findData(size)
-        if index < 0:
-            self.tile_box.addItem(str(size), size)
-            index = self.tile_box.count() - 1
-        self.tile_box.setCurrentIndex(index)
+        self.size_step.set_tile_size(size)
+        self.document.set_tile(self.tile_size())
 
     @Slot()
     def update_enabled(self) -> None:
-        """Enable exactly the commands that make sense now (called after every state change)."""
-        busy = self.busy
-        has_image = self.loaded is not None
-        self.act.upscale.setEnabled(not busy and (has_image or bool(self.batch_panel.queued())))
-        # With the result on screen a preview (of the same model) would be drawn under it.
-        previewable = has_image and self.result is None and not self.runs.preview_id
+        """Enable exactly the commands that make sense now (called after every change)."""
+        d = self.document
+        busy = d.busy
+        has_image = d.image is not None
+        queued = bool(d.queue.queued())
+        previewing = self.runs.preview_job is not None
+        self.act.upscale.setEnabled(not busy and has_image)
+        self.act.upscale_all.setEnabled(not busy and queued)
+        self.panel.upscale_button.setEnabled(not busy and (has_image or queued))
+        # Only the original on screen: a preview under a result would not be seen.
+        previewable = has_image and d.result is None and d.running is None and not previewing
         self.act.preview.setEnabled(not busy and previewable)
-        self.act.cancel.setEnabled(busy or bool(self.runs.preview_id))
+        self.act.cancel.setEnabled(busy or previewing)
         # Not while busy: a save queued behind a batch file could be dropped by closing.
-        saving = self.saving.in_flight
-        self.act.save_as.setEnabled(self.result is not None and not busy and not saving)
-        self.act.copy.setEnabled(self.result is not None)
-        self.act.save_all.setEnabled(not busy and bool(self.batch_panel.items))
-        self.picker.setEnabled(not busy)
-        self.tile_box.setEnabled(not busy)
-        self.batch_panel.start_button.setEnabled(not busy and bool(self.batch_panel.queued()))
+        can_save = d.result is not None and not busy and not d.saving
+        self.act.save.setEnabled(can_save)
+        self.act.save_as.setEnabled(can_save)
+        self.act.copy.setEnabled(d.result is not None)
+        self.act.save_all.setEnabled(not busy and bool(d.queue.items))
+        for step in (self.model_step, self.size_step):
+            step.setEnabled(not busy)
+        self.result_bar.setEnabled(not busy)
+
+    # -- showing the document ---------------------------------------------------------------------
+    @Slot(object)
+    def _on_document_changed(self, what: Change) -> None:
+        d = self.document
+        if what & Change.IMAGE:
+            pixels = d.image.pixels if d.image is not None else None
+            self.view.set_original(pixels, float(d.model.scale))
+            self._view_scale = d.model.scale
+            self._shown_result, self._shown_running = None, None
+            self.picker.set_image_size((d.image.width, d.image.height) if d.image else None)
+            self.model_step.refresh()  # the times are for this picture
+            self._update_title()
+            if d.item is not None:
+                self.images_step.select(d.item)
+        if what & Change.CHOICES and d.image is not None and self._view_scale != d.model.scale:
+            self.view.set_scale(float(d.model.scale))  # drops the result and preview shown
+            self._view_scale = d.model.scale
+            self._shown_result, self._shown_running = None, None
+        if what & (Change.RESULT | Change.IMAGE):
+            self._show_result()
+        if what & (Change.PREVIEW | Change.RESULT | Change.IMAGE):
+            self._show_preview()
+        if what & Change.CHOICES:
+            self.output_step.show_options(d.output)
+            self._remember_output()
+        if what & Change.RUN:
+            self._follow_batch()
+        if what & (Change.QUEUE | Change.RUN) and self.outlook.batch is not None:
+            self.images_step.set_progress(self.outlook.batch.text(d.queue.items))
+        self._update_sizes()
+        self._update_primary()
+        self.update_enabled()
+
+    def _show_result(self) -> None:
+        d = self.document
+        if d.shown is not None:
+            if d.shown is not self._shown_result:
+                self.view.set_result(d.shown.pixels)
+                if self._shown_running is not None:  # it has just been made
+                    self.outlook.learn(d.shown)
+                    self.model_step.refresh()
+        elif d.running is not None:
+            if d.running is not self._shown_running:
+                width, height, _model = d.running
+                self.view.begin_result(width, height)
+        elif self.view.has_result():
+            self.view.clear_result()
+        self._shown_result, self._shown_running = d.shown, d.running
+        self.result_bar.show_results(d.results(), d.shown)
+        self._update_zoom()
+
+    def _show_preview(self) -> None:
+        preview = self.document.preview
+        if preview is None:
+            if self.view.has_preview():
+                self.view.clear_preview()
+            return
+        region = preview.region
+        self.view.set_preview(
+            QRect(region.x, region.y, region.width, region.height), preview.pixels
+        )
+
+    @Slot(int, int, object)
+    def _on_tile(self, x: int, y: int, pixels: object) -> None:
+        assert isinstance(pixels, np.ndarray)
+        self.view.update_tile(x, y, pixels)
+
+    @Slot(object)
+    def _on_result_chosen(self, result: object) -> None:
+        """Another of the picture's results (or none) from the result strip."""
+        assert result is None or isinstance(result, Result)
+        if result is not None and result.model != self.document.model:
+            self.picker.select(result.model)  # the steps say what made the result on screen
+        self.document.show_result(result)
 
     @Slot(float)
     def _on_zoom_changed(self, _zoom: float) -> None:
         self._update_zoom()
 
     def _update_zoom(self) -> None:
-        self.status.set_zoom(self.view.zoom() if self.loaded is not None else None)
+        d = self.document
+        if d.image is None:
+            self.status.set_zoom(None)
+            return
+        shown = d.shown.pixels.shape[1] if d.shown is not None else d.image.width * d.model.scale
+        self.status.set_zoom(self.view.zoom(), shown / d.image.width)
 
     def _update_sizes(self) -> None:
-        self._update_zoom()
-        if self.loaded is None:
-            self.status.set_sizes(None, None)
-            self.status.set_estimate("")
+        d = self.document
+        if d.image is None:
+            self.images_step.set_current("")
             return
-        info = self.picker.current()
-        w, h = self.loaded.width, self.loaded.height
-        self.status.set_sizes((w, h), (w * info.scale, h * info.scale))
-        self.status.set_estimate(estimate_text(info, self.loaded.pixels, self.tile_size()))
+        name = d.image.path.name if d.image.path else self.tr("Pasted image")
+        self.images_step.set_current(
+            self.tr("{name} · {width} × {height} px").format(
+                name=name, width=d.image.width, height=d.image.height
+            )
+        )
 
     def _update_title(self) -> None:
         name = ""
-        if self.loaded is not None:
-            name = self.loaded.path.name if self.loaded.path else self.tr("Pasted image")
+        image = self.document.image
+        if image is not None:
+            name = image.path.name if image.path else self.tr("Pasted image")
         self.setWindowTitle(f"{name} — Upscaler" if name else "Upscaler")
+
+    # -- the Upscale button and the expected time -------------------------------------------------
+    def _update_primary(self) -> None:
+        """The Upscale button says what it will do; the line above it what it will cost."""
+        label, text = self.outlook.primary()
+        self.panel.upscale_button.setText(label)
+        self.panel.expected.setText(text)
+
+    # -- the batch's progress ---------------------------------------------------------------------
+    def _follow_batch(self) -> None:
+        self.outlook.follow_batch()
+        if self.outlook.batch is None:
+            self.images_step.set_progress("")
+
+    @Slot(object)
+    def _on_item_started(self, item: QueueItem) -> None:
+        self.images_step.select(item)
+        self.images_step.set_progress(self.outlook.item_started(item))
+
+    @Slot(object)
+    def _on_item_done(self, item: QueueItem) -> None:
+        self.outlook.item_done(item)
+
+    @Slot(object)
+    def _on_engine(self, _engine: object) -> None:
+        """The worker loaded a model: estimates now use its own plan."""
+        self.model_step.refresh()
+        self._update_primary()
+
+    # -- choices ----------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_model_changed(self, info: ModelInfo) -> None:
+        self.settings.model_id = info.id
+        self.settings.scale = info.scale
+        self.document.set_model(info)
+        self.banner.set_model(self.catalog.default_for(info.scale))
+
+    @Slot()
+    def _on_choice_changed(self) -> None:
+        self.document.set_fit(self.picker.target())
+
+    @Slot(int)
+    def _on_tile_changed(self, _index: int) -> None:
+        self.settings.tile_size = self.tile_size() or 0
+        self.document.set_tile(self.tile_size())
+        self.model_step.refresh()
+
+    @Slot()
+    def _take_output_options(self) -> None:
+        """Step 4's options, for the document."""
+        options = self.output_step.options()
+        if options != self.document.output:
+            self.document.set_output(options)
+
+    def _remember_output(self) -> None:
+        """The output options, kept for next time."""
+        options = self.document.output
+        s = self.settings
+        s.output_dir = options.folder
+        s.name_pattern = options.pattern
+        s.output_format = options.format
+        s.quality = options.quality
+        s.when_exists = options.exists
+        s.continue_on_failure = options.continue_on_failure
+
+    def set_output_folder(self, folder: Path | None) -> None:
+        """As Choose... in step 4 (tests and scripts)."""
+        self.document.set_output(replace(self.document.output, folder=folder))
 
     # -- opening ----------------------------------------------------------------------------------
     def open_paths(self, paths: list[Path]) -> None:
@@ -281,77 +518,33 @@ class MainWindow(QMainWindow):
         """Read and show ``path``; False if it cannot be opened (see :class:`OpenCommands`)."""
         return self.opening.open_image(path, report=report)
 
-    def show_loaded(self, loaded: LoadedImage) -> None:
-        """Make ``loaded`` the document: a result, preview or batch tiles of the old one go."""
-        self.runs.forget_preview()
-        self.loaded = loaded
-        self.result = None
-        self.result_model = None
-        self.runs.shown_item = None
-        self.view.set_original(loaded.pixels, float(self.picker.scale()))
-        self._update_sizes()
-        self._update_title()
-        self.update_enabled()
-
-    def show_nothing(self) -> None:
-        """An empty view, and a title and status bar that name nothing either."""
-        self.runs.forget_preview()
-        self.loaded = None
-        self.result = None
-        self.view.set_original(None)
-        self._update_sizes()
-        self._update_title()
-
-    # -- saving ---------------------------------------------------------------------------------
+    # -- saving -----------------------------------------------------------------------------------
     def save_as(self) -> Path | None:
         """Ask for a file and write the result there on the worker (see :class:`SaveCommands`)."""
         return self.saving.save_as()
-
-    # -- models -----------------------------------------------------------------------------------
-    @Slot(object)
-    def _on_model_changed(self, info: ModelInfo) -> None:
-        self.settings.model_id = info.id
-        self.settings.scale = info.scale
-        self.runs.forget_preview()
-        if self.loaded is not None:
-            self.view.set_scale(float(info.scale))
-            self.result = None
-        self.banner.set_model(self.catalog.default_for(info.scale))
-        self._update_sizes()
-        self.update_enabled()
-
-    @Slot(int)
-    def _on_tile_changed(self, _index: int) -> None:
-        self.settings.tile_size = self.tile_size() or 0
-        self._update_sizes()
 
     # -- menus ------------------------------------------------------------------------------------
     def set_language(self, choice: str) -> None:
         """Switch the whole program's language now (see :class:`MenuCommands`)."""
         self.menus.set_language(choice)
 
-    # -- translation ----------------------------------------------------------------------------
+    # -- translation ------------------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.act.retranslate()
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
-        self._tile_label.setText(self.tr("Tile"))
-        self.tile_box.setItemText(0, self.tr("Auto"))
-        self.tile_box.setToolTip(
-            self.tr("Smaller tiles use less memory; Auto picks the largest that fits")
-        )
-        self.batch_dock.setWindowTitle(self.tr("Batch Queue"))
-        self.view.set_empty_text(
-            self.tr("Drop images or folders here, or use File > Open (Ctrl+O).")
-        )
+        self.panel_dock.setWindowTitle(self.tr("Steps"))
+        self.view.set_empty_text(self.tr("Drop pictures or folders here\nor use Open (Ctrl+O)"))
         self._update_title()
         self._update_sizes()
+        self._update_primary()
+        self._update_zoom()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
 
-    # -- drag and drop --------------------------------------------------------------------------
+    # -- drag and drop ----------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls() or event.mimeData().hasImage():
             event.acceptProposedAction()
@@ -375,6 +568,9 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._closed and not self.saving.offer_unsaved(running=self.document.busy):
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 
@@ -387,6 +583,7 @@ class MainWindow(QMainWindow):
             self.runs.stop_for_close()
             self.saving.wait()
         self.runner.cancel()
+        self.thumbnails.shutdown()
         self.host.shutdown()
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()

@@ -20,7 +20,7 @@ from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.download_dialog import DownloadDialog
 from upscaler.ui.first_run import FirstRunBanner
 from upscaler.ui.formatting import human_size
-from upscaler.ui.model_picker import ModelPicker
+from upscaler.ui.model_chooser import ModelChooser
 from upscaler.ui.settings import Settings
 from upscaler.ui.worker import WorkerHost
 
@@ -32,18 +32,18 @@ class ModelCommands(QObject):
 
     def __init__(
         self,
-        window: QWidget,
+        dialog_parent: QWidget,
         *,
         settings: Settings,
         catalog: Catalog,
         host: WorkerHost,
         dialogs: Dialogs,
-        picker: ModelPicker,
+        picker: ModelChooser,
         banner: FirstRunBanner,
         choose_menu: QMenu,
     ) -> None:
-        super().__init__(window)
-        self._window = window
+        super().__init__(dialog_parent)
+        self._dialog_parent = dialog_parent
         self._settings = settings
         self._catalog = catalog
         self._host = host
@@ -89,7 +89,7 @@ class ModelCommands(QObject):
             self._dialogs.info(self.tr("Download Models"), self.tr("Every model is installed."))
             return
         wanted = preselect or self._catalog.default_for(self._picker.scale())
-        dialog = DownloadDialog(self._host, self.store, missing, wanted, self._window)
+        dialog = DownloadDialog(self._host, self.store, missing, wanted, self._dialog_parent)
         dialog.installed.connect(self._on_installed)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # window-modal, returns at once: the worker keeps running
@@ -128,9 +128,23 @@ class ModelCommands(QObject):
         self._picker.set_store(self.store)
         self.update_banner()
 
+    def models_folder(self) -> Path:
+        """Where the chosen model's file is loaded from; where downloads go for a model that
+        is not installed or has no file."""
+        info = self._picker.current()
+        path = self.store.find(info) if info.needs_file else None
+        return path.parent if path is not None else self.store.install_dir
+
     @Slot()
     def open_folder(self) -> None:
-        self._dialogs.open_folder(self.store.install_dir)
+        folder = self.models_folder()
+        if not self._dialogs.open_folder(folder):
+            self._dialogs.error(
+                self.tr("Open Models Folder"),
+                self.tr("The folder {folder} could not be opened in the file manager.").format(
+                    folder=folder
+                ),
+            )
 
     @Slot(object)
     def _on_installed(self, info: ModelInfo) -> None:

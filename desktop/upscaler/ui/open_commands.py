@@ -1,27 +1,27 @@
 """Bringing images in and out: the Open dialog, paths from anywhere, paste, dropped image data,
-and copying the result.
+a queue row's picture, and copying the result.
 
 Files arriving while a run is busy join the batch queue instead of replacing the picture. Texts
-keep the ``MainWindow`` translation context they had when this lived in the window, so the
-catalogue needs no new entries.
+keep the ``MainWindow`` translation context they had when this lived in the window.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QImage
 
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import read_image
 from upscaler.ui.clipboard import loaded_from_qimage, qimage_from_pixels
 from upscaler.ui.core_text import error_text, localized_all
+from upscaler.ui.dialogs import Dialogs
+from upscaler.ui.document import Document, QueueItem, Result, State
 from upscaler.ui.drop import Incoming, classify_paths, classify_urls
-
-if TYPE_CHECKING:
-    from upscaler.ui.main_window import MainWindow
+from upscaler.ui.settings import Settings
+from upscaler.ui.status import RunStatus
 
 translate = QCoreApplication.translate
 
@@ -29,15 +29,31 @@ translate = QCoreApplication.translate
 class OpenCommands(QObject):
     """The File menu's Open, Paste and Copy, and what drops and the command line hand over."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    #: Files were queued (the window shows the queue).
+    queueGrew = Signal()
+
+    def __init__(
+        self,
+        document: Document,
+        *,
+        dialogs: Dialogs,
+        settings: Settings,
+        status: RunStatus,
+        import_model: Callable[[Path], object],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._doc = document
+        self._dialogs = dialogs
+        self._settings = settings
+        self._status = status
+        self._import_model = import_model
 
     @Slot()
     def open_dialog(self) -> None:
-        w = self._window
-        start = w.loaded.path.parent if w.loaded and w.loaded.path else None
-        paths = w.dialogs.open_images(start)
+        image = self._doc.image
+        start = image.path.parent if image is not None and image.path else None
+        paths = self._dialogs.open_images(start)
         if paths:
             self.open_paths(paths)
 
@@ -47,37 +63,36 @@ class OpenCommands(QObject):
 
     def take(self, incoming: Incoming) -> None:
         """Act on what arrived: import models, queue or open images, report refusals."""
-        w = self._window
+        d = self._doc
         if incoming.refused:
-            w.dialogs.error(
+            self._dialogs.error(
                 translate("MainWindow", "Some items were not opened"), "\n".join(incoming.refused)
             )
         for path in incoming.models:
             question = translate(
                 "MainWindow", "{name} looks like a model file. Import it as a model?"
             ).format(name=path.name)
-            if w.dialogs.confirm(translate("MainWindow", "Import Model"), question):
-                w.models.import_file(path)
+            if self._dialogs.confirm(translate("MainWindow", "Import Model"), question):
+                self._import_model(path)
         images = incoming.images
         if not images:
             return
-        if w.busy:
-            added = w.batch_panel.add(images)
-            w.batch_dock.show()
-            if w.runner.running:
+        if d.busy:
+            added = d.queue.add(images)
+            self.queueGrew.emit()
+            if d.batch_running:
                 note = translate("MainWindow", "{count} file(s) added to the running batch.")
             else:
                 note = translate(
                     "MainWindow", "{count} file(s) queued; start them with Upscale All when done."
                 )
-            w.statusBar().showMessage(note.format(count=len(added)), 8000)
-        elif len(images) == 1 and not w.batch_panel.queued():
+            self._status.message(note.format(count=len(added)), 8000)
+        elif len(images) == 1 and not d.queue.queued():
             self.open_image(images[0])
         else:
-            w.batch_panel.add(images)
-            w.batch_dock.show()
+            d.queue.add(images)
+            self.queueGrew.emit()
             self._show_first_readable(images)
-        w.update_enabled()
 
     def _show_first_readable(self, paths: list[Path]) -> None:
         """Show the first queued image that opens; a broken one is reported on its batch row.
@@ -91,29 +106,55 @@ class OpenCommands(QObject):
 
     def open_image(self, path: Path, *, report: bool = True) -> bool:
         """Read and show ``path``; on failure say why (unless not ``report``) and return False."""
-        w = self._window
         try:
             loaded = read_image(path)
         except UpscalerError as err:
             if report:
-                w.dialogs.error(translate("MainWindow", "Cannot open image"), error_text(err))
+                self._dialogs.error(translate("MainWindow", "Cannot open image"), error_text(err))
             return False
-        w.settings.add_recent(path)
-        w.show_loaded(loaded)
+        self._settings.add_recent(path)
+        item = next((i for i in self._doc.queue.items if i.source == path), None)
+        self._doc.open(loaded, item)
         if loaded.warnings:
-            w.statusBar().showMessage("; ".join(localized_all(loaded.warnings)), 8000)
+            self._status.message("; ".join(localized_all(loaded.warnings)), 8000)
         return True
+
+    @Slot(object)
+    def open_item(self, item: QueueItem) -> None:
+        """A queue row chosen (double-click): show its input, and its written result to compare
+        with."""
+        d = self._doc
+        if d.busy or not self.open_image(item.source) or d.image is None:
+            return
+        if item.state is not State.DONE or item.output is None:
+            return
+        try:
+            written = read_image(item.output).pixels
+        except UpscalerError as err:
+            self._dialogs.error(translate("MainWindow", "Cannot open image"), error_text(err))
+            return
+        scale = d.model.scale
+        if written.shape[:2] == (d.image.height * scale, d.image.width * scale):
+            d.add_result(Result(written, d.model, saved_to=item.output))
+
+    @Slot(object)
+    def remove_items(self, items: list[QueueItem]) -> None:
+        """Take rows out of the queue (Delete, or the rows' menu); the one running stays."""
+        removed = self._doc.queue.remove(items)
+        if len(removed) < len(items):
+            self._status.message(
+                translate("OpenCommands", "The file being upscaled stays; cancel it first."), 5000
+            )
 
     @Slot()
     def paste(self) -> None:
-        w = self._window
         mime = QGuiApplication.clipboard().mimeData()
         if mime is not None and mime.hasUrls():
             self.take(classify_urls(mime.urls()))
             return
         image = QGuiApplication.clipboard().image()
         if image.isNull():
-            w.dialogs.error(
+            self._dialogs.error(
                 translate("MainWindow", "Paste"),
                 translate("MainWindow", "The clipboard holds no image."),
             )
@@ -125,9 +166,8 @@ class OpenCommands(QObject):
 
         Refused during a run: its tiles and result belong to the picture on screen.
         """
-        w = self._window
-        if w.busy:
-            w.statusBar().showMessage(
+        if self._doc.busy:
+            self._status.message(
                 translate(
                     "MainWindow",
                     "Wait for the run to finish (or cancel it) before pasting an image.",
@@ -138,19 +178,19 @@ class OpenCommands(QObject):
         try:
             loaded = loaded_from_qimage(image)
         except UpscalerError as err:
-            w.dialogs.error(translate("MainWindow", "Paste"), error_text(err))
+            self._dialogs.error(translate("MainWindow", "Paste"), error_text(err))
             return
-        w.show_loaded(loaded)
+        self._doc.open(loaded)
 
     @Slot()
     def copy_result(self) -> None:
-        w = self._window
-        if w.result is None:
+        pixels = self._doc.result
+        if pixels is None:
             return
         try:
-            image = qimage_from_pixels(w.result)
+            image = qimage_from_pixels(pixels)
         except UpscalerError as err:
-            w.dialogs.error(translate("MainWindow", "Copy"), error_text(err))
+            self._dialogs.error(translate("MainWindow", "Copy"), error_text(err))
             return
         QGuiApplication.clipboard().setImage(image)
-        w.statusBar().showMessage(translate("MainWindow", "Result copied to the clipboard."), 3000)
+        self._status.message(translate("MainWindow", "Result copied to the clipboard."), 3000)

@@ -1,14 +1,15 @@
-"""Running the model: upscale the open image, start the batch, preview a region, cancel, and
-the worker's answers to those jobs (progress, tiles, result, failure).
+"""Running the model: upscale the open picture, start the batch, preview a region, cancel.
 
-It owns the ids of the window's own jobs, which decide whose tiles and results reach the view.
-Texts keep the ``MainWindow`` translation context they had when this lived in the window, so the
-catalogue needs no new entries.
+Each run's job handle reports to the slots that started it; results go into the document, which
+the window shows. Texts keep the ``MainWindow`` translation context they had when this lived in
+the window.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol, cast
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QRect, Slot
@@ -18,246 +19,229 @@ from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import read_image
 from upscaler.core.tiling import Region
 from upscaler.core.units import format_duration
-from upscaler.ui.batch_panel import BatchItem, State
-from upscaler.ui.core_text import error_text
+from upscaler.ui.batch import BatchRunner
+from upscaler.ui.dialogs import Dialogs
+from upscaler.ui.document import Document, Preview, QueueItem, Result, State
 from upscaler.ui.jobs import PreviewJob, UpscaleJob
 from upscaler.ui.preview_area import preview_area
-
-if TYPE_CHECKING:
-    from upscaler.ui.main_window import MainWindow
+from upscaler.ui.status import RunStatus
+from upscaler.ui.worker import Engine, Failure, JobHandle, WorkerHost
 
 translate = QCoreApplication.translate
 
 
-class RunCommands(QObject):
-    """The Run menu's commands and the results of the jobs they submit."""
+class ModelFiles(Protocol):
+    """Where a model's file is, offering the download when it is missing."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self.run_id = 0  # the single-image upscale in flight, 0 when none
-        self.preview_id = 0  # the preview in flight, 0 when none
-        self.shown_item: BatchItem | None = None  # the batch file whose tiles the view paints
-        host = window.host
-        host.progress.connect(self._on_progress)
-        host.tileReady.connect(self._on_tile)
-        host.jobFinished.connect(self._on_finished)
-        host.jobFailed.connect(self._on_failed)
-        host.jobCancelled.connect(self._on_cancelled)
-        window.runner.itemStarted.connect(self._on_item_started)
-        window.runner.runFinished.connect(self._on_batch_finished)
+    def model_file(self, info: ModelInfo) -> tuple[bool, Path | None]: ...
+
+
+class RunCommands(QObject):
+    """The Run menu's commands and what becomes of the jobs they submit."""
+
+    def __init__(
+        self,
+        document: Document,
+        *,
+        host: WorkerHost,
+        runner: BatchRunner,
+        models: ModelFiles,
+        dialogs: Dialogs,
+        status: RunStatus,
+        visible_region: Callable[[], QRect],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._doc = document
+        self._host = host
+        self._runner = runner
+        self._models = models
+        self._dialogs = dialogs
+        self._status = status
+        self._visible_region = visible_region
+        self.run: JobHandle | None = None  # the single-picture upscale in flight
+        self.preview_job: JobHandle | None = None
+        self._batch_shown: QueueItem | None = None  # the batch file whose tiles are shown
+        #: What the worker loaded for each model: its runtime, for the result's facts.
+        self.engines: dict[str, Engine] = {}
+        self._preview_for: tuple[object, ModelInfo] | None = None  # picture and model previewed
+        host.modelLoaded.connect(self._on_model_loaded)
+        document.changed.connect(self._on_document_changed)
+        runner.itemStarted.connect(self._on_item_started)
+        runner.itemDone.connect(self._on_item_done)
+        runner.runFinished.connect(self._on_batch_finished)
 
     @property
     def busy(self) -> bool:
-        """A full run (single or batch) is in progress from the user's point of view."""
-        return bool(self.run_id) or self._window.runner.running
+        return self._doc.busy
 
     def stop_for_close(self) -> None:
-        """Cancel the batch and this window's jobs, leaving the view alone (it is closing)."""
-        self._window.runner.cancel()
-        self._window.host.cancel([i for i in (self.run_id, self.preview_id) if i])
+        """Cancel the batch and this window's jobs, leaving the document alone (it is closing)."""
+        self._runner.cancel()
+        for handle in (self.run, self.preview_job):
+            if handle is not None:
+                handle.cancel()
+
+    @Slot(object)
+    def _on_document_changed(self, _what: object) -> None:
+        """A preview made for another picture or model would land on the wrong one: stop it."""
+        wanted = self._preview_for
+        if self.preview_job is None or wanted is None:
+            return
+        if wanted[0] is not self._doc.image or wanted[1] != self._doc.model:
+            self.forget_preview()
+
+    @Slot(object)
+    def _on_model_loaded(self, engine: object) -> None:
+        assert isinstance(engine, Engine)
+        self.engines[engine.model_id] = engine
+
+    # -- the open picture ------------------------------------------------------------------------
+    @Slot()
+    def primary(self) -> None:
+        """The panel's Upscale button: the waiting files of the queue if there are any (their
+        results are written), else the picture on screen (its result is kept until saved)."""
+        if self._doc.queue.queued():
+            self.start_batch()
+        else:
+            self.upscale()
 
     @Slot()
     def upscale(self) -> None:
-        """Upscale the open image, or run the batch queue if files are waiting in it."""
-        w = self._window
-        if self.busy:
+        """Upscale the picture on screen; its result is kept in the window, not written."""
+        d = self._doc
+        if d.busy or d.image is None:
             return
-        if w.batch_panel.queued():
-            self.start_batch()
-            return
-        if w.loaded is None:
-            return
-        info = w.picker.current()
-        ok, path = w.models.model_file(info)
+        info = d.model
+        ok, path = self._models.model_file(info)
         if not ok:
             return
-        w.view.clear_preview()
-        w.result = None
-        job = UpscaleJob(image=w.loaded.pixels, info=info, model_path=path, tile=w.tile_size())
-        self.run_id = w.host.submit(job)
-        w.result_model = info
-        w.view.begin_result(w.loaded.width * info.scale, w.loaded.height * info.scale)
-        w.status.start()
+        self.forget_preview()
+        image = d.image
+        handle = self._host.submit(
+            UpscaleJob(image=image.pixels, info=info, model_path=path, tile=d.tile, fit=d.fit)
+        )
+        handle.progress.connect(self._status.set_progress)
+        handle.tileReady.connect(self._on_tile)
+        handle.finished.connect(self._on_finished)
+        handle.failed.connect(self._on_failed)
+        handle.cancelled.connect(self._on_cancelled)
+        self.run = handle
+        d.begin_result(image.width * info.scale, image.height * info.scale, info)
+        d.set_running(single=True)
+        self._status.start()
         self._show_running(info)
-        w.update_enabled()
 
     def _show_running(self, info: ModelInfo) -> None:
         """Say what runs now, replacing any message left from before (e.g. "Saved ...")."""
-        w = self._window
-        w.statusBar().showMessage(
+        self._status.message(
             translate("MainWindow", "Upscaling with {label}...").format(label=info.label)
         )
 
-    @Slot()
-    def start_batch(self) -> None:
-        w = self._window
-        if self.busy or not w.batch_panel.queued():
-            return
-        info = w.picker.current()
-        ok, path = w.models.model_file(info)
-        if not ok:
-            return
-        w.batch_dock.show()
-        self._show_running(info)  # first: a batch whose every name is refused ends at once
-        w.runner.start(info, path, w.tile_size())
-        w.update_enabled()
-
-    @Slot()
-    def preview_visible(self) -> None:
-        self.preview(None)
-
-    def preview(self, region: QRect | None = None) -> None:
-        """Run the model on the visible part (or ``region``, input pixels), capped in size."""
-        w = self._window
-        if w.loaded is None or self.busy or self.preview_id:
-            return
-        info = w.picker.current()
-        wanted = region if region is not None else w.view.visible_source_region()
-        area = preview_area(wanted, w.loaded.width, w.loaded.height, info)
-        if area.isEmpty():
-            return
-        ok, path = w.models.model_file(info)
-        if not ok:
-            return
-        job = PreviewJob(
-            image=w.loaded.pixels,
-            info=info,
-            model_path=path,
-            region=Region(area.x(), area.y(), area.width(), area.height()),
-        )
-        self.preview_id = w.host.submit(job)
-        w.statusBar().showMessage(
-            translate("MainWindow", "Previewing {label}...").format(label=info.label)
-        )
-        w.update_enabled()
-
-    def forget_preview(self) -> None:
-        """Stop a running preview whose picture or scale is being replaced.
-
-        Its result would otherwise land on the new picture (another image, another scale).
-        """
-        w = self._window
-        if self.preview_id:
-            w.host.cancel([self.preview_id])
-            self.preview_id = 0
-
-    @Slot(QRect)
-    def preview_region(self, rect: QRect) -> None:
-        self.preview(rect)
-
-    @Slot()
-    def cancel(self) -> None:
-        """Stop at once from the user's side; the worker stops before its next tile."""
-        w = self._window
-        ids = [i for i in (self.run_id, self.preview_id) if i]
-        batch_file_shown = self.shown_item is not None and self.shown_item is w.runner.current
-        w.host.cancel(ids)
-        w.runner.cancel()
-        if self.run_id or batch_file_shown:
-            w.view.clear_result()  # a partial result is no result
-        if batch_file_shown:
-            self.shown_item = None  # tiles still on their way are not painted
-        self.run_id = 0
-        self.preview_id = 0
-        w.status.stop()
-        w.statusBar().showMessage(translate("MainWindow", "Cancelled."), 5000)
-        w.update_enabled()
-
-    # -- worker results (GUI thread, re-emitted by the host) --------------------------------
-    def _shows_job(self, job_id: int) -> bool:
-        w = self._window
-        if job_id == self.run_id:
-            return True
-        return (
-            job_id == w.runner.job_id
-            and self.shown_item is not None
-            and self.shown_item is w.runner.current
-        )
-
-    @Slot(int, int, int)
-    def _on_progress(self, job_id: int, done: int, total: int) -> None:
-        w = self._window
-        if job_id in (self.run_id, w.runner.job_id) and job_id:
-            w.status.set_progress(done, total)
-
-    @Slot(int, object, object)
-    def _on_tile(self, job_id: int, region: object, pixels: object) -> None:
-        w = self._window
-        if self._shows_job(job_id):
-            assert isinstance(region, Region) and isinstance(pixels, np.ndarray)
-            w.view.update_tile(region.x, region.y, pixels)
-
-    @Slot(int, object)
-    def _on_finished(self, job_id: int, result: object) -> None:
-        w = self._window
-        if job_id and job_id == self.run_id:
-            assert isinstance(result, np.ndarray)
-            self.run_id = 0
-            w.result = result
-            w.view.set_result(result)
-            elapsed = w.status.elapsed()
-            w.status.stop()
-            done = (
-                translate("MainWindow", "Done in under a second.")
-                if elapsed < 1
-                else translate("MainWindow", "Done in {time}.").format(
-                    time=format_duration(elapsed)
-                )
-            )
-            w.statusBar().showMessage(done, 10000)
-        elif job_id and job_id == self.preview_id:
-            self.preview_id = 0
-            region, pixels = result  # type: ignore[misc]
-            w.view.set_preview(QRect(region.x, region.y, region.width, region.height), pixels)
-            w.statusBar().showMessage(translate("MainWindow", "Preview ready."), 5000)
-        w.update_enabled()
-
-    @Slot(int, str)
-    def _on_failed(self, job_id: int, message: str) -> None:
-        w = self._window
-        if not job_id:
-            return
-        if job_id == self.run_id:
-            self.run_id = 0
-            w.view.clear_result()
-            w.status.stop()
-            title = translate("MainWindow", "Upscaling failed")
-        elif job_id == self.preview_id:
-            self.preview_id = 0
-            title = translate("MainWindow", "Upscaling failed")
-        else:
-            return
-        w.update_enabled()
-        w.dialogs.error(title, message)
-
-    @Slot(int)
-    def _on_cancelled(self, job_id: int) -> None:
-        if job_id and job_id in (self.run_id, self.preview_id):
-            self.cancel()
+    @Slot(object, object)
+    def _on_tile(self, region: object, pixels: object) -> None:
+        assert isinstance(region, Region) and isinstance(pixels, np.ndarray)
+        self._doc.add_tile(region, pixels)
 
     @Slot(object)
-    def _on_item_started(self, item: BatchItem) -> None:
-        w = self._window
-        if w.loaded is None or w.loaded.path != item.source:
+    def _on_finished(self, pixels: object) -> None:
+        if self.run is None:
+            return
+        assert isinstance(pixels, np.ndarray)
+        info = self.run.job.info  # type: ignore[attr-defined]
+        self.run = None
+        elapsed = self._status.elapsed()
+        engine = self.engines.get(info.id)
+        result = Result(pixels, info, engine.runtime if engine else None, elapsed)
+        dropped = self._doc.add_result(result)
+        self._doc.set_running(single=False)
+        self._status.stop()
+        done = (
+            translate("MainWindow", "Done in under a second.")
+            if elapsed < 1
+            else translate("MainWindow", "Done in {time}.").format(time=format_duration(elapsed))
+        )
+        if dropped:
+            done += " " + translate(
+                "RunCommands",
+                "The oldest unsaved result of this picture ({label}) made room for it.",
+            ).format(label=dropped[0].model.label)
+        self._status.message(done, 10000)
+
+    @Slot(object)
+    def _on_failed(self, failure: object) -> None:
+        if self.run is None:
+            return
+        self.run = None
+        self._doc.abandon_result()
+        self._doc.set_running(single=False)
+        self._status.stop()
+        self._dialogs.error(translate("MainWindow", "Upscaling failed"), str(failure))
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        if self.run is not None:  # cancelled by someone else than Cancel (shutting down)
+            self.cancel()
+
+    # -- the batch -------------------------------------------------------------------------------
+    @Slot()
+    def start_batch(self) -> None:
+        d = self._doc
+        if d.busy or not d.queue.queued():
+            return
+        info = d.model
+        ok, path = self._models.model_file(info)
+        if not ok:
+            return
+        self._show_running(info)  # first: a batch whose every name is refused ends at once
+        self._runner.start(info, path, d.tile, d.fit)
+
+    @Slot(object)
+    def _on_item_started(self, item: QueueItem) -> None:
+        d = self._doc
+        handle = self._runner.handle
+        assert handle is not None
+        handle.progress.connect(self._status.set_progress)
+        handle.saving.connect(self._status.set_saving)
+        self._status.start()
+        if d.image is None or d.image.path != item.source:
             try:
-                w.show_loaded(read_image(item.source))
+                d.open(read_image(item.source), item)
             except UpscalerError:
-                w.show_nothing()  # the job reports the same error on its row
-        self.shown_item = item
-        info = w.picker.current()
-        if w.loaded is not None:
-            w.view.begin_result(w.loaded.width * info.scale, w.loaded.height * info.scale)
-        w.status.start()
-        w.update_enabled()
+                # The job reports the error on its row; the last picture (and its result)
+                # stays on screen rather than an empty view.
+                self._batch_shown = None
+                return
+        self._batch_shown = item
+        info = d.model
+        d.begin_result(d.image.width * info.scale, d.image.height * info.scale, info)  # type: ignore[union-attr]
+        handle.tileReady.connect(self._on_tile)
+
+    @Slot(object)
+    def _on_item_done(self, item: QueueItem) -> None:
+        """A batch file's result stays on screen, savable and copyable like any other."""
+        d = self._doc
+        if item is not self._batch_shown:
+            return
+        self._batch_shown = None
+        pixels = self._runner.last_pixels
+        if item.state is State.DONE and pixels is not None and d.item is item:
+            info = d.model
+            engine = self.engines.get(info.id)
+            runtime = engine.runtime if engine else None
+            seconds = self._status.elapsed()
+            d.add_result(Result(pixels, info, runtime, seconds, saved_to=item.output))
+        elif d.item is item:
+            d.abandon_result()
+        self._runner.last_pixels = None
 
     @Slot()
     def _on_batch_finished(self) -> None:
-        w = self._window
-        w.status.stop()
-        items = w.batch_panel.items
+        self._status.stop()
+        items = self._doc.queue.items
         done = sum(i.state is State.DONE for i in items)
         failed = sum(i.state is State.FAILED for i in items)
+        skipped = sum(i.state is State.SKIPPED for i in items)
         left = sum(i.state in (State.QUEUED, State.CANCELLED) for i in items)
         if left:  # cancelled, or stopped at a failure: "finished" would mislead
             text = translate(
@@ -265,25 +249,109 @@ class RunCommands(QObject):
             )
         else:
             text = translate("MainWindow", "Batch finished: {done} done, {failed} failed.")
-        w.statusBar().showMessage(text.format(done=done, failed=failed, left=left), 10000)
-        self.shown_item = None
-        w.update_enabled()
+        text = text.format(done=done, failed=failed, left=left)
+        if skipped:
+            text += " " + translate(
+                "RunCommands", "{count} skipped: their results exist already."
+            ).format(count=skipped)
+        self._status.message(text, 10000)
+        self._batch_shown = None
+
+    # -- preview ---------------------------------------------------------------------------------
+    @Slot()
+    def preview_visible(self) -> None:
+        self.preview(None)
+
+    @Slot(QRect)
+    def preview_region(self, rect: QRect) -> None:
+        self.preview(rect)
+
+    def preview(self, region: QRect | None = None) -> None:
+        """Run the model on the visible part (or ``region``, input pixels), capped in size."""
+        d = self._doc
+        if d.image is None or d.busy or self.preview_job is not None:
+            return
+        info = d.model
+        wanted = region if region is not None else self._visible_region()
+        area = preview_area(wanted, d.image.width, d.image.height, info)
+        if area.isEmpty():
+            return
+        ok, path = self._models.model_file(info)
+        if not ok:
+            return
+        job = PreviewJob(
+            image=d.image.pixels,
+            info=info,
+            model_path=path,
+            region=Region(area.x(), area.y(), area.width(), area.height()),
+        )
+        handle = self._host.submit(job)
+        handle.finished.connect(self._on_preview_finished)
+        handle.failed.connect(self._on_preview_failed)
+        handle.cancelled.connect(self._on_preview_cancelled)
+        self.preview_job = handle
+        self._preview_for = (d.image, info)
+        self._doc.set_running()  # the enabled state follows the preview
+        self._status.message(
+            translate("MainWindow", "Previewing {label}...").format(label=info.label)
+        )
+
+    def forget_preview(self) -> None:
+        """Stop a running preview whose picture or scale is being replaced.
+
+        Its result would otherwise land on the new picture (another image, another scale).
+        """
+        if self.preview_job is not None:
+            self.preview_job.cancel()
+            self.preview_job = None
+            self._doc.set_running()
 
     @Slot(object)
-    def on_item_activated(self, item: BatchItem) -> None:
-        """Double-click on a row: show its input, and its written result to compare with."""
-        w = self._window
-        if self.busy or not w.opening.open_image(item.source) or w.loaded is None:
+    def _on_preview_finished(self, result: object) -> None:
+        if self.preview_job is None:
             return
-        if item.state is not State.DONE or item.output is None:
+        info = self.preview_job.job.info  # type: ignore[attr-defined]
+        self.preview_job = None
+        region, pixels = cast(tuple[Region, np.ndarray], result)
+        self._doc.set_preview(Preview(region, pixels, info))
+        self._doc.set_running()
+        self._status.message(translate("MainWindow", "Preview ready."), 5000)
+
+    @Slot(object)
+    def _on_preview_failed(self, failure: object) -> None:
+        if self.preview_job is None:
             return
-        try:
-            written = read_image(item.output).pixels
-        except UpscalerError as err:
-            w.dialogs.error(translate("MainWindow", "Cannot open image"), error_text(err))
-            return
-        scale = w.picker.scale()
-        if written.shape[:2] == (w.loaded.height * scale, w.loaded.width * scale):
-            w.result = written
-            w.view.set_result(written)
-            w.update_enabled()
+        self.preview_job = None
+        self._doc.set_running()
+        assert isinstance(failure, Failure)
+        self._dialogs.error(translate("MainWindow", "Upscaling failed"), str(failure))
+
+    @Slot()
+    def _on_preview_cancelled(self) -> None:
+        if self.preview_job is not None:
+            self.cancel()
+
+    # -- cancel ----------------------------------------------------------------------------------
+    @Slot()
+    def cancel(self) -> None:
+        """Stop at once from the user's side: the worker stops before its next tile, and a file
+        being written stops too and is not written (a write too far along to stop ends as done,
+        and its row says so)."""
+        d = self._doc
+        batch_file_shown = (
+            self._batch_shown is not None and self._batch_shown is self._runner.current
+        )
+        if self.preview_job is not None:
+            self.preview_job.cancel()
+            self.preview_job = None
+        if self.run is not None:
+            self.run.cancel()
+            self.run = None
+        self._runner.cancel()
+        if batch_file_shown or d.single_running:
+            d.abandon_result()  # a partial result is no result
+        if batch_file_shown:
+            self._batch_shown = None
+        d.set_running(single=False)
+        self._status.stop()
+        self._status.message(translate("MainWindow", "Cancelled."), 5000)

@@ -1,26 +1,32 @@
-"""Writing results: Save As (on the worker), Save All over the batch queue, the output folder.
+"""Writing results: Save (as step 4 says), Save As (a dialog), Save All (every result of the
+queue into one folder), the output folder, and the results nobody saved when the window closes.
 
-Texts keep the ``MainWindow`` translation context they had when this lived in the window, so the
-catalogue needs no new entries.
+Every write runs on the worker (a large PNG takes seconds to encode). Texts keep the
+``MainWindow`` translation context they had when this lived in the window; newer ones are in
+``SaveCommands``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Slot
 
 from upscaler.core import pipeline
 from upscaler.core.errors import UpscalerError
-from upscaler.core.imageio import WriteOptions, output_format
+from upscaler.core.imageio import LoadedImage, WriteOptions, output_format
 from upscaler.core.imageio.formats import DISPLAY_NAMES, NO_ALPHA
-from upscaler.ui.batch_panel import State
+from upscaler.ui.batch import plan
 from upscaler.ui.core_text import error_text, localized_all
-from upscaler.ui.jobs import SaveJob
-
-if TYPE_CHECKING:
-    from upscaler.ui.main_window import MainWindow
+from upscaler.ui.dialogs import Dialogs
+from upscaler.ui.document import Document, QueueItem, Result, State
+from upscaler.ui.jobs import CopyJob, SaveJob
+from upscaler.ui.settings import Settings
+from upscaler.ui.status import RunStatus
+from upscaler.ui.worker import Failure, JobHandle, WorkerHost
 
 translate = QCoreApplication.translate
 
@@ -28,40 +34,97 @@ WHITE = (255, 255, 255)  # what a transparent result is flattened onto for JPEG/
 
 
 class SaveCommands(QObject):
-    """The File menu's saving commands and the batch panel's folder and option changes."""
+    """The File menu's saving commands and the output folder commands."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._save_id = 0
-        window.host.jobFinished.connect(self._on_finished)
-        window.host.jobFailed.connect(self._on_failed)
+    def __init__(
+        self,
+        document: Document,
+        *,
+        host: WorkerHost,
+        dialogs: Dialogs,
+        settings: Settings,
+        status: RunStatus,
+        start_batch: Callable[[], None],
+        batch_running: Callable[[], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._doc = document
+        self._host = host
+        self._dialogs = dialogs
+        self._settings = settings
+        self._status = status
+        self._start_batch = start_batch
+        self._batch_running = batch_running
+        self._save: JobHandle | None = None
+        self._saving: tuple[Result, Path] | None = None
+        self._all: _SaveAll | None = None
 
     @property
     def in_flight(self) -> bool:
-        """A Save As was handed to the worker and has not finished yet."""
-        return bool(self._save_id)
+        """A Save or Save As was handed to the worker and has not finished yet."""
+        return self._save is not None
 
-    def suggested_save_path(self) -> Path:
+    # -- one result -------------------------------------------------------------------------------
+    def suggested_save_path(self, result: Result | None = None) -> Path:
         """``<stem>_x<scale>_<model>.<ext>`` in the output folder, else beside the input."""
-        w = self._window
-        assert w.loaded is not None
-        info = w.result_model or w.picker.current()
-        source = w.loaded.path or Path(translate("MainWindow", "pasted") + ".png")
+        d = self._doc
+        result = result or d.shown
+        image = d.source_of(result) if result is not None else d.image
+        image = image or d.image
+        assert image is not None
+        info = result.model if result is not None else d.model
+        source = image.path or Path(translate("MainWindow", "pasted") + ".png")
         fmt = pipeline.output_format(source, None)
-        folder = w.settings.output_dir or (w.loaded.path.parent if w.loaded.path else Path.home())
+        folder = d.output.folder or (image.path.parent if image.path else Path.home())
         return folder / pipeline.default_output_name(source, info, fmt)
 
     @Slot()
-    def save_as(self) -> Path | None:
-        w = self._window
-        if w.result is None or w.loaded is None:
-            w.dialogs.error(
-                translate("MainWindow", "Save As"),
-                translate("MainWindow", "There is no result yet: upscale first."),
-            )
+    def save(self) -> Path | None:
+        """Write the result on screen as step 4 says (format, quality, folder, names, what to
+        do with a taken name); a pasted picture, which has no file to name it after, asks."""
+        d = self._doc
+        result, image = d.shown, d.image
+        if result is None or image is None:
+            self._nothing_to_save()
             return None
-        target = w.dialogs.save_image(self.suggested_save_path())
+        if image.path is None:
+            return self.save_as()
+        output = d.output
+        try:
+            planned = plan([QueueItem(image.path)], result.model, output)
+        except UpscalerError as err:
+            self._dialogs.error(translate("MainWindow", "Cannot save"), error_text(err))
+            return None
+        if not planned.jobs:
+            refusal = planned.refused[0][1] if planned.refused else None
+            message = error_text(refusal) if refusal is not None else ""
+            self._dialogs.error(translate("MainWindow", "Cannot save"), message)
+            return None
+        job = planned.jobs[0]
+        options = pipeline.write_options(job.format, quality=output.quality)
+        if job.format in NO_ALPHA and image.is_transparent:
+            options = replace(options, background=WHITE)
+        overwrite = output.exists == "overwrite"
+        return self._write(result, image, job.target, options, overwrite=overwrite, create=True)
+
+    @Slot()
+    def save_as(self) -> Path | None:
+        d = self._doc
+        result, image = d.shown, d.image
+        if result is None or image is None:
+            self._nothing_to_save()
+            return None
+        return self._save_as(result, image)
+
+    def _nothing_to_save(self) -> None:
+        self._dialogs.error(
+            translate("MainWindow", "Save As"),
+            translate("MainWindow", "There is no result yet: upscale first."),
+        )
+
+    def _save_as(self, result: Result, image: LoadedImage) -> Path | None:
+        target = self._dialogs.save_image(self.suggested_save_path(result))
         if target is None:
             return None
         if not target.suffix:
@@ -69,68 +132,138 @@ class SaveCommands(QObject):
         try:
             fmt = output_format(target)  # a bad extension is refused now, not from the worker
         except UpscalerError as err:
-            w.dialogs.error(translate("MainWindow", "Cannot save"), error_text(err))
+            self._dialogs.error(translate("MainWindow", "Cannot save"), error_text(err))
             return None
-        options = None
-        if self._loses_transparency(fmt):
+        # The quality of step 4, for a JPEG or WebP named in the dialog too.
+        options = pipeline.write_options(fmt, quality=self._doc.output.quality)
+        if fmt in NO_ALPHA and image.is_transparent:
+            # The core refuses such a save unless given a background colour; the window asks
+            # instead. The input's transparency stands for the result's (opaque stays opaque).
             question = translate(
                 "MainWindow",
                 "{format} cannot store transparency. Save the image on a white background?",
             ).format(format=DISPLAY_NAMES[fmt])
-            if not w.dialogs.confirm(translate("MainWindow", "Save As"), question):
+            if not self._dialogs.confirm(translate("MainWindow", "Save As"), question):
                 return None
-            options = WriteOptions(background=WHITE)
-        # On the worker: encoding a large PNG takes seconds, the window stays responsive.
-        job = SaveJob(target=target, pixels=w.result, source=w.loaded, options=options)
-        self._save_id = w.host.submit(job)
-        w.statusBar().showMessage(
-            translate("MainWindow", "Saving {name}...").format(name=target.name)
+            options = replace(options, background=WHITE)
+        # The dialog asked about replacing an existing file already.
+        return self._write(result, image, target, options, overwrite=True)
+
+    def _write(
+        self,
+        result: Result,
+        image: LoadedImage,
+        target: Path,
+        options: WriteOptions | None,
+        *,
+        overwrite: bool,
+        create: bool = False,
+    ) -> Path:
+        handle = self._host.submit(
+            SaveJob(
+                target=target,
+                pixels=result.pixels,
+                source=image,
+                options=options,
+                overwrite=overwrite,
+                create_folder=create,
+            )
         )
-        w.update_enabled()
+        handle.finished.connect(self._on_finished)
+        handle.failed.connect(self._on_failed)
+        handle.cancelled.connect(self._on_cancelled)
+        self._save, self._saving = handle, (result, target)
+        if not self._batch_running():  # a running batch keeps the bar for its own files
+            self._status.start()
+            handle.saving.connect(self._status.set_saving)
+            handle.ended.connect(self._status.stop)
+        self._doc.set_saving(True)
+        self._status.message(translate("MainWindow", "Saving {name}...").format(name=target.name))
         return target
 
-    @Slot(int, object)
-    def _on_finished(self, job_id: int, result: object) -> None:
-        if not job_id or job_id != self._save_id:
-            return
-        self._save_id = 0
-        target, warnings = result  # type: ignore[misc]
+    @Slot(object)
+    def _on_finished(self, written: object) -> None:
+        saving = self._saving
+        self._save, self._saving = None, None
+        target, warnings = cast(tuple[Path, list[str]], written)
+        if saving is not None:
+            self._doc.mark_saved(saving[0], target)
         message = translate("MainWindow", "Saved {name}.").format(name=target.name)
-        self._window.statusBar().showMessage(" ".join([message, *localized_all(warnings)]), 10000)
-        self._window.update_enabled()
+        self._status.message(" ".join([message, *localized_all(warnings)]), 10000)
+        self._doc.set_saving(False)
 
-    @Slot(int, str)
-    def _on_failed(self, job_id: int, message: str) -> None:
-        if not job_id or job_id != self._save_id:
-            return
-        self._save_id = 0
-        self._window.update_enabled()
-        self._window.dialogs.error(translate("MainWindow", "Cannot save"), message)
-
-    def wait(self) -> None:
-        """Block until the file being saved is written: closing waits for it, as the user was
-        told it is being written, and the write is atomic and short."""
-        host = self._window.host
-        while self._save_id and host.is_pending(self._save_id):
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-
-    def _loses_transparency(self, fmt: str) -> bool:
-        """The image is see-through and ``fmt`` (JPEG, BMP) has no alpha.
-
-        The core refuses such a save unless given a background colour; the window asks instead
-        of showing that refusal. The input's transparency stands for the result's: the engine
-        keeps opaque alpha opaque.
-        """
-        loaded = self._window.loaded
-        return fmt in NO_ALPHA and loaded is not None and loaded.is_transparent
+    @Slot(object)
+    def _on_failed(self, failure: object) -> None:
+        saving = self._saving
+        self._save, self._saving = None, None
+        self._doc.set_saving(False)
+        name = saving[1].name if saving else ""
+        # Replaces "Saving NAME...", which would otherwise stay as if it were still going on.
+        self._status.message(translate("SaveCommands", "{name} was not saved.").format(name=name))
+        self._dialogs.error(translate("MainWindow", "Cannot save"), str(failure))
 
     @Slot()
+    def _on_cancelled(self) -> None:
+        self._save, self._saving = None, None
+        self._doc.set_saving(False)
+        self._status.message("")
+
+    def wait(self) -> None:
+        """Block until the file being saved is written, saying so: closing waits for it, as the
+        user was told it is being written, and the write is atomic."""
+        if self._save is None or self._saving is None:
+            return
+        self._status.message(
+            translate("SaveCommands", "Finishing writing {name} before closing...").format(
+                name=self._saving[1].name
+            )
+        )
+        while self._save is not None and not self._save.done:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+
+    # -- closing with unsaved results -------------------------------------------------------------
+    def offer_unsaved(self, *, running: bool) -> bool:
+        """Before the window closes: ask what to do with results never written (and a run in
+        progress). True to go on closing; every chosen save is written first."""
+        unsaved = self._doc.unsaved()
+        if not unsaved and not running:
+            return True
+        parts = []
+        if unsaved:
+            parts.append(
+                translate("SaveCommands", "{count} result(s) have not been saved.").format(
+                    count=len(unsaved)
+                )
+            )
+        if running:
+            parts.append(translate("SaveCommands", "A run is in progress; it will be stopped."))
+        parts.append(translate("SaveCommands", "Save the results before closing?"))
+        answer = self._dialogs.ask_unsaved(
+            translate("SaveCommands", "Close Upscaler"), " ".join(parts)
+        )
+        if answer == "cancel":
+            return False
+        if answer == "discard":
+            return True
+        for result in unsaved:
+            image = self._doc.source_of(result)
+            if image is None:
+                continue
+            if self._save_as(result, image) is None:
+                return False  # the dialog was cancelled: stay open
+            self.wait()
+            if result.unsaved:  # the write failed (and was reported)
+                return False
+        return True
+
+    # -- Save All ---------------------------------------------------------------------------------
+    @Slot()
     def save_all(self) -> None:
-        """Choose the output folder, then write a result for every queued file."""
-        w = self._window
-        panel = w.batch_panel
-        if not panel.items:
-            w.dialogs.info(
+        """Every result of the queue into one folder: files already written are copied there,
+        the others are upscaled into it. Says at the end how many were saved."""
+        queue = self._doc.queue
+        if not queue.items:
+            self._dialogs.info(
                 translate("MainWindow", "Save All"),
                 translate(
                     "MainWindow",
@@ -138,45 +271,141 @@ class SaveCommands(QObject):
                 ),
             )
             return
-        folder = w.dialogs.choose_folder(translate("MainWindow", "Save All Into"), panel.output_dir)
+        folder = self._dialogs.choose_folder(
+            translate("MainWindow", "Save All Into"), self._doc.output.folder
+        )
         if folder is None:
             return
-        panel.set_output_dir(folder)
-        for item in panel.items:
-            if item.state in (State.FAILED, State.CANCELLED):
-                panel.set_state(item, State.QUEUED)
-        w.runs.start_batch()
+        self.set_output_folder(folder)
+        output, info = self._doc.output, self._doc.model
+        todo = _SaveAll(folder, len(queue.items))
+        self._all = todo
+        copies = [i for i in queue.items if i.state is State.DONE and i.output is not None]
+        targets = {}
+        if copies:
+            try:
+                planned = plan(copies, info, replace(output, folder=folder))
+                targets = {job.source: job.target for job in planned.jobs}
+            except UpscalerError as err:
+                todo.failed += len(copies)
+                self._dialogs.error(translate("MainWindow", "Save All"), error_text(err))
+        for item in copies:
+            assert item.output is not None
+            target = targets.get(item.source)
+            if target is None:
+                todo.skipped += 1
+                continue
+            if target == item.output:
+                todo.saved += 1  # written there already
+                continue
+            handle = self._host.submit(
+                CopyJob(source=item.output, target=target, overwrite=output.exists == "overwrite")
+            )
+            handle.finished.connect(self._on_copied)
+            handle.failed.connect(self._on_copy_failed)
+            handle.cancelled.connect(self._on_copy_failed)
+            todo.copies.append(handle)
+        for item in queue.items:
+            if item.state in (State.FAILED, State.CANCELLED, State.SKIPPED):
+                queue.set_state(item, State.QUEUED)
+        todo.rerun = queue.queued()
+        todo.batch = bool(todo.rerun)
+        if todo.batch:
+            self._start_batch()
+            todo.batch = self._batch_running()
+        self._report_all()
+
+    @Slot(object)
+    def _on_copied(self, _target: object) -> None:
+        if self._all is not None:
+            self._all.saved += 1
+            self._report_all()
+
+    @Slot(object)
+    def _on_copy_failed(self, failure: object = None) -> None:
+        if self._all is not None:
+            self._all.failed += 1
+            if isinstance(failure, Failure):
+                self._all.reasons.append(str(failure))
+            self._report_all()
+
+    @Slot()
+    def batch_finished(self) -> None:
+        """The batch Save All started has ended: count what it wrote into the folder."""
+        todo = self._all
+        if todo is None or not todo.batch:
+            return
+        todo.batch = False
+        for item in todo.rerun:
+            if item.state is State.DONE:
+                todo.ran += 1
+            elif item.state is State.FAILED:
+                todo.failed += 1
+            elif item.state is State.SKIPPED:
+                todo.skipped += 1
+        self._report_all()
+
+    def _report_all(self) -> None:
+        todo = self._all
+        if todo is None or todo.batch or any(not h.done for h in todo.copies):
+            return
+        self._all = None
+        saved = todo.saved + todo.ran
+        text = translate(
+            "SaveCommands", "Save All: {saved} of {total} results are in {folder}."
+        ).format(saved=saved, total=todo.total, folder=todo.folder)
+        if todo.failed:
+            text += " " + translate("SaveCommands", "{count} failed.").format(count=todo.failed)
+        if todo.skipped:
+            text += " " + translate(
+                "SaveCommands", "{count} skipped: a file of that name exists."
+            ).format(count=todo.skipped)
+        self._status.message(text, 15000)
+
+    # -- the output folder ------------------------------------------------------------------------
+    def set_output_folder(self, folder: Path | None) -> None:
+        self._doc.set_output(replace(self._doc.output, folder=folder))
 
     @Slot()
     def choose_output_folder(self) -> None:
-        w = self._window
-        folder = w.dialogs.choose_folder(
-            translate("MainWindow", "Output Folder"), w.batch_panel.output_dir
+        folder = self._dialogs.choose_folder(
+            translate("MainWindow", "Output Folder"), self._doc.output.folder
         )
         if folder is not None:
-            w.batch_panel.set_output_dir(folder)
+            self.set_output_folder(folder)
 
     @Slot()
     def open_output_folder(self) -> None:
-        w = self._window
-        folder = w.batch_panel.output_dir
+        folder = self._doc.output.folder
         if folder is None:
-            done = [i for i in w.batch_panel.items if i.output is not None]
-            folder = done[-1].output.parent if done else None  # type: ignore[union-attr]
+            done = [i.output for i in self._doc.queue.items if i.output is not None]
+            folder = done[-1].parent if done else None
         if folder is None:
-            w.dialogs.info(
+            self._dialogs.info(
                 translate("MainWindow", "Output Folder"),
                 translate("MainWindow", "Results are written next to each input file."),
             )
             return
-        w.dialogs.open_folder(folder)
+        if not self._dialogs.open_folder(folder):
+            self._dialogs.error(
+                translate("MainWindow", "Output Folder"),
+                translate("SaveCommands", "The folder {folder} could not be opened.").format(
+                    folder=folder
+                ),
+            )
 
-    @Slot()
-    def remember_batch_options(self) -> None:
-        """Keep the batch panel's folder, pattern, format and failure choice for next time."""
-        p = self._window.batch_panel
-        s = self._window.settings
-        s.output_dir = p.output_dir
-        s.name_pattern = p.pattern or s.name_pattern
-        s.output_format = p.output_format
-        s.continue_on_failure = p.continue_on_failure
+
+class _SaveAll:
+    """What one Save All has done so far."""
+
+    def __init__(self, folder: Path, total: int) -> None:
+        self.folder = folder
+        self.total = total
+        self.saved = 0  # copied, or already there
+        self.ran = 0  # upscaled into the folder
+        self.failed = 0
+        self.skipped = 0
+        self.batch = False
+        self.copies: list[JobHandle] = []
+        self.rerun: list[QueueItem] = []
+        self.reasons: list[str] = []

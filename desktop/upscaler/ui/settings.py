@@ -17,6 +17,8 @@ from upscaler.core.devices.detect import PRECISIONS, is_known_name
 MAX_RECENT = 10
 #: Output formats offered for batch runs; "same" keeps each input's format.
 OUTPUT_FORMATS = ("same", "png", "jpg", "webp", "tiff")
+#: What to do when a result's name is taken (an input is never replaced).
+EXISTS_CHOICES = ("skip", "rename", "overwrite")
 COMPARE_MODES = ("split", "side_by_side", "toggle")
 LANGUAGES = ("system", "en", "zh_CN")
 DEFAULT_PATTERN = "{stem}_x{scale}_{model}"
@@ -42,7 +44,7 @@ class Settings:
 
     def _int(self, key: str, default: int, allowed: tuple[int, ...] | None = None) -> int:
         try:
-            value = int(self._s.value(key, default))
+            value = int(self._s.value(key, default))  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return default
         return value if allowed is None or value in allowed else default
@@ -158,6 +160,23 @@ class Settings:
     @name_pattern.setter
     def name_pattern(self, value: str) -> None:
         self._s.setValue("output/pattern", value)
+
+    @property
+    def quality(self) -> int:
+        """JPEG and WebP quality, 1..100."""
+        return min(100, max(1, self._int("output/quality", 92)))
+
+    @quality.setter
+    def quality(self, value: int) -> None:
+        self._s.setValue("output/quality", min(100, max(1, int(value))))
+
+    @property
+    def when_exists(self) -> str:
+        return self._choice("output/exists", "skip", EXISTS_CHOICES)
+
+    @when_exists.setter
+    def when_exists(self, value: str) -> None:
+        self._set_choice("output/exists", value, EXISTS_CHOICES, "choice for taken names")
 
     @property
     def continue_on_failure(self) -> bool:

@@ -44,9 +44,11 @@ class _Matcher:
         """``(constant, other input)`` of a binary node with exactly one constant input."""
         a, b = node.data_inputs
         ca, cb = self.const(a), self.const(b)
-        if (ca is None) == (cb is None):
-            return None
-        return (ca, b) if ca is not None else (cb, a)
+        if ca is not None and cb is None:
+            return ca, b
+        if cb is not None and ca is None:
+            return cb, a
+        return None
 
     def relu_input(self, name: str) -> str | None:
         relu = self.node(name, "Relu")
@@ -60,7 +62,7 @@ class _Matcher:
             inner = self.node(split[1], "Mul") if split else None
             split_inner = self.split_const(inner) if inner else None
             sub = self.node(split_inner[1], "Sub") if split_inner else None
-            if sub is None or sub.data_inputs[0] != x:
+            if split is None or split_inner is None or sub is None or sub.data_inputs[0] != x:
                 continue
             absolute = self.node(sub.data_inputs[1], "Abs")
             if absolute is None or absolute.data_inputs[0] != x:
@@ -78,7 +80,7 @@ class _Matcher:
         inner_relu = self.relu_input(split[1]) if split else None
         negate = self.node(inner_relu, "Mul") if inner_relu else None
         split_neg = self.split_const(negate) if negate else None
-        if split_neg is None or split_neg[1] != x or split[0].size != 1:
+        if split is None or split_neg is None or split_neg[1] != x or split[0].size != 1:
             return None
         c1, c2 = float(split_neg[0].reshape(-1)[0]), float(split[0].reshape(-1)[0])
         if split_neg[0].size != 1 or c1 >= 0:

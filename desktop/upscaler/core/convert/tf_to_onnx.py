@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,6 +65,13 @@ class _Value:
     const: np.ndarray | None = None
     nchw: bool = False
 
+    @property
+    def ref(self) -> str:
+        """The ONNX value name of an activation (a folded constant has none)."""
+        if self.name is None:
+            raise ValueError("a constant has no ONNX value name")
+        return self.name
+
 
 class _Converter:
     def __init__(self, graph: TfGraph) -> None:
@@ -74,7 +82,7 @@ class _Converter:
         self.values: dict[str, _Value] = {}
         self.nodes: list = []
         self.inits: list = []
-        self.conv_without_bias: dict[str, object] = {}
+        self.conv_without_bias: dict[str, tuple[Any, int]] = {}
         self.uses = self._count_uses()
 
     def _count_uses(self) -> dict[str, int]:
@@ -160,25 +168,25 @@ class _Converter:
             (x,) = self.inputs(node, 1)
             if x.const is not None:
                 raise self.fail(node, "constant input")
-            self.emit(_UNARY[kind], [x.name], node.name)
+            self.emit(_UNARY[kind], [x.ref], node.name)
             return _Value(name=node.name, nchw=x.nchw)
         if kind == PRELU:
             x, slope = self.inputs(node, 2)
             if x.const is not None or slope.const is None:
                 raise self.fail(node, "expects an activation and constant slopes")
             slope_name = self.const(self.as_layout(slope.const, x.nchw), node.name)
-            self.emit("PRelu", [x.name, slope_name], node.name)
+            self.emit("PRelu", [x.ref, slope_name], node.name)
             return _Value(name=node.name, nchw=x.nchw)
         if kind == LEAKY_RELU:
             (x,) = self.inputs(node, 1)
-            self.emit("LeakyRelu", [x.name], node.name, alpha=float(node.attrs["alpha"]))
+            self.emit("LeakyRelu", [x.ref], node.name, alpha=float(node.attrs["alpha"]))
             return _Value(name=node.name, nchw=x.nchw)
         if kind == "DepthToSpace":
             (x,) = self.inputs(node, 1)
             if node.attrs.get("data_format", "NHWC") != "NHWC" or not x.nchw:
                 raise self.fail(node, "only NHWC activations are supported")
             # TensorFlow's depth_to_space ordering is ONNX DCR (PyTorch's PixelShuffle is CRD).
-            self.emit("DepthToSpace", [x.name], node.name, blocksize=node.attrs["block_size"])
+            self.emit("DepthToSpace", [x.ref], node.name, blocksize=node.attrs["block_size"])
             return _Value(name=node.name, nchw=True)
         if kind == "Transpose":
             return self.transpose(node)
@@ -211,7 +219,7 @@ class _Converter:
         elif padding != "VALID":
             raise self.fail(node, f"padding {padding} not supported")
         weights = np.ascontiguousarray(w.const.astype(np.float32).transpose(3, 2, 0, 1))
-        conv = self.emit("Conv", [x.name, self.const(weights, node.name)], node.name, **kwargs)
+        conv = self.emit("Conv", [x.ref, self.const(weights, node.name)], node.name, **kwargs)
         if self.uses.get(node.name, 0) == 1:
             self.conv_without_bias[node.name] = (conv, cout)
         return _Value(name=node.name, nchw=True)
@@ -227,7 +235,7 @@ class _Converter:
             if v.const is not None:
                 operands.append(self.const(self.as_layout(v.const, other.nchw), node.name))
             else:
-                operands.append(v.name)
+                operands.append(v.ref)
         if a.const is None and b.const is None and a.nchw != b.nchw:
             raise self.fail(node, "operands in different layouts")
         self.emit(onnx_op, operands, node.name)
@@ -260,7 +268,7 @@ class _Converter:
             p = [int(_STORED_FROM_LOGICAL[i]) for i in p]
         if p == list(range(len(p))):
             return _Value(name=x.name, nchw=False)
-        self.emit("Transpose", [x.name], node.name, perm=p)
+        self.emit("Transpose", [x.ref], node.name, perm=p)
         return _Value(name=node.name, nchw=False)
 
     # -- whole graph ---------------------------------------------------------------------------

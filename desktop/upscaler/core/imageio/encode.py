@@ -1,7 +1,9 @@
-"""Encoding pixels to a file's bytes in memory, keeping what the source meant.
+"""Encoding pixels to a file's bytes, keeping what the source meant, with progress and cancel.
 
-Encoders: OpenCV for PNG (any depth; we add the iCCP/eXIf chunks ourselves), Pillow for JPEG,
-WebP and BMP (8-bit), tifffile for TIFF (any depth, ICC as tag 34675, EXIF text tags as TIFF tags).
+Encoders: our band-by-band writer for PNG (any depth, streamed into the file, see
+``png_stream``), Pillow for JPEG, WebP and BMP (8-bit), tifffile for TIFF (any depth, ICC as tag
+34675, EXIF text tags as TIFF tags); those three encode in memory, through a file object that
+checks the cancel at each write (WebP's encoder writes once, at its end).
 The input's ICC profile is embedded byte for byte; EXIF is carried where the format holds it; what
 a format cannot keep (16 bits, a profile) comes back as a warning, never silently.
 """
@@ -9,15 +11,17 @@ a format cannot keep (16 bits, a profile) comes back as a warning, never silentl
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import cv2
 import numpy as np
 from PIL import Image
 
-from upscaler.core.errors import ImageWriteError
+from upscaler.core.errors import Cancelled, ImageWriteError
 from upscaler.core.imageio import metadata as md
 from upscaler.core.imageio.formats import (
     DISPLAY_NAMES,
@@ -26,6 +30,7 @@ from upscaler.core.imageio.formats import (
     alpha_error,
     check_output_size,
 )
+from upscaler.core.imageio.png_stream import ProgressFn, write_png
 from upscaler.core.imageio.read import LoadedImage, is_transparent
 from upscaler.core.messages import text as _text
 
@@ -120,25 +125,29 @@ def _metadata_for(
             _text("the colour profile does not match the output's channels; it was left out")
         )
         icc = None
-    keep_exif = options.keep_metadata and source.exif
-    exif = md.exif_with_orientation_reset(source.exif) if keep_exif else None
+    keep_exif = options.keep_metadata and source.exif is not None
+    exif = md.exif_with_orientation_reset(source.exif) if keep_exif and source.exif else None
     return _Meta(icc, exif)
 
 
 # --- encoders ----------------------------------------------------------------------------------
 
 
-def _encode_png(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
-    params = [cv2.IMWRITE_PNG_COMPRESSION, int(options.png_compress_level)]
-    ok, buffer = cv2.imencode(".png", pixels, params)
-    if not ok:
-        raise ValueError("the PNG encoder refused the image")
+def _encode_png(
+    pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str], out: Output
+) -> None:
+    """Streamed band by band into the file: progress by rows, a cancel within a band."""
     chunks = []
     if meta.icc:
         chunks.append((b"iCCP", md.iccp_payload(meta.icc)))
     if meta.exif:
         chunks.append((b"eXIf", md.exif_tiff(meta.exif)))
-    return md.png_parts(memoryview(buffer).cast("B"), chunks)
+    level = int(options.png_compress_level)
+    if not 0 <= level <= 9:
+        raise ValueError(f"PNG compression level must be 0-9, got {level}")
+    write_png(
+        out.sink, pixels, level=level, chunks=chunks, progress=out.progress, cancel=out.cancel
+    )
 
 
 def _without_alpha(pixels: np.ndarray, fmt: str, options: WriteOptions) -> np.ndarray:
@@ -152,11 +161,13 @@ def _without_alpha(pixels: np.ndarray, fmt: str, options: WriteOptions) -> np.nd
     return _flatten(pixels, options.background)
 
 
-def _encode_jpeg(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
+def _encode_jpeg(
+    pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str], out: Output
+) -> None:
     pixels = _without_alpha(_to_8bit(pixels, "JPEG", warn), "JPEG", options)
     if options.jpeg_subsampling not in SUBSAMPLINGS:
         raise ValueError(f"unknown chroma subsampling {options.jpeg_subsampling!r}")
-    out = io.BytesIO()
+    buffer = out.buffer()
     extra = {"icc_profile": meta.icc} if meta.icc else {}
     if meta.exif and len(meta.exif) > JPEG_MAX_EXIF:
         warn.append(
@@ -170,23 +181,25 @@ def _encode_jpeg(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: l
     elif meta.exif:
         extra["exif"] = meta.exif
     _to_pil(pixels).save(
-        out,
+        buffer,
         "JPEG",
         quality=int(options.jpeg_quality),
         subsampling=options.jpeg_subsampling,  # streamed; optimize=True would buffer it all
         **extra,
     )
-    return [out.getbuffer()]
+    out.write(buffer.getbuffer())
 
 
-def _encode_webp(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
+def _encode_webp(
+    pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str], out: Output
+) -> None:
     pixels = _to_8bit(pixels, "WEBP", warn)
-    out = io.BytesIO()
+    buffer = out.buffer()
     extra = {"icc_profile": meta.icc} if meta.icc else {}
     if meta.exif:
         extra["exif"] = md.exif_tiff(meta.exif)
     _to_pil(pixels).save(
-        out,
+        buffer,
         "WEBP",
         lossless=bool(options.webp_lossless),
         quality=int(options.webp_quality),
@@ -194,15 +207,17 @@ def _encode_webp(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: l
         exact=True,  # keep the colour under fully transparent pixels
         **extra,
     )
-    return [out.getbuffer()]
+    out.write(buffer.getbuffer())
 
 
-def _encode_tiff(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
+def _encode_tiff(
+    pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str], out: Output
+) -> None:
     import tifffile
 
     if options.tiff_compression not in ("zlib", "none"):
         raise ValueError(f"unknown TIFF compression {options.tiff_compression!r}")
-    extra = {}
+    extra: dict[str, Any] = {}
     if pixels.ndim == 2:
         data, photometric = pixels, "minisblack"
     else:
@@ -210,15 +225,15 @@ def _encode_tiff(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: l
         data, photometric = cv2.cvtColor(pixels, code), "rgb"
         if pixels.shape[2] == 4:
             extra["extrasamples"] = ("unassalpha",)
-    tags = []
+    tags: list[tuple[int, int | str, int, bytes | str, bool]] = []
     if meta.icc:
         tags.append((34675, 7, len(meta.icc), meta.icc, True))
     text = md.exif_text_tags(meta.exif)
     software = text.pop(305, None)
     tags += [(code, "s", 0, value, True) for code, value in sorted(text.items())]
-    out = io.BytesIO()
+    buffer = out.buffer()
     tifffile.imwrite(
-        out,
+        buffer,
         data,
         photometric=photometric,
         compression=None if options.tiff_compression == "none" else "zlib",
@@ -228,19 +243,21 @@ def _encode_tiff(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: l
         bigtiff=data.nbytes > 2**32 - 2**25,
         **extra,
     )
-    return [out.getbuffer()]
+    out.write(buffer.getbuffer())
 
 
-def _encode_bmp(pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str]) -> Parts:
+def _encode_bmp(
+    pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str], out: Output
+) -> None:
     pixels = _without_alpha(_to_8bit(pixels, "BMP", warn), "BMP", options)
     if meta.icc or meta.exif:
         warn.append(_text("BMP cannot store the colour profile or EXIF; they were left out"))
-    out = io.BytesIO()
-    _to_pil(pixels).save(out, "BMP")
-    return [out.getbuffer()]
+    buffer = out.buffer()
+    _to_pil(pixels).save(buffer, "BMP")
+    out.write(buffer.getbuffer())
 
 
-_ENCODERS: dict[str, Callable[..., Parts]] = {
+_ENCODERS: dict[str, Callable[..., None]] = {
     "PNG": _encode_png,
     "JPEG": _encode_jpeg,
     "WEBP": _encode_webp,
@@ -249,15 +266,69 @@ _ENCODERS: dict[str, Callable[..., Parts]] = {
 }
 
 
-def encode_parts(
+class _Watched(io.BytesIO):
+    """An in-memory file whose every write first checks the cancel event: Pillow's and
+    tifffile's encoders write a chunk or strip at a time, so a cancel stops them promptly."""
+
+    def __init__(self, cancel: threading.Event | None) -> None:
+        super().__init__()
+        self._cancel = cancel
+
+    def write(self, data: Any) -> int:
+        if self._cancel is not None and self._cancel.is_set():
+            raise Cancelled()
+        return super().write(data)
+
+
+class _WriteFailed(OSError):
+    """The output file refused a write (a full disk...): not the encoder's failure."""
+
+
+class _GuardedSink:
+    def __init__(self, sink: BinaryIO) -> None:
+        self._sink = sink
+
+    def write(self, data: Any) -> int:
+        try:
+            return self._sink.write(data)
+        except OSError as err:
+            raise _WriteFailed(err.errno, err.strerror) from err
+
+
+@dataclass
+class Output:
+    """Where an encoder puts the file: ``sink`` (the output file), with the save's progress
+    and cancel. Encoders that cannot stream encode into :meth:`buffer` and hand it over."""
+
+    sink: Any  # a binary file object: write() is all it needs
+    progress: ProgressFn | None = None
+    cancel: threading.Event | None = None
+
+    def buffer(self) -> io.BytesIO:
+        if self.progress is not None:
+            self.progress(0, 0)  # under way; this encoder cannot say how far
+        return _Watched(self.cancel)
+
+    def write(self, data: bytes | memoryview) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled()
+        self.sink.write(data)
+
+
+def encode_to(
+    sink: BinaryIO,
     pixels: np.ndarray,
     fmt: str,
     *,
     source: LoadedImage | None = None,
     options: WriteOptions | None = None,
     path: Path | None = None,
-) -> tuple[Parts, list[str]]:
-    """The encoded file as buffers in memory, and warnings about what the format could not keep."""
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> list[str]:
+    """Encode into ``sink`` (streamed for PNG); returns warnings about what the format could
+    not keep. ``progress(done, total)``: rows for PNG, ``(0, 0)`` (under way, no measure) for
+    the others; a set ``cancel`` raises :class:`Cancelled` between bands or writes."""
     options = options or WriteOptions()
     warn: list[str] = []
     pixels = _validate(pixels, path or Path(f"output.{fmt.lower()}"))
@@ -266,9 +337,11 @@ def encode_parts(
         pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
     meta = _metadata_for(pixels, source, options, warn)
     try:
-        parts = _ENCODERS[fmt](pixels, meta, options, warn)
+        _ENCODERS[fmt](pixels, meta, options, warn, Output(_GuardedSink(sink), progress, cancel))
     except ImageWriteError as err:
         raise ImageWriteError(err.message, path) from None
+    except (Cancelled, _WriteFailed):
+        raise  # a cancel, or the file system refusing the output: the writer reports it
     except MemoryError:
         raise ImageWriteError(_text("not enough memory to encode the image"), path) from None
     except Exception as err:  # encoders raise cv2.error, OSError, ValueError, ...
@@ -280,7 +353,23 @@ def encode_parts(
             ),
             path,
         ) from err
-    return parts, warn
+    if cancel is not None and cancel.is_set():  # an encoder that could not look while it ran
+        raise Cancelled()
+    return warn
+
+
+def encode_parts(
+    pixels: np.ndarray,
+    fmt: str,
+    *,
+    source: LoadedImage | None = None,
+    options: WriteOptions | None = None,
+    path: Path | None = None,
+) -> tuple[Parts, list[str]]:
+    """The encoded file as buffers in memory, and warnings about what the format could not keep."""
+    buffer = io.BytesIO()
+    warn = encode_to(buffer, pixels, fmt, source=source, options=options, path=path)
+    return [buffer.getbuffer()], warn
 
 
 def encode_image(
@@ -291,6 +380,6 @@ def encode_image(
     options: WriteOptions | None = None,
     path: Path | None = None,
 ) -> tuple[bytes, list[str]]:
-    """The encoded file as one bytes object (for previews and tests); see :func:`encode_parts`."""
+    """The encoded file as one bytes object (for previews and tests); see :func:`encode_to`."""
     parts, warn = encode_parts(pixels, fmt, source=source, options=options, path=path)
     return b"".join(parts), warn

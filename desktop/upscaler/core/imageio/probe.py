@@ -182,6 +182,8 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
                 for code in md.TEXT_TAGS
                 if code in page.tags and isinstance(page.tags[code].value, str)
             }
+            if _layout_description(page):
+                text.pop(270, None)
     except Exception as err:  # tifffile raises many types on malformed files
         raise corrupt_error(path, err) from err
     depth = 8 if bits <= 8 and fmt == 1 else 16
@@ -189,6 +191,13 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
     exif = md.exif_from_text_tags(text)
     channels = _tiff_channels(samples, photometric)
     return ImageProbe("TIFF", width, height, frames, depth, icc, exif, orientation, channels)
+
+
+def _layout_description(page: object) -> bool:
+    """The ImageDescription is a program's record of the input's array layout (tifffile's
+    ``{"shape": [...]}``, ImageJ's, OME-XML), not words about the picture: carried to a larger
+    output it would contradict it, and readers warn."""
+    return any(getattr(page, flag, False) for flag in ("is_shaped", "is_imagej", "is_ome"))
 
 
 def _tiff_channels(samples: int, photometric: int) -> int:

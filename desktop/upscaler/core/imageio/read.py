@@ -137,8 +137,9 @@ def _cmyk_to_rgb(image: Image.Image, icc: bytes | None, warn: list[str]) -> Imag
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             target = ImageCms.createProfile("sRGB")
             converted = ImageCms.profileToProfile(image, source, target, outputMode="RGB")
-            warn.append(text("CMYK image converted to sRGB using its colour profile"))
-            return converted
+            if converted is not None:  # None only when converting in place, which this is not
+                warn.append(text("CMYK image converted to sRGB using its colour profile"))
+                return converted
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass
     warn.append(

@@ -1,4 +1,4 @@
-"""Writing an image without ever damaging a file: encode in memory, then an atomic replace.
+"""Writing an image without ever damaging a file: encode into a temp file, then an atomic rename.
 
 On any failure the previous file at the path is intact and no temporary file is left; the input
 image itself is never a valid target.
@@ -10,16 +10,20 @@ import glob
 import os
 import re
 import secrets
+import threading
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
-from upscaler.core.errors import ImageWriteError
+from upscaler.core.errors import Cancelled, ImageWriteError
 from upscaler.core.fsutil import same_file, sync_folder
-from upscaler.core.imageio.encode import Parts, encode_parts
+from upscaler.core.imageio.encode import Parts, encode_to
 from upscaler.core.imageio.formats import WriteOptions, output_format
+from upscaler.core.imageio.png_stream import ProgressFn
 from upscaler.core.imageio.read import LoadedImage
 from upscaler.core.messages import text
 
@@ -49,6 +53,25 @@ def atomic_write_bytes(path: Path, data: bytes | Parts, *, replace: bool = True)
 
     With ``replace=False`` a file that appeared at ``path`` meanwhile (another program, a second
     run) is kept and :class:`ImageWriteError` raised: the check before encoding is not enough."""
+
+    def fill(handle: BinaryIO) -> None:
+        for part in [data] if isinstance(data, (bytes, memoryview)) else data:
+            handle.write(part)
+
+    atomic_write(path, fill, replace=replace)
+
+
+def atomic_write(
+    path: Path,
+    fill: Callable[[BinaryIO], None],
+    *,
+    replace: bool = True,
+    cancel: threading.Event | None = None,
+) -> None:
+    """``fill`` writes the file into a temp file in the target folder; then fsync and the
+    rename (see :func:`atomic_write_bytes`). Anything ``fill`` raises (a cancel included) removes
+    the temp file; a cancel seen after ``fill``, before the rename, too. Once renamed, the file
+    is there: a cancel after that point is too late and the write counts as done."""
     folder = path.parent
     remove_stale_parts(path)
     tmp = folder / _part_name(path)
@@ -61,10 +84,11 @@ def atomic_write_bytes(path: Path, data: bytes | Parts, *, replace: bool = True)
         ) from err
     try:
         with os.fdopen(fd, "wb") as handle:
-            for part in [data] if isinstance(data, (bytes, memoryview)) else data:
-                handle.write(part)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
         if not replace:
             _place_new(tmp, path)
         else:
@@ -99,6 +123,11 @@ def _place_new(tmp: Path, path: Path) -> None:
         os.unlink(tmp)
 
 
+#: Public name for the no-clobber placement (the video writer gives its finished clip a name the
+#: same way).
+place_new = _place_new
+
+
 def _exists_error(path: Path) -> ImageWriteError:
     return ImageWriteError(text("already exists (allow overwriting to replace it)"), path)
 
@@ -122,12 +151,34 @@ def write_image(
     source: LoadedImage | None = None,
     options: WriteOptions | None = None,
     overwrite: bool = False,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[str]:
-    """Encode and atomically write; returns warnings (e.g. 16-bit reduced to 8 for JPEG)."""
+    """Encode and atomically write; returns warnings (e.g. 16-bit reduced to 8 for JPEG).
+
+    ``progress(done, total)`` follows the encoding (rows of a PNG; ``(0, 0)`` while a format
+    that cannot say how far it is works). A set ``cancel`` stops it promptly (PNG, JPEG, TIFF,
+    BMP; WebP when its encoder returns) with :class:`Cancelled` and nothing written; the file
+    is either written completely and this returns, or not at all."""
     path = Path(path)
     options = options or WriteOptions()
     fmt = output_format(path, options)
     check_destination(path, source=source, overwrite=overwrite)
-    parts, warn = encode_parts(pixels, fmt, source=source, options=options, path=path)
-    atomic_write_bytes(path, parts, replace=overwrite)
-    return warn
+    warnings: list[str] = []
+
+    def fill(handle: BinaryIO) -> None:
+        warnings.extend(
+            encode_to(
+                handle,
+                pixels,
+                fmt,
+                source=source,
+                options=options,
+                path=path,
+                progress=progress,
+                cancel=cancel,
+            )
+        )
+
+    atomic_write(path, fill, replace=overwrite, cancel=cancel)
+    return warnings

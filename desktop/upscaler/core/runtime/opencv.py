@@ -61,7 +61,8 @@ _LAYER_LOCK = threading.Lock()
 @contextmanager
 def _own_layers() -> Iterator[None]:
     with _LAYER_LOCK:
-        cv2.dnn_registerLayer("DepthToSpace", _DepthToSpace)
+        # OpenCV's stub types the layer protocol more narrowly than the duck-typed API it calls.
+        cv2.dnn_registerLayer("DepthToSpace", _DepthToSpace)  # type: ignore[arg-type]
         try:
             yield
         finally:

@@ -19,16 +19,24 @@ from typing import Any
 
 import numpy as np
 
-from upscaler.core.convert.onnx_proto import conv_kernels
-from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file
 from upscaler.core.errors import ModelError
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
 from upscaler.core.paths import user_cache_dir
 from upscaler.core.runtime.base import check_blob
 
+#: onnxruntime (1.2x on Linux too) writes a telemetry device id and an event database under the
+#: user's cache folder (``~/.cache/Microsoft/DeveloperTools/.onnxruntime``) as soon as it is
+#: imported, and prints a raw warning where that folder is read-only: files and noise the user
+#: never asked for. Its switch must be set before the import; a user who set it keeps their value.
+TELEMETRY_SWITCH = "ORT_DISABLE_TELEMETRY"
+os.environ.setdefault(TELEMETRY_SWITCH, "1")
+
 try:  # optional: the program runs (slower) on OpenCV alone
     import onnxruntime as _ort
+
+    _ort.set_default_logger_severity(3)  # errors only: warnings reach the user as ModelErrors
+    _ort.disable_telemetry_events()
 except Exception:  # noqa: BLE001 - a broken install must not stop the program
     _ort = None
 
@@ -73,6 +81,8 @@ def onnx_bytes_for(path: Path, cache_dir: Path | None = None) -> bytes:
 
     Raises UnsupportedGraph when a ``.pb`` cannot be converted, ModelError when it cannot be read.
     """
+    from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file  # protobuf
+
     path = Path(path)
     try:
         if path.suffix.lower() == ".onnx":
@@ -165,6 +175,8 @@ class OrtBackend:
         self._input = inputs[0].name
         outputs = [o.name for o in self._session.get_outputs()]
         self.output = next((n for n in prefer_outputs if n in outputs), outputs[0])
+        from upscaler.core.convert.onnx_proto import conv_kernels  # protobuf, as onnxruntime
+
         kernels = conv_kernels(own)
         shape = inputs[0].shape
         declared = shape[1] if len(shape) == 4 and isinstance(shape[1], int) else None

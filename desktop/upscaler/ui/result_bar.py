@@ -1,0 +1,87 @@
+"""The strip above the compare view naming the result on screen: which model made it, on which
+runtime, how long it took, whether it is saved; and the picture's other results to switch to
+(the last few are kept, so two models can be compared on one picture).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from upscaler.core.units import format_duration
+from upscaler.ui.document import Result
+
+#: How each runtime is named to the user (the device is the processor: no GPU runtime is used).
+RUNTIME_NAMES = {"onnxruntime": "ONNX Runtime", "opencv": "OpenCV DNN"}
+
+
+class ResultBar(QWidget):
+    """A combo of the open picture's results; ``chosen(Result | None)`` when another is picked."""
+
+    chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultBar")
+        self._label = QLabel()
+        self.box = QComboBox()
+        self.box.setObjectName("resultBox")
+        self.box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._label.setBuddy(self.box)
+        self.box.activated.connect(self._on_activated)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.addWidget(self._label)
+        layout.addWidget(self.box)
+        layout.addStretch(1)
+        self._results: list[Result] = []
+        self._shown: Result | None = None
+        self._retranslate()
+        self.setVisible(False)
+
+    def show_results(self, results: list[Result], shown: Result | None) -> None:
+        """The picture's results, newest first, with ``shown`` selected (None: the original)."""
+        self._results = list(reversed(results))
+        self._shown = shown
+        self.box.blockSignals(True)
+        self.box.clear()
+        self.box.addItem(self.tr("None: the original only"))
+        for result in self._results:
+            self.box.addItem(self.describe(result))
+        self.box.setCurrentIndex(self._results.index(shown) + 1 if shown in self._results else 0)
+        self.box.blockSignals(False)
+        self.setVisible(bool(results))
+
+    def describe(self, result: Result) -> str:
+        runtime = (
+            self.tr("{runtime} on the CPU").format(
+                runtime=RUNTIME_NAMES.get(result.runtime, result.runtime)
+            )
+            if result.runtime
+            else self.tr("interpolation")
+        )
+        state = (
+            self.tr("unsaved")
+            if result.unsaved
+            else self.tr("saved as {name}").format(name=result.saved_to.name)  # type: ignore[union-attr]
+        )
+        return self.tr("{model} · {runtime} · {time} · {state}").format(
+            model=result.model.label,
+            runtime=runtime,
+            time=format_duration(result.seconds),
+            state=state,
+        )
+
+    @Slot(int)
+    def _on_activated(self, index: int) -> None:
+        self.chosen.emit(self._results[index - 1] if index > 0 else None)
+
+    def _retranslate(self) -> None:
+        self._label.setText(self.tr("&Result:"))
+        self.box.setToolTip(self.tr("The last results of this picture are kept until you quit"))
+        self.show_results(list(reversed(self._results)), self._shown)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

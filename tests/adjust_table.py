@@ -1,0 +1,108 @@
+"""Print the accuracy table of auto crop and auto colour on the damaged Set14 set (markdown).
+
+.venv/bin/python -m tests.adjust_table [SET14_DIR]    # default: ../shared/data/.../Set14
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+from tests.adjust_measure import (
+    AMBIGUOUS,
+    BorderResult,
+    ColourResult,
+    measure_borders,
+    measure_clean,
+    measure_colour,
+    measure_known_light,
+    measure_straightening,
+)
+from tests.adjust_testset import set14_images
+from tests.conftest import SET14
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0]) if argv else SET14
+    images = set14_images(folder)
+    if not images:
+        print(f"no pictures in {folder}; give the Set14 folder", file=sys.stderr)
+        return 2
+    print(f"{len(images)} pictures from {folder.name}\n")
+    borders_table(measure_borders(images))
+    straightening_table(measure_straightening(images))
+    print("\nAmbiguous pairs (the picture's own edge has the border's colour):")
+    for (kind, name), why in AMBIGUOUS.items():
+        print(f"- {name}, {kind}: {why}")
+    colour = measure_colour(images)
+    colour_table(colour, measure_known_light(images))
+    clean = measure_clean(images)
+    untouched = [r.name for r in clean if r.after == 0]
+    print(
+        f"\nClean pictures, auto colour: {len(untouched)}/{len(clean)} untouched; the others "
+        + ", ".join(f"{r.name} {r.after:.1f}" for r in clean if r.after)
+        + " (mean CIE76 difference)"
+    )
+    print("\nPer picture, colour reduction:")
+    for kind, rows in _grouped(colour).items():
+        print(f"- {kind}: " + ", ".join(f"{r.name} {r.reduction:.0%}" for r in rows))
+    return 0
+
+
+def borders_table(results: list[BorderResult]) -> None:
+    print("| border damage | within 2 px | worst error (px) | picture cut (> 2 px) |")
+    print("|---|---|---|---|")
+    for kind, rows in _grouped(results).items():
+        worst = max(r.worst for r in rows)
+        within = sum(r.worst <= 2 for r in rows)
+        cut = sum(r.cuts_picture for r in rows)
+        misses = ", ".join(f"{r.name} {r.worst:.0f} px" for r in rows if r.worst > 2)
+        note = f" (missed: {misses})" if misses else ""
+        print(f"| {kind} | {within}/{len(rows)}{note} | {worst:.1f} | {cut} |")
+
+
+def straightening_table(results: list[BorderResult]) -> None:
+    print("\n| tilted scan, straightened | box within 2 px | worst box error | worst angle error |")
+    print("|---|---|---|---|")
+    for kind, rows in _grouped(results).items():
+        worst = max(r.worst for r in rows)
+        within = sum(r.worst <= 2 for r in rows)
+        angle = max(r.angle_error for r in rows)
+        print(f"| {kind} | {within}/{len(rows)} | {worst:.1f} px | {angle:.3f} deg |")
+
+
+def colour_table(results: list[ColourResult], known: list[ColourResult]) -> None:
+    print("\n| colour damage | error before | after | reduction (set) | pictures >= 80% |")
+    print("|---|---|---|---|---|")
+    for kind, rows in _grouped(results).items():
+        before = np.mean([r.before for r in rows])
+        after = np.mean([r.after for r in rows])
+        good = sum(r.reduction >= 0.8 for r in rows)
+        share = f"{1 - after / before:.0%}"
+        print(f"| {kind} | {before:.1f} | {after:.1f} | {share} | {good}/{len(rows)} |")
+    print("\n| cast, corrected with the true light | after | reduction (set) | worst picture |")
+    print("|---|---|---|---|")
+    for kind, rows in _grouped(known).items():
+        before = np.mean([r.before for r in rows])
+        after = np.mean([r.after for r in rows])
+        worst = min(rows, key=lambda r: r.reduction)
+        share = f"{1 - after / before:.0%}"
+        print(f"| {kind} | {after:.1f} | {share} | {worst.name} {worst.reduction:.0%} |")
+
+
+Result = TypeVar("Result", BorderResult, ColourResult)
+
+
+def _grouped(results: list[Result]) -> dict[str, list[Result]]:
+    groups: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        groups[r.kind].append(r)
+    return groups
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

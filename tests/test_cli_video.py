@@ -1,0 +1,187 @@
+"""`upscaler-cli upscale clip.mp4`: the video side of the upscale command."""
+
+from __future__ import annotations
+
+import _thread
+import io
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests import clips, images
+from upscaler.cli import video_cmd
+from upscaler.cli.main import main
+from upscaler.core.engine import Upscaler
+from upscaler.core.video import probe_video
+from upscaler.core.video.resume import resume_folder
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    code = main(["upscale", *map(str, argv)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_upscales_a_clip_beside_it(tmp_path: Path, capsys) -> None:
+    clip = clips.make_clip(tmp_path / "clip.mp4")
+    code, out, err = _run(capsys, clip.path, "--scale", "2", "--model", "bicubic")
+    assert code == 0, err
+    target = tmp_path / "clip_x2_bicubic.mp4"
+    assert out.startswith(f"{clip.path} -> {target} (48x32 -> 96x64, 14 frames, ")
+    assert " fps, " in out
+    assert _names(tmp_path) == ["clip.mp4", "clip_x2_bicubic.mp4"]
+    assert len(clips.video_pts_seconds(target)) == clip.frames
+    assert "frames 14/14 (100%)" in err  # the log's progress lines: frames, fps
+
+
+def test_default_model_and_upnet(tmp_path: Path, capsys) -> None:
+    clip = clips.make_clip(tmp_path / "clip.mkv", audio=False, subtitles=False)
+    code, out, err = _run(capsys, clip.path, "--scale", "2", "--frames", "0-2")
+    assert code == 0, err
+    target = tmp_path / "clip_x2_upnet.mkv"  # the built-in default network
+    assert len(clips.video_pts_seconds(target)) == 3
+
+
+def test_output_options_codec_crf_and_frames(tmp_path: Path, capsys) -> None:
+    clip = clips.make_clip(tmp_path / "clip.avi", audio=False, subtitles=False)
+    code, _, err = _run(
+        capsys,
+        clip.path,
+        "--model",
+        "bicubic",
+        "--scale",
+        "2",
+        "--output-dir",
+        tmp_path / "big",
+        "--codec",
+        "vp9",
+        "--crf",
+        "30",
+        "--frames",
+        "2-5",
+    )
+    assert code == 0, err
+    target = tmp_path / "big" / "clip_x2_bicubic.mkv"  # AVI is not written: Matroska
+    assert probe_video(target).codec == "vp9"
+    assert len(clips.video_pts_seconds(target)) == 4
+    code, _, err = _run(
+        capsys, clip.path, "--model", "bicubic", "-o", tmp_path / "o.mp4", "--crf", "99"
+    )
+    assert code == 1 and "h264 takes --crf 0-51; got 99" in err
+    assert not (tmp_path / "o.mp4").exists()
+
+
+def test_dry_run_shows_the_estimate_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    clip = clips.make_clip(tmp_path / "clip.mkv")
+    code, out, _ = _run(
+        capsys,
+        clip.path,
+        "--model",
+        "bicubic",
+        "--scale",
+        "2",
+        "--dry-run",
+        "-o",
+        tmp_path / "o.mp4",
+    )
+    assert code == 0
+    assert "48x32 -> 96x64, 14 frames" in out and "of memory" in out and "on disk" in out
+    assert "note: subtitle stream 2 (srt) is rewritten as mov_text" in out
+    assert out.endswith("dry run: nothing was written\n")
+    assert _names(tmp_path) == ["clip.mkv"]
+
+
+def test_existing_output_and_input_are_protected(tmp_path: Path, capsys) -> None:
+    clip = clips.make_clip(tmp_path / "clip.mp4")
+    target = tmp_path / "clip_x2_bicubic.mp4"
+    target.write_bytes(b"old")
+    code, _, err = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2")
+    assert code == 1 and "already exists" in err and "--overwrite" in err
+    assert target.read_bytes() == b"old"
+    code, _, err = _run(capsys, clip.path, "--model", "bicubic", "-o", clip.path, "--overwrite")
+    assert code == 1 and "replace the input" in err
+    code, _, err = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2", "--overwrite")
+    assert code == 0 and target.read_bytes() != b"old"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_text("not a video\n" * 30), "is not a video FFmpeg can read"),
+        (lambda p: None, "no such file"),
+    ],
+)
+def test_bad_input_is_one_line(tmp_path: Path, capsys, make, message: str) -> None:
+    source = tmp_path / "bad.mp4"
+    make(source)
+    code, out, err = _run(capsys, source, "--model", "bicubic", "--scale", "2")
+    assert code == 1 and out == ""
+    assert err.splitlines()[0].startswith(f"error: {source}: ") and message in err
+    assert not (tmp_path / "bad_x2_bicubic.mp4").exists()
+
+
+def test_videos_and_images_are_not_mixed_and_image_flags_are_refused(
+    tmp_path: Path, capsys
+) -> None:
+    clip = clips.make_clip(tmp_path / "clip.mp4")
+    picture = images.save(tmp_path / "a.png", images.noise(8, 8))
+    # Command-line mistakes, answered as argparse answers its own: usage, one line, exit 2.
+    code, _, err = _run(capsys, clip.path, picture, "--model", "bicubic")
+    assert code == 2 and "separate commands" in err.splitlines()[-1]
+    code, _, err = _run(capsys, clip.path, "--model", "bicubic", "--quality", "80")
+    assert code == 2 and "--quality only apply to images" in err.splitlines()[-1]
+    code, _, err = _run(capsys, picture, "--model", "bicubic", "--crf", "20")
+    assert code == 2 and "are for videos" in err.splitlines()[-1]
+    assert err.startswith("usage: upscaler-cli upscale ")
+    with pytest.raises(SystemExit) as exit_code:
+        main(["upscale", str(clip.path), "--frames", "9-3"])
+    assert exit_code.value.code == 2 and "frame range" in capsys.readouterr().err
+
+
+def test_ctrl_c_keeps_segments_and_resume_finishes(tmp_path: Path, capsys, monkeypatch) -> None:
+    """25 fps: segments of 50 frames; Ctrl+C at frame 52 keeps the first segment."""
+    clip = clips.make_clip(tmp_path / "clip.mkv", pts_ms=range(0, 40 * 60, 40))
+    args = [clip.path, "--model", "bicubic", "--scale", "2"]
+    real = video_cmd.VideoProgress.update
+    real_upscale = Upscaler.upscale
+
+    def update(self, done: int, total: int) -> None:
+        real(self, done, total)
+        if done == 52:
+            _thread.interrupt_main()
+
+    def slow(self, pixels, **kw):  # bicubic is instant: leave Ctrl+C time to arrive
+        time.sleep(0.02)
+        return real_upscale(self, pixels, **kw)
+
+    monkeypatch.setattr(video_cmd.VideoProgress, "update", update)
+    monkeypatch.setattr(Upscaler, "upscale", slow)
+    code, out, err = _run(capsys, *args)
+    assert code == 130 and out == ""
+    assert "stopped; nothing was written" in err and "--resume" in err
+    target = tmp_path / "clip_x2_bicubic.mkv"
+    assert not target.exists() and resume_folder(target).is_dir()
+    monkeypatch.setattr(video_cmd.VideoProgress, "update", real)
+    code, out, err = _run(capsys, *args, "--resume")
+    assert code == 0, err
+    assert "60 frames, 50 resumed" in out
+    np.testing.assert_allclose(clips.video_pts_seconds(target), np.arange(60) * 0.04, atol=0.0011)
+    assert _names(tmp_path) == ["clip.mkv", "clip_x2_bicubic.mkv"]
+
+
+def test_progress_line_has_frames_fps_and_time_left() -> None:
+    stream = io.StringIO()
+    progress = video_cmd.VideoProgress(stream, "clip.mp4", interactive=False)
+    progress._start -= 10  # ten seconds in
+    progress._first = 0
+    assert progress.line(25, 100) == "clip.mp4: frames 25/100 (25%), 2.5 fps, 0:30 left"
+    for done in range(1, 101):
+        progress.update(done, 100)
+    assert len(stream.getvalue().splitlines()) == 10  # a line per 10% in a log
