@@ -144,6 +144,8 @@ class Result:
     runtime: str | None = None  # which runtime ran the network (None: interpolation)
     seconds: float = 0.0
     saved_to: Path | None = None  # where it was written, if it was
+    device: str = "cpu"  # where the network ran (``cpu``, ``cuda``...)
+    precision: str = "fp32"
     adjust: Adjustments | None = None  # the auto crop/colour it was made with
     #: A trial on one frame of a clip: kept while the clip is open, never asked about on
     #: closing (the clip's own run writes the video).

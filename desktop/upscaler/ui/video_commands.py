@@ -29,10 +29,10 @@ from upscaler.core.video.resume import resume_folder, saved_progress
 from upscaler.ui.compare_view import CompareView
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
-from upscaler.ui.document import Clip, Document, OutputOptions, Result
+from upscaler.ui.document import Clip, Document, OutputOptions
 from upscaler.ui.frames import Frame, FrameReader, Opened
 from upscaler.ui.jobs import VideoUpscaleJob
-from upscaler.ui.run_commands import ModelFiles
+from upscaler.ui.run_commands import ModelFiles, ran
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.video_bar import VideoBar
@@ -101,9 +101,9 @@ class VideoCommands(QObject):
         self.run: JobHandle | None = None
         self.opening: Path | None = None  # a clip being opened (off the GUI thread)
         self._wanted = 0  # the token of the frame the document waits for
-        #: The written clip: its file, model, runtime and seconds (the result strip says them).
-        self._clip_result: tuple[Path, ModelInfo, str | None, float] | None = None
-        self._runtimes: dict[str, str | None] = {}  # model id: the runtime the worker loaded
+        #: The written clip: its file, model, engine and seconds (the result strip says them).
+        self._clip_result: tuple[Path, ModelInfo, Engine | None, float] | None = None
+        self._engines: dict[str, Engine] = {}  # model id: what the worker loaded for it
         self.playing = False
         self._play_frame = 0  # the frame playback shows (the document's comes when it stops)
         self._shown_at = 0.0
@@ -185,7 +185,7 @@ class VideoCommands(QObject):
     @Slot(object)
     def _on_engine(self, engine: object) -> None:
         assert isinstance(engine, Engine)
-        self._runtimes[engine.model_id] = engine.runtime
+        self._engines[engine.model_id] = engine
 
     @Slot(object)
     def _on_frame(self, frame: object) -> None:
@@ -206,9 +206,11 @@ class VideoCommands(QObject):
         d.open(frame_image(clip, frame.pixels), video=clip)
         self._bar.show_frame(frame.number)
         if frame.result is not None and self._clip_result is not None:
-            output, model, runtime, seconds = self._clip_result
+            output, model, engine, seconds = self._clip_result
+            result = ran(frame.result, model, engine, seconds)
             # Not unsaved and not a trial: it leaves with the frame (the file holds them all).
-            d.add_result(Result(frame.result, model, runtime, seconds, saved_to=output))
+            result.saved_to = output
+            d.add_result(result)
 
     @Slot(object, object)
     def _on_frame_failed(self, path: object, failure: object) -> None:
@@ -346,8 +348,8 @@ class VideoCommands(QObject):
             return
         assert isinstance(result, VideoResult)
         self._frames.forget(result.output)  # an earlier file of that name may be open
-        runtime = self._runtimes.get(job.info.id)
-        self._clip_result = (result.output, job.info, runtime, result.seconds)
+        engine = self._engines.get(job.info.id)
+        self._clip_result = (result.output, job.info, engine, result.seconds)
         text = translate(
             "VideoCommands", "Written {name}: {frames} frames in {time} ({fps} frames/s)."
         ).format(
