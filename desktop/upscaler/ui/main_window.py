@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
         self.settings.model_id = info.id
         self.settings.scale = info.scale
         self.document.set_model(info)
-        self.banner.set_model(self.catalog.default_for(info.scale))
+        self.banner.set_model(self.catalog.download_for(info.scale))
 
     @Slot()
     def _on_choice_changed(self) -> None:
