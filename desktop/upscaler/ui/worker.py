@@ -113,15 +113,21 @@ class UpscaleWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._model: Upscaler | None = None
-        self._model_key: tuple[str, str | None] | None = None
+        self._model_key: tuple[str, str | None, str, str] | None = None
         self.loads = 0
+        #: Where and at what precision models load (Settings.device / .precision; set from the
+        #: GUI thread between jobs). The reference path until the window passes the user's
+        #: choice; the loaded model's ``device``/``precision``/``notices`` say what it got.
+        self.device = "cpu"
+        self.precision = "fp32"
 
     def model(self, info: ModelInfo, path: Path | None) -> Upscaler:
-        """The network for ``info``, loaded only when it differs from the one held."""
-        key = (info.id, str(path) if path else None)
+        """The network for ``info``, loaded only when it (or the device choice) differs from the
+        one held."""
+        key = (info.id, str(path) if path else None, self.device, self.precision)
         if key != self._model_key or self._model is None:
             self._model, self._model_key = None, None  # free the old network first
-            model = Upscaler(info, path)
+            model = Upscaler(info, path, device=self.device, precision=self.precision)
             self._model, self._model_key = model, key
             self.loads += 1
             runtime = getattr(model.backend, "runtime", None) if model.backend else None
