@@ -28,19 +28,26 @@ from upscaler.core.units import format_bytes
 if TYPE_CHECKING:
     from upscaler.core.engine import Upscaler
 
-#: Encoding, seconds per output pixel (8-bit BGR photo-like content, same machine and day).
+#: Encoding, seconds per output pixel: the encoders' CPU time (they use one core, so on an idle
+#: machine it is their wall time), 8-bit BGR photo-like content, median of the runs in
+#: docs/benchmarks.md, "Estimate calibration" (noise takes up to 1.3x longer in PNG and WebP).
 ENCODE_SECONDS_PER_PIXEL = {
-    "PNG": 3.5e-7,
-    "JPEG": 2e-8,
-    "WEBP": 8e-7,
-    "TIFF": 2.5e-7,
-    "BMP": 1e-8,
+    "PNG": 3.0e-7,
+    "JPEG": 1.2e-8,
+    "WEBP": 6.3e-7,
+    "TIFF": 8.5e-8,
+    "BMP": 1.4e-8,
 }
-#: Bytes the writer holds beyond the output pixels, per output byte: Pillow's 4-byte-per-pixel
-#: image, a colour-order copy (TIFF), the encoder's state and the encoded file in memory (grown
-#: by doubling). Measured on 3000 px noise (incompressible, the worst case): PNG 2.06, JPEG 2.29,
-#: WebP 14.2 (lossless), TIFF 2.18, BMP 2.39; rounded up.
-WRITE_OVERHEAD = {"PNG": 2.2, "JPEG": 2.5, "WEBP": 15.0, "TIFF": 2.4, "BMP": 2.6}
+#: Bytes the writer holds beyond the output pixels, per output byte (Pillow's 4-byte-per-pixel
+#: image, a colour-order copy, the encoded file in memory), plus a fixed part per format (the
+#: encoder's state and buffers; for PNG, streamed band by band, nearly all of it). Measured at
+#: 1 and 6.5 megapixels, photo-like and noise content, the larger of the two, rounded up
+#: (docs/benchmarks.md, "Estimate calibration").
+WRITE_OVERHEAD = {"PNG": 0.1, "JPEG": 1.4, "WEBP": 15.0, "TIFF": 2.2, "BMP": 2.4}
+WRITE_FIXED = {"PNG": 12 << 20, "JPEG": 4 << 20, "WEBP": 24 << 20, "TIFF": 4 << 20, "BMP": 2 << 20}
+#: What a network run holds whatever its tile size (the runtime's arena and thread stacks, the
+#: first call's allocations): measured -1 to 5.4 MiB beside the families' per-pixel figures.
+RUNTIME_FIXED = 6 << 20
 #: The loaded network in memory, relative to its file size (graph + float weights + runtime).
 MODEL_MEMORY_FACTOR = 3
 #: Margin on the peak: memory freed after inference is not always reusable by the encoder (heap
@@ -59,6 +66,13 @@ class Estimate:
     seconds: float
     tiles: int
     tile: int  # tile side in input pixels
+
+
+def writer_bytes(image_bytes: int, output_format: str) -> int:
+    """What the writer of ``output_format`` holds beyond an output image of ``image_bytes``;
+    a format not measured gets the largest overhead (WebP's)."""
+    fmt = output_format if output_format in WRITE_OVERHEAD else "WEBP"
+    return int(image_bytes * WRITE_OVERHEAD[fmt]) + WRITE_FIXED[fmt]
 
 
 def network_seconds(area: int, info: ModelInfo) -> float:
@@ -102,12 +116,12 @@ def estimate(
     image_in = width * height * channels * bytes_per_sample
     image_out = image_in * scale * scale
     model = MODEL_MEMORY_FACTOR * (info.size or 0)
-    inference = max(padded) * per_pixel
+    inference = max(padded) * per_pixel + (RUNTIME_FIXED if family.channels is not None else 0)
     retained = inference if family.channels is not None else 0  # baselines have no runtime
     running = image_in + image_out + inference + model
     writing = 0
     if output_format is not None:
-        writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
+        writing = image_in + image_out + writer_bytes(image_out, output_format)
         writing += retained + model
     out_pixels = width * height * scale * scale
     seconds = sum(network_seconds(area, info) for area in padded) / max(speedup, 1e-3)

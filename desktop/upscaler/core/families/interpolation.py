@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from upscaler.core.families.base import RESAMPLE_CONTEXT, Family, resize
+from upscaler.core.families.base import RESAMPLE_CONTEXT, Family, TileMemory, resize
 from upscaler.core.runtime.base import Backend
 
 
@@ -15,12 +15,13 @@ class InterpolationFamily(Family):
     def __init__(self, key: str, interpolation: int, **facts: object) -> None:
         facts.setdefault("default_context", 0)
         facts.setdefault("runtimes", ())
+        # Measured 10-192 B (bicubic) and 15-223 B (Lanczos) per input pixel at x2-x8: the
+        # resized tile (3 B per output pixel) and OpenCV's buffers (docs/benchmarks.md,
+        # "Estimate calibration").
+        facts.setdefault("tile_memory", TileMemory(per_input=24, per_output=4))
         super().__init__(key, **facts)  # type: ignore[arg-type]
         self.interpolation = interpolation
         self.resample_context = RESAMPLE_CONTEXT[interpolation]
-
-    def bytes_per_pixel(self, scale: int) -> int:
-        return 16 * scale * scale
 
     def process(self, pixels: np.ndarray, backend: Backend | None, scale: int) -> np.ndarray:
         return resize(pixels, scale, self.interpolation)
