@@ -106,6 +106,7 @@ class Family(ABC):
         default_context: int | Mapping[str, int] = 16,
         runtimes: tuple[str, ...] = ORT_FIRST,
         tile_memory: TileMemory | None = None,
+        model_memory: Mapping[str, TileMemory] | None = None,
         seconds_per_pixel: Mapping[str, float] | None = None,
         max_tile: int = MAX_AUTO_TILE,
     ) -> None:
@@ -118,6 +119,9 @@ class Family(ABC):
         self.runtimes = runtimes
         #: Measured peak memory of a tile (None: not measured, :data:`DEFAULT_TILE_MEMORY`).
         self.tile_memory = tile_memory
+        #: Models of the family that need less than ``tile_memory`` (FSRCNN-small), for their
+        #: estimate; Auto tiles keep the family's figure.
+        self.model_memory: Mapping[str, TileMemory] = dict(model_memory or {})
         #: Seconds per processed (padded) input pixel by model id, on the preferred runtime.
         self.speeds: Mapping[str, float] = dict(seconds_per_pixel or {})
         #: Largest Auto tile side (input pixels).
@@ -130,6 +134,12 @@ class Family(ABC):
         """Peak bytes per (padded) input pixel while one tile runs; sizes Auto tiles and the
         memory estimate. A family that has not measured its own gets a safe default."""
         return (self.tile_memory or DEFAULT_TILE_MEMORY).per_pixel(scale)
+
+    def model_bytes_per_pixel(self, model_id: str, scale: int) -> int:
+        """Peak bytes per (padded) input pixel of ``model_id``'s tiles, for its estimate."""
+        if model_id in self.model_memory:
+            return self.model_memory[model_id].per_pixel(scale)
+        return self.bytes_per_pixel(scale)
 
     def output_names(self, scale: int) -> tuple[str, ...]:
         """Network outputs that hold the result at ``scale``, if the graph has them; the default

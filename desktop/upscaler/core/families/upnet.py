@@ -15,7 +15,9 @@ FAMILY = MeanFamily(
     default_context={"UpNet_x2": 13, "UpNet_x3": 13, "UpNet_x4": 13}
     | {f"UpNet2_x{s}": 17 for s in (2, 3, 4)},
     tile_memory=TileMemory(per_input=740, per_output=51),
-    # v2: v1's times the CPU-time ratio measured in one run (1.30, 1.40, 1.32 at x2-x4).
-    seconds_per_pixel={"UpNet_x2": 1.06e-5, "UpNet_x3": 1.01e-5, "UpNet_x4": 8.0e-6}
-    | {"UpNet2_x2": 1.38e-5, "UpNet2_x3": 1.41e-5, "UpNet2_x4": 1.06e-5},
+    # CPU seconds per padded input pixel under onnxruntime over 1.6 (idle wall time on 2 cores
+    # lies between CPU / 2 and CPU): medians of 4 runs, docs/benchmarks.md, "Estimate
+    # calibration" (2026-12-05).
+    seconds_per_pixel={"UpNet_x2": 1.3e-6, "UpNet_x3": 1.4e-6, "UpNet_x4": 1.6e-6}
+    | {"UpNet2_x2": 1.6e-6, "UpNet2_x3": 1.6e-6, "UpNet2_x4": 1.9e-6},
 )
