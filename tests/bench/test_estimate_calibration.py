@@ -42,7 +42,8 @@ def recomputed(case: Case) -> est.Estimate:
 def idle_seconds(case: Case) -> float:
     """The recorded run's time on two idle cores, as the constants are derived: the network's
     CPU time over ``PARALLEL``, the single-threaded write's CPU time."""
-    return case.network_cpu_s / PARALLEL + case.write_cpu_s
+    assert case.idle_s == case.network_cpu_s / PARALLEL + case.write_cpu_s
+    return case.idle_s
 
 
 def test_the_recorded_runs_cover_every_family_that_can_run_here() -> None:

@@ -63,6 +63,8 @@ class Case:
     out_pixels: int = 0
     tile: int = 0
     content: str = "photo"
+    #: Resident memory the run left (the output image included) when the write began.
+    kept: int = 0
 
     @property
     def measured_s(self) -> float:
@@ -72,6 +74,18 @@ class Case:
     def time_ratio(self) -> float:
         """Estimate over measured: 1.0 is exact, above 1 the estimate was pessimistic."""
         return self.estimated_s / self.measured_s
+
+    @property
+    def idle_s(self) -> float:
+        """The run's time on two idle cores as the constants model it, from its CPU time: the
+        network's over :data:`PARALLEL`, the (single-threaded) write's as it is. Unlike the
+        wall time, a busy machine barely changes it."""
+        return self.network_cpu_s / PARALLEL + self.write_cpu_s
+
+    @property
+    def cpu_time_ratio(self) -> float:
+        """Estimate over :attr:`idle_s`."""
+        return self.estimated_s / max(1e-9, self.idle_s)
 
     @property
     def memory_ratio(self) -> float:
@@ -91,6 +105,12 @@ class Case:
     def tile_bytes_per_pixel(self) -> float:
         """The run's peak beyond the output image, per input pixel of its largest tile."""
         return (self.run_peak - self.out_bytes) / max(1, self.largest_tile)
+
+    @property
+    def kept_fraction(self) -> float:
+        """What the run kept for the write, beyond the output image, per byte of its peak beyond
+        the output image (the runtime's arena, the allocator's cached blocks)."""
+        return (self.kept - self.out_bytes) / max(1, self.run_peak - self.out_bytes)
 
     @property
     def write_overhead(self) -> float:
@@ -189,6 +209,7 @@ def measure_case(
         out_pixels=out.shape[0] * out.shape[1],
         tile=tile or upscaler.auto_tile(),
         content=content,
+        kept=write_base - run_base,
     )
 
 

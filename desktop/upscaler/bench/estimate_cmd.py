@@ -71,6 +71,7 @@ def run_estimate(args: argparse.Namespace, out: TextIO | None = None) -> int:
     catalog = load_catalog()
     chosen = [catalog.get(m) for m in args.models] if args.models else catalog.all()
     cases: list[Case] = []
+    print(HEADER, file=out, flush=True)
     for info in chosen:
         try:
             path = model_file(store, info)
@@ -97,27 +98,33 @@ def run_estimate(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 CONSTANTS_HEADER = (
-    "model, side, format: tile bytes per input px; writer bytes per output byte; network CPU s "
+    "model, side, format: tile bytes per input px (the share kept for the write); writer bytes "
+    "per output byte; network CPU s "
     "per padded px (/ 1.6: the family's seconds_per_pixel); write CPU s per output px"
 )
 
 
 def format_constants(case: Case) -> str:
     return (
-        f"{case.model_id} {case.side} px {case.fmt}: {case.tile_bytes_per_pixel:.0f} B/px; "
+        f"{case.model_id} {case.side} px {case.fmt}: {case.tile_bytes_per_pixel:.0f} B/px "
+        f"({case.kept_fraction:.2f} kept); "
         f"{case.write_overhead:.3f} B/B; {case.cpu_seconds_per_pixel:.2e} s/px "
         f"({case.idle_seconds_per_pixel:.2e}); "
         f"{case.write_cpu_per_pixel:.2e} s/px"
     )
 
 
-HEADER = "model, side, runtime, tiles: time est/measured (ratio); memory est/measured (ratio)"
+HEADER = (
+    "model, side, format, runtime, tiles: time est/measured (ratio; est over the network's CPU "
+    "time / 1.6 + the write's); memory est/measured (ratio)"
+)
 
 
 def format_row(case: Case) -> str:
     return (
         f"{case.model_id} {case.side} px {case.fmt} {case.runtime} {case.tiles} tile(s): "
-        f"{case.estimated_s:.2f}/{case.measured_s:.2f} s ({case.time_ratio:.2f}x); "
+        f"{case.estimated_s:.2f}/{case.measured_s:.2f} s ({case.time_ratio:.2f}x; from CPU time "
+        f"{case.cpu_time_ratio:.2f}x); "
         f"{format_bytes(case.estimated_bytes)}/{format_bytes(case.peak_bytes)} "
         f"({case.memory_ratio:.2f}x)"
     )
@@ -125,9 +132,11 @@ def format_row(case: Case) -> str:
 
 def summary(cases: list[Case]) -> str:
     times = [c.time_ratio for c in cases]
+    cpu = [c.cpu_time_ratio for c in cases]
     memory = [c.memory_ratio for c in cases]
     return (
         f"{len(cases)} runs: time ratio {min(times):.2f}-{max(times):.2f} "
-        f"(median {statistics.median(times):.2f}; the bar is 0.5-2 on an idle machine), "
+        f"(median {statistics.median(times):.2f}; the bar is 0.5-2 on an idle machine; from CPU "
+        f"time {min(cpu):.2f}-{max(cpu):.2f}, median {statistics.median(cpu):.2f}), "
         f"memory ratio {min(memory):.2f}-{max(memory):.2f} (the bar is 1.0-1.5)"
     )
