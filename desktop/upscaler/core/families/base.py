@@ -66,10 +66,10 @@ class TileMemory:
         return dict(self.at_scale).get(scale, self.per_input + self.per_output * scale * scale)
 
 
-#: For a family that states no measured memory: above the heaviest one measured (EDSR's 7 KiB per
-#: input and 1.5 KiB per output pixel; RRDBNet's ~17.5 KiB per input pixel at x4 is below it), so
+#: For a family that states no measured memory: above the heaviest measured so far (RRDBNet's
+#: ~17.5 KiB per input pixel, issue 10; EDSR's 7 KiB per input and 1.5 KiB per output pixel), so
 #: an unmeasured family is over- rather than under-estimated and gets smaller Auto tiles.
-DEFAULT_TILE_MEMORY = TileMemory(per_input=8 * 1024, per_output=1536)
+DEFAULT_TILE_MEMORY = TileMemory(per_input=18 * 1024, per_output=1536)
 
 
 def max_value(dtype: np.dtype) -> float:
