@@ -1530,6 +1530,59 @@
     </message>
 </context>
 <context>
+    <name>DeviceMenus</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="95"/>
+        <source>Run &amp;On</source>
+        <translation>运行位置(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="96"/>
+        <source>&amp;Precision</source>
+        <translation>精度(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="101"/>
+        <source>&amp;Automatic (a GPU when there is one)</source>
+        <translation>自动（有 GPU 时用 GPU）(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="103"/>
+        <source>&amp;CPU</source>
+        <translation>CPU(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="108"/>
+        <source>{device} (not found now: the CPU runs)</source>
+        <translation>{device}（现在未找到：由 CPU 运行）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="111"/>
+        <source>A&amp;utomatic (measured per model)</source>
+        <translation>自动（按每个模型的实测）(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="112"/>
+        <source>fp32 (exact)</source>
+        <translation>fp32（精确）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="113"/>
+        <source>bf16 (faster on CPUs with AMX or AVX-512 BF16)</source>
+        <translation>bf16（在支持 AMX 或 AVX-512 BF16 的 CPU 上更快）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="114"/>
+        <source>fp16</source>
+        <translation>fp16</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/device_menu.py" line="115"/>
+        <source>int8 (fastest, may cost quality)</source>
+        <translation>int8（最快，可能损失画质）</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <location filename="../../desktop/upscaler/ui/dialogs.py" line="57"/>
@@ -1743,8 +1796,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="430"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="449"/>
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
@@ -1808,49 +1861,49 @@
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="147"/>
         <source>Upscaling with {label}...</source>
         <extracomment>What the worker loaded for each model: its runtime, for the result&apos;s facts.</extracomment>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="304"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="357"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="365"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="169"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="171"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="318"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="326"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="179"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="327"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="188"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="335"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="255"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="251"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="259"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
@@ -1932,12 +1985,12 @@
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="534"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="554"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="432"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="440"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
@@ -2009,12 +2062,12 @@
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="136"/>
-        <source>Done in {time} with {model} on {runtime} (CPU).</source>
-        <translation>已用 {model} 在 {runtime}（CPU）上完成，用时{time}。</translation>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="135"/>
+        <source>Done in {time} with {model} ({where}).</source>
+        <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="138"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2034,12 +2087,12 @@
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="555"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="536"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="556"/>
         <source>Drop pictures or folders here
 or use Open (Ctrl+O)</source>
         <translation>将图像或文件夹拖放到这里
@@ -2319,43 +2372,53 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>ResultBar</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="48"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="70"/>
         <source>None: the original only</source>
-        <extracomment>How each runtime is named to the user (the device is the processor: no GPU runtime is used).</extracomment>
         <translation>无：仅显示原图</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="57"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="28"/>
         <source>{runtime} on the CPU</source>
         <translation>{runtime}（CPU）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="61"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="25"/>
         <source>interpolation</source>
+        <extracomment>Device names as the user knows them (others are shown as ``--device`` spells them).</extracomment>
         <translation>插值</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="64"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="30"/>
+        <source>{runtime} on {device}</source>
+        <translation>{runtime}（{device}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="34"/>
+        <source>{where}, {precision}</source>
+        <translation>{where}，{precision}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="80"/>
         <source>unsaved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="66"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="82"/>
         <source>saved as {name}</source>
         <translation>已保存为 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="68"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="84"/>
         <source>{model} · {runtime} · {time} · {state}</source>
         <translation>{model} · {runtime} · {time} · {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="96"/>
         <source>&amp;Result:</source>
         <translation>结果(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="81"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="97"/>
         <source>The last results of this picture are kept until you quit</source>
         <translation>此图像最近的几个结果会保留到退出程序为止</translation>
     </message>
@@ -2363,12 +2426,12 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>RunCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="174"/>
         <source>The oldest unsaved result of this picture ({label}) made room for it.</source>
         <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="254"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="262"/>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
     </message>
