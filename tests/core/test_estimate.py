@@ -233,7 +233,7 @@ def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fm
     assert result.returncode == 0, result.stderr
     measured, estimated = (int(v) for v in result.stdout.split())
     assert measured <= estimated
-    assert estimated <= 3 * measured
+    assert estimated <= 2 * measured  # 1.09-1.53 here (docs/benchmarks.md, "Estimate calibration")
 
 
 @pytest.mark.parametrize(
