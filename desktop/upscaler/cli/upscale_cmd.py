@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -335,13 +336,15 @@ def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> Work
         finally:
             finished.set()
 
-    # Waiting on an Event rather than Thread.join: a join interrupted by Ctrl+C can leave the
-    # thread marked as stopped while it still runs (CPython gh-90882).
+    # Polling a flag with sleep rather than Thread.join or Event.wait: a join interrupted by
+    # Ctrl+C can leave the thread marked as stopped while it still runs (CPython gh-90882), and
+    # KeyboardInterrupt raised inside Condition.wait's bookkeeping can leave its lock released;
+    # sleep holds no lock, and a real SIGINT ends it at once.
     threading.Thread(target=target, name="upscale", daemon=True).start()
     try:
         go.set()
-        while not finished.wait(0.1):
-            pass
+        while not finished.is_set():
+            time.sleep(0.05)
     except KeyboardInterrupt:
         outcome.interrupted = True
         cancel.set()

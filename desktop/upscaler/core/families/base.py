@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -45,6 +46,30 @@ SECONDS_PER_PIXEL_BY_SPEED: Mapping[str, float] = {
     "medium": 8e-5,
     "slow": 1.2e-3,
 }
+
+
+@dataclass(frozen=True)
+class TileMemory:
+    """Peak bytes one tile adds while it runs, measured (``upscaler-cli bench estimate
+    --constants``) under the family's preferred runtime: ``per_input`` per processed input pixel
+    (the network's features at input resolution) and ``per_output`` per output pixel (the
+    upsampling tail and the family's conversions of the result)."""
+
+    per_input: int
+    per_output: int
+    #: (scale, bytes per input pixel) measured where the two terms do not fit: a pyramid network
+    #: (LapSRN) keeps features at every level it passes.
+    at_scale: tuple[tuple[int, int], ...] = ()
+
+    def per_pixel(self, scale: int) -> int:
+        """Bytes per processed input pixel at ``scale``."""
+        return dict(self.at_scale).get(scale, self.per_input + self.per_output * scale * scale)
+
+
+#: For a family that states no measured memory: above the heaviest measured so far (RRDBNet's
+#: ~17.5 KiB per input pixel, issue 10; EDSR's 7 KiB per input and 1.5 KiB per output pixel), so
+#: an unmeasured family is over- rather than under-estimated and gets smaller Auto tiles.
+DEFAULT_TILE_MEMORY = TileMemory(per_input=18 * 1024, per_output=1536)
 
 
 def max_value(dtype: np.dtype) -> float:
@@ -80,6 +105,8 @@ class Family(ABC):
         *,
         default_context: int | Mapping[str, int] = 16,
         runtimes: tuple[str, ...] = ORT_FIRST,
+        tile_memory: TileMemory | None = None,
+        model_memory: Mapping[str, TileMemory] | None = None,
         seconds_per_pixel: Mapping[str, float] | None = None,
         max_tile: int = MAX_AUTO_TILE,
     ) -> None:
@@ -90,6 +117,11 @@ class Family(ABC):
         self.default_context = default_context
         #: Runtimes ``auto`` tries, in order; the first that loads the model runs it.
         self.runtimes = runtimes
+        #: Measured peak memory of a tile (None: not measured, :data:`DEFAULT_TILE_MEMORY`).
+        self.tile_memory = tile_memory
+        #: Models of the family that need less than ``tile_memory`` (FSRCNN-small), for their
+        #: estimate; Auto tiles keep the family's figure.
+        self.model_memory: Mapping[str, TileMemory] = dict(model_memory or {})
         #: Seconds per processed (padded) input pixel by model id, on the preferred runtime.
         self.speeds: Mapping[str, float] = dict(seconds_per_pixel or {})
         #: Largest Auto tile side (input pixels).
@@ -99,8 +131,15 @@ class Family(ABC):
         return f"<{type(self).__name__} {self.key}>"
 
     def bytes_per_pixel(self, scale: int) -> int:
-        """Peak bytes per (padded) input pixel while one tile runs; sizes Auto tiles."""
-        return 2048
+        """Peak bytes per (padded) input pixel while one tile runs; sizes Auto tiles and the
+        memory estimate. A family that has not measured its own gets a safe default."""
+        return (self.tile_memory or DEFAULT_TILE_MEMORY).per_pixel(scale)
+
+    def model_bytes_per_pixel(self, model_id: str, scale: int) -> int:
+        """Peak bytes per (padded) input pixel of ``model_id``'s tiles, for its estimate."""
+        if model_id in self.model_memory:
+            return self.model_memory[model_id].per_pixel(scale)
+        return self.bytes_per_pixel(scale)
 
     def output_names(self, scale: int) -> tuple[str, ...]:
         """Network outputs that hold the result at ``scale``, if the graph has them; the default
