@@ -198,3 +198,25 @@ def test_progress_line_has_frames_fps_and_time_left() -> None:
     for done in range(1, 101):
         progress.update(done, 100)
     assert len(stream.getvalue().splitlines()) == 10  # a line per 10% in a log
+
+
+def test_ctrl_c_after_the_clip_was_written_says_it_was_written(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """A Ctrl+C that lands once the file is complete stops the command (exit 130), but the
+    message must not claim that nothing was written."""
+    clip = clips.make_clip(tmp_path / "clip.mkv", audio=False, subtitles=False)
+    real = upscale_cmd.run_in_worker
+
+    def late_ctrl_c(work, cancel):  # the job finished, then the key was pressed
+        outcome = real(work, cancel)
+        outcome.interrupted = True
+        return outcome
+
+    monkeypatch.setattr(upscale_cmd, "run_in_worker", late_ctrl_c)
+    code, out, err = _run(capsys, clip.path, "--scale", "2", "--model", "bicubic")
+    target = tmp_path / "clip_x2_bicubic.mkv"
+    assert code == 130
+    assert out.startswith(f"{clip.path} -> {target} ")
+    assert "nothing was written" not in err
+    assert len(clips.video_pts_seconds(target)) == clip.frames
