@@ -90,7 +90,22 @@ def auto_tile_for(family: Family, scale: int, margin: int, memory_budget: int | 
     """Auto's tile side: the largest the budget allows, within the family's ``max_tile``; the one
     rule the engine and the estimate share."""
     budget = memory_budget or default_memory_budget()
-    return auto_tile_side(budget, family.bytes_per_pixel(scale), margin, family.max_tile)
+    side = auto_tile_side(budget, family.bytes_per_pixel(scale), margin, family.max_tile)
+    multiple = family.tile_multiple
+    return max(multiple, side // multiple * multiple)
+
+
+def plan_for(
+    family: Family,
+    width: int,
+    height: int,
+    tile: int,
+    margin: int,
+    area: Region | None = None,
+) -> list[Tile]:
+    """The tiles a run of ``family`` processes: on its grid, its edge extension at most."""
+    edge = family.edge_extension if family.channels is not None else None
+    return plan_tiles(width, height, tile, margin, area, multiple=family.tile_multiple, edge=edge)
 
 
 def _check_cancel(cancel: threading.Event | None) -> None:
@@ -161,7 +176,7 @@ class Upscaler:
         self, width: int, height: int, tile: int | None = None, area: Region | None = None
     ) -> list[Tile]:
         """The tiles a run over ``area`` (input pixels; default: all) will process."""
-        return plan_tiles(width, height, tile or self.auto_tile(), self.margin, area)
+        return plan_for(self.family, width, height, tile or self.auto_tile(), self.margin, area)
 
     def upscale(
         self,

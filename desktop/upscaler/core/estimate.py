@@ -22,7 +22,6 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import ResourceError
 from upscaler.core.families import family_for
 from upscaler.core.messages import text
-from upscaler.core.tiling import plan_tiles
 from upscaler.core.units import format_bytes
 
 if TYPE_CHECKING:
@@ -86,7 +85,7 @@ def estimate(
     default memory budget. ``margin`` is the loaded engine's tile context if known, else the
     family's default.
     """
-    from upscaler.core.engine import auto_tile_for
+    from upscaler.core.engine import auto_tile_for, plan_for
 
     scale = scale or info.scale
     family = family_for(info)
@@ -94,7 +93,7 @@ def estimate(
     margin = family.margin(None, info.id) if margin is None else margin
     if tile is None:
         tile = auto_tile or auto_tile_for(family, scale, margin)
-    plan = plan_tiles(width, height, tile, margin)
+    plan = plan_for(family, width, height, tile, margin)
     # What each tile costs: a network also processes the edge context of border tiles.
     padded = [t.fed if family.channels is not None else t.padded.area for t in plan]
     image_in = width * height * channels * bytes_per_sample

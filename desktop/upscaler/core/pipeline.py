@@ -152,8 +152,10 @@ def format_of_suffix(path: Path) -> str | None:
 
 
 def model_slug(model: ModelInfo) -> str:
-    """The model's part of an output name: the lowercase family display name (``fsrcnn-small``)."""
-    return model.name.lower().replace(" ", "-")
+    """The model's part of an output name: the lowercase family display name (``fsrcnn-small``),
+    plus the denoise level of a model that has one (``waifu2x-photo-denoise1``)."""
+    slug = model.name.lower().replace(" ", "-")
+    return slug if model.denoise is None else f"{slug}-denoise{model.denoise}"
 
 
 def output_format(source: Path, requested: str | None) -> str:
