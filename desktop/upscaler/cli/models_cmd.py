@@ -204,7 +204,8 @@ def _resolve(
     chosen: dict[str, ModelInfo] = {}
     unknown: list[str] = []
     if everything:  # built-in networks ship with the program: there is nothing to download
-        chosen.update((m.id, m) for m in catalog.networks() if not m.builtin)
+        # nor for models of a pinned wheel: they come with its installation
+        chosen.update((m.id, m) for m in catalog.networks() if not m.builtin and not m.source)
     for name in names:
         key = name.strip().lower()
         by_id = [m for m in catalog.all() if m.id.lower() == key]
@@ -256,7 +257,7 @@ def run_verify(args: argparse.Namespace) -> int:
     checked = 0
     failed: list[str] = []
     builtin: list[str] = []  # shipped with the program: `models download` cannot restore them
-    networks = store.catalog.networks()
+    networks = [m for m in store.catalog.networks() if not m.source]  # files of their own
     width = max((len(info.id) for info in networks), default=0)  # known before any is hashed
     for info in networks:
         for path in store.candidates(info):

@@ -178,6 +178,21 @@ class Upscaler:
         """The tiles a run over ``area`` (input pixels; default: all) will process."""
         return plan_for(self.family, width, height, tile or self.auto_tile(), self.margin, area)
 
+    def tiling_note(self, width: int, height: int, tile: int | None = None) -> str | None:
+        """What the user should know when this run's tiles cannot equal an untiled run (DAT-light:
+        attention over the whole picture); None when they do or the picture is one tile."""
+        if self.family.tiles_exact:
+            return None
+        count = len(self.plan(width, height, tile))
+        if count < 2:
+            return None
+        return text(
+            "{model} ran in {count} tiles; it looks at the whole picture at once, so a tiled "
+            "result is a close approximation of an untiled one (a few grey levels, no seams)",
+            model=self.info.label,
+            count=count,
+        )
+
     def upscale(
         self,
         image: np.ndarray,

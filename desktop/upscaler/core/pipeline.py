@@ -734,6 +734,7 @@ def run_job(
     )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
+    tiling = upscaler.tiling_note(width, height, tile)
     if prepared is not None:
         pixels = adjusting.finish(pixels, prepared)
     if fit is not None:
@@ -763,6 +764,7 @@ def run_job(
         seconds=time.perf_counter() - start,
         warnings=tuple(image.warnings)
         + (prepared.warnings if prepared is not None else ())
+        + ((tiling,) if tiling else ())
         + tuple(warnings),
         adjustments=prepared.notes if prepared is not None else (),
     )
