@@ -122,7 +122,7 @@ class ModelStore:
 
     # -- models from pinned wheels ----------------------------------------------------------------
 
-    def _locate(self, info: ModelInfo) -> Located:
+    def locate_source(self, info: ModelInfo) -> Located:
         """The verified members of a wheel-sourced model (ModelError saying how to get them)."""
         # Imported here: the converter (and onnxruntime's cache folder) only when such a model is
         # asked about, not on every start of the program.
@@ -139,7 +139,7 @@ class ModelStore:
         """Where a wheel-sourced model's verified members are (the package's folder, or a wheel
         file in a models folder); None when they are missing or do not match their pins."""
         try:
-            found = self._locate(info)
+            found = self.locate_source(info)
         except ModelError:
             return None
         return found.files[1].parent if found.files else found.wheel
@@ -147,14 +147,14 @@ class ModelStore:
     def source_problem(self, info: ModelInfo) -> str:
         """Why a wheel-sourced model is not available, and how to install it."""
         try:
-            self._locate(info)
+            self.locate_source(info)
         except ModelError as err:
             return str(err)
         return ""
 
     def _converted(self, info: ModelInfo) -> Path | None:
         try:
-            found = self._locate(info)
+            found = self.locate_source(info)
         except ModelError:
             return None
         from upscaler.core.convert.ncnn_sources import converted
@@ -267,7 +267,7 @@ class ModelStore:
                 text("{model} is built in; there is nothing to download", model=info.label)
             )
         if info.source:  # comes with a pinned wheel, not from a URL: say how to get it
-            self._locate(info)
+            self.locate_source(info)
         found = self.find(info)
         if found is not None:
             return found
