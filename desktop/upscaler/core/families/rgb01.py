@@ -52,7 +52,7 @@ class Rgb01Family(Family):
         blob = np.ascontiguousarray(planes[np.newaxis])
         out = run_checked(backend, blob, 3, scale, border=b)[0]
         rgb = np.clip(out, 0.0, 1.0).transpose(1, 2, 0)[:, :, ::-1]
-        result = np.ascontiguousarray(rgb) * np.float32(max_value(pixels.dtype))
+        result: np.ndarray = np.ascontiguousarray(rgb) * np.float32(max_value(pixels.dtype))
         if gray:
             result = cv2.cvtColor(result, cv2.COLOR_BGR2GRAY)
         return to_dtype(result, pixels.dtype)
