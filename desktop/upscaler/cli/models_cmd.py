@@ -162,7 +162,15 @@ def _where(store: ModelStore, info: ModelInfo) -> str:
         return "built in"
     if info.source:
         found = store.source_location(info)
-        return "not installed (packaging/model-wheels.txt)" if found is None else printable(found)
+        if found is not None:
+            return printable(found)
+        from upscaler.core.convert.ncnn_sources import load_sources
+
+        try:
+            source = load_sources()[info.source]
+        except (ModelError, KeyError):
+            return "not installed"
+        return f"not installed (needs {source.package}=={source.version})"
     path = store.find(info)
     if path is not None:
         return printable(path.parent)
