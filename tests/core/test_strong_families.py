@@ -219,6 +219,16 @@ def test_dat_light_tiles_lie_on_its_window_grid_and_are_approximate(set5_dir: Pa
     assert len(tiles) > 1 and all(t.padded.x % 32 == 0 and t.padded.y % 32 == 0 for t in tiles)
 
 
+def test_a_tiled_dat_light_run_says_it_is_approximate(set5_dir: Path) -> None:
+    info = load_catalog().get("DAT-light", 2)
+    engine = Upscaler(info, _path(info))
+    assert engine.tiling_note(100, 80) is None  # one tile: exactly the untiled run
+    note = engine.tiling_note(100, 80, tile=32)
+    assert note is not None and "ran in 9 tiles" in note  # cuts on the 32-px grid and "approximation" in note
+    waifu2x = load_catalog().get("waifu2x-photo")
+    assert Upscaler(waifu2x, _path(waifu2x)).tiling_note(100, 80, tile=32) is None  # exact
+
+
 @pytest.mark.parametrize("name", ["Real-ESRGAN", "RealSR"])
 def test_rrdbnet_runs_a_small_crop_as_upstream(set5_dir: Path, name: str) -> None:
     info = load_catalog().get(name)
