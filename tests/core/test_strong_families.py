@@ -224,7 +224,8 @@ def test_a_tiled_dat_light_run_says_it_is_approximate(set5_dir: Path) -> None:
     engine = Upscaler(info, _path(info))
     assert engine.tiling_note(100, 80) is None  # one tile: exactly the untiled run
     note = engine.tiling_note(100, 80, tile=32)
-    assert note is not None and "ran in 9 tiles" in note  # cuts on the 32-px grid and "approximation" in note
+    # 3 x 3 tiles: the cuts fall on the 32-px grid
+    assert note is not None and "ran in 9 tiles" in note and "approximation" in note
     waifu2x = load_catalog().get("waifu2x-photo")
     assert Upscaler(waifu2x, _path(waifu2x)).tiling_note(100, 80, tile=32) is None  # exact
 
