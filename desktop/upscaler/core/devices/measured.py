@@ -4,7 +4,9 @@
 Last measured: Intel(R) Xeon(R) Processor, 3.11.7, onnxruntime 1.32.0, OpenVINO
 2026.4.1-22982-e213a147257-releases/2026/4; load average 10.6, 11.2, 12.6; 2026-12-04 22:38 UTC;
 Intel(R) Xeon(R) Processor, 3.11.7, onnxruntime 1.32.0, OpenVINO
-2026.4.1-22982-e213a147257-releases/2026/4; load average 6.0, 7.3, 9.1; 2026-12-04 23:07 UTC.
+2026.4.1-22982-e213a147257-releases/2026/4; load average 6.0, 7.3, 9.1; 2026-12-04 23:07 UTC;
+Intel(R) Xeon(R) Processor, 3.11.7, onnxruntime 1.32.0, OpenVINO
+2026.4.1-22982-e213a147257-releases/2026/4; load average 10.2, 9.8, 7.7; 2026-12-04 23:55 UTC.
 The numbers behind each decision are in EVIDENCE and docs/benchmarks.md.
 """
 
@@ -19,6 +21,9 @@ AUTO: dict[str, tuple[tuple[str, str], ...]] = {
     "FSRCNN_x3": (("fp16", "openvino"), ("bf16", "openvino"), ("fp32", "")),
     "LapSRN_x2": (("bf16", "openvino"), ("fp32", "")),
     "Real-ESRGAN_x4": (("bf16", "openvino"), ("fp32", "")),
+    "UpNet2_x2": (("bf16", "openvino"), ("fp32", "")),
+    "UpNet2_x3": (("bf16", "openvino"), ("fp32", "")),
+    "UpNet2_x4": (("bf16", "openvino"), ("fp32", "")),
     "UpNet_x2": (("bf16", "openvino"), ("fp32", "")),
     "UpNet_x3": (("bf16", "openvino"), ("int8", "openvino"), ("fp16", "openvino"), ("fp32", "")),
     "UpNet_x4": (("bf16", "openvino"), ("int8", "openvino"), ("fp32", "")),
@@ -52,6 +57,18 @@ EVIDENCE: dict[str, tuple[str, ...]] = {
         "int8/onnxruntime 3.37x +0.315 dB",
     ),
     "Real-ESRGAN_x4": ("bf16/openvino 3.36x 50.6 dB vs fp32",),
+    "UpNet2_x2": (
+        "bf16/openvino 2.39x -0.001 dB",
+        "fp16/openvino 1.06x +0.000 dB",
+    ),
+    "UpNet2_x3": (
+        "bf16/openvino 3.35x -0.000 dB",
+        "fp16/openvino 1.06x +0.000 dB",
+    ),
+    "UpNet2_x4": (
+        "bf16/openvino 1.91x +0.000 dB",
+        "fp16/openvino 0.87x -0.000 dB",
+    ),
     "UpNet_x2": (
         "bf16/openvino 1.72x +0.000 dB",
         "fp16/openvino 0.63x -0.000 dB",
@@ -81,6 +98,9 @@ SPEEDUP: dict[str, dict[str, float]] = {
     "FSRCNN_x3": {"fp16/openvino": 1.77, "bf16/openvino": 1.54},
     "LapSRN_x2": {"bf16/openvino": 4.18},
     "Real-ESRGAN_x4": {"bf16/openvino": 3.36},
+    "UpNet2_x2": {"bf16/openvino": 2.39},
+    "UpNet2_x3": {"bf16/openvino": 3.35},
+    "UpNet2_x4": {"bf16/openvino": 1.91},
     "UpNet_x2": {"bf16/openvino": 1.72},
     "UpNet_x3": {"bf16/openvino": 2.29, "int8/openvino": 1.87, "fp16/openvino": 1.35},
     "UpNet_x4": {"bf16/openvino": 2.05, "int8/openvino": 1.37},
