@@ -231,7 +231,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     check_arguments(args)
     store = open_store(args.models_dir)
-    info = choose_model(store, args.model, args.scale)
+    info = choose_model(store, args.model, args.scale, getattr(args, "denoise", None))
     jobs, errors = plan_targets(args, info)
     for error in errors:
         print(f"error: {describe_error(error)}", file=err)

@@ -26,7 +26,6 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import ResourceError
 from upscaler.core.families import family_for
 from upscaler.core.messages import text
-from upscaler.core.tiling import plan_tiles
 from upscaler.core.units import format_bytes
 
 if TYPE_CHECKING:
@@ -112,7 +111,7 @@ def estimate(
     family's default. ``speedup``: the loaded model's recorded gain from its reduced precision
     (``core/devices/precision.speedup``).
     """
-    from upscaler.core.engine import auto_tile_for
+    from upscaler.core.engine import auto_tile_for, plan_for
 
     scale = scale or info.scale
     family = family_for(info)
@@ -120,7 +119,7 @@ def estimate(
     margin = family.margin(None, info.id) if margin is None else margin
     if tile is None:
         tile = auto_tile or auto_tile_for(family, scale, margin)
-    plan = plan_tiles(width, height, tile, margin)
+    plan = plan_for(family, width, height, tile, margin)
     # What each tile costs: a network also processes the edge context of border tiles.
     padded = [t.fed if family.channels is not None else t.padded.area for t in plan]
     image_in = width * height * channels * bytes_per_sample

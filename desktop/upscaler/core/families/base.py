@@ -109,6 +109,10 @@ class Family(ABC):
         model_memory: Mapping[str, TileMemory] | None = None,
         seconds_per_pixel: Mapping[str, float] | None = None,
         max_tile: int = MAX_AUTO_TILE,
+        stated_context: bool = False,
+        edge_extension: int | None = None,
+        tile_multiple: int = 1,
+        tiles_exact: bool = True,
     ) -> None:
         #: The catalog's ``family`` value for this family (lower case).
         self.key = key
@@ -126,6 +130,22 @@ class Family(ABC):
         self.speeds: Mapping[str, float] = dict(seconds_per_pixel or {})
         #: Largest Auto tile side (input pixels).
         self.max_tile = max_tile
+        #: True when the stated context wins over the graph's: the graph's bound (the sum of its
+        #: kernel radii) is far too big for deep zero-padded networks (RRDBNet: ~350 px where 80
+        #: measured exact) or too small for attention (DAT), so the measured value is used.
+        self.stated_context = stated_context
+        #: How far (input pixels) the image's edge is extended beyond the picture for a network
+        #: (None: the whole margin). Tiled still equals whole with less, as long as every run
+        #: extends the same way; deep networks with wide margins would otherwise spend most of a
+        #: small picture's time on made-up border (RRDBNet's 80 px margin on a 64 px image: 9x).
+        self.edge_extension = edge_extension
+        #: Tile cores start and end on this grid (input pixels from the image origin), except at
+        #: the image's end: networks with windowed attention (DAT: 32) differ far less across
+        #: tiles whose windows line up with the whole image's.
+        self.tile_multiple = tile_multiple
+        #: False when no margin makes tiles equal the whole picture (global attention or pooling):
+        #: a tiled result is then an approximation, and says so.
+        self.tiles_exact = tiles_exact
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key}>"
@@ -157,7 +177,10 @@ class Family(ABC):
         """Context around each tile: the network's receptive field (``network_context``, or the
         family's stated one when no network is loaded or the graph cannot tell) plus the family's
         own resampling, and never less than alpha's resampling needs."""
-        context = self.context(model_id) if network_context is None else network_context
+        if network_context is None or self.stated_context:
+            context = self.context(model_id)
+        else:
+            context = network_context
         return max(context + self.resample_context, RESAMPLE_CONTEXT[ALPHA_INTERPOLATION])
 
     def seconds_per_pixel(self, model_id: str, speed_class: str = "slow") -> float:
@@ -171,12 +194,23 @@ class Family(ABC):
         """Upscale one tile by ``scale``; same layout and dtype out as in."""
 
 
-def run_checked(backend: Backend | None, blob: np.ndarray, channels: int, scale: int) -> np.ndarray:
-    """Run the network and insist on ``channels`` x ``scale``-times output (else ModelError)."""
+def run_checked(
+    backend: Backend | None,
+    blob: np.ndarray,
+    channels: int,
+    scale: int,
+    border: int = 0,
+) -> np.ndarray:
+    """Run the network and insist on ``channels`` x ``scale``-times output (else ModelError).
+
+    ``border``: pixels per side the blob was padded by and an unpadded network eats (waifu2x), so
+    the output is ``scale`` times the blob less twice the border.
+    """
     if backend is None:
         raise ModelError(text("this model needs a network file, but none was loaded"))
     out = backend.run(blob)
-    expected = (1, channels, blob.shape[2] * scale, blob.shape[3] * scale)
+    height, width = blob.shape[2] - 2 * border, blob.shape[3] - 2 * border
+    expected = (1, channels, height * scale, width * scale)
     if out.shape != expected:
         raise ModelError(
             text(
