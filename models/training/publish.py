@@ -5,7 +5,7 @@ change together; doing both here keeps them from drifting apart. The catalog nam
 ``export_name`` (``UpNet``, ``UpNet2``, ``UpNet-Restore``); only that name's entries are replaced.
 
     python models/training/publish.py models/training/runs/upnet_v2 --rank 5 --default
-    python models/training/publish.py models/training/runs/upnet_restore --rank 15 --purpose restore
+    python models/training/publish.py models/training/runs/upnet_restore --rank 20 --purpose restore
 """
 
 from __future__ import annotations

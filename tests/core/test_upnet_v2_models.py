@@ -16,7 +16,7 @@ from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.store import ModelStore
 
-MODELS = ("UpNet2",)
+MODELS = ("UpNet2", "UpNet-Restore")
 SCALES = (2, 3, 4)
 DEGRADATIONS = ("bicubic", "aliased", "area", "jpeg:40", "noise:5+jpeg:60")
 #: Least mean PSNR gain over bicubic on Set5, per model, degradation and scale: about half of
@@ -32,11 +32,11 @@ MIN_GAIN_DB = {
         "noise:5+jpeg:60": {2: 0.45, 3: 0.4, 4: 0.3},
     },
     "UpNet-Restore": {
-        "bicubic": {2: 1.0, 3: 0.8, 4: 0.6},
-        "aliased": {2: 0.1, 3: 0.1, 4: 0.1},
-        "area": {2: 0.5, 3: 0.5, 4: 0.4},
-        "jpeg:40": {2: 0.4, 3: 0.3, 4: 0.3},
-        "noise:5+jpeg:60": {2: 0.4, 3: 0.3, 4: 0.3},
+        "bicubic": {2: 0.7, 3: 0.8, 4: 0.8},
+        "aliased": {2: 0.15, 3: 0.45, 4: 0.35},
+        "area": {2: 0.6, 3: 0.8, 4: 0.75},
+        "jpeg:40": {2: 0.5, 3: 0.45, 4: 0.35},
+        "noise:5+jpeg:60": {2: 0.5, 3: 0.45, 4: 0.4},
     },
 }
 TILE = 40

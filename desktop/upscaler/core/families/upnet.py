@@ -1,5 +1,5 @@
 """UpNet, the project's own networks (models/UpNet.md, models/UpNet2.md): EDSR's I/O
-convention; v1 is 32 channels x 4 blocks, v2 32 x 6.
+convention; v1 is 32 channels x 4 blocks, v2 32 x 6, UpNet-Restore 48 x 8 (models/UpNet-Restore.md).
 
 Memory: measured 936, 1077, 1545 B per fed input pixel at x2, x3, x4 under onnxruntime (beyond
 ``core/estimate.RUNTIME_FIXED``), v1 and v2 alike (docs/benchmarks.md, "Estimate calibration");
@@ -13,11 +13,21 @@ FAMILY = MeanFamily(
     "upnet",
     # The graphs' receptive field (sum of kernel radii: 3 + 2 per block) plus 2.
     default_context={"UpNet_x2": 13, "UpNet_x3": 13, "UpNet_x4": 13}
-    | {f"UpNet2_x{s}": 17 for s in (2, 3, 4)},
-    tile_memory=TileMemory(per_input=740, per_output=51),
+    | {f"UpNet2_x{s}": 17 for s in (2, 3, 4)}
+    | {f"UpNet-Restore_x{s}": 21 for s in (2, 3, 4)},
+    # UpNet-Restore (48 channels) measured 1230 / 1776 B per input pixel at x2 / x4 (bench
+    # estimate, 256 px, 2026-12-05): the family's figure; v1 and v2 keep their own.
+    tile_memory=TileMemory(per_input=1060, per_output=51),
+    model_memory={
+        f"{name}_x{s}": TileMemory(per_input=740, per_output=51)
+        for name in ("UpNet", "UpNet2")
+        for s in (2, 3, 4)
+    },
     # CPU seconds per padded input pixel under onnxruntime over 1.6 (idle wall time on 2 cores
     # lies between CPU / 2 and CPU): medians of 4 runs, docs/benchmarks.md, "Estimate
     # calibration" (2026-12-05).
     seconds_per_pixel={"UpNet_x2": 1.3e-6, "UpNet_x3": 1.4e-6, "UpNet_x4": 1.6e-6}
-    | {"UpNet2_x2": 1.6e-6, "UpNet2_x3": 1.6e-6, "UpNet2_x4": 1.9e-6},
+    | {"UpNet2_x2": 1.6e-6, "UpNet2_x3": 1.6e-6, "UpNet2_x4": 1.9e-6}
+    # Restore: 2.40 / 2.55 / 2.36x UpNet2's CPU time in one run (320x240, x2 / x3 / x4).
+    | {"UpNet-Restore_x2": 3.8e-6, "UpNet-Restore_x3": 4.1e-6, "UpNet-Restore_x4": 4.5e-6},
 )
