@@ -254,7 +254,8 @@ def test_an_output_named_gif_is_refused_with_the_reason(
     code, _, err = _run(capsys, "upscale", source, "-o", target, "--model", "bicubic_x2", *extra)
     assert code == 2
     assert _usage_error(err, "upscale") == (
-        f"{target}: GIF files cannot be written; name the output .png, .jpg, .webp or .tiff"
+        f"{target}: GIF files cannot be written; give the output one of the extensions "
+        ".png, .jpg, .webp, .tiff"
     )
     assert _files(tmp_path) == ["a.png"]  # not out.gif.png
 

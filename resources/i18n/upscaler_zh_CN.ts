@@ -679,11 +679,6 @@
         <translation>EXIF 数据块（{size} 字节）超过了 JPEG 能容纳的大小（{limit}），已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="115"/>
-        <source>BMP cannot store the colour profile or EXIF; they were left out</source>
-        <translation>BMP 无法存储颜色配置文件或 EXIF，已省略</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="116"/>
         <source>not enough memory to encode the image</source>
         <translation>内存不足，无法编码图像</translation>
@@ -862,6 +857,21 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
         <source>the folder {folder} does not exist</source>
         <translation>文件夹 {folder} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
+        <source>unknown output format &apos;{name}&apos;; choose one of {choices}</source>
+        <translation>未知的输出格式“{name}”；请从 {choices} 中选择</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
+        <source>{readable} files cannot be written; give the output one of the extensions {extensions}</source>
+        <translation>无法写入 {readable} 文件；请为输出使用以下扩展名之一：{extensions}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
+        <source>the output name needs an image extension ({extensions}) or give the format with --format</source>
+        <translation>输出名称需要图像扩展名（{extensions}），或用 --format 指定格式</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
@@ -1084,11 +1094,6 @@
         <translation>输出文件名（-o）只适用于单个输入图像；多个图像请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
-        <source>unknown output format &apos;{name}&apos;; choose one of png, jpg, webp, tiff</source>
-        <translation>未知的输出格式“{name}”；请从 png、jpg、webp、tiff 中选择</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
         <source>an input name is empty; it was skipped</source>
         <translation>有一个输入名称为空，已跳过</translation>
@@ -1167,16 +1172,6 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="177"/>
         <source>is a folder; use --output-dir to write into a folder</source>
         <translation>是文件夹；要写入文件夹请使用 --output-dir</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
-        <source>{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff</source>
-        <translation>无法写入 {readable} 文件；请将输出命名为 .png、.jpg、.webp 或 .tiff</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
-        <source>the output name needs an image extension (.png, .jpg, .webp, .tiff) or give the format with --format</source>
-        <translation>输出名称需要图像扩展名（.png、.jpg、.webp、.tiff），或用 --format 指定格式</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="180"/>
@@ -1409,6 +1404,11 @@
         <translation>网络图结构有误（{why}）</translation>
     </message>
     <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="115"/>
+        <source>{format} cannot store the colour profile or EXIF; they were left out</source>
+        <translation>{format} 无法存储颜色配置文件或 EXIF，已省略</translation>
+    </message>
+    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
         <source>the file name pattern &apos;{pattern}&apos; is not valid; use {{stem}}, {{scale}} and {{model}}</source>
         <translation>文件名模式“{pattern}”无效；请使用 {{stem}}、{{scale}} 和 {{model}}</translation>
@@ -1437,32 +1437,33 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="57"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="52"/>
         <source>Open Images</source>
+        <extracomment>One filter per writable format, the fallback format (PNG) first.</extracomment>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="59"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="54"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="61"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="56"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="69"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="64"/>
         <source>Save Result As</source>
         <translation>结果另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="79"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="74"/>
         <source>Import Model File</source>
         <translation>导入模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="81"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="76"/>
         <source>Model files</source>
         <translation>模型文件</translation>
     </message>
@@ -1528,23 +1529,23 @@
 <context>
     <name>Drop</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="65"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="66"/>
         <source>the folder holds no images</source>
         <extracomment>What the core can read: the window accepts exactly the files the CLI does.</extracomment>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="72"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="77"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="78"/>
         <source>not an image file</source>
         <translation>不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="93"/>
         <source>only files on this computer can be opened</source>
         <translation>只能打开本机上的文件</translation>
     </message>
@@ -1724,7 +1725,7 @@
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="368"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="357"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -1765,64 +1766,64 @@
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="122"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="147"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="124"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="143"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="97"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="102"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="135"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="203"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="204"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="192"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="182"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="267"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="268"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="292"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="268"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="269"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="275"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="276"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="372"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="373"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="387"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2074,92 +2075,93 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>OutputStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="162"/>
         <source>Next to each input file</source>
+        <extracomment>The Format box entries that use the quality setting.</extracomment>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="182"/>
         <source>&amp;Format</source>
         <translation>格式(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="183"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="186"/>
         <source>&amp;Quality</source>
         <translation>质量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="186"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="188"/>
         <source>JPEG and WebP: 100 is best, 90 is hard to tell apart</source>
         <translation>JPEG 和 WebP：100 最好，90 已很难看出差别</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="188"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="190"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="191"/>
         <source>C&amp;hoose...</source>
         <translation>选择(&amp;H)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="192"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="193"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="194"/>
         <source>Open the output folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="195"/>
         <source>&amp;Names</source>
         <translation>文件名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="197"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="199"/>
         <source>If the name is &amp;taken</source>
         <translation>文件名已存在时(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="199"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="201"/>
         <source>Skip that file</source>
         <translation>跳过该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="200"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="202"/>
         <source>Add a number</source>
         <translation>添加编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="201"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="203"/>
         <source>Replace the file</source>
         <translation>替换该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="205"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="207"/>
         <source>An input picture is never replaced</source>
         <translation>输入图像永远不会被替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="208"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
     </message>
@@ -2277,11 +2279,6 @@ or use Open (Ctrl+O)</source>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
     </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="346"/>
-        <source>Stopping: {name} is being written; the rest stays queued.</source>
-        <translation>正在停止：{name} 正在写入；其余文件仍在队列中。</translation>
-    </message>
 </context>
 <context>
     <name>RunStatus</name>
@@ -2344,52 +2341,52 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="203"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="218"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="234"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="235"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="239"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="241"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="242"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="243"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="354"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="355"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="358"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="359"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="361"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="393"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>

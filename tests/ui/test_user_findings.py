@@ -489,6 +489,6 @@ def test_save_dialog_uses_the_chosen_file_type(typed: str, chosen: str, expected
 
 def test_save_dialog_starts_on_the_suggested_file_type() -> None:
     """The suggestion "photo_x2_espcn.jpg" was offered under the PNG filter."""
-    assert filter_for(Path("/p/photo_x2_espcn.jpg")) == "JPEG (*.jpg *.jpeg)"
-    assert filter_for(Path("/p/photo_x2_espcn.TIFF")) == "TIFF (*.tif *.tiff)"
+    assert filter_for(Path("/p/photo_x2_espcn.jpg")) == "JPEG (*.jpg *.jpeg *.jpe *.jfif)"
+    assert filter_for(Path("/p/photo_x2_espcn.TIFF")) == "TIFF (*.tiff *.tif)"
     assert filter_for(Path("/p/photo_x2_espcn.png")) == "PNG (*.png)"

@@ -24,6 +24,7 @@ from upscaler.core import adjust, pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
+from upscaler.core.imageio import FORMAT_CHOICES
 from upscaler.core.messages import printable
 from upscaler.core.store import ModelStore
 from upscaler.core.units import format_bytes, format_duration
@@ -71,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=tuple(pipeline.FORMAT_CHOICES),
+        choices=tuple(FORMAT_CHOICES),
         type=str.lower,
         help="output format (default: the input's, or PNG if it cannot be written)",
     )

@@ -112,7 +112,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "{format} stores 8 bits per channel: the 16-bit result was reduced to 8"),
     QT_TRANSLATE_NOOP("CoreMessages", "the colour profile does not match the output's channels; it was left out"),
     QT_TRANSLATE_NOOP("CoreMessages", "the EXIF block ({size} bytes) is larger than JPEG can hold ({limit}); it was left out"),
-    QT_TRANSLATE_NOOP("CoreMessages", "BMP cannot store the colour profile or EXIF; they were left out"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{format} cannot store the colour profile or EXIF; they were left out"),
     QT_TRANSLATE_NOOP("CoreMessages", "not enough memory to encode the image"),
     QT_TRANSLATE_NOOP("CoreMessages", "could not encode as {format} ({reason})"),
     # desktop/upscaler/core/imageio/formats.py
@@ -155,7 +155,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the folder {folder} does not exist"),
     # desktop/upscaler/core/pipeline.py
     QT_TRANSLATE_NOOP("CoreMessages", "an output file name (-o) works with exactly one input image; use --output-dir for several"),
-    QT_TRANSLATE_NOOP("CoreMessages", "unknown output format '{name}'; choose one of png, jpg, webp, tiff"),
+    QT_TRANSLATE_NOOP("CoreMessages", "unknown output format '{name}'; choose one of {choices}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file name pattern '{pattern}' is not valid; use {{stem}}, {{scale}} and {{model}}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file name pattern '{pattern}' gives no usable file name"),
     QT_TRANSLATE_NOOP("CoreMessages", "an input name is empty; it was skipped"),
@@ -175,8 +175,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "{folder} is a file, not a folder"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write into the folder {folder} (read-only or no permission)"),
     QT_TRANSLATE_NOOP("CoreMessages", "is a folder; use --output-dir to write into a folder"),
-    QT_TRANSLATE_NOOP("CoreMessages", "{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the output name needs an image extension (.png, .jpg, .webp, .tiff) or give the format with --format"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{readable} files cannot be written; give the output one of the extensions {extensions}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the output name needs an image extension ({extensions}) or give the format with --format"),
     QT_TRANSLATE_NOOP("CoreMessages", "the extension says {by_suffix} but the format asked for is {chosen}"),
     QT_TRANSLATE_NOOP("CoreMessages", "no input images given"),
     QT_TRANSLATE_NOOP("CoreMessages", "give either an output file (-o) or an output folder (--output-dir), not both"),

@@ -13,9 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QUrl
 
 from upscaler.core import pipeline
+from upscaler.core.imageio import IMAGE_SUFFIXES as READABLE
 
 #: What the core can read: the window accepts exactly the files the CLI does.
-IMAGE_SUFFIXES = frozenset(pipeline.IMAGE_SUFFIXES)
+IMAGE_SUFFIXES = frozenset(READABLE)
 MODEL_SUFFIXES = frozenset({".pb", ".onnx"})
 
 
