@@ -20,7 +20,7 @@ from upscaler.core.imageio import read_image, write_image
 from upscaler.core.pipeline import PlanError, output_name
 from upscaler.core.tiling import Region
 from upscaler.ui import clipboard, jobs
-from upscaler.ui.compare_view import CompareView
+from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.dialogs import filter_for, with_filter_suffix
 from upscaler.ui.document import Queue, State
 from upscaler.ui.drop import classify_paths
@@ -51,15 +51,20 @@ def view(qtbot) -> Iterator[CompareView]:
 
 def test_switching_language_relabels_the_compare_captions(view, chinese) -> None:
     """The painted "Original"/"Result" captions stayed English after switching to Chinese."""
+    view.set_original(np.zeros((8, 8, 3), np.uint8), 2.0)
+    view.set_result(np.zeros((16, 16, 3), np.uint8))
+    view.set_mode(CompareMode.SPLIT)
     assert chinese.apply("zh_CN")
     QApplication.processEvents()  # LanguageChange is posted
-    primary, secondary = view.canvases()
-    assert primary.labels() == ("原图", "结果")
-    assert secondary.labels() == ("原图", "结果")
+    primary, _secondary = view.canvases()
+    assert primary.captions() == ("原图", "结果")
     assert view.accessibleName() == "图像对比"
+    view.set_mode(CompareMode.SIDE_BY_SIDE)
+    assert [c.captions() for c in view.canvases()] == [("原图", ""), ("", "结果")]
     chinese.apply("en")
     QApplication.processEvents()
-    assert primary.labels() == ("Original", "Result")
+    view.set_mode(CompareMode.SPLIT)
+    assert primary.captions() == ("Original", "Result")
 
 
 def test_zoom_in_never_zooms_out_on_a_tiny_image(view) -> None:

@@ -30,7 +30,6 @@ from upscaler.core.store import ModelStore
 from upscaler.core.units import format_bytes, format_duration
 
 DEFAULT_SCALE = 3
-EXIT_INTERRUPTED = 130
 
 
 def register(sub: argparse._SubParsersAction) -> None:

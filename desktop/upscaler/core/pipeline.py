@@ -25,7 +25,7 @@ from upscaler.core import adjust as adjusting
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError, UpscalerError
-from upscaler.core.estimate import Estimate, check_fits, estimate, estimate_for
+from upscaler.core.estimate import Estimate, check_fits, estimate
 from upscaler.core.imageio import (
     DEFAULT_MAX_PIXELS,
     EXTENSIONS,
@@ -755,13 +755,6 @@ def run_job(
         + tuple(warnings),
         adjustments=prepared.notes if prepared is not None else (),
     )
-
-
-def check_memory(upscaler: Upscaler, pixels: np.ndarray, tile: int | None, job: Job) -> Estimate:
-    """Refuse, before the network runs, a job whose peak memory would not fit."""
-    cost = estimate_for(upscaler, pixels, tile, job.format)
-    check_fits(cost, job.source)
-    return cost
 
 
 def check_job(
