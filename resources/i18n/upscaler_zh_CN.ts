@@ -419,17 +419,17 @@
         <translation>无法从 {url} 下载 {what}：只支持 http、https 和 file 地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="76"/>
         <source>cannot save {what}: {reason}</source>
         <translation>无法保存 {what}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="74"/>
         <source>cannot check {what}: {reason}</source>
         <translation>无法校验 {what}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="75"/>
         <source>the file downloaded from {url} is not {what} ({problem}); it was discarded</source>
         <translation>从 {url} 下载的文件不是 {what}（{problem}）；已将其丢弃</translation>
     </message>
@@ -1264,12 +1264,12 @@
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="218"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="218"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="217"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
