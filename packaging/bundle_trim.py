@@ -51,6 +51,13 @@ UNWANTED = (
     "plugins/imageformats/libqwbmp",
     "libQt6EglFs",
     "libQt6EglFSDeviceIntegration",
+    # OpenVINO's frontends for other model formats (the program reads ONNX; bundled only with
+    # build.py --openvino)
+    "jax_frontend",
+    "pytorch_frontend",
+    "tensorflow_frontend",
+    "paddle_frontend",
+    "tensorflow_lite_frontend",
 )
 
 #: Python modules the bundle leaves out: development tools and codecs the program never uses.

@@ -22,7 +22,7 @@ DEGRADATIONS = ("bicubic", "aliased", "area", "jpeg:40", "noise:5+jpeg:60")
 #: Least mean PSNR gain over bicubic on Set5, per model, degradation and scale: about half of
 #: what the published models measure (see models/UpNet2.md and models/UpNet-Restore.md), so a
 #: model that merely matches bicubic fails. The mean, not one image: on aliased inputs smooth
-#: pictures (baby, bird) lose up to 1 dB while detailed ones gain up to 3 (docs/pitfalls.md).
+#: pictures (baby, bird) lose up to 1 dB while detailed ones gain up to 3 (docs/pitfalls.md #26).
 MIN_GAIN_DB = {
     "UpNet2": {
         "bicubic": {2: 3.0, 3: 2.0, 4: 1.5},

@@ -99,3 +99,17 @@ def test_unknown_choices_are_refused(settings: Settings) -> None:
         settings.compare_mode = "sideways"
     with pytest.raises(ValueError):
         settings.language = "fr"
+
+
+def test_device_and_precision_default_to_auto_and_refuse_garbage(tmp_path: Path) -> None:
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert (settings.device, settings.precision) == ("auto", "auto")
+    settings.device, settings.precision = "cuda", "bf16"
+    assert (settings.device, settings.precision) == ("cuda", "bf16")
+    settings._s.setValue("compute/device", "quantum-gpu")  # a foreign or future value
+    settings._s.setValue("compute/precision", "fp8")
+    assert (settings.device, settings.precision) == ("auto", "auto")
+    with pytest.raises(ValueError):
+        settings.device = "gpu0"
+    with pytest.raises(ValueError):
+        settings.precision = "fp64"

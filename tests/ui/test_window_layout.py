@@ -183,11 +183,16 @@ def test_the_window_says_which_runtime_ran_the_model(qtbot, make_window, tmp_pat
     window.picker.select(CATALOG.get("UpNet_x2"))
     with qtbot.waitSignal(window.host.idle, timeout=60000):
         window.act.upscale.trigger()
-    runtime = window.document.shown.runtime
-    assert runtime in ("onnxruntime", "opencv")
-    name = {"onnxruntime": "ONNX Runtime", "opencv": "OpenCV DNN"}[runtime]
-    assert f"with UpNet x2 on {name} (CPU)." in window.panel.expected.text()
-    assert f"{name} on the CPU" in window.result_bar.box.currentText()
+    shown = window.document.shown
+    # Automatic device and precision: the CPU, in fp32 or (OpenVINO installed, a CPU with bf16
+    # units) the precision measured for UpNet x2.
+    assert shown.device == "cpu"
+    name = {"onnxruntime": "ONNX Runtime", "opencv": "OpenCV DNN", "openvino": "OpenVINO"}
+    where = f"{name[shown.runtime]} on the CPU"
+    if shown.precision != "fp32":
+        where += f", {shown.precision}"
+    assert f"with UpNet x2 ({where})." in window.panel.expected.text()
+    assert where in window.result_bar.box.currentText()
 
 
 def test_estimates_learn_from_the_last_run_of_a_model(qtbot, make_window, tmp_path, monkeypatch):

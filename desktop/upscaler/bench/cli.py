@@ -13,7 +13,7 @@ from typing import TextIO
 
 import numpy as np
 
-from upscaler.bench import estimate_cmd, video_cmd
+from upscaler.bench import estimate_cmd, precision_cmd, video_cmd
 from upscaler.bench import speed_cmd as bench_speed_cmd
 from upscaler.bench.quality import (
     BICUBIC,
@@ -85,6 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     bench_speed_cmd.register(bench_sub)
     estimate_cmd.register(bench_sub)
+    precision_cmd.register(bench_sub)
     video_cmd.register(bench_sub)
 
 

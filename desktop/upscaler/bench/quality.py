@@ -148,7 +148,10 @@ def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:
     if not ok:
         raise ValueError("JPEG encoding failed")
     flag = cv2.IMREAD_GRAYSCALE if image.ndim == 2 else cv2.IMREAD_COLOR
-    return cv2.imdecode(data, flag)
+    decoded = cv2.imdecode(data, flag)
+    if decoded is None:
+        raise ValueError("JPEG decoding failed")
+    return decoded
 
 
 def degrade(

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from upscaler import __version__
-from upscaler.cli import models_cmd, upscale_cmd
+from upscaler.cli import devices_cmd, models_cmd, upscale_cmd
 from upscaler.cli.usage import UsageError, remember_parsers, report
 from upscaler.core.errors import UpscalerError
 
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check every model shipped with the program on a generated image, then exit",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (upscale_cmd, models_cmd):
+    for module in (upscale_cmd, models_cmd, devices_cmd):
         module.register(sub)
     _register_bench(sub)
     remember_parsers(parser)

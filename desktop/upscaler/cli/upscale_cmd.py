@@ -22,6 +22,7 @@ from upscaler.cli.progress import FileProgress
 from upscaler.cli.usage import UsageError, check_models_dir
 from upscaler.core import adjust, pipeline
 from upscaler.core.catalog import ModelInfo, load_catalog
+from upscaler.core.devices.detect import PRECISIONS
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
 from upscaler.core.imageio import FORMAT_CHOICES
@@ -102,6 +103,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--no-metadata",
         action="store_true",
         help="do not carry the input's EXIF over (the colour profile is always kept)",
+    )
+    parser.add_argument(
+        "--device",
+        default="auto",
+        type=str.lower,
+        metavar="NAME",
+        help="where the network runs: auto (the GPU of an onnxruntime GPU build when there is "
+        "one, else the CPU), cpu, or a name `upscaler-cli devices` lists; a device that fails "
+        "hands the work to the CPU",
+    )
+    parser.add_argument(
+        "--precision",
+        default="auto",
+        type=str.lower,
+        choices=("auto", *PRECISIONS),
+        help="auto (each model's measured choice: the fastest within its quality limit), or "
+        "force one; one the device cannot run falls back to fp32 with a warning",
     )
     add_adjust_arguments(parser)
     parser.add_argument("--overwrite", action="store_true", help="replace existing output files")
@@ -404,7 +422,7 @@ def upscale_all(
             progress.message(
                 f"{counter}{printable(job.source)} -> {printable(result.output)} "
                 f"({_size(result.input_size)} -> "
-                f"{_size(result.output_size)}, {result.seconds:.1f} s)",
+                f"{_size(result.output_size)}, {result.seconds:.1f} s{ran_on(engine)})",
                 out,
             )
             for note in result.adjustments:
@@ -416,6 +434,14 @@ def upscale_all(
         if outcome.interrupted and (outcome.error is not None or n < total):
             raise KeyboardInterrupt
     return failed
+
+
+def ran_on(engine: Upscaler) -> str:
+    """``, cpu bf16 (openvino)``: where the network ran, at what precision, on which runtime
+    (nothing for baselines)."""
+    if engine.backend is None:
+        return ""
+    return f", {engine.device} {engine.precision} ({engine.backend.runtime})"
 
 
 def parse_colour(text: str) -> tuple[int, int, int]:
@@ -476,6 +502,20 @@ def dry_run(
     return failed
 
 
+def load_engine(
+    info: ModelInfo, path: Path | None, args: argparse.Namespace, err: TextIO
+) -> Upscaler:
+    """The model on ``--device`` at ``--precision``; each fallback (a device missing or failing,
+    a precision it cannot run) is one ``warning:`` line, and the work goes on on the CPU."""
+
+    def warn(message: str) -> None:
+        print(f"warning: {message}", file=err, flush=True)
+
+    device = getattr(args, "device", "auto")
+    precision = getattr(args, "precision", "auto")
+    return Upscaler(info, path, device=device, precision=precision, on_notice=warn)
+
+
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -512,7 +552,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     for error in plan.errors:
         print(f"error: {describe_error(error)}", file=err)
     failed = len(plan.errors)
-    engine = Upscaler(info, model_file(store, info)) if plan.jobs else None
+    engine = load_engine(info, model_file(store, info), args, err) if plan.jobs else None
     if args.dry_run:
         if engine is not None:
             failed += dry_run(plan, engine, args.tile, out, err, background, adjust_options)

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from upscaler.core.catalog import ModelInfo
+from upscaler.core.devices.open import open_on_device
 from upscaler.core.errors import (
     Cancelled,
     ModelError,
@@ -24,7 +25,7 @@ from upscaler.core.errors import (
     UnsupportedImageError,
 )
 from upscaler.core.families import ALPHA_INTERPOLATION, Family, family_for, resize
-from upscaler.core.messages import text
+from upscaler.core.messages import Text, text
 from upscaler.core.runtime.base import Backend
 from upscaler.core.runtime.choice import open_backend
 from upscaler.core.tile_size import auto_tile_side
@@ -109,15 +110,24 @@ class Upscaler:
         backend: Backend | None = None,
         runtime: str = "auto",
         memory_budget: int | None = None,
+        device: str = "cpu",
+        precision: str = "fp32",
+        on_notice: Callable[[Text], None] | None = None,
     ) -> None:
         """Load the network (not for baselines). ``backend`` injects an already loaded network;
         ``runtime`` forces a runtime (``auto``: the family's preference, see ``runtime.choice``);
         ``memory_budget`` (bytes) sizes Auto tiles. ModelError when the file is missing,
-        unreadable or not of this family."""
+        unreadable or not of this family.
+
+        ``device`` and ``precision`` (``core/devices``): the defaults are the reference path, the
+        CPU in fp32; the CLI and the window pass the user's choice (``auto`` by default there).
+        Anything else that cannot be had, or fails later, falls back to that path with one
+        message to ``on_notice`` (also kept in :attr:`notices`)."""
         self.info = info
         self.scale = info.scale
         self.family = family_for(info)
         self.memory_budget = memory_budget or default_memory_budget()
+        self._notices: list[Text] = []
         if backend is None and self.family.channels is not None:
             if path is None:
                 raise ModelError(
@@ -128,11 +138,41 @@ class Upscaler:
                     )
                 )
             outputs = self.family.output_names(info.scale)
-            backend = open_backend(Path(path), outputs, runtime, self.family.runtimes)
+            if device == "cpu" and precision == "fp32":
+                backend = open_backend(Path(path), outputs, runtime, self.family.runtimes)
+            else:
+                backend = open_on_device(
+                    Path(path),
+                    outputs,
+                    model_id=info.id,
+                    device=device,
+                    precision=precision,
+                    runtime=runtime,
+                    preference=self.family.runtimes,
+                    notice=on_notice,
+                )
+                memory = getattr(backend, "memory", None)
+                if memory:  # a GPU's memory bounds the tiles, not the machine's RAM
+                    self.memory_budget = min(self.memory_budget, memory // 2)
         self.backend = backend
         if backend is not None:
             self._check_channels(backend)
         self.margin = self._margin()
+
+    @property
+    def device(self) -> str:
+        """Where the network runs now (``cpu``, ``cuda``, ...); ``cpu`` for baselines."""
+        return str(getattr(self.backend, "device", "cpu"))
+
+    @property
+    def precision(self) -> str:
+        """The precision it runs at now (``fp32``, ``bf16``, ``fp16``, ``int8``)."""
+        return str(getattr(self.backend, "precision", "fp32"))
+
+    @property
+    def notices(self) -> list[Text]:
+        """Messages from the device layer: a fallback to the CPU, a precision not available."""
+        return list(getattr(self.backend, "notices", self._notices))
 
     def _check_channels(self, backend: Backend) -> None:
         if backend.input_channels not in (None, self.family.channels):

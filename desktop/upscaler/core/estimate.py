@@ -78,13 +78,15 @@ def estimate(
     output_format: str | None = "PNG",
     margin: int | None = None,
     auto_tile: int | None = None,
+    speedup: float = 1.0,
 ) -> Estimate:
     """Cost of upscaling a ``width`` x ``height`` image with ``channels`` channels and writing it
     as ``output_format`` (None: kept in memory, not written, as the window's result is).
 
     ``tile=None`` is Auto: ``auto_tile`` (the loaded engine's choice) or the engine's rule for the
     default memory budget. ``margin`` is the loaded engine's tile context if known, else the
-    family's default.
+    family's default. ``speedup``: the loaded model's recorded gain from its reduced precision
+    (``core/devices/precision.speedup``).
     """
     from upscaler.core.engine import auto_tile_for
 
@@ -108,7 +110,7 @@ def estimate(
         writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
         writing += retained + model
     out_pixels = width * height * scale * scale
-    seconds = sum(network_seconds(area, info) for area in padded)
+    seconds = sum(network_seconds(area, info) for area in padded) / max(speedup, 1e-3)
     if output_format is not None:
         seconds += out_pixels * ENCODE_SECONDS_PER_PIXEL.get(output_format, 8e-7)
     return Estimate(int(SAFETY * max(running, writing)), seconds, len(plan), tile)
@@ -134,7 +136,16 @@ def estimate_for(
         output_format=output_format,
         margin=upscaler.margin,
         auto_tile=upscaler.auto_tile(),
+        speedup=recorded_speedup(upscaler),
     )
+
+
+def recorded_speedup(upscaler: Upscaler) -> float:
+    """The measured gain of the precision the model got (1.0 for fp32 and the unmeasured)."""
+    from upscaler.core.devices.precision import speedup
+
+    runtime = upscaler.backend.runtime if upscaler.backend is not None else ""
+    return speedup(upscaler.info.id, upscaler.precision, runtime)
 
 
 # --- available memory --------------------------------------------------------------------------

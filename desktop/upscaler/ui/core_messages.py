@@ -67,6 +67,26 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "expected one input and at least one output"),
     QT_TRANSLATE_NOOP("CoreMessages", "output {name!r} is not computed by the network"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot tell how many channels the input has"),
+    # desktop/upscaler/core/devices/fallback.py
+    QT_TRANSLATE_NOOP("CoreMessages", "{device} failed ({reason}); the rest runs on the CPU"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{device} ran out of memory on a {width}x{height} tile; using smaller pieces"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the device cannot run even small tiles"),
+    # desktop/upscaler/core/devices/open.py
+    QT_TRANSLATE_NOOP("CoreMessages", "unknown device '{device}' (use auto, cpu or one that `upscaler-cli devices` lists)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the device {device} is not available on this machine; running on the CPU"),
+    QT_TRANSLATE_NOOP("CoreMessages", "unknown runtime '{runtime}'"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{device} could not load the model in {precision} ({reason}); running on the CPU in fp32"),
+    # desktop/upscaler/core/devices/precision.py
+    QT_TRANSLATE_NOOP("CoreMessages", "unknown precision '{precision}' (use auto, {precisions})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "this CPU or its runtimes cannot run {precision}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{runtime} is not installed"),
+    QT_TRANSLATE_NOOP("CoreMessages", "this model has no int8 file"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{precision} is not available for {model} on the CPU ({reason}); running in fp32"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{precision} is not available on {device} (it runs {precisions}); running in fp32"),
+    # desktop/upscaler/core/devices/quantized.py
+    QT_TRANSLATE_NOOP("CoreMessages", "it cannot be read ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "it was made from another version of the model"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{filename} is missing"),
     # desktop/upscaler/core/download.py
     QT_TRANSLATE_NOOP("CoreMessages", "{model} has no download address; it ships with the program (reinstall it) or can be imported from a file with 'upscaler-cli models import'"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot download {what}: the timeout must be a positive number of seconds, not {timeout:g}"),
@@ -199,15 +219,19 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the model file cannot be read ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model file holds no network"),
+    # desktop/upscaler/core/runtime/openvino.py
+    QT_TRANSLATE_NOOP("CoreMessages", "OpenVINO is not installed"),
+    QT_TRANSLATE_NOOP("CoreMessages", "unknown precision '{precision}'"),
+    QT_TRANSLATE_NOOP("CoreMessages", "OpenVINO cannot load the model on {device} ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the model has {count} inputs; one image input is expected"),
     # desktop/upscaler/core/runtime/ort.py
     QT_TRANSLATE_NOOP("CoreMessages", "onnxruntime is not available"),
     QT_TRANSLATE_NOOP("CoreMessages", "onnxruntime cannot load the model ({reason})"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the model has {count} inputs; one image input is expected"),
+    QT_TRANSLATE_NOOP("CoreMessages", "onnxruntime could not start {provider} (it would have run on the CPU)"),
     # desktop/upscaler/core/store.py
     QT_TRANSLATE_NOOP("CoreMessages", "it has {size} bytes, expected {expected}"),
     QT_TRANSLATE_NOOP("CoreMessages", "its SHA-256 is {sha256}, expected {expected}"),
     QT_TRANSLATE_NOOP("CoreMessages", "its git blob SHA-1 is {sha1}, expected {expected}"),
-    QT_TRANSLATE_NOOP("CoreMessages", "it cannot be read ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "is not a good copy of {model} ({problem}); delete it and download or import the model again"),
     QT_TRANSLATE_NOOP("CoreMessages", "is named like {model} but is damaged or a different version ({problem}); it was not imported"),
     QT_TRANSLATE_NOOP("CoreMessages", "is not a model this program knows: its content (SHA-256 {sha256}) matches none of the {count} models in the catalog; it was not imported"),

@@ -141,6 +141,8 @@ class Result:
     runtime: str | None = None  # which runtime ran the network (None: interpolation)
     seconds: float = 0.0
     saved_to: Path | None = None  # where it was written, if it was
+    device: str = "cpu"  # where the network ran (``cpu``, ``cuda``...)
+    precision: str = "fp32"
 
     @property
     def unsaved(self) -> bool:

@@ -40,6 +40,7 @@ from upscaler.core.store import ModelStore
 from upscaler.ui.actions import Actions
 from upscaler.ui.batch import BatchRunner
 from upscaler.ui.compare_view import CompareMode, CompareView
+from upscaler.ui.device_menu import DeviceMenus
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Change, Document, OutputOptions, QueueItem, Result
 from upscaler.ui.drop import classify_urls
@@ -106,6 +107,13 @@ class MainWindow(QMainWindow):
 
         # -- the side panel -----------------------------------------------------------------------
         self.act = Actions(self)
+        self.devices = DeviceMenus(self, settings.device, settings.precision)
+        self.act.model_menu.addSeparator()
+        self.act.model_menu.addMenu(self.devices.device_menu)
+        self.act.model_menu.addMenu(self.devices.precision_menu)
+        self.devices.device_menu.aboutToShow.connect(self._detect_devices_once)
+        self.devices.chosen.connect(self._on_compute_choice)
+        self.host.worker.device, self.host.worker.precision = settings.device, settings.precision
         self.images_step = ImagesStep(doc.queue)
         self.outlook = Outlook(doc)
         self.model_step = ModelStep(self.picker, self.outlook.expected_time)
@@ -470,6 +478,17 @@ class MainWindow(QMainWindow):
         self._update_primary()
 
     # -- choices ----------------------------------------------------------------------------------
+    @Slot()
+    def _detect_devices_once(self) -> None:
+        self.devices.device_menu.aboutToShow.disconnect(self._detect_devices_once)
+        self.devices.detect()
+
+    @Slot(str, str)
+    def _on_compute_choice(self, device: str, precision: str) -> None:
+        """Remembered, and used from the next model load on (a running job keeps its own)."""
+        self.settings.device, self.settings.precision = device, precision
+        self.host.worker.device, self.host.worker.precision = device, precision
+
     @Slot(object)
     def _on_model_changed(self, info: ModelInfo) -> None:
         self.settings.model_id = info.id
@@ -531,6 +550,7 @@ class MainWindow(QMainWindow):
     # -- translation ------------------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.act.retranslate()
+        self.devices.retranslate()
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         self.panel_dock.setWindowTitle(self.tr("Steps"))
         self.view.set_empty_text(self.tr("Drop pictures or folders here\nor use Open (Ctrl+O)"))

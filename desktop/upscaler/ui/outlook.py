@@ -19,7 +19,7 @@ from upscaler.core.units import format_duration
 from upscaler.ui.batch_eta import BatchProgress
 from upscaler.ui.document import Document, QueueItem, Result
 from upscaler.ui.estimate_text import cost, estimate_text, time_words, written_format
-from upscaler.ui.result_bar import RUNTIME_NAMES
+from upscaler.ui.result_bar import where_text
 from upscaler.ui.worker import Engine
 
 translate = QCoreApplication.translate
@@ -132,10 +132,9 @@ class Outlook(QObject):
             else translate("MainWindow", "under a second")
         )
         if shown.runtime:
-            runtime = RUNTIME_NAMES.get(shown.runtime, shown.runtime)
-            return translate(
-                "MainWindow", "Done in {time} with {model} on {runtime} (CPU)."
-            ).format(time=took, model=shown.model.label, runtime=runtime)
+            return translate("MainWindow", "Done in {time} with {model} ({where}).").format(
+                time=took, model=shown.model.label, where=where_text(shown)
+            )
         return translate("MainWindow", "Done in {time} with {model}.").format(
             time=took, model=shown.model.label
         )

@@ -5,14 +5,36 @@ runtime, how long it took, whether it is saved; and the picture's other results 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from upscaler.core.units import format_duration
 from upscaler.ui.document import Result
 
+translate = QCoreApplication.translate
+
 #: How each runtime is named to the user (the device is the processor: no GPU runtime is used).
-RUNTIME_NAMES = {"onnxruntime": "ONNX Runtime", "opencv": "OpenCV DNN"}
+RUNTIME_NAMES = {"onnxruntime": "ONNX Runtime", "opencv": "OpenCV DNN", "openvino": "OpenVINO"}
+#: Device names as the user knows them (others are shown as ``--device`` spells them).
+DEVICE_NAMES = {"cuda": "CUDA", "directml": "DirectML", "coreml": "Core ML", "opencl": "OpenCL"}
+
+
+def where_text(result: Result) -> str:
+    """What ran a result: "ONNX Runtime on the CPU", "ONNX Runtime on CUDA, bf16"..."""
+    if not result.runtime:
+        return translate("ResultBar", "interpolation")
+    runtime = RUNTIME_NAMES.get(result.runtime, result.runtime)
+    if result.device == "cpu":
+        where = translate("ResultBar", "{runtime} on the CPU").format(runtime=runtime)
+    else:
+        where = translate("ResultBar", "{runtime} on {device}").format(
+            runtime=runtime, device=DEVICE_NAMES.get(result.device, result.device)
+        )
+    if result.precision != "fp32":
+        where = translate("ResultBar", "{where}, {precision}").format(
+            where=where, precision=result.precision
+        )
+    return where
 
 
 class ResultBar(QWidget):
@@ -53,13 +75,7 @@ class ResultBar(QWidget):
         self.setVisible(bool(results))
 
     def describe(self, result: Result) -> str:
-        runtime = (
-            self.tr("{runtime} on the CPU").format(
-                runtime=RUNTIME_NAMES.get(result.runtime, result.runtime)
-            )
-            if result.runtime
-            else self.tr("interpolation")
-        )
+        runtime = where_text(result)
         state = (
             self.tr("unsaved")
             if result.unsaved

@@ -30,6 +30,15 @@ from upscaler.ui.worker import Engine, Failure, JobHandle, WorkerHost
 translate = QCoreApplication.translate
 
 
+def ran(pixels: np.ndarray, info: ModelInfo, engine: Engine | None, seconds: float) -> Result:
+    """A result that says what ran it: the runtime, and the device and precision it ran at."""
+    if engine is None:
+        return Result(pixels, info, None, seconds)
+    return Result(
+        pixels, info, engine.runtime, seconds, device=engine.device, precision=engine.precision
+    )
+
+
 class ModelFiles(Protocol):
     """Where a model's file is, offering the download when it is missing."""
 
@@ -152,7 +161,7 @@ class RunCommands(QObject):
         self.run = None
         elapsed = self._status.elapsed()
         engine = self.engines.get(info.id)
-        result = Result(pixels, info, engine.runtime if engine else None, elapsed)
+        result = ran(pixels, info, engine, elapsed)
         dropped = self._doc.add_result(result)
         self._doc.set_running(single=False)
         self._status.stop()
@@ -227,10 +236,9 @@ class RunCommands(QObject):
         pixels = self._runner.last_pixels
         if item.state is State.DONE and pixels is not None and d.item is item:
             info = d.model
-            engine = self.engines.get(info.id)
-            runtime = engine.runtime if engine else None
-            seconds = self._status.elapsed()
-            d.add_result(Result(pixels, info, runtime, seconds, saved_to=item.output))
+            result = ran(pixels, info, self.engines.get(info.id), self._status.elapsed())
+            result.saved_to = item.output
+            d.add_result(result)
         elif d.item is item:
             d.abandon_result()
         self._runner.last_pixels = None

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from upscaler.core.catalog import load_catalog
+from upscaler.core.devices.detect import PRECISIONS, is_known_name
 from upscaler.core.imageio import FORMATS
 
 #: How many files File > Open Recent remembers.
@@ -109,6 +110,31 @@ class Settings:
     @models_dir.setter
     def models_dir(self, value: Path | None) -> None:
         self._s.setValue("model/folder", str(value) if value else "")
+
+    # -- device (core/devices) ------------------------------------------------------------------
+    @property
+    def device(self) -> str:
+        """``auto``, ``cpu`` or a device name (``cuda``, ``openvino-gpu``...); a name this
+        version does not know reads as ``auto``. One that is known but absent is kept: the
+        engine falls back to the CPU with a message, and the GPU is used again when it is back."""
+        value = self._str("compute/device", "auto").strip().lower()
+        return value if value in ("auto", "cpu") or is_known_name(value) else "auto"
+
+    @device.setter
+    def device(self, value: str) -> None:
+        value = value.strip().lower()
+        if value not in ("auto", "cpu") and not is_known_name(value):
+            raise ValueError(f"unknown device {value!r}")
+        self._s.setValue("compute/device", value)
+
+    @property
+    def precision(self) -> str:
+        """``auto`` (each model's recorded choice) or one of fp32, bf16, fp16, int8."""
+        return self._choice("compute/precision", "auto", ("auto", *PRECISIONS))
+
+    @precision.setter
+    def precision(self, value: str) -> None:
+        self._set_choice("compute/precision", value, ("auto", *PRECISIONS), "precision")
 
     # -- output ---------------------------------------------------------------------------------
     @property

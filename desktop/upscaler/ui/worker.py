@@ -74,6 +74,14 @@ class Engine:
     runtime: str | None
     margin: int
     auto_tile: int
+    #: Where and at what precision it runs (after any fallback to the CPU).
+    device: str = "cpu"
+    precision: str = "fp32"
+
+    @classmethod
+    def of(cls, info: ModelInfo, model: Upscaler) -> Engine:
+        runtime = getattr(model.backend, "runtime", None) if model.backend else None
+        return cls(info.id, runtime, model.margin, model.auto_tile(), model.device, model.precision)
 
 
 class _Context:
@@ -113,20 +121,36 @@ class UpscaleWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._model: Upscaler | None = None
-        self._model_key: tuple[str, str | None] | None = None
+        self._model_key: tuple[str, str | None, str, str] | None = None
         self.loads = 0
+        self._engine: Engine | None = None  # what modelLoaded last said
+        #: Where and at what precision models load (Settings.device / .precision; set from the
+        #: GUI thread between jobs). The reference path until the window passes the user's
+        #: choice; the loaded model's ``device``/``precision``/``notices`` say what it got.
+        self.device = "cpu"
+        self.precision = "fp32"
 
     def model(self, info: ModelInfo, path: Path | None) -> Upscaler:
-        """The network for ``info``, loaded only when it differs from the one held."""
-        key = (info.id, str(path) if path else None)
+        """The network for ``info``, loaded only when it (or the device choice) differs from the
+        one held."""
+        key = (info.id, str(path) if path else None, self.device, self.precision)
         if key != self._model_key or self._model is None:
             self._model, self._model_key = None, None  # free the old network first
-            model = Upscaler(info, path)
+            model = Upscaler(info, path, device=self.device, precision=self.precision)
             self._model, self._model_key = model, key
             self.loads += 1
-            runtime = getattr(model.backend, "runtime", None) if model.backend else None
-            self.modelLoaded.emit(Engine(info.id, runtime, model.margin, model.auto_tile()))
+            self._engine = Engine.of(info, model)
+            self.modelLoaded.emit(self._engine)
         return self._model
+
+    def _report_fallback(self) -> None:
+        """A device that failed mid-job moved the work to the CPU: say where it runs now."""
+        if self._model is None or self._engine is None:
+            return
+        now = Engine.of(self._model.info, self._model)
+        if now != self._engine:
+            self._engine = now
+            self.modelLoaded.emit(now)
 
     @Slot(object)
     def run(self, job: Job) -> None:
@@ -136,6 +160,7 @@ class UpscaleWorker(QObject):
         self.started.emit(job.id)
         try:
             result = job.run(_Context(self, job))
+            self._report_fallback()
         except Cancelled:
             self.cancelled.emit(job.id)
         except Exception as err:  # noqa: BLE001 - the user gets a message, the log the details

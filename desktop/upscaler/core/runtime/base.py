@@ -33,8 +33,11 @@ class Backend(Protocol):
     input_channels: int | None
     #: Input pixels of context an output pixel may depend on (an upper bound), or None if unknown.
     context: int | None
-    #: The runtime that runs it (``opencv`` or ``onnxruntime``), shown to the user.
-    runtime: str
+
+    @property
+    def runtime(self) -> str:
+        """The runtime that runs it (``opencv``, ``onnxruntime``...), shown to the user."""
+        ...
 
     def run(self, blob: np.ndarray) -> np.ndarray:
         """Run one ``1xCxHxW`` float32 blob; return the selected output as NCHW float32."""

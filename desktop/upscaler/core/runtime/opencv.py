@@ -69,17 +69,33 @@ def _own_layers() -> Iterator[None]:
             cv2.dnn_unregisterLayer("DepthToSpace")
 
 
+#: ``target`` names to cv2.dnn's (backend, target) pairs. OpenCL exists in the pip wheels (it
+#: needs an OpenCL driver); CUDA only in OpenCV builds made with it (never the pip wheels).
+TARGETS = {
+    "cpu": (cv2.dnn.DNN_BACKEND_OPENCV, cv2.dnn.DNN_TARGET_CPU),
+    "opencl": (cv2.dnn.DNN_BACKEND_OPENCV, cv2.dnn.DNN_TARGET_OPENCL),
+    "opencl-fp16": (cv2.dnn.DNN_BACKEND_OPENCV, cv2.dnn.DNN_TARGET_OPENCL_FP16),
+    "cuda": (cv2.dnn.DNN_BACKEND_CUDA, cv2.dnn.DNN_TARGET_CUDA),
+    "cuda-fp16": (cv2.dnn.DNN_BACKEND_CUDA, cv2.dnn.DNN_TARGET_CUDA_FP16),
+}
+
+
 class OpenCVBackend:
     """A network run by ``cv2.dnn`` (TensorFlow ``.pb`` or ``.onnx``)."""
 
-    def __init__(self, path: Path, prefer_outputs: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, path: Path, prefer_outputs: tuple[str, ...] = (), *, target: str = "cpu"
+    ) -> None:
         """``prefer_outputs``: output names to use if the graph has them (first found wins);
-        otherwise the graph's default output is used."""
+        otherwise the graph's default output is used. ``target``: one of :data:`TARGETS`
+        (cv2.dnn falls back to the CPU by itself when a target cannot run: the device layer
+        checks the target exists before asking for it)."""
         self.path = Path(path)
         self.runtime = "opencv"
         self._net = _read_net(self.path)
-        self._net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
-        self._net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
+        backend, device = TARGETS[target]
+        self._net.setPreferableBackend(backend)
+        self._net.setPreferableTarget(device)
         outputs = self._net.getUnconnectedOutLayersNames()
         self.output = next((name for name in prefer_outputs if name in outputs), None)
         kernels = _kernel_sizes(self._net)

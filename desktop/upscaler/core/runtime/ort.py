@@ -41,9 +41,23 @@ except Exception:  # noqa: BLE001 - a broken install must not stop the program
     _ort = None
 
 
+CPU_PROVIDER = "CPUExecutionProvider"
+
+
 def available() -> bool:
     """True when onnxruntime imported and offers its CPU provider."""
-    return _ort is not None and "CPUExecutionProvider" in _ort.get_available_providers()
+    return _ort is not None and CPU_PROVIDER in providers()
+
+
+def providers() -> list[str]:
+    """The execution providers this onnxruntime build offers (a GPU build lists CUDA etc. even
+    when the machine has no GPU: only loading a model tells whether one works)."""
+    if _ort is None:
+        return []
+    try:
+        return list(_ort.get_available_providers())
+    except Exception:  # noqa: BLE001 - a broken build offers nothing
+        return []
 
 
 def default_cache_dir() -> Path:
@@ -93,7 +107,12 @@ def session_options(threads: int | None = None, *, spin: bool = True) -> Any:
 
 
 class OrtBackend:
-    """A network run by onnxruntime on the CPU; same contract as ``opencv.OpenCVBackend``."""
+    """A network run by onnxruntime; same contract as ``opencv.OpenCVBackend``.
+
+    ``provider`` other than the CPU's (CUDA, DirectML, CoreML) must really run the graph:
+    onnxruntime silently falls back to the CPU when a GPU provider cannot start (missing CUDA
+    libraries), so a session that did not get it is refused (docs/pitfalls.md #22).
+    """
 
     def __init__(
         self,
@@ -103,20 +122,39 @@ class OrtBackend:
         threads: int | None = None,
         spin: bool = True,
         cache_dir: Path | None = None,
+        provider: str = CPU_PROVIDER,
+        provider_options: dict[str, Any] | None = None,
+        data: bytes | None = None,
     ) -> None:
+        """``data``: ONNX bytes to run instead of ``path``'s (a quantised file), while ``path``
+        stays the model the user chose, for messages and the graph's receptive field."""
         if not available():
             raise ModelError(text("onnxruntime is not available"), path)
         self.path = Path(path)
         self.runtime = "onnxruntime"
-        data = onnx_bytes_for(self.path, cache_dir)
+        own = onnx_bytes_for(self.path, cache_dir)
+        chosen = [(provider, provider_options or {})]
+        if provider != CPU_PROVIDER:
+            chosen.append((CPU_PROVIDER, {}))  # for the few operators a GPU provider lacks
         try:
             self._session = _ort.InferenceSession(
-                data, session_options(threads, spin=spin), providers=["CPUExecutionProvider"]
+                own if data is None else data,
+                session_options(threads, spin=spin),
+                providers=chosen,
             )
         except Exception as err:  # onnxruntime raises its own exception types
             raise ModelError(
                 text("onnxruntime cannot load the model ({reason})", reason=str(err)), self.path
             ) from err
+        if self._session.get_providers()[0] != provider:
+            raise ModelError(
+                text(
+                    "onnxruntime could not start {provider} (it would have run on the CPU)",
+                    provider=provider,
+                ),
+                self.path,
+            )
+        self.provider = provider
         inputs = self._session.get_inputs()
         if len(inputs) != 1:
             raise ModelError(
@@ -127,7 +165,7 @@ class OrtBackend:
         self.output = next((n for n in prefer_outputs if n in outputs), outputs[0])
         from upscaler.core.convert.onnx_proto import conv_kernels  # protobuf, as onnxruntime
 
-        kernels = conv_kernels(data)
+        kernels = conv_kernels(own)
         shape = inputs[0].shape
         declared = shape[1] if len(shape) == 4 and isinstance(shape[1], int) else None
         self.input_channels = declared or (kernels[0][0] if kernels else None)
