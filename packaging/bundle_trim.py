@@ -97,6 +97,7 @@ EXCLUDED_MODULES = (
     "onnxruntime.transformers",
     "onnxruntime.quantization",
     "onnxruntime.tools",
+    "openvino_telemetry",  # never imported (core/runtime/openvino.py keeps telemetry off)
 )
 
 

@@ -16,6 +16,7 @@ from tests.http_fixtures import FileServer
 from upscaler.cli.main import main
 from upscaler.cli.models_cmd import human_size
 from upscaler.core import paths
+from upscaler.core.catalog import load_catalog
 from upscaler.core.download import BASE_URL_ENV
 
 
@@ -111,7 +112,7 @@ def test_download_reports_each_failure_and_continues(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ESPCN_x2.pb", "ESPCN_x4.pb"]
     assert captured.err.splitlines() == [
         "upscaler-cli: error: unknown model 'nosuch'; known models: "
-        "EDSR, ESPCN, FSRCNN, FSRCNN-small, LapSRN, UpNet, bicubic, lanczos",
+        + ", ".join(sorted({m.name for m in load_catalog().all()})),
         f"upscaler-cli: error: cannot download EDSR_x2 from {model_server.url}/EDSR_x2.pb: "
         "the server answered HTTP 404 (Not Found)",
     ]

@@ -88,205 +88,297 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="136"/>
         <source>&amp;Open...</source>
         <extracomment>The &quot;(&amp;O)&quot; accelerator that translations append in parentheses (Chinese, Japanese...). The compare-mode actions by setting value (``CompareMode``&apos;s values), as ``data()``.</extracomment>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="132"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="138"/>
         <source>Save &amp;As...</source>
         <translation>另存为(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="133"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="139"/>
         <source>Save A&amp;ll...</source>
         <translation>全部保存(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="140"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="141"/>
         <source>Clear Recent Files</source>
         <translation>清除最近文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="142"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="143"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="144"/>
         <source>&amp;Paste Image</source>
         <translation>粘贴图像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="145"/>
         <source>&amp;Copy Result</source>
         <translation>复制结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="146"/>
         <source>Zoom &amp;In</source>
         <translation>放大显示(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="147"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小显示(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="148"/>
         <source>Zoom to &amp;Fit</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="149"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="150"/>
         <source>&amp;Split View</source>
         <translation>分割视图(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="151"/>
         <source>Side &amp;by Side</source>
         <translation>并排对比(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="152"/>
         <source>&amp;Toggle Before/After</source>
         <translation>切换前后对比(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="148"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="156"/>
         <source>&amp;Preview Visible Area</source>
         <translation>预览可见区域(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="157"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="158"/>
         <source>&amp;Download Missing Models...</source>
         <translation>下载缺失的模型(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="159"/>
         <source>&amp;Import Model File...</source>
         <translation>导入模型文件(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="160"/>
         <source>Set Models &amp;Folder...</source>
         <translation>设置模型文件夹(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="161"/>
         <source>&amp;Open Models Folder</source>
         <translation>打开模型文件夹(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="162"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="163"/>
         <source>&amp;About Upscaler</source>
         <translation>关于 Upscaler(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="164"/>
         <source>System Language</source>
         <translation>跟随系统语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="181"/>
         <source>Run the model on the visible area or the selected rectangle only</source>
         <translation>仅对可见区域或选中的矩形运行模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="183"/>
         <source>Stop the running job</source>
         <translation>停止正在运行的任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="176"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="184"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="177"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="185"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="186"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="179"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="187"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="188"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="189"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="182"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="190"/>
         <source>&amp;Choose Model</source>
         <translation>选择模型(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="183"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="191"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="137"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="153"/>
         <source>Side &amp;Panel</source>
         <translation>侧边栏(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="154"/>
         <source>&amp;Upscale This Picture</source>
         <translation>放大此图像(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="155"/>
         <source>Upscale &amp;All in the Queue</source>
         <translation>放大队列中的全部图像(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="174"/>
         <source>Upscale the picture on screen; the result is kept until you save it</source>
         <translation>放大屏幕上的图像；结果会一直保留，直到您保存它</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="177"/>
         <source>Upscale every waiting file of the queue and write the results</source>
         <translation>放大队列中所有等待的文件并写入结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/actions.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/actions.py" line="179"/>
         <source>Write the result on screen as set in step 4, Output</source>
         <translation>按第 4 步“输出”的设置写入屏幕上的结果</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustCommands</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="34"/>
+        <source>Change the automatic corrections</source>
+        <translation>更改自动校正</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="132"/>
+        <source>Looking for borders and colours...</source>
+        <translation>正在查找边框和颜色...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_commands.py" line="172"/>
+        <source>The corrections cannot be previewed: {reason}</source>
+        <translation>无法预览校正：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustStep</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="191"/>
+        <source>Automatic corrections</source>
+        <extracomment>Auto colour&apos;s strength when it is first switched on: the CLI&apos;s default.</extracomment>
+        <translation>自动校正</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="192"/>
+        <source>Auto &amp;crop borders</source>
+        <translation>自动裁掉边框(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="194"/>
+        <source>Cut off black bars and scanner margins before upscaling; never the picture</source>
+        <translation>放大前裁掉黑边和扫描留白；绝不裁到画面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="196"/>
+        <source>Also stra&amp;ighten a tilted scan</source>
+        <translation>同时扶正倾斜的扫描件(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="197"/>
+        <source>Turns a scan tilted by up to 6 degrees upright</source>
+        <translation>把倾斜不超过 6 度的扫描件转正</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="198"/>
+        <source>Auto co&amp;lour</source>
+        <translation>自动调色(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="200"/>
+        <source>Correct white balance and levels, in the picture&apos;s own colour profile</source>
+        <translation>在图片自身的色彩配置文件中校正白平衡和色阶</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="202"/>
+        <source>Stren&amp;gth</source>
+        <translation>强度(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="203"/>
+        <source>Restore a &amp;faded print</source>
+        <translation>修复褪色的照片(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="204"/>
+        <source>Black and white point per colour, for old prints</source>
+        <translation>逐个颜色通道设定黑点和白点，适合老照片</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="205"/>
+        <source>Show the &amp;Original</source>
+        <translation>显示原图(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/adjust_step.py" line="207"/>
+        <source>Show the picture as it was opened, before the corrections</source>
+        <translation>显示打开时的图片，即校正之前的样子</translation>
     </message>
 </context>
 <context>
@@ -306,22 +398,22 @@
 <context>
     <name>CompareView</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="199"/>
         <source>Original</source>
         <translation>原图</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="199"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="201"/>
         <source>Image comparison</source>
         <translation>图像对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/compare_view.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/compare_view.py" line="200"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
@@ -1585,33 +1677,43 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="52"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="54"/>
         <source>Open Images</source>
         <extracomment>One filter per writable format, the fallback format (PNG) first.</extracomment>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="54"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="56"/>
+        <source>Images and videos</source>
+        <translation>图片和视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="58"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="56"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="60"/>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="62"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="64"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="70"/>
         <source>Save Result As</source>
         <translation>结果另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="80"/>
         <source>Import Model File</source>
         <translation>导入模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="82"/>
         <source>Model files</source>
         <translation>模型文件</translation>
     </message>
@@ -1677,23 +1779,23 @@
 <context>
     <name>Drop</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="66"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="68"/>
         <source>the folder holds no images</source>
         <extracomment>What the core can read: the window accepts exactly the files the CLI does.</extracomment>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="72"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="74"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="78"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="82"/>
         <source>not an image file</source>
         <translation>不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="93"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="97"/>
         <source>only files on this computer can be opened</source>
         <translation>只能打开本机上的文件</translation>
     </message>
@@ -1769,27 +1871,27 @@
         <translation>打开图像(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="243"/>
-        <source>or drop pictures or folders anywhere on the window</source>
-        <translation>或将图像或文件夹拖放到窗口中的任意位置</translation>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="244"/>
+        <source>or drop pictures, folders or a video anywhere on the window</source>
+        <translation>或将图像、文件夹或视频拖放到窗口中的任意位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="246"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="247"/>
         <source>Remove from the Queue</source>
         <translation>从队列中移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="249"/>
         <source>Remove Finished</source>
         <translation>移除已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="250"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -1797,181 +1899,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="438"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="449"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="517"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="528"/>
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="69"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
+        <source>Drop pictures, folders or a video here
+or use Open (Ctrl+O)</source>
+        <translation>将图像、文件夹或视频拖放到这里
+或使用“打开”（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="71"/>
         <source>Some items were not opened</source>
         <extracomment>Files were queued (the window shows the queue).</extracomment>
         <translation>部分项目未能打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="72"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="74"/>
         <source>{name} looks like a model file. Import it as a model?</source>
         <translation>{name} 看起来是模型文件。要将其导入为模型吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="77"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="84"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="100"/>
         <source>{count} file(s) added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="86"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="102"/>
         <source>{count} file(s) queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="113"/>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="150"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="158"/>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="197"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="175"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="187"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="209"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="196"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="212"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="162"/>
         <source>Upscaling with {label}...</source>
         <extracomment>What the worker loaded for each model: its runtime, for the result&apos;s facts.</extracomment>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="304"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="328"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="365"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="389"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="187"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="189"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="326"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="350"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="188"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="335"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="359"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="255"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="276"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="259"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="280"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="77"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="78"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="123"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="152"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="124"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="129"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="148"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="98"/>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="103"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="136"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="204"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="108"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="209"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="197"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="182"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="187"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="268"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="292"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="273"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="297"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="269"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="274"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="276"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="373"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="397"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="387"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -1986,12 +2095,12 @@
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="554"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="641"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="519"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
@@ -2032,72 +2141,65 @@
         <translation>按“取消”（Esc）可停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="101"/>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="111"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="134"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="136"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="141"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="143"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="145"/>
         <source>Expected: {time} for {count} file(s).</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="132"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="155"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="158"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="161"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="105"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
         <source>The result stays here until you save it.</source>
         <translation>结果会保留在此，直到您保存它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="100"/>
         <source>Upscale</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="100"/>
         <source>Open a picture first.</source>
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="555"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="642"/>
         <source>Steps</source>
         <translation>步骤</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="556"/>
-        <source>Drop pictures or folders here
-or use Open (Ctrl+O)</source>
-        <translation>将图像或文件夹拖放到这里
-或使用“打开”（Ctrl+O）</translation>
     </message>
 </context>
 <context>
@@ -2113,37 +2215,37 @@ or use Open (Ctrl+O)</source>
         <translation>模型未安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="89"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="90"/>
         <source>Download Models</source>
         <translation>下载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="89"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="90"/>
         <source>Every model is installed.</source>
         <translation>所有模型均已安装。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="111"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="112"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="115"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="116"/>
         <source>{label} verified and installed in {folder}.</source>
         <translation>{label} 已通过校验并安装到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="124"/>
         <source>Models Folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="144"/>
         <source>Open Models Folder</source>
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="145"/>
         <source>The folder {folder} could not be opened in the file manager.</source>
         <translation>无法在文件管理器中打开文件夹 {folder}。</translation>
     </message>
@@ -2215,9 +2317,27 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>OpenCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="85"/>
+        <source>One video at a time: {name} is open; {count} other file(s) were not opened.</source>
+        <translation>一次只能打开一个视频：已打开 {name}；另外 {count} 个文件未打开。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="162"/>
         <source>The file being upscaled stays; cancel it first.</source>
         <translation>正在放大的文件不能移除；请先取消。</translation>
+    </message>
+</context>
+<context>
+    <name>Outlook</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="117"/>
+        <source>{count} frames, {width} × {height} to {new_width} × {new_height} px; expected: {time}. The video is written as step 4 says.</source>
+        <translation>{count} 帧，{width} × {height} 放大到 {new_width} × {new_height} 像素；预计：{time}。视频按第 4 步的设置写入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="129"/>
+        <source>Upscale the Video</source>
+        <translation>放大整个视频</translation>
     </message>
 </context>
 <context>
@@ -2400,27 +2520,32 @@ or use Open (Ctrl+O)</source>
         <translation>{where}，{precision}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="82"/>
+        <source>trial on this frame</source>
+        <translation>本帧试放大</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="84"/>
         <source>unsaved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="82"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="80"/>
         <source>saved as {name}</source>
         <translation>已保存为 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="84"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="85"/>
         <source>{model} · {runtime} · {time} · {state}</source>
         <translation>{model} · {runtime} · {time} · {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="96"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="97"/>
         <source>&amp;Result:</source>
         <translation>结果(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="98"/>
         <source>The last results of this picture are kept until you quit</source>
         <translation>此图像最近的几个结果会保留到退出程序为止</translation>
     </message>
@@ -2428,12 +2553,12 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>RunCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="192"/>
         <source>The oldest unsaved result of this picture ({label}) made room for it.</source>
         <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="262"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
     </message>
@@ -2441,12 +2566,22 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="87"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="91"/>
         <source>%v/%m tiles</source>
         <translation>%v/%m 块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="103"/>
+        <source>%v/%m frames</source>
+        <translation>%v/%m 帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="106"/>
+        <source>{fps} frames/s</source>
+        <translation>每秒 {fps} 帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="141"/>
         <source>{elapsed} elapsed</source>
         <translation>已用 {elapsed}</translation>
     </message>
@@ -2471,12 +2606,12 @@ or use Open (Ctrl+O)</source>
         <translation>即将完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="62"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="64"/>
         <source>Zoom {result}% (original {original}%)</source>
         <translation>缩放 {result}%（原图 {original}%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="67"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="69"/>
         <source>100% shows one result pixel per screen pixel; the original is drawn enlarged to the result&apos;s size</source>
         <translation>100% 时一个结果像素对应一个屏幕像素；原图按结果的尺寸放大显示</translation>
     </message>
@@ -2491,7 +2626,7 @@ or use Open (Ctrl+O)</source>
         <translation>预计：{time}，内存 {memory}（{tiles} 个分块）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/status.py" line="99"/>
+        <location filename="../../desktop/upscaler/ui/status.py" line="120"/>
         <source>Saving %p%</source>
         <translation>正在保存 %p%</translation>
     </message>
@@ -2499,52 +2634,52 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="203"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="208"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="218"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="223"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="235"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="241"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="246"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="243"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="248"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="355"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="360"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="359"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="364"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="361"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="366"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="393"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>
@@ -2632,6 +2767,99 @@ or use Open (Ctrl+O)</source>
         <location filename="../../desktop/upscaler/ui/worker.py" line="37"/>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>VideoBar</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="72"/>
+        <source>Frame {number} of {count} · {time}</source>
+        <translation>第 {number} 帧，共 {count} 帧 · {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="97"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="97"/>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="101"/>
+        <source>Choose a frame to compare and to try the model on</source>
+        <translation>选择一帧来对比和试用模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="102"/>
+        <source>Upscale This &amp;Frame</source>
+        <translation>放大这一帧(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_bar.py" line="104"/>
+        <source>Try the model on the frame on screen before upscaling the whole video</source>
+        <translation>在放大整个视频之前，先用模型试放大屏幕上的这一帧</translation>
+    </message>
+</context>
+<context>
+    <name>VideoCommands</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="133"/>
+        <source>Wait for the run to finish before opening a video.</source>
+        <extracomment>The written clip: its file, model, engine and seconds (the result strip says them).</extracomment>
+        <translation>请等当前任务完成后再打开视频。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="140"/>
+        <source>Opening {name}...</source>
+        <translation>正在打开 {name}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="221"/>
+        <source>Cannot open video</source>
+        <translation>无法打开视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="225"/>
+        <source>This frame cannot be shown: {reason}</source>
+        <translation>无法显示这一帧：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="377"/>
+        <source>Upscaling failed</source>
+        <translation>放大失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="297"/>
+        <source>Continue the Video</source>
+        <translation>继续处理视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="298"/>
+        <source>An earlier run of {name} stopped with about {count} frames done. Continue it? (No starts over.)</source>
+        <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="323"/>
+        <source>Upscaling {name} with {label} into {target}...</source>
+        <translation>正在用 {label} 把 {name} 放大为 {target}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="353"/>
+        <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
+        <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="362"/>
+        <source>{count} frames came from the interrupted run.</source>
+        <translation>其中 {count} 帧来自中断的那次任务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="385"/>
+        <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
+        <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>
 </context>
 </TS>

@@ -46,14 +46,14 @@ def test_upnet_ships_in_the_repo_and_matches_its_pins(scale: int) -> None:
 
 
 @pytest.mark.parametrize("scale", SCALES)
-def test_upnet_is_the_default_when_edsr_is_not_installed(scale: int) -> None:
+def test_the_built_in_upnet2_is_the_default_even_without_any_download(scale: int) -> None:
+    """The default must never be worse than bicubic on the degradations users have (UpNet2,
+    models/UpNet2.md) and must be there offline: EDSR is offered for download, not defaulted to."""
     store = ModelStore()
-    assert not any(store.is_installed(m) for m in store.catalog.for_scale(scale) if m.default)
-    assert store.default_model(scale).id == f"UpNet_x{scale}"
-
-
-def test_edsr_stays_the_catalog_default_for_x3() -> None:
-    assert load_catalog().default_for(3).id == "EDSR_x3"
+    assert store.default_model(scale).id == f"UpNet2_x{scale}"
+    assert load_catalog().default_for(scale).id == f"UpNet2_x{scale}"
+    offered = load_catalog().download_for(scale)
+    assert offered is not None and offered.id == f"EDSR_x{scale}" and offered.url
 
 
 def test_upnet_runs_tiled_like_whole(upnet: Upscaler, bird: np.ndarray) -> None:

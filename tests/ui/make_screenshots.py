@@ -4,8 +4,12 @@ Run under a real X server so fonts and styles are the desktop's:
 ``xvfb-run -a -s "-screen 0 1400x900x24" python tests/ui/make_screenshots.py OUT_DIR``.
 Writes ``empty.png`` (first look), ``split_400.png`` (a result in split view at 400%),
 ``batch.png`` (a batch of ten running), ``zh_800x600.png`` (the Chinese window at 800x600) and
-``readme.png`` (for ``docs/screenshot.png``). Every picture is ``resources/sample.png`` or made
-here: no third-party images. The built-in UpNet models and bicubic need no model folder.
+``readme.png`` (for ``docs/screenshot.png``); ``adjust.png`` (auto crop, straighten and colour on
+a made-up tilted, colour-cast scan), ``video_frame.png`` (a clip's frame tried with the model),
+``video_running.png`` (the whole clip being written) and ``video_result.png`` (the written clip's
+frame beside the source's). ``--only adjust video`` retakes just those. Every picture is
+``resources/sample.png`` or made here (``adjust_original.png``: the same scan untouched): no
+third-party images. The built-in UpNet models and bicubic need no model folder.
 """
 
 from __future__ import annotations
@@ -74,14 +78,102 @@ def shot(window: MainWindow, me: Driver, path: Path) -> None:
     print("wrote", path)
 
 
+def old_print(work: Path) -> Path:
+    """A made-up scan: a faded, warm-cast print tilted 3 degrees on a grey scanner bed."""
+    from tests.adjust_testset import cast, fade, tilted_scan
+
+    picture = fade(cast(scene(480, 340, 7), (0.46, 0.41)), ((0.12, 0.8), (0.1, 0.78), (0.08, 0.7)))
+    scan = tilted_scan(picture.astype(np.float64), angle=3.0, margin=18, colour=(205, 208, 206))
+    path = work / "old print.png"
+    write_image(path, np.clip(scan.pixels, 0, 255).astype(np.uint8))
+    return path
+
+
+def adjust_shots(work: Path, out: Path) -> None:
+    """Auto crop, straighten and colour previewed, then the result in split view."""
+    window, me = make_window(work)
+    window.resize(1200, 820)
+    window.show()
+    window.open_paths([old_print(work)])
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    step = window.adjust_step
+    window.panel.scroll_area.ensureWidgetVisible(step.original_button)
+    for box in (step.crop_box, step.straighten_box, step.colour_box, step.fade_box):
+        me.click(box, QPoint(8, box.height() // 2))  # on the box: a wide row's middle is empty
+    me.wait_until(lambda: window.document.adjusted is not None)
+    me.click(window.panel.upscale_button)
+    me.wait_until(lambda: window.document.shown is not None and not window.host.busy)
+    window.view.set_split_position(0.5)
+    window.panel.scroll_area.ensureWidgetVisible(step.note)
+    shot(window, me, out / "adjust.png")
+    me.click(step.original_button)
+    shot(window, me, out / "adjust_original.png")
+    close(window)
+
+
+def panning_clip(path: Path, frames: int = 48) -> Path:
+    """A 320x240 clip panning across a made-up landscape, 24 fps, H.264."""
+    import av
+
+    land = scene(960, 480, 3)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=24)
+        stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+        for number in range(frames):
+            x = number * 12
+            crop = np.ascontiguousarray(land[120:360, x : x + 320])
+            frame = av.VideoFrame.from_ndarray(crop, format="bgr24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+def video_shots(work: Path, out: Path) -> None:
+    """A clip: a frame tried with the model, the whole clip running, its result compared."""
+    clip = panning_clip(work / "hills.mp4")
+    window, me = make_window(work)
+    window.resize(1200, 760)
+    window.show()
+    window.set_output_folder(work / "videos")
+    window.open_paths([clip])
+    me.wait_until(lambda: window.document.video is not None)
+    window.picker.select(load_catalog().default_for(2))
+    window.set_tile_size(128)
+    window.video_bar.slider.setValue(20)
+    me.wait_until(lambda: window.document.video.frame == 20)
+    me.click(window.video_bar.frame_button)
+    me.wait_until(lambda: window.document.shown is not None and not window.host.busy)
+    window.view.set_split_position(0.5)
+    shot(window, me, out / "video_frame.png")
+    me.click(window.panel.upscale_button)
+    me.wait_until(lambda: window.status.progress.value() >= 20, timeout=600)
+    shot(window, me, out / "video_running.png")
+    me.wait_until(lambda: not window.document.busy, timeout=600)
+    me.wait_until(lambda: window.document.shown is not None)
+    window.view.set_split_position(0.5)
+    shot(window, me, out / "video_result.png")
+    close(window)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
+    parser.add_argument("--only", nargs="+", choices=("window", "adjust", "video"))
     args = parser.parse_args()
+    only = set(args.only or ("window", "adjust", "video"))
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="upscaler-shots-"))
     create_application(sys.argv[:1])
     catalog = load_catalog()
+    if "adjust" in only:
+        adjust_shots(work, args.out)
+    if "video" in only:
+        video_shots(work, args.out)
+    if "window" not in only:
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     # 1. The first look: nothing open.
     window, me = make_window(work)

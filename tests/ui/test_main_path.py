@@ -38,9 +38,9 @@ def test_the_main_path(make_window, dialogs, tmp_path):
 
     # Choose what the picture needs, then the model and the size.
     me.click(window.model_step.purpose_button("faithful"))
-    me.click_row(window.model_step.model_list, "UpNet")
+    me.click_row(window.model_step.model_list, "UpNet2")
     me.click(window.size_step.scale_buttons[4])
-    assert window.picker.current().id == "UpNet_x4"
+    assert window.picker.current().id == "UpNet2_x4"
     assert window.size_step.result_label.text() == "Result: 384 × 288 px"
     assert panel.upscale_button.text() == "Upscale 1 image"
 
@@ -67,7 +67,7 @@ def test_the_main_path(make_window, dialogs, tmp_path):
     # Save with the toolbar's Save: written as step 4 says (beside the picture, PNG).
     me.click(window.toolbar.widgetForAction(window.act.save))
     me.wait_until(lambda: not window.host.busy)
-    saved = tmp_path / "photos" / "garden_x4_upnet.png"
+    saved = tmp_path / "photos" / "garden_x4_upnet2.png"
     assert np.array_equal(read_image(saved).pixels, window.result)
     assert window.document.shown.saved_to == saved
 

@@ -402,7 +402,7 @@ def machine_line(load: tuple[float, float, float]) -> str:
     return (
         f"{cpu_name()}, {platform.python_version()}, onnxruntime "
         f"{ort._ort.__version__ if ort._ort else '-'}, OpenVINO "
-        f"{ov_runtime._ov.__version__ if ov_runtime._ov else '-'}; load average "
+        f"{getattr(ov_runtime.openvino_module(), '__version__', '-')}; load average "
         f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}; "
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
     )

@@ -98,6 +98,15 @@ class Catalog:
             )
         return next((m for m in candidates if m.default), candidates[0])
 
+    def download_for(self, scale: int) -> ModelInfo | None:
+        """What to offer for download at ``scale``: the default when it can be downloaded, else
+        the best-ranked model that can (the built-in default needs no download); None if none."""
+        default = self.default_for(scale)
+        if default.url:
+            return default
+        downloadable = [m for m in self.for_scale(scale) if m.url]
+        return min(downloadable, key=lambda m: m.rank) if downloadable else None
+
     def get(self, id_or_name: str, scale: int | None = None) -> ModelInfo:
         """Find a model by id (``ESPCN_x3``) or by name and scale (``espcn``, 3)."""
         key = id_or_name.strip().lower()

@@ -48,6 +48,10 @@ class Actions(QObject):
         self.quit = make("actionQuit", QKeySequence(StdKey.Quit))
         self.quit.setShortcut(QKeySequence("Ctrl+Q"))
         self.clear_recent = make("actionClearRecent")
+        self.undo = make("actionUndo", QKeySequence(StdKey.Undo))
+        self.redo = make("actionRedo", QKeySequence(StdKey.Redo))
+        self.undo.setEnabled(False)
+        self.redo.setEnabled(False)
         self.paste = make("actionPaste", QKeySequence(StdKey.Paste))
         self.copy = make("actionCopy", QKeySequence(StdKey.Copy))
         self.zoom_in = make("actionZoomIn", QKeySequence(StdKey.ZoomIn))
@@ -102,6 +106,8 @@ class Actions(QObject):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit)
         self.edit_menu = menu_bar.addMenu("")
+        self.edit_menu.addActions([self.undo, self.redo])
+        self.edit_menu.addSeparator()
         self.edit_menu.addActions([self.paste, self.copy])
         self.view_menu = menu_bar.addMenu("")
         self.view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_fit, self.zoom_actual])
@@ -133,6 +139,8 @@ class Actions(QObject):
             self.save_all: self.tr("Save A&ll..."),
             self.quit: self.tr("&Quit"),
             self.clear_recent: self.tr("Clear Recent Files"),
+            self.undo: self.tr("&Undo"),
+            self.redo: self.tr("&Redo"),
             self.paste: self.tr("&Paste Image"),
             self.copy: self.tr("&Copy Result"),
             self.zoom_in: self.tr("Zoom &In"),

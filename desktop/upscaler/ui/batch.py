@@ -128,6 +128,7 @@ class BatchRunner(QObject):
                     # quality (a 4096 px WebP came out lossless at 16 MB).
                     quality=output.quality,
                     fit=fit,
+                    adjust=self._doc.adjust,  # auto crop/colour, as the CLI's flags
                 )
             )
             handle.progress.connect(self._on_progress)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
@@ -60,13 +60,23 @@ class CompareView(QWidget):
         self._apply_mode()
 
     # --- pictures ---------------------------------------------------------------------------
-    def set_original(self, pixels: np.ndarray | None, scale: float = 1.0) -> None:
+    def set_original(
+        self, pixels: np.ndarray | None, scale: float = 1.0, *, keep_view: bool = False
+    ) -> None:
         """Show a new input image (any core pixel array), drawn at ``scale`` times its size.
 
         Drops any result and preview and fits the picture to the view. ``None`` empties the view.
+        ``keep_view``: a picture of the same size as the one shown (another frame of a clip, the
+        same picture corrected) keeps the zoom and position.
         """
+        same = (
+            keep_view
+            and pixels is not None
+            and self._images.input_size() == QSize(pixels.shape[1], pixels.shape[0])
+        )
         self._images.set_original(pixels, scale)
-        self.zoom_to_fit()
+        if not same:
+            self.zoom_to_fit()
 
     def set_scale(self, scale: float) -> None:
         """The output scale changed (another model): drops result and preview; the picture stays."""

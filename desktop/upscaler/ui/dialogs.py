@@ -13,8 +13,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from upscaler.core.imageio import FORMATS, IMAGE_SUFFIXES
+from upscaler.core.video import VIDEO_SUFFIXES
 
 IMAGE_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in IMAGE_SUFFIXES)
+VIDEO_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in sorted(VIDEO_SUFFIXES))
 MODEL_FILTER_SUFFIXES = "*.pb *.onnx"
 #: One filter per writable format, the fallback format (PNG) first.
 SAVE_FILTERS = tuple(f.dialog_filter for f in FORMATS if f.writable)
@@ -51,8 +53,12 @@ class Dialogs:
             self.parent,
             QCoreApplication.translate("Dialogs", "Open Images"),
             str(start or ""),
-            QCoreApplication.translate("Dialogs", "Images")
+            QCoreApplication.translate("Dialogs", "Images and videos")
+            + f" ({IMAGE_FILTER_SUFFIXES} {VIDEO_FILTER_SUFFIXES});;"
+            + QCoreApplication.translate("Dialogs", "Images")
             + f" ({IMAGE_FILTER_SUFFIXES});;"
+            + QCoreApplication.translate("Dialogs", "Videos")
+            + f" ({VIDEO_FILTER_SUFFIXES});;"
             + QCoreApplication.translate("Dialogs", "All files")
             + " (*)",
         )

@@ -16,10 +16,12 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from upscaler.core.adjust import Adjustments, Prepared
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.resize import TargetSize
 from upscaler.core.tiling import Region
+from upscaler.core.video import FrameIndex, VideoInfo
 
 #: Results kept per picture, so two models can be compared on it and none is lost by choosing
 #: another model; the oldest saved one goes first.
@@ -33,6 +35,7 @@ class Change(enum.Flag):
     PREVIEW = enum.auto()
     QUEUE = enum.auto()  # rows were added, removed or changed state
     CHOICES = enum.auto()  # model, tile or output options
+    ADJUST = enum.auto()  # the auto crop/colour choice, or its preview of the input, changed
 
 
 class State(enum.Enum):
@@ -143,10 +146,14 @@ class Result:
     saved_to: Path | None = None  # where it was written, if it was
     device: str = "cpu"  # where the network ran (``cpu``, ``cuda``...)
     precision: str = "fp32"
+    adjust: Adjustments | None = None  # the auto crop/colour it was made with
+    #: A trial on one frame of a clip: kept while the clip is open, never asked about on
+    #: closing (the clip's own run writes the video).
+    frame_of: Path | None = None
 
     @property
     def unsaved(self) -> bool:
-        return self.saved_to is None
+        return self.saved_to is None and self.frame_of is None
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,49 @@ class OutputOptions:
     quality: int = 92  # JPEG and WebP
     exists: str = "skip"  # what to do when a result's name is taken: skip, rename, overwrite
     continue_on_failure: bool = True
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """The open picture as auto crop/colour changes it: what the next run will upscale."""
+
+    image: LoadedImage  # the picture it was made from
+    adjust: Adjustments
+    prepared: Prepared  # the cropped input and the colour plan (core.adjust.prepare)
+    pixels: np.ndarray  # the cropped input with the colour plan applied: the live preview
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.prepared.image.width, self.prepared.image.height
+
+
+@dataclass
+class Clip:
+    """The open video: its facts, the frame on screen and, once written, the upscaled clip
+    (its frames are shown as the result of each frame)."""
+
+    path: Path
+    info: VideoInfo
+    frame_count: int
+    frame: int = 0
+    index: FrameIndex | None = None  # every frame's time (variable frame rates too)
+
+    @property
+    def seconds_per_frame(self) -> float:
+        rate = float(self.info.frame_rate) if self.info.frame_rate else 25.0
+        return 1.0 / rate if rate > 0 else 0.04
+
+    def seconds_at(self, number: int) -> float:
+        """When frame ``number`` is shown, from the clip's start."""
+        if self.index is not None and 0 <= number < len(self.index):
+            return self.index.seconds(number) - self.index.seconds(0)
+        return number * self.seconds_per_frame
+
+    def duration_of(self, number: int) -> float:
+        """How long frame ``number`` is shown (its own duration in a variable-rate clip)."""
+        if self.index is not None and 0 <= number < len(self.index):
+            return float(self.index.durations[number] * self.index.time_base)
+        return self.seconds_per_frame
 
 
 @dataclass
@@ -191,6 +241,7 @@ class Document(QObject):
         self._key: object | None = None
         self.image: LoadedImage | None = None
         self.item: QueueItem | None = None  # the queue row the picture belongs to, if any
+        self.video: Clip | None = None  # the open clip, whose frame ``image`` is
         self.shown: Result | None = None
         self.running: tuple[int, int, ModelInfo] | None = None  # output size, model
         self.preview: Preview | None = None
@@ -198,6 +249,8 @@ class Document(QObject):
         self.tile: int | None = None
         self.fit: TargetSize | None = None  # a target width or height instead of the factor
         self.output = OutputOptions()
+        self.adjust: Adjustments | None = None  # auto crop/colour for the next run
+        self.adjusted: Adjusted | None = None  # the open picture as the run will see it
         self.single_running = False
         self.batch_running = False
         self.saving = False
@@ -230,24 +283,34 @@ class Document(QObject):
         self.changed.emit(what)
 
     # -- the picture ---------------------------------------------------------------------------
-    def open(self, image: LoadedImage | None, item: QueueItem | None = None) -> None:
-        """Show ``image`` (None: nothing); its kept results stay, none is shown yet."""
-        self.image, self.item = image, item
+    def open(
+        self, image: LoadedImage | None, item: QueueItem | None = None, *, video: Clip | None = None
+    ) -> None:
+        """Show ``image`` (None: nothing); its kept results stay, none is shown yet. With
+        ``video``, ``image`` is its frame ``video.frame``."""
+        self.image, self.item, self.video = image, item, video
         self._key = None
         # Pictures left behind keep only what exists nowhere else: their unsaved results.
         for key, picture in list(self._pictures.items()):
-            picture.results = [r for r in picture.results if r.unsaved]
+            picture.results = [
+                r
+                for r in picture.results
+                if r.unsaved or (video is not None and r.frame_of == video.path)
+            ]
             if not picture.results:
                 del self._pictures[key]
         if image is not None:
             self._key = image.path if image.path is not None else id(image)
+            if video is not None:
+                self._key = (video.path, video.frame)
             known = self._pictures.get(self._key)
             if known is None:
                 self._pictures[self._key] = _Picture(image)
             else:
                 known.image = image
         self.shown, self.running, self.preview = None, None, None
-        self._emit(Change.IMAGE | Change.RESULT | Change.PREVIEW)
+        self.adjusted = None
+        self._emit(Change.IMAGE | Change.RESULT | Change.PREVIEW | Change.ADJUST)
 
     def close_picture(self) -> None:
         self.open(None)
@@ -349,11 +412,63 @@ class Document(QObject):
                 self.shown = None
             self._emit(Change.CHOICES | Change.RESULT | Change.PREVIEW)
 
-    def output_size(self) -> tuple[int, int] | None:
-        """The open picture's size after the next run, or None without a picture."""
+    # -- auto crop and colour ---------------------------------------------------------------------
+    @property
+    def adjusting(self) -> bool:
+        """Auto crop/colour is chosen for the open picture but its preview is not ready yet
+        (the size of the next result is not known until then). Videos are not adjusted."""
+        return (
+            self.image is not None
+            and self.video is None
+            and self.adjust is not None
+            and self.adjusted is None
+        )
+
+    def set_adjust(self, adjust: Adjustments | None) -> None:
+        """The auto crop/colour of the next run (None: none). Like another model, it makes the
+        result on screen another run's: that leaves the screen (it stays among the picture's)."""
+        adjust = adjust if adjust is not None and adjust.active else None
+        if adjust == self.adjust:
+            return
+        self.adjust = adjust
+        self.adjusted = None
+        self.preview = None
+        if self.running is None:
+            self.shown = None
+        self._emit(Change.CHOICES | Change.ADJUST | Change.RESULT | Change.PREVIEW)
+
+    def set_adjusted(self, adjusted: Adjusted) -> bool:
+        """The worker's preview of the adjusted input; refused (False) when it was made for
+        another picture or other choices than the current ones."""
+        if adjusted.image is not self.image or adjusted.adjust != self.adjust:
+            return False
+        self.adjusted = adjusted
+        self._emit(Change.ADJUST)
+        return True
+
+    def input_size(self) -> tuple[int, int] | None:
+        """The size the next run upscales: the open picture's, after an auto crop."""
         if self.image is None:
             return None
-        width, height = self.image.width, self.image.height
+        if self.adjusted is not None:
+            return self.adjusted.size
+        return self.image.width, self.image.height
+
+    def input_pixels(self) -> np.ndarray | None:
+        """What the next run upscales (cropped, colours not yet corrected: they are corrected
+        on the result)."""
+        if self.image is None:
+            return None
+        if self.adjusted is not None:
+            return self.adjusted.prepared.image.pixels
+        return self.image.pixels
+
+    def output_size(self) -> tuple[int, int] | None:
+        """The open picture's size after the next run, or None without a picture."""
+        size = self.input_size()
+        if size is None:
+            return None
+        width, height = size
         if self.fit is not None:
             return self.fit.size_for(width, height)
         return width * self.model.scale, height * self.model.scale

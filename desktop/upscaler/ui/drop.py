@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QUrl
 
 from upscaler.core import pipeline
 from upscaler.core.imageio import IMAGE_SUFFIXES as READABLE
+from upscaler.core.video import is_video_path
 
 #: What the core can read: the window accepts exactly the files the CLI does.
 IMAGE_SUFFIXES = frozenset(READABLE)
@@ -23,12 +24,13 @@ MODEL_SUFFIXES = frozenset({".pb", ".onnx"})
 @dataclass
 class Incoming:
     images: list[Path] = field(default_factory=list)
+    videos: list[Path] = field(default_factory=list)  # named or dropped (folders hold images)
     models: list[Path] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # "name: reason", for one message
 
     @property
     def empty(self) -> bool:
-        return not (self.images or self.models or self.refused)
+        return not (self.images or self.videos or self.models or self.refused)
 
 
 def is_image_name(path: Path) -> bool:
@@ -73,6 +75,8 @@ def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> I
             )
         elif is_image_name(path):
             result.images.append(path)
+        elif is_video_path(path):
+            result.videos.append(path)
         else:
             result.refused.append(
                 f"{path.name}: " + QCoreApplication.translate("Drop", "not an image file")

@@ -37,8 +37,8 @@ class FirstRunBanner(QFrame):
         self._model: ModelInfo | None = None
         self._retranslate()
 
-    def set_model(self, info: ModelInfo) -> None:
-        """The model the Download button fetches (the default for the chosen scale)."""
+    def set_model(self, info: ModelInfo | None) -> None:
+        """The model the Download button fetches (the best downloadable one for the scale)."""
         self._model = info
         self._retranslate()
 

@@ -240,7 +240,9 @@ class ImagesStep(QWidget):
 
     def _retranslate(self) -> None:
         self.open_button.setText(self.tr("&Open Pictures..."))
-        self.drop_zone.setText(self.tr("or drop pictures or folders anywhere on the window"))
+        self.drop_zone.setText(
+            self.tr("or drop pictures, folders or a video anywhere on the window")
+        )
         self.list.setAccessibleName(self.tr("Queue"))
         self.remove_action.setText(self.tr("Remove from the Queue"))
         self.remove_action.setShortcut(Qt.Key.Key_Delete)

@@ -7,16 +7,18 @@ worker can run them, without either knowing the other.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, cast
 
 import numpy as np
 
-from upscaler.core import pipeline
+from upscaler.core import adjust as adjusting
+from upscaler.core import pipeline, video
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.engine import Upscaler
-from upscaler.core.errors import ImageReadError, ImageWriteError
+from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError
 from upscaler.core.estimate import check_fits, estimate_for
 from upscaler.core.imageio import LoadedImage, WriteOptions, write_image
 from upscaler.core.imageio.write import atomic_write_bytes
@@ -24,6 +26,8 @@ from upscaler.core.messages import text
 from upscaler.core.resize import TargetSize, resize_to
 from upscaler.core.store import ModelStore
 from upscaler.core.tiling import Region
+
+TileFn = Callable[[Region, np.ndarray], None]
 
 
 class Context(Protocol):
@@ -49,6 +53,59 @@ class Job:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class AdjustOutcome:
+    """A preview of the corrections, with the picture and choice it was made for (a job
+    replaced by a newer one may still finish: its outcome must not pass for the newer's)."""
+
+    image: LoadedImage
+    adjust: adjusting.Adjustments
+    prepared: adjusting.Prepared
+    pixels: np.ndarray
+
+
+@dataclass(kw_only=True)
+class AdjustJob(Job):
+    """Auto crop/colour on the open picture, for the live preview and the run after it: the
+    same core steps as the CLI's (``core.adjust.prepare``, then the colour plan on the input)."""
+
+    image: LoadedImage
+    adjust: adjusting.Adjustments
+    #: The last preview of the same picture with the same crop: only the colour strengths
+    #: changed, so its analysis is reused (``ColourPlan.with_options``, no new analysis).
+    reuse: adjusting.Prepared | None = None
+
+    def run(self, ctx: Context) -> AdjustOutcome:
+        prepared = self._restrengthened() or adjusting.prepare(self.image, self.adjust)
+        if ctx.cancel.is_set():
+            raise Cancelled()
+        # finish() corrects in place: a copy, so the cropped input stays as the network sees it.
+        shown = adjusting.finish(prepared.image.pixels.copy(), prepared)
+        return AdjustOutcome(self.image, self.adjust, prepared, shown)
+
+    def _restrengthened(self) -> adjusting.Prepared | None:
+        reuse, options = self.reuse, self.adjust.colour
+        if reuse is None or reuse.colour is None or options is None or not options.active:
+            return None
+        plan = reuse.colour.with_options(options)
+        cropping = self.adjust.crop or self.adjust.straighten
+        kept = reuse.notes[:1] if cropping else ()  # what the crop did comes first
+        said = plan.describe() or [text("colours: no correction needed")]
+        return replace(reuse, colour=plan, notes=(*kept, *said))
+
+
+def _coloured_tiles(ctx: Context, prepared: adjusting.Prepared | None) -> TileFn:
+    """Tiles as the finished result will look: the colour plan is applied per pixel, so a tile
+    corrected alone equals the same part of the corrected whole."""
+    if prepared is None or prepared.colour is None:
+        return ctx.tile
+
+    def tile(region: Region, pixels: np.ndarray) -> None:
+        ctx.tile(region, adjusting.finish(pixels.copy(), prepared))
+
+    return tile
+
+
 @dataclass(kw_only=True)
 class UpscaleJob(Job):
     """The whole image, tiled, with tiles streamed back for the progressive view."""
@@ -58,6 +115,9 @@ class UpscaleJob(Job):
     model_path: Path | None
     tile: int | None = None
     fit: TargetSize | None = None  # a target width or height instead of the model's factor
+    #: Auto crop/colour (from an ``AdjustJob``): ``image`` is then its cropped input, and the
+    #: colour plan is applied to the result.
+    prepared: adjusting.Prepared | None = None
 
     def run(self, ctx: Context) -> np.ndarray:
         upscaler = ctx.upscaler(self.info, self.model_path)
@@ -65,8 +125,14 @@ class UpscaleJob(Job):
         # The result stays in memory (no encoding) until it is saved.
         check_fits(estimate_for(upscaler, self.image, self.tile, None))
         pixels = upscaler.upscale(
-            self.image, tile=self.tile, progress=ctx.progress, cancel=ctx.cancel, on_tile=ctx.tile
+            self.image,
+            tile=self.tile,
+            progress=ctx.progress,
+            cancel=ctx.cancel,
+            on_tile=_coloured_tiles(ctx, self.prepared),
         )
+        if self.prepared is not None:
+            pixels = adjusting.finish(pixels, self.prepared)
         if self.fit is not None:
             height, width = self.image.shape[:2]
             pixels = resize_to(pixels, *self.fit.size_for(width, height))
@@ -81,10 +147,14 @@ class PreviewJob(Job):
     info: ModelInfo
     model_path: Path | None
     region: Region  # in input pixels
+    prepared: adjusting.Prepared | None = None  # as in UpscaleJob
 
     def run(self, ctx: Context) -> tuple[Region, np.ndarray]:
         upscaler = ctx.upscaler(self.info, self.model_path)
-        return self.region, upscaler.upscale_region(self.image, self.region)
+        pixels = upscaler.upscale_region(self.image, self.region)
+        if self.prepared is not None:
+            pixels = adjusting.finish(pixels, self.prepared)
+        return self.region, pixels
 
 
 @dataclass(kw_only=True)
@@ -166,6 +236,7 @@ class FileJob(Job):
     overwrite: bool = False
     quality: int | None = None
     fit: TargetSize | None = None
+    adjust: adjusting.Adjustments | None = None
 
     def run(self, ctx: Context) -> FileOutcome:
         engine = _Keeping(ctx.upscaler(self.info, self.model_path))
@@ -179,6 +250,7 @@ class FileJob(Job):
             cancel=ctx.cancel,
             on_tile=ctx.tile,
             fit=self.fit,
+            adjust=self.adjust,
             save_progress=ctx.saving,
         )
         assert engine.pixels is not None
@@ -211,3 +283,24 @@ class CopyJob(Job):
             ) from err
         atomic_write_bytes(self.target, data, replace=self.overwrite)
         return self.target
+
+
+@dataclass(kw_only=True)
+class VideoUpscaleJob(Job):
+    """A whole clip, as ``upscaler-cli upscale clip.mp4`` runs it: planned (every refusal before
+    work), then the core's bounded decode/upscale/encode pipeline writing segments that a later
+    run with ``resume`` continues from. Progress counts frames."""
+
+    source: Path
+    target: Path
+    info: ModelInfo
+    model_path: Path | None
+    tile: int | None = None
+    overwrite: bool = False
+    resume: bool = False
+
+    def run(self, ctx: Context) -> video.VideoResult:
+        upscaler = ctx.upscaler(self.info, self.model_path)
+        options = video.VideoOptions(tile=self.tile, overwrite=self.overwrite, resume=self.resume)
+        plan = video.plan_video(video.VideoJob(self.source, self.target), upscaler, options)
+        return video.run_video(plan, upscaler, progress=ctx.progress, cancel=ctx.cancel)

@@ -38,6 +38,8 @@ from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.store import ModelStore
 from upscaler.ui.actions import Actions
+from upscaler.ui.adjust_commands import AdjustCommands
+from upscaler.ui.adjust_step import AdjustStep
 from upscaler.ui.batch import BatchRunner
 from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.device_menu import DeviceMenus
@@ -45,6 +47,7 @@ from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Change, Document, OutputOptions, QueueItem, Result
 from upscaler.ui.drop import classify_urls
 from upscaler.ui.first_run import FirstRunBanner
+from upscaler.ui.frames import FrameReader
 from upscaler.ui.i18n import Translations
 from upscaler.ui.images_step import ImagesStep
 from upscaler.ui.menu_commands import MenuCommands
@@ -62,6 +65,8 @@ from upscaler.ui.side_panel import PANEL_WIDTH, SidePanel
 from upscaler.ui.size_step import SizeStep
 from upscaler.ui.status import RunStatus
 from upscaler.ui.thumbnails import Thumbnails
+from upscaler.ui.video_bar import VideoBar
+from upscaler.ui.video_commands import VideoCommands
 from upscaler.ui.worker import WorkerHost
 
 
@@ -96,6 +101,8 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("compareView")
         self.banner = FirstRunBanner()
         self.result_bar = ResultBar()
+        self.video_bar = VideoBar()
+        self.frames = FrameReader(self)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -103,6 +110,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.result_bar)
         column.addWidget(self.view, 1)
+        column.addWidget(self.video_bar)
         self.setCentralWidget(central)
 
         # -- the side panel -----------------------------------------------------------------------
@@ -119,6 +127,8 @@ class MainWindow(QMainWindow):
         self.model_step = ModelStep(self.picker, self.outlook.expected_time)
         self.size_step = SizeStep(self.picker)
         self.output_step = OutputStep()
+        self.adjust_step = AdjustStep()
+        self.output_step.add_adjustment(self.adjust_step)
         self.panel = SidePanel(self.images_step, self.model_step, self.size_step, self.output_step)
         self.panel_dock = QDockWidget()
         self.panel_dock.setObjectName("panelDock")
@@ -148,12 +158,25 @@ class MainWindow(QMainWindow):
             banner=self.banner,
             choose_menu=self.act.choose_menu,
         )
+        self.video = VideoCommands(
+            doc,
+            host=self.host,
+            frames=self.frames,
+            bar=self.video_bar,
+            view=self.view,
+            models=self.models,
+            dialogs=self.dialogs,
+            settings=settings,
+            status=self.status,
+            parent=self,
+        )
         self.opening = OpenCommands(
             doc,
             dialogs=self.dialogs,
             settings=settings,
             status=self.status,
             import_model=self.models.import_file,
+            open_video=self.video.open_video,
             parent=self,
         )
         self.runs = RunCommands(
@@ -187,7 +210,16 @@ class MainWindow(QMainWindow):
             all_actions=lambda: self.findChildren(QAction),
             parent=self,
         )
+        self.adjusting = AdjustCommands(
+            doc,
+            host=self.host,
+            step=self.adjust_step,
+            settings=settings,
+            status=self.status,
+            parent=self,
+        )
         self._shown_result: Result | None = None
+        self._shown_input: np.ndarray | None = None  # the pixels the view shows as the original
         self._shown_running: tuple[int, int, ModelInfo] | None = None
         self._view_scale = 0
 
@@ -207,6 +239,10 @@ class MainWindow(QMainWindow):
         a.save_all.triggered.connect(self.saving.save_all)
         a.quit.triggered.connect(self.close)
         a.paste.triggered.connect(self.opening.paste)
+        a.undo.triggered.connect(self.adjusting.undo_stack.undo)
+        a.redo.triggered.connect(self.adjusting.undo_stack.redo)
+        self.adjusting.undo_stack.indexChanged.connect(self.update_enabled)
+        self.adjust_step.originalToggled.connect(self._on_original_toggled)
         a.copy.triggered.connect(self.opening.copy_result)
         a.zoom_in.triggered.connect(self.view.zoom_in)
         a.zoom_out.triggered.connect(self.view.zoom_out)
@@ -218,7 +254,9 @@ class MainWindow(QMainWindow):
         a.upscale.triggered.connect(self.runs.upscale)
         a.upscale_all.triggered.connect(self.runs.start_batch)
         a.preview.triggered.connect(self.runs.preview_visible)
+        a.cancel.triggered.connect(self.video.cancel)  # first: its handle says how it ended
         a.cancel.triggered.connect(self.runs.cancel)
+        self.video_bar.upscaleFrame.connect(self.runs.upscale)
         a.download.triggered.connect(self.models.download_missing)
         a.import_model.triggered.connect(self.models.import_dialog)
         a.models_folder.triggered.connect(self.models.choose_folder)
@@ -240,7 +278,7 @@ class MainWindow(QMainWindow):
         self.images_step.removeFinishedRequested.connect(self.document.queue.remove_finished)
         self.output_step.chooseFolderRequested.connect(self.saving.choose_output_folder)
         self.output_step.openFolderRequested.connect(self.saving.open_output_folder)
-        self.panel.upscale_button.clicked.connect(self.runs.primary)
+        self.panel.upscale_button.clicked.connect(self._on_primary)
         self.result_bar.chosen.connect(self._on_result_chosen)
         self.runner.itemStarted.connect(self._on_item_started)
         self.runner.itemDone.connect(self._on_item_done)
@@ -278,6 +316,7 @@ class MainWindow(QMainWindow):
         elif s.scale in self.catalog.scales():
             self.picker.select(self.store.default_model(s.scale))
         self.document.set_model(self.picker.current())
+        self.adjusting.restore()
         self.set_tile_size(s.tile_size)
         self.view.set_mode(CompareMode(s.compare_mode))
         self.act.mode[s.compare_mode].setChecked(True)
@@ -326,11 +365,12 @@ class MainWindow(QMainWindow):
         has_image = d.image is not None
         queued = bool(d.queue.queued())
         previewing = self.runs.preview_job is not None
-        self.act.upscale.setEnabled(not busy and has_image)
+        ready = has_image and not d.adjusting  # a corrected input's size is known
+        self.act.upscale.setEnabled(not busy and ready)
         self.act.upscale_all.setEnabled(not busy and queued)
-        self.panel.upscale_button.setEnabled(not busy and (has_image or queued))
+        self.panel.upscale_button.setEnabled(not busy and (ready or queued))
         # Only the original on screen: a preview under a result would not be seen.
-        previewable = has_image and d.result is None and d.running is None and not previewing
+        previewable = ready and d.result is None and d.running is None and not previewing
         self.act.preview.setEnabled(not busy and previewable)
         self.act.cancel.setEnabled(busy or previewing)
         # Not while busy: a save queued behind a batch file could be dropped by closing.
@@ -341,6 +381,13 @@ class MainWindow(QMainWindow):
         self.act.save_all.setEnabled(not busy and bool(d.queue.items))
         for step in (self.model_step, self.size_step):
             step.setEnabled(not busy)
+        # Videos are upscaled as they are (the CLI's video run has no auto crop/colour either).
+        self.adjust_step.setEnabled(not busy and d.video is None)
+        # Not during a run: its result belongs to the corrections it started with.
+        stack = self.adjusting.undo_stack
+        self.act.undo.setEnabled(not busy and stack.canUndo())
+        self.act.redo.setEnabled(not busy and stack.canRedo())
+        self.video_bar.frame_button.setEnabled(self.act.upscale.isEnabled())
         self.result_bar.setEnabled(not busy)
 
     # -- showing the document ---------------------------------------------------------------------
@@ -348,22 +395,19 @@ class MainWindow(QMainWindow):
     def _on_document_changed(self, what: Change) -> None:
         d = self.document
         if what & Change.IMAGE:
-            pixels = d.image.pixels if d.image is not None else None
-            self.view.set_original(pixels, float(d.model.scale))
-            self._view_scale = d.model.scale
-            self._shown_result, self._shown_running = None, None
-            self.picker.set_image_size((d.image.width, d.image.height) if d.image else None)
-            self.model_step.refresh()  # the times are for this picture
+            self._show_input(keep_view=d.video is not None)  # frames of a clip: same place
             self._update_title()
             if d.item is not None:
                 self.images_step.select(d.item)
+        elif what & Change.ADJUST:
+            self._show_input(keep_view=True)
         if what & Change.CHOICES and d.image is not None and self._view_scale != d.model.scale:
             self.view.set_scale(float(d.model.scale))  # drops the result and preview shown
             self._view_scale = d.model.scale
             self._shown_result, self._shown_running = None, None
-        if what & (Change.RESULT | Change.IMAGE):
+        if what & (Change.RESULT | Change.IMAGE | Change.ADJUST):
             self._show_result()
-        if what & (Change.PREVIEW | Change.RESULT | Change.IMAGE):
+        if what & (Change.PREVIEW | Change.RESULT | Change.IMAGE | Change.ADJUST):
             self._show_preview()
         if what & Change.CHOICES:
             self.output_step.show_options(d.output)
@@ -376,9 +420,41 @@ class MainWindow(QMainWindow):
         self._update_primary()
         self.update_enabled()
 
+    def _show_input(self, *, keep_view: bool = False) -> None:
+        """The original in the view: the picture as the run will see it (auto crop/colour
+        previewed), or as it was opened while Show the Original is pressed."""
+        d = self.document
+        pixels = None if d.image is None else d.image.pixels
+        if d.adjusted is not None and not self.adjust_step.original_button.isChecked():
+            pixels = d.adjusted.pixels
+        if pixels is self._shown_input and self._view_scale == d.model.scale:
+            return
+        self.view.set_original(pixels, float(d.model.scale), keep_view=keep_view)
+        self._shown_input = pixels
+        self._view_scale = d.model.scale
+        self._shown_result, self._shown_running = None, None  # the view dropped them
+        self.picker.set_image_size(d.input_size())
+        self.model_step.refresh()  # the times are for this picture
+
+    @Slot(bool)
+    def _on_original_toggled(self, _checked: bool) -> None:
+        self._show_input(keep_view=True)
+        self._show_result()
+        self._show_preview()
+
+    def _result_fits_view(self) -> bool:
+        """A result drawn over the untouched original of a cropped picture would not line up."""
+        d = self.document
+        cropped = d.adjusted is not None and d.adjusted.prepared.crop is not None
+        return not (cropped and self.adjust_step.original_button.isChecked())
+
     def _show_result(self) -> None:
         d = self.document
-        if d.shown is not None:
+        if not self._result_fits_view():
+            if self.view.has_result():
+                self.view.clear_result()
+            self._shown_result, self._shown_running = None, None
+        elif d.shown is not None:
             if d.shown is not self._shown_result:
                 self.view.set_result(d.shown.pixels)
                 if self._shown_running is not None:  # it has just been made
@@ -396,7 +472,7 @@ class MainWindow(QMainWindow):
 
     def _show_preview(self) -> None:
         preview = self.document.preview
-        if preview is None:
+        if preview is None or not self._result_fits_view():
             if self.view.has_preview():
                 self.view.clear_preview()
             return
@@ -416,6 +492,8 @@ class MainWindow(QMainWindow):
         assert result is None or isinstance(result, Result)
         if result is not None and result.model != self.document.model:
             self.picker.select(result.model)  # the steps say what made the result on screen
+        if result is not None and result.adjust != self.document.adjust:
+            self.adjusting.change(result.adjust)  # and which corrections it had
         self.document.show_result(result)
 
     @Slot(float)
@@ -427,8 +505,9 @@ class MainWindow(QMainWindow):
         if d.image is None:
             self.status.set_zoom(None)
             return
-        shown = d.shown.pixels.shape[1] if d.shown is not None else d.image.width * d.model.scale
-        self.status.set_zoom(self.view.zoom(), shown / d.image.width)
+        width = (d.input_size() or (d.image.width, d.image.height))[0]
+        shown = d.shown.pixels.shape[1] if d.shown is not None else width * d.model.scale
+        self.status.set_zoom(self.view.zoom(), shown / width)
 
     def _update_sizes(self) -> None:
         d = self.document
@@ -450,6 +529,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — Upscaler" if name else "Upscaler")
 
     # -- the Upscale button and the expected time -------------------------------------------------
+    @Slot()
+    def _on_primary(self) -> None:
+        """The panel's button: the whole clip when a video is open, else as ``runs.primary``."""
+        if self.document.video is not None:
+            self.video.upscale_video()
+        else:
+            self.runs.primary()
+
     def _update_primary(self) -> None:
         """The Upscale button says what it will do; the line above it what it will cost."""
         label, text = self.outlook.primary()
@@ -494,7 +581,7 @@ class MainWindow(QMainWindow):
         self.settings.model_id = info.id
         self.settings.scale = info.scale
         self.document.set_model(info)
-        self.banner.set_model(self.catalog.default_for(info.scale))
+        self.banner.set_model(self.catalog.download_for(info.scale))
 
     @Slot()
     def _on_choice_changed(self) -> None:
@@ -553,7 +640,9 @@ class MainWindow(QMainWindow):
         self.devices.retranslate()
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         self.panel_dock.setWindowTitle(self.tr("Steps"))
-        self.view.set_empty_text(self.tr("Drop pictures or folders here\nor use Open (Ctrl+O)"))
+        self.view.set_empty_text(
+            self.tr("Drop pictures, folders or a video here\nor use Open (Ctrl+O)")
+        )
         self._update_title()
         self._update_sizes()
         self._update_primary()
@@ -603,8 +692,10 @@ class MainWindow(QMainWindow):
             self.runs.stop_for_close()
             self.saving.wait()
         self.runner.cancel()
+        self.video.set_playing(False)
         self.thumbnails.shutdown()
         self.host.shutdown()
+        self.frames.shutdown()
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.sync()

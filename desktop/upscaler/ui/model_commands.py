@@ -74,7 +74,7 @@ class ModelCommands(QObject):
     def update_banner(self) -> None:
         """Show the first-run banner while no network at all is installed."""
         none_installed = not any(self.store.is_installed(m) for m in self._catalog.networks())
-        self._banner.set_model(self._catalog.default_for(self._picker.scale()))
+        self._banner.set_model(self._catalog.download_for(self._picker.scale()))
         self._banner.setVisible(none_installed)
 
     @Slot()
@@ -84,11 +84,12 @@ class ModelCommands(QObject):
 
     def offer_download(self, preselect: ModelInfo | None = None, start: bool = False) -> None:
         """Open the download dialog with ``preselect`` ticked (fetching at once if ``start``)."""
-        missing = [m for m in self._catalog.networks() if not self.store.is_installed(m)]
+        # Built-in models have no download: a bundle without them needs a reinstall, not this.
+        missing = [m for m in self._catalog.networks() if m.url and not self.store.is_installed(m)]
         if not missing:
             self._dialogs.info(self.tr("Download Models"), self.tr("Every model is installed."))
             return
-        wanted = preselect or self._catalog.default_for(self._picker.scale())
+        wanted = preselect or self._catalog.download_for(self._picker.scale())
         dialog = DownloadDialog(self._host, self.store, missing, wanted, self._dialog_parent)
         dialog.installed.connect(self._on_installed)
         dialog.finished.connect(dialog.deleteLater)

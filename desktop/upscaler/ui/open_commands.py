@@ -40,6 +40,7 @@ class OpenCommands(QObject):
         settings: Settings,
         status: RunStatus,
         import_model: Callable[[Path], object],
+        open_video: Callable[[Path], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -48,6 +49,7 @@ class OpenCommands(QObject):
         self._settings = settings
         self._status = status
         self._import_model = import_model
+        self._open_video = open_video
 
     @Slot()
     def open_dialog(self) -> None:
@@ -74,6 +76,20 @@ class OpenCommands(QObject):
             ).format(name=path.name)
             if self._dialogs.confirm(translate("MainWindow", "Import Model"), question):
                 self._import_model(path)
+        if incoming.videos and self._open_video is not None:
+            video = incoming.videos[0]
+            left = len(incoming.videos) - 1 + len(incoming.images)
+            self._open_video(video)
+            if left:
+                self._status.message(
+                    translate(
+                        "OpenCommands",
+                        "One video at a time: {name} is open; {count} other file(s) were not "
+                        "opened.",
+                    ).format(name=video.name, count=left),
+                    10000,
+                )
+            return
         images = incoming.images
         if not images:
             return

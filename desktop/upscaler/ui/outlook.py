@@ -65,7 +65,7 @@ class Outlook(QObject):
         assert d.image is not None
         est = cost(
             info,
-            (d.image.width, d.image.height),
+            d.input_size() or (d.image.width, d.image.height),  # after an auto crop
             channels=d.image.channels,
             bytes_per_sample=d.image.pixels.dtype.itemsize,
             tile=d.tile,
@@ -75,7 +75,7 @@ class Outlook(QObject):
 
     def learn(self, result: Result) -> None:
         """A run of the open picture just finished: how its time compared with the estimate."""
-        if self._doc.image is None or result.seconds <= 0 or not result.unsaved:
+        if self._doc.image is None or result.seconds <= 0 or result.saved_to is not None:
             return
         self.pace.pop(result.model.id, None)
         expected = self.picture_cost(result.model).seconds
@@ -91,6 +91,8 @@ class Outlook(QObject):
                 translate("MainWindow", "Upscaling..."),
                 translate("MainWindow", "Cancel (Esc) stops it."),
             )
+        if d.video is not None:
+            return self._video_outlook()
         pending = d.queue.queued()
         if pending:
             return self._batch_outlook(pending)
@@ -104,6 +106,27 @@ class Outlook(QObject):
             return label, self._done_text(shown)
         kept = translate("MainWindow", "The result stays here until you save it.")
         return label, f"{estimate_text(self.picture_cost(d.model))} {kept}"
+
+    def _video_outlook(self) -> tuple[str, str]:
+        """The whole clip: its frames, sizes and the time at this frame's pace."""
+        d = self._doc
+        clip = d.video
+        assert clip is not None and d.image is not None
+        scale = d.model.scale
+        seconds = self.picture_cost(d.model).seconds * clip.frame_count
+        text = translate(
+            "Outlook",
+            "{count} frames, {width} × {height} to {new_width} × {new_height} px; expected: "
+            "{time}. The video is written as step 4 says.",
+        ).format(
+            count=clip.frame_count,
+            width=clip.info.width,
+            height=clip.info.height,
+            new_width=clip.info.width * scale,
+            new_height=clip.info.height * scale,
+            time=time_words(seconds),
+        )
+        return translate("Outlook", "Upscale the Video"), text
 
     def _batch_outlook(self, pending: list[QueueItem]) -> tuple[str, str]:
         count = len(pending)

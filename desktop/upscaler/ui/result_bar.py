@@ -76,11 +76,12 @@ class ResultBar(QWidget):
 
     def describe(self, result: Result) -> str:
         runtime = where_text(result)
-        state = (
-            self.tr("unsaved")
-            if result.unsaved
-            else self.tr("saved as {name}").format(name=result.saved_to.name)  # type: ignore[union-attr]
-        )
+        if result.saved_to is not None:
+            state = self.tr("saved as {name}").format(name=result.saved_to.name)
+        elif result.frame_of is not None:
+            state = self.tr("trial on this frame")
+        else:
+            state = self.tr("unsaved")
         return self.tr("{model} · {runtime} · {time} · {state}").format(
             model=result.model.label,
             runtime=runtime,

@@ -14,6 +14,7 @@ from typing import Protocol, cast
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QRect, Slot
 
+from upscaler.core.adjust import Adjustments
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import read_image
@@ -74,6 +75,7 @@ class RunCommands(QObject):
         #: What the worker loaded for each model: its runtime, for the result's facts.
         self.engines: dict[str, Engine] = {}
         self._preview_for: tuple[object, ModelInfo] | None = None  # picture and model previewed
+        self._run_adjust: Adjustments | None = None  # the corrections of the run in flight
         host.modelLoaded.connect(self._on_model_loaded)
         document.changed.connect(self._on_document_changed)
         runner.itemStarted.connect(self._on_item_started)
@@ -121,14 +123,26 @@ class RunCommands(QObject):
         d = self._doc
         if d.busy or d.image is None:
             return
+        if d.adjusting:  # the corrected input is on its way; its size is not known yet
+            return
         info = d.model
         ok, path = self._models.model_file(info)
         if not ok:
             return
         self.forget_preview()
-        image = d.image
+        pixels = d.input_pixels()
+        assert pixels is not None
+        height, width = pixels.shape[:2]
+        prepared = d.adjusted.prepared if d.adjusted is not None else None
         handle = self._host.submit(
-            UpscaleJob(image=image.pixels, info=info, model_path=path, tile=d.tile, fit=d.fit)
+            UpscaleJob(
+                image=pixels,
+                info=info,
+                model_path=path,
+                tile=d.tile,
+                fit=d.fit,
+                prepared=prepared,
+            )
         )
         handle.progress.connect(self._status.set_progress)
         handle.tileReady.connect(self._on_tile)
@@ -136,7 +150,8 @@ class RunCommands(QObject):
         handle.failed.connect(self._on_failed)
         handle.cancelled.connect(self._on_cancelled)
         self.run = handle
-        d.begin_result(image.width * info.scale, image.height * info.scale, info)
+        self._run_adjust = d.adjust if d.video is None else None
+        d.begin_result(width * info.scale, height * info.scale, info)
         d.set_running(single=True)
         self._status.start()
         self._show_running(info)
@@ -161,7 +176,10 @@ class RunCommands(QObject):
         self.run = None
         elapsed = self._status.elapsed()
         engine = self.engines.get(info.id)
+        video = self._doc.video
         result = ran(pixels, info, engine, elapsed)
+        result.adjust = self._run_adjust
+        result.frame_of = video.path if video is not None else None  # a trial on a clip's frame
         dropped = self._doc.add_result(result)
         self._doc.set_running(single=False)
         self._status.stop()
@@ -223,6 +241,8 @@ class RunCommands(QObject):
                 return
         self._batch_shown = item
         info = d.model
+        if d.adjust is not None and (d.adjust.crop or d.adjust.straighten):
+            return  # the cropped result's size is not known before it arrives: no tiles
         d.begin_result(d.image.width * info.scale, d.image.height * info.scale, info)  # type: ignore[union-attr]
         handle.tileReady.connect(self._on_tile)
 
@@ -238,6 +258,7 @@ class RunCommands(QObject):
             info = d.model
             result = ran(pixels, info, self.engines.get(info.id), self._status.elapsed())
             result.saved_to = item.output
+            result.adjust = d.adjust
             d.add_result(result)
         elif d.item is item:
             d.abandon_result()
@@ -277,21 +298,24 @@ class RunCommands(QObject):
     def preview(self, region: QRect | None = None) -> None:
         """Run the model on the visible part (or ``region``, input pixels), capped in size."""
         d = self._doc
-        if d.image is None or d.busy or self.preview_job is not None:
+        if d.image is None or d.busy or self.preview_job is not None or d.adjusting:
             return
         info = d.model
         wanted = region if region is not None else self._visible_region()
-        area = preview_area(wanted, d.image.width, d.image.height, info)
+        pixels = d.input_pixels()
+        assert pixels is not None
+        area = preview_area(wanted, pixels.shape[1], pixels.shape[0], info)
         if area.isEmpty():
             return
         ok, path = self._models.model_file(info)
         if not ok:
             return
         job = PreviewJob(
-            image=d.image.pixels,
+            image=pixels,
             info=info,
             model_path=path,
             region=Region(area.x(), area.y(), area.width(), area.height()),
+            prepared=d.adjusted.prepared if d.adjusted is not None else None,
         )
         handle = self._host.submit(job)
         handle.finished.connect(self._on_preview_finished)

@@ -74,8 +74,11 @@ class SaveCommands(QObject):
         image = image or d.image
         assert image is not None
         info = result.model if result is not None else d.model
-        pasted = translate("MainWindow", "pasted") + get_format(FALLBACK_FORMAT).extension
-        source = image.path or Path(pasted)
+        png = get_format(FALLBACK_FORMAT).extension
+        source = image.path or Path(translate("MainWindow", "pasted") + png)
+        clip = d.video
+        if clip is not None and image.path == clip.path:  # a frame: named after it, a PNG
+            source = clip.path.with_name(f"{clip.path.stem} {clip.frame + 1:05}{png}")
         fmt = pipeline.output_format(source, None)
         folder = d.output.folder or (image.path.parent if image.path else Path.home())
         return folder / pipeline.default_output_name(source, info, fmt)
@@ -89,7 +92,9 @@ class SaveCommands(QObject):
         if result is None or image is None:
             self._nothing_to_save()
             return None
-        if image.path is None:
+        if image.path is None or d.video is not None:
+            # A pasted picture has no file to name it after; a video's frame is no image file
+            # for step 4's names: both ask where.
             return self.save_as()
         output = d.output
         try:

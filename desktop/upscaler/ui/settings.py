@@ -187,6 +187,48 @@ class Settings:
     def continue_on_failure(self, value: bool) -> None:
         self._s.setValue("output/continue", bool(value))
 
+    # -- auto crop and colour -------------------------------------------------------------------
+    @property
+    def auto_crop(self) -> bool:
+        return self._bool("adjust/crop", False)
+
+    @auto_crop.setter
+    def auto_crop(self, value: bool) -> None:
+        self._s.setValue("adjust/crop", bool(value))
+
+    @property
+    def straighten(self) -> bool:
+        return self._bool("adjust/straighten", False)
+
+    @straighten.setter
+    def straighten(self, value: bool) -> None:
+        self._s.setValue("adjust/straighten", bool(value))
+
+    @property
+    def auto_colour(self) -> bool:
+        return self._bool("adjust/colour", False)
+
+    @auto_colour.setter
+    def auto_colour(self, value: bool) -> None:
+        self._s.setValue("adjust/colour", bool(value))
+
+    @property
+    def colour_strength(self) -> int:
+        """Auto colour's strength in percent."""
+        return min(100, max(0, self._int("adjust/strength", 100)))
+
+    @colour_strength.setter
+    def colour_strength(self, value: int) -> None:
+        self._s.setValue("adjust/strength", min(100, max(0, int(value))))
+
+    @property
+    def restore_fade(self) -> bool:
+        return self._bool("adjust/fade", False)
+
+    @restore_fade.setter
+    def restore_fade(self, value: bool) -> None:
+        self._s.setValue("adjust/fade", bool(value))
+
     # -- view and window ------------------------------------------------------------------------
     @property
     def compare_mode(self) -> str:

@@ -42,6 +42,8 @@ class RunStatus(QObject):
         for widget in (self.progress, self.timing, self.zoom):
             bar.addPermanentWidget(widget)
         self._started: float | None = None
+        self._first: int | None = None  # frames done before this run (a resumed clip)
+        self._rate = ""
         self._done = 0
         self._total = 0
         self._ticker = QTimer(bar)
@@ -74,6 +76,8 @@ class RunStatus(QObject):
     def start(self) -> None:
         self._started = time.monotonic()
         self._done, self._total = 0, 0
+        self._first = None
+        self._rate = ""
         self.progress.setRange(0, 0)  # busy until the first tile reports its total
         self.progress.setVisible(True)
         self.timing.clear()
@@ -85,6 +89,23 @@ class RunStatus(QObject):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
         self.progress.setFormat(QCoreApplication.translate("RunStatus", "%v/%m tiles"))
+        self._tick()
+
+    @Slot(int, int)
+    def set_frames(self, done: int, total: int) -> None:
+        """A clip's progress: frames written of all; the pace (and the time left) counts only
+        the frames of this run, not those an interrupted earlier run had finished."""
+        if self._first is None:
+            self._first = done
+        self._done, self._total = done - self._first, total - self._first
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.progress.setFormat(QCoreApplication.translate("RunStatus", "%v/%m frames"))
+        elapsed = self.elapsed()
+        if elapsed > 0 and self._done > 0:
+            self._rate = QCoreApplication.translate("RunStatus", "{fps} frames/s").format(
+                fps=f"{self._done / elapsed:.1f}"
+            )
         self._tick()
 
     def set_saving(self, done: int, total: int) -> None:
@@ -121,4 +142,5 @@ class RunStatus(QObject):
             elapsed=format_duration(elapsed)
         )
         left = time_left_text(elapsed, self._done, self._total)
-        self.timing.setText(f"{text}, {left}" if left else text)
+        parts = [text, self._rate, left]
+        self.timing.setText(", ".join(p for p in parts if p))

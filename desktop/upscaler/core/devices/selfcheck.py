@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from upscaler.core.convert.edsr_graph import build_edsr_onnx
 from upscaler.core.devices.detect import Device, cpu_device
 from upscaler.core.devices.precision import Plan
 from upscaler.core.errors import ModelError
@@ -46,6 +45,8 @@ class Check:
 
 def _model(folder: Path) -> Path:
     path = folder / "selfcheck_x2.onnx"
+    from upscaler.core.convert.edsr_graph import build_edsr_onnx  # protobuf: only when checking
+
     path.write_bytes(build_edsr_onnx(blocks=1, channels=16, scale=2, seed=7))
     return path
 

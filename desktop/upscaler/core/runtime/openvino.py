@@ -12,22 +12,38 @@ read (``.pb`` graphs through the cached conversion), and int8 runs the pinned qu
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from upscaler.core.convert.onnx_proto import conv_kernels
 from upscaler.core.errors import ModelError
 from upscaler.core.messages import text
 from upscaler.core.paths import user_cache_dir
 from upscaler.core.runtime.base import check_blob, first_line
 from upscaler.core.runtime.ort import onnx_bytes_for
 
-try:  # optional: the CPU path runs on onnxruntime / OpenCV without it
-    import openvino as _ov
-except Exception:  # noqa: BLE001 - a broken install must not stop the program
-    _ov = None
+_UNLOADED = object()
+_OV: Any = _UNLOADED
+
+
+def openvino_module() -> Any:
+    """The ``openvino`` module, imported on first use (it takes a while, and the program starts
+    without it), or None when it is missing or broken. Its usage telemetry is kept off: importing
+    openvino otherwise writes ``~/intel/stats`` and a client id (docs/pitfalls.md #27); with
+    ``openvino_telemetry`` unimportable it uses its own no-op stub."""
+    global _OV
+    if _OV is _UNLOADED:
+        sys.modules.setdefault("openvino_telemetry", None)  # type: ignore[arg-type]
+        try:  # optional: the CPU path runs on onnxruntime / OpenCV without it
+            import openvino
+        except Exception:  # noqa: BLE001 - a broken install must not stop the program
+            _OV = None
+        else:
+            _OV = openvino
+    return _OV
+
 
 #: Our precision names to OpenVINO's ``INFERENCE_PRECISION_HINT`` values.
 PRECISION_HINTS = {"fp32": "f32", "bf16": "bf16", "fp16": "f16", "int8": "f32"}
@@ -47,22 +63,23 @@ def compiled_cache_dir() -> Path | None:
 
 
 def available() -> bool:
-    return _ov is not None
+    return openvino_module() is not None
 
 
 def core() -> Any:
     """The process's one ``openvino.Core`` (creating one scans for plugins and devices)."""
     global _CORE
     if _CORE is None:
-        if _ov is None:
+        ov = openvino_module()
+        if ov is None:
             raise ModelError(text("OpenVINO is not installed"))
-        _CORE = _ov.Core()
+        _CORE = ov.Core()
     return _CORE
 
 
 def device_names() -> list[str]:
     """OpenVINO's devices (``CPU``, ``GPU``, ``GPU.1``, ...); empty when it is missing or broken."""
-    if _ov is None:
+    if openvino_module() is None:
         return []
     try:
         return [str(name) for name in core().available_devices]
@@ -99,7 +116,7 @@ class OpenVinoBackend:
     ) -> None:
         """``data``: the ONNX bytes to compile instead of ``path``'s (the int8 file's, while
         ``path`` stays the model the user chose, for messages)."""
-        if _ov is None:
+        if openvino_module() is None:
             raise ModelError(text("OpenVINO is not installed"), path)
         if precision not in PRECISION_HINTS:
             raise ModelError(text("unknown precision '{precision}'", precision=precision), path)
@@ -138,7 +155,12 @@ class OpenVinoBackend:
                 text("the model has {count} inputs; one image input is expected", count=len(inputs))
             )
         # The graph's own kernels (a quantised file hides them behind DequantizeLinear nodes).
-        kernels = conv_kernels(onnx if data is None else onnx_bytes_for(self.path))
+        try:
+            from upscaler.core.convert.onnx_proto import conv_kernels  # needs protobuf
+        except ImportError:  # OpenVINO does not: the family's stated context serves
+            kernels: list[tuple[int, int]] = []
+        else:
+            kernels = conv_kernels(onnx if data is None else onnx_bytes_for(self.path))
         shape = inputs[0].get_partial_shape()
         declared = shape[1].get_length() if shape.rank.is_static and shape[1].is_static else None
         self.input_channels = declared or (kernels[0][0] if kernels else None)

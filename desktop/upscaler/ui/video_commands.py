@@ -1,0 +1,391 @@
+"""Videos in the window: open a clip, move through its frames, play it, try the model on one
+frame, and upscale the whole clip as ``upscaler-cli upscale clip.mp4`` does.
+
+A clip's frame on screen is the document's picture, so the compare view, Preview Visible Area
+and Upscale This Picture work on it as on any picture (a trial on the frame before committing
+to the clip). The whole clip runs on the worker through the core's planner and bounded
+pipeline; its progress counts frames (with the pace and the time left); Cancel keeps the
+finished segments, and the next run of the same clip offers to continue from them, as the
+CLI's ``--resume`` does. Once written, the result's frames are shown beside the source's, in
+the compare view and while playing.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
+
+from upscaler.core import pipeline
+from upscaler.core.catalog import ModelInfo
+from upscaler.core.errors import UpscalerError
+from upscaler.core.imageio import LoadedImage
+from upscaler.core.units import format_duration
+from upscaler.core.video import VideoResult
+from upscaler.core.video.mux import CONTAINERS
+from upscaler.core.video.resume import resume_folder, saved_progress
+from upscaler.ui.compare_view import CompareView
+from upscaler.ui.core_text import error_text, localized_all
+from upscaler.ui.dialogs import Dialogs
+from upscaler.ui.document import Clip, Document, OutputOptions
+from upscaler.ui.frames import Frame, FrameReader, Opened
+from upscaler.ui.jobs import VideoUpscaleJob
+from upscaler.ui.run_commands import ModelFiles, ran
+from upscaler.ui.settings import Settings
+from upscaler.ui.status import RunStatus
+from upscaler.ui.video_bar import VideoBar
+from upscaler.ui.worker import Engine, Failure, JobHandle, WorkerHost
+
+translate = QCoreApplication.translate
+
+#: Written when the clip's container is not one we write (AVI, WebM...): Matroska holds any
+#: sound or subtitle stream (the CLI's rule).
+FALLBACK_SUFFIX = ".mkv"
+
+
+def video_target(source: Path, info: ModelInfo, output: OutputOptions) -> tuple[Path, bool]:
+    """Where the upscaled clip goes and whether it may replace a file: step 4's folder, name
+    pattern and choice for a taken name, with the clip's container (the CLI's naming)."""
+    suffix = source.suffix if source.suffix.lower() in CONTAINERS else FALLBACK_SUFFIX
+    folder = output.folder if output.folder is not None else source.parent
+
+    def named(number: int) -> Path:
+        name = pipeline.output_name(source, info, "PNG", output.pattern, number)
+        return folder / (Path(name).stem + suffix)
+
+    target = named(0)
+    if output.exists == "rename":
+        number = 1
+        # A name whose interrupted run waits to be continued is this clip's, not taken.
+        while target.exists() and not resume_folder(target).exists():
+            number += 1
+            target = named(number)
+    return target, output.exists == "overwrite"
+
+
+def frame_image(clip: Clip, pixels: np.ndarray) -> LoadedImage:
+    """A frame as the document's picture (saved on its own, it is a PNG named after the clip)."""
+    depth = 16 if pixels.dtype == np.uint16 else 8
+    return LoadedImage(pixels, clip.path, "PNG", None, None, depth)
+
+
+class VideoCommands(QObject):
+    """Open, frames, playback, and the whole clip's run."""
+
+    def __init__(
+        self,
+        document: Document,
+        *,
+        host: WorkerHost,
+        frames: FrameReader,
+        bar: VideoBar,
+        view: CompareView,
+        models: ModelFiles,
+        dialogs: Dialogs,
+        settings: Settings,
+        status: RunStatus,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._doc = document
+        self._host = host
+        self._frames = frames
+        self._bar = bar
+        self._view = view
+        self._models = models
+        self._dialogs = dialogs
+        self._settings = settings
+        self._status = status
+        self.run: JobHandle | None = None
+        self.opening: Path | None = None  # a clip being opened (off the GUI thread)
+        self._wanted = 0  # the token of the frame the document waits for
+        #: The written clip: its file, model, engine and seconds (the result strip says them).
+        self._clip_result: tuple[Path, ModelInfo, Engine | None, float] | None = None
+        self._engines: dict[str, Engine] = {}  # model id: what the worker loaded for it
+        self.playing = False
+        self._play_frame = 0  # the frame playback shows (the document's comes when it stops)
+        self._shown_at = 0.0
+        self._next = QTimer(self)
+        self._next.setSingleShot(True)
+        self._next.timeout.connect(self._play_next)
+        host.modelLoaded.connect(self._on_engine)
+        frames.opened.connect(self._on_opened)
+        frames.frameRead.connect(self._on_frame)
+        frames.failed.connect(self._on_frame_failed)
+        bar.frameChosen.connect(self.go_to)
+        bar.playToggled.connect(self.set_playing)
+        document.changed.connect(self._on_document_changed)
+
+    @property
+    def clip(self) -> Clip | None:
+        return self._doc.video
+
+    # -- opening -----------------------------------------------------------------------------------
+    def open_video(self, path: Path) -> bool:
+        """Open the clip: probed, indexed and its first frame read off the GUI thread, then
+        shown with the slider (``opening`` until then); a clip that cannot be read says why.
+        False when refused at once (a run is busy)."""
+        d = self._doc
+        if d.busy:
+            self._status.message(
+                translate("VideoCommands", "Wait for the run to finish before opening a video."),
+                8000,
+            )
+            return False
+        self.set_playing(False)
+        self.opening = path
+        self._frames.open(path)
+        self._status.message(translate("VideoCommands", "Opening {name}...").format(name=path.name))
+        return True
+
+    @Slot(object)
+    def _on_opened(self, opened: object) -> None:
+        assert isinstance(opened, Opened)
+        d = self._doc
+        if opened.path != self.opening:
+            return  # another file was opened meanwhile
+        self.opening = None
+        self._status.message("")
+        if d.busy:
+            return
+        if d.video is not None and d.video.path != opened.path:
+            self._frames.forget(d.video.path)
+        self._settings.add_recent(opened.path)
+        clip = Clip(opened.path, opened.info, len(opened.index), index=opened.index)
+        self._clip_result = None
+        self._bar.set_clip(clip.frame_count, clip.seconds_at)
+        d.open(frame_image(clip, opened.first), video=clip)
+
+    @Slot(object)
+    def _on_document_changed(self, _what: object) -> None:
+        d = self._doc
+        if d.video is None and not self._bar.isHidden():
+            self.set_playing(False)
+            self._bar.set_clip(0, lambda _number: 0.0)  # another picture replaced the clip
+        self._bar.setEnabled(d.video is not None and not d.busy)
+
+    # -- frames ------------------------------------------------------------------------------------
+    @Slot(int)
+    def go_to(self, number: int) -> None:
+        """Show frame ``number`` (read off the GUI thread; a newer request replaces it)."""
+        clip = self.clip
+        if clip is None or self._doc.busy:
+            return
+        self._wanted = self._frames.request(clip.path, number, self._written())
+
+    def _written(self) -> Path | None:
+        """The upscaled clip, when it exists and was made with the model chosen now."""
+        if self._clip_result is None:
+            return None
+        output, model, _, _ = self._clip_result
+        return output if model == self._doc.model and output.is_file() else None
+
+    @Slot(object)
+    def _on_engine(self, engine: object) -> None:
+        assert isinstance(engine, Engine)
+        self._engines[engine.model_id] = engine
+
+    @Slot(object)
+    def _on_frame(self, frame: object) -> None:
+        assert isinstance(frame, Frame)
+        clip = self.clip
+        if clip is None or frame.path != clip.path:
+            return
+        if self.playing:
+            self._show_playing(frame)
+            return
+        if frame.token != self._wanted or self._doc.busy:
+            return
+        self._open_frame(clip, frame)
+
+    def _open_frame(self, clip: Clip, frame: Frame) -> None:
+        clip.frame = frame.number
+        d = self._doc
+        d.open(frame_image(clip, frame.pixels), video=clip)
+        self._bar.show_frame(frame.number)
+        if frame.result is not None and self._clip_result is not None:
+            output, model, engine, seconds = self._clip_result
+            result = ran(frame.result, model, engine, seconds)
+            # Not unsaved and not a trial: it leaves with the frame (the file holds them all).
+            result.saved_to = output
+            d.add_result(result)
+
+    @Slot(object, object)
+    def _on_frame_failed(self, path: object, failure: object) -> None:
+        assert isinstance(failure, Failure)
+        if path == self.opening:
+            self.opening = None
+            self._status.message("")
+            self._dialogs.error(translate("VideoCommands", "Cannot open video"), failure.text())
+            return
+        self.set_playing(False)
+        self._status.message(
+            translate("VideoCommands", "This frame cannot be shown: {reason}").format(
+                reason=failure.text()
+            ),
+            10000,
+        )
+
+    # -- playback ------------------------------------------------------------------------------
+    @Slot(bool)
+    def set_playing(self, playing: bool) -> None:
+        """Play the clip from the frame on screen (its result beside it once written), frame
+        by frame in the compare view, each for its own duration (at most: a frame slower to
+        decode is late, none is skipped); stop on the frame reached, which becomes the
+        document's picture."""
+        clip = self.clip
+        playing = playing and clip is not None and not self._doc.busy
+        if playing == self.playing:
+            self._bar.set_playing(playing)
+            return
+        self.playing = playing
+        self._bar.set_playing(playing)
+        self._next.stop()
+        if playing and clip is not None:
+            start = 0 if clip.frame >= clip.frame_count - 1 else clip.frame + 1
+            self._shown_at = time.monotonic()
+            self._frames.request(clip.path, start, self._written())
+        elif clip is not None:
+            self.go_to(self._bar.slider.value())  # the frame reached, as the picture
+
+    def _show_playing(self, frame: Frame) -> None:
+        clip = self.clip
+        assert clip is not None
+        self._view.set_original(frame.pixels, float(self._doc.model.scale), keep_view=True)
+        if frame.result is not None:
+            self._view.set_result(frame.result)
+        self._bar.show_frame(frame.number)
+        self._play_frame = frame.number
+        if frame.number >= clip.frame_count - 1:
+            self.set_playing(False)
+            return
+        wait = clip.duration_of(frame.number) - (time.monotonic() - self._shown_at)
+        self._next.start(max(0, round(wait * 1000)))
+
+    @Slot()
+    def _play_next(self) -> None:
+        clip = self.clip
+        if not self.playing or clip is None:
+            return
+        self._shown_at = time.monotonic()
+        self._frames.request(clip.path, self._play_frame + 1, self._written())
+
+    # -- the whole clip ------------------------------------------------------------------------
+    @Slot()
+    def upscale_video(self) -> None:
+        """Write the upscaled clip as step 4 says; continue an interrupted run if the user wants."""
+        d = self._doc
+        clip = d.video
+        if clip is None or d.busy:
+            return
+        self.set_playing(False)
+        info = d.model
+        ok, model_path = self._models.model_file(info)
+        if not ok:
+            return
+        try:
+            target, overwrite = video_target(clip.path, info, d.output)
+        except UpscalerError as err:
+            self._dialogs.error(translate("VideoCommands", "Upscaling failed"), error_text(err))
+            return
+        resume = False
+        earlier = saved_progress(target)
+        if earlier:
+            resume = self._dialogs.confirm(
+                translate("VideoCommands", "Continue the Video"),
+                translate(
+                    "VideoCommands",
+                    "An earlier run of {name} stopped with about {count} frames done. Continue "
+                    "it? (No starts over.)",
+                ).format(name=target.name, count=earlier),
+            )
+        handle = self._host.submit(
+            VideoUpscaleJob(
+                source=clip.path,
+                target=target,
+                info=info,
+                model_path=model_path,
+                tile=d.tile,
+                overwrite=overwrite,
+                resume=resume,
+            )
+        )
+        handle.progress.connect(self._status.set_frames)
+        handle.finished.connect(self._on_finished)
+        handle.failed.connect(self._on_failed)
+        handle.cancelled.connect(self._on_cancelled)
+        self.run = handle
+        d.set_running(single=True)
+        self._status.start()
+        self._status.message(
+            translate("VideoCommands", "Upscaling {name} with {label} into {target}...").format(
+                name=clip.path.name, label=info.label, target=target.name
+            )
+        )
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop the clip's run; its finished segments stay for the next run to continue."""
+        if self.run is not None:
+            self.run.cancel()
+
+    def _end_run(self) -> VideoUpscaleJob | None:
+        handle, self.run = self.run, None
+        if handle is None:
+            return None
+        self._doc.set_running(single=False)
+        self._status.stop()
+        job = handle.job
+        assert isinstance(job, VideoUpscaleJob)
+        return job
+
+    @Slot(object)
+    def _on_finished(self, result: object) -> None:
+        job = self._end_run()
+        if job is None:
+            return
+        assert isinstance(result, VideoResult)
+        self._frames.forget(result.output)  # an earlier file of that name may be open
+        engine = self._engines.get(job.info.id)
+        self._clip_result = (result.output, job.info, engine, result.seconds)
+        text = translate(
+            "VideoCommands", "Written {name}: {frames} frames in {time} ({fps} frames/s)."
+        ).format(
+            name=result.output.name,
+            frames=result.plan.frame_count,
+            time=format_duration(result.seconds),
+            fps=f"{result.fps:.1f}",
+        )
+        if result.resumed_from:
+            text += " " + translate(
+                "VideoCommands", "{count} frames came from the interrupted run."
+            ).format(count=result.resumed_from)
+        notes = localized_all(result.notes)
+        if notes:
+            text += " " + "; ".join(notes)
+        self._status.message(text, 20000)
+        clip = self.clip
+        if clip is not None and clip.path == job.source:
+            self.go_to(clip.frame)  # the frame on screen with its upscaled version
+
+    @Slot(object)
+    def _on_failed(self, failure: object) -> None:
+        if self._end_run() is None:
+            return
+        self._dialogs.error(translate("VideoCommands", "Upscaling failed"), str(failure))
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        job = self._end_run()
+        if job is None:
+            return
+        self._status.message(
+            translate(
+                "VideoCommands",
+                "Stopped; nothing was written to {name}. The finished parts are kept: upscale "
+                "the video again to continue.",
+            ).format(name=job.target.name),
+            20000,
+        )
