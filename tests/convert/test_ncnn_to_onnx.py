@@ -23,6 +23,7 @@ from upscaler.core.convert.ncnn_to_onnx import (
     convert_files,
     convert_ncnn,
 )
+from upscaler.core.runtime.opencv import read_onnx
 
 ort = pytest.importorskip("onnxruntime")
 pytest.importorskip("ncnn")
@@ -35,7 +36,7 @@ def run_onnx(model: ConvertedNcnn, x: np.ndarray, runtime: str) -> np.ndarray:
     if runtime == "onnxruntime":
         session = ort.InferenceSession(model.onnx, providers=["CPUExecutionProvider"])
         return session.run([model.output_name], {model.input_name: x})[0]
-    net = cv2.dnn.readNetFromONNX(np.frombuffer(model.onnx, np.uint8))
+    net = read_onnx(model.onnx)  # the program's DepthToSpace, not a DnnSuperResImpl's
     net.setInput(x)
     return net.forward(model.output_name)
 

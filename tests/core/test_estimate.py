@@ -34,21 +34,38 @@ def test_memory_counts_input_output_and_the_largest_tile():
     got = est.estimate(300, 300, 3, model, tile=100, margin=10, output_format="PNG")
     image_in, image_out = 300 * 300 * 3, 300 * 300 * 3 * 9
     largest_tile = (100 + 2 * 10) ** 2 * family_for(model).bytes_per_pixel(3)  # the middle one
+    # Nine tiles: the runtime's arena holds more than one tile's peak.
+    largest_tile = int(largest_tile * est.MULTI_TILE_GROWTH) + est.RUNTIME_FIXED
     network = est.MODEL_MEMORY_FACTOR * model.size
     running = image_in + image_out + largest_tile + network
     # The runtime keeps the largest tile's buffers while the result is encoded.
-    writing = image_in + image_out + int(image_out * est.WRITE_OVERHEAD["PNG"]) + largest_tile
-    writing += network
+    writer = int(image_out * est.WRITE_OVERHEAD["PNG"]) + est.WRITE_FIXED["PNG"]
+    writing = image_in + image_out + writer + largest_tile + network
     assert got.tiles == 9
     assert writing > running
     assert got.peak_bytes == int(est.SAFETY * writing)
+
+
+def test_png_streams_so_its_writer_holds_little_beyond_the_image():
+    """PNG is written band by band (core/imageio/png_stream.py): a fixed few MB, not a copy."""
+    big = 100 << 20
+    assert est.writer_bytes(big, "PNG") < 0.25 * big
+    assert est.writer_bytes(big, "PNG") < min(est.writer_bytes(big, f) for f in ("JPEG", "BMP"))
+
+
+def test_one_tile_has_no_arena_growth():
+    model = info("ESPCN_x3")
+    one = est.estimate(100, 100, 3, model, tile=100, margin=10, output_format=None)
+    tile = (100 + 2 * 10) ** 2 * family_for(model).bytes_per_pixel(3) + est.RUNTIME_FIXED
+    running = 100 * 100 * 3 * 10 + tile + est.MODEL_MEMORY_FACTOR * model.size
+    assert one.tiles == 1 and one.peak_bytes == int(est.SAFETY * running)
 
 
 def test_a_baseline_keeps_no_buffers_after_the_run():
     model = info("bicubic_x3")
     got = est.estimate(300, 300, 3, model, tile=100, margin=10, output_format="PNG")
     image_in, image_out = 300 * 300 * 3, 300 * 300 * 3 * 9
-    writing = image_in + image_out + int(image_out * est.WRITE_OVERHEAD["PNG"])
+    writing = image_in + image_out + est.writer_bytes(image_out, "PNG")
     assert got.peak_bytes == int(est.SAFETY * writing)
 
 
@@ -216,7 +233,7 @@ def test_estimate_bounds_the_measured_peak(shared_models_dir, model_id, side, fm
     assert result.returncode == 0, result.stderr
     measured, estimated = (int(v) for v in result.stdout.split())
     assert measured <= estimated
-    assert estimated <= 3 * measured
+    assert estimated <= 2 * measured  # 1.09-1.53 here (docs/benchmarks.md, "Estimate calibration")
 
 
 @pytest.mark.parametrize(

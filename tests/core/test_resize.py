@@ -63,7 +63,10 @@ def test_a_result_kept_in_memory_costs_no_encoding() -> None:
     written = est.estimate(1000, 800, 3, BICUBIC4, output_format="PNG")
     kept = est.estimate(1000, 800, 3, BICUBIC4, output_format=None)
     assert kept.seconds < written.seconds
-    assert kept.peak_bytes < written.peak_bytes
+    # PNG streams band by band, so it adds little; a TIFF writer holds a copy of the image.
+    assert kept.peak_bytes <= written.peak_bytes
+    tiff = est.estimate(1000, 800, 3, BICUBIC4, output_format="TIFF")
+    assert kept.peak_bytes < 0.7 * tiff.peak_bytes
 
 
 def test_thumbnails_fit_the_side_and_never_grow() -> None:

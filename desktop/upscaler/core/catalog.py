@@ -46,6 +46,14 @@ class ModelInfo:
     purpose: str = "faithful"
     #: True for generative models that synthesise texture (GANs): shown to the user as such.
     invents_detail: bool = False
+    #: A model that comes from a pinned registry wheel rather than a file of its own: its id in
+    #: ``models/ncnn_sources.json`` (found, verified and converted by ``convert/ncnn_sources``).
+    source: str | None = None
+    #: How this entry differs from its siblings of one name and scale (its options), e.g.
+    #: ``denoise 1``; None when the model has no options.
+    variant: str | None = None
+    #: The JPEG-noise removal level (0..3) of a model with denoise options; None: no denoising.
+    denoise: int | None = None
 
     @property
     def needs_file(self) -> bool:
@@ -107,6 +115,25 @@ class Catalog:
         downloadable = [m for m in self.for_scale(scale) if m.url]
         return min(downloadable, key=lambda m: m.rank) if downloadable else None
 
+    def with_denoise(self, info: ModelInfo, level: int | None) -> ModelInfo:
+        """The sibling of ``info`` (same name and scale) with denoise ``level``; ModelError when
+        the model has no such option."""
+        siblings = [m for m in self._models if m.name == info.name and m.scale == info.scale]
+        for m in siblings:
+            if m.denoise == level:
+                return m
+        levels = [str(m.denoise) for m in siblings if m.denoise is not None]
+        if not levels:
+            raise ModelError(text("{model} has no denoise option", model=info.label))
+        raise ModelError(
+            text(
+                "{model} has no denoise level {level}; it offers {levels}",
+                model=info.label,
+                level=level,
+                levels=", ".join(levels),
+            )
+        )
+
     def get(self, id_or_name: str, scale: int | None = None) -> ModelInfo:
         """Find a model by id (``ESPCN_x3``) or by name and scale (``espcn``, 3)."""
         key = id_or_name.strip().lower()
@@ -126,14 +153,14 @@ class Catalog:
             )
         named = [m for m in self._models if m.name.lower() == key]
         if named:
-            if scale is None and len(named) == 1:
-                return named[0]
+            if scale is None and len({m.scale for m in named}) == 1:
+                return named[0]  # one scale; several entries are its options, the first plain
             if scale is None:
                 raise ModelError(
                     text(
                         "model {name} comes in several scales ({scales}); choose one with --scale",
                         name=named[0].name,
-                        scales=", ".join("x" + str(m.scale) for m in named),
+                        scales=", ".join(dict.fromkeys("x" + str(m.scale) for m in named)),
                     )
                 )
             for m in named:

@@ -91,7 +91,22 @@ def auto_tile_for(family: Family, scale: int, margin: int, memory_budget: int | 
     """Auto's tile side: the largest the budget allows, within the family's ``max_tile``; the one
     rule the engine and the estimate share."""
     budget = memory_budget or default_memory_budget()
-    return auto_tile_side(budget, family.bytes_per_pixel(scale), margin, family.max_tile)
+    side = auto_tile_side(budget, family.bytes_per_pixel(scale), margin, family.max_tile)
+    multiple = family.tile_multiple
+    return max(multiple, side // multiple * multiple)
+
+
+def plan_for(
+    family: Family,
+    width: int,
+    height: int,
+    tile: int,
+    margin: int,
+    area: Region | None = None,
+) -> list[Tile]:
+    """The tiles a run of ``family`` processes: on its grid, its edge extension at most."""
+    edge = family.edge_extension if family.channels is not None else None
+    return plan_tiles(width, height, tile, margin, area, multiple=family.tile_multiple, edge=edge)
 
 
 def _check_cancel(cancel: threading.Event | None) -> None:
@@ -201,7 +216,22 @@ class Upscaler:
         self, width: int, height: int, tile: int | None = None, area: Region | None = None
     ) -> list[Tile]:
         """The tiles a run over ``area`` (input pixels; default: all) will process."""
-        return plan_tiles(width, height, tile or self.auto_tile(), self.margin, area)
+        return plan_for(self.family, width, height, tile or self.auto_tile(), self.margin, area)
+
+    def tiling_note(self, width: int, height: int, tile: int | None = None) -> str | None:
+        """What the user should know when this run's tiles cannot equal an untiled run (DAT-light:
+        attention over the whole picture); None when they do or the picture is one tile."""
+        if self.family.tiles_exact:
+            return None
+        count = len(self.plan(width, height, tile))
+        if count < 2:
+            return None
+        return text(
+            "{model} ran in {count} tiles; it looks at the whole picture at once, so a tiled "
+            "result is a close approximation of an untiled one (a few grey levels, no seams)",
+            model=self.info.label,
+            count=count,
+        )
 
     def upscale(
         self,

@@ -1,12 +1,16 @@
 """Peak memory and time of a run, known before it starts, so a job that cannot fit is refused.
 
 The model of a run (input, output, the largest tile's inference, then encoding) uses the engine's
-own tile plan and the families' measured bytes per pixel. Both runtimes keep the buffers of their
+own tile plan and the families' measured bytes per pixel (``Family.tile_memory``; a family that
+has not measured its own gets a conservative default). Both runtimes keep the buffers of their
 largest tile after the run (onnxruntime's arena, OpenCV's layer blobs: 75-95% of the tile's peak,
 measured), so encoding happens on top of them.
 
-Time is the tiles' padded pixels times the family's measured seconds per pixel for the model
-(each family module states them, with the machine and day they were measured), plus encoding.
+Time is the tiles' padded pixels times the family's seconds per pixel for the model, plus
+encoding: both are wall time on this project's 2-core machine when idle, derived from measured CPU
+time (which a busy machine barely changes) by ``upscaler-cli bench estimate --constants``; the
+method and the numbers are in docs/benchmarks.md, "Estimate calibration", and
+``tests/bench/test_estimate_calibration.py`` holds the estimate to the recorded runs.
 """
 
 from __future__ import annotations
@@ -22,31 +26,43 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import ResourceError
 from upscaler.core.families import family_for
 from upscaler.core.messages import text
-from upscaler.core.tiling import plan_tiles
 from upscaler.core.units import format_bytes
 
 if TYPE_CHECKING:
     from upscaler.core.engine import Upscaler
 
-#: Encoding, seconds per output pixel (8-bit BGR photo-like content, same machine and day).
+#: Encoding, seconds per output pixel: the encoders' CPU time (they use one core, so on an idle
+#: machine it is their wall time), 8-bit photo-like content, 1-6.5 megapixels (docs/benchmarks.md,
+#: "Estimate calibration"; noise took 0.4-1.0x as long).
 ENCODE_SECONDS_PER_PIXEL = {
-    "PNG": 3.5e-7,
-    "JPEG": 2e-8,
-    "WEBP": 8e-7,
-    "TIFF": 2.5e-7,
-    "BMP": 1e-8,
+    "PNG": 3.0e-7,
+    "JPEG": 1.3e-8,
+    "WEBP": 6.3e-7,
+    "TIFF": 8.5e-8,
+    "BMP": 1.4e-8,
 }
-#: Bytes the writer holds beyond the output pixels, per output byte: Pillow's 4-byte-per-pixel
-#: image, a colour-order copy (TIFF), the encoder's state and the encoded file in memory (grown
-#: by doubling). Measured on 3000 px noise (incompressible, the worst case): PNG 2.06, JPEG 2.29,
-#: WebP 14.2 (lossless), TIFF 2.18, BMP 2.39; rounded up.
-WRITE_OVERHEAD = {"PNG": 2.2, "JPEG": 2.5, "WEBP": 15.0, "TIFF": 2.4, "BMP": 2.6}
+#: Bytes the writer holds beyond the output pixels, per output byte (Pillow's 4-byte-per-pixel
+#: image, a colour-order copy, the encoded file in memory), plus a fixed part per format (the
+#: encoder's state and buffers; for PNG, written band by band, nearly all of it). Measured at 1
+#: and 6.5 megapixels out, photo-like and noise content: PNG 5.5-10.7 MB whatever the size, JPEG
+#: 1.38-1.73 B/B, WebP (lossless) 10.2-13.9 (14.2 on 9-megapixel noise earlier), TIFF 2.2, BMP
+#: 2.35 (docs/benchmarks.md, "Estimate calibration"); each covers every measurement, TIFF and BMP
+#: with room (a run that writes them peaks in the write).
+WRITE_OVERHEAD = {"PNG": 0.1, "JPEG": 1.75, "WEBP": 14.5, "TIFF": 2.4, "BMP": 2.5}
+WRITE_FIXED = {"PNG": 12 << 20, "JPEG": 4 << 20, "WEBP": 24 << 20, "TIFF": 4 << 20, "BMP": 2 << 20}
+#: What a network run holds whatever its tile size (the runtime's arena and thread stacks, the
+#: first call's allocations): measured -1 to 5.4 MiB beside the families' per-pixel figures.
+RUNTIME_FIXED = 6 << 20
+#: A run of several tiles holds more than its largest tile: onnxruntime's arena, grown in
+#: power-of-two steps, does not reuse all of one tile's blocks for the next. Measured 1.29-1.85x
+#: the one-tile peak per pixel (9 tiles; docs/benchmarks.md, "Estimate calibration").
+MULTI_TILE_GROWTH = 1.6
 #: The loaded network in memory, relative to its file size (graph + float weights + runtime).
 MODEL_MEMORY_FACTOR = 3
 #: Margin on the peak: memory freed after inference is not always reusable by the encoder (heap
 #: fragmentation), and OpenCV's worker threads each grow their own malloc arena, so the same run
 #: peaked from 0.93x to 1.03x of the unmargined model (bicubic x4 to TIFF, busy 2-core machine).
-SAFETY = 1.25
+SAFETY = 1.15
 #: Memory kept free for the rest of the system when deciding whether a run fits.
 HEADROOM = 256 * 1024**2
 
@@ -59,6 +75,13 @@ class Estimate:
     seconds: float
     tiles: int
     tile: int  # tile side in input pixels
+
+
+def writer_bytes(image_bytes: int, output_format: str) -> int:
+    """What the writer of ``output_format`` holds beyond an output image of ``image_bytes``;
+    a format not measured gets the largest overhead (WebP's)."""
+    fmt = output_format if output_format in WRITE_OVERHEAD else "WEBP"
+    return int(image_bytes * WRITE_OVERHEAD[fmt]) + WRITE_FIXED[fmt]
 
 
 def network_seconds(area: int, info: ModelInfo) -> float:
@@ -88,26 +111,28 @@ def estimate(
     family's default. ``speedup``: the loaded model's recorded gain from its reduced precision
     (``core/devices/precision.speedup``).
     """
-    from upscaler.core.engine import auto_tile_for
+    from upscaler.core.engine import auto_tile_for, plan_for
 
     scale = scale or info.scale
     family = family_for(info)
-    per_pixel = family.bytes_per_pixel(scale)
+    per_pixel = family.model_bytes_per_pixel(info.id, scale)
     margin = family.margin(None, info.id) if margin is None else margin
     if tile is None:
         tile = auto_tile or auto_tile_for(family, scale, margin)
-    plan = plan_tiles(width, height, tile, margin)
+    plan = plan_for(family, width, height, tile, margin)
     # What each tile costs: a network also processes the edge context of border tiles.
     padded = [t.fed if family.channels is not None else t.padded.area for t in plan]
     image_in = width * height * channels * bytes_per_sample
     image_out = image_in * scale * scale
     model = MODEL_MEMORY_FACTOR * (info.size or 0)
     inference = max(padded) * per_pixel
+    if family.channels is not None:  # a network: its runtime's fixed part, and arena growth
+        inference = int(inference * (MULTI_TILE_GROWTH if len(plan) > 1 else 1.0)) + RUNTIME_FIXED
     retained = inference if family.channels is not None else 0  # baselines have no runtime
     running = image_in + image_out + inference + model
     writing = 0
     if output_format is not None:
-        writing = image_in + image_out + int(image_out * WRITE_OVERHEAD.get(output_format, 15.0))
+        writing = image_in + image_out + writer_bytes(image_out, output_format)
         writing += retained + model
     out_pixels = width * height * scale * scale
     seconds = sum(network_seconds(area, info) for area in padded) / max(speedup, 1e-3)

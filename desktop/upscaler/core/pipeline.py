@@ -140,8 +140,10 @@ def format_of_suffix(path: Path) -> str | None:
 
 
 def model_slug(model: ModelInfo) -> str:
-    """The model's part of an output name: the lowercase family display name (``fsrcnn-small``)."""
-    return model.name.lower().replace(" ", "-")
+    """The model's part of an output name: the lowercase family display name (``fsrcnn-small``),
+    plus the denoise level of a model that has one (``waifu2x-photo-denoise1``)."""
+    slug = model.name.lower().replace(" ", "-")
+    return slug if model.denoise is None else f"{slug}-denoise{model.denoise}"
 
 
 def output_format(source: Path, requested: str | None) -> str:
@@ -723,6 +725,7 @@ def run_job(
     )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
+    tiling = upscaler.tiling_note(width, height, tile)
     if prepared is not None:
         pixels = adjusting.finish(pixels, prepared)
     if fit is not None:
@@ -752,6 +755,7 @@ def run_job(
         seconds=time.perf_counter() - start,
         warnings=tuple(image.warnings)
         + (prepared.warnings if prepared is not None else ())
+        + ((tiling,) if tiling else ())
         + tuple(warnings),
         adjustments=prepared.notes if prepared is not None else (),
     )

@@ -32,10 +32,22 @@ def make_chart(height: int = 40, width: int = 56) -> np.ndarray:
 
 
 def bundled_models(folder: Path | None = None) -> list[tuple[ModelInfo, Path]]:
-    """Catalog networks whose files lie in the program's own models folder."""
+    """Catalog networks whose files lie in the program's own models folder, and (for the program
+    itself, no ``folder`` given) the built-in models of pinned wheels that it holds."""
+    own = folder is None
     folder = folder or project_models_dir()
     found = []
+    store = None
     for info in load_catalog().networks():
+        if info.source:
+            if own and info.builtin:
+                from upscaler.core.store import ModelStore
+
+                store = store or ModelStore(folder)
+                converted = store.find(info)
+                if converted is not None:
+                    found.append((info, converted))
+            continue
         path = folder / str(info.filename)
         if path.is_file():
             found.append((info, path))

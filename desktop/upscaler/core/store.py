@@ -13,7 +13,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from upscaler.core import paths
 from upscaler.core.catalog import Catalog, ModelInfo, load_catalog
@@ -22,6 +22,9 @@ from upscaler.core.errors import ModelError
 from upscaler.core.fsutil import PartCreateError, atomic_write, same_file
 from upscaler.core.hashing import DigestCache, FileDigest, digest_file
 from upscaler.core.messages import text
+
+if TYPE_CHECKING:
+    from upscaler.core.convert.ncnn_sources import Located
 
 _COPY_CHUNK = 1 << 20
 
@@ -101,11 +104,68 @@ class ModelStore:
         return [path for path in found if os.path.isfile(path)]
 
     def find(self, info: ModelInfo) -> Path | None:
-        """The first file for ``info`` that passes verification, or None."""
+        """The first file for ``info`` that passes verification, or None.
+
+        A model from a pinned wheel (``info.source``) is found where its verified members are and
+        returned as its ONNX conversion, cached in the user cache folder (converted now if it
+        was not before; ModelError if that cannot be written).
+        """
+        if info.source:
+            return self._converted(info)
         return next((p for p in self.candidates(info) if self.problem(info, p) is None), None)
 
     def is_installed(self, info: ModelInfo) -> bool:
+        if info.source:
+            return self.source_location(info) is not None
         return not info.needs_file or self.find(info) is not None
+
+    # -- models from pinned wheels ----------------------------------------------------------------
+
+    def locate_source(self, info: ModelInfo) -> Located:
+        """The verified members of a wheel-sourced model (ModelError saying how to get them)."""
+        # Imported here: the converter (and onnxruntime's cache folder) only when such a model is
+        # asked about, not on every start of the program.
+        from upscaler.core.convert.ncnn_sources import load_sources, locate
+
+        sources = load_sources()
+        if info.source not in sources:
+            raise ModelError(
+                text("{model} names an unknown source {source}", model=info.id, source=info.source)
+            )
+        return locate(sources[info.source], self.search_dirs(), self._digests)
+
+    def source_location(self, info: ModelInfo) -> Path | None:
+        """Where a wheel-sourced model's verified members are (the package's folder, or a wheel
+        file in a models folder); None when they are missing or do not match their pins."""
+        try:
+            found = self.locate_source(info)
+        except ModelError:
+            return None
+        return found.files[1].parent if found.files else found.wheel
+
+    def source_problem(self, info: ModelInfo) -> str:
+        """Why a wheel-sourced model is not available, and how to install it."""
+        try:
+            self.locate_source(info)
+        except ModelError as err:
+            return str(err)
+        return ""
+
+    def _converted(self, info: ModelInfo) -> Path | None:
+        try:
+            found = self.locate_source(info)
+        except ModelError:
+            return None
+        from upscaler.core.convert.ncnn_sources import converted
+        from upscaler.core.runtime.ort import default_cache_dir
+
+        result = converted(found.source, self.search_dirs(), digests=self._digests)
+        path = default_cache_dir() / f"{found.source.conversion_key}.onnx"
+        if not path.is_file() or path.stat().st_size != len(result.onnx):
+            raise ModelError(
+                text("the converted model cannot be written to the cache folder"), path.parent
+            )
+        return path
 
     # -- verification ---------------------------------------------------------------------------
 
@@ -205,6 +265,8 @@ class ModelStore:
             raise ModelError(
                 text("{model} is built in; there is nothing to download", model=info.label)
             )
+        if info.source:  # comes with a pinned wheel, not from a URL: say how to get it
+            self.locate_source(info)
         found = self.find(info)
         if found is not None:
             return found

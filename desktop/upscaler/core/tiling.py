@@ -83,10 +83,12 @@ class Tile:
         )
 
 
-def split_span(start: int, length: int, tile: int) -> list[tuple[int, int]]:
+def split_span(start: int, length: int, tile: int, multiple: int = 1) -> list[tuple[int, int]]:
     """Cut ``[start, start+length)`` into the fewest near-equal pieces of at most ``tile``.
 
     Equal pieces avoid a sliver of a last tile that would cost a full margin for a few pixels.
+    With ``multiple`` > 1 the cuts fall on that grid (counted from 0, the image's origin), so a
+    piece may exceed ``tile`` by less than ``multiple``.
     """
     if length <= 0:
         raise ValueError(f"cannot split an empty span (length {length})")
@@ -94,17 +96,29 @@ def split_span(start: int, length: int, tile: int) -> list[tuple[int, int]]:
         raise ValueError(f"tile size must be positive, got {tile}")
     count = math.ceil(length / tile)
     edges = [start + (length * i) // count for i in range(count + 1)]
-    return [(edges[i], edges[i + 1] - edges[i]) for i in range(count)]
+    if multiple > 1:
+        inner = {round(e / multiple) * multiple for e in edges[1:-1]}
+        edges = [start, *sorted(e for e in inner if start < e < start + length), start + length]
+    return [(edges[i], edges[i + 1] - edges[i]) for i in range(len(edges) - 1)]
 
 
 def plan_tiles(
-    width: int, height: int, tile: int, margin: int, area: Region | None = None
+    width: int,
+    height: int,
+    tile: int,
+    margin: int,
+    area: Region | None = None,
+    *,
+    multiple: int = 1,
+    edge: int | None = None,
 ) -> list[Tile]:
     """Tiles covering ``area`` (default: the whole ``width x height`` image) in row-major order.
 
     ``tile`` bounds each core's side; ``margin`` is the context in input pixels added on every side,
     read from the image (not only ``area``: a preview of a region reads the pixels around it) and,
-    beyond the image's edge, recorded in ``Tile.border`` for the engine to extend the edge into.
+    beyond the image's edge, recorded in ``Tile.border`` for the engine to extend the edge into:
+    at most ``edge`` pixels when given (every tile alike, so tiled still equals whole).
+    ``multiple``: cores are cut on that grid (see :func:`split_span`).
     """
     if width <= 0 or height <= 0:
         raise ValueError(f"image must not be empty, got {width}x{height}")
@@ -114,8 +128,8 @@ def plan_tiles(
     if not area.within(width, height):
         raise ValueError(f"region {area} is not inside the {width}x{height} image")
     tiles: list[Tile] = []
-    for y, h in split_span(area.y, area.height, tile):
-        for x, w in split_span(area.x, area.width, tile):
+    for y, h in split_span(area.y, area.height, tile, multiple):
+        for x, w in split_span(area.x, area.width, tile, multiple):
             core = Region(x, y, w, h)
             x0, y0 = max(0, x - margin), max(0, y - margin)
             x1, y1 = min(width, x + w + margin), min(height, y + h + margin)
@@ -125,6 +139,13 @@ def plan_tiles(
                 x0 - (x - margin),
                 x + w + margin - x1,
             )
+            if edge is not None:
+                border = (
+                    min(border[0], edge),
+                    min(border[1], edge),
+                    min(border[2], edge),
+                    min(border[3], edge),
+                )
             tiles.append(Tile(len(tiles), core, Region(x0, y0, x1 - x0, y1 - y0), border))
     return tiles
 

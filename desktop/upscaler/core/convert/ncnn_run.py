@@ -39,9 +39,9 @@ def open_network(onnx: bytes, runtime: str = "onnxruntime", threads: int | None 
         name = session.get_inputs()[0].name
         return lambda blob: session.run(None, {name: blob})[0]
     if runtime == "opencv":
-        import cv2
+        from upscaler.core.runtime.opencv import read_onnx
 
-        net = cv2.dnn.readNetFromONNX(np.frombuffer(onnx, np.uint8))
+        net = read_onnx(onnx)  # immune to a DnnSuperResImpl's DCR-only layer (pitfall #13)
 
         def run(blob: np.ndarray) -> np.ndarray:
             net.setInput(blob)

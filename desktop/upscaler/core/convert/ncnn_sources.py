@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from upscaler.core import paths
 from upscaler.core.convert.ncnn_param import NcnnFormatError, parse_param
 from upscaler.core.convert.ncnn_to_onnx import (
     CONVERTER_VERSION,
@@ -38,7 +39,6 @@ from upscaler.core.errors import ModelError
 from upscaler.core.fsutil import write_cache
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
-from upscaler.core.paths import bundle_root, is_frozen, project_models_dir
 from upscaler.core.runtime.ort import default_cache_dir
 
 SOURCES_FILE = "ncnn_sources.json"
@@ -75,10 +75,14 @@ class NcnnSource:
         return f"ncnn-{both}-n{CONVERTER_VERSION}"
 
 
-@functools.cache
 def load_sources(path: Path | None = None) -> dict[str, NcnnSource]:
-    """The pinned ncnn models by id (member stem, e.g. ``WAIFU2X_PHOTO_UP2X_DENOISE1X``)."""
-    path = path or project_models_dir() / SOURCES_FILE
+    """The pinned ncnn models by id (member stem, e.g. ``WAIFU2X_PHOTO_UP2X_DENOISE1X``); read
+    once per file (the program's own ``models/`` folder unless ``path`` is given)."""
+    return _load_sources(path or paths.project_models_dir() / SOURCES_FILE)
+
+
+@functools.cache
+def _load_sources(path: Path) -> dict[str, NcnnSource]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         packages = data["packages"]
@@ -110,8 +114,8 @@ def _installed_roots(source: NcnnSource) -> list[Path]:
         dist = importlib.metadata.distribution(source.package)
         if dist.version == source.version:
             roots.append(Path(str(dist.locate_file(""))))
-    if is_frozen():
-        roots.append(bundle_root())
+    if paths.is_frozen():
+        roots.append(paths.bundle_root())
     return roots
 
 

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from upscaler.core.errors import ModelError
 from upscaler.core.families.base import (
     ALPHA_INTERPOLATION,
+    DEFAULT_TILE_MEMORY,
     RESAMPLE_CONTEXT,
     Family,
+    TileMemory,
     resize,
     run_checked,
     to_dtype,
@@ -28,8 +30,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALPHA_INTERPOLATION",
+    "DEFAULT_TILE_MEMORY",
     "RESAMPLE_CONTEXT",
     "Family",
+    "TileMemory",
     "family_for",
     "get_family",
     "registered",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -45,6 +46,30 @@ SECONDS_PER_PIXEL_BY_SPEED: Mapping[str, float] = {
     "medium": 8e-5,
     "slow": 1.2e-3,
 }
+
+
+@dataclass(frozen=True)
+class TileMemory:
+    """Peak bytes one tile adds while it runs, measured (``upscaler-cli bench estimate
+    --constants``) under the family's preferred runtime: ``per_input`` per processed input pixel
+    (the network's features at input resolution) and ``per_output`` per output pixel (the
+    upsampling tail and the family's conversions of the result)."""
+
+    per_input: int
+    per_output: int
+    #: (scale, bytes per input pixel) measured where the two terms do not fit: a pyramid network
+    #: (LapSRN) keeps features at every level it passes.
+    at_scale: tuple[tuple[int, int], ...] = ()
+
+    def per_pixel(self, scale: int) -> int:
+        """Bytes per processed input pixel at ``scale``."""
+        return dict(self.at_scale).get(scale, self.per_input + self.per_output * scale * scale)
+
+
+#: For a family that states no measured memory: above the heaviest measured so far (RRDBNet's
+#: ~17.5 KiB per input pixel, issue 10; EDSR's 7 KiB per input and 1.5 KiB per output pixel), so
+#: an unmeasured family is over- rather than under-estimated and gets smaller Auto tiles.
+DEFAULT_TILE_MEMORY = TileMemory(per_input=18 * 1024, per_output=1536)
 
 
 def max_value(dtype: np.dtype) -> float:
@@ -80,8 +105,14 @@ class Family(ABC):
         *,
         default_context: int | Mapping[str, int] = 16,
         runtimes: tuple[str, ...] = ORT_FIRST,
+        tile_memory: TileMemory | None = None,
+        model_memory: Mapping[str, TileMemory] | None = None,
         seconds_per_pixel: Mapping[str, float] | None = None,
         max_tile: int = MAX_AUTO_TILE,
+        stated_context: bool = False,
+        edge_extension: int | None = None,
+        tile_multiple: int = 1,
+        tiles_exact: bool = True,
     ) -> None:
         #: The catalog's ``family`` value for this family (lower case).
         self.key = key
@@ -90,17 +121,45 @@ class Family(ABC):
         self.default_context = default_context
         #: Runtimes ``auto`` tries, in order; the first that loads the model runs it.
         self.runtimes = runtimes
+        #: Measured peak memory of a tile (None: not measured, :data:`DEFAULT_TILE_MEMORY`).
+        self.tile_memory = tile_memory
+        #: Models of the family that need less than ``tile_memory`` (FSRCNN-small), for their
+        #: estimate; Auto tiles keep the family's figure.
+        self.model_memory: Mapping[str, TileMemory] = dict(model_memory or {})
         #: Seconds per processed (padded) input pixel by model id, on the preferred runtime.
         self.speeds: Mapping[str, float] = dict(seconds_per_pixel or {})
         #: Largest Auto tile side (input pixels).
         self.max_tile = max_tile
+        #: True when the stated context wins over the graph's: the graph's bound (the sum of its
+        #: kernel radii) is far too big for deep zero-padded networks (RRDBNet: ~350 px where 80
+        #: measured exact) or too small for attention (DAT), so the measured value is used.
+        self.stated_context = stated_context
+        #: How far (input pixels) the image's edge is extended beyond the picture for a network
+        #: (None: the whole margin). Tiled still equals whole with less, as long as every run
+        #: extends the same way; deep networks with wide margins would otherwise spend most of a
+        #: small picture's time on made-up border (RRDBNet's 80 px margin on a 64 px image: 9x).
+        self.edge_extension = edge_extension
+        #: Tile cores start and end on this grid (input pixels from the image origin), except at
+        #: the image's end: networks with windowed attention (DAT: 32) differ far less across
+        #: tiles whose windows line up with the whole image's.
+        self.tile_multiple = tile_multiple
+        #: False when no margin makes tiles equal the whole picture (global attention or pooling):
+        #: a tiled result is then an approximation, and says so.
+        self.tiles_exact = tiles_exact
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key}>"
 
     def bytes_per_pixel(self, scale: int) -> int:
-        """Peak bytes per (padded) input pixel while one tile runs; sizes Auto tiles."""
-        return 2048
+        """Peak bytes per (padded) input pixel while one tile runs; sizes Auto tiles and the
+        memory estimate. A family that has not measured its own gets a safe default."""
+        return (self.tile_memory or DEFAULT_TILE_MEMORY).per_pixel(scale)
+
+    def model_bytes_per_pixel(self, model_id: str, scale: int) -> int:
+        """Peak bytes per (padded) input pixel of ``model_id``'s tiles, for its estimate."""
+        if model_id in self.model_memory:
+            return self.model_memory[model_id].per_pixel(scale)
+        return self.bytes_per_pixel(scale)
 
     def output_names(self, scale: int) -> tuple[str, ...]:
         """Network outputs that hold the result at ``scale``, if the graph has them; the default
@@ -118,7 +177,10 @@ class Family(ABC):
         """Context around each tile: the network's receptive field (``network_context``, or the
         family's stated one when no network is loaded or the graph cannot tell) plus the family's
         own resampling, and never less than alpha's resampling needs."""
-        context = self.context(model_id) if network_context is None else network_context
+        if network_context is None or self.stated_context:
+            context = self.context(model_id)
+        else:
+            context = network_context
         return max(context + self.resample_context, RESAMPLE_CONTEXT[ALPHA_INTERPOLATION])
 
     def seconds_per_pixel(self, model_id: str, speed_class: str = "slow") -> float:
@@ -132,12 +194,23 @@ class Family(ABC):
         """Upscale one tile by ``scale``; same layout and dtype out as in."""
 
 
-def run_checked(backend: Backend | None, blob: np.ndarray, channels: int, scale: int) -> np.ndarray:
-    """Run the network and insist on ``channels`` x ``scale``-times output (else ModelError)."""
+def run_checked(
+    backend: Backend | None,
+    blob: np.ndarray,
+    channels: int,
+    scale: int,
+    border: int = 0,
+) -> np.ndarray:
+    """Run the network and insist on ``channels`` x ``scale``-times output (else ModelError).
+
+    ``border``: pixels per side the blob was padded by and an unpadded network eats (waifu2x), so
+    the output is ``scale`` times the blob less twice the border.
+    """
     if backend is None:
         raise ModelError(text("this model needs a network file, but none was loaded"))
     out = backend.run(blob)
-    expected = (1, channels, blob.shape[2] * scale, blob.shape[3] * scale)
+    height, width = blob.shape[2] - 2 * border, blob.shape[3] - 2 * border
+    expected = (1, channels, height * scale, width * scale)
     if out.shape != expected:
         raise ModelError(
             text(

@@ -6,13 +6,13 @@ Memory: 256-channel features cost ~7 KB per input pixel (measured, 32 blocks); t
 convolutions add 1024 channels at up to half the output resolution.
 """
 
+from upscaler.core.families.base import TileMemory
 from upscaler.core.families.mean_rgb import MeanFamily
 from upscaler.core.runtime.base import OPENCV_FIRST
 
 FAMILY = MeanFamily(
     "edsr",
-    feature_bytes=7 * 1024,
-    upsample_bytes=1536,
+    tile_memory=TileMemory(per_input=7 * 1024, per_output=1536),
     runtimes=OPENCV_FIRST,
     seconds_per_pixel={"EDSR_x2": 7.4e-4, "EDSR_x3": 1.1e-3, "EDSR_x4": 7.4e-4},
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from upscaler.core.families.base import Family, max_value, run_checked, to_dtype
+from upscaler.core.families.base import Family, TileMemory, max_value, run_checked, to_dtype
 from upscaler.core.runtime.base import Backend
 
 #: BGR mean of the DIV2K training set, subtracted before the network and added back after.
@@ -18,18 +18,19 @@ class MeanFamily(Family):
     channels = 3
 
     def __init__(
-        self, key: str, *, feature_bytes: int, upsample_bytes: int, **facts: object
+        self,
+        key: str,
+        *,
+        feature_bytes: int | None = None,
+        upsample_bytes: int = 0,
+        **facts: object,
     ) -> None:
-        """``feature_bytes``: peak bytes per input pixel of the body's features;
-        ``upsample_bytes``: per output pixel of the upsampling tail. Both depend on the network's
-        width, so each family states them (measured)."""
+        """``feature_bytes``/``upsample_bytes``: the measured ``tile_memory`` (per input pixel of
+        the body's features, per output pixel of the upsampling tail), if not given as such."""
         facts.setdefault("default_context", 68)
+        if feature_bytes is not None:
+            facts.setdefault("tile_memory", TileMemory(feature_bytes, upsample_bytes))
         super().__init__(key, **facts)  # type: ignore[arg-type]
-        self.feature_bytes = feature_bytes
-        self.upsample_bytes = upsample_bytes
-
-    def bytes_per_pixel(self, scale: int) -> int:
-        return self.feature_bytes + self.upsample_bytes * scale * scale
 
     def process(self, pixels: np.ndarray, backend: Backend | None, scale: int) -> np.ndarray:
         gray = pixels.ndim == 2

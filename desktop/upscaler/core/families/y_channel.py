@@ -40,12 +40,6 @@ class YChannelFamily(Family):
         self.resample_context = RESAMPLE_CONTEXT[chroma_interpolation]
         self.pyramid = pyramid
 
-    def bytes_per_pixel(self, scale: int) -> int:
-        # Measured with OpenCV: ESPCN ~850, FSRCNN ~1210; onnxruntime (chosen for FSRCNN) peaks
-        # ~4% above the 1536 that covers OpenCV, hence 2048. LapSRN keeps 64 features at every
-        # pyramid level, ~1240 (x2), 5700 (x4), 24000 (x8).
-        return 400 * scale * scale if self.pyramid else 2048
-
     def output_names(self, scale: int) -> tuple[str, ...]:
         # LapSRN x4/x8 expose one output per pyramid level; x2 has only its default output.
         return (f"NCHW_output_{scale}x",) if self.pyramid else ()

@@ -115,6 +115,17 @@ class OpenCVBackend:
         return np.asarray(out, dtype=np.float32)
 
 
+def read_onnx(data: bytes) -> cv2.dnn.Net:
+    """An ONNX graph read by cv2.dnn with the program's own DepthToSpace (both orders), whatever
+    a ``DnnSuperResImpl`` elsewhere in the process registered (docs/pitfalls.md #13); cv2.error
+    when OpenCV cannot read it."""
+    with _own_layers():
+        net = cv2.dnn.readNetFromONNX(np.frombuffer(data, np.uint8))
+        for name in net.getLayerNames():
+            net.getLayer(name)  # instantiate now, while our DepthToSpace is registered
+    return net
+
+
 def _read_net(path: Path) -> cv2.dnn.Net:
     if not path.is_file():
         raise ModelError(text("the model file does not exist"), path)

@@ -31,7 +31,7 @@ _OV: Any = _UNLOADED
 def openvino_module() -> Any:
     """The ``openvino`` module, imported on first use (it takes a while, and the program starts
     without it), or None when it is missing or broken. Its usage telemetry is kept off: importing
-    openvino otherwise writes ``~/intel/stats`` and a client id (docs/pitfalls.md #27); with
+    openvino otherwise writes ``~/intel/stats`` and a client id (docs/pitfalls.md #29); with
     ``openvino_telemetry`` unimportable it uses its own no-op stub."""
     global _OV
     if _OV is _UNLOADED:
