@@ -354,7 +354,7 @@ def test_write_failure_keeps_the_existing_output(tmp_path, capsys, monkeypatch):
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(imageio_write.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     code, text = run(capsys, source, *X2, "-o", target, "--overwrite")
     assert code == 1
     assert f"error: {target}: could not write the file (No space left on device)" in text

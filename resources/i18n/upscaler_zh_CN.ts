@@ -511,17 +511,17 @@
         <translation>无法从 {url} 下载 {what}：只支持 http、https 和 file 地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="96"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="98"/>
         <source>cannot save {what}: {reason}</source>
         <translation>无法保存 {what}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="96"/>
         <source>cannot check {what}: {reason}</source>
         <translation>无法校验 {what}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="97"/>
         <source>the file downloaded from {url} is not {what} ({problem}); it was discarded</source>
         <translation>从 {url} 下载的文件不是 {what}（{problem}）；已将其丢弃</translation>
     </message>
@@ -781,11 +781,6 @@
         <translation>EXIF 数据块（{size} 字节）超过了 JPEG 能容纳的大小（{limit}），已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
-        <source>BMP cannot store the colour profile or EXIF; they were left out</source>
-        <translation>BMP 无法存储颜色配置文件或 EXIF，已省略</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
         <source>not enough memory to encode the image</source>
         <translation>内存不足，无法编码图像</translation>
@@ -1001,11 +996,6 @@
         <translation>输出文件名（-o）只适用于单个输入图像；多个图像请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
-        <source>unknown output format &apos;{name}&apos;; choose one of png, jpg, webp, tiff</source>
-        <translation>未知的输出格式“{name}”；请从 png、jpg、webp、tiff 中选择</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="184"/>
         <source>an input name is empty; it was skipped</source>
         <translation>有一个输入名称为空，已跳过</translation>
@@ -1084,16 +1074,6 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="200"/>
         <source>is a folder; use --output-dir to write into a folder</source>
         <translation>是文件夹；要写入文件夹请使用 --output-dir</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
-        <source>{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff</source>
-        <translation>无法写入 {readable} 文件；请将输出命名为 .png、.jpg、.webp 或 .tiff</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
-        <source>the output name needs an image extension (.png, .jpg, .webp, .tiff) or give the format with --format</source>
-        <translation>输出名称需要图像扩展名（.png、.jpg、.webp、.tiff），或用 --format 指定格式</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
@@ -1191,12 +1171,12 @@
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
@@ -1314,6 +1294,26 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="31"/>
         <source>borders cropped: {width}x{height} to {new_width}x{new_height} (left {left}, top {top}, right {right}, bottom {bottom} px)</source>
         <translation>已裁去边框：{width}x{height} 变为 {new_width}x{new_height}（左 {left}、上 {top}、右 {right}、下 {bottom} 像素）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
+        <source>{format} cannot store the colour profile or EXIF; they were left out</source>
+        <translation>{format} 无法存储颜色配置文件或 EXIF，已省略</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
+        <source>unknown output format &apos;{name}&apos;; choose one of {choices}</source>
+        <translation>未知的输出格式“{name}”；请从 {choices} 中选择</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
+        <source>{readable} files cannot be written; give the output one of the extensions {extensions}</source>
+        <translation>无法写入 {readable} 文件；请为输出使用以下扩展名之一：{extensions}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
+        <source>the output name needs an image extension ({extensions}) or give the format with --format</source>
+        <translation>输出名称需要图像扩展名（{extensions}），或用 --format 指定格式</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="238"/>
@@ -1702,42 +1702,43 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="59"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="54"/>
         <source>Open Images</source>
+        <extracomment>One filter per writable format, the fallback format (PNG) first.</extracomment>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="61"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="56"/>
         <source>Images and videos</source>
         <translation>图片和视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="63"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="58"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="65"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="60"/>
         <source>Videos</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="67"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="62"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="70"/>
         <source>Save Result As</source>
         <translation>结果另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="85"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="80"/>
         <source>Import Model File</source>
         <translation>导入模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="87"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="82"/>
         <source>Model files</source>
         <translation>模型文件</translation>
     </message>
@@ -1803,23 +1804,23 @@
 <context>
     <name>Drop</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="67"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="68"/>
         <source>the folder holds no images</source>
         <extracomment>What the core can read: the window accepts exactly the files the CLI does.</extracomment>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="73"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="74"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="81"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="82"/>
         <source>not an image file</source>
         <translation>不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="96"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="97"/>
         <source>only files on this computer can be opened</source>
         <translation>只能打开本机上的文件</translation>
     </message>
@@ -2042,69 +2043,69 @@ or use Open (Ctrl+O)</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="77"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="78"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="127"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="152"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="128"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="129"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="147"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="148"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="102"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="107"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="140"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="108"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="209"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="196"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="197"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="186"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="187"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="272"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="273"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="297"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="273"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="274"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="377"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="390"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="396"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="397"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2367,92 +2368,93 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>OutputStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="162"/>
         <source>Next to each input file</source>
+        <extracomment>The Format box entries that use the quality setting.</extracomment>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="182"/>
         <source>&amp;Format</source>
         <translation>格式(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="183"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="186"/>
         <source>&amp;Quality</source>
         <translation>质量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="186"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="188"/>
         <source>JPEG and WebP: 100 is best, 90 is hard to tell apart</source>
         <translation>JPEG 和 WebP：100 最好，90 已很难看出差别</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="188"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="190"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="191"/>
         <source>C&amp;hoose...</source>
         <translation>选择(&amp;H)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="192"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="193"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="194"/>
         <source>Open the output folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="195"/>
         <source>&amp;Names</source>
         <translation>文件名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="197"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="199"/>
         <source>If the name is &amp;taken</source>
         <translation>文件名已存在时(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="199"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="201"/>
         <source>Skip that file</source>
         <translation>跳过该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="200"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="202"/>
         <source>Add a number</source>
         <translation>添加编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="201"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="203"/>
         <source>Replace the file</source>
         <translation>替换该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="205"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="207"/>
         <source>An input picture is never replaced</source>
         <translation>输入图像永远不会被替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="208"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
     </message>
@@ -2657,52 +2659,52 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="207"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="208"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="222"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="223"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="239"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="246"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="248"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="359"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="360"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="363"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="364"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="365"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="366"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="397"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>

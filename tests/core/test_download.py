@@ -259,10 +259,10 @@ def test_failed_download_keeps_damaged_file_and_good_one_replaces_it(
 def test_parts_left_by_a_killed_process_are_cleaned_up(
     dest: Path, model_server: FileServer
 ) -> None:
-    old = dest / ".ESPCN_x2.pb.k1ll3d.part"
+    old = dest / ".ESPCN_x2.pb.0badc0de.part"
     old.write_bytes(b"half a model")
     os.utime(old, (time.time() - 7200, time.time() - 7200))
-    running = dest / ".ESPCN_x2.pb.0th3r.part"  # another process, still downloading
+    running = dest / ".ESPCN_x2.pb.1234abcd.part"  # another process, still downloading
     running.write_bytes(b"in progress")
     _store(dest).download(_model("ESPCN_x2"), base_url=model_server.url)
     assert _leftovers(dest) == [running.name, "ESPCN_x2.pb"]

@@ -20,7 +20,6 @@ from upscaler.core.imageio import (
     write_image,
 )
 from upscaler.core.imageio import encode as imageio_encode
-from upscaler.core.imageio import write as imageio_write
 
 
 def loaded(pixels, *, icc=None, exif=None, path=None, fmt="PNG") -> LoadedImage:
@@ -371,7 +370,7 @@ def test_failure_while_writing_leaves_no_temp_file(tmp_path, monkeypatch):
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(imageio_write.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     message = write_error(path, images.noise(8, 8), overwrite=True)
     assert message == f"{path}: could not write the file (No space left on device)"
     assert path.read_bytes() == b"the previous result"

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from upscaler.core.convert.edsr_graph import build_edsr_onnx, edsr_flops_per_pixel
+from upscaler.core.convert.edsr_graph import build_edsr_onnx
 from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file
 from upscaler.core.errors import ModelError
 from upscaler.core.runtime import ort as ort_backend
@@ -111,6 +111,12 @@ def test_missing_onnxruntime_is_a_model_error(
     assert not ort_backend.available()
     with pytest.raises(ModelError, match="onnxruntime is not available"):
         OrtBackend(tmp_path / "any.onnx")
+
+
+def edsr_flops_per_pixel(blocks: int, channels: int, scale: int) -> int:
+    """Multiply-adds x2 per *input* pixel of EDSR's convolutions, from its architecture."""
+    c = channels
+    return 2 * 9 * (3 * c + 2 * blocks * c * c + c * c + c * 3 * scale * scale)
 
 
 def test_edsr_flops_match_the_published_architecture() -> None:

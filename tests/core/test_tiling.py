@@ -81,7 +81,7 @@ def test_plan_refuses_empty_images_and_negative_margins() -> None:
 def test_crop_selects_the_core_of_the_scaled_tile_output() -> None:
     t = Tile(0, core=Region(10, 20, 4, 3), padded=Region(6, 17, 12, 9))
     assert t.crop(3) == (slice(9, 18), slice(12, 24))
-    assert t.output_region(3) == Region(30, 60, 12, 9)
+    assert t.core.scaled(3) == Region(30, 60, 12, 9)
 
 
 def test_stitching_upscaled_tiles_rebuilds_the_upscaled_image() -> None:
@@ -94,7 +94,7 @@ def test_stitching_upscaled_tiles_rebuilds_the_upscaled_image() -> None:
     for t in plan_tiles(31, 23, 10, 4):
         padded = image[t.padded.slices()]
         place = stitch(out, t, padded.repeat(scale, 0).repeat(scale, 1), scale, whole)
-        assert place == t.output_region(scale)
+        assert place == t.core.scaled(scale)
     assert np.array_equal(out, image.repeat(scale, 0).repeat(scale, 1))
 
 

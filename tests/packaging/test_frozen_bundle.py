@@ -145,6 +145,27 @@ def test_gui_starts_shows_its_window_and_quits_cleanly(bundle: Path) -> None:
     assert unexpected == []
 
 
+def test_the_bundle_carries_the_licences_of_what_it_contains(bundle: Path) -> None:
+    licences = bundle / "_internal" / "licenses"
+    notice = (licences / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    for component in ("av", "numpy", "onnxruntime", "opencv-contrib-python-headless", "pillow"):
+        assert f"\n{component} " in f"\n{notice}", component
+        assert (licences / component).is_dir(), component
+    assert "PySide6_Essentials" in notice and "libx265" in notice
+    assert "GNU GENERAL PUBLIC LICENSE" in (licences / "GPL-3.0.txt").read_text(encoding="utf-8")
+    assert (licences / "LGPL-3.0.txt").is_file()
+
+
+def test_the_bundle_keeps_only_the_qt_catalogues_it_loads(bundle: Path) -> None:
+    qt = bundle / "_internal" / "PySide6" / "Qt"
+    assert sorted(p.name for p in (qt / "translations").iterdir()) == [
+        "qtbase_en.qm",
+        "qtbase_zh_CN.qm",
+    ]
+    assert not (qt / "plugins" / "platformthemes").exists()
+    assert (qt / "plugins" / "platforms" / "libqxcb.so").is_file() or sys.platform != "linux"
+
+
 def _build_one(models_dir: Path, model: str, dist: Path) -> subprocess.CompletedProcess[str]:
     """A build that must stop before PyInstaller runs (so it takes a second, not a minute)."""
     cmd = [*BUILD, "--models-dir", str(models_dir), "--models", model, "--dist", str(dist)]

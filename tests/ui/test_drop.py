@@ -44,7 +44,7 @@ def test_every_format_the_core_reads_is_accepted(tmp_path: Path) -> None:
 
 
 def test_the_open_dialog_filter_lists_every_readable_suffix() -> None:
-    from upscaler.core.pipeline import IMAGE_SUFFIXES
+    from upscaler.core.imageio import IMAGE_SUFFIXES
     from upscaler.ui.dialogs import IMAGE_FILTER_SUFFIXES
 
     assert sorted(IMAGE_FILTER_SUFFIXES.split()) == sorted(f"*{s}" for s in IMAGE_SUFFIXES)

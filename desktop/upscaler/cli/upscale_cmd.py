@@ -26,12 +26,12 @@ from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.devices.detect import PRECISIONS
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ModelError, UpscalerError
+from upscaler.core.imageio import FORMAT_CHOICES
 from upscaler.core.messages import printable
 from upscaler.core.store import ModelStore
 from upscaler.core.units import format_bytes, format_duration
 
 DEFAULT_SCALE = 3
-EXIT_INTERRUPTED = 130
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=tuple(pipeline.FORMAT_CHOICES),
+        choices=tuple(FORMAT_CHOICES),
         type=str.lower,
         help="output format (default: the input's, or PNG if it cannot be written)",
     )

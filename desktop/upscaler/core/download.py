@@ -10,24 +10,22 @@ never be mistaken for a good one. Model-specific checks are passed in by :mod:`u
 from __future__ import annotations
 
 import contextlib
-import glob
 import http.client
 import math
 import os
 import socket
-import tempfile
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from upscaler import __version__
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import Cancelled, DownloadError
-from upscaler.core.fsutil import sync_folder
+from upscaler.core.fsutil import atomic_write
 from upscaler.core.messages import text
 
 #: Environment variable naming a mirror: files are fetched from ``<base>/<filename>``.
@@ -35,8 +33,6 @@ BASE_URL_ENV = "UPSCALER_DOWNLOAD_BASE_URL"
 CHUNK_SIZE = 64 * 1024
 #: How often a running download looks at its cancel event while a read waits.
 CANCEL_POLL_S = 0.05
-#: A temporary file this old was left by a crashed or killed process, not a running download.
-STALE_PART_AGE_S = 3600.0
 _SCHEMES = ("http", "https", "file")
 
 Progress = Callable[[int, int], None]
@@ -100,19 +96,11 @@ def fetch(
             )
         )
     folder = dest.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        remove_stale_parts(dest)
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{dest.name}.", suffix=".part")
-    except OSError as err:
-        raise DownloadError(
-            text("cannot save {what}: {reason}", what=what, reason=_os_reason(err)), folder
-        ) from err
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            _stream(url, out, what, expected_size, progress, cancel, timeout, folder)
-            _durable(out, folder, what)
+
+    def fill(out: BinaryIO) -> None:
+        _stream(url, out, what, expected_size, progress, cancel, timeout, folder)
+
+    def verify(tmp: Path) -> None:
         try:
             problem = check(tmp)
         except OSError as err:
@@ -129,33 +117,13 @@ def fetch(
                 )
             )
         _raise_if_cancelled(cancel, what, url)
-        _install(tmp, dest, what)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    sync_folder(folder)
 
-
-def remove_stale_parts(dest: Path) -> None:
-    """Delete temporary files for ``dest`` that a killed process left (only old ones: a fresh one
-    may belong to a download running in another process)."""
-    cutoff = time.time() - STALE_PART_AGE_S
-    for part in dest.parent.glob(f".{glob.escape(dest.name)}.*.part"):
-        try:
-            if part.stat().st_mtime < cutoff:
-                part.unlink()
-        except OSError:
-            pass
-
-
-def _install(tmp: Path, dest: Path, what: str) -> None:
-    """The one step that makes the file visible under its final name."""
     try:
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a model in a shared folder
-        os.replace(tmp, dest)
-    except OSError as err:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(dest, fill, check=verify)
+    except OSError as err:  # making the folder or the file, syncing or renaming it
         raise DownloadError(
-            text("cannot save {what}: {reason}", what=what, reason=_os_reason(err)), dest
+            text("cannot save {what}: {reason}", what=what, reason=_os_reason(err)), folder
         ) from err
 
 
@@ -310,13 +278,3 @@ def _raise_if_cancelled(cancel: threading.Event | None, what: str, url: str) -> 
         raise DownloadCancelled(
             text("the download of {what} from {url} was cancelled", what=what, url=url)
         )
-
-
-def _durable(out, folder: Path, what: str) -> None:
-    try:
-        out.flush()
-        os.fsync(out.fileno())
-    except OSError as err:
-        raise DownloadError(
-            text("cannot save {what}: {reason}", what=what, reason=_os_reason(err)), folder
-        ) from err

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from upscaler.core.fsutil import write_cache
 from upscaler.core.paths import user_cache_dir
 
 CHUNK_SIZE = 1 << 20
@@ -125,15 +126,5 @@ class DigestCache:
         # Drop entries of files that no longer exist so the cache cannot grow without bound.
         live = {k: v for k, v in entries.items() if os.path.exists(k)}
         payload = json.dumps({"format": _CACHE_FORMAT, "files": live}, indent=0)
-        try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._file.parent, prefix=".digests.", suffix=".part")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(payload)
-                os.replace(tmp, self._file)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # an unwritable cache only costs a rehash next time
+        with suppress(OSError):  # an unwritable cache only costs a rehash next time
+            write_cache(self._file, payload.encode("utf-8"))

@@ -25,10 +25,13 @@ from upscaler.core import adjust as adjusting
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled, ImageReadError, ImageWriteError, UpscalerError
-from upscaler.core.estimate import Estimate, check_fits, estimate, estimate_for
+from upscaler.core.estimate import Estimate, check_fits, estimate
 from upscaler.core.imageio import (
     DEFAULT_MAX_PIXELS,
     EXTENSIONS,
+    FALLBACK_FORMAT,
+    FORMAT_CHOICES,
+    IMAGE_SUFFIXES,
     NO_ALPHA,
     WRITE_FORMATS,
     ImageProbe,
@@ -36,11 +39,13 @@ from upscaler.core.imageio import (
     WriteOptions,
     check_output_size,
     decode_bytes,
+    get_format,
     probe_bytes,
     probe_image,
     read_image,
     write_image,
 )
+from upscaler.core.imageio.formats import choices_text, written_extensions_text
 from upscaler.core.imageio.probe import check_pixel_limit, read_file_bytes
 from upscaler.core.messages import text
 from upscaler.core.resize import TargetSize, resize_to
@@ -49,27 +54,6 @@ from upscaler.core.tiling import Region
 ProgressFn = Callable[[int, int], None]
 TileFn = Callable[[Region, np.ndarray], None]
 
-#: Canonical file extension of each format we write.
-WRITE_EXTENSIONS: dict[str, str] = {
-    "PNG": ".png",
-    "JPEG": ".jpg",
-    "WEBP": ".webp",
-    "TIFF": ".tiff",
-    "BMP": ".bmp",
-}
-#: What ``--format`` accepts.
-FORMAT_CHOICES: dict[str, str] = {
-    "png": "PNG",
-    "jpg": "JPEG",
-    "jpeg": "JPEG",
-    "webp": "WEBP",
-    "tif": "TIFF",
-    "tiff": "TIFF",
-}
-#: File extensions taken as images (readable formats), with their format.
-IMAGE_SUFFIXES: dict[str, str] = {**EXTENSIONS, ".gif": "GIF"}
-#: Written when the input's format cannot be written (GIF).
-FALLBACK_FORMAT = "PNG"
 ONE_OUTPUT_FILE = text(
     "an output file name (-o) works with exactly one input image; use --output-dir for several"
 )
@@ -137,12 +121,16 @@ class JobResult:
 
 
 def parse_format(name: str) -> str:
-    """``png``/``jpg``/``jpeg``/``webp``/``tif``/``tiff`` (any case) to a format name."""
+    """One of ``imageio.FORMAT_CHOICES`` (``jpg``, ``tif``...; any case) to a format name."""
     key = name.strip().lower().lstrip(".")
     if key in FORMAT_CHOICES:
         return FORMAT_CHOICES[key]
     raise PlanError(
-        text("unknown output format '{name}'; choose one of png, jpg, webp, tiff", name=name)
+        text(
+            "unknown output format '{name}'; choose one of {choices}",
+            name=name,
+            choices=choices_text(),
+        )
     )
 
 
@@ -169,7 +157,7 @@ def output_format(source: Path, requested: str | None) -> str:
 def default_output_name(source: Path, model: ModelInfo, fmt: str) -> str:
     """``<stem>_x<scale>_<model>.<ext>``; keeps the input's spelling of the extension when the
     format is unchanged (``.jpeg`` stays ``.jpeg``)."""
-    suffix = source.suffix if format_of_suffix(source) == fmt else WRITE_EXTENSIONS[fmt]
+    suffix = source.suffix if format_of_suffix(source) == fmt else get_format(fmt).extension
     return f"{source.stem}_x{model.scale}_{model_slug(model)}{suffix}"
 
 
@@ -209,7 +197,7 @@ def output_name(
         )
     if number and "{stem}" not in pattern:
         made = f"{made} ({number})"
-    return made + WRITE_EXTENSIONS[fmt]
+    return made + get_format(fmt).extension
 
 
 def _usable_name(stem: str, added: str) -> bool:
@@ -481,8 +469,10 @@ def _explicit_output(output: Path, fmt: str | None) -> tuple[Path, str]:
     if by_suffix is None and readable is not None:  # GIF: read, never written (not out.gif.png)
         raise PlanError(
             text(
-                "{readable} files cannot be written; name the output .png, .jpg, .webp or .tiff",
+                "{readable} files cannot be written; give the output one of the extensions "
+                "{extensions}",
                 readable=readable,
+                extensions=written_extensions_text(),
             ),
             output,
         )
@@ -490,8 +480,9 @@ def _explicit_output(output: Path, fmt: str | None) -> tuple[Path, str]:
         if by_suffix is None:
             raise PlanError(
                 text(
-                    "the output name needs an image extension (.png, .jpg, .webp, .tiff) "
-                    "or give the format with --format"
+                    "the output name needs an image extension ({extensions}) "
+                    "or give the format with --format",
+                    extensions=written_extensions_text(),
                 ),
                 output,
             )
@@ -507,7 +498,7 @@ def _explicit_output(output: Path, fmt: str | None) -> tuple[Path, str]:
             output,
         )
     if by_suffix is None:
-        output = output.with_name(output.name + WRITE_EXTENSIONS[chosen])
+        output = output.with_name(output.name + get_format(chosen).extension)
     return output, chosen
 
 
@@ -768,13 +759,6 @@ def run_job(
         + tuple(warnings),
         adjustments=prepared.notes if prepared is not None else (),
     )
-
-
-def check_memory(upscaler: Upscaler, pixels: np.ndarray, tile: int | None, job: Job) -> Estimate:
-    """Refuse, before the network runs, a job whose peak memory would not fit."""
-    cost = estimate_for(upscaler, pixels, tile, job.format)
-    check_fits(cost, job.source)
-    return cost
 
 
 def check_job(

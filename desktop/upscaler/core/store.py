@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from upscaler.core import paths
 from upscaler.core.catalog import Catalog, ModelInfo, load_catalog
-from upscaler.core.download import download_url, fetch, remove_stale_parts
+from upscaler.core.download import download_url, fetch
 from upscaler.core.errors import ModelError
-from upscaler.core.fsutil import same_file, sync_folder
+from upscaler.core.fsutil import PartCreateError, atomic_write, same_file
 from upscaler.core.hashing import DigestCache, FileDigest, digest_file
 from upscaler.core.messages import text
 
@@ -321,33 +320,36 @@ class ModelStore:
 
     def _copy_verified(self, info: ModelInfo, src: Path, dest: Path) -> None:
         """Copy to a temporary file beside ``dest``, verify the copy, then rename it into place."""
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_parts(dest)
-            fd, tmp_name = tempfile.mkstemp(
-                dir=dest.parent, prefix=f".{dest.name}.", suffix=".part"
-            )
-        except OSError as err:
-            raise ModelError(
-                text("cannot import into this folder ({reason})", reason=str(err.strerror or err)),
-                dest.parent,
-            ) from err
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+        copied: FileDigest | None = None
+
+        def fill(out: BinaryIO) -> None:
+            with open(src, "rb") as inp:
                 shutil.copyfileobj(inp, out, _COPY_CHUNK)
-                out.flush()
-                os.fsync(out.fileno())
+
+        def verify(tmp: Path) -> None:
+            nonlocal copied
             copied = digest_file(tmp)
             problem = mismatch(info, copied)
             if problem:
                 raise ModelError(
                     text("changed while it was being imported ({problem})", problem=problem), src
                 )
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, dest)
+
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            tmp.unlink(missing_ok=True)
+            raise ModelError(
+                text("cannot import into this folder ({reason})", reason=str(err.strerror or err)),
+                dest.parent,
+            ) from err
+        try:
+            atomic_write(dest, fill, check=verify)
+        except PartCreateError as err:
+            raise ModelError(
+                text("cannot import into this folder ({reason})", reason=str(err.strerror or err)),
+                dest.parent,
+            ) from err
+        except OSError as err:
             # Name the folder too: "no space left" is about where the copy goes, not the source.
             reason = err.strerror or err
             raise ModelError(
@@ -356,8 +358,5 @@ class ModelStore:
                 ),
                 src,
             ) from err
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        sync_folder(dest.parent)  # as a download does: the rename survives a power cut
+        assert copied is not None  # verify() ran: the file is in place
         self._digests.remember(dest, copied)

@@ -82,9 +82,6 @@ class Tile:
             slice(left, left + self.core.width * scale),
         )
 
-    def output_region(self, scale: int) -> Region:
-        return self.core.scaled(scale)
-
 
 def split_span(start: int, length: int, tile: int, multiple: int = 1) -> list[tuple[int, int]]:
     """Cut ``[start, start+length)`` into the fewest near-equal pieces of at most ``tile``.

@@ -106,10 +106,6 @@ class CompareCanvas(QWidget):
         self._empty_text = text
         self.update()
 
-    def labels(self) -> tuple[str, str]:
-        """The captions over the original and the result."""
-        return self._labels
-
     def set_labels(self, original: str, result: str) -> None:
         """Captions painted in the top corners over each picture; empty strings hide them."""
         self._labels = (original, result)

@@ -12,19 +12,14 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from upscaler.core import pipeline
+from upscaler.core.imageio import FORMATS, IMAGE_SUFFIXES
 from upscaler.core.video import VIDEO_SUFFIXES
 
-IMAGE_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in pipeline.IMAGE_SUFFIXES)
+IMAGE_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in IMAGE_SUFFIXES)
 VIDEO_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in sorted(VIDEO_SUFFIXES))
 MODEL_FILTER_SUFFIXES = "*.pb *.onnx"
-SAVE_FILTERS = (
-    "PNG (*.png)",
-    "JPEG (*.jpg *.jpeg)",
-    "WebP (*.webp)",
-    "TIFF (*.tif *.tiff)",
-    "BMP (*.bmp)",
-)
+#: One filter per writable format, the fallback format (PNG) first.
+SAVE_FILTERS = tuple(f.dialog_filter for f in FORMATS if f.writable)
 
 
 def _suffixes(name_filter: str) -> list[str]:

@@ -169,7 +169,7 @@ class OutputOptions:
 
     folder: Path | None = None  # None: next to each input
     pattern: str = "{stem}_x{scale}_{model}"
-    format: str = "same"  # "same", "png", "jpg", "webp", "tiff"
+    format: str = "same"  # "same" or one of settings.OUTPUT_FORMATS
     quality: int = 92  # JPEG and WebP
     exists: str = "skip"  # what to do when a result's name is taken: skip, rename, overwrite
     continue_on_failure: bool = True

@@ -13,10 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QUrl
 
 from upscaler.core import pipeline
+from upscaler.core.imageio import IMAGE_SUFFIXES as READABLE
 from upscaler.core.video import is_video_path
 
 #: What the core can read: the window accepts exactly the files the CLI does.
-IMAGE_SUFFIXES = frozenset(pipeline.IMAGE_SUFFIXES)
+IMAGE_SUFFIXES = frozenset(READABLE)
 MODEL_SUFFIXES = frozenset({".pb", ".onnx"})
 
 

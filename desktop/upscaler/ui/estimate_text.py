@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.estimate import Estimate, estimate
-from upscaler.core.pipeline import FORMAT_CHOICES, format_of_suffix
+from upscaler.core.pipeline import output_format
 from upscaler.core.units import format_duration
 from upscaler.ui.document import QueueItem
 from upscaler.ui.formatting import human_size
@@ -68,10 +68,7 @@ def estimate_text(est: Estimate) -> str:
 
 def written_format(item: QueueItem, chosen: str) -> str:
     """The format a queued file will be written in (``chosen``: "same" or a format name)."""
-    if chosen != "same":
-        return FORMAT_CHOICES.get(chosen, "PNG")
-    own = format_of_suffix(item.source)
-    return own if own in ("PNG", "JPEG", "WEBP", "TIFF", "BMP") else "PNG"
+    return output_format(item.source, None if chosen == "same" else chosen)
 
 
 def batch_seconds(

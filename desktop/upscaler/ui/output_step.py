@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from upscaler.core.imageio import FORMATS
 from upscaler.ui.document import OutputOptions
 from upscaler.ui.settings import EXISTS_CHOICES, OUTPUT_FORMATS
 
-QUALITY_FORMATS = ("jpg", "webp")
+#: The Format box entries that use the quality setting.
+QUALITY_FORMATS = tuple(f.choices[0] for f in FORMATS if f.choices and f.quality)
 
 
 class OutputStep(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Slot
 from upscaler.core import pipeline
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import LoadedImage, WriteOptions, output_format
-from upscaler.core.imageio.formats import DISPLAY_NAMES, NO_ALPHA
+from upscaler.core.imageio.formats import FALLBACK_FORMAT, NO_ALPHA, get_format
 from upscaler.ui.batch import plan
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
@@ -74,10 +74,11 @@ class SaveCommands(QObject):
         image = image or d.image
         assert image is not None
         info = result.model if result is not None else d.model
-        source = image.path or Path(translate("MainWindow", "pasted") + ".png")
+        png = get_format(FALLBACK_FORMAT).extension
+        source = image.path or Path(translate("MainWindow", "pasted") + png)
         clip = d.video
         if clip is not None and image.path == clip.path:  # a frame: named after it, a PNG
-            source = clip.path.with_name(f"{clip.path.stem} {clip.frame + 1:05}.png")
+            source = clip.path.with_name(f"{clip.path.stem} {clip.frame + 1:05}{png}")
         fmt = pipeline.output_format(source, None)
         folder = d.output.folder or (image.path.parent if image.path else Path.home())
         return folder / pipeline.default_output_name(source, info, fmt)
@@ -133,7 +134,7 @@ class SaveCommands(QObject):
         if target is None:
             return None
         if not target.suffix:
-            target = target.with_suffix(".png")
+            target = target.with_suffix(get_format(FALLBACK_FORMAT).extension)
         try:
             fmt = output_format(target)  # a bad extension is refused now, not from the worker
         except UpscalerError as err:
@@ -147,7 +148,7 @@ class SaveCommands(QObject):
             question = translate(
                 "MainWindow",
                 "{format} cannot store transparency. Save the image on a white background?",
-            ).format(format=DISPLAY_NAMES[fmt])
+            ).format(format=get_format(fmt).display)
             if not self._dialogs.confirm(translate("MainWindow", "Save As"), question):
                 return None
             options = replace(options, background=WHITE)

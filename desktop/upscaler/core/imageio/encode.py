@@ -24,11 +24,11 @@ from PIL import Image
 from upscaler.core.errors import Cancelled, ImageWriteError
 from upscaler.core.imageio import metadata as md
 from upscaler.core.imageio.formats import (
-    DISPLAY_NAMES,
     SUBSAMPLINGS,
     WriteOptions,
     alpha_error,
     check_output_size,
+    get_format,
 )
 from upscaler.core.imageio.png_stream import ProgressFn, write_png
 from upscaler.core.imageio.read import LoadedImage, is_transparent
@@ -68,7 +68,7 @@ def _to_8bit(pixels: np.ndarray, fmt: str, warn: list[str]) -> np.ndarray:
     warn.append(
         _text(
             "{format} stores 8 bits per channel: the 16-bit result was reduced to 8",
-            format=DISPLAY_NAMES[fmt],
+            format=get_format(fmt).display,
         )
     )
     # Rounds to nearest like np.round(v / 257) without a float64 copy of the whole image.
@@ -164,7 +164,6 @@ def _without_alpha(pixels: np.ndarray, fmt: str, options: WriteOptions) -> np.nd
 def _encode_jpeg(
     pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str], out: Output
 ) -> None:
-    pixels = _without_alpha(_to_8bit(pixels, "JPEG", warn), "JPEG", options)
     if options.jpeg_subsampling not in SUBSAMPLINGS:
         raise ValueError(f"unknown chroma subsampling {options.jpeg_subsampling!r}")
     buffer = out.buffer()
@@ -193,7 +192,6 @@ def _encode_jpeg(
 def _encode_webp(
     pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str], out: Output
 ) -> None:
-    pixels = _to_8bit(pixels, "WEBP", warn)
     buffer = out.buffer()
     extra = {"icc_profile": meta.icc} if meta.icc else {}
     if meta.exif:
@@ -249,14 +247,13 @@ def _encode_tiff(
 def _encode_bmp(
     pixels: np.ndarray, meta: _Meta, options: WriteOptions, warn: list[str], out: Output
 ) -> None:
-    pixels = _without_alpha(_to_8bit(pixels, "BMP", warn), "BMP", options)
-    if meta.icc or meta.exif:
-        warn.append(_text("BMP cannot store the colour profile or EXIF; they were left out"))
     buffer = out.buffer()
     _to_pil(pixels).save(buffer, "BMP")
     out.write(buffer.getbuffer())
 
 
+#: Each writable format's encoder: it gets pixels the format can hold (8-bit unless the format is
+#: ``deep``, no alpha unless it keeps ``alpha``) and only the metadata it can carry.
 _ENCODERS: dict[str, Callable[..., None]] = {
     "PNG": _encode_png,
     "JPEG": _encode_jpeg,
@@ -264,6 +261,26 @@ _ENCODERS: dict[str, Callable[..., None]] = {
     "TIFF": _encode_tiff,
     "BMP": _encode_bmp,
 }
+
+
+def _fit_to_format(
+    pixels: np.ndarray, meta: _Meta, fmt: str, options: WriteOptions, warn: list[str]
+) -> tuple[np.ndarray, _Meta]:
+    """Reduce pixels and metadata to what the format stores, saying what was lost."""
+    spec = get_format(fmt)
+    if not spec.deep:
+        pixels = _to_8bit(pixels, fmt, warn)
+    if not spec.alpha:
+        pixels = _without_alpha(pixels, fmt, options)
+    if (meta.icc and not spec.icc) or (meta.exif and not spec.exif):
+        warn.append(
+            _text(
+                "{format} cannot store the colour profile or EXIF; they were left out",
+                format=spec.display,
+            )
+        )
+        meta = _Meta(meta.icc if spec.icc else None, meta.exif if spec.exif else None)
+    return pixels, meta
 
 
 class _Watched(io.BytesIO):
@@ -337,6 +354,7 @@ def encode_to(
         pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
     meta = _metadata_for(pixels, source, options, warn)
     try:
+        pixels, meta = _fit_to_format(pixels, meta, fmt, options, warn)
         _ENCODERS[fmt](pixels, meta, options, warn, Output(_GuardedSink(sink), progress, cancel))
     except ImageWriteError as err:
         raise ImageWriteError(err.message, path) from None
@@ -348,7 +366,7 @@ def encode_to(
         raise ImageWriteError(
             _text(
                 "could not encode as {format} ({reason})",
-                format=DISPLAY_NAMES[fmt],
+                format=get_format(fmt).display,
                 reason=str(err),
             ),
             path,

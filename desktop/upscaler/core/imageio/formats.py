@@ -1,4 +1,8 @@
-"""What can be written where: output formats, their size and alpha limits, encoder settings.
+"""The image formats: one :class:`Format` record each, and what can be written where.
+
+Every other place that knows about formats (file extensions, the CLI's ``--format``, the window's
+format box and file-dialog filters, encoder dispatch, alpha/16-bit/metadata handling) derives from
+:data:`FORMATS`. Adding a format is one record here, its encoder in ``encode.py`` and tests.
 
 Everything here is checked from sizes and names alone, so a job that cannot be saved is refused
 before the network runs, not after.
@@ -12,26 +16,108 @@ from pathlib import Path
 from upscaler.core.errors import ImageWriteError
 from upscaler.core.messages import text as _text
 
-WRITE_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP")
-EXTENSIONS = {
-    ".png": "PNG",
-    ".jpg": "JPEG",
-    ".jpeg": "JPEG",
-    ".jpe": "JPEG",
-    ".jfif": "JPEG",
-    ".webp": "WEBP",
-    ".tif": "TIFF",
-    ".tiff": "TIFF",
-    ".bmp": "BMP",
-}
-_FORMAT_NAMES = {"JPG": "JPEG", "TIF": "TIFF"}
-#: Largest side each encoder can store (JPEG's 16-bit header fields, libwebp's 14 bits).
-MAX_SIDE = {"JPEG": 65500, "WEBP": 16383, "PNG": 2**31 - 1, "TIFF": 2**32 - 1, "BMP": 2**31 - 1}
-#: Format names as people write them.
-DISPLAY_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP", "TIFF": "TIFF", "BMP": "BMP"}
-SUBSAMPLINGS = ("4:4:4", "4:2:2", "4:2:0")
+#: The largest side a format with no practical limit stores (BMP/PNG: signed 32-bit fields).
+_NO_LIMIT = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Format:
+    """What the program knows about one image format."""
+
+    name: str  # Pillow's name, used throughout the program: "PNG", "JPEG", ...
+    display: str  # as people write it: "WebP"
+    extensions: tuple[str, ...]  # lower case, the first is the one written
+    #: The names ``--format`` and the window's Format box accept; empty: not offered as a choice
+    #: (still written for an input of that format).
+    choices: tuple[str, ...] = ()
+    writable: bool = True
+    max_side: int = _NO_LIMIT  # the largest side the encoder can store
+    alpha: bool = True  # keeps transparency (else flattened onto a background, or refused)
+    deep: bool = False  # keeps 16 bits per channel (else reduced to 8, with a warning)
+    icc: bool = True  # embeds the ICC colour profile
+    exif: bool = True  # carries EXIF (TIFF: as its text tags)
+    quality: bool = False  # takes the quality setting (lossy encoders)
+    pillow_names: tuple[str, ...] = ()  # other names Pillow reports for it ("MPO")
+
+    @property
+    def extension(self) -> str:
+        """The extension a result of this format is given."""
+        return self.extensions[0]
+
+    @property
+    def dialog_filter(self) -> str:
+        """The Qt file-dialog filter: ``JPEG (*.jpg *.jpeg *.jpe *.jfif)``."""
+        return f"{self.display} ({' '.join('*' + e for e in self.extensions)})"
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("PNG", "PNG", (".png",), ("png",), deep=True),
+    Format(
+        "JPEG",
+        "JPEG",
+        (".jpg", ".jpeg", ".jpe", ".jfif"),
+        ("jpg", "jpeg"),
+        max_side=65500,  # the header's 16-bit size fields, less libjpeg's margin
+        alpha=False,
+        quality=True,
+        pillow_names=("MPO",),  # phone JPEGs with a second picture read as JPEG
+    ),
+    Format("WEBP", "WebP", (".webp",), ("webp",), max_side=16383, quality=True),  # 14-bit sizes
+    Format("TIFF", "TIFF", (".tiff", ".tif"), ("tiff", "tif"), max_side=2**32 - 1, deep=True),
+    Format("BMP", "BMP", (".bmp",), alpha=False, icc=False, exif=False),
+    Format("GIF", "GIF", (".gif",), writable=False),
+)
+_BY_NAME = {f.name: f for f in FORMATS}
+_BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.extensions}
+_BY_CHOICE = {choice: f for f in FORMATS for choice in f.choices}
+
+#: Formats the program reads (Pillow's names).
+READ_FORMATS = tuple(f.name for f in FORMATS)
+#: Formats the program writes.
+WRITE_FORMATS = tuple(f.name for f in FORMATS if f.writable)
+#: File extension -> format, for every format written.
+EXTENSIONS = {s: f.name for s, f in _BY_SUFFIX.items() if f.writable}
+#: File extension -> format, for every format read (what counts as an image file).
+IMAGE_SUFFIXES = {s: f.name for s, f in _BY_SUFFIX.items()}
+#: What ``--format`` and the window's Format box accept -> format.
+FORMAT_CHOICES = {choice: f.name for choice, f in _BY_CHOICE.items()}
+#: Written when the input's own format cannot be written (GIF), and when nothing says otherwise.
+FALLBACK_FORMAT = "PNG"
+#: Largest side each encoder can store.
+MAX_SIDE = {f.name: f.max_side for f in FORMATS if f.writable}
 #: Formats that cannot store alpha: transparency is flattened onto a chosen colour or refused.
-NO_ALPHA = ("JPEG", "BMP")
+NO_ALPHA = tuple(f.name for f in FORMATS if f.writable and not f.alpha)
+SUBSAMPLINGS = ("4:4:4", "4:2:2", "4:2:0")
+
+
+def get_format(name: str) -> Format:
+    """The record of a format by its name (``"WEBP"``) or one of Pillow's other names."""
+    found = _BY_NAME.get(name) or next((f for f in FORMATS if name in f.pillow_names), None)
+    if found is None:
+        raise KeyError(name)
+    return found
+
+
+def format_named(name: str) -> Format | None:
+    """A format as a user names it: a choice (``jpg``), a name (``JPEG``) or an extension
+    (``.tif``), any case; None if it names none."""
+    key = name.strip().lower()
+    return _BY_CHOICE.get(key.lstrip(".")) or _BY_NAME.get(key.upper()) or _BY_SUFFIX.get(key)
+
+
+def format_of_path(path: str | Path) -> Format | None:
+    """The format a file name announces by its extension, or None."""
+    return _BY_SUFFIX.get(Path(path).suffix.lower())
+
+
+def choices_text(separator: str = ", ") -> str:
+    """``png, jpg, webp, tiff``: one name per offered format, for messages."""
+    return separator.join(f.choices[0] for f in FORMATS if f.choices)
+
+
+def written_extensions_text() -> str:
+    """``.png, .jpg, .webp, .tiff``: the extension written for each offered format, for messages."""
+    return ", ".join(f.extension for f in FORMATS if f.choices)
 
 
 @dataclass(frozen=True)
@@ -53,9 +139,8 @@ class WriteOptions:
 def output_format(path: str | Path, options: WriteOptions | None = None) -> str:
     """The format to write: the explicit option, else the extension."""
     if options is not None and options.format:
-        name = options.format.strip().upper().lstrip(".")
-        name = _FORMAT_NAMES.get(name, name)
-        if name not in WRITE_FORMATS:
+        named = format_named(options.format)
+        if named is None or not named.writable:
             raise ImageWriteError(
                 _text(
                     "cannot write {format!r} files (choose one of {formats})",
@@ -64,7 +149,7 @@ def output_format(path: str | Path, options: WriteOptions | None = None) -> str:
                 ),
                 path,
             )
-        return name
+        return named.name
     suffix = Path(path).suffix.lower()
     if suffix not in EXTENSIONS:
         known = ", ".join(sorted(EXTENSIONS))
@@ -88,20 +173,19 @@ def check_output_size(
     transparent: bool = False,
 ) -> None:
     """Refuse, before any work is done, an output the chosen format cannot store."""
-    text = str(path_or_format)
-    as_name = _FORMAT_NAMES.get(text.upper(), text.upper())
-    if as_name in WRITE_FORMATS and (options is None or not options.format):
-        fmt, path = as_name, None
+    named = _BY_NAME.get(str(path_or_format).upper()) or _BY_CHOICE.get(str(path_or_format).lower())
+    if named is not None and named.writable and (options is None or not options.format):
+        fmt, path = named.name, None
     else:
         fmt, path = output_format(path_or_format, options), Path(path_or_format)
-    limit = MAX_SIDE[fmt]
+    limit = _BY_NAME[fmt].max_side
     if width < 1 or height < 1:
         raise ImageWriteError(
             _text("cannot write an empty image ({width} x {height})", width=width, height=height),
             path,
         )
     if max(width, height) > limit:
-        name = DISPLAY_NAMES[fmt]
+        name = _BY_NAME[fmt].display
         raise ImageWriteError(
             _text(
                 "{name} images can be at most {limit} pixels a side; the result would be {width} x "
@@ -113,12 +197,12 @@ def check_output_size(
             ),
             path,
         )
-    if fmt in NO_ALPHA and transparent and (options is None or options.background is None):
+    if not _BY_NAME[fmt].alpha and transparent and (options is None or options.background is None):
         raise alpha_error(fmt, path)
 
 
 def alpha_error(fmt: str, path: Path | None) -> ImageWriteError:
-    name = DISPLAY_NAMES[fmt]
+    name = _BY_NAME[fmt].display
     return ImageWriteError(
         _text(
             "the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, or "

@@ -154,17 +154,6 @@ def iccp_payload(icc: bytes) -> bytes:
     return b"ICC profile\x00\x00" + zlib.compress(icc, 9)
 
 
-def png_parts(data: memoryview, extra: list[tuple[bytes, bytes]]) -> list[bytes | memoryview]:
-    """An encoded PNG with chunks inserted right after IHDR (where iCCP must go: before PLTE
-    and IDAT), as buffers to write one after the other, so the image data is never copied."""
-    ihdr_end = len(PNG_SIGNATURE) + 8 + 13 + 4
-    if bytes(data[len(PNG_SIGNATURE) + 4 : len(PNG_SIGNATURE) + 8]) != b"IHDR":
-        raise ValueError("PNG data does not start with IHDR")
-    if not extra:
-        return [data]
-    return [data[:ihdr_end], *(png_chunk(k, p) for k, p in extra), data[ihdr_end:]]
-
-
 def png_transparent_key(data: bytes) -> tuple[int, ...] | None:
     """The tRNS colour key of a gray (1 value) or RGB (3 values) PNG; None if it has none."""
     if len(data) < 26 or data[25] not in (0, 2):

@@ -21,13 +21,11 @@ from PIL import Image, UnidentifiedImageError
 
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import metadata as md
+from upscaler.core.imageio.formats import READ_FORMATS, get_format
 from upscaler.core.messages import text as _text
 
 #: Largest input accepted by default: 200 megapixels (a 20000 x 10000 panorama).
 DEFAULT_MAX_PIXELS = 200_000_000
-#: Formats the program reads; the names are Pillow's, ``MPO`` (phone JPEGs) reads as ``JPEG``.
-READ_FORMATS = ("PNG", "JPEG", "WEBP", "TIFF", "BMP", "GIF")
-_ALIASES = {"MPO": "JPEG"}
 #: Raw bytes per pixel of the widest layout we read (16-bit RGBA); bounds the file size we accept.
 _MAX_BYTES_PER_PIXEL = 8
 _ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
@@ -221,8 +219,9 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
         return _probe_tiff(data, path)
     image = open_pillow(data, path)
     with image:
-        fmt = _ALIASES.get(image.format or "", image.format or "")
-        if fmt not in READ_FORMATS:
+        try:
+            fmt = get_format(image.format or "").name
+        except KeyError:
             raise ImageReadError(
                 _text(
                     "{format} images are not supported (supported: {formats})",
@@ -230,7 +229,7 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
                     formats=", ".join(READ_FORMATS),
                 ),
                 path,
-            )
+            ) from None
         if fmt == "PNG":
             icc, exif = md.png_metadata(data)
             depth = 16 if md.png_bit_depth(data) == 16 else 8

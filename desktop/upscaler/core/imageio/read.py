@@ -17,6 +17,7 @@ from PIL import Image, ImageCms
 
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import metadata as md
+from upscaler.core.imageio.formats import get_format
 from upscaler.core.imageio.probe import (
     DEFAULT_MAX_PIXELS,
     ImageProbe,
@@ -189,7 +190,7 @@ def _decode_pillow(
 
 
 def _needs_opencv(probe: ImageProbe) -> bool:
-    return probe.format in ("PNG", "TIFF") and probe.bit_depth == 16
+    return get_format(probe.format).deep and probe.bit_depth == 16
 
 
 def decode_bytes(

@@ -6,53 +6,25 @@ image itself is never a valid target.
 
 from __future__ import annotations
 
-import glob
-import os
-import re
-import secrets
 import threading
-import time
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from upscaler.core import fsutil
 from upscaler.core.errors import Cancelled, ImageWriteError
-from upscaler.core.fsutil import same_file, sync_folder
+from upscaler.core.fsutil import same_file
 from upscaler.core.imageio.encode import Parts, encode_to
 from upscaler.core.imageio.formats import WriteOptions, output_format
 from upscaler.core.imageio.png_stream import ProgressFn
 from upscaler.core.imageio.read import LoadedImage
 from upscaler.core.messages import text
 
-#: Temp files are ``.<name>.<8 hex>.part`` beside the target.
-PART_SUFFIX = ".part"
-#: A temp file older than this belongs to a write that died (writing takes seconds at most).
-STALE_PART_SECONDS = 600.0
-
-
-def _part_name(path: Path) -> str:
-    return f".{path.name}.{secrets.token_hex(4)}{PART_SUFFIX}"
-
-
-def remove_stale_parts(path: Path, *, older_than: float = STALE_PART_SECONDS) -> None:
-    """Delete temp files a killed earlier write of ``path`` left behind (ours, and old enough that
-    no write can still be using them: the encoded bytes are ready before the temp file opens)."""
-    now = time.time()
-    ours = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}{re.escape(PART_SUFFIX)}")
-    for part in path.parent.glob(f".{glob.escape(path.name)}.*{PART_SUFFIX}"):
-        with suppress(OSError):
-            if ours.fullmatch(part.name) and now - part.stat().st_mtime > older_than:
-                part.unlink()
-
 
 def atomic_write_bytes(path: Path, data: bytes | Parts, *, replace: bool = True) -> None:
-    """Temp file in the target folder, fsync, ``os.replace``: old file or new, never half.
-
-    With ``replace=False`` a file that appeared at ``path`` meanwhile (another program, a second
-    run) is kept and :class:`ImageWriteError` raised: the check before encoding is not enough."""
+    """:func:`atomic_write` of bytes already in memory."""
 
     def fill(handle: BinaryIO) -> None:
         for part in [data] if isinstance(data, (bytes, memoryview)) else data:
@@ -68,67 +40,35 @@ def atomic_write(
     replace: bool = True,
     cancel: threading.Event | None = None,
 ) -> None:
-    """``fill`` writes the file into a temp file in the target folder; then fsync and the
-    rename (see :func:`atomic_write_bytes`). Anything ``fill`` raises (a cancel included) removes
-    the temp file; a cancel seen after ``fill``, before the rename, too. Once renamed, the file
-    is there: a cancel after that point is too late and the write counts as done."""
-    folder = path.parent
-    remove_stale_parts(path)
-    tmp = folder / _part_name(path)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except OSError as err:
-        reason = err.strerror or err
-        raise ImageWriteError(
-            text("cannot create a file in {folder} ({reason})", folder=folder, reason=reason), path
-        ) from err
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            fill(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+    """``fill`` writes the file; :func:`fsutil.atomic_write` puts it in place (old file or new,
+    never half), with the failures as :class:`ImageWriteError`. Anything ``fill`` raises (a cancel
+    included) leaves nothing; a cancel seen after ``fill``, before the rename, too. Once renamed,
+    the file is there: a cancel after that point is too late and the write counts as done.
+
+    With ``replace=False`` a file that appeared at ``path`` meanwhile (another program, a second
+    run) is kept and :class:`ImageWriteError` raised: the check before encoding is not enough."""
+
+    def check(_tmp: Path) -> None:
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        if not replace:
-            _place_new(tmp, path)
-        else:
-            if path.exists():
-                with suppress(OSError):
-                    os.chmod(tmp, path.stat().st_mode & 0o7777)
-            os.replace(tmp, path)
-    except BaseException as err:
-        with suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(err, OSError):
-            raise ImageWriteError(
-                text("could not write the file ({reason})", reason=str(err.strerror or err)), path
-            ) from err
-        raise
-    sync_folder(folder)
 
-
-def _place_new(tmp: Path, path: Path) -> None:
-    """Give ``tmp`` the name ``path`` only if nothing has it: a hard link fails atomically on an
-    existing name. File systems without hard links fall back to check-then-rename."""
     try:
-        os.link(tmp, path)
+        fsutil.atomic_write(path, fill, replace=replace, check=check)
+    except fsutil.PartCreateError as err:
+        reason = err.strerror or err
+        raise ImageWriteError(
+            text("cannot create a file in {folder} ({reason})", folder=path.parent, reason=reason),
+            path,
+        ) from err
     except FileExistsError:
-        raise _exists_error(path) from None
-    except OSError:
-        if os.path.lexists(path):
-            raise _exists_error(path) from None
-        os.replace(tmp, path)
-        return
-    with suppress(OSError):  # the file is in place; a leftover temp name is cleaned up later
-        os.unlink(tmp)
+        raise exists_error(path) from None
+    except OSError as err:
+        raise ImageWriteError(
+            text("could not write the file ({reason})", reason=str(err.strerror or err)), path
+        ) from err
 
 
-#: Public name for the no-clobber placement (the video writer gives its finished clip a name the
-#: same way).
-place_new = _place_new
-
-
-def _exists_error(path: Path) -> ImageWriteError:
+def exists_error(path: Path) -> ImageWriteError:
     return ImageWriteError(text("already exists (allow overwriting to replace it)"), path)
 
 
@@ -139,7 +79,7 @@ def check_destination(path: Path, *, source: LoadedImage | None, overwrite: bool
     if path.is_dir():
         raise ImageWriteError(text("is a folder; give a file name for the output"), path)
     if path.exists() and not overwrite:
-        raise _exists_error(path)
+        raise exists_error(path)
     if not path.parent.is_dir():
         raise ImageWriteError(text("the folder {folder} does not exist", folder=path.parent), path)
 

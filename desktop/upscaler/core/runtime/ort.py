@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from upscaler.core.errors import ModelError
+from upscaler.core.fsutil import write_cache
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
 from upscaler.core.paths import user_cache_dir
@@ -64,18 +64,6 @@ def default_cache_dir() -> Path:
     return user_cache_dir() / "onnx"
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".conv.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def onnx_bytes_for(path: Path, cache_dir: Path | None = None) -> bytes:
     """The ONNX graph for a model file: the file itself, or its (cached) conversion from ``.pb``.
 
@@ -102,7 +90,7 @@ def onnx_bytes_for(path: Path, cache_dir: Path | None = None) -> bytes:
         ) from err
     data = convert_file(path).onnx
     with contextlib.suppress(OSError):  # an unwritable cache only costs a conversion next time
-        _write_atomic(cached, data)
+        write_cache(cached, data)
     return data
 
 

@@ -9,7 +9,6 @@ stay as they were); pixel aspect and colour tags are the source's.
 
 from __future__ import annotations
 
-import os
 from contextlib import suppress
 from dataclasses import dataclass
 from fractions import Fraction
@@ -22,6 +21,7 @@ import av.error
 import av.video.stream
 import numpy as np
 
+from upscaler.core.fsutil import sync_file
 from upscaler.core.messages import Text, text
 from upscaler.core.video.errors import VideoWriteError
 from upscaler.core.video.probe import VideoInfo, describe_av_error
@@ -224,8 +224,7 @@ class SegmentWriter:
         try:
             self._out.mux(self._stream.encode(None))
             self._out.close()
-            with open(self.path, "rb+") as handle:
-                os.fsync(handle.fileno())
+            sync_file(self.path)
         except (av.error.FFmpegError, OSError) as err:
             self._close_quietly()
             raise self._error(err) from err

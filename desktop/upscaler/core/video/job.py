@@ -28,7 +28,7 @@ from upscaler import __version__
 from upscaler.core.engine import Upscaler
 from upscaler.core.errors import Cancelled
 from upscaler.core.estimate import estimate
-from upscaler.core.fsutil import sync_folder
+from upscaler.core.fsutil import place
 from upscaler.core.messages import Text, text
 from upscaler.core.pipeline import check_target
 from upscaler.core.video.decode import DecodedFrame, VideoReader
@@ -512,8 +512,7 @@ def _encode_segments(
 
 def _finish(writer: SegmentWriter, final: Path) -> None:
     writer.close()
-    os.replace(writer.path, final)
-    sync_folder(final.parent)
+    place(writer.path, final)
 
 
 def preview_frame(

@@ -10,8 +10,6 @@ by time, so memory does not grow with the clip.
 from __future__ import annotations
 
 import heapq
-import os
-import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -27,8 +25,8 @@ import av.stream
 import av.video.stream
 
 from upscaler.core.errors import UpscalerError
-from upscaler.core.fsutil import sync_folder
-from upscaler.core.imageio.write import PART_SUFFIX, place_new, remove_stale_parts
+from upscaler.core.fsutil import part_path, place, remove_stale_parts, sync_file
+from upscaler.core.imageio.write import exists_error
 from upscaler.core.messages import Text, text
 from upscaler.core.video.encode import is_disk_full
 from upscaler.core.video.errors import DiskFullError, VideoWriteError
@@ -66,12 +64,6 @@ def container_for(path: Path) -> str:
     return fmt
 
 
-def part_path(target: Path) -> Path:
-    """The temporary name beside the target, in the image writer's pattern (its stale-file
-    clean-up then covers videos too)."""
-    return target.parent / f".{target.name}.{secrets.token_hex(4)}{PART_SUFFIX}"
-
-
 def assemble(
     source: Path,
     video_index: int,
@@ -94,16 +86,13 @@ def assemble(
         with open_input(source) as src:
             plans = plan_streams(src, video_index, fmt)
             _write(src, plans, segments, tmp, fmt, frames, span, rotation)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            place_new(tmp, target)
-        sync_folder(target.parent)
+        sync_file(tmp)
+        place(tmp, target, replace=overwrite)
     except BaseException as err:
         with suppress(OSError):
             tmp.unlink()
+        if isinstance(err, FileExistsError):
+            raise exists_error(target) from None
         if isinstance(err, UpscalerError) or not isinstance(err, (av.error.FFmpegError, OSError)):
             raise
         if is_disk_full(err):

@@ -20,7 +20,7 @@ from typing import Any
 import av
 import av.error
 
-from upscaler.core.fsutil import sync_folder
+from upscaler.core.fsutil import atomic_write
 from upscaler.core.messages import text
 from upscaler.core.video.encode import SEGMENT_SUFFIX
 from upscaler.core.video.errors import ResumeError, VideoWriteError
@@ -131,10 +131,8 @@ def open_work_folder(
             "identity": identity,
             "segment_frames": segment_frames,
         }
-        tmp = folder / (MANIFEST + ".part")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(manifest)
-        sync_folder(folder)
+        payload = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
+        atomic_write(manifest, lambda handle: handle.write(payload))
     except OSError as err:
         raise VideoWriteError(
             text(
