@@ -50,10 +50,10 @@ def test_format_table() -> None:
 def test_models_default_to_the_installed_ones_plus_bicubic(shared_models_dir: Path) -> None:
     store = ModelStore(shared_models_dir)
     ids = [info.id for info, _ in bench_cmd.models_to_measure(store, 3, None)]
-    # EDSR is not in the mirror and LapSRN has no x3: neither is measured; UpNet, UpNet2 and
-    # DAT-light are built in.
+    # EDSR is not in the mirror and LapSRN has no x3: neither is measured; UpNet, UpNet2,
+    # UpNet-Restore and DAT-light are built in.
     assert ids == ["bicubic_x3", "ESPCN_x3", "FSRCNN_x3", "FSRCNN-small_x3", "UpNet_x3",
-                   "UpNet2_x3", "DAT-light_x3"]  # fmt: skip
+                   "UpNet2_x3", "UpNet-Restore_x3", "DAT-light_x3"]  # fmt: skip
     chosen = bench_cmd.models_to_measure(store, 4, ["lapsrn", "bicubic", "ESPCN"])
     assert [(i.id, p) for i, p in chosen] == [
         ("bicubic_x4", None),
@@ -66,7 +66,7 @@ def test_without_downloaded_models_bicubic_and_the_built_in_model_are_measured()
     store = ModelStore()
     ids = [info.id for info, _ in bench_cmd.models_to_measure(store, 2, None)]
     built_in = [m.id for m in store.catalog.for_scale(2) if m.needs_file and m.builtin]
-    assert ids[:4] == ["bicubic_x2", "UpNet_x2", "UpNet2_x2", "DAT-light_x2"]
+    assert ids[:5] == ["bicubic_x2", "UpNet_x2", "UpNet2_x2", "UpNet-Restore_x2", "DAT-light_x2"]
     assert ids == ["bicubic_x2"] + [i for i in built_in if store.is_installed(store.catalog.get(i))]
 
 

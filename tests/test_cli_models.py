@@ -41,13 +41,13 @@ def _row(out: str, model_id: str) -> list[str]:
 def test_list_shows_where_each_model_is(shared_models_dir: Path, capsys) -> None:
     assert main(["models", "list", "--models-dir", str(shared_models_dir)]) == 0
     out = capsys.readouterr().out
-    assert _row(out, "ESPCN_x3") == ["ESPCN_x3", "x3", "faithful", "92.2 kB", "fast", "2.2 s",
+    assert _row(out, "ESPCN_x3") == ["ESPCN_x3", "x3", "faithful", "92.2 kB", "fast", "0.57 s",
                                      "Apache-2.0", str(shared_models_dir)]  # fmt: skip
     assert _row(out, "LapSRN_x8") == ["LapSRN_x8 *", "x8", "faithful", "4.1 MB", "medium",
-                                      "430 s", "Apache-2.0", str(shared_models_dir)]  # fmt: skip
+                                      "69 s", "Apache-2.0", str(shared_models_dir)]  # fmt: skip
     assert _row(out, "EDSR_x3") == ["EDSR_x3", "x3", "faithful", "38.5 MB", "slow", "1100 s",
                                     "Apache-2.0", "not installed"]  # fmt: skip
-    assert _row(out, "bicubic_x2") == ["bicubic_x2", "x2", "faithful", "-", "instant", "0.005 s",
+    assert _row(out, "bicubic_x2") == ["bicubic_x2", "x2", "faithful", "-", "instant", "0.013 s",
                                        "built in", "built in"]  # fmt: skip
     assert _row(out, "FSRCNN_x2")[0] == "FSRCNN_x2 *"  # the default in use for x2
     assert f"  {shared_models_dir}\n" in out.split("searched in this order:")[1]
@@ -113,7 +113,7 @@ def test_download_reports_each_failure_and_continues(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ESPCN_x2.pb", "ESPCN_x4.pb"]
     assert captured.err.splitlines() == [
         "upscaler-cli: error: unknown model 'nosuch'; known models: "
-        + ", ".join(sorted({m.name for m in load_catalog().all()})),
+        + ", ".join(dict.fromkeys(m.name for m in load_catalog().all())),
         f"upscaler-cli: error: cannot download EDSR_x2 from {model_server.url}/EDSR_x2.pb: "
         "the server answered HTTP 404 (Not Found)",
     ]
@@ -189,7 +189,7 @@ def test_progress_bar_on_a_terminal(
 def test_verify_all_good(shared_models_dir: Path, capsys) -> None:
     assert main(["models", "verify", "--models-dir", str(shared_models_dir)]) == 0
     out = capsys.readouterr().out
-    assert f"ok      LapSRN_x8{' ' * 8}{shared_models_dir / 'LapSRN_x8.pb'}\n" in out
+    assert f"ok      LapSRN_x8{' ' * 9}{shared_models_dir / 'LapSRN_x8.pb'}\n" in out
     ids = [line.split()[1] for line in out.splitlines()[:-1]]
     columns = {line.index(" /") for line in out.splitlines()[:-1]}
     assert len(ids) == 12 and len(columns) == 1  # the paths line up
@@ -204,8 +204,8 @@ def test_verify_names_failures(tmp_path: Path, shared_models_dir: Path, capsys) 
     bad = tmp_path / "FSRCNN_x3.pb"
     got = hashlib.sha256(b"x" * 40093).hexdigest()
     assert captured.out.splitlines() == [
-        f"ok      ESPCN_x2{' ' * 9}{tmp_path / 'ESPCN_x2.pb'}",
-        f"FAILED  FSRCNN_x3{' ' * 8}{bad}: its SHA-256 is {got}, expected "
+        f"ok      ESPCN_x2{' ' * 10}{tmp_path / 'ESPCN_x2.pb'}",
+        f"FAILED  FSRCNN_x3{' ' * 9}{bad}: its SHA-256 is {got}, expected "
         "efd38655a815908c6c8954db6052f128e76a735f1de657894c477d0dc0b64481",
         "2 model files checked, 1 failed",
     ]

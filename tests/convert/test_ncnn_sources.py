@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tests.convert.ncnn_models import NcnnBuilder
-from upscaler.core.convert import ncnn_sources
+from upscaler.core.convert import ncnn_sources, ncnn_to_onnx
 from upscaler.core.convert.ncnn_sources import Member, NcnnSource, converted, load_sources, locate
 from upscaler.core.errors import ModelError
 from upscaler.core.hashing import DigestCache
@@ -91,7 +91,7 @@ def test_conversion_is_cached_by_content(tiny_wheel, tmp_path: Path, monkeypatch
     def no_conversion(*args, **kwargs):
         raise AssertionError("converted again although cached")
 
-    monkeypatch.setattr(ncnn_sources, "convert_ncnn", no_conversion)
+    monkeypatch.setattr(ncnn_to_onnx, "convert_ncnn", no_conversion)
     again = converted(source, [wheel.parent], cache_dir=cache)
     assert again == first
 
@@ -101,7 +101,7 @@ def test_conversion_key_follows_content_and_converter(tiny_wheel, monkeypatch) -
     key = source.conversion_key
     changed = dataclasses.replace(source, bin=dataclasses.replace(source.bin, sha256="1" * 64))
     assert changed.conversion_key != key
-    monkeypatch.setattr(ncnn_sources, "CONVERTER_VERSION", 999)
+    monkeypatch.setattr(ncnn_to_onnx, "CONVERTER_VERSION", 999)
     assert source.conversion_key != key and source.conversion_key.endswith("-n999")
 
 

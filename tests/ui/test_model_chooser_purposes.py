@@ -11,7 +11,7 @@ def test_every_purpose_is_offered_with_its_models() -> None:
     assert purposes(catalog) == ["faithful", "restore", "generative", "drawings"]
     faithful = names_for(catalog, "faithful")
     assert faithful.index("UpNet2") < faithful.index("DAT-light")  # the default first
-    assert names_for(catalog, "restore") == ["waifu2x-photo"]
+    assert names_for(catalog, "restore") == ["waifu2x-photo", "UpNet-Restore"]
     assert names_for(catalog, "generative") == ["Real-ESRGAN", "RealSR"]
     assert "Real-ESRGAN-anime" in names_for(catalog, "drawings")
 

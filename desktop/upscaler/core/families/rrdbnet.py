@@ -7,7 +7,7 @@ convolution zero-padded, ``out = 4 * in`` for any size. The graph's bound on the
 context for x4plus, 64 for x4plus-anime and 48 for RealSR (64 used). The picture's edge is
 extended by 16 px (the ncnn programs pre-pad 10; Real-ESRGAN's Python 10, by reflection): every
 run the same way, so tiled still equals whole. ONNX Runtime ran them 1.8-2.7x faster than OpenCV
-DNN; ~17 KiB per input pixel, so Auto tiles are far smaller than the light models'.
+DNN; ~10.5 KiB per input pixel, so Auto tiles are far smaller than the light models'.
 
 There is no real x2 or x3 network: Real-ESRGAN's x2/x3 files are the x4 network followed by a
 downscale, so the program offers x4 only (resize the x4 result for other sizes).
@@ -21,7 +21,9 @@ FAMILY = Rgb01Family(
     default_context={"Real-ESRGAN_x4": 80, "Real-ESRGAN-anime_x4": 64, "RealSR_x4": 64},
     stated_context=True,
     edge_extension=16,
-    feature_bytes=17 * 1024 + 512,
+    # Measured by `bench estimate` (128 and 192 px, 2026-12-05): 298 and 628 MB peaks; the
+    # earlier 17.5 KiB per pixel over-estimated them 1.7-1.8x.
+    feature_bytes=10 * 1024 + 512,
     runtimes=ORT_FIRST,
     max_tile=512,
     # Measured in one run beside DAT-light (160x120, ONNX Runtime, loaded 2-core machine):
