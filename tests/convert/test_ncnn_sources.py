@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tests.convert.ncnn_models import NcnnBuilder
-from upscaler.core.convert import ncnn_sources, ncnn_to_onnx
+from upscaler.core.convert import ncnn_to_onnx
 from upscaler.core.convert.ncnn_sources import Member, NcnnSource, converted, load_sources, locate
 from upscaler.core.errors import ModelError
 from upscaler.core.hashing import DigestCache
