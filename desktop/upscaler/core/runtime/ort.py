@@ -73,13 +73,8 @@ def onnx_bytes_for(path: Path, cache_dir: Path | None = None) -> bytes:
     try:
         if path.suffix.lower() == ".onnx":  # no conversion: protobuf is not needed
             return path.read_bytes()
-    except OSError as err:
-        raise ModelError(
-            text("the model file cannot be read ({reason})", reason=str(err.strerror or err)), path
-        ) from err
-    from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file  # protobuf
+        from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file  # protobuf
 
-    try:
         name = f"{DigestCache().digest(path).sha256}-c{CONVERTER_VERSION}.onnx"
         cached = (cache_dir or default_cache_dir()) / name
         if cached.is_file():
