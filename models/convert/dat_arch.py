@@ -207,6 +207,25 @@ class SpatialAttention(nn.Module):
         return _ungrid(out, self.win_h, self.win_w, h, w)
 
 
+def _interaction(dim: int) -> tuple[nn.Sequential, nn.Sequential, nn.Sequential]:
+    """Both adaptive attentions' convolution branch and its channel and spatial gates."""
+    dwconv = nn.Sequential(nn.Conv2d(dim, dim, 3, 1, 1, groups=dim), nn.BatchNorm2d(dim), nn.GELU())
+    channel = nn.Sequential(
+        nn.AdaptiveAvgPool2d(1),
+        nn.Conv2d(dim, dim // 8, 1),
+        nn.BatchNorm2d(dim // 8),
+        nn.GELU(),
+        nn.Conv2d(dim // 8, dim, 1),
+    )
+    spatial = nn.Sequential(
+        nn.Conv2d(dim, dim // 16, 1),
+        nn.BatchNorm2d(dim // 16),
+        nn.GELU(),
+        nn.Conv2d(dim // 16, 1, 1),
+    )
+    return dwconv, channel, spatial
+
+
 class AdaptiveSpatialAttention(nn.Module):
     """Spatial window attention + depth-wise conv, mixed by the adaptive interaction module.
 
@@ -226,22 +245,8 @@ class AdaptiveSpatialAttention(nn.Module):
         self.attns = nn.ModuleList(
             [SpatialAttention(dim // 2, i, split_size, num_heads // 2, shifts[i]) for i in range(2)]
         )
-        self.dwconv = nn.Sequential(
-            nn.Conv2d(dim, dim, 3, 1, 1, groups=dim), nn.BatchNorm2d(dim), nn.GELU()
-        )
-        self.channel_interaction = nn.Sequential(
-            nn.AdaptiveAvgPool2d(1),
-            nn.Conv2d(dim, dim // 8, 1),
-            nn.BatchNorm2d(dim // 8),
-            nn.GELU(),
-            nn.Conv2d(dim // 8, dim, 1),
-        )
-        self.spatial_interaction = nn.Sequential(
-            nn.Conv2d(dim, dim // 16, 1),
-            nn.BatchNorm2d(dim // 16),
-            nn.GELU(),
-            nn.Conv2d(dim // 16, 1, 1),
-        )
+        # The same layer names as upstream: the state dict's keys depend on them.
+        self.dwconv, self.channel_interaction, self.spatial_interaction = _interaction(dim)
 
     def forward(self, x: Tensor) -> Tensor:
         """x: (B, H, W, C) -> (B, H, W, C)."""
@@ -292,22 +297,8 @@ class AdaptiveChannelAttention(nn.Module):
         self.temperature = nn.Parameter(torch.ones(num_heads, 1, 1))
         self.qkv = nn.Linear(dim, dim * 3)
         self.proj = nn.Linear(dim, dim)
-        self.dwconv = nn.Sequential(
-            nn.Conv2d(dim, dim, 3, 1, 1, groups=dim), nn.BatchNorm2d(dim), nn.GELU()
-        )
-        self.channel_interaction = nn.Sequential(
-            nn.AdaptiveAvgPool2d(1),
-            nn.Conv2d(dim, dim // 8, 1),
-            nn.BatchNorm2d(dim // 8),
-            nn.GELU(),
-            nn.Conv2d(dim // 8, dim, 1),
-        )
-        self.spatial_interaction = nn.Sequential(
-            nn.Conv2d(dim, dim // 16, 1),
-            nn.BatchNorm2d(dim // 16),
-            nn.GELU(),
-            nn.Conv2d(dim // 16, 1, 1),
-        )
+        # The same layer names as upstream: the state dict's keys depend on them.
+        self.dwconv, self.channel_interaction, self.spatial_interaction = _interaction(dim)
 
     def forward(self, x: Tensor) -> Tensor:
         """x: (B, H, W, C) -> (B, H, W, C)."""
