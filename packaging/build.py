@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "desktop"))
 
+from shared_libs import share_duplicates  # noqa: E402
+
 from upscaler.core.catalog import ModelInfo, load_catalog  # noqa: E402
 from upscaler.core.errors import UpscalerError  # noqa: E402
 from upscaler.core.store import ModelStore  # noqa: E402
@@ -233,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     if result.returncode != 0:
         print("build.py: error: PyInstaller failed (see its output above)", file=sys.stderr)
         return result.returncode
+    shared = share_duplicates(shared_libraries(args.dist / "upscaler"), args.dist / "upscaler")
+    if shared:
+        print(f"libraries two wheels both carry, shipped once: {shared / 1e6:.1f} MB less")
     saved = strip_libraries(args.dist / "upscaler")
     if saved:
         print(f"symbol tables stripped: {saved / 1e6:.1f} MB less")

@@ -190,3 +190,17 @@ def test_build_refuses_a_model_that_does_not_verify(
     assert result.returncode == 1
     assert "is not a good copy of ESPCN_x2" in result.stderr
     assert not (tmp_path / "upscaler").exists()
+
+
+def test_each_library_two_wheels_carry_is_shipped_once(bundle: Path) -> None:
+    """OpenCV and PyAV both bring FFmpeg; OpenCV and NumPy both bring libgfortran: one copy
+    each stays (packaging/shared_libs.py), and the self-test, image and video runs above load
+    both packages through it."""
+    sys.path.insert(0, str(REPO / "packaging"))
+    import shared_libs
+
+    files = [p for p in (bundle / "_internal").rglob("*.so*") if not p.is_symlink()]
+    assert shared_libs.duplicate_groups(files) == []
+    names = {p.name for p in files}
+    assert any(n.startswith("libavcodec-") for n in names)
+    assert not any(n.startswith("libvpx-") and ".so.11" in n for n in names)  # OpenCV's own
