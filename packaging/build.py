@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "desktop"))
 
+from icu_trim import trim_library  # noqa: E402
 from shared_libs import share_duplicates  # noqa: E402
 
 from upscaler.core.catalog import ModelInfo, load_catalog  # noqa: E402
@@ -131,6 +132,11 @@ def shared_libraries(bundle: Path) -> list[Path]:
     return found
 
 
+def is_icu_data(path: Path) -> bool:
+    """Qt's ICU data library (``libicudata.so.73``), which icu_trim.py rebuilds smaller."""
+    return path.name.startswith("libicudata.so")
+
+
 def load_segments_aligned(path: Path) -> bool:
     """True when every loadable segment of a 64-bit ELF file sits at an offset the loader can
     map (offset and address agree modulo the alignment). ``strip`` can break that in libraries
@@ -238,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     shared = share_duplicates(shared_libraries(args.dist / "upscaler"), args.dist / "upscaler")
     if shared:
         print(f"libraries two wheels both carry, shipped once: {shared / 1e6:.1f} MB less")
+    icu = sum(trim_library(p) for p in shared_libraries(args.dist / "upscaler") if is_icu_data(p))
+    if icu:
+        print(f"ICU data the program never asks for left out: {icu / 1e6:.1f} MB less")
     saved = strip_libraries(args.dist / "upscaler")
     if saved:
         print(f"symbol tables stripped: {saved / 1e6:.1f} MB less")

@@ -204,3 +204,10 @@ def test_each_library_two_wheels_carry_is_shipped_once(bundle: Path) -> None:
     names = {p.name for p in files}
     assert any(n.startswith("libavcodec-") for n in names)
     assert not any(n.startswith("libvpx-") and ".so.11" in n for n in names)  # OpenCV's own
+
+
+def test_qt_icu_data_is_trimmed_to_what_the_program_uses(bundle: Path) -> None:
+    """packaging/icu_trim.py: 32 MB of ICU data down to what Qt asks for (test_icu_trim.py
+    checks Qt's results with it; the GUI test above starts the window on it)."""
+    [icu] = [p for p in (bundle / "_internal").rglob("libicudata.so.*") if not p.is_symlink()]
+    assert icu.stat().st_size < 12_000_000
