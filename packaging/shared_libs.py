@@ -154,8 +154,13 @@ def share_duplicates(libraries: list[Path], bundle: Path) -> int:
             _point(patchelf, user, step.dropped.name, step.kept)
             needed[user] = [step.kept.name if n == step.dropped.name else n for n in needed[user]]
     gone = orphans(needed, {r.dropped for r in plan}, libraries)
+    return remove(gone, bundle)
+
+
+def remove(files: Iterable[Path], bundle: Path) -> int:
+    """Delete ``files`` and the links to them; returns their size."""
     saved = 0
-    for lib in sorted(gone):
+    for lib in sorted(files):
         saved += lib.stat().st_size
         lib.unlink()
     for link in bundle.rglob("*"):

@@ -211,3 +211,11 @@ def test_qt_icu_data_is_trimmed_to_what_the_program_uses(bundle: Path) -> None:
     checks Qt's results with it; the GUI test above starts the window on it)."""
     [icu] = [p for p in (bundle / "_internal").rglob("libicudata.so.*") if not p.is_symlink()]
     assert icu.stat().st_size < 12_000_000
+
+
+def test_opencv_runs_on_numpys_openblas_through_the_shim(bundle: Path) -> None:
+    """packaging/blas_shim.py: OpenCV's own 39 MB OpenBLAS is gone; the shim serves cv2 (the
+    self-test, image and video runs above import cv2 with it)."""
+    names = {p.name for p in (bundle / "_internal").rglob("*.so*")}
+    assert "libcv2blas.so" in names
+    assert not any(n.startswith("libopenblasp") for n in names)
