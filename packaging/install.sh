@@ -5,7 +5,8 @@
 #
 #   bash packaging/install.sh         the program and what it needs to run
 #   bash packaging/install.sh --dev   also the developer tools: pytest, pytest-qt, ruff, onnx,
-#                                     PyInstaller, and xvfb/xauth for the window on a headless box
+#                                     PyInstaller, patchelf, gcc/binutils (the bundle build) and
+#                                     xvfb/xauth for the window on a headless box
 #
 # PYTHON=python3.12 bash packaging/install.sh builds .venv with another interpreter (3.11+: PyAV 18, the video library, needs it).
 set -euo pipefail
@@ -25,7 +26,8 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 fonts-noto-cjk
 )
-[ "$DEV" -eq 0 ] || APT_PACKAGES+=(xvfb xauth)
+# gcc and binutils: the bundle build links a small shim and trims Qt's ICU data (docs/packaging.md)
+[ "$DEV" -eq 0 ] || APT_PACKAGES+=(xvfb xauth gcc binutils)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
