@@ -104,3 +104,15 @@ def test_without_hard_links_a_new_file_is_still_written(tmp_path: Path, monkeypa
     with pytest.raises(ImageWriteError, match="already exists"):
         imageio_write.atomic_write_bytes(target, b"x", replace=False)
     assert listing(tmp_path) == ["out.png"]
+
+
+def test_an_output_name_ending_in_a_slash_is_read_as_a_folder(tmp_path: Path, capsys) -> None:
+    source = save_noise(tmp_path / "a.png")
+    for out in (f"{tmp_path / 'new'}/", f"{tmp_path}/"):
+        code, _, err = run_cli(capsys, "upscale", source, "--model", "bicubic_x2", "-o", out)
+        assert code == 2
+        assert usage_error(err, "upscale") == (
+            f"argument -o/--output: {out} ends with a slash, so it names a folder: use "
+            f"--output-dir {out} to write the results into it"
+        )
+    assert listing(tmp_path) == ["a.png"]

@@ -8,6 +8,7 @@ tiles, and the atomic write means a cancelled file leaves nothing behind.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -59,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "-o", "--output", type=path_arg, metavar="OUT", help="output file (one input)"
+        "-o", "--output", type=output_file_arg, metavar="OUT", help="output file (one input)"
     )
     where.add_argument("--output-dir", type=path_arg, metavar="DIR", help="folder for the results")
     parser.add_argument(
@@ -219,6 +220,17 @@ def path_arg(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("the name is empty")
     return Path(text)
+
+
+def output_file_arg(text: str) -> Path:
+    """``-o``: a file. A name ending in a slash means a folder (which may not exist yet, so the
+    planner could not tell): say how to write into a folder instead of asking for an extension."""
+    if text.endswith(("/", os.sep)) and text.strip("/" + os.sep):
+        raise argparse.ArgumentTypeError(
+            f"{text} ends with a slash, so it names a folder: use --output-dir {text} to write "
+            "the results into it"
+        )
+    return path_arg(text)
 
 
 def tile_size(text: str) -> int | None:
