@@ -26,8 +26,9 @@ def main() -> None:
                 matrix = spd if method in ("CHOLESKY", "EIG") else a
                 ok, x = cv2.solve(matrix, b, flags=flag)
                 out[f"solve {method} {name} {n}"] = [bool(ok), x.tolist()]
-            ok, x = cv2.solve(rng.standard_normal((n + 5, n)).astype(dtype), rng.standard_normal(
-                (n + 5, 1)).astype(dtype), flags=cv2.DECOMP_QR | cv2.DECOMP_NORMAL)  # fmt: skip
+            tall = np.vstack([a, rng.standard_normal((5, n)).astype(dtype)])  # well conditioned
+            rhs = rng.standard_normal((n + 5, 1)).astype(dtype)
+            ok, x = cv2.solve(tall, rhs, flags=cv2.DECOMP_QR | cv2.DECOMP_NORMAL)
             out[f"lstsq {name} {n}"] = x.tolist()
             out[f"invert {name} {n}"] = [
                 cv2.invert(m, flags=getattr(cv2, f"DECOMP_{method}"))[1].tolist()
@@ -40,7 +41,7 @@ def main() -> None:
         out[f"gemm complex {name}"] = cv2.gemm(complex_a, complex_a, 1.0, None, 0.0).tolist()
         big = (rng.standard_normal((150, 150)) + 30 * np.eye(150)).astype(dtype)
         out[f"log det {name}"] = float(np.log10(abs(cv2.determinant(big))))
-        tall = rng.standard_normal((170, 150)).astype(dtype)
+        tall = np.vstack([big, rng.standard_normal((20, 150))]).astype(dtype)
         ok, x = cv2.solve(tall, rng.standard_normal((170, 2)).astype(dtype), flags=cv2.DECOMP_QR)
         out[f"least squares QR {name}"] = [bool(ok), x.tolist()]
         ev = cv2.eigenNonSymmetric(rng.standard_normal((30, 30)).astype(dtype))[0]
