@@ -108,7 +108,8 @@ def test_alpha_is_copied_and_transparent_pixels_do_not_count() -> None:
 
 def test_sixteen_bits_stay_sixteen_bits() -> None:
     ramp = np.linspace(0, 1, 4096, dtype=np.float64)
-    rgb = np.stack([ramp * 0.9 + 0.05, ramp * 0.7 + 0.1, ramp * 0.5 + 0.2], axis=-1)
+    # Warm and dim: both white balance and levels have work to do.
+    rgb = np.stack([ramp * 0.7 + 0.05, ramp * 0.55 + 0.1, ramp * 0.4 + 0.2], axis=-1)
     pixels = np.repeat(np.rint(rgb[None, :, ::-1] * 65535).astype(np.uint16), 64, axis=0)
     plan = analyse_colour(pixels)
     assert not plan.is_identity
