@@ -4,12 +4,14 @@ test_adjust_measured.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from tests import adjust_profiles as icc
 from tests import images
-from tests.adjust_testset import CASTS, cast, chroma_error, fade
+from tests.adjust_testset import CASTS, cast, cast_matrix, chroma_error, fade
 from upscaler.core.adjust import colour as colour_mod
 from upscaler.core.adjust.colour import ColourOptions, analyse_colour, apply_colour
 from upscaler.core.adjust.convert import Converter
@@ -72,6 +74,23 @@ def test_strength_moves_part_of_the_way() -> None:
     assert chroma_error(fixed, clean) < chroma_error(halfway, clean) < chroma_error(damaged, clean)
 
 
+def test_the_light_at_full_scale_becomes_white() -> None:
+    # The light's strongest channel keeps its value (camera-style gains): the brightest neutral
+    # the cast picture could hold becomes white, not a grey as dark as the light's luminance.
+    damaged = cast(chart(), WARM)
+    plan = analyse_colour(damaged, options=ColourOptions(levels=0))
+    for strength in (1.0, 0.5):
+        matrix = plan.with_options(ColourOptions(white_balance=strength, levels=0)).white_balance()
+        assert matrix is not None
+        light = np.asarray(plan.illuminant) ** strength
+        np.testing.assert_allclose(matrix @ (light / light.max()), 1.0, atol=1e-3)
+    # Which undoes the test set's cast exactly when the light is the true one.
+    light = cast_matrix(WARM) @ np.ones(3)
+    true = replace(plan, illuminant=tuple(float(v) for v in light / light[1]))
+    white = cast(np.full((8, 8, 3), 255, np.uint8), WARM)
+    assert np.abs(apply_colour(white, true).astype(int) - 255).max() <= 1
+
+
 def test_a_balanced_chart_barely_changes() -> None:
     # Its red and orange patches pull the grey-edge estimates a little towards red, just past
     # where the correction starts to fade in: a change far below what an eye can see.
@@ -108,7 +127,8 @@ def test_alpha_is_copied_and_transparent_pixels_do_not_count() -> None:
 
 def test_sixteen_bits_stay_sixteen_bits() -> None:
     ramp = np.linspace(0, 1, 4096, dtype=np.float64)
-    rgb = np.stack([ramp * 0.9 + 0.05, ramp * 0.7 + 0.1, ramp * 0.5 + 0.2], axis=-1)
+    # Warm and dim: both white balance and levels have work to do.
+    rgb = np.stack([ramp * 0.7 + 0.05, ramp * 0.55 + 0.1, ramp * 0.4 + 0.2], axis=-1)
     pixels = np.repeat(np.rint(rgb[None, :, ::-1] * 65535).astype(np.uint16), 64, axis=0)
     plan = analyse_colour(pixels)
     assert not plan.is_identity

