@@ -125,7 +125,7 @@ def _write(
         first = av.open(str(segments[0]))
         try:
             video: av.video.stream.VideoStream = out.add_stream_from_template(
-                first.streams.video[0]
+                first.streams.video[0], opaque=True
             )
         finally:
             first.close()
