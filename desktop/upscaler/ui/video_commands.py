@@ -267,7 +267,7 @@ class VideoCommands(QObject):
             target, _ = video_target(d.video.path, d.model, d.output)
         except UpscalerError as err:
             return error_text(err)
-        return translate("VideoCommands", "Written to {name}").format(name=target.name)
+        return translate("VideoCommands", "Result file: {name}").format(name=target.name)
 
     @Slot()
     def upscale_video(self) -> None:

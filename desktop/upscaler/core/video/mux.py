@@ -72,10 +72,10 @@ def container_for(path: Path, codec: Codec | None = None) -> str:
         suffixes = sorted({s for s, f in CONTAINERS.items() if f in codec.containers})
         raise VideoWriteError(
             text(
-                "{codec} video cannot be written in a {suffix} file; use {suffixes}",
+                "{codec} video cannot be written in a {suffix} file; use one of {suffixes}",
                 codec=codec.name,
                 suffix=path.suffix,
-                suffixes=" or ".join(suffixes),
+                suffixes=", ".join(suffixes),
             ),
             path,
         )
