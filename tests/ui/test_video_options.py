@@ -243,3 +243,39 @@ def test_a_run_continued_keeps_the_codec_it_began_with(
         assert codec_of(target) == "h264"
         assert "interrupted run" not in message
     assert frame_count(target) == 100
+
+
+def test_the_video_options_are_reached_with_the_keyboard(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_side_panel import focus_chain
+
+    window.show()
+    clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
+    open_clip(qtbot, window, clip.path)
+    step = window.output_step
+    choose(window, "h264", 23)  # the Default button is live
+    step.whole_clip.setChecked(False)  # and so are the frame boxes
+    QApplication.processEvents()
+    tabbable = [
+        w
+        for w in focus_chain(window)
+        if w.isVisibleTo(window) and w.isEnabled() and w.focusPolicy().value & 1  # TabFocus
+    ]
+    wanted = [
+        step.codec_box,
+        step.crf_spin,
+        step.crf_reset,
+        step.whole_clip,
+        step.first_spin,
+        step.last_spin,
+        step.choose_button,
+    ]
+    assert [w for w in tabbable if w in wanted] == wanted  # all there, in the order shown
+    for widget in wanted[:-1]:
+        assert widget.toolTip(), widget.objectName()
+    # Alt+4 lands on the codec; a key changes it.
+    QTest.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: step.codec_box.hasFocus(), timeout=5000)
+    QTest.keyClick(step.codec_box, Qt.Key.Key_Down)
+    assert window.document.output.video.codec == codecs_listed(window)[1]
