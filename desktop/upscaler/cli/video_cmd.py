@@ -130,7 +130,7 @@ def plan_targets(
         if args.output is not None:
             target = Path(args.output).expanduser()
         else:
-            target = default_target(source, info, args.output_dir, args.codec)
+            target = default_target(source, info, args.output_dir, getattr(args, "codec", None))
         key = os.path.normcase(str(target.resolve()))
         if key in claimed:
             errors.append(
