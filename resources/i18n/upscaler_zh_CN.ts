@@ -1431,12 +1431,17 @@
         <translation>{codec} 的 --crf 范围为 {low}-{high}；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="278"/>
+        <source>{codec} video cannot be written in a {suffix} file; use one of {suffixes}</source>
+        <translation>{codec} 视频无法写入 {suffix} 文件；请使用以下之一：{suffixes}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已按 {rate} kb/s 重新编码为 {target}</translation>
     </message>
@@ -1451,77 +1456,77 @@
         <translation>视频只能写为 .mp4、.mkv 或 .mov，不能写为 {suffix}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="278"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="279"/>
         <source>the disk is full (writing the finished clip)</source>
         <translation>磁盘已满（正在写入完成的视频）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="279"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="280"/>
         <source>cannot write the clip ({reason})</source>
         <translation>无法写入视频（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
         <source>the finished parts hold {found} frames, {expected} expected</source>
         <translation>已完成的分段共有 {found} 帧，应为 {expected} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="282"/>
         <source>a finished part of the clip ({name}) does not match the source</source>
         <translation>视频的已完成分段（{name}）与源文件不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="284"/>
         <source>is not a video FFmpeg can read, or it is damaged or truncated ({reason})</source>
         <translation>不是 FFmpeg 能读取的视频，或已损坏、不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="284"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="285"/>
         <source>cannot be opened ({reason})</source>
         <translation>无法打开（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="286"/>
         <source>has no video stream (only sound, subtitles or cover art)</source>
         <translation>没有视频流（只有声音、字幕或封面图）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="286"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="287"/>
         <source>its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first</source>
         <translation>其视频编码（{codec}）不受支持；请先将视频转换为 H.264 或其他常见编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="287"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="288"/>
         <source>its first frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="289"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="290"/>
         <source>the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over</source>
         <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）；请不带 --resume 运行以重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="290"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="291"/>
         <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
         <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="292"/>
         <source>the saved progress cannot be read; run without --resume to start over</source>
         <translation>无法读取保存的进度；请不带 --resume 运行以重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="293"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
         <source>video stream {index} ({codec}) is left out: only the first picture is upscaled</source>
         <translation>视频流 {index}（{codec}）已省略：只放大第一个画面流</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
         <source>subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not</source>
         <translation>字幕流 {index}（{codec}）已改写为 {target}：文字和时间保留，样式不保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
         <source>{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams</source>
         <translation>{kind} 流 {index}（{codec}）无法保存在此容器中，已省略；输出为 .mkv 可保留更多种类的流</translation>
     </message>
@@ -1924,14 +1929,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="517"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="528"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="546"/>
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="644"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="664"/>
         <source>Drop pictures, folders or a video here
 or use Open (Ctrl+O)</source>
         <translation>将图像、文件夹或视频拖放到这里
@@ -2120,109 +2125,109 @@ or use Open (Ctrl+O)</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="641"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="661"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="519"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="537"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="53"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="57"/>
         <source>instant</source>
         <extracomment>What the worker loaded for each model (its plan), by model id. Per model id: how long its last run here took, relative to the core&apos;s estimate.</extracomment>
         <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="54"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="58"/>
         <source>fast</source>
         <translation>快</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="55"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="59"/>
         <source>medium</source>
         <translation>中等</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="56"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="60"/>
         <source>slow</source>
         <translation>慢</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="60"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="64"/>
         <source>{time} here</source>
         <translation>本机{time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="91"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="95"/>
         <source>Upscaling...</source>
         <translation>正在放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="92"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="96"/>
         <source>Cancel (Esc) stops it.</source>
         <translation>按“取消”（Esc）可停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="103"/>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="157"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="159"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="164"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="166"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="168"/>
         <source>Expected: {time} for {count} file(s).</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="178"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="181"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="111"/>
         <source>The result stays here until you save it.</source>
         <translation>结果会保留在此，直到您保存它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="104"/>
         <source>Upscale</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="104"/>
         <source>Open a picture first.</source>
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="642"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="662"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
@@ -2355,12 +2360,12 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>Outlook</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="117"/>
-        <source>{count} frames, {width} × {height} to {new_width} × {new_height} px; expected: {time}. The video is written as step 4 says.</source>
-        <translation>{count} 帧，{width} × {height} 放大到 {new_width} × {new_height} 像素；预计：{time}。视频按第 4 步的设置写入。</translation>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="138"/>
+        <source>{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: about {size}; expected: {time}. The video is written as step 4 says.</source>
+        <translation>{count} 帧，{width} × {height} 到 {new_width} × {new_height} 像素，编码为 {codec}：约 {size}；预计：{time}。视频按第 4 步的设置写入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="152"/>
         <source>Upscale the Video</source>
         <translation>放大整个视频</translation>
     </message>
@@ -2368,95 +2373,165 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>OutputStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="283"/>
+        <source>lossless</source>
+        <extracomment>The Format box entries that use the quality setting. The open clip&apos;s frames to write changed: (first, last), 0-based, or None for all.</extracomment>
+        <translation>无损</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="303"/>
+        <source>Lower is better and larger: {low} is the best, {high} the smallest. {default} is the default for this codec.</source>
+        <translation>数值越低质量越好、文件越大：{low} 最好，{high} 最小。此编码的默认值为 {default}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="308"/>
+        <source>This codec is lossless: every pixel is kept.</source>
+        <translation>此编码为无损：每个像素都保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="354"/>
         <source>Next to each input file</source>
-        <extracomment>The Format box entries that use the quality setting.</extracomment>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="182"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="375"/>
         <source>&amp;Format</source>
         <translation>格式(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="183"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="376"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="186"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="379"/>
         <source>&amp;Quality</source>
         <translation>质量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="188"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
         <source>JPEG and WebP: 100 is best, 90 is hard to tell apart</source>
         <translation>JPEG 和 WebP：100 最好，90 已很难看出差别</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="383"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="384"/>
         <source>C&amp;hoose...</source>
         <translation>选择(&amp;H)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="386"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="194"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
         <source>Open the output folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="388"/>
         <source>&amp;Names</source>
         <translation>文件名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="199"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
         <source>If the name is &amp;taken</source>
         <translation>文件名已存在时(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="201"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
         <source>Skip that file</source>
         <translation>跳过该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="395"/>
         <source>Add a number</source>
         <translation>添加编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="203"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
         <source>Replace the file</source>
         <translation>替换该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="207"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="400"/>
         <source>An input picture is never replaced</source>
         <translation>输入图像永远不会被替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="401"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
+        <source>&amp;Codec</source>
+        <translation>编码(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="407"/>
+        <source>How the video is compressed; only codecs this program can write are listed</source>
+        <translation>视频的压缩方式；只列出本程序能写入的编码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="409"/>
+        <source>&amp;Quality (CRF)</source>
+        <translation>质量 (CRF)(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="411"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="412"/>
+        <source>Back to this codec&apos;s default quality</source>
+        <translation>恢复此编码的默认质量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
+        <source>Fra&amp;mes</source>
+        <translation>帧(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="414"/>
+        <source>The whole clip</source>
+        <translation>整个视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="416"/>
+        <source>Untick to write only part of the clip: a trial before the whole run</source>
+        <translation>取消勾选则只写入视频的一部分：在处理整个视频之前试一试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="419"/>
+        <source>The first frame to write (the slider&apos;s numbers)</source>
+        <translation>要写入的第一帧（与滑块上的编号相同）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
+        <source>The last frame to write</source>
+        <translation>要写入的最后一帧</translation>
     </message>
 </context>
 <context>
@@ -2830,61 +2905,125 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>VideoCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="133"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="115"/>
         <source>Wait for the run to finish before opening a video.</source>
-        <extracomment>The written clip: its file, model, engine and seconds (the result strip says them).</extracomment>
+        <extracomment>The written clip: its file, model, engine, seconds (the result strip says them) and the source&apos;s frame its first frame is.</extracomment>
         <translation>请等当前任务完成后再打开视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="122"/>
         <source>Opening {name}...</source>
         <translation>正在打开 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="221"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="206"/>
         <source>Cannot open video</source>
         <translation>无法打开视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="225"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="210"/>
         <source>This frame cannot be shown: {reason}</source>
         <translation>无法显示这一帧：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="291"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="377"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="270"/>
+        <source>Result file: {name}</source>
+        <translation>结果文件：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="428"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="297"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="307"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="326"/>
         <source>Continue the Video</source>
         <translation>继续处理视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="298"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="308"/>
+        <source>An earlier run of {name} stopped with about {count} frames done, written as {saved}, {saved_frames}. Continue it with those settings? (No starts over as {chosen}, {frames}.)</source>
+        <translation>之前处理 {name} 的任务在完成约 {count} 帧后停止，编码为 {saved}，{saved_frames}。要按这些设置继续吗？（选“否”则按 {chosen}，{frames} 重新开始。）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="327"/>
         <source>An earlier run of {name} stopped with about {count} frames done. Continue it? (No starts over.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="323"/>
-        <source>Upscaling {name} with {label} into {target}...</source>
-        <translation>正在用 {label} 把 {name} 放大为 {target}...</translation>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="355"/>
+        <source>Upscaling {name} with {label} into {target} ({codec})...</source>
+        <translation>正在用 {label} 放大 {name}，写入 {target}（{codec}）...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="353"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="373"/>
+        <source>the whole clip</source>
+        <translation>整个视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="374"/>
+        <source>frames {first} to {last}</source>
+        <translation>第 {first} 到 {last} 帧</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="404"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="362"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="413"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="436"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
+    </message>
+</context>
+<context>
+    <name>VideoOutput</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="42"/>
+        <source>H.264 - plays everywhere</source>
+        <translation>H.264 - 到处都能播放</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="43"/>
+        <source>HEVC (H.265) - smaller files</source>
+        <translation>HEVC (H.265) - 文件更小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="44"/>
+        <source>VP9 - open format, for the web</source>
+        <translation>VP9 - 开放格式，适合网页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="45"/>
+        <source>AV1 - smallest, slowest</source>
+        <translation>AV1 - 最小，最慢</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="46"/>
+        <source>MPEG-4 Part 2 - for old players, larger</source>
+        <translation>MPEG-4 Part 2 - 适合旧播放器，文件较大</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="47"/>
+        <source>FFV1 - lossless, large, .mkv</source>
+        <translation>FFV1 - 无损，文件大，.mkv</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="79"/>
+        <source>{codec}, lossless</source>
+        <translation>{codec}，无损</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="80"/>
+        <source>{codec}, CRF {crf}</source>
+        <translation>{codec}，CRF {crf}</translation>
     </message>
 </context>
 </TS>

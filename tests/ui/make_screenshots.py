@@ -6,10 +6,11 @@ Writes ``empty.png`` (first look), ``split_400.png`` (a result in split view at 
 ``batch.png`` (a batch of ten running), ``zh_800x600.png`` (the Chinese window at 800x600) and
 ``readme.png`` (for ``docs/screenshot.png``); ``adjust.png`` (auto crop, straighten and colour on
 a made-up tilted, colour-cast scan), ``video_frame.png`` (a clip's frame tried with the model),
-``video_running.png`` (the whole clip being written) and ``video_result.png`` (the written clip's
-frame beside the source's). ``--only adjust video`` retakes just those. Every picture is
-``resources/sample.png`` or made here (``adjust_original.png``: the same scan untouched): no
-third-party images. The built-in UpNet models and bicubic need no model folder.
+``video_running.png`` (the whole clip being written), ``video_result.png`` (the written clip's
+frame beside the source's) and ``video_options.png`` (step 4's codec and quality for a clip).
+``--only adjust video`` retakes just those. Every picture is ``resources/sample.png`` or made
+here (``adjust_original.png``: the same scan untouched): no third-party images. The built-in
+UpNet models and bicubic need no model folder.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -154,6 +155,16 @@ def video_shots(work: Path, out: Path) -> None:
     me.wait_until(lambda: window.document.shown is not None)
     window.view.set_split_position(0.5)
     shot(window, me, out / "video_result.png")
+    # Step 4's video options: another codec and quality, chosen with the keyboard.
+    step = window.output_step
+    window.panel.scroll_area.ensureWidgetVisible(step.video_name)
+    step.codec_box.setFocus()
+    me.press(step.codec_box, Qt.Key.Key_Down)  # H.264 -> HEVC
+    step.crf_spin.setFocus()
+    for _ in range(4):
+        me.press(step.crf_spin, Qt.Key.Key_Up)  # HEVC's default 20 -> 24
+    window.panel.scroll_area.ensureWidgetVisible(step.video_name)
+    shot(window, me, out / "video_options.png")
     close(window)
 
 

@@ -33,12 +33,9 @@ from upscaler.core.video import (
     plan_video,
     run_video,
 )
-from upscaler.core.video.mux import CONTAINERS
+from upscaler.core.video.mux import output_suffix
 from upscaler.core.video.resume import saved_progress
 
-#: Written when the input's container is not one we write (AVI, WebM, ...): Matroska holds any
-#: sound or subtitle stream.
-FALLBACK_SUFFIX = ".mkv"
 #: Image-only flags, refused with videos rather than silently ignored.
 IMAGE_ONLY = ("format", "quality", "background", "jpeg_subsampling", "png_compression")
 VIDEO_ONLY = ("codec", "crf", "frames", "resume")
@@ -110,9 +107,11 @@ def check_arguments(args: argparse.Namespace) -> None:
 # -- naming -------------------------------------------------------------------------------------
 
 
-def default_target(source: Path, info: ModelInfo, folder: Path | None) -> Path:
-    suffix = source.suffix if source.suffix.lower() in CONTAINERS else FALLBACK_SUFFIX
-    name = f"{source.stem}_x{info.scale}_{model_slug(info)}{suffix}"
+def default_target(
+    source: Path, info: ModelInfo, folder: Path | None, codec: str | None = None
+) -> Path:
+    """The source's container where it holds the codec, else Matroska (``output_suffix``)."""
+    name = f"{source.stem}_x{info.scale}_{model_slug(info)}{output_suffix(source, codec)}"
     return (folder if folder is not None else source.parent) / name
 
 
@@ -131,7 +130,7 @@ def plan_targets(
         if args.output is not None:
             target = Path(args.output).expanduser()
         else:
-            target = default_target(source, info, args.output_dir)
+            target = default_target(source, info, args.output_dir, getattr(args, "codec", None))
         key = os.path.normcase(str(target.resolve()))
         if key in claimed:
             errors.append(

@@ -275,6 +275,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the clip ended before frame {number}"),
     # desktop/upscaler/core/video/mux.py
     QT_TRANSLATE_NOOP("CoreMessages", "a video can be written as .mp4, .mkv or .mov, not {suffix}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{codec} video cannot be written in a {suffix} file; use one of {suffixes}"),
     QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing the finished clip)"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write the clip ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the finished parts hold {found} frames, {expected} expected"),

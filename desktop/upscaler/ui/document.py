@@ -164,6 +164,15 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class VideoOutput:
+    """How a clip is written: the CLI's ``--codec`` and ``--crf`` (the frame range, ``--frames``,
+    belongs to the open clip: ``Clip.frames``)."""
+
+    codec: str = ""  # a key of core.video.CODECS this FFmpeg encodes; "": the default codec
+    crf: int | None = None  # None: the codec's default (always None for lossless FFV1)
+
+
+@dataclass(frozen=True)
 class OutputOptions:
     """Where and how results are written (the batch, Save, Save All)."""
 
@@ -173,6 +182,7 @@ class OutputOptions:
     quality: int = 92  # JPEG and WebP
     exists: str = "skip"  # what to do when a result's name is taken: skip, rename, overwrite
     continue_on_failure: bool = True
+    video: VideoOutput = field(default_factory=VideoOutput)
 
 
 @dataclass(frozen=True)
@@ -199,6 +209,16 @@ class Clip:
     frame_count: int
     frame: int = 0
     index: FrameIndex | None = None  # every frame's time (variable frame rates too)
+    #: The frames to write, first and last (0-based, both included, as ``--frames``); None: all.
+    frames: tuple[int, int] | None = None
+
+    @property
+    def written_frames(self) -> int:
+        """How many frames a run writes (the range, or the whole clip)."""
+        if self.frames is None:
+            return self.frame_count
+        first, last = self.frames
+        return max(0, min(last, self.frame_count - 1) - first + 1)
 
     @property
     def seconds_per_frame(self) -> float:
@@ -480,6 +500,12 @@ class Document(QObject):
     def set_output(self, output: OutputOptions) -> None:
         self.output = output
         self._emit(Change.CHOICES)
+
+    def set_video_frames(self, frames: tuple[int, int] | None) -> None:
+        """The open clip's frames to write (None: all of them)."""
+        if self.video is not None and self.video.frames != frames:
+            self.video.frames = frames
+            self._emit(Change.CHOICES)
 
     def _on_queue_changed(self, *_args: object) -> None:
         self._emit(Change.QUEUE)

@@ -71,11 +71,18 @@ class _Open(QRunnable):
 
 class _Read(QRunnable):
     def __init__(
-        self, owner: FrameReader, token: int, path: Path, number: int, output: Path | None
+        self,
+        owner: FrameReader,
+        token: int,
+        path: Path,
+        number: int,
+        output: Path | None,
+        offset: int = 0,
     ) -> None:
         super().__init__()
         self._owner, self._token = owner, token
         self._path, self._number, self._output = path, number, output
+        self._offset = offset
 
     def run(self) -> None:
         owner = self._owner
@@ -83,7 +90,11 @@ class _Read(QRunnable):
             return  # a newer request replaced this one
         try:
             pixels = owner.read(self._path, self._number)
-            result = owner.read(self._output, self._number) if self._output else None
+            result = None
+            if self._output is not None:  # a range of frames written: the others have none
+                number = self._number - self._offset
+                if 0 <= number < owner.reader(self._output).frame_count:
+                    result = owner.read(self._output, number)
         except (UpscalerError, IndexError) as err:
             owner.failed.emit(self._path, Failure.of(err))
             return
@@ -111,11 +122,12 @@ class FrameReader(QObject):
         self.latest = 0
         self._readers: dict[Path, VideoReader] = {}
 
-    def request(self, path: Path, number: int, output: Path | None = None) -> int:
-        """Read frame ``number`` of ``path`` (and of ``output``); older requests are dropped.
+    def request(self, path: Path, number: int, output: Path | None = None, offset: int = 0) -> int:
+        """Read frame ``number`` of ``path`` (and frame ``number - offset`` of ``output``, which
+        starts at the source's frame ``offset``, when it has one); older requests are dropped.
         Returns the request's token (``Frame.token``)."""
         self.latest += 1
-        self._pool.start(_Read(self, self.latest, path, number, output))
+        self._pool.start(_Read(self, self.latest, path, number, output, offset))
         return self.latest
 
     def open(self, path: Path) -> None:

@@ -44,7 +44,14 @@ from upscaler.ui.batch import BatchRunner
 from upscaler.ui.compare_view import CompareMode, CompareView
 from upscaler.ui.device_menu import DeviceMenus
 from upscaler.ui.dialogs import Dialogs
-from upscaler.ui.document import Change, Document, OutputOptions, QueueItem, Result
+from upscaler.ui.document import (
+    Change,
+    Document,
+    OutputOptions,
+    QueueItem,
+    Result,
+    VideoOutput,
+)
 from upscaler.ui.drop import classify_urls
 from upscaler.ui.first_run import FirstRunBanner
 from upscaler.ui.frames import FrameReader
@@ -278,6 +285,7 @@ class MainWindow(QMainWindow):
         self.images_step.removeFinishedRequested.connect(self.document.queue.remove_finished)
         self.output_step.chooseFolderRequested.connect(self.saving.choose_output_folder)
         self.output_step.openFolderRequested.connect(self.saving.open_output_folder)
+        self.output_step.framesChanged.connect(self.document.set_video_frames)
         self.panel.upscale_button.clicked.connect(self._on_primary)
         self.result_bar.chosen.connect(self._on_result_chosen)
         self.runner.itemStarted.connect(self._on_item_started)
@@ -300,6 +308,7 @@ class MainWindow(QMainWindow):
                 quality=s.quality,
                 exists=s.when_exists,
                 continue_on_failure=s.continue_on_failure,
+                video=VideoOutput(s.video_codec, s.video_crf),
             )
         )
         if not self.restoreGeometry(s.geometry):
@@ -412,6 +421,15 @@ class MainWindow(QMainWindow):
         if what & Change.CHOICES:
             self.output_step.show_options(d.output)
             self._remember_output()
+        if what & Change.IMAGE:
+            clip = d.video
+            if clip is None:
+                self.output_step.set_video(None)
+            else:
+                self.output_step.set_video(clip.frame_count, clip.frames)
+            self.panel.titles[3].setBuddy(self.output_step.first_control())
+        if what & (Change.IMAGE | Change.CHOICES) and d.video is not None:
+            self.output_step.show_video_name(self.video.target_text())
         if what & Change.RUN:
             self._follow_batch()
         if what & (Change.QUEUE | Change.RUN) and self.outlook.batch is not None:
@@ -610,6 +628,8 @@ class MainWindow(QMainWindow):
         s.quality = options.quality
         s.when_exists = options.exists
         s.continue_on_failure = options.continue_on_failure
+        s.video_codec = options.video.codec
+        s.video_crf = options.video.crf
 
     def set_output_folder(self, folder: Path | None) -> None:
         """As Choose... in step 4 (tests and scripts)."""

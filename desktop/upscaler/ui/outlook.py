@@ -16,10 +16,14 @@ from PySide6.QtCore import QCoreApplication, QObject, Slot
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.estimate import Estimate
 from upscaler.core.units import format_duration
+from upscaler.core.video.encode import encoder_for
+from upscaler.core.video.estimate import video_estimate
 from upscaler.ui.batch_eta import BatchProgress
 from upscaler.ui.document import Document, QueueItem, Result
 from upscaler.ui.estimate_text import cost, estimate_text, time_words, written_format
+from upscaler.ui.formatting import human_size
 from upscaler.ui.result_bar import where_text
+from upscaler.ui.video_output import chosen_codec, chosen_crf, quality_words
 from upscaler.ui.worker import Engine
 
 translate = QCoreApplication.translate
@@ -108,23 +112,42 @@ class Outlook(QObject):
         return label, f"{estimate_text(self.picture_cost(d.model))} {kept}"
 
     def _video_outlook(self) -> tuple[str, str]:
-        """The whole clip: its frames, sizes and the time at this frame's pace."""
+        """The whole clip (or the frames chosen): sizes, codec, the file's size and the time
+        at this frame's pace plus the encoder's, from the core's video estimate."""
         d = self._doc
         clip = d.video
         assert clip is not None and d.image is not None
         scale = d.model.scale
-        seconds = self.picture_cost(d.model).seconds * clip.frame_count
+        codec = chosen_codec(d.output.video)
+        crf = chosen_crf(d.output.video)
+        frames = clip.written_frames
+        encoder = encoder_for(codec) or ""
+        cost = video_estimate(
+            self.picture_cost(d.model),
+            frames=frames,
+            width=clip.info.width,
+            height=clip.info.height,
+            scale=scale,
+            bytes_per_sample=d.image.pixels.dtype.itemsize,
+            codec=codec.name,
+            encoder=encoder,
+            crf=crf,
+            default_crf=codec.default_crf,
+            companion_bytes=0,
+        )
         text = translate(
             "Outlook",
-            "{count} frames, {width} × {height} to {new_width} × {new_height} px; expected: "
-            "{time}. The video is written as step 4 says.",
+            "{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: "
+            "about {size}; expected: {time}. The video is written as step 4 says.",
         ).format(
-            count=clip.frame_count,
+            count=frames,
             width=clip.info.width,
             height=clip.info.height,
             new_width=clip.info.width * scale,
             new_height=clip.info.height * scale,
-            time=time_words(seconds),
+            codec=quality_words(codec.name, crf),
+            size=human_size(cost.disk_bytes),
+            time=time_words(cost.seconds),
         )
         return translate("Outlook", "Upscale the Video"), text
 

@@ -3,6 +3,10 @@
 Format (or the input's own), JPEG/WebP quality, folder (or beside each input), name pattern,
 and what to do when a result's name is taken: skip, number it, or replace the file. An input
 is never replaced, whatever is chosen (the core's planner refuses it).
+
+While a video is open, the picture format and quality give way to the CLI's video options:
+codec (those this FFmpeg encodes), quality (CRF, the codec's range and default; none for
+lossless FFV1) and the frames to write (the whole clip, or from one frame to another).
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from upscaler.core.imageio import FORMATS
-from upscaler.ui.document import OutputOptions
+from upscaler.core.video.encode import CODECS
+from upscaler.ui.document import OutputOptions, VideoOutput
 from upscaler.ui.settings import EXISTS_CHOICES, OUTPUT_FORMATS
+from upscaler.ui.video_output import chosen_codec, chosen_crf, codec_description, offered_codecs
 
 #: The Format box entries that use the quality setting.
 QUALITY_FORMATS = tuple(f.choices[0] for f in FORMATS if f.choices and f.quality)
@@ -35,6 +42,8 @@ class OutputStep(QWidget):
     """Output options; ``optionsChanged`` after any edit, ``options()`` reads them."""
 
     optionsChanged = Signal()
+    #: The open clip's frames to write changed: (first, last), 0-based, or None for all.
+    framesChanged = Signal(object)
     chooseFolderRequested = Signal()
     openFolderRequested = Signal()
 
@@ -78,6 +87,8 @@ class OutputStep(QWidget):
         self._adjustments_box.setLayout(self.adjustments)
         self._adjustments_box.setVisible(False)
 
+        self._build_video()
+
         self._format_label = QLabel()
         self._quality_label = QLabel()
         self._folder_title = QLabel()
@@ -92,9 +103,11 @@ class OutputStep(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self._format_label, self.format_box)
         form.addRow(self._quality_label, self.quality_spin)
+        self._image_form = form
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
+        layout.addWidget(self.video_box)
         layout.addWidget(self._folder_title)
         layout.addWidget(self.folder_label)
         layout.addLayout(folder_buttons)
@@ -114,7 +127,63 @@ class OutputStep(QWidget):
         self.choose_button.clicked.connect(self.chooseFolderRequested)
         self.reset_button.clicked.connect(self._reset_folder)
         self.open_button.clicked.connect(self.openFolderRequested)
+        self.codec_box.currentIndexChanged.connect(self._on_codec)
+        self.crf_spin.valueChanged.connect(self._on_edit)
+        self.crf_reset.clicked.connect(self._reset_crf)
+        self.whole_clip.toggled.connect(self._on_frames)
+        self.first_spin.valueChanged.connect(self._on_frames)
+        self.last_spin.valueChanged.connect(self._on_frames)
+        self.set_video(None)
         self._retranslate()
+
+    def _build_video(self) -> None:
+        """The video options: codec, quality (CRF) and frames, shown while a clip is open."""
+        self._frame_count = 0
+        self.codec_box = QComboBox()
+        self.codec_box.setObjectName("videoCodec")
+        for codec in offered_codecs():
+            self.codec_box.addItem("", codec.name)
+        self.crf_spin = QSpinBox()
+        self.crf_spin.setObjectName("videoQuality")
+        self.crf_reset = QToolButton()
+        self.crf_reset.setObjectName("videoQualityDefault")
+        quality = QHBoxLayout()
+        quality.setContentsMargins(0, 0, 0, 0)
+        quality.addWidget(self.crf_spin, 1)
+        quality.addWidget(self.crf_reset)
+        self.whole_clip = QCheckBox()
+        self.whole_clip.setObjectName("wholeClip")
+        self.whole_clip.setChecked(True)
+        self.first_spin = QSpinBox()
+        self.first_spin.setObjectName("firstFrame")
+        self.last_spin = QSpinBox()
+        self.last_spin.setObjectName("lastFrame")
+        self._to_label = QLabel()
+        frames = QHBoxLayout()
+        frames.setContentsMargins(0, 0, 0, 0)
+        frames.addWidget(self.first_spin, 1)
+        frames.addWidget(self._to_label)
+        frames.addWidget(self.last_spin, 1)
+        self.video_name = QLabel()
+        self.video_name.setObjectName("videoName")
+        self.video_name.setWordWrap(True)
+        self._codec_label = QLabel()
+        self._crf_label = QLabel()
+        self._frames_label = QLabel()
+        self._codec_label.setBuddy(self.codec_box)
+        self._crf_label.setBuddy(self.crf_spin)
+        self._frames_label.setBuddy(self.whole_clip)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self._codec_label, self.codec_box)
+        form.addRow(self._crf_label, quality)
+        form.addRow(self._frames_label, self.whole_clip)
+        form.addRow("", frames)
+        form.addRow(self.video_name)
+        self.video_box = QWidget()
+        self.video_box.setObjectName("videoOptions")
+        self.video_box.setLayout(form)
 
     # -- reading and showing ---------------------------------------------------------------------
     def options(self) -> OutputOptions:
@@ -126,10 +195,27 @@ class OutputStep(QWidget):
             quality=self.quality_spin.value(),
             exists=str(self.exists_box.currentData()),
             continue_on_failure=self.continue_box.isChecked(),
+            video=self.video_options(),
         )
+
+    def video_options(self) -> VideoOutput:
+        name = self.codec_box.currentData()
+        codec = CODECS.get(str(name)) if name is not None else None
+        if codec is None:
+            return VideoOutput()
+        crf = self.crf_spin.value() if codec.default_crf is not None else None
+        return VideoOutput(codec.name, crf)
+
+    def frames(self) -> tuple[int, int] | None:
+        """The frames to write: (first, last), 0-based, both included; None: the whole clip.
+        The boxes count from 1, as the frame slider does."""
+        if self.whole_clip.isChecked() or not self._frame_count:
+            return None
+        return self.first_spin.value() - 1, self.last_spin.value() - 1
 
     def show_options(self, options: OutputOptions) -> None:
         """Show ``options`` without reporting them as an edit."""
+        self._show_video(options.video)
         for widget in (self.format_box, self.quality_spin, self.exists_box, self.continue_box):
             widget.blockSignals(True)
         self._folder = options.folder
@@ -142,6 +228,112 @@ class OutputStep(QWidget):
             widget.blockSignals(False)
         self._show_folder()
         self._show_quality()
+
+    def _show_video(self, video: VideoOutput) -> None:
+        codec = chosen_codec(video)
+        crf = chosen_crf(video)
+        for widget in (self.codec_box, self.crf_spin):
+            widget.blockSignals(True)
+        self.codec_box.setCurrentIndex(max(0, self.codec_box.findData(codec.name)))
+        self._show_crf_range()
+        if crf is not None:
+            self.crf_spin.setValue(crf)
+        for widget in (self.codec_box, self.crf_spin):
+            widget.blockSignals(False)
+        self._show_crf()
+
+    def set_video(self, frame_count: int | None, frames: tuple[int, int] | None = None) -> None:
+        """A clip of ``frame_count`` frames is open (None: a picture or nothing): the video
+        options replace the picture format and quality, with ``frames`` to write."""
+        video = frame_count is not None
+        self._image_form.setRowVisible(self.format_box, not video)
+        self._image_form.setRowVisible(self.quality_spin, not video)
+        self.video_box.setVisible(video)
+        self._frame_count = frame_count or 0
+        spins = (self.whole_clip, self.first_spin, self.last_spin)
+        for widget in spins:
+            widget.blockSignals(True)
+        last = max(1, self._frame_count)
+        for spin in (self.first_spin, self.last_spin):
+            spin.setRange(1, last)
+        self.whole_clip.setChecked(frames is None)
+        first, final = frames if frames is not None else (0, last - 1)
+        self.first_spin.setValue(first + 1)
+        self.last_spin.setValue(final + 1)
+        for widget in spins:
+            widget.blockSignals(False)
+        self._show_frames()
+
+    def first_control(self) -> QWidget:
+        """Where Alt+4 goes: the codec while a clip is open, else the format."""
+        return self.codec_box if self.video_box.isVisibleTo(self) else self.format_box
+
+    def show_video_name(self, text: str) -> None:
+        """The upscaled clip's file name (the window asks the core's naming)."""
+        self.video_name.setText(text)
+        self.video_name.setVisible(bool(text))
+
+    def _show_crf_range(self) -> None:
+        codec = CODECS.get(str(self.codec_box.currentData()))
+        if codec is None:
+            return
+        self.crf_spin.blockSignals(True)
+        if codec.default_crf is None:
+            self.crf_spin.setRange(0, 0)
+            self.crf_spin.setSpecialValueText(self.tr("lossless"))
+        else:
+            self.crf_spin.setSpecialValueText("")  # else it would stand for the lowest CRF
+            self.crf_spin.setRange(*codec.crf_range)
+        self.crf_spin.blockSignals(False)
+
+    def _show_crf(self) -> None:
+        codec = CODECS.get(str(self.codec_box.currentData()))
+        lossy = codec is not None and codec.default_crf is not None
+        self.crf_spin.setEnabled(lossy)
+        self._crf_label.setEnabled(lossy)
+        self.crf_reset.setEnabled(
+            lossy and codec is not None and self.crf_spin.value() != codec.default_crf
+        )
+        if codec is None:
+            return
+        if lossy:
+            low, high = codec.crf_range
+            self.crf_spin.setToolTip(
+                self.tr(
+                    "Lower is better and larger: {low} is the best, {high} the smallest. "
+                    "{default} is the default for this codec."
+                ).format(low=low, high=high, default=codec.default_crf)
+            )
+        else:
+            self.crf_spin.setToolTip(self.tr("This codec is lossless: every pixel is kept."))
+
+    def _show_frames(self) -> None:
+        some = not self.whole_clip.isChecked()
+        for widget in (self.first_spin, self.last_spin, self._to_label):
+            widget.setEnabled(some)
+        self.last_spin.setMinimum(self.first_spin.value())
+
+    @Slot()
+    def _on_codec(self) -> None:
+        """Another codec: its quality range, at its default."""
+        codec = CODECS.get(str(self.codec_box.currentData()))
+        self._show_crf_range()
+        if codec is not None and codec.default_crf is not None:
+            self.crf_spin.blockSignals(True)
+            self.crf_spin.setValue(codec.default_crf)
+            self.crf_spin.blockSignals(False)
+        self._on_edit()
+
+    @Slot()
+    def _reset_crf(self) -> None:
+        codec = CODECS.get(str(self.codec_box.currentData()))
+        if codec is not None and codec.default_crf is not None:
+            self.crf_spin.setValue(codec.default_crf)
+
+    @Slot()
+    def _on_frames(self) -> None:
+        self._show_frames()
+        self.framesChanged.emit(self.frames())
 
     def add_adjustment(self, widget: QWidget) -> None:
         """A toggle for an automatic adjustment (auto crop, auto colour) joins this step."""
@@ -172,6 +364,7 @@ class OutputStep(QWidget):
     @Slot()
     def _on_edit(self) -> None:
         self._show_quality()
+        self._show_crf()
         self.optionsChanged.emit()
 
     @Slot()
@@ -206,8 +399,28 @@ class OutputStep(QWidget):
             self.exists_box.setItemText(index, exists[choice])
         self.exists_box.setToolTip(self.tr("An input picture is never replaced"))
         self.continue_box.setText(self.tr("Continue past failures"))
+        self._codec_label.setText(self.tr("&Codec"))
+        for index in range(self.codec_box.count()):
+            name = str(self.codec_box.itemData(index))
+            self.codec_box.setItemText(index, codec_description(name))
+        self.codec_box.setToolTip(
+            self.tr("How the video is compressed; only codecs this program can write are listed")
+        )
+        self._crf_label.setText(self.tr("&Quality (CRF)"))
+        self._show_crf_range()
+        self.crf_reset.setText(self.tr("Default"))
+        self.crf_reset.setToolTip(self.tr("Back to this codec's default quality"))
+        self._frames_label.setText(self.tr("Fra&mes"))
+        self.whole_clip.setText(self.tr("The whole clip"))
+        self.whole_clip.setToolTip(
+            self.tr("Untick to write only part of the clip: a trial before the whole run")
+        )
+        self._to_label.setText(self.tr("to"))
+        self.first_spin.setToolTip(self.tr("The first frame to write (the slider's numbers)"))
+        self.last_spin.setToolTip(self.tr("The last frame to write"))
         self._show_folder()
         self._show_quality()
+        self._show_crf()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from upscaler.core.catalog import load_catalog
 from upscaler.core.devices.detect import PRECISIONS, is_known_name
 from upscaler.core.imageio import FORMATS
+from upscaler.core.video.encode import CODECS, available_codecs
 
 #: How many files File > Open Recent remembers.
 MAX_RECENT = 10
@@ -186,6 +187,35 @@ class Settings:
     @continue_on_failure.setter
     def continue_on_failure(self, value: bool) -> None:
         self._s.setValue("output/continue", bool(value))
+
+    # -- videos (core/video) ---------------------------------------------------------------------
+    @property
+    def video_codec(self) -> str:
+        """A codec this FFmpeg encodes, or "" (the default): one saved on another machine whose
+        FFmpeg had more encoders reads as the default."""
+        value = self._str("video/codec", "").strip().lower()
+        return value if value in {c.name for c in available_codecs()} else ""
+
+    @video_codec.setter
+    def video_codec(self, value: str) -> None:
+        if value and value not in CODECS:
+            raise ValueError(f"unknown codec {value!r}")
+        self._s.setValue("video/codec", value)
+
+    @property
+    def video_crf(self) -> int | None:
+        """The quality (CRF) for ``video_codec``; None: its default (and for lossless codecs),
+        also when the value is outside the codec's range."""
+        codec = CODECS.get(self.video_codec) if self.video_codec else None
+        value = self._int("video/crf", -1)
+        if codec is None or codec.default_crf is None:
+            return None
+        low, high = codec.crf_range
+        return value if low <= value <= high else None
+
+    @video_crf.setter
+    def video_crf(self, value: int | None) -> None:
+        self._s.setValue("video/crf", -1 if value is None else int(value))
 
     # -- auto crop and colour -------------------------------------------------------------------
     @property

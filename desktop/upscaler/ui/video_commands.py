@@ -18,51 +18,32 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
 
-from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.units import format_duration
 from upscaler.core.video import VideoResult
-from upscaler.core.video.mux import CONTAINERS
-from upscaler.core.video.resume import resume_folder, saved_progress
+from upscaler.core.video.job import SavedChoices, saved_choices
+from upscaler.core.video.resume import saved_progress
 from upscaler.ui.compare_view import CompareView
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
-from upscaler.ui.document import Clip, Document, OutputOptions
+from upscaler.ui.document import Clip, Document
 from upscaler.ui.frames import Frame, FrameReader, Opened
 from upscaler.ui.jobs import VideoUpscaleJob
 from upscaler.ui.run_commands import ModelFiles, ran
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
 from upscaler.ui.video_bar import VideoBar
+from upscaler.ui.video_output import (
+    chosen_codec,
+    chosen_crf,
+    quality_words,
+    video_target,
+)
 from upscaler.ui.worker import Engine, Failure, JobHandle, WorkerHost
 
 translate = QCoreApplication.translate
-
-#: Written when the clip's container is not one we write (AVI, WebM...): Matroska holds any
-#: sound or subtitle stream (the CLI's rule).
-FALLBACK_SUFFIX = ".mkv"
-
-
-def video_target(source: Path, info: ModelInfo, output: OutputOptions) -> tuple[Path, bool]:
-    """Where the upscaled clip goes and whether it may replace a file: step 4's folder, name
-    pattern and choice for a taken name, with the clip's container (the CLI's naming)."""
-    suffix = source.suffix if source.suffix.lower() in CONTAINERS else FALLBACK_SUFFIX
-    folder = output.folder if output.folder is not None else source.parent
-
-    def named(number: int) -> Path:
-        name = pipeline.output_name(source, info, "PNG", output.pattern, number)
-        return folder / (Path(name).stem + suffix)
-
-    target = named(0)
-    if output.exists == "rename":
-        number = 1
-        # A name whose interrupted run waits to be continued is this clip's, not taken.
-        while target.exists() and not resume_folder(target).exists():
-            number += 1
-            target = named(number)
-    return target, output.exists == "overwrite"
 
 
 def frame_image(clip: Clip, pixels: np.ndarray) -> LoadedImage:
@@ -101,8 +82,9 @@ class VideoCommands(QObject):
         self.run: JobHandle | None = None
         self.opening: Path | None = None  # a clip being opened (off the GUI thread)
         self._wanted = 0  # the token of the frame the document waits for
-        #: The written clip: its file, model, engine and seconds (the result strip says them).
-        self._clip_result: tuple[Path, ModelInfo, Engine | None, float] | None = None
+        #: The written clip: its file, model, engine, seconds (the result strip says them) and
+        #: the source's frame its first frame is.
+        self._clip_result: tuple[Path, ModelInfo, Engine | None, float, int] | None = None
         self._engines: dict[str, Engine] = {}  # model id: what the worker loaded for it
         self.playing = False
         self._play_frame = 0  # the frame playback shows (the document's comes when it stops)
@@ -173,14 +155,17 @@ class VideoCommands(QObject):
         clip = self.clip
         if clip is None or self._doc.busy:
             return
-        self._wanted = self._frames.request(clip.path, number, self._written())
+        self._wanted = self._frames.request(clip.path, number, *self._written())
 
-    def _written(self) -> Path | None:
-        """The upscaled clip, when it exists and was made with the model chosen now."""
+    def _written(self) -> tuple[Path | None, int]:
+        """The upscaled clip, when it exists and was made with the model chosen now, and the
+        source's frame its first frame is (a range of frames was written)."""
         if self._clip_result is None:
-            return None
-        output, model, _, _ = self._clip_result
-        return output if model == self._doc.model and output.is_file() else None
+            return None, 0
+        output, model, _, _, first = self._clip_result
+        if model == self._doc.model and output.is_file():
+            return output, first
+        return None, 0
 
     @Slot(object)
     def _on_engine(self, engine: object) -> None:
@@ -206,7 +191,7 @@ class VideoCommands(QObject):
         d.open(frame_image(clip, frame.pixels), video=clip)
         self._bar.show_frame(frame.number)
         if frame.result is not None and self._clip_result is not None:
-            output, model, engine, seconds = self._clip_result
+            output, model, engine, seconds, _ = self._clip_result
             result = ran(frame.result, model, engine, seconds)
             # Not unsaved and not a trial: it leaves with the frame (the file holds them all).
             result.saved_to = output
@@ -246,7 +231,7 @@ class VideoCommands(QObject):
         if playing and clip is not None:
             start = 0 if clip.frame >= clip.frame_count - 1 else clip.frame + 1
             self._shown_at = time.monotonic()
-            self._frames.request(clip.path, start, self._written())
+            self._frames.request(clip.path, start, *self._written())
         elif clip is not None:
             self.go_to(self._bar.slider.value())  # the frame reached, as the picture
 
@@ -270,12 +255,24 @@ class VideoCommands(QObject):
         if not self.playing or clip is None:
             return
         self._shown_at = time.monotonic()
-        self._frames.request(clip.path, self._play_frame + 1, self._written())
+        self._frames.request(clip.path, self._play_frame + 1, *self._written())
 
     # -- the whole clip ------------------------------------------------------------------------
+    def target_text(self) -> str:
+        """Step 4's line under the video options: the file the clip will be written to."""
+        d = self._doc
+        if d.video is None:
+            return ""
+        try:
+            target, _ = video_target(d.video.path, d.model, d.output)
+        except UpscalerError as err:
+            return error_text(err)
+        return translate("VideoCommands", "Result file: {name}").format(name=target.name)
+
     @Slot()
     def upscale_video(self) -> None:
-        """Write the upscaled clip as step 4 says; continue an interrupted run if the user wants."""
+        """Write the upscaled clip as step 4 says (codec, quality, frames); continue an
+        interrupted run if the user wants, with the codec, quality and frames it began with."""
         d = self._doc
         clip = d.video
         if clip is None or d.busy:
@@ -290,9 +287,41 @@ class VideoCommands(QObject):
         except UpscalerError as err:
             self._dialogs.error(translate("VideoCommands", "Upscaling failed"), error_text(err))
             return
+        codec, crf = chosen_codec(d.output.video).name, chosen_crf(d.output.video)
+        frames: tuple[int, int] | None = clip.frames
         resume = False
         earlier = saved_progress(target)
-        if earlier:
+        saved = saved_choices(target) if earlier else None
+        whole = (0, clip.frame_count - 1)
+        if (
+            earlier
+            and saved is not None
+            and (saved.codec, saved.crf, saved.frames)
+            != (
+                codec,
+                crf,
+                frames or whole,
+            )
+        ):
+            resume = self._dialogs.confirm(
+                translate("VideoCommands", "Continue the Video"),
+                translate(
+                    "VideoCommands",
+                    "An earlier run of {name} stopped with about {count} frames done, written "
+                    "as {saved}, {saved_frames}. Continue it with those settings? (No starts "
+                    "over as {chosen}, {frames}.)",
+                ).format(
+                    name=target.name,
+                    count=earlier,
+                    saved=quality_words(saved.codec, saved.crf),
+                    saved_frames=self._frames_words(clip, saved.frames),
+                    chosen=quality_words(codec, crf),
+                    frames=self._frames_words(clip, frames),
+                ),
+            )
+            if resume:  # a resumed run must be made as it began (the core checks it)
+                codec, crf, frames = saved.codec, saved.crf, self._range_of(clip, saved)
+        elif earlier:
             resume = self._dialogs.confirm(
                 translate("VideoCommands", "Continue the Video"),
                 translate(
@@ -310,6 +339,9 @@ class VideoCommands(QObject):
                 tile=d.tile,
                 overwrite=overwrite,
                 resume=resume,
+                codec=codec,
+                crf=crf,
+                frames=frames,
             )
         )
         handle.progress.connect(self._status.set_frames)
@@ -320,9 +352,27 @@ class VideoCommands(QObject):
         d.set_running(single=True)
         self._status.start()
         self._status.message(
-            translate("VideoCommands", "Upscaling {name} with {label} into {target}...").format(
-                name=clip.path.name, label=info.label, target=target.name
+            translate(
+                "VideoCommands", "Upscaling {name} with {label} into {target} ({codec})..."
+            ).format(
+                name=clip.path.name,
+                label=info.label,
+                target=target.name,
+                codec=quality_words(codec, crf),
             )
+        )
+
+    @staticmethod
+    def _range_of(clip: Clip, saved: SavedChoices) -> tuple[int, int] | None:
+        return None if saved.frames == (0, clip.frame_count - 1) else saved.frames
+
+    @staticmethod
+    def _frames_words(clip: Clip, frames: tuple[int, int] | None) -> str:
+        """``the whole clip`` or ``frames 11 to 40`` (counted from 1, as the slider does)."""
+        if frames is None or frames == (0, clip.frame_count - 1):
+            return translate("VideoCommands", "the whole clip")
+        return translate("VideoCommands", "frames {first} to {last}").format(
+            first=frames[0] + 1, last=frames[1] + 1
         )
 
     @Slot()
@@ -349,7 +399,8 @@ class VideoCommands(QObject):
         assert isinstance(result, VideoResult)
         self._frames.forget(result.output)  # an earlier file of that name may be open
         engine = self._engines.get(job.info.id)
-        self._clip_result = (result.output, job.info, engine, result.seconds)
+        first = result.plan.span.start
+        self._clip_result = (result.output, job.info, engine, result.seconds, first)
         text = translate(
             "VideoCommands", "Written {name}: {frames} frames in {time} ({fps} frames/s)."
         ).format(

@@ -13,6 +13,9 @@ The API the CLI and the window use (everything here is Qt-free and typed):
   run will tile it.
 - ``plan_video(VideoJob(source, target), upscaler, VideoOptions(...)) -> VideoPlan``: every
   refusal (target, codec, frame range, memory, disk) before any work, with the estimate.
+- ``available_codecs()``: the ``CODECS`` this FFmpeg encodes; ``mux.output_suffix(source,
+  codec)``: the container an upscaled clip is named with; ``saved_choices(target)``: the codec,
+  quality and frames of an interrupted run (a resumed run must use them).
 - ``run_video(plan, upscaler, progress=, cancel=, on_frame=) -> VideoResult``: the bounded
   pipeline; ``progress(frames done, total)``, ``on_frame(n, pixels)`` for a live view, ``cancel``
   a ``threading.Event`` (raises ``Cancelled``; finished segments kept for
@@ -22,10 +25,11 @@ The API the CLI and the window use (everything here is Qt-free and typed):
 from __future__ import annotations
 
 from upscaler.core.video.decode import DecodedFrame, VideoReader, rotate_for_display
-from upscaler.core.video.encode import CODECS, default_codec
+from upscaler.core.video.encode import CODECS, available_codecs, default_codec
 from upscaler.core.video.errors import DiskFullError, ResumeError, VideoReadError, VideoWriteError
 from upscaler.core.video.index import FrameIndex
 from upscaler.core.video.job import (
+    SavedChoices,
     VideoJob,
     VideoOptions,
     VideoPlan,
@@ -34,6 +38,7 @@ from upscaler.core.video.job import (
     plan_video,
     preview_frame,
     run_video,
+    saved_choices,
 )
 from upscaler.core.video.probe import VIDEO_SUFFIXES, VideoInfo, is_video_path, probe_video
 
@@ -43,6 +48,7 @@ __all__ = [
     "DiskFullError",
     "FrameIndex",
     "ResumeError",
+    "SavedChoices",
     "VIDEO_SUFFIXES",
     "VideoInfo",
     "VideoJob",
@@ -52,6 +58,7 @@ __all__ = [
     "VideoReader",
     "VideoResult",
     "VideoWriteError",
+    "available_codecs",
     "default_codec",
     "is_video_path",
     "parse_frames",
@@ -60,4 +67,5 @@ __all__ = [
     "probe_video",
     "rotate_for_display",
     "run_video",
+    "saved_choices",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import cast
 
@@ -39,15 +40,28 @@ class Codec:
     default_crf: int | None  # None: no CRF (lossless or fixed quality)
     crf_range: tuple[int, int]
     licence: str  # of the encoder library, for the notes
+    #: The containers (FFmpeg format names, see ``mux.CONTAINERS``) that hold it.
+    containers: tuple[str, ...] = ("mp4", "mov", "matroska")
 
 
+#: MOV takes neither VP9 nor AV1 (FFmpeg fails at the header); FFV1 only in Matroska (FFmpeg
+#: writes it into MP4, where hardly a player reads it; MOV refuses it).
 CODECS: dict[str, Codec] = {
     "h264": Codec("h264", ("libx264", "libopenh264"), 18, (0, 51), "GPL-2.0-or-later (x264)"),
     "hevc": Codec("hevc", ("libx265",), 20, (0, 51), "GPL-2.0-or-later (x265)"),
-    "vp9": Codec("vp9", ("libvpx-vp9",), 24, (0, 63), "BSD-3-Clause (libvpx)"),
-    "av1": Codec("av1", ("libsvtav1", "libaom-av1"), 28, (0, 63), "BSD-3-Clause-Clear (SVT-AV1)"),
+    "vp9": Codec("vp9", ("libvpx-vp9",), 24, (0, 63), "BSD-3-Clause (libvpx)", ("matroska", "mp4")),
+    "av1": Codec(
+        "av1",
+        ("libsvtav1", "libaom-av1"),
+        28,
+        (0, 63),
+        "BSD-3-Clause-Clear (SVT-AV1)",
+        ("matroska", "mp4"),
+    ),
     "mpeg4": Codec("mpeg4", ("mpeg4",), 3, (1, 31), "LGPL-2.1-or-later (FFmpeg)"),
-    "ffv1": Codec("ffv1", ("ffv1",), None, (0, 0), "LGPL-2.1-or-later (FFmpeg), lossless"),
+    "ffv1": Codec(
+        "ffv1", ("ffv1",), None, (0, 0), "LGPL-2.1-or-later (FFmpeg), lossless", ("matroska",)
+    ),
 }
 #: Tried in this order when no --codec is given: the first whose encoder this FFmpeg has.
 DEFAULT_CODECS = ("h264", "hevc", "vp9", "mpeg4")
@@ -64,6 +78,12 @@ def has_encoder(name: str) -> bool:
 def encoder_for(codec: Codec) -> str | None:
     """The first of ``codec``'s encoders this FFmpeg build has."""
     return next((e for e in codec.encoders if has_encoder(e)), None)
+
+
+@cache
+def available_codecs() -> tuple[Codec, ...]:
+    """The ``CODECS`` this FFmpeg build can encode, in their order (what a codec choice offers)."""
+    return tuple(c for c in CODECS.values() if encoder_for(c) is not None)
 
 
 def default_codec() -> Codec:

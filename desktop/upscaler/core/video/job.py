@@ -52,7 +52,7 @@ from upscaler.core.video.estimate import (
 from upscaler.core.video.index import FrameIndex
 from upscaler.core.video.mux import Span, assemble, container_for, plan_notes
 from upscaler.core.video.probe import VideoInfo, probe_video
-from upscaler.core.video.resume import WorkFolder, open_work_folder
+from upscaler.core.video.resume import WorkFolder, open_work_folder, saved_identity
 
 ProgressFn = Callable[[int, int], None]
 FrameFn = Callable[[int, np.ndarray], None]
@@ -204,6 +204,7 @@ def plan_video(job: VideoJob, upscaler: Upscaler, options: VideoOptions | None =
     check_target(job.source, job.target, overwrite=options.overwrite)
     container_for(job.target)
     codec, encoder = resolve_codec(options.codec)
+    container_for(job.target, codec)
     _check_crf(codec, options.crf)
     info = probe_video(job.source)
     with VideoReader(job.source, info) as reader:
@@ -305,6 +306,35 @@ def _identity(
         "program": __version__,
         "ffmpeg": av.__version__,
     }
+
+
+@dataclass(frozen=True)
+class SavedChoices:
+    """The codec, quality and frames an interrupted run was made with: a resumed run must use
+    them (they are part of its identity), so a window can offer to continue with them."""
+
+    codec: str  # a key of CODECS
+    crf: int | None  # as the encoder used it (the codec's default filled in)
+    frames: tuple[int, int]  # first and last frame, 0-based, both included
+
+
+def saved_choices(target: Path) -> SavedChoices | None:
+    """``SavedChoices`` of the interrupted earlier run of ``target``; None when there is none or
+    its record is unreadable or from an encoder this program does not offer."""
+    identity = saved_identity(target)
+    if identity is None:
+        return None
+    codec = next((c for c in CODECS.values() if identity.get("encoder") in c.encoders), None)
+    frames, crf = identity.get("frames"), identity.get("crf")
+    if (
+        codec is None
+        or not isinstance(frames, list)
+        or len(frames) != 2
+        or not all(isinstance(f, int) for f in frames)
+        or not (crf is None or isinstance(crf, int))
+    ):
+        return None
+    return SavedChoices(codec.name, crf, (frames[0], frames[1] - 1))
 
 
 # -- running ------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from upscaler.core.errors import UpscalerError
 from upscaler.core.fsutil import part_path, place, remove_stale_parts, sync_file
 from upscaler.core.imageio.write import exists_error
 from upscaler.core.messages import Text, text
-from upscaler.core.video.encode import is_disk_full
+from upscaler.core.video.encode import CODECS, Codec, default_codec, is_disk_full
 from upscaler.core.video.errors import DiskFullError, VideoWriteError
 from upscaler.core.video.index import FrameIndex
 from upscaler.core.video.probe import describe_av_error, open_input
@@ -54,14 +54,49 @@ class Span:
     offset: int  # subtracted from every timestamp, in the video time base
 
 
-def container_for(path: Path) -> str:
+#: Written when the input's container is not one we write (AVI, WebM, ...) or cannot hold the
+#: codec (FFV1 from an MP4): Matroska holds every codec, sound and subtitle stream.
+FALLBACK_SUFFIX = ".mkv"
+
+
+def container_for(path: Path, codec: Codec | None = None) -> str:
+    """The container ``path``'s extension asks for; refused when it is none we write, or
+    cannot hold ``codec``."""
     fmt = CONTAINERS.get(path.suffix.lower())
     if fmt is None:
         raise VideoWriteError(
             text("a video can be written as .mp4, .mkv or .mov, not {suffix}", suffix=path.suffix),
             path,
         )
+    if codec is not None and fmt not in codec.containers:
+        suffixes = sorted({s for s, f in CONTAINERS.items() if f in codec.containers})
+        raise VideoWriteError(
+            text(
+                "{codec} video cannot be written in a {suffix} file; use one of {suffixes}",
+                codec=codec.name,
+                suffix=path.suffix,
+                suffixes=", ".join(suffixes),
+            ),
+            path,
+        )
     return fmt
+
+
+def output_suffix(source: Path, codec: str | None = None) -> str:
+    """The extension of ``source``'s upscaled clip written in ``codec`` (None: the default):
+    the source's own container when it is one we write and it holds the codec, else Matroska.
+    The CLI's default names and the window's names both come from here."""
+    suffix = source.suffix.lower()
+    fmt = CONTAINERS.get(suffix)
+    if fmt is None:
+        return FALLBACK_SUFFIX
+    try:
+        chosen = default_codec() if codec is None else CODECS.get(codec.lower())
+    except VideoWriteError:  # no encoder at all: the planner says so
+        chosen = None
+    if chosen is not None and fmt not in chosen.containers:
+        return FALLBACK_SUFFIX
+    return source.suffix
 
 
 def assemble(
@@ -125,7 +160,7 @@ def _write(
         first = av.open(str(segments[0]))
         try:
             video: av.video.stream.VideoStream = out.add_stream_from_template(
-                first.streams.video[0]
+                first.streams.video[0], opaque=True
             )
         finally:
             first.close()

@@ -163,6 +163,18 @@ def saved_progress(target: Path) -> int | None:
     return done * size
 
 
+def saved_identity(target: Path) -> dict[str, Any] | None:
+    """What the interrupted earlier run of ``target`` was (its ``identity``), or None."""
+    manifest = resume_folder(target) / MANIFEST
+    if not manifest.is_file():
+        return None
+    try:
+        identity = _read_manifest(manifest)["identity"]
+    except ResumeError:
+        return None
+    return identity if isinstance(identity, dict) else None
+
+
 def _read_manifest(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
