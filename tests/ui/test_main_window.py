@@ -338,13 +338,13 @@ def test_copy_and_paste_go_through_the_clipboard(qtbot, make_window, shared_mode
 def test_language_switches_live(qtbot, make_window, no_bundled_models):
     window = make_window()
     window.set_language("zh_CN")
-    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=30000)
     assert window.act.open.text() == "打开(&O)..."
     assert window.settings.language == "zh_CN"
     assert window.output_step.continue_box.text() == "出错时继续处理"
     assert window.model_step.model_list.currentItem().text().startswith("bicubic（插值")
     window.set_language("en")
-    qtbot.waitUntil(lambda: window.act.file_menu.title() == "&File", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "&File", timeout=30000)
     assert window.output_step.continue_box.text() == "Continue past failures"
 
 
@@ -525,10 +525,10 @@ def test_language_menu_and_clear_recent_and_quit(qtbot, make_window, set5_dir):
     window = make_window()
     window.show()
     window.act.language["zh_CN"].trigger()
-    qtbot.waitUntil(lambda: window.act.help_menu.title() == "帮助(&H)", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.help_menu.title() == "帮助(&H)", timeout=30000)
     assert window.settings.language == "zh_CN"
     window.act.language["en"].trigger()
-    qtbot.waitUntil(lambda: window.act.help_menu.title() == "&Help", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.help_menu.title() == "&Help", timeout=30000)
     window.open_paths([set5_dir / "bird.png"])
     window.act.clear_recent.trigger()
     assert window.settings.recent_files == []

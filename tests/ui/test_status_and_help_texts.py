@@ -51,7 +51,7 @@ def test_help_in_chinese_drops_the_mnemonic_letters(qtbot, make_window, dialogs)
     """The table read "打开(O)..." : the menu's (&O) accelerator, meaningless in a list."""
     window = make_window()
     window.set_language("zh_CN")
-    qtbot.waitUntil(lambda: window.act.open.text() == "打开(&O)...", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.open.text() == "打开(&O)...", timeout=30000)
     window.act.shortcuts.trigger()
     window.set_language("en")
     html = dialogs.infos[-1][1]
@@ -63,7 +63,7 @@ def test_chinese_zoom_in_and_upscale_are_told_apart(qtbot, make_window):
     """Both read "放大": the View menu's Zoom In and the toolbar's Upscale, side by side in Help."""
     window = make_window()
     window.set_language("zh_CN")
-    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=30000)
     texts = [a.text().split("(")[0] for a in (window.act.zoom_in, window.act.upscale)]
     window.set_language("en")
     assert texts[0] != texts[1]

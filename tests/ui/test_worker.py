@@ -120,7 +120,7 @@ def test_each_handle_hears_only_its_own_job(qtbot, host):
     first, second = Recorder(host), Recorder(host)
     a = first.watch(host.submit(Count()))
     b = second.watch(host.submit(Count()))
-    with qtbot.waitSignal(host.idle, timeout=5000):
+    with qtbot.waitSignal(host.idle, timeout=30000):
         pass
     assert first.progress == [(a.id, 3 * a.id), (2 * a.id, 3 * a.id), (3 * a.id, 3 * a.id)]
     assert second.progress == [(b.id, 3 * b.id), (2 * b.id, 3 * b.id), (3 * b.id, 3 * b.id)]
@@ -137,7 +137,7 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(qtbot, host):
     job = Marker()
     job.cancel.set()
     handle = host.submit(job)
-    with qtbot.waitSignal(handle.cancelled, timeout=5000):
+    with qtbot.waitSignal(handle.cancelled, timeout=30000):
         pass
     assert handle.done
     assert not ran.is_set()
@@ -153,10 +153,10 @@ def test_a_job_that_returned_is_finished_even_if_cancelled_meanwhile(qtbot, host
             return "written"
 
     handle = host.submit(Slow())
-    qtbot.waitUntil(lambda: handle.running, timeout=5000)
+    qtbot.waitUntil(lambda: handle.running, timeout=30000)
     handle.cancel()
     release.set()
-    with qtbot.waitSignal(handle.finished, timeout=5000) as blocker:
+    with qtbot.waitSignal(handle.finished, timeout=30000) as blocker:
         pass
     assert blocker.args == ["written"]
 
@@ -184,7 +184,7 @@ def test_jobs_run_in_submission_order(qtbot, host):
             order.append(self.id)
             return self.id
 
-    with qtbot.waitSignal(host.idle, timeout=5000):
+    with qtbot.waitSignal(host.idle, timeout=30000):
         ids = [host.submit(Note()).id for _ in range(5)]
     assert order == ids
 
@@ -201,7 +201,7 @@ def test_thousands_of_progress_signals_arrive_without_a_crash(qtbot, host):
     with qtbot.waitSignal(handle.finished, timeout=30000) as blocker:
         pass
     assert blocker.args == ["ok"]
-    qtbot.waitUntil(lambda: len(recorder.progress) == 5000, timeout=10000)
+    qtbot.waitUntil(lambda: len(recorder.progress) == 5000, timeout=30000)
     assert recorder.progress[-1] == (5000, 5000)
     assert [p[0] for p in recorder.progress] == list(range(1, 5001))
 
@@ -216,13 +216,13 @@ def test_failures_arrive_as_messages(qtbot, host):
             raise ValueError("boom")
 
     first = host.submit(Broken())
-    with qtbot.waitSignal(first.failed, timeout=5000) as blocker:
+    with qtbot.waitSignal(first.failed, timeout=30000) as blocker:
         pass
     (failure,) = blocker.args
     assert failure.text() == str(failure) == "/x/m.pb: is not a model"
     assert failure.error.__traceback__ is None  # the worker's frames are not kept alive
     second = host.submit(Buggy())
-    with qtbot.waitSignal(second.failed, timeout=5000) as blocker:
+    with qtbot.waitSignal(second.failed, timeout=30000) as blocker:
         pass
     assert str(blocker.args[0]) == "Unexpected error: boom"
 
