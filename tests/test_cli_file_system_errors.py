@@ -92,7 +92,7 @@ def test_a_name_the_console_cannot_encode_does_not_stop_the_batch(tmp_path: Path
     argv += ["upscale", str(source)]
     done = subprocess.run(
         [*argv, "--model", "bicubic_x2"],
-        capture_output=True, text=True, encoding="ascii", errors="strict", env=env, timeout=60,
+        capture_output=True, text=True, encoding="ascii", errors="strict", env=env, timeout=300,
     )  # fmt: skip
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith(f"{tmp_path}/\\u9e1f.png -> {tmp_path}/\\u9e1f_x2_bicubic.png")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -189,10 +190,14 @@ def test_ctrl_c_keeps_segments_and_resume_finishes(tmp_path: Path, capsys, monke
     assert _names(tmp_path) == ["clip.mkv", "clip_x2_bicubic.mkv"]
 
 
-def test_progress_line_has_frames_fps_and_time_left() -> None:
+def test_progress_line_has_frames_fps_and_time_left(monkeypatch) -> None:
+    # A clock of the test's own: "ten seconds in" must not become 10.2 s on a busy machine
+    # (2.45 fps, 0:31 left).
+    now = [1000.0]
+    monkeypatch.setattr(video_cmd, "time", SimpleNamespace(monotonic=lambda: now[0]))
     stream = io.StringIO()
     progress = video_cmd.VideoProgress(stream, "clip.mp4", interactive=False)
-    progress._start -= 10  # ten seconds in
+    now[0] += 10  # ten seconds in
     progress._first = 0
     assert progress.line(25, 100) == "clip.mp4: frames 25/100 (25%), 2.5 fps, 0:30 left"
     for done in range(1, 101):

@@ -147,7 +147,9 @@ def test_server_that_never_answers_times_out(dest: Path, neighbour, hanging_url:
     started = time.monotonic()
     with pytest.raises(DownloadError) as err:
         _store(dest).download(_model("ESPCN_x3"), base_url=hanging_url, timeout=0.3)
-    assert time.monotonic() - started < 5
+    # About 0.3 s; the bound only has to tell it from the 30 s default, with room for a busy
+    # machine.
+    assert time.monotonic() - started < 20
     assert str(err.value) == (
         f"cannot download ESPCN_x3 from {hanging_url}/ESPCN_x3.pb: no answer within 0.3 s"
     )
@@ -223,9 +225,9 @@ def test_cancel_reaches_a_read_waiting_on_a_silent_server(
     with pytest.raises(DownloadCancelled):
         _store(dest).download(
             _model("LapSRN_x2"), base_url=model_server.url, progress=progress, cancel=cancel,
-            timeout=30,
+            timeout=120,
         )  # fmt: skip
-    assert time.monotonic() - start < 5  # not the 30 s timeout
+    assert time.monotonic() - start < 60  # about 0.3 s, not the 120 s timeout (room for load)
     _assert_clean_failure(dest, neighbour, "LapSRN_x2.pb")
 
 

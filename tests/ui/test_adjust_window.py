@@ -257,17 +257,20 @@ def test_a_replaced_preview_never_passes_for_the_newer_choice(qtbot, window, tmp
     as the preview of crop and colour (no colour plan), and the run then had none."""
     path, _ = bordered(tmp_path / "scan.png")
     window.open_paths([path])
-    release = threading.Event()
+    entered, release = threading.Event(), threading.Event()
     real = jobs.adjusting.finish
 
     def finish(pixels, prepared):
         if prepared.colour is None:
+            entered.set()
             release.wait(30)  # the first preview is nearly made (past its cancel check)...
         return real(pixels, prepared)
 
     monkeypatch.setattr(jobs.adjusting, "finish", finish)
     window.adjust_step.crop_box.click()
-    qtbot.wait(100)
+    # Until the worker is there (a fixed 100 ms was not always enough on a busy machine, and the
+    # first preview was then cancelled before the moment this test is about).
+    qtbot.waitUntil(entered.is_set, timeout=30000)
     window.adjust_step.colour_box.click()  # ...when the choice changes
     release.set()
     wait_adjusted(qtbot, window)

@@ -61,7 +61,7 @@ def test_the_installed_command_starts_and_quits_cleanly(tmp_path: Path) -> None:
     shot = tmp_path / "window.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", UPSCALER_QUIT_AFTER_SHOWN="1")
     result = subprocess.run(
-        [*argv, "--screenshot", str(shot)], env=env, capture_output=True, text=True, timeout=60
+        [*argv, "--screenshot", str(shot)], env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
     noise = [line for line in result.stderr.splitlines() if line.strip() != OFFSCREEN_NOISE]

@@ -140,15 +140,18 @@ class _CancelOnFirstFile(QObject):
 
 
 def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
-    qtbot, make_window, set5_dir, tmp_path
+    qtbot, make_window, set5_dir, tmp_path, monkeypatch
 ):
     """The half-painted result stayed under the "Result" caption, and the status bar said
     "Batch finished: 0 done, 0 failed." with both files still to do."""
+    from tests.ui.test_main_window import hold_until_cancelled
+
     window = make_window()
     window.picker.select(load_catalog().get("bicubic_x2"))
     window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
     window.set_output_folder(tmp_path / "out")
     _canceller = _CancelOnFirstFile(window)
+    hold_until_cancelled(monkeypatch, "bird.png")
     with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
         window.act.upscale_all.trigger()
         # A tile the worker sent before it saw the cancel arrives after it: ignored, not painted.

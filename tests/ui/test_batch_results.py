@@ -232,7 +232,7 @@ def test_a_failure_reason_is_shown_whole_on_its_row(qtbot, window, tmp_path):
     window.show()
     window.open_paths([good, bad])
     item = window.document.queue.items[1]
-    qtbot.waitUntil(lambda: item.state is State.FAILED, timeout=10000)
+    qtbot.waitUntil(lambda: item.state is State.FAILED, timeout=30000)
     QApplication.processEvents()
     row = window.images_step.list.itemWidget(window.images_step.list.item(1))
     reason = item.message.split(": ", 1)[1]
@@ -253,7 +253,7 @@ def test_unreadable_files_are_marked_failed_as_soon_as_they_are_queued(qtbot, wi
     bad = [broken(tmp_path / "in" / f"bad{i}.png") for i in range(3)]
     window.open_paths([*bad, good])
     queue = window.document.queue
-    qtbot.waitUntil(lambda: not window.thumbnails.busy, timeout=10000)
+    qtbot.waitUntil(lambda: not window.thumbnails.busy, timeout=30000)
     assert [i.state for i in queue.items] == [State.FAILED] * 3 + [State.QUEUED]
     assert all(str(path) in item.message for path, item in zip(bad, queue.items, strict=False))
     assert queue.items[3].size == (40, 30) and queue.items[3].thumbnail is not None
@@ -282,7 +282,7 @@ def test_the_batch_says_which_file_of_how_many_and_the_time_left(qtbot, window, 
     paths = pictures(tmp_path / "in", "a.png", "b.png", "c.png")
     window.open_paths(paths)
     set_output(window, folder=tmp_path / "out")
-    qtbot.waitUntil(lambda: not window.thumbnails.busy, timeout=10000)
+    qtbot.waitUntil(lambda: not window.thumbnails.busy, timeout=30000)
     watch = Watch(window)
     run_all(qtbot, window)
     assert [line.split(" · ")[0] for line in watch.lines] == [

@@ -197,7 +197,7 @@ def test_a_worker_failure_arrives_in_chinese(qtbot, chinese) -> None:
     host = WorkerHost()
     try:
         handle = host.submit(Empty())
-        with qtbot.waitSignal(handle.failed, timeout=5000) as blocker:
+        with qtbot.waitSignal(handle.failed, timeout=30000) as blocker:
             pass
         assert str(blocker.args[0]) == "/x/空.png: 文件为空（0 字节）"
     finally:

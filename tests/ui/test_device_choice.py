@@ -102,7 +102,7 @@ def test_a_fallback_during_a_job_is_reported_with_the_cpu(qtbot, tmp_path: Path,
         with qtbot.waitSignal(handle.finished, timeout=30000) as done:
             pass
         assert done.args[0].shape == (48, 48, 3)
-        qtbot.waitUntil(lambda: len(heard) == 2, timeout=5000)
+        qtbot.waitUntil(lambda: len(heard) == 2, timeout=30000)
         assert [(e.device, e.precision) for e in heard] == [("cuda", "fp32"), ("cpu", "fp32")]
     finally:
         host.shutdown()

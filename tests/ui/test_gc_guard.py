@@ -25,7 +25,7 @@ def test_collection_moves_to_the_timer(qtbot) -> None:
         for _ in range(1000):  # push generation 0 over its threshold
             Node()
         assert alive() is not None  # automatic collection is off
-        qtbot.waitUntil(lambda: alive() is None, timeout=5000)
+        qtbot.waitUntil(lambda: alive() is None, timeout=30000)
     finally:
         collector.stop()
     assert gc.isenabled() == before

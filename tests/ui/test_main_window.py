@@ -17,6 +17,7 @@ from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.imageio import read_image
 from upscaler.ui.document import State
+from upscaler.ui.jobs import FileJob
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -338,13 +339,13 @@ def test_copy_and_paste_go_through_the_clipboard(qtbot, make_window, shared_mode
 def test_language_switches_live(qtbot, make_window, no_bundled_models):
     window = make_window()
     window.set_language("zh_CN")
-    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=30000)
     assert window.act.open.text() == "打开(&O)..."
     assert window.settings.language == "zh_CN"
     assert window.output_step.continue_box.text() == "出错时继续处理"
     assert window.model_step.model_list.currentItem().text().startswith("bicubic（插值")
     window.set_language("en")
-    qtbot.waitUntil(lambda: window.act.file_menu.title() == "&File", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "&File", timeout=30000)
     assert window.output_step.continue_box.text() == "Continue past failures"
 
 
@@ -413,6 +414,20 @@ def test_a_drop_of_image_data_opens_it(make_window):
     assert window.loaded.pixels[0, 0].tolist() == [30, 20, 10]  # BGR
 
 
+def hold_until_cancelled(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The file job of ``name`` waits (on the worker) for its cancel before it starts: the worker
+    can pick a job up the moment it is submitted, and on a busy machine finish a small file before
+    the GUI thread, descheduled, gets to the click that cancels it."""
+    real_run = FileJob.run
+
+    def run(self, ctx):
+        if self.plan.source.name == name:
+            assert self.cancel.wait(30), f"{name} was never cancelled"
+        return real_run(self, ctx)
+
+    monkeypatch.setattr(FileJob, "run", run)
+
+
 class CancelOnSecond(QObject):
     """Presses Cancel when the batch's second file starts (a GUI-thread slot, like a click)."""
 
@@ -430,13 +445,14 @@ class CancelOnSecond(QObject):
 
 
 def test_cancelling_a_batch_keeps_the_rest_queued(
-    qtbot, make_window, shared_models_dir, set5_dir, tmp_path
+    qtbot, make_window, shared_models_dir, set5_dir, tmp_path, monkeypatch
 ):
     window = make_window(shared_models_dir)
     select(window, "FSRCNN-small_x2", 0)
     window.open_paths([set5_dir / "bird.png", set5_dir / "head.png", set5_dir / "woman.png"])
     window.set_output_folder(tmp_path / "out")
     _canceller = CancelOnSecond(window)
+    hold_until_cancelled(monkeypatch, "head.png")
     with qtbot.waitSignal(window.runner.runFinished, timeout=60000):
         window.act.upscale_all.trigger()
     assert [i.state for i in window.document.queue.items] == [
@@ -525,10 +541,10 @@ def test_language_menu_and_clear_recent_and_quit(qtbot, make_window, set5_dir):
     window = make_window()
     window.show()
     window.act.language["zh_CN"].trigger()
-    qtbot.waitUntil(lambda: window.act.help_menu.title() == "帮助(&H)", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.help_menu.title() == "帮助(&H)", timeout=30000)
     assert window.settings.language == "zh_CN"
     window.act.language["en"].trigger()
-    qtbot.waitUntil(lambda: window.act.help_menu.title() == "&Help", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.help_menu.title() == "&Help", timeout=30000)
     window.open_paths([set5_dir / "bird.png"])
     window.act.clear_recent.trigger()
     assert window.settings.recent_files == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.ui.window_steps import upscale_shown
 from upscaler.core.catalog import load_catalog
 from upscaler.core.download import BASE_URL_ENV
+from upscaler.ui.jobs import DownloadJob
 
 
 def test_a_new_run_replaces_the_last_status_message(
@@ -27,8 +28,24 @@ def test_a_cancelled_download_does_not_claim_success(
 ):
     """After Cancel the dialog said "All downloads finished and verified."."""
     monkeypatch.setenv(BASE_URL_ENV, model_server.url)
+    real_run = DownloadJob.run
+
+    def run(self, ctx):
+        """The download waits after its first chunk until Cancel is pressed: the worker could
+        otherwise fetch the whole file before a descheduled GUI thread reaches the click."""
+        report = ctx.progress
+
+        def progress(done: int, total: int) -> None:
+            report(done, total)
+            if done > 0:
+                assert self.cancel.wait(30), "Cancel never reached the download"
+
+        ctx.progress = progress
+        return real_run(self, ctx)
+
+    monkeypatch.setattr(DownloadJob, "run", run)
     window = make_window(tmp_path / "models")
-    window.models.offer_download(preselect=load_catalog().get("LapSRN_x8"))  # 4 MB: takes a while
+    window.models.offer_download(preselect=load_catalog().get("LapSRN_x8"))
     dialog = window.models.download_dialog
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         dialog.start()
@@ -51,7 +68,7 @@ def test_help_in_chinese_drops_the_mnemonic_letters(qtbot, make_window, dialogs)
     """The table read "打开(O)..." : the menu's (&O) accelerator, meaningless in a list."""
     window = make_window()
     window.set_language("zh_CN")
-    qtbot.waitUntil(lambda: window.act.open.text() == "打开(&O)...", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.open.text() == "打开(&O)...", timeout=30000)
     window.act.shortcuts.trigger()
     window.set_language("en")
     html = dialogs.infos[-1][1]
@@ -63,7 +80,7 @@ def test_chinese_zoom_in_and_upscale_are_told_apart(qtbot, make_window):
     """Both read "放大": the View menu's Zoom In and the toolbar's Upscale, side by side in Help."""
     window = make_window()
     window.set_language("zh_CN")
-    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=5000)
+    qtbot.waitUntil(lambda: window.act.file_menu.title() == "文件(&F)", timeout=30000)
     texts = [a.text().split("(")[0] for a in (window.act.zoom_in, window.act.upscale)]
     window.set_language("en")
     assert texts[0] != texts[1]

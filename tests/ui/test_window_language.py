@@ -33,16 +33,16 @@ def test_a_failure_follows_a_language_switch(qtbot, make_window, tmp_path):
     bad.write_bytes(b"")  # "the file is empty (0 bytes)"
     window.open_paths([good, bad])
     item = window.document.queue.items[1]
-    qtbot.waitUntil(lambda: item.state is State.FAILED, timeout=10000)
+    qtbot.waitUntil(lambda: item.state is State.FAILED, timeout=30000)
     row = window.images_step.list.itemWidget(window.images_step.list.item(1))
     assert row.state.text() == "failed: the file is empty (0 bytes)"
     try:
         window.set_language("zh_CN")
-        qtbot.waitUntil(lambda: row.state.text().startswith("失败"), timeout=5000)
+        qtbot.waitUntil(lambda: row.state.text().startswith("失败"), timeout=30000)
         assert row.state.text() == "失败：文件为空（0 字节）"
     finally:
         window.set_language("en")
-    qtbot.waitUntil(lambda: row.state.text().startswith("failed"), timeout=5000)
+    qtbot.waitUntil(lambda: row.state.text().startswith("failed"), timeout=30000)
 
 
 def test_the_licence_words_of_our_own_models_are_translated(make_window, dialogs):
