@@ -4,7 +4,6 @@ remembered; a picture never shows them; a resumed run keeps the codec it began w
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import av
@@ -14,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests import clips
-from tests.ui.test_video_window import frame, open_clip
+from tests.ui.test_video_window import frame, open_clip, start_held_at_frame_60
 from upscaler.core import video
 from upscaler.core.catalog import load_catalog
 from upscaler.core.video import encode
@@ -195,23 +194,8 @@ def test_a_range_of_frames_is_written_and_compared_frame_for_frame(qtbot, window
 
 
 def interrupt(qtbot, window, monkeypatch) -> None:
-    """Start the clip's run and cancel it once 60 of its frames are written (the first 50, a
-    segment, are kept)."""
-    real = video.run_video
-    held = threading.Event()
-
-    def run_video(plan, upscaler, *, progress=None, cancel=None, on_frame=None):
-        def reported(done: int, total: int) -> None:
-            progress(done, total)
-            if done == 60 and not plan.options.resume:
-                held.set()
-                cancel.wait(30)
-
-        return real(plan, upscaler, progress=reported, cancel=cancel, on_frame=on_frame)
-
-    monkeypatch.setattr(video, "run_video", run_video)
-    window.panel.upscale_button.click()
-    qtbot.waitUntil(held.is_set, timeout=60000)
+    """Start the clip's run and cancel it once 60 of its frames are written."""
+    start_held_at_frame_60(qtbot, window, monkeypatch)
     with qtbot.waitSignal(window.host.idle, timeout=60000):
         window.act.cancel.trigger()
 

@@ -44,6 +44,26 @@ def frame(path: Path, number: int) -> np.ndarray:
         return reader.read_frame(number)
 
 
+def start_held_at_frame_60(qtbot, window, monkeypatch) -> None:
+    """Start the clip's run and hold it once 60 of its frames are written (the first 50, a
+    segment, are kept) until the user cancels; a resumed run is not held."""
+    real = video.run_video
+    held = threading.Event()
+
+    def run_video(plan, upscaler, *, progress=None, cancel=None, on_frame=None):
+        def reported(done: int, total: int) -> None:
+            progress(done, total)
+            if done == 60 and not plan.options.resume:
+                held.set()
+                cancel.wait(30)
+
+        return real(plan, upscaler, progress=reported, cancel=cancel, on_frame=on_frame)
+
+    monkeypatch.setattr(video, "run_video", run_video)
+    window.panel.upscale_button.click()
+    qtbot.waitUntil(held.is_set, timeout=60000)
+
+
 def test_a_dropped_video_is_a_video(tmp_path):
     clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
     incoming = classify_paths([clip.path, tmp_path])
@@ -151,21 +171,7 @@ def test_cancel_keeps_the_finished_parts_and_the_next_run_continues(
     pts = tuple(range(0, 4000, 40))  # 100 frames at 25 fps: segments of 50
     clip = clips.make_clip(tmp_path / "c.mp4", pts_ms=pts, audio=False, subtitles=False)
     open_clip(qtbot, window, clip.path)
-    real = video.run_video
-    held = threading.Event()
-
-    def run_video(plan, upscaler, *, progress=None, cancel=None, on_frame=None):
-        def reported(done: int, total: int) -> None:
-            progress(done, total)
-            if done == 60 and not plan.options.resume:  # hold until the user cancels
-                held.set()
-                cancel.wait(30)
-
-        return real(plan, upscaler, progress=reported, cancel=cancel, on_frame=on_frame)
-
-    monkeypatch.setattr(video, "run_video", run_video)
-    window.panel.upscale_button.click()
-    qtbot.waitUntil(held.is_set, timeout=60000)
+    start_held_at_frame_60(qtbot, window, monkeypatch)
     qtbot.waitUntil(lambda: window.status.progress.value() >= 60, timeout=30000)
     assert "60/100 frames" in window.status.progress.text()
     with qtbot.waitSignal(window.host.idle, timeout=60000):
