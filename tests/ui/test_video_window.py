@@ -18,6 +18,7 @@ from upscaler.core.imageio import read_image
 from upscaler.core.video import VideoReader
 from upscaler.core.video.resume import resume_folder
 from upscaler.ui.drop import classify_paths
+from upscaler.ui.frames import Frame
 
 CATALOG = load_catalog()
 
@@ -270,3 +271,18 @@ def test_a_clip_opens_by_drop_and_by_open(qtbot, window, tmp_path, dialogs):
     window.act.open.trigger()
     qtbot.waitUntil(lambda: window.document.video.path == second.path, timeout=20000)
     assert window.settings.recent_files[:2] == [second.path.resolve(), first.path.resolve()]
+
+
+def test_playback_ignores_the_answer_to_an_older_request(qtbot, window, tmp_path):
+    """A frame read for a slider move just before Play must not show up as a played one."""
+    clip = clips.make_clip(tmp_path / "c.mkv", audio=False, subtitles=False)
+    open_clip(qtbot, window, clip.path)
+    window.video_bar.slider.setValue(5)
+    stale = window.video._wanted  # the slider's request, not answered yet
+    window.video_bar.play_button.click()
+    assert window.video.playing and window.video._wanted != stale
+    before = window.video._play_frame
+    window.video._on_frame(Frame(clip.path, 5, frame(clip.path, 5), token=stale))  # late
+    assert window.video._play_frame == before
+    window.video_bar.play_button.click()
+    qtbot.waitUntil(lambda: not window.video.playing, timeout=10000)

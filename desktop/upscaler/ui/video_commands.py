@@ -178,10 +178,12 @@ class VideoCommands(QObject):
         clip = self.clip
         if clip is None or frame.path != clip.path:
             return
+        if frame.token != self._wanted:
+            return  # an older request's answer (a slider move just before Play, say)
         if self.playing:
             self._show_playing(frame)
             return
-        if frame.token != self._wanted or self._doc.busy:
+        if self._doc.busy:
             return
         self._open_frame(clip, frame)
 
@@ -231,7 +233,7 @@ class VideoCommands(QObject):
         if playing and clip is not None:
             start = 0 if clip.frame >= clip.frame_count - 1 else clip.frame + 1
             self._shown_at = time.monotonic()
-            self._frames.request(clip.path, start, *self._written())
+            self._wanted = self._frames.request(clip.path, start, *self._written())
         elif clip is not None:
             self.go_to(self._bar.slider.value())  # the frame reached, as the picture
 
@@ -255,7 +257,7 @@ class VideoCommands(QObject):
         if not self.playing or clip is None:
             return
         self._shown_at = time.monotonic()
-        self._frames.request(clip.path, self._play_frame + 1, *self._written())
+        self._wanted = self._frames.request(clip.path, self._play_frame + 1, *self._written())
 
     # -- the whole clip ------------------------------------------------------------------------
     def target_text(self) -> str:
