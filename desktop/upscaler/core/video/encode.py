@@ -117,7 +117,11 @@ class EncoderSettings:
         if self.encoder == "libx264":
             opts.update(preset="medium", x264opts="rc-lookahead=20")
         elif self.encoder == "libx265":
-            opts.update(preset="medium", **{"x265-params": "bframes=0:rc-lookahead=20:log-level=1"})
+            # pools=none: x265's lookahead then decides in the calling thread. With its worker
+            # pool, x265 4.x crashed now and then (SIGSEGV in Lookahead::getDecidedPicture,
+            # pitfall 31); encoding is about 1.6x slower, small beside the upscaling.
+            params = "bframes=0:rc-lookahead=20:log-level=1:pools=none"
+            opts.update(preset="medium", **{"x265-params": params})
         elif self.encoder == "libvpx-vp9":
             opts.update({"b": "0", "row-mt": "1", "deadline": "good", "cpu-used": "4"})
         elif self.encoder == "libsvtav1":
