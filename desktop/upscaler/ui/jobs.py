@@ -295,22 +295,10 @@ class VideoUpscaleJob(Job):
     target: Path
     info: ModelInfo
     model_path: Path | None
-    tile: int | None = None
-    overwrite: bool = False
-    resume: bool = False
-    codec: str | None = None  # the CLI's --codec, --crf and --frames (None: their defaults)
-    crf: int | None = None
-    frames: tuple[int, int | None] | None = None
+    options: video.VideoOptions  # the CLI's flags: tile, codec, crf, frames, overwrite, resume
 
     def run(self, ctx: Context) -> video.VideoResult:
         upscaler = ctx.upscaler(self.info, self.model_path)
-        options = video.VideoOptions(
-            tile=self.tile,
-            codec=self.codec,
-            crf=self.crf,
-            frames=self.frames,
-            overwrite=self.overwrite,
-            resume=self.resume,
-        )
-        plan = video.plan_video(video.VideoJob(self.source, self.target), upscaler, options)
+        job = video.VideoJob(self.source, self.target)
+        plan = video.plan_video(job, upscaler, self.options)
         return video.run_video(plan, upscaler, progress=ctx.progress, cancel=ctx.cancel)

@@ -22,7 +22,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.units import format_duration
-from upscaler.core.video import VideoResult
+from upscaler.core.video import VideoOptions, VideoResult
 from upscaler.core.video.job import SavedChoices, saved_choices
 from upscaler.core.video.resume import saved_progress
 from upscaler.ui.compare_view import CompareView
@@ -338,12 +338,14 @@ class VideoCommands(QObject):
                 target=target,
                 info=info,
                 model_path=model_path,
-                tile=d.tile,
-                overwrite=overwrite,
-                resume=resume,
-                codec=codec,
-                crf=crf,
-                frames=frames,
+                options=VideoOptions(
+                    tile=d.tile,
+                    codec=codec,
+                    crf=crf,
+                    frames=frames,
+                    overwrite=overwrite,
+                    resume=resume,
+                ),
             )
         )
         handle.progress.connect(self._status.set_frames)
