@@ -45,6 +45,14 @@ def frame(path: Path, number: int) -> np.ndarray:
         return reader.read_frame(number)
 
 
+def try_frame(qtbot, window, number: int) -> None:
+    """Go to frame ``number`` and try the model on it (Upscale This Frame), to its end."""
+    window.video_bar.slider.setValue(number)
+    qtbot.waitUntil(lambda: window.document.video.frame == number, timeout=30000)
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.video_bar.frame_button.click()
+
+
 def start_held_at_frame_60(qtbot, window, monkeypatch) -> None:
     """Start the clip's run and hold it once 60 of its frames are written (the first 50, a
     segment, are kept) until the user cancels; a resumed run is not held."""
@@ -115,10 +123,7 @@ def test_a_broken_video_says_so_and_changes_nothing(qtbot, window, tmp_path, dia
 def test_the_model_is_tried_on_the_frame_on_screen(qtbot, window, tmp_path, dialogs):
     clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
     open_clip(qtbot, window, clip.path)
-    window.video_bar.slider.setValue(3)
-    qtbot.waitUntil(lambda: window.document.video.frame == 3, timeout=30000)
-    with qtbot.waitSignal(window.host.idle, timeout=30000):
-        window.video_bar.frame_button.click()
+    try_frame(qtbot, window, 3)
     shown = window.document.shown
     assert shown is not None and shown.pixels.shape == (64, 96, 3)
     assert shown.frame_of == clip.path
@@ -208,10 +213,7 @@ def test_a_taken_name_is_numbered_when_step_4_says_so(qtbot, window, tmp_path):
 def test_a_frame_tried_can_be_saved_as_a_picture(qtbot, window, tmp_path, dialogs):
     clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
     open_clip(qtbot, window, clip.path)
-    window.video_bar.slider.setValue(2)
-    qtbot.waitUntil(lambda: window.document.video.frame == 2, timeout=30000)
-    with qtbot.waitSignal(window.host.idle, timeout=30000):
-        window.video_bar.frame_button.click()
+    try_frame(qtbot, window, 2)
     dialogs.save_answers.append(tmp_path / "chosen.png")
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         window.act.save.trigger()  # asks where: a frame has no image file to be named after
