@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from upscaler.core.imageio import FORMATS
-from upscaler.core.video.encode import CODECS
+from upscaler.core.video.encode import CODECS, Codec, available_codecs
 from upscaler.ui.document import OutputOptions, VideoOutput
 from upscaler.ui.settings import EXISTS_CHOICES, OUTPUT_FORMATS
-from upscaler.ui.video_output import chosen_codec, chosen_crf, codec_description, offered_codecs
+from upscaler.ui.video_output import chosen_codec, chosen_crf, codec_description
 
 #: The Format box entries that use the quality setting.
 QUALITY_FORMATS = tuple(f.choices[0] for f in FORMATS if f.choices and f.quality)
@@ -141,7 +141,7 @@ class OutputStep(QWidget):
         self._frame_count = 0
         self.codec_box = QComboBox()
         self.codec_box.setObjectName("videoCodec")
-        for codec in offered_codecs():
+        for codec in available_codecs():  # those this FFmpeg build can encode
             self.codec_box.addItem("", codec.name)
         self.crf_spin = QSpinBox()
         self.crf_spin.setObjectName("videoQuality")
@@ -199,8 +199,7 @@ class OutputStep(QWidget):
         )
 
     def video_options(self) -> VideoOutput:
-        name = self.codec_box.currentData()
-        codec = CODECS.get(str(name)) if name is not None else None
+        codec = self._current_codec()
         if codec is None:
             return VideoOutput()
         crf = self.crf_spin.value() if codec.default_crf is not None else None
@@ -273,8 +272,11 @@ class OutputStep(QWidget):
         self.video_name.setText(text)
         self.video_name.setVisible(bool(text))
 
+    def _current_codec(self) -> Codec | None:
+        return CODECS.get(str(self.codec_box.currentData()))
+
     def _show_crf_range(self) -> None:
-        codec = CODECS.get(str(self.codec_box.currentData()))
+        codec = self._current_codec()
         if codec is None:
             return
         self.crf_spin.blockSignals(True)
@@ -287,7 +289,7 @@ class OutputStep(QWidget):
         self.crf_spin.blockSignals(False)
 
     def _show_crf(self) -> None:
-        codec = CODECS.get(str(self.codec_box.currentData()))
+        codec = self._current_codec()
         lossy = codec is not None and codec.default_crf is not None
         self.crf_spin.setEnabled(lossy)
         self._crf_label.setEnabled(lossy)
@@ -316,7 +318,7 @@ class OutputStep(QWidget):
     @Slot()
     def _on_codec(self) -> None:
         """Another codec: its quality range, at its default."""
-        codec = CODECS.get(str(self.codec_box.currentData()))
+        codec = self._current_codec()
         self._show_crf_range()
         if codec is not None and codec.default_crf is not None:
             self.crf_spin.blockSignals(True)
@@ -326,7 +328,7 @@ class OutputStep(QWidget):
 
     @Slot()
     def _reset_crf(self) -> None:
-        codec = CODECS.get(str(self.codec_box.currentData()))
+        codec = self._current_codec()
         if codec is not None and codec.default_crf is not None:
             self.crf_spin.setValue(codec.default_crf)
 

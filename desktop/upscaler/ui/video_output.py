@@ -49,11 +49,6 @@ def codec_description(name: str) -> str:
     return texts.get(name, codec_name(name))
 
 
-def offered_codecs() -> tuple[Codec, ...]:
-    """The codecs the Codec box lists: those this FFmpeg build can encode."""
-    return available_codecs()
-
-
 def chosen_codec(video: VideoOutput) -> Codec:
     """The codec a run will use ("" or one this FFmpeg lacks: the core's default)."""
     codec = CODECS.get(video.codec)
