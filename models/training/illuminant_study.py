@@ -35,16 +35,16 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "desktop"))
+sys.path.insert(0, str(REPO))  # the test set's lights (tests/adjust_testset.py)
+
+from tests.adjust_testset import CASTS as TEST_CASTS  # noqa: E402
+from tests.adjust_testset import cast_matrix  # noqa: E402
 
 from upscaler.core.adjust.colour import ANALYSIS_PIXELS  # noqa: E402
 from upscaler.core.adjust.convert import Converter  # noqa: E402
 from upscaler.core.adjust.icc import image_space  # noqa: E402
 from upscaler.core.adjust.preview import make_proxy  # noqa: E402
 from upscaler.core.adjust.space import (  # noqa: E402
-    D50,
-    SRGB_TO_XYZ,
-    XYZ_TO_SRGB,
-    bradford_adaptation,
     srgb_decode,
 )
 from upscaler.core.imageio import read_image  # noqa: E402
@@ -54,13 +54,8 @@ LIGHTS_PER_IMAGE = 12
 MIRED = (1e6 / 10000, 1e6 / 2500)
 DUV = 0.03
 SETS = ("T91", "SunHays80", "BSDS500/train", "BSDS500/test")
-#: The test set's casts (tests/adjust_testset.py), for the Set14 columns.
-CASTS = {
-    "warm": (0.4234, 0.3990),
-    "cool": (0.2952, 0.3058),
-    "green": (0.3357, 0.3885),
-    "magenta": (0.3457, 0.3285),
-}
+#: The test set's casts, by the short names of the Set14 columns ("warm", "cool"...).
+CASTS = {name.split()[0]: xy for name, xy in TEST_CASTS.items()}
 #: Pixels the features are computed on (a larger picture is area-averaged down to this).
 ESTIMATE_PIXELS = 1 << 16
 HIST_BINS = 12
@@ -233,15 +228,6 @@ def tinted_xy(kelvin: float, duv: float) -> tuple[float, float]:
     u, v = here + duv * normal
     d = 2 * u - 8 * v + 4
     return 3 * u / d, 2 * v / d
-
-
-def cast_matrix(xy: tuple[float, float]) -> np.ndarray:
-    """Linear sRGB matrix of light ``xy`` instead of D50 (Bradford), white not clipping: the
-    test set's model (tests/adjust_testset.py; a test checks that they agree)."""
-    x, y = xy
-    light = np.array([x / y, 1.0, (1 - x - y) / y])
-    matrix = XYZ_TO_SRGB @ bradford_adaptation(D50, light) @ SRGB_TO_XYZ
-    return matrix / (matrix @ np.ones(3)).max()
 
 
 _DECODE = srgb_decode(np.arange(256, dtype=np.float32) / 255)
