@@ -208,3 +208,26 @@ def measure_clean(images: dict[str, np.ndarray]) -> list[ColourResult]:
         fixed = apply_colour(picture, analyse_colour(picture))
         results.append(ColourResult("clean", name, 0.0, delta_e(fixed, picture)))
     return results
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    """Auto colour on a photograph taken as balanced: what it changed and by how much."""
+
+    name: str
+    balanced: bool  # white balance changed it
+    levelled: bool  # levels changed it
+    change: float  # mean CIE76 difference; 0 when untouched
+
+
+def measure_photos(images: dict[str, np.ndarray]) -> list[CleanPhoto]:
+    """Auto colour (the CLI's default) on photographs that need no correction."""
+    results = []
+    for name, picture in images.items():
+        plan = analyse_colour(picture)
+        fixed = apply_colour(picture, plan)
+        change = delta_e(fixed, picture)
+        results.append(
+            CleanPhoto(name, plan.white_balance() is not None, plan.levels() is not None, change)
+        )
+    return results

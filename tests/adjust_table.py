@@ -1,6 +1,10 @@
 """Print the accuracy table of auto crop and auto colour on the damaged Set14 set (markdown).
 
-.venv/bin/python -m tests.adjust_table [SET14_DIR]    # default: ../shared/data/.../Set14
+.venv/bin/python -m tests.adjust_table [SET14_DIR] [--photos DIR ...]
+
+SET14_DIR defaults to ../shared/data/.../Set14. ``--photos`` also reports auto colour on the
+photographs in each DIR taken as they are (balanced photographs such as SunHays80 should stay
+untouched).
 """
 
 from __future__ import annotations
@@ -10,23 +14,29 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TypeVar
 
+import cv2
 import numpy as np
 
 from tests.adjust_measure import (
     AMBIGUOUS,
     BorderResult,
+    CleanPhoto,
     ColourResult,
     measure_borders,
     measure_clean,
     measure_colour,
     measure_known_light,
+    measure_photos,
     measure_straightening,
 )
 from tests.adjust_testset import set14_images
 from tests.conftest import SET14
+from upscaler.core.imageio import read_image
 
 
 def main(argv: list[str]) -> int:
+    photos = argv[argv.index("--photos") + 1 :] if "--photos" in argv else []
+    argv = argv[: argv.index("--photos")] if "--photos" in argv else argv
     folder = Path(argv[0]) if argv else SET14
     images = set14_images(folder)
     if not images:
@@ -50,7 +60,36 @@ def main(argv: list[str]) -> int:
     print("\nPer picture, colour reduction:")
     for kind, rows in _grouped(colour).items():
         print(f"- {kind}: " + ", ".join(f"{r.name} {r.reduction:.0%}" for r in rows))
+    for photo_folder in map(Path, photos):
+        photos_line(photo_folder, measure_photos(photo_images(photo_folder)))
     return 0
+
+
+def photo_images(folder: Path) -> dict[str, np.ndarray]:
+    """name -> BGR uint8 pixels of every PNG or JPEG in ``folder``."""
+    images = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in (".png", ".jpg", ".jpeg"):
+            pixels = read_image(path).pixels
+            if pixels.ndim == 2:
+                pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
+            if pixels.dtype != np.uint8:
+                pixels = (pixels // 257).astype(np.uint8)
+            images[path.stem] = pixels[..., :3]
+    return images
+
+
+def photos_line(folder: Path, results: list[CleanPhoto]) -> None:
+    changed = [r for r in results if r.change > 0]
+    worst = sorted(changed, key=lambda r: -r.change)[:5]
+    print(
+        f"\n{folder.name} as it is, auto colour: {len(results) - len(changed)}/{len(results)} "
+        f"untouched; white balance changed {sum(r.balanced for r in results)}, levels "
+        f"{sum(r.levelled for r in results)}; mean CIE76 change of the changed ones "
+        + (f"median {np.median([r.change for r in changed]):.1f}, " if changed else "")
+        + "largest: "
+        + (", ".join(f"{r.name} {r.change:.1f}" for r in worst) or "none")
+    )
 
 
 def borders_table(results: list[BorderResult]) -> None:
