@@ -179,6 +179,58 @@ def test_fade_restoration_sets_a_black_and_white_point_per_channel() -> None:
     assert chroma_error(restored, clean) < 0.5 * chroma_error(levels, clean)
 
 
+def _textured_scene(seed: int = 5) -> np.ndarray:
+    """Linear RGB: a grey surface and three coloured ones, each with its own reflectance
+    texture per channel (coloured surfaces change hue across their texture, grey ones do not)."""
+    rng = np.random.default_rng(seed)
+    shade = 0.3 + 0.6 * np.tile(np.linspace(0, 1, 160), (120, 1))  # one light, brighter rightwards
+    scene = np.empty((120, 160, 3), np.float32)
+    albedo = [(0.5, 0.5, 0.5), (0.7, 0.2, 0.1), (0.1, 0.5, 0.2), (0.2, 0.3, 0.7)]
+    for i, base in enumerate(albedo):
+        rows = slice(30 * i, 30 * i + 30)
+        texture = rng.uniform(0.6, 1.0, (30, 160, 1 if i == 0 else 3))
+        scene[rows] = np.asarray(base) * texture * shade[rows, :, None]
+    return scene
+
+
+def test_grey_pixels_find_the_grey_surface_under_any_light() -> None:
+    scene = _textured_scene()
+    good = np.ones(scene.shape[:2], bool)
+    light = np.array([1.3, 1.0, 0.6], np.float32)
+    for gain in (np.ones(3, np.float32), light):
+        found = colour_mod._grey_pixels(scene * gain, good)
+        u, v = np.log(found[[0, 2]] / found[1])
+        assert np.hypot(u - np.log(gain[0]), v - np.log(gain[2])) < 0.02
+
+
+def test_estimates_that_disagree_widen_the_cast_left_alone() -> None:
+    # Four estimates (log R/G, log B/G) with the same median, a cast of 0.3.
+    agreeing = np.array([[0.3, 0.0], [0.3, 0.0], [0.3, 0.02], [0.3, -0.02]])
+    disagreeing = np.array([[0.3, 0.0], [0.3, 0.0], [0.3, 0.6], [0.3, -0.6]])
+    assert colour_mod._combined(agreeing)[0] == pytest.approx(np.exp(0.3))
+    assert colour_mod._combined(disagreeing) == (1.0, 1.0, 1.0)
+    # A large cast is put right however much they disagree.
+    assert colour_mod._combined(disagreeing + (0.5, 0.0))[0] == pytest.approx(np.exp(0.8))
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "moved"),
+    [
+        (0.0, 0.87, (False, False)),  # no white, a true black: a dim picture, not a fade
+        (0.12, 1.0, (False, False)),  # a hazy picture with a true white
+        (0.0, 0.6, (False, True)),  # far from any white: stretched
+        (0.08, 0.90, (True, True)),  # both ends off: a fade, both moved in full
+    ],
+)
+def test_levels_move_one_end_only_when_far_off(
+    low: float, high: float, moved: tuple[bool, bool]
+) -> None:
+    black, white = colour_mod._limited(low, high)
+    assert (black != 0.0, white != 1.0) == moved
+    if all(moved):
+        assert (black, white) == pytest.approx((low, high))
+
+
 # -- colour profiles ----------------------------------------------------------------------------
 
 

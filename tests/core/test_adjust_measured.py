@@ -66,13 +66,13 @@ def _set_reduction(rows: list[ColourResult]) -> float:
 
 @pytest.mark.parametrize(
     ("kind", "least", "at_80"),
-    # The measured levels (83%, 78%, 71%, 66%; 10, 8, 6, 8 pictures) less a small margin. The
+    # The measured levels (85%, 78%, 69%, 70%; 10, 7, 6, 7 pictures) less a small margin. The
     # issue's 80% is reached for the warm cast only: the blind estimate is the limit (doc).
     [
-        ("warm cast (3200 K light)", 0.81, 9),
-        ("cool cast (8000 K light)", 0.76, 7),
-        ("green cast (fluorescent)", 0.69, 5),
-        ("magenta cast", 0.64, 7),
+        ("warm cast (3200 K light)", 0.83, 9),
+        ("cool cast (8000 K light)", 0.76, 6),
+        ("green cast (fluorescent)", 0.67, 5),
+        ("magenta cast", 0.68, 6),
     ],
 )
 def test_casts_are_reduced(colour: list[ColourResult], kind: str, least: float, at_80: int) -> None:
@@ -101,7 +101,9 @@ def test_the_correction_itself_removes_the_cast_when_the_light_is_known(
 
 @pytest.mark.parametrize(
     ("kind", "least"),
-    [(list(FADES)[1], 0.6), (list(FADED_PRINT)[0], 0.5)],
+    # Measured 53%, 81%, 65%. The mild fade (dull) lies at the edge of ordinary photographs, so
+    # its levels move only part of the way; it used to be made worse (-19%).
+    [(list(FADES)[0], 0.45), (list(FADES)[1], 0.78), (list(FADED_PRINT)[0], 0.6)],
 )
 def test_fades_are_restored(colour: list[ColourResult], kind: str, least: float) -> None:
     assert _set_reduction([r for r in colour if r.kind == kind]) >= least
@@ -110,6 +112,8 @@ def test_fades_are_restored(colour: list[ColourResult], kind: str, least: float)
 def test_clean_pictures_are_mostly_left_alone(pictures: dict[str, np.ndarray]) -> None:
     clean = measure_clean(pictures)
     untouched = [r.name for r in clean if r.after == 0]
-    assert len(untouched) >= 9, untouched
-    # Among them every picture that is grey or has a neutral white in it.
-    assert {"bridge", "coastguard", "foreman", "ppt3"} <= set(untouched)
+    # 12 of 13: monarch's four estimates agree on a light that is not there (doc).
+    assert len(untouched) >= 12, untouched
+    # Among them the very colourful ones, whose estimates disagree, and man (whose whites are
+    # naturally low: one end alone is not a fade).
+    assert {"baboon", "pepper", "face", "man", "bridge", "ppt3"} <= set(untouched)

@@ -63,8 +63,8 @@ CAST_FULL = 0.24
 #: Where the four estimates disagree (the farthest lies ``spread`` from their median), the cast
 #: left alone grows by ``SPREAD_WEIGHT * spread``, at most by ``SPREAD_MOST``: a very colourful
 #: picture (a mandrill's face, red peppers) spreads them and leads each astray.
-SPREAD_WEIGHT = 0.5
-SPREAD_MOST = 0.2
+SPREAD_WEIGHT = 0.3
+SPREAD_MOST = 0.15
 #: Fraction of the usable pixels the grey-pixel estimate is made of.
 GREY_PIXELS = 0.001
 #: Fraction of pixels allowed to clip at each end of the levels stretch.
@@ -367,7 +367,12 @@ def _estimate_illuminant(linear: np.ndarray, usable: np.ndarray) -> tuple[float,
         _grey_edge(linear, good, order=2),
         _grey_pixels(linear, good),
     ]
-    points = np.array([log_chroma(e) for e in estimates])
+    return _combined(np.array([log_chroma(e) for e in estimates]))
+
+
+def _combined(points: np.ndarray) -> tuple[float, float, float]:
+    """The light (G = 1) from estimates in log-chromaticity (one per row): their median, made
+    weaker near neutral, the more so the farther apart the estimates lie."""
     chroma = np.median(points, axis=0)
     spread = float(np.max(np.hypot(*(points - chroma).T)))
     ignored = CAST_IGNORED + min(SPREAD_WEIGHT * spread, SPREAD_MOST)
