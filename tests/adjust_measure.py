@@ -173,9 +173,14 @@ COLOUR_CASES = {
 }
 
 
-def measure_colour(images: dict[str, np.ndarray]) -> list[ColourResult]:
+def measure_colour(
+    images: dict[str, np.ndarray], kinds: tuple[str, ...] | None = None
+) -> list[ColourResult]:
+    """Every picture with every colour damage (or those of ``kinds``), corrected."""
     results = []
     for kind, (damage, options, error) in COLOUR_CASES.items():
+        if kinds is not None and kind not in kinds:
+            continue
         for name, picture in images.items():
             damaged = damage(picture)
             fixed = apply_colour(damaged, analyse_colour(damaged, options=options))
