@@ -203,6 +203,25 @@ def test_grey_pixels_find_the_grey_surface_under_any_light() -> None:
         assert np.hypot(u - np.log(gain[0]), v - np.log(gain[2])) < 0.02
 
 
+def test_the_weighted_grey_edge_trusts_edges_along_the_light() -> None:
+    # Edges between red and green stripes, and as many between light and dark grey ones: plain
+    # grey edge is pulled by the coloured edges, the weighted one follows the grey.
+    scene = np.empty((100, 200, 3), np.float32)
+    stripes = (np.arange(100) // 5 % 2).astype(bool)[:, None, None]
+    scene[:, :100] = np.where(stripes, (0.8, 0.1, 0.05), (0.05, 0.6, 0.1))
+    scene[:, 100:] = np.where(stripes, 0.7, 0.2)
+    good = np.ones(scene.shape[:2], bool)
+    light = np.array([1.25, 1.0, 0.7], np.float32)
+    truth = np.log(light[[0, 2]])
+
+    def off(estimate: np.ndarray) -> float:
+        return float(np.hypot(*(np.log(estimate[[0, 2]] / estimate[1]) - truth)))
+
+    weighted = colour_mod._weighted_grey_edge(scene * light, good)
+    plain = colour_mod._grey_edge(scene * light, good, order=1)
+    assert off(weighted) < 0.05 < 0.3 < off(plain)
+
+
 def test_estimates_that_disagree_widen_the_cast_left_alone() -> None:
     # Four estimates (log R/G, log B/G) with the same median, a cast of 0.3.
     agreeing = np.array([[0.3, 0.0], [0.3, 0.0], [0.3, 0.02], [0.3, -0.02]])
