@@ -9,13 +9,14 @@ input and applies the plan to the upscaled output, so both see the same correcti
 * **White balance** (linear light): four estimates of the light's colour, each robust in its own
   way, are combined by their median in log-chromaticity, so that one of them going astray (a
   picture with no white, or no edges, or no grey) is outvoted: white patch (99.5th percentile of
-  unclipped pixels), first-order and second-order grey-edge (Minkowski p=6 norm of the gradient /
-  Laplacian of each channel, after a Gaussian of sigma 1) and grey pixels (the pixels whose
-  log-chromaticity stays put where their brightness changes). The estimate is made neutral by a
-  gain per channel (von Kries), as a camera's white balance does. A cast smaller than these
-  estimators' own typical error on balanced photographs cannot be told from the scene's colours
-  and is left alone (the correction fades in between :data:`CAST_IGNORED` and
-  :data:`CAST_FULL`); where the estimates disagree, the cast left alone grows with their spread.
+  unclipped pixels), weighted first-order grey edge (the edges that run along the light's colour
+  weigh most), second-order grey edge (Minkowski p=6 norm of each channel's Laplacian after a
+  Gaussian of sigma 1) and grey pixels (the pixels whose log-chromaticity stays put where their
+  brightness changes). The estimate is made neutral by a gain per channel (von Kries), as a
+  camera's white balance does. A cast smaller than these estimators' own typical error on
+  balanced photographs cannot be told from the scene's colours and is left alone (the correction
+  fades in between :data:`CAST_IGNORED` and :data:`CAST_FULL`); where the estimates disagree,
+  the cast left alone grows with their spread.
 * **Levels** (perceptual): one black and one white point for all channels (so neutral stays
   neutral), at which at most :data:`CLIP_FRACTION` of the pixels clip, stretched to 0 and 1. Both
   ends move when both are off (a fade, from :data:`FADE_IGNORED`); one end alone only when it is
@@ -58,7 +59,7 @@ ANALYSIS_PIXELS = 500_000
 #: Estimated casts (log-chromaticity distance from neutral) up to this are left alone, ...
 CAST_IGNORED = 0.16
 #: ... from this on corrected in full, in between partly. On balanced photographs (SunHays80)
-#: the estimate is off by up to 0.06 in half of them and up to 0.18 in nine of ten.
+#: the estimate is off by up to 0.06 in half of them and up to 0.16 in nine of ten.
 CAST_FULL = 0.24
 #: Where the four estimates disagree (the farthest lies ``spread`` from their median), the cast
 #: left alone grows by ``SPREAD_WEIGHT * spread``, at most by ``SPREAD_MOST``: a very colourful
