@@ -2,12 +2,14 @@
 
     .venv/bin/python -m models.training.illuminant_study [--data DIR] [--set14 DIR] [--cache F]
 
-Auto colour's white balance (``core/adjust/colour.py``) estimates the light as the median of
-white patch and first- and second-order grey edge. This script measures that against every
-classic estimate it is made from and against estimators learned from the training photographs
-(T91, SunHays80, BSDS500 ``train`` and ``test``; never BSDS500 ``val``, Set5 or Set14), and prints
-the table in docs/adjust.md. It ships nothing: the learned estimators measured worse (see the
-doc), so the program keeps the median.
+Auto colour's white balance (``core/adjust/colour.py``) estimated the light as the median of
+white patch and first- and second-order grey edge when this study was made (it now takes a
+median of four, with grey pixels and a weighted grey edge: see docs/adjust.md). This script
+measures that median of three against every classic estimate it is made from and against
+estimators learned from the training photographs (T91, SunHays80, BSDS500 ``train`` and
+``test``; never BSDS500 ``val``, Set5 or Set14), and prints the study's table in docs/adjust.md.
+It ships nothing: the learned estimators measured worse (see the doc), so the program keeps a
+median.
 
 Training samples: each photograph taken as correctly balanced (D50), lit again by random lights
 with the test set's model (Bradford adaptation from D50 in linear sRGB, scaled so that white
