@@ -394,11 +394,12 @@ def test_resumed_run_equals_an_uninterrupted_one(tmp_path: Path, engine, ext: st
     assert _packets(target) == _packets(whole)
     assert clips.video_pts_seconds(target) == clips.video_pts_seconds(whole)
     # The same pictures within encoder noise, not bit for bit: libx264 now and then encodes
-    # bit-identical frames to other bytes (a segment's I-frame a fraction of a QP apart), even
-    # in two uninterrupted runs (docs/pitfalls.md, pitfall 32). Neighbouring frames of the clip
-    # are under 14 dB apart, so a shifted, repeated or wrong frame still fails.
+    # bit-identical frames to other bytes (a segment's I-frame a fraction of a QP apart, 41-53 dB
+    # between the decodes), even in two uninterrupted runs (docs/pitfalls.md, pitfall 32).
+    # Neighbouring frames of the clip are under 14 dB apart, so a shifted, repeated or wrong
+    # frame still fails.
     pairs = zip(clips.decoded_frames(target), clips.decoded_frames(whole), strict=True)
-    far = {n: round(db, 1) for n, (a, b) in enumerate(pairs) if (db := clips.psnr(b, a)) < 40}
+    far = {n: round(db, 1) for n, (a, b) in enumerate(pairs) if (db := clips.psnr(b, a)) < 30}
     assert far == {}
     assert clips.stream_kinds(target) == clips.stream_kinds(whole)
     assert not resume_folder(target).exists()
