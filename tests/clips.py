@@ -132,6 +132,13 @@ def decoded_frames(path: Path) -> list[np.ndarray]:
         return [f.to_ndarray(format="bgr24") for f in container.decode(video=0)]
 
 
+def psnr(reference: np.ndarray, test: np.ndarray) -> float:
+    """PSNR (dB, 0..255) over every channel; inf when the pictures are equal."""
+    diff = reference.astype(np.float64) - test.astype(np.float64)
+    mse = float(np.mean(diff * diff))
+    return float("inf") if mse == 0 else 10.0 * float(np.log10(255.0**2 / mse))
+
+
 def stream_kinds(path: Path) -> list[tuple[str, str]]:
     with av.open(str(path)) as container:
         return [(s.type, s.codec_context.codec.name) for s in container.streams]

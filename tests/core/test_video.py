@@ -393,14 +393,14 @@ def test_resumed_run_equals_an_uninterrupted_one(tmp_path: Path, engine, ext: st
     assert result.resumed_from == 8 and result.frames == clip.frames - 8
     assert _packets(target) == _packets(whole)
     assert clips.video_pts_seconds(target) == clips.video_pts_seconds(whole)
-    differing = [
-        n
-        for n, (a, b) in enumerate(
-            zip(clips.decoded_frames(target), clips.decoded_frames(whole), strict=True)
-        )
-        if not np.array_equal(a, b)
-    ]
-    assert differing == []
+    # The same pictures within encoder noise, not bit for bit: libx264 now and then encodes
+    # bit-identical frames to other bytes (a segment's I-frame a fraction of a QP apart, 41-53 dB
+    # between the decodes), even in two uninterrupted runs (docs/pitfalls.md, pitfall 32).
+    # Neighbouring frames of the clip are under 14 dB apart, so a shifted, repeated or wrong
+    # frame still fails.
+    pairs = zip(clips.decoded_frames(target), clips.decoded_frames(whole), strict=True)
+    far = {n: round(db, 1) for n, (a, b) in enumerate(pairs) if (db := clips.psnr(b, a)) < 30}
+    assert far == {}
     assert clips.stream_kinds(target) == clips.stream_kinds(whole)
     assert not resume_folder(target).exists()
 

@@ -3,7 +3,8 @@
 Each segment is its own encoder run into a NUT file (FFmpeg's own container, which keeps any
 time base exactly), starting with a keyframe and without B-frames, so that the segments can be
 joined by copying packets (see ``mux``) and a run can resume at any segment boundary with the same
-result as an uninterrupted one. Timestamps are the source's, frame by frame (variable frame rates
+frames, times and keyframes as an uninterrupted one (the encoder's bytes may differ slightly:
+docs/pitfalls.md, pitfall 32). Timestamps are the source's, frame by frame (variable frame rates
 stay as they were); pixel aspect and colour tags are the source's.
 """
 

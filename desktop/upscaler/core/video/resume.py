@@ -4,7 +4,8 @@ The folder ``.<output name>.resume/`` holds ``run.json`` (what the run is: sourc
 settings, segment length) and one ``NNNNNN.nut`` per finished segment. A segment gets its name only
 once complete and synced (written as ``NNNNNN.nut.part`` first), so after Ctrl+C, a crash or a power
 cut every named segment is whole. Segment ``k`` always covers the same frames, so a resumed run
-makes the same segments as an uninterrupted one, and the same final file.
+makes the same segments as an uninterrupted one, and the same video (libx264 may encode a
+segment's identical frames to slightly different bytes, docs/pitfalls.md pitfall 32).
 """
 
 from __future__ import annotations
