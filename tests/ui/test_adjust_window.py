@@ -16,6 +16,7 @@ from upscaler.core import adjust, pipeline
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
 from upscaler.core.imageio import read_image
+from upscaler.core.tiling import Region
 from upscaler.ui import jobs
 from upscaler.ui.adjust_step import adjustments, choices
 
@@ -277,3 +278,27 @@ def test_a_replaced_preview_never_passes_for_the_newer_choice(qtbot, window, tmp
     adjusted = window.document.adjusted
     assert adjusted.adjust == window.document.adjust
     assert adjusted.prepared.colour is not None
+
+
+def test_a_screenshot_of_the_window_on_a_black_desktop_is_cropped_to_the_window(qtbot, window):
+    """A real screenshot, made here: the program's own window drawn on a black desktop. Auto
+    crop must find the window's edges exactly (its dark viewer and light panels both differ from
+    the desktop), and the window's neutral greys must not be taken for a colour cast."""
+    from upscaler.core.paths import resources_dir
+    from upscaler.ui.clipboard import loaded_from_qimage
+
+    window.resize(640, 420)
+    window.open_paths([resources_dir() / "sample.png"])
+    window.show()
+    qtbot.waitExposed(window)
+    drawn = loaded_from_qimage(window.grab().toImage()).pixels[..., :3]
+    height, width = drawn.shape[:2]
+    desktop = np.zeros((height + 150, width + 230, 3), np.uint8)
+    desktop[61 : 61 + height, 97 : 97 + width] = drawn
+    borders = adjust.find_borders(desktop)
+    crop = adjust.plan_crop(borders, straighten=False)
+    assert crop is not None
+    assert crop.box == Region(97, 61, width, height) and crop.angle == 0
+    shot = desktop[61 : 61 + height, 97 : 97 + width]
+    assert adjust.analyse_colour(shot).white_balance() is None
+    assert not adjust.find_borders(shot).found  # the window alone has no border to cut
