@@ -2177,42 +2177,47 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="160"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
+        <source>{estimate}. {kept}</source>
+        <translation>{estimate}。{kept}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="162"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="167"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="169"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="171"/>
         <source>Expected: {time} for {count} file(s).</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="181"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="187"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2371,12 +2376,12 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>Outlook</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="141"/>
         <source>{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: about {size}; expected: {time}. The video is written as step 4 says.</source>
         <translation>{count} 帧，{width} × {height} 到 {new_width} × {new_height} 像素，编码为 {codec}：约 {size}；预计：{time}。视频按第 4 步的设置写入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="155"/>
         <source>Upscale the Video</source>
         <translation>放大整个视频</translation>
     </message>
