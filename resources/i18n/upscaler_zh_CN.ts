@@ -2092,30 +2092,30 @@ or use Open (Ctrl+O)</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="273"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="297"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="304"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="274"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="378"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="397"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="404"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="399"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2761,41 +2761,47 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
+        <source>A run is in progress; it will be stopped. Close anyway?</source>
+        <translation>有任务正在运行，将被停止。仍要关闭吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="252"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="253"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="239"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="367"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="364"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="371"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="366"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="373"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="405"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>
