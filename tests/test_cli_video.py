@@ -178,7 +178,8 @@ def test_ctrl_c_keeps_segments_and_resume_finishes(tmp_path: Path, capsys, monke
     monkeypatch.setattr(video_cmd.VideoProgress, "update", update)
     code, out, err = _run(capsys, *args)
     assert code == 130 and out == ""
-    assert "stopped; nothing was written" in err and "--resume" in err
+    assert "stopped; nothing was written" in err
+    assert "The 50 frames finished are kept: run the same command with --resume" in err
     target = tmp_path / "clip_x2_bicubic.mkv"
     assert not target.exists() and resume_folder(target).is_dir()
     assert seen == [0, *range(1, 53)]  # nothing after the keypress
@@ -188,6 +189,34 @@ def test_ctrl_c_keeps_segments_and_resume_finishes(tmp_path: Path, capsys, monke
     assert "60 frames, 50 resumed" in out
     np.testing.assert_allclose(clips.video_pts_seconds(target), np.arange(60) * 0.04, atol=0.0011)
     assert _names(tmp_path) == ["clip.mkv", "clip_x2_bicubic.mkv"]
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
+def test_ctrl_c_before_the_first_segment_promises_no_resume(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """Ctrl+C at frame 10 of a first 50-frame segment: nothing was finished, so the message must
+    not send the user to --resume (which would start from the beginning)."""
+    clip = clips.make_clip(tmp_path / "clip.mkv", pts_ms=range(0, 40 * 60, 40))
+    real = video_cmd.VideoProgress.update
+    real_run_in_worker = upscale_cmd.run_in_worker
+    cancels: list[threading.Event] = []
+
+    def run_in_worker(job_fn, cancel: threading.Event):
+        cancels.append(cancel)
+        return real_run_in_worker(job_fn, cancel)
+
+    def update(self, done: int, total: int) -> None:  # runs in the encoding thread
+        real(self, done, total)
+        if done == 10:
+            press_ctrl_c(cancels[0])
+
+    monkeypatch.setattr(upscale_cmd, "run_in_worker", run_in_worker)
+    monkeypatch.setattr(video_cmd.VideoProgress, "update", update)
+    code, out, err = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2")
+    assert code == 130 and out == ""
+    assert "stopped before the first segment was finished; nothing was written" in err
+    assert "--resume" not in err and "kept" not in err
 
 
 def test_progress_line_has_frames_fps_and_time_left(monkeypatch) -> None:

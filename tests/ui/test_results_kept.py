@@ -104,11 +104,15 @@ def test_closing_during_a_run_asks_first(qtbot, window, dialogs, tmp_path):
     window.picker.select(CATALOG.get("bicubic_x4"))
     window.set_tile_size(16)  # hundreds of tiles: still running when closing
     window.act.upscale.trigger()
-    dialogs.unsaved_answers.append("cancel")
+    dialogs.confirm_answers.append(False)
     assert window.close() is False
-    assert "A run is in progress; it will be stopped." in dialogs.unsaved_questions[0]
+    # No result yet: only whether to stop the run (it asked to save results there were none of,
+    # with a Save button that saved nothing).
+    assert dialogs.confirms == ["A run is in progress; it will be stopped. Close anyway?"]
+    assert dialogs.unsaved_questions == []
     assert window.host.running
-    assert window.close() is True  # the fake dialog answers "discard" by default
+    dialogs.confirm_answers.append(True)
+    assert window.close() is True
     assert not window.host.running
 
 

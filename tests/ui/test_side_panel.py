@@ -5,6 +5,7 @@ control can be reached from the keyboard."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -146,7 +147,11 @@ def test_the_upscale_button_says_what_it_will_do(make_window, tmp_path) -> None:
     assert button.text() == "Upscale" and not button.isEnabled()
     window.open_paths([picture(tmp_path / "one.png")])
     assert button.text() == "Upscale 1 image" and button.isEnabled()
-    assert window.panel.expected.text().endswith("The result stays here until you save it.")
+    # Two sentences: the estimate ended without a stop ("... of memory The result stays ...").
+    assert re.fullmatch(
+        r"Expected: .+ of memory( \(\d+ tiles\))?\. The result stays here until you save it\.",
+        window.panel.expected.text(),
+    ), window.panel.expected.text()
     many = [picture(tmp_path / "many" / f"p{i:02}.png") for i in range(12)]
     window.open_paths(many)
     assert button.text() == "Upscale 12 images"

@@ -244,6 +244,8 @@ def _download_one(store: ModelStore, info: ModelInfo, args: argparse.Namespace) 
         return False
     bar = FileProgress(sys.stdout)
     try:
+        if info.source:  # from a pinned wheel, not an address: say which package it needs
+            store.locate_source(info)
         url = download_url(info, args.base_url)
         bar.message(f"Downloading {info.id} ({human_size(info.size)}) from {url}")
         bar.start(info.id)

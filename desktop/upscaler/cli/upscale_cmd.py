@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -348,7 +349,9 @@ class WorkerOutcome:
 
 def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> WorkerOutcome:
     """Run ``job_fn`` in a thread; Ctrl+C sets ``cancel`` and waits for the job to stop cleanly
-    (between tiles), so nothing is left half-written."""
+    (between tiles), so nothing is left half-written. Further Ctrl+C while it stops do not cut
+    the wait short: the program would exit with the job's thread inside ONNX Runtime, and the
+    C++ runtime then aborts the process ("terminate called without an active exception")."""
     outcome = WorkerOutcome()
     go, finished = threading.Event(), threading.Event()
 
@@ -374,7 +377,11 @@ def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> Work
         outcome.interrupted = True
         cancel.set()
         go.set()  # Ctrl+C may land before go.set() above: the job must start to see the cancel
-        finished.wait()
+        while True:
+            with suppress(KeyboardInterrupt):  # already stopping
+                while not finished.is_set():
+                    time.sleep(0.05)
+                break
     return outcome
 
 

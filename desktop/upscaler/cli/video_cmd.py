@@ -289,11 +289,19 @@ def _run_one(plan: VideoPlan, engine: Upscaler, out: TextIO, err: TextIO) -> int
     progress.clear()
     stopped = outcome.interrupted and outcome.error is None and outcome.value is None
     if isinstance(outcome.error, Cancelled) or stopped:  # else the clip was written: say so
-        print(
-            f"{plan.job.source}: stopped; nothing was written to {target.name}. Finished "
-            "segments are kept: run the same command with --resume to continue",
-            file=err,
-        )
+        kept = saved_progress(target)
+        if kept:
+            print(
+                f"{plan.job.source}: stopped; nothing was written to {target.name}. The {kept} "
+                "frames finished are kept: run the same command with --resume to continue",
+                file=err,
+            )
+        else:  # --resume would start from the beginning: do not send the user to it
+            print(
+                f"{plan.job.source}: stopped before the first segment was finished; nothing "
+                f"was written to {target.name}",
+                file=err,
+            )
         raise KeyboardInterrupt
     if isinstance(outcome.error, UpscalerError):
         print(f"error: {describe_error(outcome.error)}", file=err)

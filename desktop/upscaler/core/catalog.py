@@ -171,7 +171,7 @@ class Catalog:
                     "model {name} has no x{scale} version; it supports {scales}",
                     name=named[0].name,
                     scale=scale,
-                    scales=", ".join("x" + str(m.scale) for m in named),
+                    scales=", ".join(dict.fromkeys("x" + str(m.scale) for m in named)),
                 )
             )
         known = ", ".join(self.names())
@@ -185,7 +185,7 @@ class Catalog:
 
     def _scales_of(self, name: str) -> str:
         """``ESPCN comes in x2, x3, x4``: the scales on offer under a display name."""
-        scales = ", ".join(f"x{m.scale}" for m in self._models if m.name == name)
+        scales = ", ".join(dict.fromkeys(f"x{m.scale}" for m in self._models if m.name == name))
         return text("{name} comes in {scales}", name=name, scales=scales)
 
 

@@ -132,7 +132,7 @@ class ModelStore:
             raise ModelError(
                 text("{model} names an unknown source {source}", model=info.id, source=info.source)
             )
-        return locate(sources[info.source], self.search_dirs(), self._digests)
+        return locate(sources[info.source], self.search_dirs(), self._digests, info.label)
 
     def source_location(self, info: ModelInfo) -> Path | None:
         """Where a wheel-sourced model's verified members are (the package's folder, or a wheel

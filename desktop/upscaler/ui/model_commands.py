@@ -64,6 +64,12 @@ class ModelCommands(QObject):
         path = self.store.find(info)
         if path is not None:
             return True, path
+        if info.source:  # a pinned wheel's model: nothing to download, say what it needs
+            try:
+                self.store.locate_source(info)
+            except UpscalerError as err:
+                self._dialogs.error(self.tr("Model not installed"), error_text(err))
+                return False, None
         question = self.tr("{label} is not installed. Download it now ({size})?").format(
             label=info.label, size=human_size(info.size)
         )

