@@ -63,7 +63,10 @@ def test_ctrl_c_while_encoding_stops_at_once_and_writes_nothing(
     captured = capsys.readouterr()
     assert code == 130
     assert bands == [8]  # stopped at the next band, not at the end of the encoder
-    assert captured.err == f"{source}: cancelled; nothing was written\nupscaler-cli: interrupted\n"
+    assert captured.err == (
+        f"{upscale_cmd.STOPPING_AFTER_TILE}\n{source}: cancelled; nothing was written\n"
+        "upscaler-cli: interrupted\n"
+    )
     assert captured.out == ""
     assert _files(tmp_path) == ["a.png"]  # no result, no temporary file
 
@@ -87,7 +90,7 @@ def test_ctrl_c_after_the_file_is_in_place_reports_it_as_written(
     assert code == 130  # the batch was interrupted: the second file never started
     assert captured.out.startswith(f"[1/2] {first} -> {tmp_path / 'a_x2_bicubic.png'} (")
     assert "cancelled" not in captured.err
-    assert captured.err == "upscaler-cli: interrupted\n"
+    assert captured.err == f"{upscale_cmd.STOPPING_AFTER_TILE}\nupscaler-cli: interrupted\n"
     assert _files(tmp_path) == ["a.png", "a_x2_bicubic.png", "b.png"]
 
     # The same on the last (here: only) file: written, reported, exit 0; no "interrupted".
@@ -96,5 +99,5 @@ def test_ctrl_c_after_the_file_is_in_place_reports_it_as_written(
     captured = capsys.readouterr()
     assert code == 0
     assert captured.out.startswith(f"{second} -> {tmp_path / 'b_x2_bicubic.png'} (")
-    assert captured.err == ""
+    assert captured.err == f"{upscale_cmd.STOPPING_AFTER_TILE}\n"  # the key was heard; no more
     assert "b_x2_bicubic.png" in _files(tmp_path)

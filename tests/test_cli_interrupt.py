@@ -75,3 +75,46 @@ def test_a_second_ctrl_c_while_the_job_stops_does_not_cut_it_short(monkeypatch) 
         pytest.fail("the second Ctrl+C ended the command while the job was still running")
     assert outcome.interrupted
     assert outcome.error is None and outcome.value == "tile finished"
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
+def test_the_first_ctrl_c_says_the_stop_is_under_way_while_the_tile_still_runs() -> None:
+    """A slow model's tile can take half a minute after Ctrl+C: the user is told at once that the
+    stop is under way (once), not left to press again."""
+    cancel = threading.Event()
+    said: list[bool] = []  # whether the job was still running when the line was printed
+    running = threading.Event()
+
+    def job() -> str:
+        running.set()
+        press_ctrl_c(cancel)
+        deadline = time.monotonic() + DEADLINE
+        while not said:  # the tile goes on until the user has been told
+            assert time.monotonic() < deadline, "nothing was said after Ctrl+C"
+            time.sleep(0.01)
+        return "tile finished"
+
+    outcome = upscale_cmd.run_in_worker(job, cancel, lambda: said.append(running.is_set()))
+    assert outcome.interrupted and outcome.value == "tile finished"
+    assert said == [True]
+
+
+def test_the_cli_prints_the_stopping_line_on_the_first_ctrl_c(monkeypatch, tmp_path, capsys):
+    """Through the command: the line reaches the terminal, before the cancelled file's report."""
+    from tests import images
+    from upscaler.cli import main
+
+    source = images.save(tmp_path / "in.png", images.noise(40, 30, seed=1))
+    real_run_job = upscale_cmd.pipeline.run_job
+
+    def run_job(job, engine, **kwargs):
+        press_ctrl_c(kwargs["cancel"])
+        return real_run_job(job, engine, **kwargs)  # sees the cancel at its first tile
+
+    monkeypatch.setattr(upscale_cmd.pipeline, "run_job", run_job)
+    code = main(["upscale", str(source), "--model", "bicubic", "--scale", "2"])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert upscale_cmd.STOPPING_AFTER_TILE in err
+    assert err.index(upscale_cmd.STOPPING_AFTER_TILE) < err.index("cancelled; nothing was written")
+    assert not list(tmp_path.glob("in_x2*"))

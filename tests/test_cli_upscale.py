@@ -309,6 +309,7 @@ def test_ctrl_c_cancels_cleanly_and_stops_the_batch(tmp_path: Path, capsys, monk
     assert code == 130
     assert seen == [1]  # stopped at the next tile of 256
     assert captured.err == (
+        f"{upscale_cmd.STOPPING_AFTER_TILE}\n"
         f"[1/2] {first}: cancelled; nothing was written\nupscaler-cli: interrupted\n"
     )
     assert captured.out == ""

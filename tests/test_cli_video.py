@@ -164,9 +164,9 @@ def test_ctrl_c_keeps_segments_and_resume_finishes(tmp_path: Path, capsys, monke
     cancels: list[threading.Event] = []
     seen: list[int] = []
 
-    def run_in_worker(job_fn, cancel: threading.Event):
+    def run_in_worker(job_fn, cancel: threading.Event, *args):
         cancels.append(cancel)
-        return real_run_in_worker(job_fn, cancel)
+        return real_run_in_worker(job_fn, cancel, *args)
 
     def update(self, done: int, total: int) -> None:  # runs in the encoding thread
         real(self, done, total)
@@ -178,7 +178,7 @@ def test_ctrl_c_keeps_segments_and_resume_finishes(tmp_path: Path, capsys, monke
     monkeypatch.setattr(video_cmd.VideoProgress, "update", update)
     code, out, err = _run(capsys, *args)
     assert code == 130 and out == ""
-    assert "stopped; nothing was written" in err
+    assert err.index(upscale_cmd.STOPPING_AFTER_TILE) < err.index("stopped; nothing was written")
     assert "The 50 frames finished are kept: run the same command with --resume" in err
     target = tmp_path / "clip_x2_bicubic.mkv"
     assert not target.exists() and resume_folder(target).is_dir()
@@ -202,9 +202,9 @@ def test_ctrl_c_before_the_first_segment_promises_no_resume(
     real_run_in_worker = upscale_cmd.run_in_worker
     cancels: list[threading.Event] = []
 
-    def run_in_worker(job_fn, cancel: threading.Event):
+    def run_in_worker(job_fn, cancel: threading.Event, *args):
         cancels.append(cancel)
-        return real_run_in_worker(job_fn, cancel)
+        return real_run_in_worker(job_fn, cancel, *args)
 
     def update(self, done: int, total: int) -> None:  # runs in the encoding thread
         real(self, done, total)
@@ -242,8 +242,8 @@ def test_ctrl_c_after_the_clip_was_written_says_it_was_written(
     clip = clips.make_clip(tmp_path / "clip.mkv", audio=False, subtitles=False)
     real = upscale_cmd.run_in_worker
 
-    def late_ctrl_c(work, cancel):  # the job finished, then the key was pressed
-        outcome = real(work, cancel)
+    def late_ctrl_c(work, cancel, *args):  # the job finished, then the key was pressed
+        outcome = real(work, cancel, *args)
         outcome.interrupted = True
         return outcome
 

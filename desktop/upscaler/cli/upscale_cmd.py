@@ -340,6 +340,13 @@ def _size(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
 
 
+#: Said at the first Ctrl+C: the job stops at the end of the tile it is in (seconds, with a slow
+#: model half a minute; an encoding stops at once), and only then does the command end.
+STOPPING_AFTER_TILE = (
+    "stopping cleanly; this can take as long as one tile (Ctrl+C again does not cut it short)..."
+)
+
+
 @dataclass
 class WorkerOutcome:
     value: object = None
@@ -347,11 +354,18 @@ class WorkerOutcome:
     interrupted: bool = False  # Ctrl+C arrived while the job ran
 
 
-def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> WorkerOutcome:
+def run_in_worker(
+    job_fn: Callable[[], object],
+    cancel: threading.Event,
+    on_stopping: Callable[[], None] | None = None,
+) -> WorkerOutcome:
     """Run ``job_fn`` in a thread; Ctrl+C sets ``cancel`` and waits for the job to stop cleanly
     (between tiles), so nothing is left half-written. Further Ctrl+C while it stops do not cut
     the wait short: the program would exit with the job's thread inside ONNX Runtime, and the
-    C++ runtime then aborts the process ("terminate called without an active exception")."""
+    C++ runtime then aborts the process ("terminate called without an active exception").
+    A slow model's tile can take half a minute, so ``on_stopping`` (called at the first Ctrl+C)
+    tells the user the stop is under way; without a word the second Ctrl+C is only a matter of
+    time."""
     outcome = WorkerOutcome()
     go, finished = threading.Event(), threading.Event()
 
@@ -377,6 +391,9 @@ def run_in_worker(job_fn: Callable[[], object], cancel: threading.Event) -> Work
         outcome.interrupted = True
         cancel.set()
         go.set()  # Ctrl+C may land before go.set() above: the job must start to see the cancel
+        if on_stopping is not None:
+            with suppress(KeyboardInterrupt):  # a second Ctrl+C while it prints
+                on_stopping()
         while True:
             with suppress(KeyboardInterrupt):  # already stopping
                 while not finished.is_set():
@@ -440,7 +457,11 @@ def upscale_all(
                 save_progress=on_save,
             )
 
-        outcome = run_in_worker(work, cancel)
+        outcome = run_in_worker(
+            work,
+            cancel,
+            lambda: progress.message(STOPPING_AFTER_TILE, err),
+        )
         if isinstance(outcome.error, Cancelled):
             progress.message(
                 f"{counter}{printable(job.source)}: cancelled; nothing was written", err

@@ -193,6 +193,15 @@ class VideoProgress:
                 self.stream.write(text + "\n")
             self.stream.flush()
 
+    def message(self, text: str) -> None:
+        """A line of its own, with the progress line wiped first and redrawn by the next update."""
+        with self._lock:
+            if self._drawn:
+                self.stream.write("\r" + " " * self._drawn + "\r")
+                self._drawn = 0
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
     def clear(self) -> None:
         with self._lock:
             if self._drawn:
@@ -270,7 +279,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _run_one(plan: VideoPlan, engine: Upscaler, out: TextIO, err: TextIO) -> int:
     """Run one planned clip; returns 1 if it failed (already printed). Ctrl+C stops it cleanly
     (finished segments kept) and raises KeyboardInterrupt."""
-    from upscaler.cli.upscale_cmd import describe_error, run_in_worker
+    from upscaler.cli.upscale_cmd import STOPPING_AFTER_TILE, describe_error, run_in_worker
 
     target = plan.job.target
     if not plan.options.resume:
@@ -284,7 +293,9 @@ def _run_one(plan: VideoPlan, engine: Upscaler, out: TextIO, err: TextIO) -> int
     progress = VideoProgress(err, plan.job.source.name)
     cancel = threading.Event()
     outcome = run_in_worker(
-        lambda: run_video(plan, engine, progress=progress.update, cancel=cancel), cancel
+        lambda: run_video(plan, engine, progress=progress.update, cancel=cancel),
+        cancel,
+        lambda: progress.message(STOPPING_AFTER_TILE),
     )
     progress.clear()
     stopped = outcome.interrupted and outcome.error is None and outcome.value is None
