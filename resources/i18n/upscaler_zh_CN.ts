@@ -2172,42 +2172,42 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="160"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="162"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="167"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="169"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="171"/>
         <source>Expected: {time} for {count} file(s).</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="187"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="190"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2360,176 +2360,186 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>Outlook</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
+        <source>{estimate}. {kept}</source>
+        <translation>{estimate}。{kept}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="141"/>
         <source>{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: about {size}; expected: {time}. The video is written as step 4 says.</source>
         <translation>{count} 帧，{width} × {height} 到 {new_width} × {new_height} 像素，编码为 {codec}：约 {size}；预计：{time}。视频按第 4 步的设置写入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="155"/>
         <source>Upscale the Video</source>
         <translation>放大整个视频</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="175"/>
+        <source>{expected} {where}</source>
+        <translation>{expected}{where}</translation>
     </message>
 </context>
 <context>
     <name>OutputStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="285"/>
         <source>lossless</source>
         <extracomment>The Format box entries that use the quality setting. The open clip&apos;s frames to write changed: (first, last), 0-based, or None for all.</extracomment>
         <translation>无损</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="303"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="305"/>
         <source>Lower is better and larger: {low} is the best, {high} the smallest. {default} is the default for this codec.</source>
         <translation>数值越低质量越好、文件越大：{low} 最好，{high} 最小。此编码的默认值为 {default}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="308"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="310"/>
         <source>This codec is lossless: every pixel is kept.</source>
         <translation>此编码为无损：每个像素都保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="354"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="356"/>
         <source>Next to each input file</source>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="375"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="377"/>
         <source>&amp;Format</source>
         <translation>格式(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="376"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="378"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="379"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
         <source>&amp;Quality</source>
         <translation>质量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="383"/>
         <source>JPEG and WebP: 100 is best, 90 is hard to tell apart</source>
         <translation>JPEG 和 WebP：100 最好，90 已很难看出差别</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="383"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="384"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="386"/>
         <source>C&amp;hoose...</source>
         <translation>选择(&amp;H)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="388"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="389"/>
         <source>Open the output folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="388"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
         <source>&amp;Names</source>
         <translation>文件名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
         <source>If the name is &amp;taken</source>
         <translation>文件名已存在时(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
         <source>Skip that file</source>
         <translation>跳过该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="395"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="397"/>
         <source>Add a number</source>
         <translation>添加编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="398"/>
         <source>Replace the file</source>
         <translation>替换该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="400"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
         <source>An input picture is never replaced</source>
         <translation>输入图像永远不会被替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="401"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="403"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="404"/>
         <source>&amp;Codec</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="407"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="409"/>
         <source>How the video is compressed; only codecs this program can write are listed</source>
         <translation>视频的压缩方式；只列出本程序能写入的编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="409"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="411"/>
         <source>&amp;Quality (CRF)</source>
         <translation>质量 (CRF)(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="411"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="412"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="414"/>
         <source>Back to this codec&apos;s default quality</source>
         <translation>恢复此编码的默认质量</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="415"/>
         <source>Fra&amp;mes</source>
         <translation>帧(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="414"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="416"/>
         <source>The whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="416"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
         <source>Untick to write only part of the clip: a trial before the whole run</source>
         <translation>取消勾选则只写入视频的一部分：在处理整个视频之前试一试</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
         <source>to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="419"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="421"/>
         <source>The first frame to write (the slider&apos;s numbers)</source>
         <translation>要写入的第一帧（与滑块上的编号相同）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="422"/>
         <source>The last frame to write</source>
         <translation>要写入的最后一帧</translation>
     </message>
@@ -2916,69 +2926,69 @@ or use Open (Ctrl+O)</source>
         <translation>正在打开 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="208"/>
         <source>Cannot open video</source>
         <translation>无法打开视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="210"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="212"/>
         <source>This frame cannot be shown: {reason}</source>
         <translation>无法显示这一帧：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="270"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="272"/>
         <source>Result file: {name}</source>
         <translation>结果文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="288"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="428"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="290"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="432"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="307"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="326"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="309"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="328"/>
         <source>Continue the Video</source>
         <translation>继续处理视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="308"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="310"/>
         <source>An earlier run of {name} stopped with about {count} frames done, written as {saved}, {saved_frames}. Continue it with those settings? (No starts over as {chosen}, {frames}.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧后停止，编码为 {saved}，{saved_frames}。要按这些设置继续吗？（选“否”则按 {chosen}，{frames} 重新开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="327"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="329"/>
         <source>An earlier run of {name} stopped with about {count} frames done. Continue it? (No starts over.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="355"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="359"/>
         <source>Upscaling {name} with {label} into {target} ({codec})...</source>
         <translation>正在用 {label} 放大 {name}，写入 {target}（{codec}）...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="373"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="377"/>
         <source>the whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="374"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="378"/>
         <source>frames {first} to {last}</source>
         <translation>第 {first} 到 {last} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="404"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="408"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="417"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="436"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="440"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>
@@ -3016,12 +3026,12 @@ or use Open (Ctrl+O)</source>
         <translation>FFV1 - 无损，文件大，.mkv</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_output.py" line="79"/>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="74"/>
         <source>{codec}, lossless</source>
         <translation>{codec}，无损</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_output.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/video_output.py" line="75"/>
         <source>{codec}, CRF {crf}</source>
         <translation>{codec}，CRF {crf}</translation>
     </message>

@@ -109,7 +109,10 @@ class Outlook(QObject):
         if shown is not None and shown.model == d.model and d.fit is None:
             return label, self._done_text(shown)
         kept = translate("MainWindow", "The result stays here until you save it.")
-        return label, f"{estimate_text(self.picture_cost(d.model))} {kept}"
+        # Two sentences: the estimate ends without a full stop of its own.
+        return label, translate("Outlook", "{estimate}. {kept}").format(
+            estimate=estimate_text(self.picture_cost(d.model)), kept=kept
+        )
 
     def _video_outlook(self) -> tuple[str, str]:
         """The whole clip (or the frames chosen): sizes, codec, the file's size and the time
@@ -168,7 +171,10 @@ class Outlook(QObject):
         expected = translate("MainWindow", "Expected: {time} for {count} file(s).").format(
             time=time_words(seconds), count=count
         )
-        return label, f"{expected} {where}"
+        # Joined as the language joins sentences (Chinese: no space after its full stop).
+        return label, translate("Outlook", "{expected} {where}").format(
+            expected=expected, where=where
+        )
 
     @staticmethod
     def _done_text(shown: Result) -> str:
