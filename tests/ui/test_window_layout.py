@@ -86,6 +86,16 @@ def test_the_output_folder_text_is_shown_whole(small_window):
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width() or label.wordWrap()
 
 
+def test_the_name_pattern_is_shown_from_its_beginning(small_window):
+    """The Names field read "em}_x{scale}_{model}": the pattern scrolled to its tail."""
+    window = small_window(800, 600)
+    edit = window.output_step.pattern_edit
+    assert edit.text() == "{stem}_x{scale}_{model}"
+    assert edit.cursorPosition() == 0  # its beginning shows when the field is too narrow
+    window.set_output_folder(None)  # the options are shown again after any change
+    assert edit.cursorPosition() == 0
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_the_empty_hint_is_never_broken_inside_a_word(small_window, chinese, language):
     """At 800x600 the empty window's hint broke inside a word."""
