@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication
 
 from upscaler.core import estimate
@@ -53,6 +54,52 @@ def test_a_failed_row_fits_the_batch_table(qtbot, tmp_path):
     row = panel.list.itemWidget(panel.list.item(0))
     assert row.state.text() == text and row.state.toolTip() == message  # the whole story
     assert panel.list.horizontalScrollBar().maximum() == 0
+
+
+def overflowing_lines(label) -> list[str]:
+    """The lines of a word-wrapped label that are wider than the label (drawn cut short)."""
+    layout = QTextLayout(label.text(), label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(label.width())
+        lines.append(line)
+    layout.endLayout()
+    return [
+        label.text()[line.textStart() : line.textStart() + line.textLength()]
+        for line in lines
+        if line.naturalTextWidth() > label.width()
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["aqueduct_sun_ancegghzusmmvzjn.jpg", "3f9a0c1e7b6d4e2a9c8b7f6e5d4c3b2a1.png"]
+)
+def test_a_long_file_name_wraps_in_its_row_and_is_never_cut(qtbot, tmp_path, name):
+    """A name without spaces ran past the row's edge, cut off mid-name with no ellipsis, and
+    so did the output's name ("done: abbey_sun_asztnlqhlrvirneh_x2_")."""
+    queue = Queue()
+    panel = ImagesStep(queue)
+    qtbot.addWidget(panel)
+    panel.resize(280, 500)
+    panel.show()
+    source = tmp_path / name
+    (item,) = queue.add([source])
+    item.output = tmp_path / f"{source.stem}_x2_upnet2{source.suffix}"
+    queue.set_state(item, State.DONE, 100)
+    QApplication.processEvents()
+    row = panel.list.itemWidget(panel.list.item(0))
+    for label in (row.name, row.state):
+        assert label.isVisible() and label.wordWrap()
+        assert overflowing_lines(label) == []
+        assert label.height() >= label.heightForWidth(label.width())  # every line shown
+    shown = row.name.text().replace("\u200b", "")
+    assert shown == name and row.state.text().replace("\u200b", "").endswith(
+        "_x2_upnet2" + source.suffix
+    )
 
 
 @pytest.mark.parametrize("pattern", ["..", " . ", "{stem}:{scale}", "x{stem}?", "{stem}*"])

@@ -7,6 +7,7 @@ Rows are removed with Delete or the context menu (not the one running).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal, Slot
@@ -28,6 +29,18 @@ from upscaler.ui.document import Queue, QueueItem, State
 from upscaler.ui.qimage import to_pixmap
 from upscaler.ui.thumbnails import SIDE
 
+#: A break opportunity that draws nothing (file names have no spaces to wrap at).
+ZERO_WIDTH_SPACE = "\u200b"
+_SEPARATOR = re.compile(r"([_\-.])")
+_LONG_RUN = re.compile(r"[^_\-. \u200b]{13,}")
+
+
+def breakable(name: str) -> str:
+    """``name`` able to wrap in a row: after "_", "-" and ".", and anywhere inside a run of
+    characters too long for a line ("aqueduct_sun_ancegghzusmmvzjn.jpg" was cut short)."""
+    name = _SEPARATOR.sub(r"\1" + ZERO_WIDTH_SPACE, name)
+    return _LONG_RUN.sub(lambda run: ZERO_WIDTH_SPACE.join(run.group()), name)
+
 
 def _without_path(message: str, path: Path) -> str:
     """An error without the leading "<path>: " that its row already names."""
@@ -45,6 +58,8 @@ class _Row(QWidget):
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = QLabel()
         self.name.setObjectName("rowName")
+        self.name.setWordWrap(True)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
         self.state = QLabel()
         self.state.setObjectName("rowState")
         self.state.setWordWrap(True)
@@ -136,7 +151,7 @@ class ImagesStep(QWidget):
         if found is None:
             return
         entry, row = found
-        row.name.setText(item.source.name)
+        row.name.setText(breakable(item.source.name))
         row.name.setToolTip(str(item.source))
         row.state.setText(self.status_text(item))
         row.state.setToolTip(item.message or (str(item.output) if item.output else ""))
@@ -163,7 +178,7 @@ class ImagesStep(QWidget):
                 return self.tr("writing the file...")
             return self.tr("upscaling {percent}%").format(percent=item.percent)
         if item.state is State.DONE:
-            name = item.output.name if item.output else ""
+            name = breakable(item.output.name) if item.output else ""
             return self.tr("done: {name}").format(name=name)
         if item.state is State.CANCELLED:
             return self.tr("cancelled")
