@@ -1856,72 +1856,73 @@
 <context>
     <name>ImagesStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="175"/>
         <source>waiting · {size}</source>
+        <extracomment>A break opportunity that draws nothing (file names have no spaces to wrap at).</extracomment>
         <translation>等待中 · {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="175"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="178"/>
         <source>writing the file...</source>
         <translation>正在写入文件...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="179"/>
         <source>upscaling {percent}%</source>
         <translation>放大中 {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="182"/>
         <source>done: {name}</source>
         <translation>完成：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="184"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="188"/>
         <source>skipped: {reason}</source>
         <translation>已跳过：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="189"/>
         <source>failed: {reason}</source>
         <translation>失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="242"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="257"/>
         <source>&amp;Open Pictures...</source>
         <translation>打开图像(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="259"/>
         <source>or drop pictures, folders or a video anywhere on the window</source>
         <translation>或将图像、文件夹或视频拖放到窗口中的任意位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="261"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="262"/>
         <source>Remove from the Queue</source>
         <translation>从队列中移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="249"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="264"/>
         <source>Remove Finished</source>
         <translation>移除已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="250"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="265"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -2053,64 +2054,69 @@ or use Open (Ctrl+O)</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="128"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="130"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="148"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="131"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="148"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="159"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="103"/>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="108"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="141"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="209"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="216"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="204"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="194"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="273"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="297"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="113"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="304"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="274"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="378"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="391"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="397"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="404"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="399"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2383,163 +2389,163 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>OutputStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="289"/>
         <source>lossless</source>
         <extracomment>The Format box entries that use the quality setting. The open clip&apos;s frames to write changed: (first, last), 0-based, or None for all.</extracomment>
         <translation>无损</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="305"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="309"/>
         <source>Lower is better and larger: {low} is the best, {high} the smallest. {default} is the default for this codec.</source>
         <translation>数值越低质量越好、文件越大：{low} 最好，{high} 最小。此编码的默认值为 {default}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="314"/>
         <source>This codec is lossless: every pixel is kept.</source>
         <translation>此编码为无损：每个像素都保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="356"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="360"/>
         <source>Next to each input file</source>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="377"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
         <source>&amp;Format</source>
         <translation>格式(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="382"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
         <source>&amp;Quality</source>
         <translation>质量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="383"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
         <source>JPEG and WebP: 100 is best, 90 is hard to tell apart</source>
         <translation>JPEG 和 WebP：100 最好，90 已很难看出差别</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="389"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
         <source>C&amp;hoose...</source>
         <translation>选择(&amp;H)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="391"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="388"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="389"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="393"/>
         <source>Open the output folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
         <source>&amp;Names</source>
         <translation>文件名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="398"/>
         <source>If the name is &amp;taken</source>
         <translation>文件名已存在时(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="400"/>
         <source>Skip that file</source>
         <translation>跳过该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="397"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="401"/>
         <source>Add a number</source>
         <translation>添加编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
         <source>Replace the file</source>
         <translation>替换该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="406"/>
         <source>An input picture is never replaced</source>
         <translation>输入图像永远不会被替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="403"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="407"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="404"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="408"/>
         <source>&amp;Codec</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="409"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
         <source>How the video is compressed; only codecs this program can write are listed</source>
         <translation>视频的压缩方式；只列出本程序能写入的编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="411"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="415"/>
         <source>&amp;Quality (CRF)</source>
         <translation>质量 (CRF)(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="417"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="414"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
         <source>Back to this codec&apos;s default quality</source>
         <translation>恢复此编码的默认质量</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="415"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="419"/>
         <source>Fra&amp;mes</source>
         <translation>帧(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="416"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
         <source>The whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="422"/>
         <source>Untick to write only part of the clip: a trial before the whole run</source>
         <translation>取消勾选则只写入视频的一部分：在处理整个视频之前试一试</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="424"/>
         <source>to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="421"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="425"/>
         <source>The first frame to write (the slider&apos;s numbers)</source>
         <translation>要写入的第一帧（与滑块上的编号相同）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="422"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="426"/>
         <source>The last frame to write</source>
         <translation>要写入的最后一帧</translation>
     </message>
@@ -2744,52 +2750,52 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="215"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="223"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="230"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="252"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="253"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="367"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="364"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="371"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="366"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="373"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="405"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>

@@ -110,6 +110,8 @@ class SaveCommands(QObject):
         job = planned.jobs[0]
         options = pipeline.write_options(job.format, quality=output.quality)
         if job.format in NO_ALPHA and image.is_transparent:
+            if not self._flatten_agreed(job.format, translate("MainWindow", "Save")):
+                return None
             options = replace(options, background=WHITE)
         overwrite = output.exists == "overwrite"
         return self._write(result, image, job.target, options, overwrite=overwrite, create=True)
@@ -143,17 +145,22 @@ class SaveCommands(QObject):
         # The quality of step 4, for a JPEG or WebP named in the dialog too.
         options = pipeline.write_options(fmt, quality=self._doc.output.quality)
         if fmt in NO_ALPHA and image.is_transparent:
-            # The core refuses such a save unless given a background colour; the window asks
-            # instead. The input's transparency stands for the result's (opaque stays opaque).
-            question = translate(
-                "MainWindow",
-                "{format} cannot store transparency. Save the image on a white background?",
-            ).format(format=get_format(fmt).display)
-            if not self._dialogs.confirm(translate("MainWindow", "Save As"), question):
+            if not self._flatten_agreed(fmt, translate("MainWindow", "Save As")):
                 return None
             options = replace(options, background=WHITE)
         # The dialog asked about replacing an existing file already.
         return self._write(result, image, target, options, overwrite=True)
+
+    def _flatten_agreed(self, fmt: str, title: str) -> bool:
+        """The core refuses a transparent picture in a format without alpha unless given a
+        background colour; the window asks instead (Save flattened it without a word, while
+        Save As asked). The input's transparency stands for the result's (opaque stays
+        opaque)."""
+        question = translate(
+            "MainWindow",
+            "{format} cannot store transparency. Save the image on a white background?",
+        ).format(format=get_format(fmt).display)
+        return self._dialogs.confirm(title, question)
 
     def _write(
         self,
