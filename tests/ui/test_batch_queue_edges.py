@@ -207,3 +207,35 @@ def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
     assert not window.view.has_result()
     assert window.statusBar().currentMessage() == "Batch stopped: 0 done, 0 failed, 2 not done."
     qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
+
+
+def test_upscaling_again_after_a_cancel_does_the_cancelled_file_too(
+    qtbot, make_window, set5_dir, tmp_path, monkeypatch
+):
+    """After Cancel the status said "2 not done" while the button offered "Upscale 1 image";
+    pressing it left the cancelled file undone for good (and had the last file been the one
+    cancelled, it upscaled that picture in the window only and wrote nothing)."""
+    from tests.ui.test_main_window import hold_until_cancelled
+
+    window = make_window()
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
+    window.set_output_folder(tmp_path / "out")
+    canceller = _CancelOnFirstFile(window)
+    hold_until_cancelled(monkeypatch, "bird.png")
+    with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
+        window.panel.upscale_button.click()
+    qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
+    assert [i.state for i in window.document.queue.items] == [State.CANCELLED, State.QUEUED]
+    assert window.statusBar().currentMessage() == "Batch stopped: 0 done, 0 failed, 2 not done."
+    assert window.panel.upscale_button.text() == "Upscale 2 images"
+    window.runner.itemStarted.disconnect(canceller.on_started)
+    monkeypatch.undo()  # the files run as they are now
+    with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
+        window.panel.upscale_button.click()
+    qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
+    assert [i.state for i in window.document.queue.items] == [State.DONE, State.DONE]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "bird_x2_bicubic.png",
+        "head_x2_bicubic.png",
+    ]

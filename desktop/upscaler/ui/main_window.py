@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         d = self.document
         busy = d.busy
         has_image = d.image is not None
-        queued = bool(d.queue.queued())
+        queued = bool(d.queue.to_do())
         previewing = self.runs.preview_job is not None
         ready = has_image and not d.adjusting  # a corrected input's size is known
         self.act.upscale.setEnabled(not busy and ready)

@@ -97,7 +97,7 @@ class Outlook(QObject):
             )
         if d.video is not None:
             return self._video_outlook()
-        pending = d.queue.queued()
+        pending = d.queue.to_do()
         if pending:
             return self._batch_outlook(pending)
         if d.image is None:

@@ -110,9 +110,9 @@ class RunCommands(QObject):
     # -- the open picture ------------------------------------------------------------------------
     @Slot()
     def primary(self) -> None:
-        """The panel's Upscale button: the waiting files of the queue if there are any (their
+        """The panel's Upscale button: the waiting (or cancelled) files of the queue if any (their
         results are written), else the picture on screen (its result is kept until saved)."""
-        if self._doc.queue.queued():
+        if self._doc.queue.to_do():
             self.start_batch()
         else:
             self.upscale()
@@ -214,12 +214,15 @@ class RunCommands(QObject):
     @Slot()
     def start_batch(self) -> None:
         d = self._doc
-        if d.busy or not d.queue.queued():
+        if d.busy or not d.queue.to_do():
             return
         info = d.model
         ok, path = self._models.model_file(info)
         if not ok:
             return
+        for item in d.queue.to_do():  # the file a Cancel stopped in is done this time
+            if item.state is State.CANCELLED:
+                d.queue.set_state(item, State.QUEUED)
         self._show_running(info)  # first: a batch whose every name is refused ends at once
         self._runner.start(info, path, d.tile, d.fit)
 
