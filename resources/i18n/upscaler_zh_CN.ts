@@ -2008,12 +2008,12 @@ or use Open (Ctrl+O)</source>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="328"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="331"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="389"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="392"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -2028,23 +2028,23 @@ or use Open (Ctrl+O)</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="350"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="353"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/run_commands.py" line="206"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="359"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="362"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="276"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="279"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
@@ -2093,30 +2093,30 @@ or use Open (Ctrl+O)</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="280"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="304"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="312"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="289"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="296"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="404"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="393"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="406"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="412"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="399"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="407"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2674,7 +2674,7 @@ or use Open (Ctrl+O)</source>
         <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="286"/>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
     </message>
@@ -2761,41 +2761,47 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
+        <source>A run is in progress and will be stopped. Close Upscaler anyway?</source>
+        <translation>有任务正在运行，关闭将停止它。仍要关闭 Upscaler 吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="252"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="260"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="253"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="367"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="375"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="371"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="379"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="373"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="381"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="405"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="413"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>

@@ -292,12 +292,15 @@ def test_missing_model_offers_the_download(make_window, dialogs, set5_dir, tmp_p
     assert window.runs.run is None and not window.host.busy
 
 
-def test_closing_during_a_run_stops_the_worker(qtbot, make_window, shared_models_dir, set5_dir):
+def test_closing_during_a_run_stops_the_worker(
+    qtbot, make_window, dialogs, shared_models_dir, set5_dir
+):
     window = make_window(shared_models_dir)
     window.open_paths([set5_dir / "baby.png"])
     select(window, "LapSRN_x2", 16)
     window.act.upscale.trigger()
     qtbot.waitUntil(lambda: window.status.progress.value() >= 1, timeout=30000)
+    dialogs.confirm_answers.append(True)  # "A run is in progress ... Close Upscaler anyway?"
     window.close()
     assert not window.host.running
     assert window.settings.geometry.size() > 0

@@ -100,16 +100,36 @@ def test_closing_offers_to_save_unsaved_results(qtbot, window, dialogs, tmp_path
 
 
 def test_closing_during_a_run_asks_first(qtbot, window, dialogs, tmp_path):
+    """With nothing unsaved it asked "A run is in progress; it will be stopped. Save the
+    results before closing?" over Save, Discard and Cancel: there was nothing to save, and
+    Save closed and stopped the run just as Discard did."""
     window.open_paths([picture(tmp_path / "a.png", size=(400, 300))])
     window.picker.select(CATALOG.get("bicubic_x4"))
     window.set_tile_size(16)  # hundreds of tiles: still running when closing
     window.act.upscale.trigger()
+    dialogs.confirm_answers.append(False)
+    assert window.close() is False
+    assert dialogs.confirms == ["A run is in progress and will be stopped. Close Upscaler anyway?"]
+    assert dialogs.unsaved_questions == []
+    assert window.host.running
+    dialogs.confirm_answers.append(True)
+    assert window.close() is True
+    assert not window.host.running
+
+
+def test_closing_during_a_run_with_unsaved_results_names_both(qtbot, window, dialogs, tmp_path):
+    window.open_paths([picture(tmp_path / "a.png", size=(400, 300))])
+    upscale(qtbot, window, "bicubic_x2")
+    window.picker.select(CATALOG.get("bicubic_x4"))
+    window.set_tile_size(16)
+    window.act.upscale.trigger()
     dialogs.unsaved_answers.append("cancel")
     assert window.close() is False
-    assert "A run is in progress; it will be stopped." in dialogs.unsaved_questions[0]
-    assert window.host.running
+    assert dialogs.unsaved_questions == [
+        "1 result(s) have not been saved. A run is in progress; it will be stopped. "
+        "Save the results before closing?"
+    ]
     assert window.close() is True  # the fake dialog answers "discard" by default
-    assert not window.host.running
 
 
 def test_a_failed_save_replaces_the_saving_message(qtbot, window, dialogs, tmp_path):

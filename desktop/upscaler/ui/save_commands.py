@@ -241,6 +241,14 @@ class SaveCommands(QObject):
         unsaved = self._doc.unsaved()
         if not unsaved and not running:
             return True
+        if not unsaved:  # only a run: there is nothing to save, so no Save button
+            return self._dialogs.confirm(
+                translate("SaveCommands", "Close Upscaler"),
+                translate(
+                    "SaveCommands",
+                    "A run is in progress and will be stopped. Close Upscaler anyway?",
+                ),
+            )
         parts = []
         if unsaved:
             parts.append(
