@@ -2204,6 +2204,7 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="88"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
@@ -2651,17 +2652,17 @@ or use Open (Ctrl+O)</source>
         <translation>已保存为 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="85"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="90"/>
         <source>{model} · {runtime} · {time} · {state}</source>
         <translation>{model} · {runtime} · {time} · {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="99"/>
         <source>&amp;Result:</source>
         <translation>结果(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="100"/>
         <source>The last results of this picture are kept until you quit</source>
         <translation>此图像最近的几个结果会保留到退出程序为止</translation>
     </message>

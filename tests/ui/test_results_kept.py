@@ -195,3 +195,16 @@ def test_save_writes_as_step_four_says(qtbot, window, tmp_path):
     again = tmp_path / "out" / "a (2)_x2_bicubic.jpg"
     assert again.stat().st_size > low  # the quality was used
     assert window.statusBar().currentMessage() == "Saved a (2)_x2_bicubic.jpg."
+
+
+def test_a_quick_result_is_not_said_to_have_taken_no_time(qtbot, window, tmp_path):
+    """The result list said "bicubic x2 · interpolation · 0:00 · unsaved" while the line above
+    the Upscale button said "Done in under a second"."""
+    from dataclasses import replace
+
+    window.open_paths([picture(tmp_path / "a.png")])
+    upscale(qtbot, window, "bicubic_x2")
+    quick = replace(window.document.shown, seconds=0.4)
+    bar = window.result_bar
+    assert bar.describe(quick) == "bicubic x2 · interpolation · under a second · unsaved"
+    assert bar.describe(replace(quick, seconds=75)) == "bicubic x2 · interpolation · 1:15 · unsaved"
