@@ -117,6 +117,22 @@ def test_show_the_original_is_one_click_away(qtbot, window, tmp_path):
     assert window.view.has_result()
 
 
+def test_upscaling_while_the_original_is_shown_paints_no_stray_tiles(qtbot, window, tmp_path):
+    """With Show the Original pressed on a cropped picture, every tile of the run raised
+    "update_tile before begin_result" (the view rightly starts no result over the uncropped
+    original, but the tiles were still sent to it)."""
+    path, _ = bordered(tmp_path / "scan.png")
+    window.open_paths([path])
+    window.adjust_step.crop_box.click()
+    wait_adjusted(qtbot, window)
+    window.set_tile_size(16)  # several tiles, each sent to the window as it is done
+    window.adjust_step.original_button.click()
+    upscale(qtbot, window)  # an exception in the tile slot fails the test (pytest-qt)
+    assert not window.view.has_result()
+    window.adjust_step.original_button.click()
+    assert window.view.has_result()
+
+
 def test_auto_colour_corrects_the_preview_and_the_result_as_the_cli(qtbot, window, tmp_path):
     path = tinted(tmp_path / "warm.png")
     window.open_paths([path])

@@ -502,6 +502,8 @@ class MainWindow(QMainWindow):
     @Slot(int, int, object)
     def _on_tile(self, x: int, y: int, pixels: object) -> None:
         assert isinstance(pixels, np.ndarray)
+        if not self._result_fits_view():
+            return  # no result is begun over the uncropped original (Show the Original)
         self.view.update_tile(x, y, pixels)
 
     @Slot(object)
