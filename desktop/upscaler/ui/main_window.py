@@ -446,6 +446,9 @@ class MainWindow(QMainWindow):
         if d.adjusted is not None and not self.adjust_step.original_button.isChecked():
             pixels = d.adjusted.pixels
         if pixels is self._shown_input and self._view_scale == d.model.scale:
+            # The same pixels on screen (the untouched original while Show the Original is
+            # pressed), but the size the run upscales may have changed: an auto crop found.
+            self.picker.set_image_size(d.input_size())
             return
         self.view.set_original(pixels, float(d.model.scale), keep_view=keep_view)
         self._shown_input = pixels
