@@ -4,83 +4,84 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="35"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="41"/>
         <source>Enlarges images with deep-learning super-resolution, offline.</source>
+        <extracomment>&quot;BSD-3-Clause (weights: xinntao/Real-ESRGAN)&quot;: a licence, then where the weights come from.</extracomment>
         <translation>使用深度学习超分辨率离线放大图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="36"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="42"/>
         <source>Model licences</source>
         <translation>模型许可证</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="38"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="44"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="39"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="45"/>
         <source>Licence</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="40"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="46"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="42"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="48"/>
         <source>Bicubic and Lanczos are built in.</source>
         <translation>双三次与 Lanczos 插值为内置功能。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="77"/>
         <source>Show the original while held (Toggle Before/After)</source>
         <translation>按住时显示原图（切换前后对比）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="72"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="78"/>
         <source>Space</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="80"/>
         <source>Preview the selected rectangle</source>
         <translation>预览所选矩形</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="80"/>
         <source>Shift+drag</source>
         <translation>Shift+拖动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="81"/>
         <source>Zoom around the pointer</source>
         <translation>以指针为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="81"/>
         <source>Mouse wheel</source>
         <translation>鼠标滚轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="82"/>
         <source>Pan, or move the split divider</source>
         <translation>平移，或移动分割线</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="82"/>
         <source>Drag</source>
         <translation>拖动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="16"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="17"/>
         <source>MIT (this project)</source>
         <extracomment>Licence texts of the catalog that are words, not SPDX names (translated when shown).</extracomment>
         <translation>MIT（本项目）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="17"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="18"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
@@ -1930,14 +1931,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="546"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="540"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="551"/>
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="664"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="669"/>
         <source>Drop pictures, folders or a video here
 or use Open (Ctrl+O)</source>
         <translation>将图像、文件夹或视频拖放到这里
@@ -2131,12 +2132,12 @@ or use Open (Ctrl+O)</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="661"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="666"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="542"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
@@ -2234,7 +2235,7 @@ or use Open (Ctrl+O)</source>
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="662"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="667"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
@@ -2701,6 +2702,11 @@ or use Open (Ctrl+O)</source>
         <location filename="../../desktop/upscaler/ui/status.py" line="141"/>
         <source>{elapsed} elapsed</source>
         <translation>已用 {elapsed}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="147"/>
+        <source>, </source>
+        <translation>，</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/status.py" line="24"/>

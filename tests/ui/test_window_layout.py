@@ -132,6 +132,18 @@ def test_chinese_toolbar_buttons_show_no_mnemonic_letters(small_window, chinese)
     assert "放大此图像" in texts
 
 
+def test_the_running_time_is_punctuated_in_chinese_too(small_window, chinese):
+    """The Chinese status bar read "已用 0:01, 即将完成": an English comma between Chinese words."""
+    window = small_window(800, 600)
+    chinese(window)
+    window.status.start()
+    window.status.set_progress(5, 12)
+    QApplication.processEvents()
+    text = window.status.timing.text()
+    window.status.stop()
+    assert text.startswith("已用") and "，" in text and ", " not in text, text
+
+
 def test_time_left_never_reads_zero() -> None:
     """The status bar said "about 0:00 left"."""
     assert time_left_text(0.4, 9, 10) == "almost done"
