@@ -1855,6 +1855,14 @@
     </message>
 </context>
 <context>
+    <name>Formatting</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/formatting.py" line="21"/>
+        <source>{first} {then}</source>
+        <translation>{first}{then}</translation>
+    </message>
+</context>
+<context>
     <name>ImagesStep</name>
     <message>
         <location filename="../../desktop/upscaler/ui/images_step.py" line="175"/>
@@ -2003,121 +2011,121 @@ or use Open (Ctrl+O)</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="163"/>
         <source>Upscaling with {label}...</source>
         <extracomment>What the worker loaded for each model: its runtime, for the result&apos;s facts.</extracomment>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="331"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="338"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="399"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="188"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="190"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="353"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="360"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="206"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="362"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="210"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="369"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="279"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="287"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="78"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="79"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="130"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="148"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="149"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="132"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="160"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="103"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="108"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="143"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="216"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="104"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="109"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="217"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="204"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="205"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="194"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="195"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="113"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="114"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="312"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="289"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="313"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="289"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="290"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="297"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="393"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="406"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="399"/>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="412"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="418"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="407"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="413"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2671,12 +2679,12 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>RunCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="195"/>
         <source>The oldest unsaved result of this picture ({label}) made room for it.</source>
         <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="286"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="292"/>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
     </message>
@@ -2757,58 +2765,58 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="215"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="216"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="230"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="231"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="248"/>
         <source>A run is in progress and will be stopped. Close Upscaler anyway?</source>
         <translation>有任务正在运行，关闭将停止它。仍要关闭 Upscaler 吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="256"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="260"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="262"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="246"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="264"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="375"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="376"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="379"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="381"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="419"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>
@@ -2934,80 +2942,80 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>VideoCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="115"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="116"/>
         <source>Wait for the run to finish before opening a video.</source>
         <extracomment>The written clip: its file, model, engine, seconds (the result strip says them) and the source&apos;s frame its first frame is.</extracomment>
         <translation>请等当前任务完成后再打开视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="123"/>
         <source>Opening {name}...</source>
         <translation>正在打开 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="209"/>
         <source>Cannot open video</source>
         <translation>无法打开视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="213"/>
         <source>This frame cannot be shown: {reason}</source>
         <translation>无法显示这一帧：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="272"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="273"/>
         <source>Result file: {name}</source>
         <translation>结果文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="290"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="432"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="436"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="309"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="328"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="329"/>
         <source>Continue the Video</source>
         <translation>继续处理视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="311"/>
         <source>An earlier run of {name} stopped with about {count} frames done, written as {saved}, {saved_frames}. Continue it with those settings? (No starts over as {chosen}, {frames}.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧后停止，编码为 {saved}，{saved_frames}。要按这些设置继续吗？（选“否”则按 {chosen}，{frames} 重新开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="329"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="330"/>
         <source>An earlier run of {name} stopped with about {count} frames done. Continue it? (No starts over.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="359"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="360"/>
         <source>Upscaling {name} with {label} into {target} ({codec})...</source>
         <translation>正在用 {label} 放大 {name}，写入 {target}（{codec}）...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="377"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="378"/>
         <source>the whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="379"/>
         <source>frames {first} to {last}</source>
         <translation>第 {first} 到 {last} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="408"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="409"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="417"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="420"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="440"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="444"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>

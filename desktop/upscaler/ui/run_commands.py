@@ -23,6 +23,7 @@ from upscaler.core.units import format_duration
 from upscaler.ui.batch import BatchRunner
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Document, Preview, QueueItem, Result, State
+from upscaler.ui.formatting import sentences
 from upscaler.ui.jobs import PreviewJob, UpscaleJob
 from upscaler.ui.preview_area import preview_area
 from upscaler.ui.status import RunStatus
@@ -189,10 +190,13 @@ class RunCommands(QObject):
             else translate("MainWindow", "Done in {time}.").format(time=format_duration(elapsed))
         )
         if dropped:
-            done += " " + translate(
-                "RunCommands",
-                "The oldest unsaved result of this picture ({label}) made room for it.",
-            ).format(label=dropped[0].model.label)
+            done = sentences(
+                done,
+                translate(
+                    "RunCommands",
+                    "The oldest unsaved result of this picture ({label}) made room for it.",
+                ).format(label=dropped[0].model.label),
+            )
         self._status.message(done, 10000)
 
     @Slot(object)
@@ -283,9 +287,12 @@ class RunCommands(QObject):
             text = translate("MainWindow", "Batch finished: {done} done, {failed} failed.")
         text = text.format(done=done, failed=failed, left=left)
         if skipped:
-            text += " " + translate(
-                "RunCommands", "{count} skipped: their results exist already."
-            ).format(count=skipped)
+            text = sentences(
+                text,
+                translate("RunCommands", "{count} skipped: their results exist already.").format(
+                    count=skipped
+                ),
+            )
         self._status.message(text, 10000)
         self._batch_shown = None
 

@@ -23,6 +23,7 @@ from upscaler.ui.batch import plan
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Document, QueueItem, Result, State
+from upscaler.ui.formatting import sentences
 from upscaler.ui.jobs import CopyJob, SaveJob
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
@@ -202,7 +203,7 @@ class SaveCommands(QObject):
         if saving is not None:
             self._doc.mark_saved(saving[0], target)
         message = translate("MainWindow", "Saved {name}.").format(name=target.name)
-        self._status.message(" ".join([message, *localized_all(warnings)]), 10000)
+        self._status.message(sentences(message, *localized_all(warnings)), 10000)
         self._doc.set_saving(False)
 
     @Slot(object)
@@ -260,7 +261,7 @@ class SaveCommands(QObject):
             parts.append(translate("SaveCommands", "A run is in progress; it will be stopped."))
         parts.append(translate("SaveCommands", "Save the results before closing?"))
         answer = self._dialogs.ask_unsaved(
-            translate("SaveCommands", "Close Upscaler"), " ".join(parts)
+            translate("SaveCommands", "Close Upscaler"), sentences(*parts)
         )
         if answer == "cancel":
             return False
@@ -376,11 +377,16 @@ class SaveCommands(QObject):
             "SaveCommands", "Save All: {saved} of {total} results are in {folder}."
         ).format(saved=saved, total=todo.total, folder=todo.folder)
         if todo.failed:
-            text += " " + translate("SaveCommands", "{count} failed.").format(count=todo.failed)
+            text = sentences(
+                text, translate("SaveCommands", "{count} failed.").format(count=todo.failed)
+            )
         if todo.skipped:
-            text += " " + translate(
-                "SaveCommands", "{count} skipped: a file of that name exists."
-            ).format(count=todo.skipped)
+            text = sentences(
+                text,
+                translate("SaveCommands", "{count} skipped: a file of that name exists.").format(
+                    count=todo.skipped
+                ),
+            )
         self._status.message(text, 15000)
 
     # -- the output folder ------------------------------------------------------------------------
