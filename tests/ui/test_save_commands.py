@@ -146,3 +146,20 @@ def test_save_dialog_starts_on_the_suggested_file_type() -> None:
     assert filter_for(Path("/p/photo_x2_espcn.jpg")) == "JPEG (*.jpg *.jpeg *.jpe *.jfif)"
     assert filter_for(Path("/p/photo_x2_espcn.TIFF")) == "TIFF (*.tiff *.tif)"
     assert filter_for(Path("/p/photo_x2_espcn.png")) == "PNG (*.png)"
+
+
+def test_an_output_folder_that_cannot_be_made_is_not_opened(qapp, tmp_path, monkeypatch):
+    """Step 4's Open on a remembered folder that can no longer be made (a drive unplugged, a
+    read-only place) raised out of the click: a traceback, and nothing said to the user."""
+    from PySide6.QtGui import QDesktopServices
+
+    from upscaler.ui.dialogs import Dialogs
+
+    opened: list[object] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    assert Dialogs(None).open_folder(blocker / "results") is False  # the window says so
+    assert opened == []
+    assert Dialogs(None).open_folder(tmp_path / "new" / "results") is True
+    assert (tmp_path / "new" / "results").is_dir() and len(opened) == 1
