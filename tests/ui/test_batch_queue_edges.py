@@ -102,6 +102,36 @@ def test_a_long_file_name_wraps_in_its_row_and_is_never_cut(qtbot, tmp_path, nam
     )
 
 
+@pytest.mark.parametrize(
+    "name", ["aqueduct_sun_ancegghzusmmvzjn.jpg", "3f9a0c1e7b6d4e2a9c8b7f6e5d4c3b2a1.png"]
+)
+def test_a_failure_naming_a_long_output_path_wraps_too(qtbot, tmp_path, name):
+    """ "failed: /photos/out/abbey_sun_asztnlqhlrvirneh_x2_" ran past the row's edge, and rows
+    rebuilt when another file joined were cut at the bottom ("permission)" missing) or had
+    blank bands above and below their text."""
+    queue = Queue()
+    panel = ImagesStep(queue)
+    qtbot.addWidget(panel)
+    panel.resize(280, 500)
+    panel.show()
+    messages = []
+    for stem in (Path(name).stem, "b"):  # the second row rebuilds the first
+        source = tmp_path / f"{stem}{Path(name).suffix}"
+        (item,) = queue.add([source])
+        output = tmp_path / "read-only results" / f"{source.stem}_x2_upnet2{source.suffix}"
+        messages.append(
+            f"{output}: cannot write into the folder {output.parent} (read-only or no permission)"
+        )
+        queue.set_state(item, State.FAILED, failure=messages[-1])
+    QApplication.processEvents()
+    for index, message in enumerate(messages):
+        row = panel.list.itemWidget(panel.list.item(index))
+        assert overflowing_lines(row.state) == []
+        needed = row.state.heightForWidth(row.state.width())
+        assert needed <= row.state.height() <= needed + 2  # every line, and no blank band
+        assert row.state.text().replace("\u200b", "") == f"failed: {message}"
+
+
 @pytest.mark.parametrize("pattern", ["..", " . ", "{stem}:{scale}", "x{stem}?", "{stem}*"])
 def test_batch_names_that_hide_or_break_the_file_are_refused(pattern: str) -> None:
     """ ".." wrote a hidden "...png"; ":" writes an NTFS stream, not a file, on Windows."""

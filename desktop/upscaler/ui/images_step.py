@@ -32,7 +32,8 @@ from upscaler.ui.thumbnails import SIDE
 #: A break opportunity that draws nothing (file names have no spaces to wrap at).
 ZERO_WIDTH_SPACE = "\u200b"
 _SEPARATOR = re.compile(r"([_\-.])")
-_LONG_RUN = re.compile(r"[^_\-. \u200b]{13,}")
+_LONG_RUN = re.compile(r"[^_\-./\\ \u200b]{13,}")
+_PATH = re.compile(r"\S*[/\\]\S*")
 
 
 def breakable(name: str) -> str:
@@ -40,6 +41,13 @@ def breakable(name: str) -> str:
     characters too long for a line ("aqueduct_sun_ancegghzusmmvzjn.jpg" was cut short)."""
     name = _SEPARATOR.sub(r"\1" + ZERO_WIDTH_SPACE, name)
     return _LONG_RUN.sub(lambda run: ZERO_WIDTH_SPACE.join(run.group()), name)
+
+
+def breakable_paths(message: str) -> str:
+    """``message`` with each path in it :func:`breakable` (a failure names the output file:
+    "/photos/out/aqueduct_sun_ancegghzusmmvzjn_x2_upnet2.jpg: cannot write..."); its words as
+    they are."""
+    return _PATH.sub(lambda path: breakable(path.group()), message)
 
 
 def _without_path(message: str, path: Path) -> str:
@@ -73,6 +81,18 @@ class _Row(QWidget):
         row.setContentsMargins(4, 2, 4, 2)
         row.addWidget(self.picture)
         row.addLayout(column, 1)
+        self._row = row
+
+    def height_for(self, width: int) -> int:
+        """The height the row needs at ``width``: its picture, or its two wrapped labels.
+
+        Worked out from the labels, not the row's layout: a row rebuilt with new texts before
+        it is shown answers from its layout's cached heights (a failure cut at the bottom, or
+        blank bands where the size hint's taller wrap was used)."""
+        margins = self._row.contentsMargins()
+        text_width = width - margins.left() - margins.right() - SIDE - self._row.spacing()
+        text = self.name.heightForWidth(text_width) + self.state.heightForWidth(text_width)
+        return margins.top() + margins.bottom() + max(SIDE, text)
 
 
 class ImagesStep(QWidget):
@@ -164,9 +184,7 @@ class ImagesStep(QWidget):
     def _fit(self, entry: QListWidgetItem, row: _Row) -> None:
         """The row as tall as its wrapped text needs at the list's width."""
         width = max(self.list.viewport().width(), SIDE * 3)
-        layout = row.layout()
-        height = layout.heightForWidth(width) if layout and layout.hasHeightForWidth() else -1
-        entry.setSizeHint(QSize(width, max(height, row.sizeHint().height(), SIDE + 4)))
+        entry.setSizeHint(QSize(width, row.height_for(width)))
 
     def status_text(self, item: QueueItem) -> str:
         """A row's state in words (its failure in the language shown now)."""
@@ -183,7 +201,7 @@ class ImagesStep(QWidget):
         if item.state is State.CANCELLED:
             return self.tr("cancelled")
         reason = _without_path(item.message, item.output or item.source)
-        reason = _without_path(reason, item.source)
+        reason = breakable_paths(_without_path(reason, item.source))
         if item.state is State.SKIPPED:
             return self.tr("skipped: {reason}").format(reason=reason)
         return self.tr("failed: {reason}").format(reason=reason)
