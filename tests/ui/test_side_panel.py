@@ -115,6 +115,24 @@ def test_the_size_is_a_factor_or_a_target_width(qtbot, chooser: ModelChooser) ->
     assert chooser.target() is None and chooser.current().id == "Sharp_x2"
 
 
+def test_a_purpose_without_the_chosen_factor_does_not_change_it_for_good(
+    qtbot, chooser: ModelChooser
+) -> None:
+    """Browsing the purposes at x2 went through one made only at x4 ("Sharp generated
+    texture"), and back at "Faithful detail" the size step stayed at x4: the x2 chosen was
+    lost without a word."""
+    chooser.select(MIXED.get("Sharp_x2"))
+    chooser.set_purpose("generative")  # Gan comes in x4 only
+    assert chooser.current().id == "Gan_x4"
+    chooser.set_purpose("faithful")
+    assert chooser.current().scale == 2  # (bicubic: of the two, the one installed here)
+    chooser.set_scale(4)  # a factor chosen while a model offers it is kept, of course
+    chooser.set_purpose("restore")  # Clean comes in x2 only
+    assert chooser.current().id == "Clean_x2"
+    chooser.set_purpose("faithful")
+    assert chooser.current().scale == 4
+
+
 def test_a_target_width_is_what_the_run_makes(qtbot, make_window, tmp_path) -> None:
     window = make_window()
     window.open_paths([picture(tmp_path / "a.png", size=(40, 30))])
