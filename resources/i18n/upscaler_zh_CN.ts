@@ -4,83 +4,84 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="35"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="41"/>
         <source>Enlarges images with deep-learning super-resolution, offline.</source>
+        <extracomment>&quot;BSD-3-Clause (weights: xinntao/Real-ESRGAN)&quot;: a licence, then where the weights come from.</extracomment>
         <translation>使用深度学习超分辨率离线放大图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="36"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="42"/>
         <source>Model licences</source>
         <translation>模型许可证</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="38"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="44"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="39"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="45"/>
         <source>Licence</source>
         <translation>许可证</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="40"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="46"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="42"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="48"/>
         <source>Bicubic and Lanczos are built in.</source>
         <translation>双三次与 Lanczos 插值为内置功能。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="71"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="77"/>
         <source>Show the original while held (Toggle Before/After)</source>
         <translation>按住时显示原图（切换前后对比）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="72"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="78"/>
         <source>Space</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="80"/>
         <source>Preview the selected rectangle</source>
         <translation>预览所选矩形</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="80"/>
         <source>Shift+drag</source>
         <translation>Shift+拖动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="81"/>
         <source>Zoom around the pointer</source>
         <translation>以指针为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="75"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="81"/>
         <source>Mouse wheel</source>
         <translation>鼠标滚轮</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="82"/>
         <source>Pan, or move the split divider</source>
         <translation>平移，或移动分割线</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="76"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="82"/>
         <source>Drag</source>
         <translation>拖动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="16"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="17"/>
         <source>MIT (this project)</source>
         <extracomment>Licence texts of the catalog that are words, not SPDX names (translated when shown).</extracomment>
         <translation>MIT（本项目）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/about.py" line="17"/>
+        <location filename="../../desktop/upscaler/ui/about.py" line="18"/>
         <source>built in</source>
         <translation>内置</translation>
     </message>
@@ -1869,74 +1870,83 @@
     </message>
 </context>
 <context>
+    <name>Formatting</name>
+    <message>
+        <location filename="../../desktop/upscaler/ui/formatting.py" line="21"/>
+        <source>{first} {then}</source>
+        <translation>{first}{then}</translation>
+    </message>
+</context>
+<context>
     <name>ImagesStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="193"/>
         <source>waiting · {size}</source>
+        <extracomment>A break opportunity that draws nothing (file names have no spaces to wrap at).</extracomment>
         <translation>等待中 · {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="193"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="196"/>
         <source>writing the file...</source>
         <translation>正在写入文件...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="197"/>
         <source>upscaling {percent}%</source>
         <translation>放大中 {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="200"/>
         <source>done: {name}</source>
         <translation>完成：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="202"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="206"/>
         <source>skipped: {reason}</source>
         <translation>已跳过：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="207"/>
         <source>failed: {reason}</source>
         <translation>失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="242"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="275"/>
         <source>&amp;Open Pictures...</source>
         <translation>打开图像(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="277"/>
         <source>or drop pictures, folders or a video anywhere on the window</source>
         <translation>或将图像、文件夹或视频拖放到窗口中的任意位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="279"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="280"/>
         <source>Remove from the Queue</source>
         <translation>从队列中移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="249"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="282"/>
         <source>Remove Finished</source>
         <translation>移除已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="250"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="283"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -1944,14 +1954,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="535"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="546"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="540"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="551"/>
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="664"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="669"/>
         <source>Drop pictures, folders or a video here
 or use Open (Ctrl+O)</source>
         <translation>将图像、文件夹或视频拖放到这里
@@ -2016,116 +2026,121 @@ or use Open (Ctrl+O)</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="163"/>
         <source>Upscaling with {label}...</source>
         <extracomment>What the worker loaded for each model: its runtime, for the result&apos;s facts.</extracomment>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="328"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="338"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="389"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="399"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="188"/>
         <source>Done in under a second.</source>
         <translation>完成，用时不到一秒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="190"/>
         <source>Done in {time}.</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="350"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="360"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="206"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="359"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="210"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="369"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="276"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="287"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="78"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="79"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="128"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="131"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="149"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="132"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="148"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="160"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="103"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="108"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="141"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="209"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="104"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="109"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="217"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="205"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="195"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="280"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="304"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="114"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="289"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="313"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="290"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="297"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="404"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="399"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="412"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="418"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="399"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="413"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2140,12 +2155,12 @@ or use Open (Ctrl+O)</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="661"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="666"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="542"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
@@ -2192,11 +2207,6 @@ or use Open (Ctrl+O)</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
-        <source>{estimate}. {kept}</source>
-        <translation>{estimate}。{kept}</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="162"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
@@ -2217,17 +2227,18 @@ or use Open (Ctrl+O)</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="88"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="187"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="190"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2247,7 +2258,7 @@ or use Open (Ctrl+O)</source>
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="662"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="667"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
@@ -2386,6 +2397,11 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>Outlook</name>
     <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="113"/>
+        <source>{estimate}. {kept}</source>
+        <translation>{estimate}。{kept}</translation>
+    </message>
+    <message>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="141"/>
         <source>{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: about {size}; expected: {time}. The video is written as step 4 says.</source>
         <translation>{count} 帧，{width} × {height} 到 {new_width} × {new_height} 像素，编码为 {codec}：约 {size}；预计：{time}。视频按第 4 步的设置写入。</translation>
@@ -2395,167 +2411,172 @@ or use Open (Ctrl+O)</source>
         <source>Upscale the Video</source>
         <translation>放大整个视频</translation>
     </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="175"/>
+        <source>{expected} {where}</source>
+        <translation>{expected}{where}</translation>
+    </message>
 </context>
 <context>
     <name>OutputStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="289"/>
         <source>lossless</source>
         <extracomment>The Format box entries that use the quality setting. The open clip&apos;s frames to write changed: (first, last), 0-based, or None for all.</extracomment>
         <translation>无损</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="305"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="309"/>
         <source>Lower is better and larger: {low} is the best, {high} the smallest. {default} is the default for this codec.</source>
         <translation>数值越低质量越好、文件越大：{low} 最好，{high} 最小。此编码的默认值为 {default}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="314"/>
         <source>This codec is lossless: every pixel is kept.</source>
         <translation>此编码为无损：每个像素都保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="356"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="360"/>
         <source>Next to each input file</source>
         <translation>与各输入文件相同的位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="377"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
         <source>&amp;Format</source>
         <translation>格式(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="382"/>
         <source>Same as input</source>
         <translation>与输入相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
         <source>&amp;Quality</source>
         <translation>质量(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="383"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
         <source>JPEG and WebP: 100 is best, 90 is hard to tell apart</source>
         <translation>JPEG 和 WebP：100 最好，90 已很难看出差别</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="389"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
         <source>C&amp;hoose...</source>
         <translation>选择(&amp;H)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="387"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="391"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="388"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="389"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="393"/>
         <source>Open the output folder</source>
         <translation>打开输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="390"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
         <source>&amp;Names</source>
         <translation>文件名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="392"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
         <source>{stem} is the input&apos;s name, {scale} the factor, {model} the model</source>
         <translation>{stem} 为输入文件名，{scale} 为倍数，{model} 为模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="394"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="398"/>
         <source>If the name is &amp;taken</source>
         <translation>文件名已存在时(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="396"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="400"/>
         <source>Skip that file</source>
         <translation>跳过该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="397"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="401"/>
         <source>Add a number</source>
         <translation>添加编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
         <source>Replace the file</source>
         <translation>替换该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="402"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="406"/>
         <source>An input picture is never replaced</source>
         <translation>输入图像永远不会被替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="403"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="407"/>
         <source>Continue past failures</source>
         <translation>出错时继续处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="404"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="408"/>
         <source>&amp;Codec</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="409"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
         <source>How the video is compressed; only codecs this program can write are listed</source>
         <translation>视频的压缩方式；只列出本程序能写入的编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="411"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="415"/>
         <source>&amp;Quality (CRF)</source>
         <translation>质量 (CRF)(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="417"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="414"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
         <source>Back to this codec&apos;s default quality</source>
         <translation>恢复此编码的默认质量</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="415"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="419"/>
         <source>Fra&amp;mes</source>
         <translation>帧(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="416"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
         <source>The whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="418"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="422"/>
         <source>Untick to write only part of the clip: a trial before the whole run</source>
         <translation>取消勾选则只写入视频的一部分：在处理整个视频之前试一试</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="420"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="424"/>
         <source>to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="421"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="425"/>
         <source>The first frame to write (the slider&apos;s numbers)</source>
         <translation>要写入的第一帧（与滑块上的编号相同）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/output_step.py" line="422"/>
+        <location filename="../../desktop/upscaler/ui/output_step.py" line="426"/>
         <source>The last frame to write</source>
         <translation>要写入的最后一帧</translation>
     </message>
@@ -2661,17 +2682,17 @@ or use Open (Ctrl+O)</source>
         <translation>已保存为 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="85"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="90"/>
         <source>{model} · {runtime} · {time} · {state}</source>
         <translation>{model} · {runtime} · {time} · {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="99"/>
         <source>&amp;Result:</source>
         <translation>结果(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/result_bar.py" line="98"/>
+        <location filename="../../desktop/upscaler/ui/result_bar.py" line="100"/>
         <source>The last results of this picture are kept until you quit</source>
         <translation>此图像最近的几个结果会保留到退出程序为止</translation>
     </message>
@@ -2679,12 +2700,12 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>RunCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="195"/>
         <source>The oldest unsaved result of this picture ({label}) made room for it.</source>
         <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="292"/>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
     </message>
@@ -2710,6 +2731,11 @@ or use Open (Ctrl+O)</source>
         <location filename="../../desktop/upscaler/ui/status.py" line="141"/>
         <source>{elapsed} elapsed</source>
         <translation>已用 {elapsed}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/status.py" line="147"/>
+        <source>, </source>
+        <translation>，</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/status.py" line="24"/>
@@ -2760,58 +2786,58 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="216"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="223"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="231"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="240"/>
-        <source>A run is in progress; it will be stopped. Close anyway?</source>
-        <translation>有任务正在运行，将被停止。仍要关闭吗？</translation>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="248"/>
+        <source>A run is in progress and will be stopped. Close Upscaler anyway?</source>
+        <translation>有任务正在运行，关闭将停止它。仍要关闭 Upscaler 吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="256"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="252"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="253"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="262"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="239"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="264"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="367"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="376"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="371"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="381"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="373"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="405"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="419"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>
@@ -2937,80 +2963,80 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>VideoCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="115"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="116"/>
         <source>Wait for the run to finish before opening a video.</source>
         <extracomment>The written clip: its file, model, engine, seconds (the result strip says them) and the source&apos;s frame its first frame is.</extracomment>
         <translation>请等当前任务完成后再打开视频。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="123"/>
         <source>Opening {name}...</source>
         <translation>正在打开 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="209"/>
         <source>Cannot open video</source>
         <translation>无法打开视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="213"/>
         <source>This frame cannot be shown: {reason}</source>
         <translation>无法显示这一帧：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="272"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="273"/>
         <source>Result file: {name}</source>
         <translation>结果文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="290"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="432"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="436"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="309"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="328"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="329"/>
         <source>Continue the Video</source>
         <translation>继续处理视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="311"/>
         <source>An earlier run of {name} stopped with about {count} frames done, written as {saved}, {saved_frames}. Continue it with those settings? (No starts over as {chosen}, {frames}.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧后停止，编码为 {saved}，{saved_frames}。要按这些设置继续吗？（选“否”则按 {chosen}，{frames} 重新开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="329"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="330"/>
         <source>An earlier run of {name} stopped with about {count} frames done. Continue it? (No starts over.)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="359"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="360"/>
         <source>Upscaling {name} with {label} into {target} ({codec})...</source>
         <translation>正在用 {label} 放大 {name}，写入 {target}（{codec}）...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="377"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="378"/>
         <source>the whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="379"/>
         <source>frames {first} to {last}</source>
         <translation>第 {first} 到 {last} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="408"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="409"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="417"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="420"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="440"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="444"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>

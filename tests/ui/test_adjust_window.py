@@ -118,6 +118,37 @@ def test_show_the_original_is_one_click_away(qtbot, window, tmp_path):
     assert window.view.has_result()
 
 
+def test_upscaling_while_the_original_is_shown_paints_no_stray_tiles(qtbot, window, tmp_path):
+    """With Show the Original pressed on a cropped picture, every tile of the run raised
+    "update_tile before begin_result" (the view rightly starts no result over the uncropped
+    original, but the tiles were still sent to it)."""
+    path, _ = bordered(tmp_path / "scan.png")
+    window.open_paths([path])
+    window.adjust_step.crop_box.click()
+    wait_adjusted(qtbot, window)
+    window.set_tile_size(16)  # several tiles, each sent to the window as it is done
+    window.adjust_step.original_button.click()
+    upscale(qtbot, window)  # an exception in the tile slot fails the test (pytest-qt)
+    assert not window.view.has_result()
+    window.adjust_step.original_button.click()
+    assert window.view.has_result()
+
+
+def test_the_size_step_counts_the_crop_while_the_original_is_shown(qtbot, window, tmp_path):
+    """Opening a bordered picture with Show the Original pressed left step 3 saying
+    "Result: 162 x 122 px" (the uncropped picture, doubled) when the run made the cropped one."""
+    path, (left, top, right, bottom) = bordered(tmp_path / "scan.png")
+    window.adjust_step.crop_box.click()
+    window.adjust_step.original_button.click()
+    window.open_paths([path])
+    wait_adjusted(qtbot, window)
+    cropped = (2 * (right - left), 2 * (bottom - top))
+    assert window.picker.output_size() == cropped
+    assert f"{cropped[0]} × {cropped[1]} px" in window.size_step.result_label.text()
+    result = upscale(qtbot, window)
+    assert (result.shape[1], result.shape[0]) == cropped
+
+
 def test_auto_colour_corrects_the_preview_and_the_result_as_the_cli(qtbot, window, tmp_path):
     path = tinted(tmp_path / "warm.png")
     window.open_paths([path])

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication
 
 from upscaler.core import estimate
@@ -53,6 +54,82 @@ def test_a_failed_row_fits_the_batch_table(qtbot, tmp_path):
     row = panel.list.itemWidget(panel.list.item(0))
     assert row.state.text() == text and row.state.toolTip() == message  # the whole story
     assert panel.list.horizontalScrollBar().maximum() == 0
+
+
+def overflowing_lines(label) -> list[str]:
+    """The lines of a word-wrapped label that are wider than the label (drawn cut short)."""
+    layout = QTextLayout(label.text(), label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(label.width())
+        lines.append(line)
+    layout.endLayout()
+    return [
+        label.text()[line.textStart() : line.textStart() + line.textLength()]
+        for line in lines
+        if line.naturalTextWidth() > label.width()
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["aqueduct_sun_ancegghzusmmvzjn.jpg", "3f9a0c1e7b6d4e2a9c8b7f6e5d4c3b2a1.png"]
+)
+def test_a_long_file_name_wraps_in_its_row_and_is_never_cut(qtbot, tmp_path, name):
+    """A name without spaces ran past the row's edge, cut off mid-name with no ellipsis, and
+    so did the output's name ("done: abbey_sun_asztnlqhlrvirneh_x2_")."""
+    queue = Queue()
+    panel = ImagesStep(queue)
+    qtbot.addWidget(panel)
+    panel.resize(280, 500)
+    panel.show()
+    source = tmp_path / name
+    (item,) = queue.add([source])
+    item.output = tmp_path / f"{source.stem}_x2_upnet2{source.suffix}"
+    queue.set_state(item, State.DONE, 100)
+    QApplication.processEvents()
+    row = panel.list.itemWidget(panel.list.item(0))
+    for label in (row.name, row.state):
+        assert label.isVisible() and label.wordWrap()
+        assert overflowing_lines(label) == []
+        assert label.height() >= label.heightForWidth(label.width())  # every line shown
+    shown = row.name.text().replace("\u200b", "")
+    assert shown == name and row.state.text().replace("\u200b", "").endswith(
+        "_x2_upnet2" + source.suffix
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["aqueduct_sun_ancegghzusmmvzjn.jpg", "3f9a0c1e7b6d4e2a9c8b7f6e5d4c3b2a1.png"]
+)
+def test_a_failure_naming_a_long_output_path_wraps_too(qtbot, tmp_path, name):
+    """ "failed: /photos/out/abbey_sun_asztnlqhlrvirneh_x2_" ran past the row's edge, and rows
+    rebuilt when another file joined were cut at the bottom ("permission)" missing) or had
+    blank bands above and below their text."""
+    queue = Queue()
+    panel = ImagesStep(queue)
+    qtbot.addWidget(panel)
+    panel.resize(280, 500)
+    panel.show()
+    messages = []
+    for stem in (Path(name).stem, "b"):  # the second row rebuilds the first
+        source = tmp_path / f"{stem}{Path(name).suffix}"
+        (item,) = queue.add([source])
+        output = tmp_path / "read-only results" / f"{source.stem}_x2_upnet2{source.suffix}"
+        messages.append(
+            f"{output}: cannot write into the folder {output.parent} (read-only or no permission)"
+        )
+        queue.set_state(item, State.FAILED, failure=messages[-1])
+    QApplication.processEvents()
+    for index, message in enumerate(messages):
+        row = panel.list.itemWidget(panel.list.item(index))
+        assert overflowing_lines(row.state) == []
+        needed = row.state.heightForWidth(row.state.width())
+        assert needed <= row.state.height() <= needed + 2  # every line, and no blank band
+        assert row.state.text().replace("\u200b", "") == f"failed: {message}"
 
 
 @pytest.mark.parametrize("pattern", ["..", " . ", "{stem}:{scale}", "x{stem}?", "{stem}*"])
@@ -160,3 +237,35 @@ def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
     assert not window.view.has_result()
     assert window.statusBar().currentMessage() == "Batch stopped: 0 done, 0 failed, 2 not done."
     qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
+
+
+def test_upscaling_again_after_a_cancel_does_the_cancelled_file_too(
+    qtbot, make_window, set5_dir, tmp_path, monkeypatch
+):
+    """After Cancel the status said "2 not done" while the button offered "Upscale 1 image";
+    pressing it left the cancelled file undone for good (and had the last file been the one
+    cancelled, it upscaled that picture in the window only and wrote nothing)."""
+    from tests.ui.test_main_window import hold_until_cancelled
+
+    window = make_window()
+    window.picker.select(load_catalog().get("bicubic_x2"))
+    window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
+    window.set_output_folder(tmp_path / "out")
+    canceller = _CancelOnFirstFile(window)
+    hold_until_cancelled(monkeypatch, "bird.png")
+    with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
+        window.panel.upscale_button.click()
+    qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
+    assert [i.state for i in window.document.queue.items] == [State.CANCELLED, State.QUEUED]
+    assert window.statusBar().currentMessage() == "Batch stopped: 0 done, 0 failed, 2 not done."
+    assert window.panel.upscale_button.text() == "Upscale 2 images"
+    window.runner.itemStarted.disconnect(canceller.on_started)
+    monkeypatch.undo()  # the files run as they are now
+    with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
+        window.panel.upscale_button.click()
+    qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
+    assert [i.state for i in window.document.queue.items] == [State.DONE, State.DONE]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "bird_x2_bicubic.png",
+        "head_x2_bicubic.png",
+    ]

@@ -309,3 +309,27 @@ def test_webp_results_use_the_quality_even_as_the_inputs_format(qtbot, window, t
     written = tmp_path / "out" / "a_x2_bicubic.webp"
     data = written.read_bytes()
     assert data[:4] == b"RIFF" and b"VP8L" not in data[:40]  # lossy VP8, not lossless VP8L
+
+
+def test_the_batch_summary_reads_as_chinese_sentences(qtbot, window, tmp_path):
+    """The Chinese status said "批处理结束：0 个完成，0 个失败。 2 个已跳过…": an English
+    space after the Chinese full stop; English keeps its space."""
+    album = tmp_path / "album"
+    pictures(album, "a.png", "b.png")
+    window.open_paths([album])
+    run_all(qtbot, window)
+    window.open_paths([album])  # again: both are skipped, their results exist
+    try:
+        window.set_language("zh_CN")
+        QApplication.processEvents()
+        run_all(qtbot, window)
+        chinese = window.statusBar().currentMessage()
+    finally:
+        window.set_language("en")
+        QApplication.processEvents()
+    assert chinese.startswith("批处理") and "。2 个已跳过" in chinese, chinese
+    window.open_paths([album])
+    run_all(qtbot, window)
+    assert window.statusBar().currentMessage() == (
+        "Batch finished: 0 done, 0 failed. 2 skipped: their results exist already."
+    )

@@ -300,8 +300,8 @@ def test_closing_during_a_run_stops_the_worker(
     select(window, "LapSRN_x2", 16)
     window.act.upscale.trigger()
     qtbot.waitUntil(lambda: window.status.progress.value() >= 1, timeout=30000)
-    dialogs.confirm_answers.append(True)  # "A run is in progress ... Close anyway?"
-    assert window.close()
+    dialogs.confirm_answers.append(True)  # "A run is in progress ... Close Upscaler anyway?"
+    window.close()
     assert not window.host.running
     assert window.settings.geometry.size() > 0
 

@@ -100,20 +100,36 @@ def test_closing_offers_to_save_unsaved_results(qtbot, window, dialogs, tmp_path
 
 
 def test_closing_during_a_run_asks_first(qtbot, window, dialogs, tmp_path):
+    """With nothing unsaved it asked "A run is in progress; it will be stopped. Save the
+    results before closing?" over Save, Discard and Cancel: there was nothing to save, and
+    Save closed and stopped the run just as Discard did."""
     window.open_paths([picture(tmp_path / "a.png", size=(400, 300))])
     window.picker.select(CATALOG.get("bicubic_x4"))
     window.set_tile_size(16)  # hundreds of tiles: still running when closing
     window.act.upscale.trigger()
     dialogs.confirm_answers.append(False)
     assert window.close() is False
-    # No result yet: only whether to stop the run (it asked to save results there were none of,
-    # with a Save button that saved nothing).
-    assert dialogs.confirms == ["A run is in progress; it will be stopped. Close anyway?"]
+    assert dialogs.confirms == ["A run is in progress and will be stopped. Close Upscaler anyway?"]
     assert dialogs.unsaved_questions == []
     assert window.host.running
     dialogs.confirm_answers.append(True)
     assert window.close() is True
     assert not window.host.running
+
+
+def test_closing_during_a_run_with_unsaved_results_names_both(qtbot, window, dialogs, tmp_path):
+    window.open_paths([picture(tmp_path / "a.png", size=(400, 300))])
+    upscale(qtbot, window, "bicubic_x2")
+    window.picker.select(CATALOG.get("bicubic_x4"))
+    window.set_tile_size(16)
+    window.act.upscale.trigger()
+    dialogs.unsaved_answers.append("cancel")
+    assert window.close() is False
+    assert dialogs.unsaved_questions == [
+        "1 result(s) have not been saved. A run is in progress; it will be stopped. "
+        "Save the results before closing?"
+    ]
+    assert window.close() is True  # the fake dialog answers "discard" by default
 
 
 def test_a_failed_save_replaces_the_saving_message(qtbot, window, dialogs, tmp_path):
@@ -179,3 +195,16 @@ def test_save_writes_as_step_four_says(qtbot, window, tmp_path):
     again = tmp_path / "out" / "a (2)_x2_bicubic.jpg"
     assert again.stat().st_size > low  # the quality was used
     assert window.statusBar().currentMessage() == "Saved a (2)_x2_bicubic.jpg."
+
+
+def test_a_quick_result_is_not_said_to_have_taken_no_time(qtbot, window, tmp_path):
+    """The result list said "bicubic x2 · interpolation · 0:00 · unsaved" while the line above
+    the Upscale button said "Done in under a second"."""
+    from dataclasses import replace
+
+    window.open_paths([picture(tmp_path / "a.png")])
+    upscale(qtbot, window, "bicubic_x2")
+    quick = replace(window.document.shown, seconds=0.4)
+    bar = window.result_bar
+    assert bar.describe(quick) == "bicubic x2 · interpolation · under a second · unsaved"
+    assert bar.describe(replace(quick, seconds=75)) == "bicubic x2 · interpolation · 1:15 · unsaved"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,26 @@ def test_saving_a_transparent_result_as_jpeg_offers_a_white_background(
     saved = read_image(tmp_path / "yes.jpg").pixels
     assert saved.shape == (32, 48, 3)
     assert saved[16, 1].min() > 240  # the clear left edge became white, not black
+    assert dialogs.errors == []
+
+
+def test_save_as_step_4_says_asks_before_dropping_transparency_too(
+    qtbot, make_window, dialogs, tmp_path
+):
+    """Save (Ctrl+S) with JPEG chosen in step 4 flattened a transparent result onto white
+    without a word, while Save As asked first."""
+    window = make_window()
+    window.open_paths([_transparent_png(tmp_path / "logo.png")])
+    upscale_shown(qtbot, window)
+    window.document.set_output(replace(window.document.output, format="jpg"))
+    target = tmp_path / "logo_x2_bicubic.jpg"
+    dialogs.confirm_answers += [False, True]
+    assert window.saving.save() is None  # declined: nothing written, no error
+    assert not target.exists() and dialogs.errors == []
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        assert window.saving.save() == target
+    assert len(dialogs.confirms) == 2 and "JPEG" in dialogs.confirms[0]
+    assert read_image(target).pixels[16, 1].min() > 240  # on white, as agreed
     assert dialogs.errors == []
 
 
@@ -125,3 +146,20 @@ def test_save_dialog_starts_on_the_suggested_file_type() -> None:
     assert filter_for(Path("/p/photo_x2_espcn.jpg")) == "JPEG (*.jpg *.jpeg *.jpe *.jfif)"
     assert filter_for(Path("/p/photo_x2_espcn.TIFF")) == "TIFF (*.tiff *.tif)"
     assert filter_for(Path("/p/photo_x2_espcn.png")) == "PNG (*.png)"
+
+
+def test_an_output_folder_that_cannot_be_made_is_not_opened(qapp, tmp_path, monkeypatch):
+    """Step 4's Open on a remembered folder that can no longer be made (a drive unplugged, a
+    read-only place) raised out of the click: a traceback, and nothing said to the user."""
+    from PySide6.QtGui import QDesktopServices
+
+    from upscaler.ui.dialogs import Dialogs
+
+    opened: list[object] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    assert Dialogs(None).open_folder(blocker / "results") is False  # the window says so
+    assert opened == []
+    assert Dialogs(None).open_folder(tmp_path / "new" / "results") is True
+    assert (tmp_path / "new" / "results").is_dir() and len(opened) == 1

@@ -116,6 +116,24 @@ def test_the_size_is_a_factor_or_a_target_width(qtbot, chooser: ModelChooser) ->
     assert chooser.target() is None and chooser.current().id == "Sharp_x2"
 
 
+def test_a_purpose_without_the_chosen_factor_does_not_change_it_for_good(
+    qtbot, chooser: ModelChooser
+) -> None:
+    """Browsing the purposes at x2 went through one made only at x4 ("Sharp generated
+    texture"), and back at "Faithful detail" the size step stayed at x4: the x2 chosen was
+    lost without a word."""
+    chooser.select(MIXED.get("Sharp_x2"))
+    chooser.set_purpose("generative")  # Gan comes in x4 only
+    assert chooser.current().id == "Gan_x4"
+    chooser.set_purpose("faithful")
+    assert chooser.current().scale == 2  # (bicubic: of the two, the one installed here)
+    chooser.set_scale(4)  # a factor chosen while a model offers it is kept, of course
+    chooser.set_purpose("restore")  # Clean comes in x2 only
+    assert chooser.current().id == "Clean_x2"
+    chooser.set_purpose("faithful")
+    assert chooser.current().scale == 4
+
+
 def test_a_target_width_is_what_the_run_makes(qtbot, make_window, tmp_path) -> None:
     window = make_window()
     window.open_paths([picture(tmp_path / "a.png", size=(40, 30))])
@@ -214,3 +232,24 @@ def test_the_upscale_button_works_from_the_keyboard(qtbot, make_window, tmp_path
     with qtbot.waitSignal(window.host.idle, timeout=30000):
         QTest.keyClick(button, Qt.Key.Key_Space)
     assert window.result is not None and np.asarray(window.result).shape == (60, 80, 3)
+
+
+def test_the_line_above_the_button_reads_as_sentences(make_window, tmp_path) -> None:
+    """The estimate ran into the next sentence: "... 2.4 GB of memory (2 tiles) The result
+    stays here until you save it.", and the Chinese line had a space after its full stop."""
+    window = make_window()
+    window.open_paths([picture(tmp_path / "one.png", size=(600, 400))])
+    line = window.panel.expected.text()
+    assert line.startswith("Expected: ") and ". The result stays here until" in line, line
+    try:
+        window.set_language("zh_CN")
+        QApplication.processEvents()  # the language change is an event
+        single = window.panel.expected.text()
+        window.open_paths([picture(tmp_path / "many" / f"p{i}.png") for i in range(3)])
+        batch = window.panel.expected.text()
+    finally:
+        window.set_language("en")
+        QApplication.processEvents()
+    assert single.startswith("预计") and "。结果会保留在此" in single, single
+    assert batch.startswith("预计") and "。 " not in batch and "。结果保存" in batch, batch
+    assert ". Results go next to each input file." in window.panel.expected.text()

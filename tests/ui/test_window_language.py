@@ -57,6 +57,25 @@ def test_the_licence_words_of_our_own_models_are_translated(make_window, dialogs
     assert "MIT（本项目）" in html and "this project" not in html
 
 
+def test_about_puts_where_the_weights_come_from_in_the_source_column(make_window, dialogs):
+    """About showed "MIT (weights: nagadomi/waifu2x)" in the Licence column, its Source empty,
+    and the English word "weights" in the Chinese window."""
+    window = make_window()
+    try:
+        window.set_language("zh_CN")
+        window.act.about.trigger()
+    finally:
+        window.set_language("en")
+    html = dialogs.infos[-1][1]
+    assert "weights" not in html
+    for name, licence, source in (
+        ("waifu2x-photo", "MIT", "nagadomi/waifu2x"),
+        ("Real-ESRGAN", "BSD-3-Clause", "xinntao/Real-ESRGAN"),
+        ("RealSR", "Apache-2.0", "jixiaozhong/RealSR"),
+    ):
+        assert f"<tr><td>{name}</td><td>{licence}</td><td>{source}</td></tr>" in html
+
+
 def test_qt_file_dialogs_are_chinese_too(chinese, qtbot):
     """Qt's own file dialog said "Look in:" and "Files of type:" in the Chinese window."""
     dialog = QFileDialog(None, "x", str(Path.home()))

@@ -86,6 +86,16 @@ def test_the_output_folder_text_is_shown_whole(small_window):
     assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width() or label.wordWrap()
 
 
+def test_the_name_pattern_is_shown_from_its_beginning(small_window):
+    """The Names field read "em}_x{scale}_{model}": the pattern scrolled to its tail."""
+    window = small_window(800, 600)
+    edit = window.output_step.pattern_edit
+    assert edit.text() == "{stem}_x{scale}_{model}"
+    assert edit.cursorPosition() == 0  # its beginning shows when the field is too narrow
+    window.set_output_folder(None)  # the options are shown again after any change
+    assert edit.cursorPosition() == 0
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_the_empty_hint_is_never_broken_inside_a_word(small_window, chinese, language):
     """At 800x600 the empty window's hint broke inside a word."""
@@ -120,6 +130,18 @@ def test_chinese_toolbar_buttons_show_no_mnemonic_letters(small_window, chinese)
     texts = [window.toolbar.widgetForAction(a).text() for a in window.toolbar.actions()]
     assert texts and not any(re.search(r"\([A-Za-z]\)", t) for t in texts), texts
     assert "放大此图像" in texts
+
+
+def test_the_running_time_is_punctuated_in_chinese_too(small_window, chinese):
+    """The Chinese status bar read "已用 0:01, 即将完成": an English comma between Chinese words."""
+    window = small_window(800, 600)
+    chinese(window)
+    window.status.start()
+    window.status.set_progress(5, 12)
+    QApplication.processEvents()
+    text = window.status.timing.text()
+    window.status.stop()
+    assert text.startswith("已用") and "，" in text and ", " not in text, text
 
 
 def test_time_left_never_reads_zero() -> None:

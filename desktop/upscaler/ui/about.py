@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -16,17 +17,22 @@ LICENCE_TEXTS = (
     QT_TRANSLATE_NOOP("About", "MIT (this project)"),
     QT_TRANSLATE_NOOP("About", "built in"),
 )
+#: "BSD-3-Clause (weights: xinntao/Real-ESRGAN)": a licence, then where the weights come from.
+_WEIGHTS_FROM = re.compile(r"^(?P<licence>.+?) \(weights: (?P<source>[^()]+)\)$")
 
 
 def about_html(catalog: Catalog) -> str:
     """Version, purpose and each network family's licence and source."""
     families: dict[str, tuple[str, str]] = {}
     for info in catalog.networks():
-        source = info.url.split("/")[3:5] if info.url else []
+        source = "/".join(info.url.split("/")[3:5]) if info.url else ""
         licence = info.license or "?"
+        weights = _WEIGHTS_FROM.match(licence)
+        if weights:  # the Source column says where the weights come from (in any language)
+            licence, source = weights["licence"], source or weights["source"]
         if licence in LICENCE_TEXTS:
             licence = QCoreApplication.translate("About", licence)
-        families.setdefault(info.name, (licence, "/".join(source)))
+        families.setdefault(info.name, (licence, source))
     rows = "".join(
         f"<tr><td>{escape(name)}</td><td>{escape(lic)}</td><td>{escape(src)}</td></tr>"
         for name, (lic, src) in families.items()

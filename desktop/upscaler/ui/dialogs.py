@@ -113,5 +113,10 @@ class Dialogs:
         return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
 
     def open_folder(self, folder: Path) -> bool:
-        folder.mkdir(parents=True, exist_ok=True)
+        """Show ``folder`` in the file manager, made first if need be; False if it cannot be
+        made (a remembered folder on an unplugged drive) or shown: the caller says so."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

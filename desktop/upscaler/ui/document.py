@@ -110,6 +110,11 @@ class Queue(QObject):
     def queued(self) -> list[QueueItem]:
         return [i for i in self.items if i.state is State.QUEUED]
 
+    def to_do(self) -> list[QueueItem]:
+        """The rows the next batch runs: those waiting and those cancelled (a Cancel stops a
+        run; upscaling again goes on with the file it stopped in)."""
+        return [i for i in self.items if i.state in (State.QUEUED, State.CANCELLED)]
+
     def set_state(
         self, item: QueueItem, state: State, percent: int = 0, failure: object | None = None
     ) -> None:

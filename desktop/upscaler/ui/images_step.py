@@ -7,6 +7,7 @@ Rows are removed with Delete or the context menu (not the one running).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal, Slot
@@ -28,6 +29,26 @@ from upscaler.ui.document import Queue, QueueItem, State
 from upscaler.ui.qimage import to_pixmap
 from upscaler.ui.thumbnails import SIDE
 
+#: A break opportunity that draws nothing (file names have no spaces to wrap at).
+ZERO_WIDTH_SPACE = "\u200b"
+_SEPARATOR = re.compile(r"([_\-.])")
+_LONG_RUN = re.compile(r"[^_\-./\\ \u200b]{13,}")
+_PATH = re.compile(r"\S*[/\\]\S*")
+
+
+def breakable(name: str) -> str:
+    """``name`` able to wrap in a row: after "_", "-" and ".", and anywhere inside a run of
+    characters too long for a line ("aqueduct_sun_ancegghzusmmvzjn.jpg" was cut short)."""
+    name = _SEPARATOR.sub(r"\1" + ZERO_WIDTH_SPACE, name)
+    return _LONG_RUN.sub(lambda run: ZERO_WIDTH_SPACE.join(run.group()), name)
+
+
+def breakable_paths(message: str) -> str:
+    """``message`` with each path in it :func:`breakable` (a failure names the output file:
+    "/photos/out/aqueduct_sun_ancegghzusmmvzjn_x2_upnet2.jpg: cannot write..."); its words as
+    they are."""
+    return _PATH.sub(lambda path: breakable(path.group()), message)
+
 
 def _without_path(message: str, path: Path) -> str:
     """An error without the leading "<path>: " that its row already names."""
@@ -45,6 +66,8 @@ class _Row(QWidget):
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.name = QLabel()
         self.name.setObjectName("rowName")
+        self.name.setWordWrap(True)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
         self.state = QLabel()
         self.state.setObjectName("rowState")
         self.state.setWordWrap(True)
@@ -58,6 +81,18 @@ class _Row(QWidget):
         row.setContentsMargins(4, 2, 4, 2)
         row.addWidget(self.picture)
         row.addLayout(column, 1)
+        self._row = row
+
+    def height_for(self, width: int) -> int:
+        """The height the row needs at ``width``: its picture, or its two wrapped labels.
+
+        Worked out from the labels, not the row's layout: a row rebuilt with new texts before
+        it is shown answers from its layout's cached heights (a failure cut at the bottom, or
+        blank bands where the size hint's taller wrap was used)."""
+        margins = self._row.contentsMargins()
+        text_width = width - margins.left() - margins.right() - SIDE - self._row.spacing()
+        text = self.name.heightForWidth(text_width) + self.state.heightForWidth(text_width)
+        return margins.top() + margins.bottom() + max(SIDE, text)
 
 
 class ImagesStep(QWidget):
@@ -136,7 +171,7 @@ class ImagesStep(QWidget):
         if found is None:
             return
         entry, row = found
-        row.name.setText(item.source.name)
+        row.name.setText(breakable(item.source.name))
         row.name.setToolTip(str(item.source))
         row.state.setText(self.status_text(item))
         row.state.setToolTip(item.message or (str(item.output) if item.output else ""))
@@ -149,9 +184,7 @@ class ImagesStep(QWidget):
     def _fit(self, entry: QListWidgetItem, row: _Row) -> None:
         """The row as tall as its wrapped text needs at the list's width."""
         width = max(self.list.viewport().width(), SIDE * 3)
-        layout = row.layout()
-        height = layout.heightForWidth(width) if layout and layout.hasHeightForWidth() else -1
-        entry.setSizeHint(QSize(width, max(height, row.sizeHint().height(), SIDE + 4)))
+        entry.setSizeHint(QSize(width, row.height_for(width)))
 
     def status_text(self, item: QueueItem) -> str:
         """A row's state in words (its failure in the language shown now)."""
@@ -163,12 +196,12 @@ class ImagesStep(QWidget):
                 return self.tr("writing the file...")
             return self.tr("upscaling {percent}%").format(percent=item.percent)
         if item.state is State.DONE:
-            name = item.output.name if item.output else ""
+            name = breakable(item.output.name) if item.output else ""
             return self.tr("done: {name}").format(name=name)
         if item.state is State.CANCELLED:
             return self.tr("cancelled")
         reason = _without_path(item.message, item.output or item.source)
-        reason = _without_path(reason, item.source)
+        reason = breakable_paths(_without_path(reason, item.source))
         if item.state is State.SKIPPED:
             return self.tr("skipped: {reason}").format(reason=reason)
         return self.tr("failed: {reason}").format(reason=reason)

@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         d = self.document
         busy = d.busy
         has_image = d.image is not None
-        queued = bool(d.queue.queued())
+        queued = bool(d.queue.to_do())
         previewing = self.runs.preview_job is not None
         ready = has_image and not d.adjusting  # a corrected input's size is known
         self.act.upscale.setEnabled(not busy and ready)
@@ -446,6 +446,9 @@ class MainWindow(QMainWindow):
         if d.adjusted is not None and not self.adjust_step.original_button.isChecked():
             pixels = d.adjusted.pixels
         if pixels is self._shown_input and self._view_scale == d.model.scale:
+            # The same pixels on screen (the untouched original while Show the Original is
+            # pressed), but the size the run upscales may have changed: an auto crop found.
+            self.picker.set_image_size(d.input_size())
             return
         self.view.set_original(pixels, float(d.model.scale), keep_view=keep_view)
         self._shown_input = pixels
@@ -502,6 +505,8 @@ class MainWindow(QMainWindow):
     @Slot(int, int, object)
     def _on_tile(self, x: int, y: int, pixels: object) -> None:
         assert isinstance(pixels, np.ndarray)
+        if not self._result_fits_view():
+            return  # no result is begun over the uncropped original (Show the Original)
         self.view.update_tile(x, y, pixels)
 
     @Slot(object)

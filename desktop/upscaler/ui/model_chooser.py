@@ -195,7 +195,8 @@ class ModelChooser(QObject):
         if self._target is not None and self._image is not None:
             wanted = self._target.scale_for(*self._image, offered)
         scale = self._nearest(offered, wanted)
-        self._scale = scale if self._target is None else self._scale
+        # ``_scale`` stays the factor chosen: a model made in other factors only runs at its
+        # nearest, and the next one that has the chosen factor gets it back.
         choices = variants_of(self.catalog, self._name, scale)
         chosen = next((m for m in choices if m.id == self._variant), choices[0])
         self._variant = chosen.id

@@ -97,7 +97,7 @@ class Outlook(QObject):
             )
         if d.video is not None:
             return self._video_outlook()
-        pending = d.queue.queued()
+        pending = d.queue.to_do()
         if pending:
             return self._batch_outlook(pending)
         if d.image is None:
@@ -109,8 +109,8 @@ class Outlook(QObject):
         if shown is not None and shown.model == d.model and d.fit is None:
             return label, self._done_text(shown)
         kept = translate("MainWindow", "The result stays here until you save it.")
-        # The estimate is a phrase without a stop: the sentence ends here, in each language.
-        return label, translate("MainWindow", "{estimate}. {kept}").format(
+        # Two sentences: the estimate ends without a full stop of its own.
+        return label, translate("Outlook", "{estimate}. {kept}").format(
             estimate=estimate_text(self.picture_cost(d.model)), kept=kept
         )
 
@@ -171,7 +171,10 @@ class Outlook(QObject):
         expected = translate("MainWindow", "Expected: {time} for {count} file(s).").format(
             time=time_words(seconds), count=count
         )
-        return label, f"{expected} {where}"
+        # Joined as the language joins sentences (Chinese: no space after its full stop).
+        return label, translate("Outlook", "{expected} {where}").format(
+            expected=expected, where=where
+        )
 
     @staticmethod
     def _done_text(shown: Result) -> str:

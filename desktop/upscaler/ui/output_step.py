@@ -221,6 +221,10 @@ class OutputStep(QWidget):
         self.format_box.setCurrentIndex(max(0, self.format_box.findData(options.format)))
         self.quality_spin.setValue(options.quality)
         self.pattern_edit.setText(options.pattern)
+        if not self.pattern_edit.hasFocus():
+            # setText leaves the cursor at the end, which scrolls a pattern wider than the
+            # field to its tail ("em}_x{scale}_{model}"): show its beginning.
+            self.pattern_edit.setCursorPosition(0)
         self.exists_box.setCurrentIndex(max(0, self.exists_box.findData(options.exists)))
         self.continue_box.setChecked(options.continue_on_failure)
         for widget in (self.format_box, self.quality_spin, self.exists_box, self.continue_box):

@@ -82,11 +82,13 @@ class ResultBar(QWidget):
             state = self.tr("trial on this frame")
         else:
             state = self.tr("unsaved")
+        took = (
+            format_duration(result.seconds)
+            if result.seconds >= 1
+            else translate("MainWindow", "under a second")  # as the line above the button
+        )
         return self.tr("{model} · {runtime} · {time} · {state}").format(
-            model=result.model.label,
-            runtime=runtime,
-            time=format_duration(result.seconds),
-            state=state,
+            model=result.model.label, runtime=runtime, time=took, state=state
         )
 
     @Slot(int)

@@ -23,6 +23,7 @@ from upscaler.core.units import format_duration
 from upscaler.ui.batch import BatchRunner
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Document, Preview, QueueItem, Result, State
+from upscaler.ui.formatting import sentences
 from upscaler.ui.jobs import PreviewJob, UpscaleJob
 from upscaler.ui.preview_area import preview_area
 from upscaler.ui.status import RunStatus
@@ -110,9 +111,9 @@ class RunCommands(QObject):
     # -- the open picture ------------------------------------------------------------------------
     @Slot()
     def primary(self) -> None:
-        """The panel's Upscale button: the waiting files of the queue if there are any (their
+        """The panel's Upscale button: the waiting (or cancelled) files of the queue if any (their
         results are written), else the picture on screen (its result is kept until saved)."""
-        if self._doc.queue.queued():
+        if self._doc.queue.to_do():
             self.start_batch()
         else:
             self.upscale()
@@ -189,10 +190,13 @@ class RunCommands(QObject):
             else translate("MainWindow", "Done in {time}.").format(time=format_duration(elapsed))
         )
         if dropped:
-            done += " " + translate(
-                "RunCommands",
-                "The oldest unsaved result of this picture ({label}) made room for it.",
-            ).format(label=dropped[0].model.label)
+            done = sentences(
+                done,
+                translate(
+                    "RunCommands",
+                    "The oldest unsaved result of this picture ({label}) made room for it.",
+                ).format(label=dropped[0].model.label),
+            )
         self._status.message(done, 10000)
 
     @Slot(object)
@@ -214,12 +218,15 @@ class RunCommands(QObject):
     @Slot()
     def start_batch(self) -> None:
         d = self._doc
-        if d.busy or not d.queue.queued():
+        if d.busy or not d.queue.to_do():
             return
         info = d.model
         ok, path = self._models.model_file(info)
         if not ok:
             return
+        for item in d.queue.to_do():  # the file a Cancel stopped in is done this time
+            if item.state is State.CANCELLED:
+                d.queue.set_state(item, State.QUEUED)
         self._show_running(info)  # first: a batch whose every name is refused ends at once
         self._runner.start(info, path, d.tile, d.fit)
 
@@ -280,9 +287,12 @@ class RunCommands(QObject):
             text = translate("MainWindow", "Batch finished: {done} done, {failed} failed.")
         text = text.format(done=done, failed=failed, left=left)
         if skipped:
-            text += " " + translate(
-                "RunCommands", "{count} skipped: their results exist already."
-            ).format(count=skipped)
+            text = sentences(
+                text,
+                translate("RunCommands", "{count} skipped: their results exist already.").format(
+                    count=skipped
+                ),
+            )
         self._status.message(text, 10000)
         self._batch_shown = None
 

@@ -23,6 +23,7 @@ from upscaler.ui.batch import plan
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Document, QueueItem, Result, State
+from upscaler.ui.formatting import sentences
 from upscaler.ui.jobs import CopyJob, SaveJob
 from upscaler.ui.settings import Settings
 from upscaler.ui.status import RunStatus
@@ -110,6 +111,8 @@ class SaveCommands(QObject):
         job = planned.jobs[0]
         options = pipeline.write_options(job.format, quality=output.quality)
         if job.format in NO_ALPHA and image.is_transparent:
+            if not self._flatten_agreed(job.format, translate("MainWindow", "Save")):
+                return None
             options = replace(options, background=WHITE)
         overwrite = output.exists == "overwrite"
         return self._write(result, image, job.target, options, overwrite=overwrite, create=True)
@@ -143,17 +146,22 @@ class SaveCommands(QObject):
         # The quality of step 4, for a JPEG or WebP named in the dialog too.
         options = pipeline.write_options(fmt, quality=self._doc.output.quality)
         if fmt in NO_ALPHA and image.is_transparent:
-            # The core refuses such a save unless given a background colour; the window asks
-            # instead. The input's transparency stands for the result's (opaque stays opaque).
-            question = translate(
-                "MainWindow",
-                "{format} cannot store transparency. Save the image on a white background?",
-            ).format(format=get_format(fmt).display)
-            if not self._dialogs.confirm(translate("MainWindow", "Save As"), question):
+            if not self._flatten_agreed(fmt, translate("MainWindow", "Save As")):
                 return None
             options = replace(options, background=WHITE)
         # The dialog asked about replacing an existing file already.
         return self._write(result, image, target, options, overwrite=True)
+
+    def _flatten_agreed(self, fmt: str, title: str) -> bool:
+        """The core refuses a transparent picture in a format without alpha unless given a
+        background colour; the window asks instead (Save flattened it without a word, while
+        Save As asked). The input's transparency stands for the result's (opaque stays
+        opaque)."""
+        question = translate(
+            "MainWindow",
+            "{format} cannot store transparency. Save the image on a white background?",
+        ).format(format=get_format(fmt).display)
+        return self._dialogs.confirm(title, question)
 
     def _write(
         self,
@@ -195,7 +203,7 @@ class SaveCommands(QObject):
         if saving is not None:
             self._doc.mark_saved(saving[0], target)
         message = translate("MainWindow", "Saved {name}.").format(name=target.name)
-        self._status.message(" ".join([message, *localized_all(warnings)]), 10000)
+        self._status.message(sentences(message, *localized_all(warnings)), 10000)
         self._doc.set_saving(False)
 
     @Slot(object)
@@ -234,11 +242,12 @@ class SaveCommands(QObject):
         unsaved = self._doc.unsaved()
         if not unsaved and not running:
             return True
-        if not unsaved:  # nothing to save: only whether to stop the run
+        if not unsaved:  # only a run: there is nothing to save, so no Save button
             return self._dialogs.confirm(
                 translate("SaveCommands", "Close Upscaler"),
                 translate(
-                    "SaveCommands", "A run is in progress; it will be stopped. Close anyway?"
+                    "SaveCommands",
+                    "A run is in progress and will be stopped. Close Upscaler anyway?",
                 ),
             )
         parts = []
@@ -252,7 +261,7 @@ class SaveCommands(QObject):
             parts.append(translate("SaveCommands", "A run is in progress; it will be stopped."))
         parts.append(translate("SaveCommands", "Save the results before closing?"))
         answer = self._dialogs.ask_unsaved(
-            translate("SaveCommands", "Close Upscaler"), " ".join(parts)
+            translate("SaveCommands", "Close Upscaler"), sentences(*parts)
         )
         if answer == "cancel":
             return False
@@ -368,11 +377,16 @@ class SaveCommands(QObject):
             "SaveCommands", "Save All: {saved} of {total} results are in {folder}."
         ).format(saved=saved, total=todo.total, folder=todo.folder)
         if todo.failed:
-            text += " " + translate("SaveCommands", "{count} failed.").format(count=todo.failed)
+            text = sentences(
+                text, translate("SaveCommands", "{count} failed.").format(count=todo.failed)
+            )
         if todo.skipped:
-            text += " " + translate(
-                "SaveCommands", "{count} skipped: a file of that name exists."
-            ).format(count=todo.skipped)
+            text = sentences(
+                text,
+                translate("SaveCommands", "{count} skipped: a file of that name exists.").format(
+                    count=todo.skipped
+                ),
+            )
         self._status.message(text, 15000)
 
     # -- the output folder ------------------------------------------------------------------------

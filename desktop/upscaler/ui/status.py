@@ -143,4 +143,6 @@ class RunStatus(QObject):
         )
         left = time_left_text(elapsed, self._done, self._total)
         parts = [text, self._rate, left]
-        self.timing.setText(", ".join(p for p in parts if p))
+        # The language's own comma (Chinese: "，", not ", " between Chinese words).
+        comma = QCoreApplication.translate("RunStatus", ", ")
+        self.timing.setText(comma.join(p for p in parts if p))

@@ -29,6 +29,7 @@ from upscaler.ui.compare_view import CompareView
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
 from upscaler.ui.document import Clip, Document
+from upscaler.ui.formatting import sentences
 from upscaler.ui.frames import Frame, FrameReader, Opened
 from upscaler.ui.jobs import VideoUpscaleJob
 from upscaler.ui.run_commands import ModelFiles, ran
@@ -414,12 +415,15 @@ class VideoCommands(QObject):
             fps=f"{result.fps:.1f}",
         )
         if result.resumed_from:
-            text += " " + translate(
-                "VideoCommands", "{count} frames came from the interrupted run."
-            ).format(count=result.resumed_from)
+            text = sentences(
+                text,
+                translate("VideoCommands", "{count} frames came from the interrupted run.").format(
+                    count=result.resumed_from
+                ),
+            )
         notes = localized_all(result.notes)
         if notes:
-            text += " " + "; ".join(notes)
+            text = sentences(text, "; ".join(notes))
         self._status.message(text, 20000)
         clip = self.clip
         if clip is not None and clip.path == job.source:
