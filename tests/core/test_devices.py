@@ -5,12 +5,14 @@ fake devices and backends that fail the way real ones do."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
+from tests.ctrl_c import DEADLINE
 from upscaler.core import paths
 from upscaler.core.catalog import ModelInfo, load_catalog
 from upscaler.core.convert.edsr_graph import build_edsr_onnx
@@ -20,7 +22,7 @@ from upscaler.core.devices.detect import Device, cpu_device
 from upscaler.core.devices.fallback import DeviceBackend
 from upscaler.core.devices.precision import auto_choices, plan_for
 from upscaler.core.engine import Upscaler
-from upscaler.core.errors import ModelError
+from upscaler.core.errors import Cancelled, ModelError
 from upscaler.core.runtime import openvino as ov_runtime
 from upscaler.core.runtime import ort
 from upscaler.core.runtime.ort import OrtBackend
@@ -327,3 +329,45 @@ def test_the_time_estimate_counts_the_recorded_speedup(monkeypatch: pytest.Monke
     assert recorded_speedup(Upscaler(info, UPNET_X4)) == 1.0
     slow, fast, encode = (estimate(640, 480, 3, info, speedup=s).seconds for s in (1, 2, 1e9))
     assert fast - encode == pytest.approx((slow - encode) / 2, rel=1e-3)  # network time halved
+
+
+class StopsWhenAborted:
+    """A runtime that can be stopped mid-run (as ONNX Runtime and OpenVINO can): its run waits
+    for ``abort()`` and then raises Cancelled, as theirs do."""
+
+    def __init__(self, inner: OrtBackend) -> None:
+        self.inner, self.aborted, self.calls = inner, threading.Event(), 0
+        self.running = threading.Event()
+        self.path, self.input_channels = inner.path, inner.input_channels
+        self.context = inner.context
+        self.runtime = "onnxruntime"
+
+    def run(self, blob: np.ndarray) -> np.ndarray:
+        self.calls += 1
+        self.running.set()
+        if self.aborted.wait(DEADLINE):
+            raise Cancelled()
+        return self.inner.run(blob)
+
+    def abort(self) -> None:
+        self.aborted.set()
+
+
+def test_a_cancel_stops_a_device_run_and_is_no_device_failure(model: Path, info: ModelInfo) -> None:
+    """A cancel reaches the device's runtime through the fallback wrapper, and the Cancelled its
+    run raises must not be taken for a failing GPU and run again on the CPU."""
+    stoppable = StopsWhenAborted(OrtBackend(model))
+    fallbacks: list[int] = []
+
+    def cpu() -> OrtBackend:
+        fallbacks.append(1)
+        return OrtBackend(model)
+
+    up = Upscaler(info, backend=DeviceBackend(stoppable, "cuda", "fp32", fallback=cpu))
+    cancel = threading.Event()
+    # The cancel comes while the first tile runs (it waits for the abort, or DEADLINE).
+    threading.Thread(target=lambda: stoppable.running.wait(DEADLINE) and cancel.set()).start()
+    with pytest.raises(Cancelled):
+        up.upscale(image(), tile=16, cancel=cancel)
+    assert stoppable.aborted.is_set() and stoppable.calls == 1
+    assert fallbacks == [] and up.device == "cuda"

@@ -12,7 +12,7 @@ import pytest
 from upscaler.core import paths
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
-from upscaler.core.errors import ModelError
+from upscaler.core.errors import Cancelled, ModelError
 from upscaler.core.runtime import openvino as ov_runtime
 from upscaler.core.runtime.openvino import OpenVinoBackend
 
@@ -66,3 +66,35 @@ def test_a_file_it_cannot_read_is_a_model_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not a network")
     with pytest.raises(ModelError, match="bad.onnx"):
         OpenVinoBackend(bad)
+
+
+def test_abort_cancels_the_run_in_progress_and_no_later_one() -> None:
+    """abort() (called from the cancelling thread) cancels OpenVINO's infer request; that run
+    raises Cancelled, not a model error. Between runs it spoils nothing."""
+    backend = OpenVinoBackend(UPNET_X2)
+    blob = np.zeros((1, 3, 16, 16), np.float32)
+    backend.abort()
+    assert backend.run(blob).shape == (1, 3, 32, 32)
+    request, cancelled = backend._request, []
+
+    class Aborted:
+        def infer(self, inputs):
+            backend.abort()  # "from another thread", while the request runs
+            raise RuntimeError("Infer Request was canceled")
+
+        def cancel(self) -> None:
+            cancelled.append(True)
+
+    backend._request = Aborted()
+    with pytest.raises(Cancelled):
+        backend.run(blob)
+    assert cancelled == [True]
+    backend._request = request
+
+    class Broken:
+        def infer(self, inputs):
+            raise RuntimeError("Exception from src/inference: out of memory")
+
+    backend._request = Broken()
+    with pytest.raises(ModelError, match="out of memory"):
+        backend.run(blob)

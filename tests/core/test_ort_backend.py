@@ -12,7 +12,7 @@ import pytest
 
 from upscaler.core.convert.edsr_graph import build_edsr_onnx
 from upscaler.core.convert.tf_to_onnx import CONVERTER_VERSION, convert_file
-from upscaler.core.errors import ModelError
+from upscaler.core.errors import Cancelled, ModelError
 from upscaler.core.runtime import ort as ort_backend
 from upscaler.core.runtime.opencv import OpenCVBackend
 from upscaler.core.runtime.ort import OrtBackend, onnx_bytes_for, session_options
@@ -131,3 +131,61 @@ def test_benchmark_flops_follow_the_graph(shared_models_dir: Path, tmp_path: Pat
     assert flops_per_input_pixel(edsr) == edsr_flops_per_pixel(2, 16, 3)
     espcn = onnx_bytes_for(shared_models_dir / "ESPCN_x3.pb", tmp_path)
     assert flops_per_input_pixel(espcn) == 2 * (25 * 1 * 64 + 9 * 64 * 32 + 9 * 32 * 9)
+
+
+def _tiny_backend(tmp_path: Path) -> OrtBackend:
+    path = tmp_path / "edsr_tiny_x2.onnx"
+    path.write_bytes(build_edsr_onnx(blocks=1, channels=8, scale=2))
+    return OrtBackend(path)
+
+
+def test_a_run_stopped_by_its_terminate_flag_is_a_cancel(tmp_path, monkeypatch) -> None:
+    """onnxruntime itself stops a run whose RunOptions.terminate is set (what abort() sets from
+    the cancelling thread); that failure is the user's cancel, not a broken model."""
+    backend = _tiny_backend(tmp_path)
+    blob = np.zeros((1, 3, 16, 16), np.float32)
+    real = ort_backend._ort.RunOptions
+
+    def terminated() -> object:
+        options = real()
+        options.terminate = True
+        return options
+
+    monkeypatch.setattr(ort_backend._ort, "RunOptions", terminated)
+    with pytest.raises(Cancelled):
+        backend.run(blob)
+    monkeypatch.setattr(ort_backend._ort, "RunOptions", real)
+    assert backend.run(blob).shape == (1, 3, 32, 32)  # the next run is unaffected
+
+
+def test_abort_sets_the_terminate_flag_of_the_run_in_progress(tmp_path) -> None:
+    backend = _tiny_backend(tmp_path)
+    backend.abort()  # between runs: nothing to stop, and no later run is spoiled
+    blob = np.zeros((1, 3, 16, 16), np.float32)
+    assert backend.run(blob).shape == (1, 3, 32, 32)
+    session, seen = backend._session, []
+
+    class Aborted:
+        """The session, with abort() called from "another thread" while it runs."""
+
+        def run(self, outputs, feeds, options):
+            backend.abort()
+            seen.append(options.terminate)
+            return session.run(outputs, feeds, options)  # onnxruntime sees the flag: it stops
+
+    backend._session = Aborted()
+    with pytest.raises(Cancelled):
+        backend.run(blob)
+    assert seen == [True]
+
+
+def test_a_real_failure_is_still_a_model_error(tmp_path) -> None:
+    backend = _tiny_backend(tmp_path)
+
+    class Broken:
+        def run(self, outputs, feeds, options):
+            raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : bad alloc")
+
+    backend._session = Broken()
+    with pytest.raises(ModelError, match="bad alloc"):
+        backend.run(np.zeros((1, 3, 16, 16), np.float32))

@@ -360,12 +360,12 @@ def run_in_worker(
     on_stopping: Callable[[], None] | None = None,
 ) -> WorkerOutcome:
     """Run ``job_fn`` in a thread; Ctrl+C sets ``cancel`` and waits for the job to stop cleanly
-    (between tiles), so nothing is left half-written. Further Ctrl+C while it stops do not cut
-    the wait short: the program would exit with the job's thread inside ONNX Runtime, and the
-    C++ runtime then aborts the process ("terminate called without an active exception").
-    A slow model's tile can take half a minute, so ``on_stopping`` (called at the first Ctrl+C)
-    tells the user the stop is under way; without a word the second Ctrl+C is only a matter of
-    time."""
+    (mid-tile where the runtime can stop, else between tiles), so nothing is left half-written.
+    Further Ctrl+C while it stops do not cut the wait short: the program would exit with the
+    job's thread inside ONNX Runtime, and the C++ runtime then aborts the process ("terminate
+    called without an active exception"). On OpenCV DNN a slow model's tile can take half a
+    minute, so ``on_stopping`` (called at the first Ctrl+C) tells the user the stop is under
+    way; without a word the second Ctrl+C is only a matter of time."""
     outcome = WorkerOutcome()
     go, finished = threading.Event(), threading.Event()
 

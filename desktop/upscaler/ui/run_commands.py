@@ -376,9 +376,9 @@ class RunCommands(QObject):
     # -- cancel ----------------------------------------------------------------------------------
     @Slot()
     def cancel(self) -> None:
-        """Stop at once from the user's side: the worker stops before its next tile, and a file
-        being written stops too and is not written (a write too far along to stop ends as done,
-        and its row says so)."""
+        """Stop at once from the user's side: the worker stops mid-tile (OpenCV DNN: at its next
+        tile), and a file being written stops too and is not written (a write too far along to
+        stop ends as done, and its row says so)."""
         d = self._doc
         batch_file_shown = (
             self._batch_shown is not None and self._batch_shown is self._runner.current

@@ -249,7 +249,8 @@ class WorkerHost(QObject):
         return handle
 
     def cancel_all(self) -> None:
-        """Stop every job: the running one between tiles, queued ones at once."""
+        """Stop every job: the running one mid-tile (or at its next tile on OpenCV DNN), queued
+        ones at once."""
         for handle in list(self._handles.values()):
             handle.cancel()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from upscaler.core.errors import ModelError
+from upscaler.core.errors import Cancelled, ModelError
 from upscaler.core.messages import Text, text
 from upscaler.core.runtime.base import Backend, first_line
 
@@ -82,8 +82,16 @@ class DeviceBackend:
             return self._current.run(blob)
         try:
             return self._run_fitting(blob)
+        except Cancelled:  # the user's cancel (abort()), not a failing device
+            raise
         except Exception as err:  # noqa: BLE001 - any device failure: the CPU takes over
             return self._to_cpu(blob, err)
+
+    def abort(self) -> None:
+        """Stop the current runtime's run in progress, where it can be stopped."""
+        abort = getattr(self._current, "abort", None)
+        if abort is not None:
+            abort()
 
     def _to_cpu(self, blob: np.ndarray, err: Exception) -> np.ndarray:
         assert self._fallback is not None

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from upscaler.core.errors import ModelError
+from upscaler.core.errors import Cancelled, ModelError
 from upscaler.core.messages import text
 from upscaler.core.paths import user_cache_dir
 from upscaler.core.runtime.base import check_blob, first_line
@@ -139,6 +139,7 @@ class OpenVinoBackend:
             self.output = next((n for n in prefer_outputs if n in outputs), outputs[0])
             compiled = core().compile_model(model, device, config)
             self._request = compiled.create_infer_request()
+            self._aborted = False  # abort() was called since the run in progress began
             self._output_port = compiled.output(self.output)
         except Exception as err:  # OpenVINO raises RuntimeError with long C++ traces
             raise ModelError(
@@ -168,11 +169,20 @@ class OpenVinoBackend:
 
     def run(self, blob: np.ndarray) -> np.ndarray:
         check_blob(blob, self.input_channels, self.path)
+        self._aborted = False
         try:
             result = self._request.infer({0: np.ascontiguousarray(blob)})
             out = result[self._output_port]
         except Exception as err:  # OpenVINO raises RuntimeError with long C++ traces
+            if self._aborted:  # abort(): the user cancelled
+                raise Cancelled() from err
             raise ModelError(
                 text("the model failed to run ({reason})", reason=first_line(err)), self.path
             ) from err
         return np.array(out, dtype=np.float32)  # a copy: the request reuses its buffers
+
+    def abort(self) -> None:
+        """Stop the run in progress (from another thread): it raises :class:`Cancelled` at once
+        instead of finishing its tile. Between runs there is nothing to cancel."""
+        self._aborted = True
+        self._request.cancel()
