@@ -85,6 +85,7 @@ class FakeDialogs:
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.confirms: list[str] = []
+        self.confirm_defaults: list[bool] = []  # whether Enter would answer Yes
         self.saved_suggestions: list[Path] = []
         self.opened_folders: list[Path] = []
         self.folder_opens: list[bool] = []
@@ -111,8 +112,9 @@ class FakeDialogs:
     def about(self, title: str, html: str) -> None:
         self.infos.append((title, html))
 
-    def confirm(self, title: str, question: str) -> bool:
+    def confirm(self, title: str, question: str, *, default_yes: bool = True) -> bool:
         self.confirms.append(question)
+        self.confirm_defaults.append(default_yes)
         return self.confirm_answers.pop(0) if self.confirm_answers else False
 
     def ask_unsaved(self, title: str, question: str) -> str:

@@ -110,6 +110,7 @@ def test_closing_during_a_run_asks_first(qtbot, window, dialogs, tmp_path):
     dialogs.confirm_answers.append(False)
     assert window.close() is False
     assert dialogs.confirms == ["A run is in progress and will be stopped. Close Upscaler anyway?"]
+    assert dialogs.confirm_defaults == [False]  # Enter keeps the run going
     assert dialogs.unsaved_questions == []
     assert window.host.running
     dialogs.confirm_answers.append(True)

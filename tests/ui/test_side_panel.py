@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests import images
@@ -253,3 +254,21 @@ def test_the_line_above_the_button_reads_as_sentences(make_window, tmp_path) -> 
     assert single.startswith("预计") and "。结果会保留在此" in single, single
     assert batch.startswith("预计") and "。 " not in batch and "。结果保存" in batch, batch
     assert ". Results go next to each input file." in window.panel.expected.text()
+
+
+def test_alt_3_goes_to_the_chosen_factor(qtbot, make_window, tmp_path) -> None:
+    """Alt+3 went to Tile size; it goes to the chosen factor's button, from which the arrow keys
+    move between the factors."""
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    window.open_paths([picture(tmp_path / "one.png")])
+    window.show()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # mnemonics need an active window
+    size = window.size_step
+    for chosen in (size.scale_buttons[2], size.scale_buttons[4], size.width_button):
+        chosen.click()
+        window.model_step.model_list.setFocus()  # somewhere else first
+        QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(chosen.hasFocus, timeout=5000)
+    assert not size.tile_box.hasFocus()

@@ -96,9 +96,14 @@ class Dialogs:
     def about(self, title: str, html: str) -> None:
         QMessageBox.about(self.parent, title, html)
 
-    def confirm(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(self.parent, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm(self, title: str, question: str, *, default_yes: bool = True) -> bool:
+        """Yes or No; ``default_yes=False`` where Yes loses work (Enter must not do that)."""
+        buttons = QMessageBox.StandardButton
+        default = buttons.Yes if default_yes else buttons.No
+        answer = QMessageBox.question(
+            self.parent, title, question, buttons.Yes | buttons.No, default
+        )
+        return answer == buttons.Yes
 
     def ask_unsaved(self, title: str, question: str) -> str:
         """ "save", "discard" or "cancel": what to do with results that were never written."""

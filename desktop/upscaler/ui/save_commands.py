@@ -249,6 +249,7 @@ class SaveCommands(QObject):
                     "SaveCommands",
                     "A run is in progress and will be stopped. Close Upscaler anyway?",
                 ),
+                default_yes=False,  # Enter keeps the run going
             )
         parts = []
         if unsaved:

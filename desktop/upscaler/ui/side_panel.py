@@ -7,7 +7,7 @@ mnemonic that moves the keyboard focus into it; the button is the panel's last s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -45,7 +45,8 @@ class SidePanel(QWidget):
         self.titles: list[QLabel] = []
         column = QVBoxLayout()
         column.setContentsMargins(8, 8, 8, 8)
-        focus_targets = (images.open_button, model.model_list, size.tile_box, output.format_box)
+        focus_targets = (images.open_button, model.model_list, size.checked_control(),
+                         output.format_box)  # fmt: skip
         for step, target in zip((images, model, size, output), focus_targets, strict=True):
             title = QLabel()
             font = QFont(title.font())
@@ -95,6 +96,11 @@ class SidePanel(QWidget):
         layout.addLayout(bottom)
         self.setMinimumWidth(PANEL_WIDTH - 60)
         self._retranslate()
+        size.refreshed.connect(self._follow_size_choice)
+
+    @Slot()
+    def _follow_size_choice(self) -> None:
+        self.titles[2].setBuddy(self.size_step.checked_control())
 
     def _retranslate(self) -> None:
         texts = (

@@ -5,7 +5,7 @@ for speed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,6 +27,9 @@ MAX_TARGET = 65500  # the largest side any output format takes (JPEG)
 
 class SizeStep(QWidget):
     """Factor buttons, target width/height, the resulting size, the tile size."""
+
+    #: The buttons show a new choice (after the chooser changed).
+    refreshed = Signal()
 
     def __init__(self, chooser: ModelChooser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +114,13 @@ class SizeStep(QWidget):
         self.width_spin.setEnabled(self.width_button.isChecked())
         self.height_spin.setEnabled(self.height_button.isChecked())
         self.result_label.setText(self._result_text())
+        self.refreshed.emit()
+
+    def checked_control(self) -> QWidget:
+        """Where Alt+3 goes: the chosen factor (or target) button, so the arrow keys then move
+        between the choices; Tile size only when nothing is chosen."""
+        checked = self._group.checkedButton()
+        return checked if checked is not None else self.tile_box
 
     def _result_text(self) -> str:
         c = self._chooser
