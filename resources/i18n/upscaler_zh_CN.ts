@@ -1901,52 +1901,57 @@
         <translation>放大中 {percent}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="200"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="201"/>
+        <source>done: {name} (its transparency flattened onto white)</source>
+        <translation>完成：{name}（透明部分已合成到白色背景上）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="204"/>
         <source>done: {name}</source>
         <translation>完成：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="206"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="210"/>
         <source>skipped: {reason}</source>
         <translation>已跳过：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="207"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="211"/>
         <source>failed: {reason}</source>
         <translation>失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="275"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="279"/>
         <source>&amp;Open Pictures...</source>
         <translation>打开图像(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="277"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="281"/>
         <source>or drop pictures, folders or a video anywhere on the window</source>
         <translation>或将图像、文件夹或视频拖放到窗口中的任意位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="279"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="283"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="284"/>
         <source>Remove from the Queue</source>
         <translation>从队列中移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="282"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="286"/>
         <source>Remove Finished</source>
         <translation>移除已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/images_step.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/images_step.py" line="287"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
@@ -2073,74 +2078,74 @@ or use Open (Ctrl+O)</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="79"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="77"/>
         <source>pasted</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="131"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="129"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="147"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="132"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="130"/>
         <source>There is no result yet: upscale first.</source>
         <translation>还没有结果：请先放大。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="158"/>
         <source>{format} cannot store transparency. Save the image on a white background?</source>
         <translation>{format} 无法保存透明度。要把图像放在白色背景上保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="104"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="109"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="144"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="102"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="107"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="215"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="205"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="203"/>
         <source>Saved {name}.</source>
         <translation>已保存 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="193"/>
         <source>Saving {name}...</source>
         <translation>正在保存 {name}...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="114"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="112"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="289"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="313"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="312"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="290"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="289"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="297"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="296"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="399"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="412"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="418"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="411"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="417"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="412"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2786,58 +2791,58 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SaveCommands</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="216"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="214"/>
         <source>{name} was not saved.</source>
         <translation>{name} 未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="231"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="229"/>
         <source>Finishing writing {name} before closing...</source>
         <translation>正在写完 {name}，然后关闭...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="246"/>
         <source>A run is in progress and will be stopped. Close Upscaler anyway?</source>
         <translation>有任务正在运行，关闭将停止它。仍要关闭 Upscaler 吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="256"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
         <source>{count} result(s) have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="260"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="262"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="247"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="264"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="376"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="375"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="380"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="386"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="419"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="418"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>
@@ -2845,22 +2850,22 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SidePanel</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/side_panel.py" line="101"/>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="107"/>
         <source>&amp;1  Picture(s)</source>
         <translation>&amp;1  图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/side_panel.py" line="102"/>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="108"/>
         <source>&amp;2  Purpose and model</source>
         <translation>&amp;2  用途和模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/side_panel.py" line="103"/>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="109"/>
         <source>&amp;3  Size</source>
         <translation>&amp;3  尺寸</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/side_panel.py" line="104"/>
+        <location filename="../../desktop/upscaler/ui/side_panel.py" line="110"/>
         <source>&amp;4  Output</source>
         <translation>&amp;4  输出</translation>
     </message>
@@ -2868,47 +2873,48 @@ or use Open (Ctrl+O)</source>
 <context>
     <name>SizeStep</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="100"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="103"/>
         <source>{name} has no ×{scale} version</source>
+        <extracomment>The buttons show a new choice (after the chooser changed).</extracomment>
         <translation>{name} 没有 ×{scale} 版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="119"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="129"/>
         <source>Open a picture to see the result&apos;s size.</source>
         <translation>打开图像后可查看结果尺寸。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="120"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="130"/>
         <source>Result: {width} × {height} px</source>
         <translation>结果：{width} × {height} 像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="122"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="132"/>
         <source>(×{scale}, then resized)</source>
         <translation>（先 ×{scale}，再缩放）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="173"/>
         <source>&amp;Width</source>
         <translation>宽度(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="174"/>
         <source>&amp;Height</source>
         <translation>高度(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="175"/>
         <source>&amp;Tile size</source>
         <translation>分块大小(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="176"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/size_step.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/size_step.py" line="178"/>
         <source>Smaller tiles use less memory; Auto picks the largest that fits</source>
         <translation>分块越小占用内存越少；“自动”会选择内存允许的最大分块</translation>
     </message>

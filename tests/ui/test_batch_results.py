@@ -333,3 +333,28 @@ def test_the_batch_summary_reads_as_chinese_sentences(qtbot, window, tmp_path):
     assert window.statusBar().currentMessage() == (
         "Batch finished: 0 done, 0 failed. 2 skipped: their results exist already."
     )
+
+
+def test_a_transparent_picture_written_as_jpeg_is_flattened_onto_white_and_says_so(
+    qtbot, window, tmp_path
+):
+    """Save asks before flattening onto white; a batch cannot stop at every such file. Its row
+    said "... or choose a background colour to flatten it onto", which the window cannot do:
+    the batch flattens onto white, as Save offers, and the row says so. An opaque file's row
+    says nothing of it."""
+    pixels = np.dstack([images.noise(40, 30, seed=1), np.full((30, 40), 255, np.uint8)])
+    pixels[:, :20, 3] = 0  # the left half transparent
+    folder = tmp_path / "in"
+    opaque = pictures(folder, "opaque.png")[0]
+    clear = images.save(folder / "clear.png", pixels)
+    set_output(window, format="jpg")
+    window.open_paths([clear, opaque])
+    run_all(qtbot, window)
+    assert states(window) == [("clear.png", State.DONE), ("opaque.png", State.DONE)]
+    first, second = window.document.queue.items
+    written = read_image(first.output).pixels
+    assert written.shape == (60, 80, 3)
+    assert written[:, :36].min() >= 240  # white where it was transparent (JPEG: nearly)
+    rows = [window.images_step.status_text(item) for item in (first, second)]
+    assert rows[0].endswith("(its transparency flattened onto white)"), rows[0]
+    assert "transparency" not in rows[1]

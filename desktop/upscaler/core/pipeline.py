@@ -111,6 +111,8 @@ class JobResult:
     seconds: float
     warnings: tuple[str, ...] = field(default_factory=tuple)
     adjustments: tuple[str, ...] = ()  # what auto crop/colour did, for the user
+    #: Transparent areas were composited onto ``background`` (a format without alpha).
+    flattened: bool = False
 
     @property
     def output(self) -> Path:
@@ -758,6 +760,9 @@ def run_job(
         + ((tiling,) if tiling else ())
         + tuple(warnings),
         adjustments=prepared.notes if prepared is not None else (),
+        flattened=options.background is not None
+        and job.format in NO_ALPHA
+        and image.is_transparent,
     )
 
 

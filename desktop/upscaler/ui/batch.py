@@ -17,8 +17,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 from upscaler.core import pipeline
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
+from upscaler.core.imageio import NO_ALPHA
 from upscaler.core.resize import TargetSize
-from upscaler.ui.document import Document, OutputOptions, QueueItem, State
+from upscaler.ui.document import WHITE, Document, OutputOptions, QueueItem, State
 from upscaler.ui.jobs import FileJob, FileOutcome
 from upscaler.ui.worker import Failure, JobHandle, WorkerHost
 
@@ -129,6 +130,9 @@ class BatchRunner(QObject):
                     quality=output.quality,
                     fit=fit,
                     adjust=self._doc.adjust,  # auto crop/colour, as the CLI's flags
+                    # JPEG/BMP have no transparency: flattened onto white, as Save offers (one
+                    # question per file of a batch would stop it at each), and the row says so.
+                    background=WHITE if job.format in NO_ALPHA else None,
                 )
             )
             handle.progress.connect(self._on_progress)
@@ -178,6 +182,7 @@ class BatchRunner(QObject):
         if self._current is not None:
             assert isinstance(outcome, FileOutcome)
             self.last_pixels = outcome.pixels
+            self._current.flattened = outcome.result.flattened
             self._settle(State.DONE)
 
     @Slot(object)

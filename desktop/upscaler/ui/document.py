@@ -28,6 +28,11 @@ from upscaler.core.video import FrameIndex, VideoInfo
 KEEP_RESULTS = 4
 
 
+#: What a transparent result is flattened onto for JPEG/BMP (Save asks first; a batch says so
+#: in the file's row).
+WHITE = (255, 255, 255)
+
+
 class Change(enum.Flag):
     IMAGE = enum.auto()  # another picture (or none) is open
     RESULT = enum.auto()  # the shown result or the list of results changed
@@ -58,6 +63,8 @@ class QueueItem:
     #: in the current language (so a language switch relabels it).
     failure: object | None = None
     output: Path | None = None
+    #: Its result's transparency was flattened onto white (written as JPEG or BMP).
+    flattened: bool = False
     #: Width and height from the header, once known.
     size: tuple[int, int] | None = None
     #: Display pixels (``core.display``) of a small version, once made.

@@ -197,6 +197,10 @@ class ImagesStep(QWidget):
             return self.tr("upscaling {percent}%").format(percent=item.percent)
         if item.state is State.DONE:
             name = breakable(item.output.name) if item.output else ""
+            if item.flattened:
+                return self.tr("done: {name} (its transparency flattened onto white)").format(
+                    name=name
+                )
             return self.tr("done: {name}").format(name=name)
         if item.state is State.CANCELLED:
             return self.tr("cancelled")

@@ -237,6 +237,8 @@ class FileJob(Job):
     quality: int | None = None
     fit: TargetSize | None = None
     adjust: adjusting.Adjustments | None = None
+    #: What transparency is flattened onto where the format has none (None: such a file fails).
+    background: tuple[int, int, int] | None = None
 
     def run(self, ctx: Context) -> FileOutcome:
         engine = _Keeping(ctx.upscaler(self.info, self.model_path))
@@ -245,6 +247,7 @@ class FileJob(Job):
             cast(Upscaler, engine),
             tile=self.tile,
             quality=self.quality,
+            background=self.background,
             overwrite=self.overwrite,
             progress=ctx.progress,
             cancel=ctx.cancel,

@@ -22,7 +22,7 @@ from upscaler.core.imageio.formats import FALLBACK_FORMAT, NO_ALPHA, get_format
 from upscaler.ui.batch import plan
 from upscaler.ui.core_text import error_text, localized_all
 from upscaler.ui.dialogs import Dialogs
-from upscaler.ui.document import Document, QueueItem, Result, State
+from upscaler.ui.document import WHITE, Document, QueueItem, Result, State
 from upscaler.ui.formatting import sentences
 from upscaler.ui.jobs import CopyJob, SaveJob
 from upscaler.ui.settings import Settings
@@ -30,8 +30,6 @@ from upscaler.ui.status import RunStatus
 from upscaler.ui.worker import Failure, JobHandle, WorkerHost
 
 translate = QCoreApplication.translate
-
-WHITE = (255, 255, 255)  # what a transparent result is flattened onto for JPEG/BMP
 
 
 class SaveCommands(QObject):
