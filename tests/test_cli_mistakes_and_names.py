@@ -134,8 +134,8 @@ def test_bench_quality_names_each_bad_file_and_measures_the_rest(tmp_path: Path,
     code, out, err = _run(capsys, "bench", "quality", "--data", data, "--scale", "2", "3")
     assert code == 1
     assert err.splitlines() == [
-        f"error: {data / 'broken.png'}: the image data is corrupt or truncated (image file is "
-        "truncated)",
+        f"error: {data / 'broken.png'}: the image data is corrupt or truncated (the file ends "
+        "too early: an interrupted download or copy?)",
         f"error: {data / 'tiny.png'}: 14x14 is too small to measure at x2 (needs at least 15 "
         "pixels a side); left out at x2",
         f"error: {data / 'tiny.png'}: 14x14 is too small to measure at x3 (needs at least 17 "

@@ -496,3 +496,15 @@ def test_bmp_and_gif_read(tmp_path):
     Image.new("L", (2, 2), 77).save(buf, "GIF")
     gif = write(tmp_path / "a.gif", buf.getvalue())
     assert read_image(gif).pixels[0, 0].tolist() == [77, 77, 77]
+
+
+def test_a_truncated_jpeg_says_so_in_its_own_words(tmp_path) -> None:
+    """Pillow's "image file is truncated (19 bytes not processed)" counts what its last read
+    left, not what is missing, and stays English in the Chinese window."""
+    data = TRUNCATABLE["photo.jpg"](images.noise(96, 80))
+    path = write(tmp_path / "cut.jpg", data[: int(len(data) * 0.6)])
+    message = read_error(path)
+    assert message == (
+        f"{path}: the image data is corrupt or truncated (the file ends too early: an "
+        "interrupted download or copy?)"
+    )

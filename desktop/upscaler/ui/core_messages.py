@@ -155,6 +155,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "permission denied: cannot read the file"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot read the file ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "not an image, or a format that is not supported (supported: {formats})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated (the file ends too early: an interrupted download or copy?)"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated ({detail})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated"),
     QT_TRANSLATE_NOOP("CoreMessages", "{format} images are not supported (supported: {formats})"),

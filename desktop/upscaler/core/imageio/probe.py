@@ -125,6 +125,16 @@ def _not_an_image(path: Path | None) -> ImageReadError:
 
 def corrupt_error(path: Path | None, err: BaseException) -> ImageReadError:
     detail = str(err).strip()
+    if detail.startswith("image file is truncated"):
+        # Pillow's own words ("... (19 bytes not processed)") count what its last read left,
+        # not what is missing, and cannot be translated: say what happened instead.
+        return ImageReadError(
+            _text(
+                "the image data is corrupt or truncated (the file ends too early: an "
+                "interrupted download or copy?)"
+            ),
+            path,
+        )
     informative = len(detail) > 3 and not detail.isdigit()  # not KeyError(0) and the like
     if informative:
         return ImageReadError(
