@@ -92,7 +92,9 @@ def old_print(work: Path) -> Path:
 
 def adjust_shots(work: Path, out: Path) -> None:
     """Auto crop, straighten and colour previewed, then the result in split view."""
-    window, me = make_window(work)
+    own = work / "adjust-settings"  # the choice is remembered: not for the windows after this
+    own.mkdir(exist_ok=True)
+    window, me = make_window(own)
     window.resize(1200, 820)
     window.show()
     window.open_paths([old_print(work)])
