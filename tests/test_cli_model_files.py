@@ -64,6 +64,6 @@ def test_verify_says_reinstall_for_a_damaged_built_in_model(
     code, _, err = run_cli(capsys, "models", "verify", "--models-dir", tmp_path)
     assert code == 1
     assert err == (
-        f"upscaler-cli: error: 1 model file(s) failed verification: {shipped / 'UpNet_x3.onnx'}; "
+        f"upscaler-cli: error: 1 model file failed verification: {shipped / 'UpNet_x3.onnx'}; "
         "reinstall the program to restore UpNet_x3\n"
     )

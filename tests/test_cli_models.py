@@ -229,7 +229,7 @@ def test_verify_names_failures(tmp_path: Path, shared_models_dir: Path, capsys) 
         "2 model files checked, 1 failed",
     ]
     assert captured.err == (
-        f"upscaler-cli: error: 1 model file(s) failed verification: {bad}; delete them and "
+        f"upscaler-cli: error: 1 model file failed verification: {bad}; delete them and "
         "download or import them again\n"
     )
 

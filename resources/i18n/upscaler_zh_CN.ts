@@ -1994,44 +1994,54 @@ or use Open (Ctrl+O)</source>
         <translation>导入模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="100"/>
-        <source>{count} file(s) added to the running batch.</source>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="101"/>
+        <source>1 file added to the running batch.</source>
+        <translation>已将 1 个文件加入正在运行的批处理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="103"/>
+        <source>{count} files added to the running batch.</source>
         <translation>已将 {count} 个文件加入正在运行的批处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="102"/>
-        <source>{count} file(s) queued; start them with Upscale All when done.</source>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="107"/>
+        <source>1 file queued; start it with Upscale All when done.</source>
+        <translation>已将 1 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="109"/>
+        <source>{count} files queued; start them with Upscale All when done.</source>
         <translation>已将 {count} 个文件加入队列；当前任务完成后请用“全部放大”开始处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="129"/>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="137"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="158"/>
         <source>Cannot open image</source>
         <translation>无法打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="174"/>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="182"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="205"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="183"/>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="195"/>
         <source>Wait for the run to finish (or cancel it) before pasting an image.</source>
         <translation>请等当前任务完成（或取消它）后再粘贴图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="209"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="217"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="220"/>
         <source>Result copied to the clipboard.</source>
         <translation>结果已复制到剪贴板。</translation>
     </message>
@@ -2127,30 +2137,30 @@ or use Open (Ctrl+O)</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="312"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="290"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="314"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="289"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="291"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="298"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="411"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="417"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="400"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="413"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="419"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="412"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="414"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2232,23 +2242,28 @@ or use Open (Ctrl+O)</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="171"/>
-        <source>Expected: {time} for {count} file(s).</source>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="172"/>
+        <source>Expected: {time} for 1 file.</source>
+        <translation>预计：1 个文件{time}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="174"/>
+        <source>Expected: {time} for {count} files.</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="186"/>
         <location filename="../../desktop/upscaler/ui/result_bar.py" line="88"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="189"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="192"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2399,7 +2414,7 @@ or use Open (Ctrl+O)</source>
         <translation>一次只能打开一个视频：已打开 {name}；另外 {count} 个文件未打开。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/open_commands.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/open_commands.py" line="170"/>
         <source>The file being upscaled stays; cancel it first.</source>
         <translation>正在放大的文件不能移除；请先取消。</translation>
     </message>
@@ -2422,7 +2437,7 @@ or use Open (Ctrl+O)</source>
         <translation>放大整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="177"/>
         <source>{expected} {where}</source>
         <translation>{expected}{where}</translation>
     </message>
@@ -2811,43 +2826,48 @@ or use Open (Ctrl+O)</source>
         <translation>有任务正在运行，关闭将停止它。仍要关闭 Upscaler 吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
-        <source>{count} result(s) have not been saved.</source>
-        <translation>有 {count} 个结果尚未保存。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="260"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="262"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="265"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="375"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
+        <source>1 result has not been saved.</source>
+        <translation>有 1 个结果尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="257"/>
+        <source>{count} results have not been saved.</source>
+        <translation>有 {count} 个结果尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="377"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="380"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="382"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="387"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="418"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="420"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>

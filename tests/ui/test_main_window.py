@@ -255,7 +255,7 @@ def test_a_drop_while_busy_is_queued_and_joins_the_batch(
         assert window.busy
         drop(window, [QUrl.fromLocalFile(str(set5_dir / "woman.png"))])
         assert window.loaded.path == set5_dir / "bird.png"  # the view was not taken over
-        assert window.statusBar().currentMessage() == "1 file(s) added to the running batch."
+        assert window.statusBar().currentMessage() == "1 file added to the running batch."
     assert [i.source.name for i in window.document.queue.items] == [
         "bird.png",
         "head.png",
@@ -566,7 +566,7 @@ def test_a_drop_during_a_single_run_waits_in_the_queue(
         window.act.upscale.trigger()
         drop(window, [QUrl.fromLocalFile(str(set5_dir / "woman.png"))])
         assert window.statusBar().currentMessage() == (
-            "1 file(s) queued; start them with Upscale All when done."
+            "1 file queued; start it with Upscale All when done."
         )
     assert [(i.source.name, i.state) for i in window.document.queue.items] == [
         ("woman.png", State.QUEUED)

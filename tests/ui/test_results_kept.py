@@ -91,7 +91,7 @@ def test_closing_offers_to_save_unsaved_results(qtbot, window, dialogs, tmp_path
     dialogs.unsaved_answers.append("cancel")
     assert window.close() is False and not window._closed
     assert dialogs.unsaved_questions == [
-        "1 result(s) have not been saved. Save the results before closing?"
+        "1 result has not been saved. Save the results before closing?"
     ]
     dialogs.unsaved_answers.append("save")
     dialogs.save_answers.append(tmp_path / "on_close.png")
@@ -127,7 +127,7 @@ def test_closing_during_a_run_with_unsaved_results_names_both(qtbot, window, dia
     dialogs.unsaved_answers.append("cancel")
     assert window.close() is False
     assert dialogs.unsaved_questions == [
-        "1 result(s) have not been saved. A run is in progress; it will be stopped. "
+        "1 result has not been saved. A run is in progress; it will be stopped. "
         "Save the results before closing?"
     ]
     assert window.close() is True  # the fake dialog answers "discard" by default

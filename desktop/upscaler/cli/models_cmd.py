@@ -291,7 +291,8 @@ def run_verify(args: argparse.Namespace) -> int:
             cure = f"reinstall the program to restore {', '.join(builtin)}" + (
                 f"; for the others, {cure}" if len(builtin) < len(failed) else ""
             )
-        _error(f"{len(failed)} model file(s) failed verification: {', '.join(failed)}; {cure}")
+        files = "1 model file" if len(failed) == 1 else f"{len(failed)} model files"
+        _error(f"{files} failed verification: {', '.join(failed)}; {cure}")
         return 1
     return 0
 

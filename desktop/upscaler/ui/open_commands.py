@@ -97,10 +97,18 @@ class OpenCommands(QObject):
             added = d.queue.add(images)
             self.queueGrew.emit()
             if d.batch_running:
-                note = translate("MainWindow", "{count} file(s) added to the running batch.")
+                note = (
+                    translate("MainWindow", "1 file added to the running batch.")
+                    if len(added) == 1
+                    else translate("MainWindow", "{count} files added to the running batch.")
+                )
             else:
-                note = translate(
-                    "MainWindow", "{count} file(s) queued; start them with Upscale All when done."
+                note = (
+                    translate("MainWindow", "1 file queued; start it with Upscale All when done.")
+                    if len(added) == 1
+                    else translate(
+                        "MainWindow", "{count} files queued; start them with Upscale All when done."
+                    )
                 )
             self._status.message(note.format(count=len(added)), 8000)
         elif len(images) == 1 and not d.queue.queued():

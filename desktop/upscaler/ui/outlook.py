@@ -168,9 +168,11 @@ class Outlook(QObject):
             if folder
             else translate("MainWindow", "Results go next to each input file.")
         )
-        expected = translate("MainWindow", "Expected: {time} for {count} file(s).").format(
-            time=time_words(seconds), count=count
-        )
+        expected = (
+            translate("MainWindow", "Expected: {time} for 1 file.")
+            if count == 1
+            else translate("MainWindow", "Expected: {time} for {count} files.")
+        ).format(time=time_words(seconds), count=count)
         # Joined as the language joins sentences (Chinese: no space after its full stop).
         return label, translate("Outlook", "{expected} {where}").format(
             expected=expected, where=where

@@ -252,7 +252,9 @@ class SaveCommands(QObject):
         parts = []
         if unsaved:
             parts.append(
-                translate("SaveCommands", "{count} result(s) have not been saved.").format(
+                translate("SaveCommands", "1 result has not been saved.")
+                if len(unsaved) == 1
+                else translate("SaveCommands", "{count} results have not been saved.").format(
                     count=len(unsaved)
                 )
             )
