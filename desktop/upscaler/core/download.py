@@ -18,11 +18,12 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from upscaler import __version__
+from upscaler.core.cancel_watch import stop_on_cancel
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import Cancelled, DownloadError
 from upscaler.core.fsutil import atomic_write
@@ -209,8 +210,9 @@ def _stream(
         raise fail(text("the connection ended after {amount}", amount=_of(done, total)))
 
 
-@contextlib.contextmanager
-def _unblock_on_cancel(response: object, cancel: threading.Event | None) -> Iterator[None]:
+def _unblock_on_cancel(
+    response: object, cancel: threading.Event | None
+) -> contextlib.AbstractContextManager[None]:
     """Make a cancel take effect even while a read waits on a silent server.
 
     A blocked ``recv`` only returns when data, the timeout or a shutdown of its socket comes, so a
@@ -218,25 +220,14 @@ def _unblock_on_cancel(response: object, cancel: threading.Event | None) -> Iter
     whole timeout). Responses without a socket (``file:`` URLs) never block and need none.
     """
     sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
-    if cancel is None or not isinstance(sock, socket.socket):
-        yield
-        return
-    finished = threading.Event()
+    if not isinstance(sock, socket.socket):
+        return stop_on_cancel(None, None, poll=CANCEL_POLL_S, name="download-cancel")
 
-    def watch() -> None:
-        while not finished.wait(CANCEL_POLL_S):
-            if cancel.is_set():
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                return
+    def shut() -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
-    watcher = threading.Thread(target=watch, name="download-cancel", daemon=True)
-    watcher.start()
-    try:
-        yield
-    finally:
-        finished.set()
-        watcher.join()
+    return stop_on_cancel(cancel, shut, poll=CANCEL_POLL_S, name="download-cancel")
 
 
 def _of(done: int, total: int) -> str:

@@ -11,12 +11,13 @@ import contextlib
 import math
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from upscaler.core.cancel_watch import stop_on_cancel
 from upscaler.core.catalog import ModelInfo
 from upscaler.core.devices.open import open_on_device
 from upscaler.core.errors import (
@@ -120,31 +121,15 @@ def _check_cancel(cancel: threading.Event | None) -> None:
 ABORT_POLL = 0.05
 
 
-@contextlib.contextmanager
-def _aborting(backend: Backend | None, cancel: threading.Event | None) -> Iterator[None]:
+def _aborting(
+    backend: Backend | None, cancel: threading.Event | None
+) -> contextlib.AbstractContextManager[None]:
     """While the tiles run, a cancel also stops the network mid-tile, where the runtime can
     (ONNX Runtime, OpenVINO: ``abort()``, then that run raises Cancelled). Checking only between
     tiles left a slow model's Cancel unanswered for up to half a minute. OpenCV DNN cannot stop
     a run: its tile finishes first, as before."""
     abort = getattr(backend, "abort", None)
-    if cancel is None or abort is None:
-        yield
-        return
-    finished = threading.Event()
-
-    def watch() -> None:
-        while not finished.is_set():
-            if cancel.wait(ABORT_POLL):
-                abort()
-                return
-
-    watcher = threading.Thread(target=watch, name="cancel-watch", daemon=True)
-    watcher.start()
-    try:
-        yield
-    finally:
-        finished.set()
-        watcher.join()
+    return stop_on_cancel(cancel, abort, poll=ABORT_POLL, name="cancel-watch")
 
 
 class Upscaler:
