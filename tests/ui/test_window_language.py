@@ -45,28 +45,26 @@ def test_a_failure_follows_a_language_switch(qtbot, make_window, tmp_path):
     qtbot.waitUntil(lambda: row.state.text().startswith("failed"), timeout=30000)
 
 
-def test_the_licence_words_of_our_own_models_are_translated(make_window, dialogs):
-    """About said "MIT (this project)" in the Chinese window."""
-    window = make_window()
+def chinese_about(window, dialogs) -> str:
+    """The About box's HTML as the Chinese window shows it."""
     try:
         window.set_language("zh_CN")
         window.act.about.trigger()
     finally:
         window.set_language("en")
-    html = dialogs.infos[-1][1]
+    return dialogs.infos[-1][1]
+
+
+def test_the_licence_words_of_our_own_models_are_translated(make_window, dialogs):
+    """About said "MIT (this project)" in the Chinese window."""
+    html = chinese_about(make_window(), dialogs)
     assert "MIT（本项目）" in html and "this project" not in html
 
 
 def test_about_puts_where_the_weights_come_from_in_the_source_column(make_window, dialogs):
     """About showed "MIT (weights: nagadomi/waifu2x)" in the Licence column, its Source empty,
     and the English word "weights" in the Chinese window."""
-    window = make_window()
-    try:
-        window.set_language("zh_CN")
-        window.act.about.trigger()
-    finally:
-        window.set_language("en")
-    html = dialogs.infos[-1][1]
+    html = chinese_about(make_window(), dialogs)
     assert "weights" not in html
     for name, licence, source in (
         ("waifu2x-photo", "MIT", "nagadomi/waifu2x"),

@@ -56,6 +56,15 @@ def mismatch(info: ModelInfo, digest: FileDigest) -> str | None:
     return None
 
 
+def _digest_of(path: Path) -> FileDigest:
+    try:
+        return digest_file(path)
+    except OSError as err:
+        raise ModelError(
+            text("cannot be read ({reason})", reason=str(err.strerror or err)), path
+        ) from err
+
+
 def _existing_file(path: Path) -> Path:
     path = Path(path).expanduser()
     if not os.path.exists(path):
@@ -218,12 +227,7 @@ class ModelStore:
 
     def identify(self, path: Path) -> ModelInfo:
         """Which catalog model a file is: by content, else by name (then it must verify)."""
-        try:
-            digest = digest_file(path)
-        except OSError as err:
-            raise ModelError(
-                text("cannot be read ({reason})", reason=str(err.strerror or err)), path
-            ) from err
+        digest = _digest_of(path)
         networks = self.catalog.networks()
         for info in networks:
             if _is_pinned(info) and mismatch(info, digest) is None:
@@ -279,12 +283,7 @@ class ModelStore:
         from upscaler.core.convert.ncnn_sources import load_sources
 
         path = _existing_file(path)
-        try:
-            digest = digest_file(path)
-        except OSError as err:
-            raise ModelError(
-                text("cannot be read ({reason})", reason=str(err.strerror or err)), path
-            ) from err
+        digest = _digest_of(path)
         sources = load_sources()
         package = next((s for s in sources.values() if s.wheel_sha256 == digest.sha256), None)
         if package is None:
