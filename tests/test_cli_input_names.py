@@ -90,3 +90,14 @@ def test_an_empty_input_name_is_skipped_not_read_as_the_current_folder(
         "0 of 1 images upscaled with bicubic x2",
     ]
     assert listing(tmp_path) == ["a.png"]
+
+
+def test_a_heic_photo_is_refused_by_its_format(tmp_path: Path, capsys) -> None:
+    """A phone's HEIC is an image: the refusal says its format is not supported."""
+    (tmp_path / "IMG_0001.HEIC").write_bytes(b"x")
+    code, out, err = run_cli(capsys, "upscale", tmp_path / "IMG_0001.HEIC", "--model", "bicubic_x2")
+    assert code != 0
+    assert err.splitlines()[0] == (
+        f"error: {tmp_path / 'IMG_0001.HEIC'}: HEIC images are not supported "
+        "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    )

@@ -817,67 +817,67 @@
         <translation>图像含有透明度，{name} 无法存储；请保存为 PNG、WebP 或 TIFF，或选择一种背景色将其合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
         <source>is a folder, not an image file</source>
         <translation>是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
         <source>permission denied: cannot access the file</source>
         <translation>权限不足：无法访问该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
         <source>cannot access the file ({reason})</source>
         <translation>无法访问该文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
         <source>the file is empty (0 bytes)</source>
         <translation>文件为空（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
         <source>the file is {gigabytes:.1f} GB, too large for an image within the limit of {limit:.0f} megapixels</source>
         <translation>文件大小为 {gigabytes:.1f} GB，对于 {limit:.0f} 百万像素上限以内的图像来说过大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
         <source>permission denied: cannot read the file</source>
         <translation>权限不足：无法读取该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
         <source>cannot read the file ({reason})</source>
         <translation>无法读取该文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
         <source>not an image, or a format that is not supported (supported: {formats})</source>
         <translation>不是图像，或格式不受支持（支持：{formats}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
         <source>the image data is corrupt or truncated (the file ends too early: an interrupted download or copy?)</source>
         <translation>图像数据已损坏或不完整（文件提前结束：下载或复制是否被中断？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
         <source>the image data is corrupt or truncated ({detail})</source>
         <translation>图像数据已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
         <source>the image data is corrupt or truncated</source>
         <translation>图像数据已损坏或不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="148"/>
         <source>{format} images are not supported (supported: {formats})</source>
         <translation>不支持 {format} 图像（支持：{formats}）</translation>
     </message>
@@ -1830,23 +1830,23 @@
 <context>
     <name>Drop</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="68"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="70"/>
         <source>the folder holds no images</source>
         <extracomment>What the core can read: the window accepts exactly the files the CLI does.</extracomment>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="74"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="76"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="82"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="86"/>
         <source>not an image file</source>
         <translation>不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="97"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="101"/>
         <source>only files on this computer can be opened</source>
         <translation>只能打开本机上的文件</translation>
     </message>

@@ -508,3 +508,24 @@ def test_a_truncated_jpeg_says_so_in_its_own_words(tmp_path) -> None:
         f"{path}: the image data is corrupt or truncated (the file ends too early: an "
         "interrupted download or copy?)"
     )
+
+
+def _heif_box(brand: bytes) -> bytes:
+    """The start of an ISO-BMFF (HEIF/AVIF) file: its ftyp box, then nothing Pillow reads."""
+    return b"\x00\x00\x00\x18ftyp" + brand + b"\x00\x00\x00\x00mif1" + brand + b"\x00" * 64
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "fmt"),
+    [
+        ("IMG_0001.HEIC", b"heic", "HEIC"),
+        ("photo.jpg", b"heic", "HEIC"),
+        ("a.heif", b"mif1", "HEIF"),
+    ],
+)
+def test_a_heif_photo_is_named_not_called_not_an_image(tmp_path, name, brand, fmt):
+    """iPhones write HEIC (and sharing tools sometimes keep .jpg on it): the refusal names it."""
+    path = write(tmp_path / name, _heif_box(brand))
+    assert read_error(path) == (
+        f"{path}: {fmt} images are not supported (supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    )

@@ -49,3 +49,17 @@ def test_the_open_dialog_filter_lists_every_readable_suffix() -> None:
 
     assert sorted(IMAGE_FILTER_SUFFIXES.split()) == sorted(f"*{s}" for s in IMAGE_SUFFIXES)
     assert "*.jfif" in IMAGE_FILTER_SUFFIXES.split()
+
+
+def test_a_dropped_heic_photo_is_refused_by_its_format(tmp_path: Path) -> None:
+    names = ("IMG_0001.HEIC", "b.avif", "notes.txt")
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    incoming = classify_paths([tmp_path / name for name in names])
+    assert incoming.images == []
+    supported = "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    assert incoming.refused == [
+        f"IMG_0001.HEIC: HEIC images are not supported {supported}",
+        f"b.avif: AVIF images are not supported {supported}",
+        "notes.txt: not an image file",
+    ]

@@ -45,7 +45,12 @@ from upscaler.core.imageio import (
     read_image,
     write_image,
 )
-from upscaler.core.imageio.formats import choices_text, written_extensions_text
+from upscaler.core.imageio.formats import (
+    choices_text,
+    unsupported_format,
+    unsupported_format_text,
+    written_extensions_text,
+)
 from upscaler.core.imageio.probe import check_pixel_limit, read_file_bytes
 from upscaler.core.messages import text
 from upscaler.core.resize import TargetSize, resize_to
@@ -337,8 +342,12 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = F
         elif not path.is_file():
             errors.append(ImageReadError(text("is not a regular file"), path))
         elif format_of_suffix(path) is None:
-            known = ", ".join(sorted(IMAGE_SUFFIXES))
-            message = text("is not an image file this program reads ({known})", known=known)
+            named = unsupported_format(path)
+            if named is not None:
+                message = unsupported_format_text(named)
+            else:
+                known = ", ".join(sorted(IMAGE_SUFFIXES))
+                message = text("is not an image file this program reads ({known})", known=known)
             errors.append(ImageReadError(message, path))
         else:
             add(path)

@@ -145,6 +145,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write an empty image ({width} x {height})"),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} images can be at most {limit} pixels a side; the result would be {width} x {height}. Choose PNG or TIFF, or a smaller scale"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, or choose a background colour to flatten it onto"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{format} images are not supported (supported: {formats})"),
     # desktop/upscaler/core/imageio/probe.py
     QT_TRANSLATE_NOOP("CoreMessages", "is a folder, not an image file"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file does not exist"),
@@ -158,7 +159,6 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated (the file ends too early: an interrupted download or copy?)"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated ({detail})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated"),
-    QT_TRANSLATE_NOOP("CoreMessages", "{format} images are not supported (supported: {formats})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image is {width} x {height} pixels ({megapixels:.1f} megapixels), more than the limit of {limit:.1f} megapixels"),
     # desktop/upscaler/core/imageio/read.py
     QT_TRANSLATE_NOOP("CoreMessages", "floating-point values range from {lo:g} to {hi:g}; clipped to 0..1 and stored as 16-bit"),

@@ -14,7 +14,9 @@ from PySide6.QtCore import QCoreApplication, QUrl
 
 from upscaler.core import pipeline
 from upscaler.core.imageio import IMAGE_SUFFIXES as READABLE
+from upscaler.core.imageio.formats import unsupported_format, unsupported_format_text
 from upscaler.core.video import is_video_path
+from upscaler.ui.core_text import localized
 
 #: What the core can read: the window accepts exactly the files the CLI does.
 IMAGE_SUFFIXES = frozenset(READABLE)
@@ -77,6 +79,8 @@ def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> I
             result.images.append(path)
         elif is_video_path(path):
             result.videos.append(path)
+        elif (named := unsupported_format(path)) is not None:  # a phone's HEIC: say so
+            result.refused.append(f"{path.name}: " + localized(unsupported_format_text(named)))
         else:
             result.refused.append(
                 f"{path.name}: " + QCoreApplication.translate("Drop", "not an image file")

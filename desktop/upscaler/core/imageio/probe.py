@@ -21,7 +21,12 @@ from PIL import Image, UnidentifiedImageError
 
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import metadata as md
-from upscaler.core.imageio.formats import READ_FORMATS, get_format
+from upscaler.core.imageio.formats import (
+    READ_FORMATS,
+    get_format,
+    unsupported_format,
+    unsupported_format_text,
+)
 from upscaler.core.messages import text as _text
 
 #: Largest input accepted by default: 200 megapixels (a 20000 x 10000 panorama).
@@ -113,7 +118,10 @@ def _own_pixel_limit() -> Iterator[None]:
             Image.MAX_IMAGE_PIXELS = saved
 
 
-def _not_an_image(path: Path | None) -> ImageReadError:
+def _not_an_image(path: Path | None, data: bytes = b"") -> ImageReadError:
+    known = unsupported_format(path, data)
+    if known is not None:  # a HEIC photo is an image: say which format is missing
+        return ImageReadError(unsupported_format_text(known), path)
     return ImageReadError(
         _text(
             "not an image, or a format that is not supported (supported: {formats})",
@@ -162,7 +170,7 @@ def open_pillow(data: bytes, path: Path | None) -> Image.Image:
         try:
             return Image.open(io.BytesIO(data))
         except UnidentifiedImageError:
-            raise _not_an_image(path) from None
+            raise _not_an_image(path, data) from None
         except Exception as err:  # decoders raise many types on malformed headers
             raise corrupt_error(path, err) from err
 
@@ -232,14 +240,7 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
         try:
             fmt = get_format(image.format or "").name
         except KeyError:
-            raise ImageReadError(
-                _text(
-                    "{format} images are not supported (supported: {formats})",
-                    format=image.format,
-                    formats=", ".join(READ_FORMATS),
-                ),
-                path,
-            ) from None
+            raise ImageReadError(unsupported_format_text(str(image.format)), path) from None
         if fmt == "PNG":
             icc, exif = md.png_metadata(data)
             depth = 16 if md.png_bit_depth(data) == 16 else 8
