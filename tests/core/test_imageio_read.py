@@ -529,3 +529,29 @@ def test_a_heif_photo_is_named_not_called_not_an_image(tmp_path, name, brand, fm
     assert read_error(path) == (
         f"{path}: {fmt} images are not supported (supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
     )
+
+
+def _jpeg_with_broken_exif() -> bytes:
+    """A JPEG whose EXIF block points its first IFD past the end (a damaged camera file)."""
+    import struct
+
+    jpeg = images.pil_bytes(images.to_pil(images.noise(24, 16)), "JPEG")
+    payload = b"Exif\x00\x00II*\x00" + struct.pack("<I", 0xFFFFFF00) + b"\x00" * 20
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + jpeg[2:]
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".tif", ".png"])
+def test_a_broken_exif_block_prints_no_pillow_warning(tmp_path, suffix):
+    """Pillow's "UserWarning: Corrupt EXIF data" (with its own file and line) must not reach
+    the terminal, neither when reading nor when writing the result (TIFF parses the EXIF)."""
+    import warnings
+
+    from upscaler.core.imageio import write_image
+
+    path = write(tmp_path / "camera.jpg", _jpeg_with_broken_exif())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        image = read_image(path)
+        write_image(tmp_path / f"out{suffix}", image.pixels, source=image)
+    assert [str(w.message) for w in caught] == []
+    assert image.pixels.shape == (16, 24, 3)

@@ -107,9 +107,14 @@ _PIL_LIMIT_LOCK = threading.Lock()
 
 @contextmanager
 def _own_pixel_limit() -> Iterator[None]:
-    """Let Pillow parse any header: we apply our own limit, with the numbers, right after."""
+    """Let Pillow parse any header: we apply our own limit, with the numbers, right after.
+
+    Pillow's own complaints while parsing (``UserWarning: Corrupt EXIF data`` from a damaged
+    EXIF block, whose bytes are carried as they are) would reach the terminal with Pillow's file
+    and line: silenced, like the decoders' logging."""
     with _PIL_LIMIT_LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
         saved = Image.MAX_IMAGE_PIXELS
         Image.MAX_IMAGE_PIXELS = None
         try:
