@@ -555,3 +555,35 @@ def test_a_broken_exif_block_prints_no_pillow_warning(tmp_path, suffix):
         write_image(tmp_path / f"out{suffix}", image.pixels, source=image)
     assert [str(w.message) for w in caught] == []
     assert image.pixels.shape == (16, 24, 3)
+
+
+_XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+_XMP_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".tif": "TIFF"}
+
+
+def _encoded(name: str, *, xmp: bool) -> bytes:
+    picture = images.to_pil(images.noise(8, 6))
+    fmt = _XMP_FORMATS[Path(name).suffix]
+    if not xmp:
+        return images.pil_bytes(picture, fmt)
+    if fmt == "PNG":
+        from PIL import PngImagePlugin
+
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", _XMP.decode())
+        return images.pil_bytes(picture, fmt, pnginfo=info)
+    if fmt == "TIFF":
+        return images.pil_bytes(picture, fmt, tiffinfo={700: _XMP})
+    return images.pil_bytes(picture, fmt, xmp=_XMP)
+
+
+@pytest.mark.parametrize("name", ["lightroom.jpg", "a.png", "a.webp", "a.tif"])
+def test_xmp_metadata_that_is_not_carried_is_said(tmp_path, name):
+    """Lightroom and phones keep ratings, keywords and edits in XMP, which the writer does not
+    carry: reading such a file says so instead of losing it silently."""
+    path = write(tmp_path / name, _encoded(name, xmp=True))
+    assert read_image(path).warnings == [
+        "the file's XMP metadata (ratings, keywords, edit settings) is not carried over"
+    ]
+    plain = write(tmp_path / f"plain-{name}", _encoded(name, xmp=False))
+    assert read_image(plain).warnings == []

@@ -170,6 +170,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "not enough memory to decode the image"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file has {frames} pages; only the first is used"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file has {frames} frames; only the first is used"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file's XMP metadata (ratings, keywords, edit settings) is not carried over"),
     QT_TRANSLATE_NOOP("CoreMessages", "the embedded {space} colour profile does not fit the image; dropped"),
     # desktop/upscaler/core/imageio/write.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot create a file in {folder} ({reason})"),

@@ -51,6 +51,7 @@ class ImageProbe:
     exif: bytes | None = None
     orientation: int = 1
     channels: int = 3  # of the pixels read_image will return: 1 (gray), 3 (BGR) or 4 (BGRA)
+    xmp: bool = False  # an XMP packet (ratings, keywords, edits), which is not carried over
 
     @property
     def pixels(self) -> int:
@@ -198,6 +199,7 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
             icc_tag = page.tags.get(34675)
             icc = bytes(icc_tag.value) if icc_tag is not None else None
             orientation = int(page.tags[274].value) if 274 in page.tags else 1
+            xmp = 700 in page.tags
             text = {
                 code: page.tags[code].value
                 for code in md.TEXT_TAGS
@@ -211,7 +213,7 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
     width, height = _displayed_size(width, height, orientation)
     exif = md.exif_from_text_tags(text)
     channels = _tiff_channels(samples, photometric)
-    return ImageProbe("TIFF", width, height, frames, depth, icc, exif, orientation, channels)
+    return ImageProbe("TIFF", width, height, frames, depth, icc, exif, orientation, channels, xmp)
 
 
 def _layout_description(page: object) -> bool:
@@ -260,7 +262,8 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
         orientation = md.exif_orientation(exif)
         width, height = _displayed_size(image.width, image.height, orientation)
         channels = _pillow_channels(image)
-    return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation, channels)
+        xmp = bool(image.info.get("xmp") or image.info.get("XML:com.adobe.xmp"))
+    return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation, channels, xmp)
 
 
 def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageProbe:
