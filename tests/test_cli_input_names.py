@@ -101,3 +101,16 @@ def test_a_heic_photo_is_refused_by_its_format(tmp_path: Path, capsys) -> None:
         f"error: {tmp_path / 'IMG_0001.HEIC'}: HEIC images are not supported "
         "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
     )
+
+
+def test_a_folder_of_heic_photos_says_why_nothing_was_found(tmp_path: Path, capsys) -> None:
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    for name in ("IMG_0001.HEIC", "IMG_0002.heic", "notes.txt"):
+        (phone / name).write_bytes(b"x")
+    code, out, err = run_cli(capsys, "upscale", phone, "--model", "bicubic_x2")
+    assert code != 0
+    assert err.splitlines()[0] == (
+        f"error: {phone}: the folder holds no image this program reads: its HEIC images are not "
+        "supported (supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    )

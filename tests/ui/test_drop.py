@@ -63,3 +63,15 @@ def test_a_dropped_heic_photo_is_refused_by_its_format(tmp_path: Path) -> None:
         f"b.avif: AVIF images are not supported {supported}",
         "notes.txt: not an image file",
     ]
+
+
+def test_a_dropped_folder_of_heic_photos_says_why_nothing_came(tmp_path: Path) -> None:
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    (phone / "IMG_0001.HEIC").write_bytes(b"x")
+    incoming = classify_paths([phone])
+    assert incoming.images == []
+    assert incoming.refused == [
+        "phone: the folder holds no image this program reads: its HEIC images are not supported "
+        "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    ]

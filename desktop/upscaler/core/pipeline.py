@@ -33,6 +33,7 @@ from upscaler.core.imageio import (
     FORMAT_CHOICES,
     IMAGE_SUFFIXES,
     NO_ALPHA,
+    READ_FORMATS,
     WRITE_FORMATS,
     ImageProbe,
     LoadedImage,
@@ -384,7 +385,25 @@ def _no_images_in(entries: list[Path]) -> str:
             "the folder holds only results of earlier runs (names ending _x<scale>_<model>), "
             "which are skipped; name such files one by one to upscale them again"
         )
+    unread = unsupported_in(entries)
+    if unread:
+        return unsupported_folder_text(unread)
     return text("the folder contains no images")
+
+
+def unsupported_in(entries: Iterable[Path]) -> list[str]:
+    """The known image formats this program cannot read among ``entries`` ("HEIC", ...)."""
+    return sorted({name for p in entries if (name := unsupported_format(p)) and p.is_file()})
+
+
+def unsupported_folder_text(names: list[str]) -> str:
+    """Why a folder of a phone's HEIC photos gave nothing: not "no images"."""
+    return text(
+        "the folder holds no image this program reads: its {names} images are not supported "
+        "(supported: {formats})",
+        names=", ".join(names),
+        formats=", ".join(READ_FORMATS),
+    )
 
 
 def _is_pattern(name: str) -> bool:

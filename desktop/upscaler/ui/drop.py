@@ -64,7 +64,11 @@ def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> I
         if path.is_dir():
             found = _images_in(path)
             result.images += found
-            if not found:
+            unread = [] if found else pipeline.unsupported_in(path.rglob("*"))
+            if unread:  # a phone's folder of HEIC photos: say why nothing came
+                reason = localized(pipeline.unsupported_folder_text(unread))
+                result.refused.append(f"{path.name}: {reason}")
+            elif not found:
                 result.refused.append(
                     f"{path.name}: "
                     + QCoreApplication.translate("Drop", "the folder holds no images")
