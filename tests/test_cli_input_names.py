@@ -114,3 +114,27 @@ def test_a_folder_of_heic_photos_says_why_nothing_was_found(tmp_path: Path, caps
         f"error: {phone}: the folder holds no image this program reads: its HEIC images are not "
         "supported (supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
     )
+
+
+def test_heic_photos_beside_jpegs_are_said_to_be_left_out(tmp_path: Path, capsys) -> None:
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    save_noise(phone / "a.png")
+    for name in ("IMG_0001.HEIC", "IMG_0002.heic", "._IMG_0001.HEIC", "notes.txt"):
+        (phone / name).write_bytes(b"x")
+    code, out, err = run_cli(capsys, "upscale", phone, "--model", "bicubic_x2")
+    assert code == 0
+    assert err == (
+        "note: left out 2 image(s) in a format that is not supported (HEIC); convert them to "
+        "JPEG or PNG first\n"
+    )
+    assert listing(phone) == sorted(
+        [
+            "a.png",
+            "a_x2_bicubic.png",
+            "IMG_0001.HEIC",
+            "IMG_0002.heic",
+            "._IMG_0001.HEIC",
+            "notes.txt",
+        ]
+    )

@@ -75,3 +75,16 @@ def test_a_dropped_folder_of_heic_photos_says_why_nothing_came(tmp_path: Path) -
         "phone: the folder holds no image this program reads: its HEIC images are not supported "
         "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
     ]
+
+
+def test_heic_photos_in_a_dropped_folder_beside_jpegs_are_said(tmp_path: Path) -> None:
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    for name in ("a.jpg", "IMG_0001.HEIC", "IMG_0002.avif"):
+        (phone / name).write_bytes(b"x")
+    incoming = classify_paths([phone])
+    assert incoming.images == [phone / "a.jpg"]
+    assert incoming.refused == [
+        "phone: left out 2 image(s) in a format that is not supported (AVIF, HEIC); convert them "
+        "to JPEG or PNG first"
+    ]

@@ -106,6 +106,8 @@ class JobPlan:
     skipped: tuple[Path, ...] = ()
     #: Named folders that have subfolders, which were not searched (not recursive).
     unsearched: tuple[Path, ...] = ()
+    #: Images in the named folders in a format that is not read (HEIC...), left out.
+    unreadable: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,8 @@ class Inputs:
     subfolders: dict[Path, Path]
     unsearched: list[Path]
     errors: list[UpscalerError]
+    #: Files in the named folders that are images of a format not read (a phone's HEIC).
+    unreadable: list[Path] = field(default_factory=list)
 
 
 def expand_inputs(
@@ -288,6 +292,7 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = F
     subfolders: dict[Path, Path] = {}
     unsearched: list[Path] = []
     errors: list[UpscalerError] = []
+    unreadable: list[Path] = []
     seen: set[Path] = set()
 
     def add(path: Path, below: Path = Path()) -> None:
@@ -325,6 +330,8 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = F
             found = [(p, below) for p, below in entries if _is_batch_image(p)]
             if not found:
                 errors.append(ImageReadError(_no_images_in([p for p, _ in entries]), path))
+            else:  # beside images that are read: said, not silently left out
+                unreadable += [p for p, _ in entries if is_unread_image(p)]
             if not recursive and _has_subfolders(path):
                 unsearched.append(path)
             for p, below in found:
@@ -352,7 +359,7 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = F
             errors.append(ImageReadError(message, path))
         else:
             add(path)
-    return Inputs(files, subfolders, unsearched, errors)
+    return Inputs(files, subfolders, unsearched, errors, unreadable)
 
 
 def _folder_images(folder: Path, recursive: bool) -> list[tuple[Path, Path]]:
@@ -393,7 +400,22 @@ def _no_images_in(entries: list[Path]) -> str:
 
 def unsupported_in(entries: Iterable[Path]) -> list[str]:
     """The known image formats this program cannot read among ``entries`` ("HEIC", ...)."""
-    return sorted({name for p in entries if (name := unsupported_format(p)) and p.is_file()})
+    return sorted({name for p in entries if is_unread_image(p) and (name := unsupported_format(p))})
+
+
+def is_unread_image(path: Path) -> bool:
+    """A visible file (not macOS's "._IMG_0001.HEIC" companion) of a format not read."""
+    return unsupported_format(path) is not None and not path.name.startswith(".") and path.is_file()
+
+
+def unreadable_text(paths: Sequence[Path]) -> str:
+    """Images of an unread format (a phone's HEIC) left out of a folder that has others."""
+    return text(
+        "left out {count} image(s) in a format that is not supported ({formats}); convert them "
+        "to JPEG or PNG first",
+        count=len(paths),
+        formats=", ".join(unsupported_in(paths)),
+    )
 
 
 def unsupported_folder_text(names: list[str]) -> str:
@@ -618,6 +640,7 @@ def plan_jobs(
         refused=tuple(refused),
         skipped=tuple(skipped),
         unsearched=tuple(found.unsearched),
+        unreadable=tuple(found.unreadable),
     )
 
 

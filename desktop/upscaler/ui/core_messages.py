@@ -193,6 +193,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "is not an image file this program reads ({known})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder holds only results of earlier runs (names ending _x<scale>_<model>), which are skipped; name such files one by one to upscale them again"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder contains no images"),
+    QT_TRANSLATE_NOOP("CoreMessages", "left out {count} image(s) in a format that is not supported ({formats}); convert them to JPEG or PNG first"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder holds no image this program reads: its {names} images are not supported (supported: {formats})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output file name cannot be used ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output would replace the input image; refusing"),

@@ -64,10 +64,15 @@ def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> I
         if path.is_dir():
             found = _images_in(path)
             result.images += found
-            unread = [] if found else pipeline.unsupported_in(path.rglob("*"))
-            if unread:  # a phone's folder of HEIC photos: say why nothing came
-                reason = localized(pipeline.unsupported_folder_text(unread))
-                result.refused.append(f"{path.name}: {reason}")
+            files = [p for p in path.rglob("*") if pipeline.is_unread_image(p)]
+            if files:  # a phone's HEIC photos: say why they (or all) did not come
+                unread = pipeline.unsupported_in(files)
+                reason = (
+                    pipeline.unreadable_text(files)
+                    if found
+                    else pipeline.unsupported_folder_text(unread)
+                )
+                result.refused.append(f"{path.name}: {localized(reason)}")
             elif not found:
                 result.refused.append(
                     f"{path.name}: "
