@@ -90,3 +90,51 @@ def test_an_empty_input_name_is_skipped_not_read_as_the_current_folder(
         "0 of 1 images upscaled with bicubic x2",
     ]
     assert listing(tmp_path) == ["a.png"]
+
+
+def test_a_heic_photo_is_refused_by_its_format(tmp_path: Path, capsys) -> None:
+    """A phone's HEIC is an image: the refusal says its format is not supported."""
+    (tmp_path / "IMG_0001.HEIC").write_bytes(b"x")
+    code, out, err = run_cli(capsys, "upscale", tmp_path / "IMG_0001.HEIC", "--model", "bicubic_x2")
+    assert code != 0
+    assert err.splitlines()[0] == (
+        f"error: {tmp_path / 'IMG_0001.HEIC'}: HEIC images are not supported "
+        "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    )
+
+
+def test_a_folder_of_heic_photos_says_why_nothing_was_found(tmp_path: Path, capsys) -> None:
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    for name in ("IMG_0001.HEIC", "IMG_0002.heic", "notes.txt"):
+        (phone / name).write_bytes(b"x")
+    code, out, err = run_cli(capsys, "upscale", phone, "--model", "bicubic_x2")
+    assert code != 0
+    assert err.splitlines()[0] == (
+        f"error: {phone}: the folder holds no image this program reads: its HEIC images are not "
+        "supported (supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    )
+
+
+def test_heic_photos_beside_jpegs_are_said_to_be_left_out(tmp_path: Path, capsys) -> None:
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    save_noise(phone / "a.png")
+    for name in ("IMG_0001.HEIC", "IMG_0002.heic", "._IMG_0001.HEIC", "notes.txt"):
+        (phone / name).write_bytes(b"x")
+    code, out, err = run_cli(capsys, "upscale", phone, "--model", "bicubic_x2")
+    assert code == 0
+    assert err == (
+        "note: left out 2 image(s) in a format that is not supported (HEIC); convert them to "
+        "JPEG or PNG first\n"
+    )
+    assert listing(phone) == sorted(
+        [
+            "a.png",
+            "a_x2_bicubic.png",
+            "IMG_0001.HEIC",
+            "IMG_0002.heic",
+            "._IMG_0001.HEIC",
+            "notes.txt",
+        ]
+    )

@@ -231,6 +231,19 @@ def test_gray_stays_gray_through_a_colour_network(edsr2: Upscaler) -> None:
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_gray_with_alpha_stays_gray_through_a_colour_network(edsr2: Upscaler, dtype) -> None:
+    """A gray+alpha PNG is read as BGRA with three equal channels: the result is gray too (as
+    plain gray's is), not tinted by a colour network, and the same as gray's with its alpha."""
+    scale = 257 if dtype == np.uint16 else 1
+    gray = photo(20, 30, 1).astype(dtype) * scale
+    alpha = np.tile(np.linspace(0, np.iinfo(dtype).max, 30).astype(dtype), (20, 1))
+    out = edsr2.upscale(np.dstack([gray, gray, gray, alpha]), tile=12)
+    assert out.shape == (40, 60, 4)
+    assert max_diff(out[:, :, 0], out[:, :, 1]) == 0 and max_diff(out[:, :, 1], out[:, :, 2]) == 0
+    assert max_diff(out[:, :, 0], edsr2.upscale(gray, tile=12)) == 0
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
 def test_alpha_is_upscaled_separately_with_cubic(espcn2: Upscaler, dtype) -> None:
     colour = photo(25, 33, 3).astype(dtype) * (257 if dtype == np.uint16 else 1)
     ramp = np.linspace(0, np.iinfo(dtype).max, 33).astype(dtype)

@@ -508,3 +508,82 @@ def test_a_truncated_jpeg_says_so_in_its_own_words(tmp_path) -> None:
         f"{path}: the image data is corrupt or truncated (the file ends too early: an "
         "interrupted download or copy?)"
     )
+
+
+def _heif_box(brand: bytes) -> bytes:
+    """The start of an ISO-BMFF (HEIF/AVIF) file: its ftyp box, then nothing Pillow reads."""
+    return b"\x00\x00\x00\x18ftyp" + brand + b"\x00\x00\x00\x00mif1" + brand + b"\x00" * 64
+
+
+@pytest.mark.parametrize(
+    ("name", "brand", "fmt"),
+    [
+        ("IMG_0001.HEIC", b"heic", "HEIC"),
+        ("photo.jpg", b"heic", "HEIC"),
+        ("a.heif", b"mif1", "HEIF"),
+    ],
+)
+def test_a_heif_photo_is_named_not_called_not_an_image(tmp_path, name, brand, fmt):
+    """iPhones write HEIC (and sharing tools sometimes keep .jpg on it): the refusal names it."""
+    path = write(tmp_path / name, _heif_box(brand))
+    assert read_error(path) == (
+        f"{path}: {fmt} images are not supported (supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    )
+
+
+def _jpeg_with_broken_exif() -> bytes:
+    """A JPEG whose EXIF block points its first IFD past the end (a damaged camera file)."""
+    import struct
+
+    jpeg = images.pil_bytes(images.to_pil(images.noise(24, 16)), "JPEG")
+    payload = b"Exif\x00\x00II*\x00" + struct.pack("<I", 0xFFFFFF00) + b"\x00" * 20
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + jpeg[2:]
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".tif", ".png"])
+def test_a_broken_exif_block_prints_no_pillow_warning(tmp_path, suffix):
+    """Pillow's "UserWarning: Corrupt EXIF data" (with its own file and line) must not reach
+    the terminal, neither when reading nor when writing the result (TIFF parses the EXIF)."""
+    import warnings
+
+    from upscaler.core.imageio import write_image
+
+    path = write(tmp_path / "camera.jpg", _jpeg_with_broken_exif())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        image = read_image(path)
+        write_image(tmp_path / f"out{suffix}", image.pixels, source=image)
+    assert [str(w.message) for w in caught] == []
+    assert image.pixels.shape == (16, 24, 3)
+
+
+_XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+_XMP_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".tif": "TIFF"}
+
+
+def _encoded(name: str, *, xmp: bool) -> bytes:
+    picture = images.to_pil(images.noise(8, 6))
+    fmt = _XMP_FORMATS[Path(name).suffix]
+    if not xmp:
+        return images.pil_bytes(picture, fmt)
+    if fmt == "PNG":
+        from PIL import PngImagePlugin
+
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", _XMP.decode())
+        return images.pil_bytes(picture, fmt, pnginfo=info)
+    if fmt == "TIFF":
+        return images.pil_bytes(picture, fmt, tiffinfo={700: _XMP})
+    return images.pil_bytes(picture, fmt, xmp=_XMP)
+
+
+@pytest.mark.parametrize("name", ["lightroom.jpg", "a.png", "a.webp", "a.tif"])
+def test_xmp_metadata_that_is_not_carried_is_said(tmp_path, name):
+    """Lightroom and phones keep ratings, keywords and edits in XMP, which the writer does not
+    carry: reading such a file says so instead of losing it silently."""
+    path = write(tmp_path / name, _encoded(name, xmp=True))
+    assert read_image(path).warnings == [
+        "the file's XMP metadata (ratings, keywords, edit settings) is not carried over"
+    ]
+    plain = write(tmp_path / f"plain-{name}", _encoded(name, xmp=False))
+    assert read_image(plain).warnings == []

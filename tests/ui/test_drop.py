@@ -49,3 +49,42 @@ def test_the_open_dialog_filter_lists_every_readable_suffix() -> None:
 
     assert sorted(IMAGE_FILTER_SUFFIXES.split()) == sorted(f"*{s}" for s in IMAGE_SUFFIXES)
     assert "*.jfif" in IMAGE_FILTER_SUFFIXES.split()
+
+
+def test_a_dropped_heic_photo_is_refused_by_its_format(tmp_path: Path) -> None:
+    names = ("IMG_0001.HEIC", "b.avif", "notes.txt")
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    incoming = classify_paths([tmp_path / name for name in names])
+    assert incoming.images == []
+    supported = "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    assert incoming.refused == [
+        f"IMG_0001.HEIC: HEIC images are not supported {supported}",
+        f"b.avif: AVIF images are not supported {supported}",
+        "notes.txt: not an image file",
+    ]
+
+
+def test_a_dropped_folder_of_heic_photos_says_why_nothing_came(tmp_path: Path) -> None:
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    (phone / "IMG_0001.HEIC").write_bytes(b"x")
+    incoming = classify_paths([phone])
+    assert incoming.images == []
+    assert incoming.refused == [
+        "phone: the folder holds no image this program reads: its HEIC images are not supported "
+        "(supported: PNG, JPEG, WEBP, TIFF, BMP, GIF)"
+    ]
+
+
+def test_heic_photos_in_a_dropped_folder_beside_jpegs_are_said(tmp_path: Path) -> None:
+    phone = tmp_path / "phone"
+    phone.mkdir()
+    for name in ("a.jpg", "IMG_0001.HEIC", "IMG_0002.avif"):
+        (phone / name).write_bytes(b"x")
+    incoming = classify_paths([phone])
+    assert incoming.images == [phone / "a.jpg"]
+    assert incoming.refused == [
+        "phone: left out 2 image(s) in a format that is not supported (AVIF, HEIC); convert them "
+        "to JPEG or PNG first"
+    ]

@@ -605,6 +605,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         )
     if plan.skipped:
         print(describe_skipped(plan.skipped), file=err)
+    if plan.unreadable:
+        print(f"note: {pipeline.unreadable_text(plan.unreadable)}", file=err)
     for error in plan.errors:
         print(f"error: {describe_error(error)}", file=err)
     failed = len(plan.errors)

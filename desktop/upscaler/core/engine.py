@@ -306,10 +306,11 @@ class Upscaler:
         out = self._allocate(image, area)
         tiles = self.plan(width, height, tile, area)
         binary = has_binary_alpha(image)
+        gray = has_gray_colour(image)
         with _aborting(self.backend, cancel):
             for done, item in enumerate(tiles):
                 _check_cancel(cancel)
-                tile_out = self._process_tile(image, item, binary)
+                tile_out = self._process_tile(image, item, binary, gray)
                 place = stitch(out, item, tile_out, self.scale, area)
                 if on_tile is not None:
                     on_tile(place, np.ascontiguousarray(out[place.slices()]))
@@ -333,28 +334,33 @@ class Upscaler:
                 )
             ) from err
 
-    def _process_tile(self, image: np.ndarray, tile: Tile, binary_alpha: bool) -> np.ndarray:
+    def _process_tile(
+        self, image: np.ndarray, tile: Tile, binary_alpha: bool, gray: bool = False
+    ) -> np.ndarray:
         """The upscaled ``tile.padded``: for a network, computed with the image's edge extended
         by ``tile.border``, which is cropped off again. The baselines need no such help:
         ``cv2.resize`` continues the edge itself (and stays bit-exact only without it)."""
         pixels = image[tile.padded.slices()]
         if self.family.channels is None or not any(tile.border):
-            return self._process_pixels(pixels, binary_alpha)
-        out = self._process_pixels(extend_edges(pixels, tile.border), binary_alpha)
+            return self._process_pixels(pixels, binary_alpha, gray)
+        out = self._process_pixels(extend_edges(pixels, tile.border), binary_alpha, gray)
         top, _, left, _ = tile.border
         s = self.scale
         return out[
             top * s : (top + tile.padded.height) * s, left * s : (left + tile.padded.width) * s
         ]
 
-    def _process_pixels(self, pixels: np.ndarray, binary_alpha: bool) -> np.ndarray:
+    def _process_pixels(
+        self, pixels: np.ndarray, binary_alpha: bool, gray: bool = False
+    ) -> np.ndarray:
         if pixels.ndim == 2 or pixels.shape[2] == 3:
             return self.family.process(np.ascontiguousarray(pixels), self.backend, self.scale)
-        colour = self.family.process(
-            np.ascontiguousarray(pixels[:, :, :3]), self.backend, self.scale
-        )
+        # Gray with alpha (a PNG's gray+alpha is read as BGRA) goes through as gray, as plain
+        # gray does: a colour network would tint it.
+        colour_in = pixels[:, :, 0] if gray else pixels[:, :, :3]
+        colour = self.family.process(np.ascontiguousarray(colour_in), self.backend, self.scale)
         result = np.empty((*colour.shape[:2], 4), dtype=colour.dtype)
-        result[:, :, :3] = colour
+        result[:, :, :3] = colour[:, :, np.newaxis] if gray else colour
         alpha = resize(np.ascontiguousarray(pixels[:, :, 3]), self.scale, ALPHA_INTERPOLATION)
         if binary_alpha:  # a cut-out stays a cut-out: smooth edge shape, no half-transparency
             alpha = np.where(alpha > np.iinfo(alpha.dtype).max // 2, np.iinfo(alpha.dtype).max, 0)
@@ -374,6 +380,23 @@ def extend_edges(pixels: np.ndarray, border: tuple[int, int, int, int]) -> np.nd
     if not any(border):
         return pixels
     return cv2.copyMakeBorder(np.ascontiguousarray(pixels), *border, EDGE_MODE)
+
+
+def has_gray_colour(image: np.ndarray, rows_per_chunk: int = 256) -> bool:
+    """True for BGRA whose three colour channels are equal everywhere (gray with alpha).
+
+    Decided once for the whole image, so that every tile is processed the same way.
+    """
+    if image.ndim != 3 or image.shape[2] != 4:
+        return False
+    for start in range(0, image.shape[0], rows_per_chunk):
+        rows = image[start : start + rows_per_chunk]
+        if not (
+            np.array_equal(rows[..., 0], rows[..., 1])
+            and np.array_equal(rows[..., 1], rows[..., 2])
+        ):
+            return False
+    return True
 
 
 def has_binary_alpha(image: np.ndarray, rows_per_chunk: int = 256) -> bool:

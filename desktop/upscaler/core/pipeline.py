@@ -33,6 +33,7 @@ from upscaler.core.imageio import (
     FORMAT_CHOICES,
     IMAGE_SUFFIXES,
     NO_ALPHA,
+    READ_FORMATS,
     WRITE_FORMATS,
     ImageProbe,
     LoadedImage,
@@ -45,7 +46,12 @@ from upscaler.core.imageio import (
     read_image,
     write_image,
 )
-from upscaler.core.imageio.formats import choices_text, written_extensions_text
+from upscaler.core.imageio.formats import (
+    choices_text,
+    unsupported_format,
+    unsupported_format_text,
+    written_extensions_text,
+)
 from upscaler.core.imageio.probe import check_pixel_limit, read_file_bytes
 from upscaler.core.messages import text
 from upscaler.core.resize import TargetSize, resize_to
@@ -100,6 +106,8 @@ class JobPlan:
     skipped: tuple[Path, ...] = ()
     #: Named folders that have subfolders, which were not searched (not recursive).
     unsearched: tuple[Path, ...] = ()
+    #: Images in the named folders in a format that is not read (HEIC...), left out.
+    unreadable: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -260,6 +268,8 @@ class Inputs:
     subfolders: dict[Path, Path]
     unsearched: list[Path]
     errors: list[UpscalerError]
+    #: Files in the named folders that are images of a format not read (a phone's HEIC).
+    unreadable: list[Path] = field(default_factory=list)
 
 
 def expand_inputs(
@@ -282,6 +292,7 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = F
     subfolders: dict[Path, Path] = {}
     unsearched: list[Path] = []
     errors: list[UpscalerError] = []
+    unreadable: list[Path] = []
     seen: set[Path] = set()
 
     def add(path: Path, below: Path = Path()) -> None:
@@ -319,6 +330,8 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = F
             found = [(p, below) for p, below in entries if _is_batch_image(p)]
             if not found:
                 errors.append(ImageReadError(_no_images_in([p for p, _ in entries]), path))
+            else:  # beside images that are read: said, not silently left out
+                unreadable += [p for p, _ in entries if is_unread_image(p)]
             if not recursive and _has_subfolders(path):
                 unsearched.append(path)
             for p, below in found:
@@ -337,12 +350,16 @@ def find_inputs(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = F
         elif not path.is_file():
             errors.append(ImageReadError(text("is not a regular file"), path))
         elif format_of_suffix(path) is None:
-            known = ", ".join(sorted(IMAGE_SUFFIXES))
-            message = text("is not an image file this program reads ({known})", known=known)
+            named = unsupported_format(path)
+            if named is not None:
+                message = unsupported_format_text(named)
+            else:
+                known = ", ".join(sorted(IMAGE_SUFFIXES))
+                message = text("is not an image file this program reads ({known})", known=known)
             errors.append(ImageReadError(message, path))
         else:
             add(path)
-    return Inputs(files, subfolders, unsearched, errors)
+    return Inputs(files, subfolders, unsearched, errors, unreadable)
 
 
 def _folder_images(folder: Path, recursive: bool) -> list[tuple[Path, Path]]:
@@ -375,7 +392,40 @@ def _no_images_in(entries: list[Path]) -> str:
             "the folder holds only results of earlier runs (names ending _x<scale>_<model>), "
             "which are skipped; name such files one by one to upscale them again"
         )
+    unread = unsupported_in(entries)
+    if unread:
+        return unsupported_folder_text(unread)
     return text("the folder contains no images")
+
+
+def unsupported_in(entries: Iterable[Path]) -> list[str]:
+    """The known image formats this program cannot read among ``entries`` ("HEIC", ...)."""
+    return sorted({name for p in entries if is_unread_image(p) and (name := unsupported_format(p))})
+
+
+def is_unread_image(path: Path) -> bool:
+    """A visible file (not macOS's "._IMG_0001.HEIC" companion) of a format not read."""
+    return unsupported_format(path) is not None and not path.name.startswith(".") and path.is_file()
+
+
+def unreadable_text(paths: Sequence[Path]) -> str:
+    """Images of an unread format (a phone's HEIC) left out of a folder that has others."""
+    return text(
+        "left out {count} image(s) in a format that is not supported ({formats}); convert them "
+        "to JPEG or PNG first",
+        count=len(paths),
+        formats=", ".join(unsupported_in(paths)),
+    )
+
+
+def unsupported_folder_text(names: list[str]) -> str:
+    """Why a folder of a phone's HEIC photos gave nothing: not "no images"."""
+    return text(
+        "the folder holds no image this program reads: its {names} images are not supported "
+        "(supported: {formats})",
+        names=", ".join(names),
+        formats=", ".join(READ_FORMATS),
+    )
 
 
 def _is_pattern(name: str) -> bool:
@@ -590,6 +640,7 @@ def plan_jobs(
         refused=tuple(refused),
         skipped=tuple(skipped),
         unsearched=tuple(found.unsearched),
+        unreadable=tuple(found.unreadable),
     )
 
 

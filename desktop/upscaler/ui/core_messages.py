@@ -145,6 +145,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write an empty image ({width} x {height})"),
     QT_TRANSLATE_NOOP("CoreMessages", "{name} images can be at most {limit} pixels a side; the result would be {width} x {height}. Choose PNG or TIFF, or a smaller scale"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, or choose a background colour to flatten it onto"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{format} images are not supported (supported: {formats})"),
     # desktop/upscaler/core/imageio/probe.py
     QT_TRANSLATE_NOOP("CoreMessages", "is a folder, not an image file"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file does not exist"),
@@ -158,7 +159,6 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated (the file ends too early: an interrupted download or copy?)"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated ({detail})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image data is corrupt or truncated"),
-    QT_TRANSLATE_NOOP("CoreMessages", "{format} images are not supported (supported: {formats})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the image is {width} x {height} pixels ({megapixels:.1f} megapixels), more than the limit of {limit:.1f} megapixels"),
     # desktop/upscaler/core/imageio/read.py
     QT_TRANSLATE_NOOP("CoreMessages", "floating-point values range from {lo:g} to {hi:g}; clipped to 0..1 and stored as 16-bit"),
@@ -170,6 +170,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "not enough memory to decode the image"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file has {frames} pages; only the first is used"),
     QT_TRANSLATE_NOOP("CoreMessages", "the file has {frames} frames; only the first is used"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the file's XMP metadata (ratings, keywords, edit settings) is not carried over"),
     QT_TRANSLATE_NOOP("CoreMessages", "the embedded {space} colour profile does not fit the image; dropped"),
     # desktop/upscaler/core/imageio/write.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot create a file in {folder} ({reason})"),
@@ -192,6 +193,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "is not an image file this program reads ({known})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder holds only results of earlier runs (names ending _x<scale>_<model>), which are skipped; name such files one by one to upscale them again"),
     QT_TRANSLATE_NOOP("CoreMessages", "the folder contains no images"),
+    QT_TRANSLATE_NOOP("CoreMessages", "left out {count} image(s) in a format that is not supported ({formats}); convert them to JPEG or PNG first"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the folder holds no image this program reads: its {names} images are not supported (supported: {formats})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output file name cannot be used ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output would replace the input image; refusing"),
     QT_TRANSLATE_NOOP("CoreMessages", "the output name is taken by a broken symbolic link (to {link}); it was left untouched"),

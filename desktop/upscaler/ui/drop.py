@@ -14,7 +14,9 @@ from PySide6.QtCore import QCoreApplication, QUrl
 
 from upscaler.core import pipeline
 from upscaler.core.imageio import IMAGE_SUFFIXES as READABLE
+from upscaler.core.imageio.formats import unsupported_format, unsupported_format_text
 from upscaler.core.video import is_video_path
+from upscaler.ui.core_text import localized
 
 #: What the core can read: the window accepts exactly the files the CLI does.
 IMAGE_SUFFIXES = frozenset(READABLE)
@@ -62,7 +64,16 @@ def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> I
         if path.is_dir():
             found = _images_in(path)
             result.images += found
-            if not found:
+            files = [p for p in path.rglob("*") if pipeline.is_unread_image(p)]
+            if files:  # a phone's HEIC photos: say why they (or all) did not come
+                unread = pipeline.unsupported_in(files)
+                reason = (
+                    pipeline.unreadable_text(files)
+                    if found
+                    else pipeline.unsupported_folder_text(unread)
+                )
+                result.refused.append(f"{path.name}: {localized(reason)}")
+            elif not found:
                 result.refused.append(
                     f"{path.name}: "
                     + QCoreApplication.translate("Drop", "the folder holds no images")
@@ -77,6 +88,8 @@ def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> I
             result.images.append(path)
         elif is_video_path(path):
             result.videos.append(path)
+        elif (named := unsupported_format(path)) is not None:  # a phone's HEIC: say so
+            result.refused.append(f"{path.name}: " + localized(unsupported_format_text(named)))
         else:
             result.refused.append(
                 f"{path.name}: " + QCoreApplication.translate("Drop", "not an image file")

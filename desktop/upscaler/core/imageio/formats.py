@@ -83,6 +83,29 @@ IMAGE_SUFFIXES = {s: f.name for s, f in _BY_SUFFIX.items()}
 FORMAT_CHOICES = {choice: f.name for choice, f in _BY_CHOICE.items()}
 #: Written when the input's own format cannot be written (GIF), and when nothing says otherwise.
 FALLBACK_FORMAT = "PNG"
+
+#: Formats that phones and cameras write but this program cannot decode, by extension and by the
+#: brand in an ISO-BMFF ``ftyp`` box: refused by name, never as "not an image".
+UNSUPPORTED_SUFFIXES = {
+    ".heic": "HEIC",
+    ".heics": "HEIC",
+    ".heif": "HEIF",
+    ".hif": "HEIF",
+    ".avif": "AVIF",
+    ".jxl": "JPEG XL",
+}
+_HEIF_BRANDS = {
+    b"heic": "HEIC",
+    b"heix": "HEIC",
+    b"heim": "HEIC",
+    b"heis": "HEIC",
+    b"hevc": "HEIC",
+    b"hevx": "HEIC",
+    b"mif1": "HEIF",
+    b"msf1": "HEIF",
+    b"avif": "AVIF",
+    b"avis": "AVIF",
+}
 #: Largest side each encoder can store.
 MAX_SIDE = {f.name: f.max_side for f in FORMATS if f.writable}
 #: Formats that cannot store alpha: transparency is flattened onto a chosen colour or refused.
@@ -210,4 +233,23 @@ def alpha_error(fmt: str, path: Path | None) -> ImageWriteError:
             name=name,
         ),
         path,
+    )
+
+
+def unsupported_format(path: str | Path | None = None, data: bytes | None = None) -> str | None:
+    """The name of a known image format this program cannot read ("HEIC", "AVIF"...), from the
+    file's first bytes (an ISO-BMFF ``ftyp`` box) or else its extension; None if neither says."""
+    if data is not None and data[4:8] == b"ftyp":
+        brand = _HEIF_BRANDS.get(data[8:12])
+        if brand is not None:
+            return brand
+    return UNSUPPORTED_SUFFIXES.get(Path(path).suffix.lower()) if path is not None else None
+
+
+def unsupported_format_text(name: str) -> str:
+    """The refusal of an image format that is known but not read (one message everywhere)."""
+    return _text(
+        "{format} images are not supported (supported: {formats})",
+        format=name,
+        formats=", ".join(READ_FORMATS),
     )

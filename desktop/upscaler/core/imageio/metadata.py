@@ -7,6 +7,8 @@ for the one field we must change (Orientation, once the pixels are rotated).
 from __future__ import annotations
 
 import struct
+import threading
+import warnings
 import zlib
 from collections.abc import Iterator
 
@@ -17,6 +19,8 @@ EXIF_PREFIX = b"Exif\x00\x00"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ORIENTATION_TAG = 0x0112
 _SHORT = 3
+#: warnings.catch_warnings changes process-wide state: one thread at a time.
+_PILLOW_WARNINGS = threading.Lock()
 
 
 def normalize_exif(raw: bytes | None) -> bytes | None:
@@ -199,7 +203,10 @@ def exif_text_tags(exif: bytes | None) -> dict[int, str]:
 
     parsed = Image.Exif()
     try:
-        parsed.load(exif_tiff(exif))
+        with _PILLOW_WARNINGS, warnings.catch_warnings():
+            # Pillow warns "Corrupt EXIF data" (with its own file and line) on a damaged blob
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+            parsed.load(exif_tiff(exif))
     except Exception:  # a damaged EXIF blob: carry nothing rather than fail the write
         return {}
     return {tag: str(parsed[tag]) for tag in TEXT_TAGS if isinstance(parsed.get(tag), str)}

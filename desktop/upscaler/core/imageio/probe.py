@@ -21,7 +21,12 @@ from PIL import Image, UnidentifiedImageError
 
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import metadata as md
-from upscaler.core.imageio.formats import READ_FORMATS, get_format
+from upscaler.core.imageio.formats import (
+    READ_FORMATS,
+    get_format,
+    unsupported_format,
+    unsupported_format_text,
+)
 from upscaler.core.messages import text as _text
 
 #: Largest input accepted by default: 200 megapixels (a 20000 x 10000 panorama).
@@ -46,6 +51,7 @@ class ImageProbe:
     exif: bytes | None = None
     orientation: int = 1
     channels: int = 3  # of the pixels read_image will return: 1 (gray), 3 (BGR) or 4 (BGRA)
+    xmp: bool = False  # an XMP packet (ratings, keywords, edits), which is not carried over
 
     @property
     def pixels(self) -> int:
@@ -102,9 +108,14 @@ _PIL_LIMIT_LOCK = threading.Lock()
 
 @contextmanager
 def _own_pixel_limit() -> Iterator[None]:
-    """Let Pillow parse any header: we apply our own limit, with the numbers, right after."""
+    """Let Pillow parse any header: we apply our own limit, with the numbers, right after.
+
+    Pillow's own complaints while parsing (``UserWarning: Corrupt EXIF data`` from a damaged
+    EXIF block, whose bytes are carried as they are) would reach the terminal with Pillow's file
+    and line: silenced, like the decoders' logging."""
     with _PIL_LIMIT_LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
         saved = Image.MAX_IMAGE_PIXELS
         Image.MAX_IMAGE_PIXELS = None
         try:
@@ -113,7 +124,10 @@ def _own_pixel_limit() -> Iterator[None]:
             Image.MAX_IMAGE_PIXELS = saved
 
 
-def _not_an_image(path: Path | None) -> ImageReadError:
+def _not_an_image(path: Path | None, data: bytes = b"") -> ImageReadError:
+    known = unsupported_format(path, data)
+    if known is not None:  # a HEIC photo is an image: say which format is missing
+        return ImageReadError(unsupported_format_text(known), path)
     return ImageReadError(
         _text(
             "not an image, or a format that is not supported (supported: {formats})",
@@ -162,7 +176,7 @@ def open_pillow(data: bytes, path: Path | None) -> Image.Image:
         try:
             return Image.open(io.BytesIO(data))
         except UnidentifiedImageError:
-            raise _not_an_image(path) from None
+            raise _not_an_image(path, data) from None
         except Exception as err:  # decoders raise many types on malformed headers
             raise corrupt_error(path, err) from err
 
@@ -185,6 +199,7 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
             icc_tag = page.tags.get(34675)
             icc = bytes(icc_tag.value) if icc_tag is not None else None
             orientation = int(page.tags[274].value) if 274 in page.tags else 1
+            xmp = 700 in page.tags
             text = {
                 code: page.tags[code].value
                 for code in md.TEXT_TAGS
@@ -198,7 +213,7 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
     width, height = _displayed_size(width, height, orientation)
     exif = md.exif_from_text_tags(text)
     channels = _tiff_channels(samples, photometric)
-    return ImageProbe("TIFF", width, height, frames, depth, icc, exif, orientation, channels)
+    return ImageProbe("TIFF", width, height, frames, depth, icc, exif, orientation, channels, xmp)
 
 
 def _layout_description(page: object) -> bool:
@@ -232,14 +247,7 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
         try:
             fmt = get_format(image.format or "").name
         except KeyError:
-            raise ImageReadError(
-                _text(
-                    "{format} images are not supported (supported: {formats})",
-                    format=image.format,
-                    formats=", ".join(READ_FORMATS),
-                ),
-                path,
-            ) from None
+            raise ImageReadError(unsupported_format_text(str(image.format)), path) from None
         if fmt == "PNG":
             icc, exif = md.png_metadata(data)
             depth = 16 if md.png_bit_depth(data) == 16 else 8
@@ -254,7 +262,8 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
         orientation = md.exif_orientation(exif)
         width, height = _displayed_size(image.width, image.height, orientation)
         channels = _pillow_channels(image)
-    return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation, channels)
+        xmp = bool(image.info.get("xmp") or image.info.get("XML:com.adobe.xmp"))
+    return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation, channels, xmp)
 
 
 def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageProbe:

@@ -206,6 +206,10 @@ def decode_bytes(
         else:
             note = text("the file has {frames} frames; only the first is used", frames=probe.frames)
         warn.append(note)
+    if probe.xmp:  # said, not silently lost: it can hold a photo's ratings, keywords, edits
+        warn.append(
+            text("the file's XMP metadata (ratings, keywords, edit settings) is not carried over")
+        )
     if _needs_opencv(probe):
         pixels = _decode_opencv(data, path, warn)
     else:
