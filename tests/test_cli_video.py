@@ -115,6 +115,16 @@ def test_existing_output_and_input_are_protected(tmp_path: Path, capsys) -> None
     assert code == 0 and target.read_bytes() != b"old"
 
 
+def test_a_rotated_clip_is_described_by_its_size_as_shown(tmp_path: Path, capsys) -> None:
+    # A phone's portrait clip is stored 48x32 and turned a quarter when played: its sizes are
+    # given as the player (and the window) show it, 32x48, not as stored.
+    clip = clips.make_clip(tmp_path / "phone.mp4", rotation=90, audio=False, subtitles=False)
+    code, out, _ = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2", "--dry-run")
+    assert code == 0 and ": 32x48 -> 64x96, 14 frames" in out
+    code, out, _ = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2")
+    assert code == 0 and "(32x48 -> 64x96, 14 frames" in out
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [

@@ -107,6 +107,8 @@ def test_a_rotated_clip_is_shown_upright(qtbot, window, tmp_path):
     clip = clips.make_clip(tmp_path / "r.mp4", rotation=90, audio=False, subtitles=False)
     open_clip(qtbot, window, clip.path)
     assert window.document.image.pixels.shape[:2] == (48, 32)  # 48x32 turned a quarter
+    # The line above the button gives the sizes as shown, as step 1 and step 3 do.
+    assert "14 frames, 32 × 48 to 64 × 96 px" in window.panel.expected.text()
 
 
 def test_a_broken_video_says_so_and_changes_nothing(qtbot, window, tmp_path, dialogs):
