@@ -261,6 +261,27 @@ def test_no_starts_the_interrupted_run_over(qtbot, window, tmp_path, dialogs, mo
     assert asked == [False] and target.is_file()
 
 
+def test_cancel_on_the_continue_question_starts_nothing(
+    qtbot, window, tmp_path, dialogs, monkeypatch
+):
+    # Escape or Cancel on "Continue it? (No starts over.)" used to answer No: the finished
+    # parts were thrown away and the whole clip started again.
+    clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
+    open_clip(qtbot, window, clip.path)
+    target = tmp_path / "c_x2_bicubic.mp4"
+    planned: list[bool] = []
+    monkeypatch.setattr(video, "plan_video", lambda job, up, options: planned.append(True))
+    monkeypatch.setattr(
+        "upscaler.ui.video_commands.saved_progress", lambda path: 8 if path == target else None
+    )
+    dialogs.confirm_answers.append(None)  # Cancel
+    window.panel.upscale_button.click()
+    qtbot.wait(200)
+    assert "about 8 frames done" in dialogs.confirms[-1]
+    assert planned == [] and not window.document.busy and not target.exists()
+    assert window.panel.upscale_button.isEnabled()
+
+
 def test_a_clip_opens_by_drop_and_by_open(qtbot, window, tmp_path, dialogs):
     from PySide6.QtCore import QUrl
 

@@ -292,7 +292,7 @@ class VideoCommands(QObject):
             return
         codec, crf = chosen_codec(d.output.video).name, chosen_crf(d.output.video)
         frames: tuple[int, int] | None = clip.frames
-        resume = False
+        resume: bool | None = False
         earlier = saved_progress(target)
         saved = saved_choices(target) if earlier else None
         whole = (0, clip.frame_count - 1)
@@ -306,7 +306,7 @@ class VideoCommands(QObject):
                 frames or whole,
             )
         ):
-            resume = self._dialogs.confirm(
+            resume = self._dialogs.ask_continue(
                 translate("VideoCommands", "Continue the Video"),
                 translate(
                     "VideoCommands",
@@ -325,7 +325,7 @@ class VideoCommands(QObject):
             if resume:  # a resumed run must be made as it began (the core checks it)
                 codec, crf, frames = saved.codec, saved.crf, self._range_of(clip, saved)
         elif earlier:
-            resume = self._dialogs.confirm(
+            resume = self._dialogs.ask_continue(
                 translate("VideoCommands", "Continue the Video"),
                 translate(
                     "VideoCommands",
@@ -333,6 +333,8 @@ class VideoCommands(QObject):
                     "it? (No starts over.)",
                 ).format(name=target.name, count=earlier),
             )
+        if resume is None:  # Cancel or Escape: nothing starts, the finished parts stay
+            return
         handle = self._host.submit(
             VideoUpscaleJob(
                 source=clip.path,
