@@ -16,7 +16,7 @@ import av
 import numpy as np
 import pytest
 
-from tests import clips
+from tests import clips, images
 from upscaler.core import estimate as estimate_mod
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
@@ -514,6 +514,18 @@ def test_not_a_video_is_refused(tmp_path: Path, engine) -> None:
     fake = tmp_path / "notes.mp4"
     fake.write_text("just some text\n" * 20)
     _refused(tmp_path, fake, engine, "not a video")
+
+
+@pytest.mark.parametrize(("ext", "kind"), [(".png", "PNG"), (".jpg", "JPEG")])
+def test_a_picture_named_as_a_video_is_refused(tmp_path: Path, engine, ext, kind) -> None:
+    # FFmpeg reads a lone picture as a one-frame clip: a photo saved as "clip.mp4" became a
+    # 0.04 s H.264 video of itself instead of being refused (or upscaled as the picture it is).
+    picture = tmp_path / f"p{ext}"
+    images.save(picture, clips.frame_pixels(0, 64, 48))
+    fake = tmp_path / "holiday.mp4"
+    fake.write_bytes(picture.read_bytes())
+    picture.unlink()
+    _refused(tmp_path, fake, engine, f"is a {kind} picture, not a video")
 
 
 def test_missing_file_is_refused(tmp_path: Path, engine) -> None:

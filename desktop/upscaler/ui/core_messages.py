@@ -287,6 +287,7 @@ CORE_MESSAGES = (
     # desktop/upscaler/core/video/probe.py
     QT_TRANSLATE_NOOP("CoreMessages", "is not a video FFmpeg can read, or it is damaged or truncated ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be opened ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is a {kind} picture, not a video; give it its picture extension (.png, .jpg ...) to upscale it as a picture"),
     QT_TRANSLATE_NOOP("CoreMessages", "has no video stream (only sound, subtitles or cover art)"),
     QT_TRANSLATE_NOOP("CoreMessages", "its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first"),
     QT_TRANSLATE_NOOP("CoreMessages", "its first frame cannot be decoded; the file is damaged or truncated ({reason})"),
