@@ -3026,7 +3026,7 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/video_commands.py" line="291"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="438"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="443"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
@@ -3072,7 +3072,12 @@ or use Open (Ctrl+O)</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="446"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="441"/>
+        <source>{name} was not written.</source>
+        <translation>{name} 未写入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="451"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>

@@ -235,6 +235,8 @@ def test_a_taken_name_is_refused_with_the_cores_message_when_step_4_skips(
         window.panel.upscale_button.click()
     title, message = dialogs.errors[-1]
     assert title == "Upscaling failed" and "c_x2_bicubic.mkv" in message
+    # "Upscaling c.mkv with ... into c_x2_bicubic.mkv (H.264, CRF 18)..." used to stay.
+    assert window.statusBar().currentMessage() == "c_x2_bicubic.mkv was not written."
     assert taken.read_bytes() == b"someone's file"
     assert not window.document.busy and window.panel.upscale_button.isEnabled()
 

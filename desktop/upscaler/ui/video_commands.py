@@ -433,8 +433,13 @@ class VideoCommands(QObject):
 
     @Slot(object)
     def _on_failed(self, failure: object) -> None:
-        if self._end_run() is None:
+        job = self._end_run()
+        if job is None:
             return
+        # Replaces "Upscaling NAME ...", which would otherwise stay as if it were still going on.
+        self._status.message(
+            translate("VideoCommands", "{name} was not written.").format(name=job.target.name)
+        )
         self._dialogs.error(translate("VideoCommands", "Upscaling failed"), str(failure))
 
     @Slot()
