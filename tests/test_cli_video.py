@@ -115,6 +115,18 @@ def test_existing_output_and_input_are_protected(tmp_path: Path, capsys) -> None
     assert code == 0 and target.read_bytes() != b"old"
 
 
+def test_no_room_on_the_disk_names_the_options_that_help(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from upscaler.core.video import estimate
+
+    clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
+    monkeypatch.setattr(estimate, "free_space", lambda folder: 10_000)
+    code, _, err = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2")
+    assert code == 1 and "only 10.0 kB is free" in err
+    assert "use --output-dir for another folder or a higher --crf" in err
+
+
 def test_a_rotated_clip_is_described_by_its_size_as_shown(tmp_path: Path, capsys) -> None:
     # A phone's portrait clip is stored 48x32 and turned a quarter when played: its sizes are
     # given as the player (and the window) show it, 32x48, not as stored.

@@ -1397,11 +1397,6 @@
         <translation>{encoder} 编码器出错（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
-        <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf</source>
-        <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、选择其他 --output-dir，或使用更高的 --crf</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="268"/>
         <source>cannot be read to the end; the file is damaged or truncated ({reason})</source>
         <translation>无法读到结尾；文件已损坏或不完整（{reason}）</translation>
@@ -1475,6 +1470,11 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="279"/>
         <source>the clip ended before frame {number}</source>
         <translation>视频在第 {number} 帧之前结束</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
+        <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF (a smaller file)</source>
+        <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、写到其他文件夹，或选择更高的 CRF（文件更小）</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
