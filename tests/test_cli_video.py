@@ -124,7 +124,7 @@ def test_no_room_on_the_disk_names_the_options_that_help(
     monkeypatch.setattr(estimate, "free_space", lambda folder: 10_000)
     code, _, err = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2")
     assert code == 1 and "only 10.0 kB is free" in err
-    assert "use --output-dir for another folder or a higher --crf" in err
+    assert "write it to another folder, or choose a higher CRF (--output-dir, --crf)\n" in err
 
 
 def test_a_rotated_clip_is_described_by_its_size_as_shown(tmp_path: Path, capsys) -> None:

@@ -1473,8 +1473,8 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
-        <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF (a smaller file)</source>
-        <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、写到其他文件夹，或选择更高的 CRF（文件更小）</translation>
+        <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF</source>
+        <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、写到其他文件夹，或选择更高的 CRF</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>

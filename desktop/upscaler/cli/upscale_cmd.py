@@ -326,7 +326,7 @@ def describe_error(err: UpscalerError) -> str:
     elif isinstance(err, pipeline.FolderNotWritableError):
         text += "; use --output-dir to write the results elsewhere"
     elif isinstance(err, NoRoomError):
-        text += " (use --output-dir for another folder or a higher --crf)"
+        text += " (--output-dir, --crf)"
     return text
 
 

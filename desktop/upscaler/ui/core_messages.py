@@ -263,7 +263,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing {name})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the {encoder} encoder failed ({reason})"),
     # desktop/upscaler/core/video/estimate.py
-    QT_TRANSLATE_NOOP("CoreMessages", "the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF (a smaller file)"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF"),
     # desktop/upscaler/core/video/index.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be read to the end; the file is damaged or truncated ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "holds no video frame (empty, or truncated)"),

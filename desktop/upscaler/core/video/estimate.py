@@ -132,7 +132,7 @@ def check_disk(
             text(
                 "the result needs about {needed} of disk space (a {size} clip, written as parts "
                 "and then joined) but only {free} is free; free some space, write it to another "
-                "folder, or choose a higher CRF (a smaller file)",
+                "folder, or choose a higher CRF",
                 needed=format_bytes(needed),
                 size=format_bytes(est.disk_bytes),
                 free=format_bytes(free),
