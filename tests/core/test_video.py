@@ -487,6 +487,33 @@ def test_truncated_mkv_is_refused(tmp_path: Path, engine) -> None:
     _refused(tmp_path, _truncate(clip.path, 0.6), engine, "truncated")
 
 
+def test_a_recording_cut_mid_way_starts_at_its_first_keyframe(tmp_path: Path, engine) -> None:
+    # A TV or camera recording begun mid-way (an MPEG-TS cut at any packet) starts with pictures
+    # that refer to frames before the cut. Players start at the first keyframe; the run refused
+    # the whole file ("frame 0 of 88 cannot be decoded; the file is damaged").
+    whole = tmp_path / "whole.ts"
+    with av.open(str(whole), "w", format="mpegts") as out:
+        stream = out.add_stream("libx264", rate=25, options={"g": "25", "bf": "2"})
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for number in range(75):
+            frame = av.VideoFrame.from_ndarray(clips.frame_pixels(number, 64, 48), format="bgr24")
+            frame.pts = number
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.ts"
+    cut.write_bytes(data[(len(data) * 2 // 5) // 188 * 188 :])  # whole TS packets
+    with av.open(str(cut)) as container:
+        first = next(p for p in container.demux(video=0) if p.size)
+        assert not first.is_keyframe  # the cut is inside a group of pictures
+    shown = clips.video_pts_seconds(cut)  # what a decoder (a player) shows
+    assert 20 <= len(shown) <= 50
+    target = tmp_path / "out.mkv"
+    result = _run(cut, target, engine)
+    assert result.frames == len(shown)
+    np.testing.assert_allclose(clips.video_pts_seconds(target), shown, atol=0.0011)
+
+
 def test_file_without_video_is_refused(tmp_path: Path, engine) -> None:
     path = tmp_path / "sound.mkv"
     with av.open(str(path), "w") as out:
