@@ -1407,11 +1407,6 @@
         <translation>不含任何视频帧（为空或不完整）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="270"/>
-        <source>is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
-        <translation>不完整：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="271"/>
         <source>is truncated or damaged: only {found} of its {expected} frames are complete</source>
         <translation>不完整或已损坏：{expected} 帧中只有 {found} 帧完整</translation>
@@ -1475,6 +1470,11 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
         <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF</source>
         <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、写到其他文件夹，或选择更高的 CRF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="270"/>
+        <source>is truncated or damaged: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
+        <translation>不完整或已损坏：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>

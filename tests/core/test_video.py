@@ -514,6 +514,19 @@ def test_a_recording_cut_mid_way_starts_at_its_first_keyframe(tmp_path: Path, en
     np.testing.assert_allclose(clips.video_pts_seconds(target), shown, atol=0.0011)
 
 
+def test_an_mkv_damaged_in_the_middle_is_not_called_truncated(tmp_path: Path, engine) -> None:
+    # Its video stops early because the middle is garbage, not because the file is cut short:
+    # the message said "is truncated" of a file that is whole.
+    clip = _long_clip(tmp_path / "c.mkv")
+    data = bytearray(clip.path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 3000] = bytes((n * 97 + 13) % 256 for n in range(3000))
+    damaged = tmp_path / "damaged.mkv"
+    damaged.write_bytes(bytes(data))
+    clip.path.unlink()
+    _refused(tmp_path, damaged, engine, "is truncated or damaged")
+
+
 def test_file_without_video_is_refused(tmp_path: Path, engine) -> None:
     path = tmp_path / "sound.mkv"
     with av.open(str(path), "w") as out:

@@ -267,7 +267,7 @@ CORE_MESSAGES = (
     # desktop/upscaler/core/video/index.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be read to the end; the file is damaged or truncated ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "holds no video frame (empty, or truncated)"),
-    QT_TRANSLATE_NOOP("CoreMessages", "is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged: its video stops at {found:.1f} s of the {expected:.1f} s the file announces"),
     QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged: only {found} of its {expected} frames are complete"),
     QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged after frame {found}"),
     # desktop/upscaler/core/video/job.py

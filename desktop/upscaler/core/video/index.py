@@ -116,8 +116,8 @@ def build_index(
         if index.end_seconds + 3 * float(typical) + TRUNCATION_TOLERANCE < expected_seconds:
             raise VideoReadError(
                 text(
-                    "is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the "
-                    "file announces",
+                    "is truncated or damaged: its video stops at {found:.1f} s of the "
+                    "{expected:.1f} s the file announces",
                     found=index.end_seconds,
                     expected=expected_seconds,
                 ),
