@@ -2057,12 +2057,18 @@ or use Open (Ctrl+O)</source>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="338"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="211"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="371"/>
+        <source>Upscaling failed.</source>
+        <translation>放大失败。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="340"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="399"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="402"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -2077,23 +2083,23 @@ or use Open (Ctrl+O)</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="362"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="210"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="369"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="372"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="285"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="287"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="289"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
@@ -2735,7 +2741,7 @@ or use Open (Ctrl+O)</source>
         <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="292"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="294"/>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
     </message>
