@@ -199,6 +199,28 @@ def test_cancel_keeps_the_finished_parts_and_the_next_run_continues(
     assert not resume_folder(target).exists()
 
 
+def test_continuing_after_the_tile_size_changed_uses_the_runs_tile(
+    qtbot, window, tmp_path, dialogs, monkeypatch
+):
+    # Step 3's tile size changed after Cancel: "Continue it?" Yes failed with "belongs to another
+    # run (tile differ); run without --resume to start over", a CLI option, and no way on.
+    pts = tuple(range(0, 4000, 40))  # 100 frames: segments of 50
+    clip = clips.make_clip(tmp_path / "c.mp4", pts_ms=pts, audio=False, subtitles=False)
+    open_clip(qtbot, window, clip.path)
+    window.set_tile_size(32)
+    start_held_at_frame_60(qtbot, window, monkeypatch)
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.act.cancel.trigger()
+    window.set_tile_size(16)
+    dialogs.confirm_answers.append(True)  # continue
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.panel.upscale_button.click()
+    assert dialogs.errors == []
+    assert "50 frames came from the interrupted run" in window.statusBar().currentMessage()
+    assert (tmp_path / "c_x2_bicubic.mp4").is_file()
+    assert window.tile_size() == 16  # step 3 keeps the user's choice for what comes next
+
+
 def test_a_taken_name_is_numbered_when_step_4_says_so(qtbot, window, tmp_path):
     from dataclasses import replace
 

@@ -335,6 +335,9 @@ class VideoCommands(QObject):
             )
         if resume is None:  # Cancel or Escape: nothing starts, the finished parts stay
             return
+        tile = d.tile
+        if resume and saved is not None and saved.tile is not None:
+            tile = saved.tile  # its frames were cut so; step 3's size is for the next run
         handle = self._host.submit(
             VideoUpscaleJob(
                 source=clip.path,
@@ -342,7 +345,7 @@ class VideoCommands(QObject):
                 info=info,
                 model_path=model_path,
                 options=VideoOptions(
-                    tile=d.tile,
+                    tile=tile,
                     codec=codec,
                     crf=crf,
                     frames=frames,
