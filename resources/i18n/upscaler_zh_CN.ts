@@ -1452,6 +1452,16 @@
         <translation>是 {kind} 图片，不是视频；改回图片的扩展名（.png、.jpg ……）即可作为图片放大</translation>
     </message>
     <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
+        <source>the saved progress in {folder} belongs to another run ({what} differ)</source>
+        <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
+        <source>the saved progress cannot be read</source>
+        <translation>无法读取保存的进度</translation>
+    </message>
+    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="300"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
@@ -1527,19 +1537,9 @@
         <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
-        <source>the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over</source>
-        <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）；请不带 --resume 运行以重新开始</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
         <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
         <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
-        <source>the saved progress cannot be read; run without --resume to start over</source>
-        <translation>无法读取保存的进度；请不带 --resume 运行以重新开始</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="299"/>
@@ -3032,7 +3032,7 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/video_commands.py" line="291"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="443"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="452"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
@@ -3053,37 +3053,42 @@ or use Open (Ctrl+O)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="362"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="365"/>
         <source>Upscaling {name} with {label} into {target} ({codec})...</source>
         <translation>正在用 {label} 放大 {name}，写入 {target}（{codec}）...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="380"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="383"/>
         <source>the whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="381"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="384"/>
         <source>frames {first} to {last}</source>
         <translation>第 {first} 到 {last} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="411"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="414"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="422"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="425"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="441"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="444"/>
         <source>{name} was not written.</source>
         <translation>{name} 未写入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="451"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="450"/>
+        <source>Upscale the video again and answer No to start over.</source>
+        <translation>再次放大视频并回答“否”即可重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="460"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>

@@ -5,6 +5,7 @@ Cancel keeping the finished segments and the next run continuing from them."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -219,6 +220,26 @@ def test_continuing_after_the_tile_size_changed_uses_the_runs_tile(
     assert "50 frames came from the interrupted run" in window.statusBar().currentMessage()
     assert (tmp_path / "c_x2_bicubic.mp4").is_file()
     assert window.tile_size() == 16  # step 3 keeps the user's choice for what comes next
+
+
+def test_continuing_the_run_of_a_changed_clip_says_how_to_start_over(
+    qtbot, window, tmp_path, dialogs, monkeypatch
+):
+    # The clip changed after Cancel (another file of that name): Continue fails, and the message
+    # told a window user to "run without --resume".
+    pts = tuple(range(0, 4000, 40))
+    clip = clips.make_clip(tmp_path / "c.mp4", pts_ms=pts, audio=False, subtitles=False)
+    open_clip(qtbot, window, clip.path)
+    start_held_at_frame_60(qtbot, window, monkeypatch)
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.act.cancel.trigger()
+    os.utime(clip.path, ns=(10**18, 10**18))
+    dialogs.confirm_answers.append(True)  # continue
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.panel.upscale_button.click()
+    title, message = dialogs.errors[-1]
+    assert "belongs to another run" in message and "--resume" not in message
+    assert message.endswith("Upscale the video again and answer No to start over.")
 
 
 def test_a_taken_name_is_numbered_when_step_4_says_so(qtbot, window, tmp_path):

@@ -292,9 +292,9 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first"),
     QT_TRANSLATE_NOOP("CoreMessages", "its first frame cannot be decoded; the file is damaged or truncated ({reason})"),
     # desktop/upscaler/core/video/resume.py
-    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress in {folder} belongs to another run ({what} differ)"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot keep the run's progress in {folder} ({reason})"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress cannot be read; run without --resume to start over"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress cannot be read"),
     # desktop/upscaler/core/video/streams.py
     QT_TRANSLATE_NOOP("CoreMessages", "video stream {index} ({codec}) is left out: only the first picture is upscaled"),
     QT_TRANSLATE_NOOP("CoreMessages", "sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}"),

@@ -22,7 +22,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.units import format_duration
-from upscaler.core.video import VideoOptions, VideoResult
+from upscaler.core.video import ResumeError, VideoOptions, VideoResult
 from upscaler.core.video.job import SavedChoices, saved_choices
 from upscaler.core.video.resume import saved_progress
 from upscaler.ui.compare_view import CompareView
@@ -443,7 +443,13 @@ class VideoCommands(QObject):
         self._status.message(
             translate("VideoCommands", "{name} was not written.").format(name=job.target.name)
         )
-        self._dialogs.error(translate("VideoCommands", "Upscaling failed"), str(failure))
+        message = str(failure)
+        if isinstance(failure, Failure) and isinstance(failure.error, ResumeError):
+            message = sentences(
+                message,
+                translate("VideoCommands", "Upscale the video again and answer No to start over."),
+            )
+        self._dialogs.error(translate("VideoCommands", "Upscaling failed"), message)
 
     @Slot()
     def _on_cancelled(self) -> None:
