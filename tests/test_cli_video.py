@@ -115,6 +115,38 @@ def test_existing_output_and_input_are_protected(tmp_path: Path, capsys) -> None
     assert code == 0 and target.read_bytes() != b"old"
 
 
+def test_no_room_on_the_disk_names_the_options_that_help(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from upscaler.core.video import estimate
+
+    clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
+    monkeypatch.setattr(estimate, "free_space", lambda folder: 10_000)
+    code, _, err = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2")
+    assert code == 1 and "only 10.0 kB is free" in err
+    assert "write it to another folder, or choose a higher CRF (--output-dir, --crf)\n" in err
+
+
+def test_resume_of_another_run_names_the_option_to_start_over(tmp_path: Path, capsys) -> None:
+    clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
+    target = tmp_path / "c_x2_bicubic.mp4"
+    folder = resume_folder(target)
+    folder.mkdir()
+    (folder / "run.json").write_text("{}")  # unreadable progress
+    code, _, err = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2", "--resume")
+    assert code == 1 and "run without --resume to start over" in err
+
+
+def test_a_rotated_clip_is_described_by_its_size_as_shown(tmp_path: Path, capsys) -> None:
+    # A phone's portrait clip is stored 48x32 and turned a quarter when played: its sizes are
+    # given as the player (and the window) show it, 32x48, not as stored.
+    clip = clips.make_clip(tmp_path / "phone.mp4", rotation=90, audio=False, subtitles=False)
+    code, out, _ = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2", "--dry-run")
+    assert code == 0 and ": 32x48 -> 64x96, 14 frames" in out
+    code, out, _ = _run(capsys, clip.path, "--model", "bicubic", "--scale", "2")
+    assert code == 0 and "(32x48 -> 64x96, 14 frames" in out
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [

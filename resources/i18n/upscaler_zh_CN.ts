@@ -1412,11 +1412,6 @@
         <translation>{encoder} 编码器出错（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="269"/>
-        <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf</source>
-        <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、选择其他 --output-dir，或使用更高的 --crf</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="271"/>
         <source>cannot be read to the end; the file is damaged or truncated ({reason})</source>
         <translation>无法读到结尾；文件已损坏或不完整（{reason}）</translation>
@@ -1425,11 +1420,6 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="272"/>
         <source>holds no video frame (empty, or truncated)</source>
         <translation>不含任何视频帧（为空或不完整）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="273"/>
-        <source>is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
-        <translation>不完整：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="274"/>
@@ -1472,12 +1462,22 @@
         <translation>{codec} 视频无法写入 {suffix} 文件；请使用以下之一：{suffixes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="302"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
+        <source>the saved progress in {folder} belongs to another run ({what} differ)</source>
+        <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="300"/>
+        <source>the saved progress cannot be read</source>
+        <translation>无法读取保存的进度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="303"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="303"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="304"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已按 {rate} kb/s 重新编码为 {target}</translation>
     </message>
@@ -1485,6 +1485,16 @@
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="282"/>
         <source>the clip ended before frame {number}</source>
         <translation>视频在第 {number} 帧之前结束</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="269"/>
+        <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF</source>
+        <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、写到其他文件夹，或选择更高的 CRF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="273"/>
+        <source>is truncated or damaged: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
+        <translation>不完整或已损坏：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="284"/>
@@ -1523,46 +1533,41 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="293"/>
+        <source>is a {kind} picture, not a video; give it its picture extension (.png, .jpg ...) to upscale it as a picture</source>
+        <translation>是 {kind} 图片，不是视频；改回图片的扩展名（.png、.jpg ……）即可作为图片放大</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
         <source>has no video stream (only sound, subtitles or cover art)</source>
         <translation>没有视频流（只有声音、字幕或封面图）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
         <source>its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first</source>
         <translation>其视频编码（{codec}）不受支持；请先将视频转换为 H.264 或其他常见编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
         <source>its first frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
-        <source>the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over</source>
-        <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）；请不带 --resume 运行以重新开始</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="299"/>
         <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
         <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="299"/>
-        <source>the saved progress cannot be read; run without --resume to start over</source>
-        <translation>无法读取保存的进度；请不带 --resume 运行以重新开始</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="301"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="302"/>
         <source>video stream {index} ({codec}) is left out: only the first picture is upscaled</source>
         <translation>视频流 {index}（{codec}）已省略：只放大第一个画面流</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="304"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="305"/>
         <source>subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not</source>
         <translation>字幕流 {index}（{codec}）已改写为 {target}：文字和时间保留，样式不保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="305"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="306"/>
         <source>{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams</source>
         <translation>{kind} 流 {index}（{codec}）无法保存在此容器中，已省略；输出为 .mkv 可保留更多种类的流</translation>
     </message>
@@ -2067,12 +2072,18 @@ or use Open (Ctrl+O)</source>
         <translation>正在用 {label} 放大...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="338"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="211"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="371"/>
+        <source>Upscaling failed.</source>
+        <translation>放大失败。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="340"/>
         <source>Previewing {label}...</source>
         <translation>正在用 {label} 预览...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="399"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="402"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
@@ -2087,23 +2098,23 @@ or use Open (Ctrl+O)</source>
         <translation>完成，用时 {time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="362"/>
         <source>Preview ready.</source>
         <translation>预览已完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="210"/>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="369"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="372"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="283"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="285"/>
         <source>Batch stopped: {done} done, {failed} failed, {left} not done.</source>
         <translation>批处理已停止：{done} 个完成，{failed} 个失败，{left} 个未处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="287"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="289"/>
         <source>Batch finished: {done} done, {failed} failed.</source>
         <translation>批处理结束：{done} 个完成，{failed} 个失败。</translation>
     </message>
@@ -2237,48 +2248,48 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="161"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="163"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="168"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="170"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="172"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="173"/>
         <source>Expected: {time} for 1 file.</source>
         <translation>预计：1 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="175"/>
         <source>Expected: {time} for {count} files.</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="186"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="187"/>
         <location filename="../../desktop/upscaler/ui/result_bar.py" line="88"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="190"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="193"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2442,17 +2453,17 @@ or use Open (Ctrl+O)</source>
         <translation>{estimate}。{kept}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="142"/>
         <source>{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: about {size}; expected: {time}. The video is written as step 4 says.</source>
         <translation>{count} 帧，{width} × {height} 到 {new_width} × {new_height} 像素，编码为 {codec}：约 {size}；预计：{time}。视频按第 4 步的设置写入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="156"/>
         <source>Upscale the Video</source>
         <translation>放大整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="177"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="178"/>
         <source>{expected} {where}</source>
         <translation>{expected}{where}</translation>
     </message>
@@ -2745,7 +2756,7 @@ or use Open (Ctrl+O)</source>
         <translation>为此，此图像最早的未保存结果（{label}）已被移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/run_commands.py" line="292"/>
+        <location filename="../../desktop/upscaler/ui/run_commands.py" line="294"/>
         <source>{count} skipped: their results exist already.</source>
         <translation>{count} 个已跳过：其结果已存在。</translation>
     </message>
@@ -3036,7 +3047,7 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/video_commands.py" line="291"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="436"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="452"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
@@ -3057,32 +3068,42 @@ or use Open (Ctrl+O)</source>
         <translation>之前处理 {name} 的任务在完成约 {count} 帧时中断。要继续吗？（选“否”则从头开始。）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="360"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="365"/>
         <source>Upscaling {name} with {label} into {target} ({codec})...</source>
         <translation>正在用 {label} 放大 {name}，写入 {target}（{codec}）...</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="378"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="383"/>
         <source>the whole clip</source>
         <translation>整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="379"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="384"/>
         <source>frames {first} to {last}</source>
         <translation>第 {first} 到 {last} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="409"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="414"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="420"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="425"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/video_commands.py" line="444"/>
+        <source>{name} was not written.</source>
+        <translation>{name} 未写入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="450"/>
+        <source>Upscale the video again and answer No to start over.</source>
+        <translation>再次放大视频并回答“否”即可重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="460"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>

@@ -16,7 +16,7 @@ import av
 import numpy as np
 import pytest
 
-from tests import clips
+from tests import clips, images
 from upscaler.core import estimate as estimate_mod
 from upscaler.core.catalog import load_catalog
 from upscaler.core.engine import Upscaler
@@ -487,6 +487,46 @@ def test_truncated_mkv_is_refused(tmp_path: Path, engine) -> None:
     _refused(tmp_path, _truncate(clip.path, 0.6), engine, "truncated")
 
 
+def test_a_recording_cut_mid_way_starts_at_its_first_keyframe(tmp_path: Path, engine) -> None:
+    # A TV or camera recording begun mid-way (an MPEG-TS cut at any packet) starts with pictures
+    # that refer to frames before the cut. Players start at the first keyframe; the run refused
+    # the whole file ("frame 0 of 88 cannot be decoded; the file is damaged").
+    whole = tmp_path / "whole.ts"
+    with av.open(str(whole), "w", format="mpegts") as out:
+        stream = out.add_stream("libx264", rate=25, options={"g": "25", "bf": "2"})
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for number in range(75):
+            frame = av.VideoFrame.from_ndarray(clips.frame_pixels(number, 64, 48), format="bgr24")
+            frame.pts = number
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.ts"
+    cut.write_bytes(data[(len(data) * 2 // 5) // 188 * 188 :])  # whole TS packets
+    with av.open(str(cut)) as container:
+        first = next(p for p in container.demux(video=0) if p.size)
+        assert not first.is_keyframe  # the cut is inside a group of pictures
+    shown = clips.video_pts_seconds(cut)  # what a decoder (a player) shows
+    assert 20 <= len(shown) <= 50
+    target = tmp_path / "out.mkv"
+    result = _run(cut, target, engine)
+    assert result.frames == len(shown)
+    np.testing.assert_allclose(clips.video_pts_seconds(target), shown, atol=0.0011)
+
+
+def test_an_mkv_damaged_in_the_middle_is_not_called_truncated(tmp_path: Path, engine) -> None:
+    # Its video stops early because the middle is garbage, not because the file is cut short:
+    # the message said "is truncated" of a file that is whole.
+    clip = _long_clip(tmp_path / "c.mkv")
+    data = bytearray(clip.path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 3000] = bytes((n * 97 + 13) % 256 for n in range(3000))
+    damaged = tmp_path / "damaged.mkv"
+    damaged.write_bytes(bytes(data))
+    clip.path.unlink()
+    _refused(tmp_path, damaged, engine, "is truncated or damaged")
+
+
 def test_file_without_video_is_refused(tmp_path: Path, engine) -> None:
     path = tmp_path / "sound.mkv"
     with av.open(str(path), "w") as out:
@@ -516,6 +556,18 @@ def test_not_a_video_is_refused(tmp_path: Path, engine) -> None:
     _refused(tmp_path, fake, engine, "not a video")
 
 
+@pytest.mark.parametrize(("ext", "kind"), [(".png", "PNG"), (".jpg", "JPEG")])
+def test_a_picture_named_as_a_video_is_refused(tmp_path: Path, engine, ext, kind) -> None:
+    # FFmpeg reads a lone picture as a one-frame clip: a photo saved as "clip.mp4" became a
+    # 0.04 s H.264 video of itself instead of being refused (or upscaled as the picture it is).
+    picture = tmp_path / f"p{ext}"
+    images.save(picture, clips.frame_pixels(0, 64, 48))
+    fake = tmp_path / "holiday.mp4"
+    fake.write_bytes(picture.read_bytes())
+    picture.unlink()
+    _refused(tmp_path, fake, engine, f"is a {kind} picture, not a video")
+
+
 def test_missing_file_is_refused(tmp_path: Path, engine) -> None:
     with pytest.raises(Exception, match="no such file"):
         plan_video(VideoJob(tmp_path / "gone.mp4", tmp_path / "o.mkv"), engine)
@@ -536,9 +588,11 @@ def test_output_too_big_for_the_disk_is_refused_with_the_estimate(
 ) -> None:
     clip = clips.make_clip(tmp_path / "c.mkv")
     monkeypatch.setattr(video_estimate_mod, "free_space", lambda folder: 10_000)
-    with pytest.raises(DiskFullError, match=r"needs about .* of disk space .* only 10.0 kB"):
+    with pytest.raises(DiskFullError, match=r"needs about .* of disk space .* only 10.0 kB") as e:
         plan_video(VideoJob(clip.path, tmp_path / "o.mkv"), engine)
     assert _names(tmp_path) == ["c.mkv"]
+    # The window shows this too: the way out in words, not the CLI's options (the CLI adds them).
+    assert "another folder" in str(e.value) and "--" not in str(e.value)
 
 
 def test_lossless_estimate_is_far_bigger(tmp_path: Path, engine) -> None:

@@ -135,8 +135,9 @@ def test_an_interrupted_run_says_what_it_was_made_with(tmp_path, engine, source)
     with pytest.raises(Cancelled):
         run_video(plan, engine, progress=progress, cancel=cancel)
     assert resume_folder(target).is_dir()
-    # The default quality filled in; frames as --frames gives them (0-based, both included).
-    assert saved_choices(target) == SavedChoices("hevc", 20, (1, 9))
+    # The default quality filled in; frames as --frames gives them (0-based, both included);
+    # the tile side the automatic choice resolved to.
+    assert saved_choices(target) == SavedChoices("hevc", 20, (1, 9), plan.tile)
     # Those choices continue it.
     again = VideoOptions(codec="hevc", crf=20, frames=(1, 9), segment_frames=4, resume=True)
     result = run_video(plan_video(VideoJob(source, target), engine, again), engine)

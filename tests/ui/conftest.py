@@ -79,7 +79,7 @@ class FakeDialogs:
         self.save_answers: list[Path | None] = []
         self.folder_answers: list[Path | None] = []
         self.model_answers: list[Path | None] = []
-        self.confirm_answers: list[bool] = []
+        self.confirm_answers: list[bool | None] = []  # None: Cancel (ask_continue only)
         self.unsaved_answers: list[str] = []
         self.unsaved_questions: list[str] = []
         self.errors: list[tuple[str, str]] = []
@@ -115,6 +115,11 @@ class FakeDialogs:
     def confirm(self, title: str, question: str, *, default_yes: bool = True) -> bool:
         self.confirms.append(question)
         self.confirm_defaults.append(default_yes)
+        return self.confirm_answers.pop(0) if self.confirm_answers else False
+
+    def ask_continue(self, title: str, question: str) -> bool | None:
+        self.confirms.append(question)
+        self.confirm_defaults.append(True)
         return self.confirm_answers.pop(0) if self.confirm_answers else False
 
     def ask_unsaved(self, title: str, question: str) -> str:

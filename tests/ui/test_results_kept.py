@@ -145,6 +145,25 @@ def test_a_failed_save_replaces_the_saving_message(qtbot, window, dialogs, tmp_p
     assert dialogs.errors and dialogs.errors[-1][0] == "Cannot save"
 
 
+def test_a_failed_upscale_replaces_the_upscaling_message(
+    qtbot, window, dialogs, tmp_path, monkeypatch
+):
+    """After a failed run, "Upscaling with bicubic x2..." stayed as if it were still going on."""
+    from upscaler.core.errors import UpscalerError
+
+    def fail(self, ctx):
+        raise UpscalerError("the engine broke", tmp_path / "a.png")
+
+    monkeypatch.setattr(jobs.UpscaleJob, "run", fail)
+    window.open_paths([picture(tmp_path / "a.png")])
+    window.picker.select(CATALOG.get("bicubic_x2"))
+    with qtbot.waitSignal(window.host.idle, timeout=30000):
+        window.panel.upscale_button.click()
+        assert window.statusBar().currentMessage() == "Upscaling with bicubic x2..."
+    assert dialogs.errors and dialogs.errors[-1][0] == "Upscaling failed"
+    assert window.statusBar().currentMessage() == "Upscaling failed."
+
+
 def test_closing_during_save_as_says_what_it_waits_for(
     qtbot, window, dialogs, tmp_path, monkeypatch
 ):

@@ -5,6 +5,7 @@ Cancel keeping the finished segments and the next run continuing from them."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -107,6 +108,8 @@ def test_a_rotated_clip_is_shown_upright(qtbot, window, tmp_path):
     clip = clips.make_clip(tmp_path / "r.mp4", rotation=90, audio=False, subtitles=False)
     open_clip(qtbot, window, clip.path)
     assert window.document.image.pixels.shape[:2] == (48, 32)  # 48x32 turned a quarter
+    # The line above the button gives the sizes as shown, as step 1 and step 3 do.
+    assert "14 frames, 32 × 48 to 64 × 96 px" in window.panel.expected.text()
 
 
 def test_a_broken_video_says_so_and_changes_nothing(qtbot, window, tmp_path, dialogs):
@@ -197,6 +200,48 @@ def test_cancel_keeps_the_finished_parts_and_the_next_run_continues(
     assert not resume_folder(target).exists()
 
 
+def test_continuing_after_the_tile_size_changed_uses_the_runs_tile(
+    qtbot, window, tmp_path, dialogs, monkeypatch
+):
+    # Step 3's tile size changed after Cancel: "Continue it?" Yes failed with "belongs to another
+    # run (tile differ); run without --resume to start over", a CLI option, and no way on.
+    pts = tuple(range(0, 4000, 40))  # 100 frames: segments of 50
+    clip = clips.make_clip(tmp_path / "c.mp4", pts_ms=pts, audio=False, subtitles=False)
+    open_clip(qtbot, window, clip.path)
+    window.set_tile_size(32)
+    start_held_at_frame_60(qtbot, window, monkeypatch)
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.act.cancel.trigger()
+    window.set_tile_size(16)
+    dialogs.confirm_answers.append(True)  # continue
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.panel.upscale_button.click()
+    assert dialogs.errors == []
+    assert "50 frames came from the interrupted run" in window.statusBar().currentMessage()
+    assert (tmp_path / "c_x2_bicubic.mp4").is_file()
+    assert window.tile_size() == 16  # step 3 keeps the user's choice for what comes next
+
+
+def test_continuing_the_run_of_a_changed_clip_says_how_to_start_over(
+    qtbot, window, tmp_path, dialogs, monkeypatch
+):
+    # The clip changed after Cancel (another file of that name): Continue fails, and the message
+    # told a window user to "run without --resume".
+    pts = tuple(range(0, 4000, 40))
+    clip = clips.make_clip(tmp_path / "c.mp4", pts_ms=pts, audio=False, subtitles=False)
+    open_clip(qtbot, window, clip.path)
+    start_held_at_frame_60(qtbot, window, monkeypatch)
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.act.cancel.trigger()
+    os.utime(clip.path, ns=(10**18, 10**18))
+    dialogs.confirm_answers.append(True)  # continue
+    with qtbot.waitSignal(window.host.idle, timeout=60000):
+        window.panel.upscale_button.click()
+    title, message = dialogs.errors[-1]
+    assert "belongs to another run" in message and "--resume" not in message
+    assert message.endswith("Upscale the video again and answer No to start over.")
+
+
 def test_a_taken_name_is_numbered_when_step_4_says_so(qtbot, window, tmp_path):
     from dataclasses import replace
 
@@ -233,6 +278,8 @@ def test_a_taken_name_is_refused_with_the_cores_message_when_step_4_skips(
         window.panel.upscale_button.click()
     title, message = dialogs.errors[-1]
     assert title == "Upscaling failed" and "c_x2_bicubic.mkv" in message
+    # "Upscaling c.mkv with ... into c_x2_bicubic.mkv (H.264, CRF 18)..." used to stay.
+    assert window.statusBar().currentMessage() == "c_x2_bicubic.mkv was not written."
     assert taken.read_bytes() == b"someone's file"
     assert not window.document.busy and window.panel.upscale_button.isEnabled()
 
@@ -257,6 +304,27 @@ def test_no_starts_the_interrupted_run_over(qtbot, window, tmp_path, dialogs, mo
         window.panel.upscale_button.click()
     assert "about 8 frames done" in dialogs.confirms[-1]
     assert asked == [False] and target.is_file()
+
+
+def test_cancel_on_the_continue_question_starts_nothing(
+    qtbot, window, tmp_path, dialogs, monkeypatch
+):
+    # Escape or Cancel on "Continue it? (No starts over.)" used to answer No: the finished
+    # parts were thrown away and the whole clip started again.
+    clip = clips.make_clip(tmp_path / "c.mp4", audio=False, subtitles=False)
+    open_clip(qtbot, window, clip.path)
+    target = tmp_path / "c_x2_bicubic.mp4"
+    planned: list[bool] = []
+    monkeypatch.setattr(video, "plan_video", lambda job, up, options: planned.append(True))
+    monkeypatch.setattr(
+        "upscaler.ui.video_commands.saved_progress", lambda path: 8 if path == target else None
+    )
+    dialogs.confirm_answers.append(None)  # Cancel
+    window.panel.upscale_button.click()
+    qtbot.wait(200)
+    assert "about 8 frames done" in dialogs.confirms[-1]
+    assert planned == [] and not window.document.busy and not target.exists()
+    assert window.panel.upscale_button.isEnabled()
 
 
 def test_a_clip_opens_by_drop_and_by_open(qtbot, window, tmp_path, dialogs):

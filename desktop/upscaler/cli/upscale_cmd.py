@@ -32,6 +32,7 @@ from upscaler.core.imageio import FORMAT_CHOICES
 from upscaler.core.messages import printable
 from upscaler.core.store import ModelStore
 from upscaler.core.units import format_bytes, format_duration
+from upscaler.core.video.errors import NoRoomError, ResumeError
 
 DEFAULT_SCALE = 3
 
@@ -324,6 +325,10 @@ def describe_error(err: UpscalerError) -> str:
         text += " (use --overwrite to replace it)"
     elif isinstance(err, pipeline.FolderNotWritableError):
         text += "; use --output-dir to write the results elsewhere"
+    elif isinstance(err, ResumeError):
+        text += "; run without --resume to start over"
+    elif isinstance(err, NoRoomError):
+        text += " (--output-dir, --crf)"
     return text
 
 

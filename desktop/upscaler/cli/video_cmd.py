@@ -217,6 +217,15 @@ def _size(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
 
 
+def _sizes(plan: VideoPlan) -> str:
+    """The sizes before and after as a player shows the clip: a phone's portrait clip (stored
+    landscape with a rotation tag, which the result keeps) is said to be portrait, as the window
+    says."""
+    width, height = plan.output_size
+    shown = (height, width) if plan.info.rotation % 180 else (width, height)
+    return f"{_size(plan.info.display_size)} -> {_size(shown)}"
+
+
 def describe_plan(plan: VideoPlan, info: ModelInfo, auto_tile: bool) -> str:
     """One dry-run line: sizes, frames, model, tiling, codec and the estimate."""
     source = plan.info
@@ -225,8 +234,8 @@ def describe_plan(plan: VideoPlan, info: ModelInfo, auto_tile: bool) -> str:
     codec = plan.settings
     quality = f" CRF {codec.crf}" if codec.crf is not None and codec.codec != "mpeg4" else ""
     return (
-        f"{plan.job.source} -> {plan.job.target}: {_size((source.width, source.height))} -> "
-        f"{_size(plan.output_size)}, {plan.frame_count} frames ({rate}{source.codec}), "
+        f"{plan.job.source} -> {plan.job.target}: {_sizes(plan)}, "
+        f"{plan.frame_count} frames ({rate}{source.codec}), "
         f"{info.label}, tile {'auto ' if auto_tile else ''}{plan.tile} px "
         f"({cost.frame.tiles} per frame), {codec.codec} ({codec.encoder}){quality}; "
         f"{cost.describe()}"
@@ -325,8 +334,8 @@ def _run_one(plan: VideoPlan, engine: Upscaler, out: TextIO, err: TextIO) -> int
     assert isinstance(result, VideoResult)
     resumed = f", {result.resumed_from} resumed" if result.resumed_from else ""
     print(
-        f"{plan.job.source} -> {result.output} ({_size((plan.info.width, plan.info.height))} -> "
-        f"{_size(plan.output_size)}, {plan.frame_count} frames{resumed}, {result.seconds:.1f} s, "
+        f"{plan.job.source} -> {result.output} ({_sizes(plan)}, "
+        f"{plan.frame_count} frames{resumed}, {result.seconds:.1f} s, "
         f"{result.fps:.1f} fps, {format_bytes(result.output.stat().st_size)})",
         file=out,
     )

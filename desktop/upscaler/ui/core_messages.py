@@ -266,11 +266,11 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the disk is full (writing {name})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the {encoder} encoder failed ({reason})"),
     # desktop/upscaler/core/video/estimate.py
-    QT_TRANSLATE_NOOP("CoreMessages", "the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, choose another --output-dir, or use a higher --crf"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF"),
     # desktop/upscaler/core/video/index.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be read to the end; the file is damaged or truncated ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "holds no video frame (empty, or truncated)"),
-    QT_TRANSLATE_NOOP("CoreMessages", "is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the file announces"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged: its video stops at {found:.1f} s of the {expected:.1f} s the file announces"),
     QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged: only {found} of its {expected} frames are complete"),
     QT_TRANSLATE_NOOP("CoreMessages", "is truncated or damaged after frame {found}"),
     # desktop/upscaler/core/video/job.py
@@ -290,13 +290,14 @@ CORE_MESSAGES = (
     # desktop/upscaler/core/video/probe.py
     QT_TRANSLATE_NOOP("CoreMessages", "is not a video FFmpeg can read, or it is damaged or truncated ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot be opened ({reason})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "is a {kind} picture, not a video; give it its picture extension (.png, .jpg ...) to upscale it as a picture"),
     QT_TRANSLATE_NOOP("CoreMessages", "has no video stream (only sound, subtitles or cover art)"),
     QT_TRANSLATE_NOOP("CoreMessages", "its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first"),
     QT_TRANSLATE_NOOP("CoreMessages", "its first frame cannot be decoded; the file is damaged or truncated ({reason})"),
     # desktop/upscaler/core/video/resume.py
-    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress in {folder} belongs to another run ({what} differ); run without --resume to start over"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress in {folder} belongs to another run ({what} differ)"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot keep the run's progress in {folder} ({reason})"),
-    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress cannot be read; run without --resume to start over"),
+    QT_TRANSLATE_NOOP("CoreMessages", "the saved progress cannot be read"),
     # desktop/upscaler/core/video/streams.py
     QT_TRANSLATE_NOOP("CoreMessages", "video stream {index} ({codec}) is left out: only the first picture is upscaled"),
     QT_TRANSLATE_NOOP("CoreMessages", "sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}"),

@@ -105,6 +105,16 @@ class Dialogs:
         )
         return answer == buttons.Yes
 
+    def ask_continue(self, title: str, question: str) -> bool | None:
+        """Yes (continue), No (start over) or None: Cancel, Escape and the close button start
+        nothing, so a key that means "never mind" neither throws an interrupted run's finished
+        parts away nor starts a long run."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self.parent, title, question, buttons.Yes | buttons.No | buttons.Cancel, buttons.Yes
+        )
+        return {buttons.Yes: True, buttons.No: False}.get(answer)
+
     def ask_unsaved(self, title: str, question: str) -> str:
         """ "save", "discard" or "cancel": what to do with results that were never written."""
         buttons = QMessageBox.StandardButton

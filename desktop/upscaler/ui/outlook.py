@@ -138,16 +138,17 @@ class Outlook(QObject):
             default_crf=codec.default_crf,
             companion_bytes=0,
         )
+        shown = clip.info.display_size  # a phone's portrait clip as played, as step 1 says
         text = translate(
             "Outlook",
             "{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: "
             "about {size}; expected: {time}. The video is written as step 4 says.",
         ).format(
             count=frames,
-            width=clip.info.width,
-            height=clip.info.height,
-            new_width=clip.info.width * scale,
-            new_height=clip.info.height * scale,
+            width=shown[0],
+            height=shown[1],
+            new_width=shown[0] * scale,
+            new_height=shown[1] * scale,
             codec=quality_words(codec.name, crf),
             size=human_size(cost.disk_bytes),
             time=time_words(cost.seconds),

@@ -207,6 +207,8 @@ class RunCommands(QObject):
         self._doc.abandon_result()
         self._doc.set_running(single=False)
         self._status.stop()
+        # Replaces "Upscaling with ...", which would otherwise stay as if it were still going on.
+        self._status.message(translate("MainWindow", "Upscaling failed."))
         self._dialogs.error(translate("MainWindow", "Upscaling failed"), str(failure))
 
     @Slot()
@@ -366,6 +368,7 @@ class RunCommands(QObject):
         self.preview_job = None
         self._doc.set_running()
         assert isinstance(failure, Failure)
+        self._status.message(translate("MainWindow", "Upscaling failed."))  # not "Previewing..."
         self._dialogs.error(translate("MainWindow", "Upscaling failed"), str(failure))
 
     @Slot()

@@ -22,7 +22,7 @@ from upscaler.core.catalog import ModelInfo
 from upscaler.core.errors import UpscalerError
 from upscaler.core.imageio import LoadedImage
 from upscaler.core.units import format_duration
-from upscaler.core.video import VideoOptions, VideoResult
+from upscaler.core.video import ResumeError, VideoOptions, VideoResult
 from upscaler.core.video.job import SavedChoices, saved_choices
 from upscaler.core.video.resume import saved_progress
 from upscaler.ui.compare_view import CompareView
@@ -292,7 +292,7 @@ class VideoCommands(QObject):
             return
         codec, crf = chosen_codec(d.output.video).name, chosen_crf(d.output.video)
         frames: tuple[int, int] | None = clip.frames
-        resume = False
+        resume: bool | None = False
         earlier = saved_progress(target)
         saved = saved_choices(target) if earlier else None
         whole = (0, clip.frame_count - 1)
@@ -306,7 +306,7 @@ class VideoCommands(QObject):
                 frames or whole,
             )
         ):
-            resume = self._dialogs.confirm(
+            resume = self._dialogs.ask_continue(
                 translate("VideoCommands", "Continue the Video"),
                 translate(
                     "VideoCommands",
@@ -325,7 +325,7 @@ class VideoCommands(QObject):
             if resume:  # a resumed run must be made as it began (the core checks it)
                 codec, crf, frames = saved.codec, saved.crf, self._range_of(clip, saved)
         elif earlier:
-            resume = self._dialogs.confirm(
+            resume = self._dialogs.ask_continue(
                 translate("VideoCommands", "Continue the Video"),
                 translate(
                     "VideoCommands",
@@ -333,6 +333,11 @@ class VideoCommands(QObject):
                     "it? (No starts over.)",
                 ).format(name=target.name, count=earlier),
             )
+        if resume is None:  # Cancel or Escape: nothing starts, the finished parts stay
+            return
+        tile = d.tile
+        if resume and saved is not None and saved.tile is not None:
+            tile = saved.tile  # its frames were cut so; step 3's size is for the next run
         handle = self._host.submit(
             VideoUpscaleJob(
                 source=clip.path,
@@ -340,7 +345,7 @@ class VideoCommands(QObject):
                 info=info,
                 model_path=model_path,
                 options=VideoOptions(
-                    tile=d.tile,
+                    tile=tile,
                     codec=codec,
                     crf=crf,
                     frames=frames,
@@ -431,9 +436,20 @@ class VideoCommands(QObject):
 
     @Slot(object)
     def _on_failed(self, failure: object) -> None:
-        if self._end_run() is None:
+        job = self._end_run()
+        if job is None:
             return
-        self._dialogs.error(translate("VideoCommands", "Upscaling failed"), str(failure))
+        # Replaces "Upscaling NAME ...", which would otherwise stay as if it were still going on.
+        self._status.message(
+            translate("VideoCommands", "{name} was not written.").format(name=job.target.name)
+        )
+        message = str(failure)
+        if isinstance(failure, Failure) and isinstance(failure.error, ResumeError):
+            message = sentences(
+                message,
+                translate("VideoCommands", "Upscale the video again and answer No to start over."),
+            )
+        self._dialogs.error(translate("VideoCommands", "Upscaling failed"), message)
 
     @Slot()
     def _on_cancelled(self) -> None:

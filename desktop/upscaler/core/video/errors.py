@@ -19,3 +19,8 @@ class DiskFullError(VideoWriteError):
 
 class ResumeError(UpscalerError):
     """Saved progress exists but does not belong to this run (other settings or another file)."""
+
+
+class NoRoomError(DiskFullError):
+    """Refused before any work: the estimate does not fit in the free space (the CLI names its
+    options that help: --output-dir, --crf)."""

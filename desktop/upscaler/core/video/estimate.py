@@ -17,7 +17,7 @@ from pathlib import Path
 from upscaler.core.estimate import Estimate, check_fits
 from upscaler.core.messages import text
 from upscaler.core.units import format_bytes, format_duration
-from upscaler.core.video.errors import DiskFullError
+from upscaler.core.video.errors import NoRoomError
 
 #: Frames waiting between the pipeline's stages (decoded -> upscaled -> encoded).
 QUEUE_FRAMES = 2
@@ -128,11 +128,11 @@ def check_disk(
         return
     needed = 2 * est.disk_bytes - kept_bytes + DISK_HEADROOM
     if needed > free:
-        raise DiskFullError(
+        raise NoRoomError(
             text(
                 "the result needs about {needed} of disk space (a {size} clip, written as parts "
-                "and then joined) but only {free} is free; free some space, choose another "
-                "--output-dir, or use a higher --crf",
+                "and then joined) but only {free} is free; free some space, write it to another "
+                "folder, or choose a higher CRF",
                 needed=format_bytes(needed),
                 size=format_bytes(est.disk_bytes),
                 free=format_bytes(free),

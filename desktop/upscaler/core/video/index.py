@@ -97,20 +97,27 @@ def build_index(
         ) from err
     if not stamps:
         raise VideoReadError(text("holds no video frame (empty, or truncated)"), path)
+    packets = len(stamps)
+    # A recording cut out of a stream (a TV or camera recording begun mid-way) starts with
+    # pictures that refer to frames before the cut: no decoder can show them, and players start
+    # at the first keyframe. So does the clip: its frame 0 is the first picture that decodes.
+    first_key = next((s[0] for s in stamps if s[2]), None)  # in the file's (decoding) order
+    if first_key is not None:
+        stamps = [s for s in stamps if s[0] >= first_key]
     stamps.sort(key=lambda s: s[0])
     times = tuple(s[0] for s in stamps)
     durations = _durations(times, [s[1] for s in stamps])
     keyframes = tuple(i for i, s in enumerate(stamps) if s[2]) or (0,)
     index = FrameIndex(time_base, times, durations, keyframes, size)
-    if expected_frames and len(index) < expected_frames:
-        raise _truncated(path, len(index), expected_frames)
+    if expected_frames and packets < expected_frames:
+        raise _truncated(path, packets, expected_frames)
     if expected_seconds is not None and len(index) > 1:
         typical = (index.pts[-1] - index.pts[0]) * time_base / (len(index) - 1)
         if index.end_seconds + 3 * float(typical) + TRUNCATION_TOLERANCE < expected_seconds:
             raise VideoReadError(
                 text(
-                    "is truncated: its video stops at {found:.1f} s of the {expected:.1f} s the "
-                    "file announces",
+                    "is truncated or damaged: its video stops at {found:.1f} s of the "
+                    "{expected:.1f} s the file announces",
                     found=index.end_seconds,
                     expected=expected_seconds,
                 ),

@@ -310,12 +310,13 @@ def _identity(
 
 @dataclass(frozen=True)
 class SavedChoices:
-    """The codec, quality and frames an interrupted run was made with: a resumed run must use
-    them (they are part of its identity), so a window can offer to continue with them."""
+    """The codec, quality, frames and tile an interrupted run was made with: a resumed run must
+    use them (they are part of its identity), so a window can offer to continue with them."""
 
     codec: str  # a key of CODECS
     crf: int | None  # as the encoder used it (the codec's default filled in)
     frames: tuple[int, int]  # first and last frame, 0-based, both included
+    tile: int | None = None  # the tile side its frames were cut into (every frame the same)
 
 
 def saved_choices(target: Path) -> SavedChoices | None:
@@ -334,7 +335,9 @@ def saved_choices(target: Path) -> SavedChoices | None:
         or not (crf is None or isinstance(crf, int))
     ):
         return None
-    return SavedChoices(codec.name, crf, (frames[0], frames[1] - 1))
+    tile = identity.get("tile")
+    tile = tile if isinstance(tile, int) and tile > 0 else None
+    return SavedChoices(codec.name, crf, (frames[0], frames[1] - 1), tile)
 
 
 # -- running ------------------------------------------------------------------------------------

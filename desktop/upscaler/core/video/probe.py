@@ -120,9 +120,27 @@ def open_input(path: Path) -> Iterator[av.container.InputContainer]:
             text("cannot be opened ({reason})", reason=describe_av_error(err)), path
         ) from err
     try:
+        _refuse_a_picture(container, path)
         yield container
     finally:
         container.close()
+
+
+def _refuse_a_picture(container: av.container.InputContainer, path: Path) -> None:
+    """A lone picture (FFmpeg's image demuxers: ``png_pipe``, ``jpeg_pipe``... found by content
+    whatever the name) is not a clip: a photo named "clip.mp4" must not become a one-frame
+    video of itself."""
+    name = container.format.name
+    if name == "image2" or name.endswith("_pipe"):
+        kind = name.removesuffix("_pipe") if name != "image2" else "image"
+        raise VideoReadError(
+            text(
+                "is a {kind} picture, not a video; give it its picture extension (.png, .jpg "
+                "...) to upscale it as a picture",
+                kind=kind.upper(),
+            ),
+            path,
+        )
 
 
 def pick_video_stream(

@@ -116,8 +116,7 @@ def open_work_folder(
         if differs:
             raise ResumeError(
                 text(
-                    "the saved progress in {folder} belongs to another run ({what} differ); run "
-                    "without --resume to start over",
+                    "the saved progress in {folder} belongs to another run ({what} differ)",
                     folder=folder.name,
                     what=", ".join(differs),
                 ),
@@ -185,6 +184,6 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         return data
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise ResumeError(
-            text("the saved progress cannot be read; run without --resume to start over"),
+            text("the saved progress cannot be read"),
             path.parent,
         ) from err
