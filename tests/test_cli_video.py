@@ -31,6 +31,16 @@ def _names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+def test_a_one_frame_clip_says_one_frame(tmp_path: Path, capsys) -> None:
+    clip = clips.make_clip(tmp_path / "one.mkv", pts_ms=[0], audio=False, subtitles=False)
+    code, out, err = _run(capsys, clip.path, "--scale", "2", "--model", "bicubic", "--dry-run")
+    assert code == 0, err
+    assert ", 1 frame (" in out + err and "1 frames" not in out + err
+    code, out, err = _run(capsys, clip.path, "--scale", "2", "--model", "bicubic")
+    assert code == 0, err
+    assert ", 1 frame, " in out and "1 frames" not in out
+
+
 def test_upscales_a_clip_beside_it(tmp_path: Path, capsys) -> None:
     clip = clips.make_clip(tmp_path / "clip.mp4")
     code, out, err = _run(capsys, clip.path, "--scale", "2", "--model", "bicubic")

@@ -2248,48 +2248,48 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="107"/>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="169"/>
         <source>Upscale 1 image</source>
         <translation>放大 1 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="171"/>
         <source>Upscale {count} images</source>
         <translation>放大 {count} 张图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="168"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="176"/>
         <source>Results go to {folder}.</source>
         <translation>结果保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="170"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="178"/>
         <source>Results go next to each input file.</source>
         <translation>结果保存在各输入文件旁边。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="181"/>
         <source>Expected: {time} for 1 file.</source>
         <translation>预计：1 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="183"/>
         <source>Expected: {time} for {count} files.</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="187"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="195"/>
         <location filename="../../desktop/upscaler/ui/result_bar.py" line="88"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="198"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="201"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2453,17 +2453,22 @@ or use Open (Ctrl+O)</source>
         <translation>{estimate}。{kept}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="143"/>
+        <source>1 frame, {width} × {height} to {new_width} × {new_height} px, as {codec}: about {size}; expected: {time}. The video is written as step 4 says.</source>
+        <translation>1 帧，{width} × {height} 到 {new_width} × {new_height} 像素，编码为 {codec}：约 {size}；预计：{time}。视频按第 4 步的设置写入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="149"/>
         <source>{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: about {size}; expected: {time}. The video is written as step 4 says.</source>
         <translation>{count} 帧，{width} × {height} 到 {new_width} × {new_height} 像素，编码为 {codec}：约 {size}；预计：{time}。视频按第 4 步的设置写入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="164"/>
         <source>Upscale the Video</source>
         <translation>放大整个视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="186"/>
         <source>{expected} {where}</source>
         <translation>{expected}{where}</translation>
     </message>
@@ -3047,7 +3052,7 @@ or use Open (Ctrl+O)</source>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/video_commands.py" line="291"/>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="452"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="456"/>
         <source>Upscaling failed</source>
         <translation>放大失败</translation>
     </message>
@@ -3083,27 +3088,32 @@ or use Open (Ctrl+O)</source>
         <translation>第 {first} 到 {last} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="414"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="415"/>
+        <source>Written {name}: 1 frame in {time} ({fps} frames/s).</source>
+        <translation>已写入 {name}：1 帧，用时 {time}（每秒 {fps} 帧）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="417"/>
         <source>Written {name}: {frames} frames in {time} ({fps} frames/s).</source>
         <translation>已写入 {name}：{frames} 帧，用时 {time}（每秒 {fps} 帧）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="425"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="429"/>
         <source>{count} frames came from the interrupted run.</source>
         <translation>其中 {count} 帧来自中断的那次任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="444"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="448"/>
         <source>{name} was not written.</source>
         <translation>{name} 未写入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="450"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="454"/>
         <source>Upscale the video again and answer No to start over.</source>
         <translation>再次放大视频并回答“否”即可重新开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/video_commands.py" line="460"/>
+        <location filename="../../desktop/upscaler/ui/video_commands.py" line="464"/>
         <source>Stopped; nothing was written to {name}. The finished parts are kept: upscale the video again to continue.</source>
         <translation>已停止；没有写入 {name}。已完成的部分会保留：再次放大这个视频即可继续。</translation>
     </message>

@@ -235,7 +235,7 @@ def describe_plan(plan: VideoPlan, info: ModelInfo, auto_tile: bool) -> str:
     quality = f" CRF {codec.crf}" if codec.crf is not None and codec.codec != "mpeg4" else ""
     return (
         f"{plan.job.source} -> {plan.job.target}: {_sizes(plan)}, "
-        f"{plan.frame_count} frames ({rate}{source.codec}), "
+        f"{_frames(plan.frame_count)} ({rate}{source.codec}), "
         f"{info.label}, tile {'auto ' if auto_tile else ''}{plan.tile} px "
         f"({cost.frame.tiles} per frame), {codec.codec} ({codec.encoder}){quality}; "
         f"{cost.describe()}"
@@ -283,6 +283,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if count > 1 or failed:
         print(f"{count - failed} of {count} videos upscaled with {info.label}", file=err)
     return 0 if failed == 0 else 1
+
+
+def _frames(count: int) -> str:
+    return "1 frame" if count == 1 else f"{count} frames"
 
 
 def _run_one(plan: VideoPlan, engine: Upscaler, out: TextIO, err: TextIO) -> int:
@@ -335,7 +339,7 @@ def _run_one(plan: VideoPlan, engine: Upscaler, out: TextIO, err: TextIO) -> int
     resumed = f", {result.resumed_from} resumed" if result.resumed_from else ""
     print(
         f"{plan.job.source} -> {result.output} ({_sizes(plan)}, "
-        f"{plan.frame_count} frames{resumed}, {result.seconds:.1f} s, "
+        f"{_frames(plan.frame_count)}{resumed}, {result.seconds:.1f} s, "
         f"{result.fps:.1f} fps, {format_bytes(result.output.stat().st_size)})",
         file=out,
     )

@@ -139,10 +139,18 @@ class Outlook(QObject):
             companion_bytes=0,
         )
         shown = clip.info.display_size  # a phone's portrait clip as played, as step 1 says
-        text = translate(
-            "Outlook",
-            "{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: "
-            "about {size}; expected: {time}. The video is written as step 4 says.",
+        text = (
+            translate(
+                "Outlook",
+                "1 frame, {width} × {height} to {new_width} × {new_height} px, as {codec}: "
+                "about {size}; expected: {time}. The video is written as step 4 says.",
+            )
+            if frames == 1
+            else translate(
+                "Outlook",
+                "{count} frames, {width} × {height} to {new_width} × {new_height} px, as {codec}: "
+                "about {size}; expected: {time}. The video is written as step 4 says.",
+            )
         ).format(
             count=frames,
             width=shown[0],

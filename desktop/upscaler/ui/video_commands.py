@@ -411,8 +411,12 @@ class VideoCommands(QObject):
         engine = self._engines.get(job.info.id)
         first = result.plan.span.start
         self._clip_result = (result.output, job.info, engine, result.seconds, first)
-        text = translate(
-            "VideoCommands", "Written {name}: {frames} frames in {time} ({fps} frames/s)."
+        text = (
+            translate("VideoCommands", "Written {name}: 1 frame in {time} ({fps} frames/s).")
+            if result.plan.frame_count == 1
+            else translate(
+                "VideoCommands", "Written {name}: {frames} frames in {time} ({fps} frames/s)."
+            )
         ).format(
             name=result.output.name,
             frames=result.plan.frame_count,
