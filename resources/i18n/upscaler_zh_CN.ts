@@ -1462,22 +1462,17 @@
         <translation>{codec} 视频无法写入 {suffix} 文件；请使用以下之一：{suffixes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
-        <source>the saved progress in {folder} belongs to another run ({what} differ)</source>
-        <translation>{folder} 中保存的进度属于另一次运行（{what} 不同）</translation>
-    </message>
-    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="300"/>
         <source>the saved progress cannot be read</source>
         <translation>无法读取保存的进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="303"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="315"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="304"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="316"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已按 {rate} kb/s 重新编码为 {target}</translation>
     </message>
@@ -1552,22 +1547,87 @@
         <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
+        <source>the saved progress in {folder} belongs to another run (another {what})</source>
+        <translation>{folder} 中保存的进度属于另一次运行（{what}不同）</translation>
+    </message>
+    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="299"/>
         <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
         <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
     </message>
     <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="301"/>
+        <source>clip</source>
+        <translation>视频</translation>
+    </message>
+    <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="302"/>
+        <source>version of the clip (the file changed since)</source>
+        <translation>视频文件版本（文件此后已更改）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="303"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="304"/>
+        <source>model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="305"/>
+        <source>frame range</source>
+        <translation>帧范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="306"/>
+        <source>tile size</source>
+        <translation>分块大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="307"/>
+        <source>codec</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="308"/>
+        <source>quality (CRF)</source>
+        <translation>质量（CRF）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="309"/>
+        <source>pixel format</source>
+        <translation>像素格式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="310"/>
+        <source>program version</source>
+        <translation>程序版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="311"/>
+        <source>FFmpeg version</source>
+        <translation>FFmpeg 版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="312"/>
+        <source>{first}, {rest}</source>
+        <translation>{first}、{rest}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="314"/>
         <source>video stream {index} ({codec}) is left out: only the first picture is upscaled</source>
         <translation>视频流 {index}（{codec}）已省略：只放大第一个画面流</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="305"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="317"/>
         <source>subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not</source>
         <translation>字幕流 {index}（{codec}）已改写为 {target}：文字和时间保留，样式不保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="306"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="318"/>
         <source>{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams</source>
         <translation>{kind} 流 {index}（{codec}）无法保存在此容器中，已省略；输出为 .mkv 可保留更多种类的流</translation>
     </message>

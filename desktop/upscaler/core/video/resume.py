@@ -116,9 +116,9 @@ def open_work_folder(
         if differs:
             raise ResumeError(
                 text(
-                    "the saved progress in {folder} belongs to another run ({what} differ)",
+                    "the saved progress in {folder} belongs to another run (another {what})",
                     folder=folder.name,
-                    what=", ".join(differs),
+                    what=_listed([_IDENTITY_WORDS.get(k, k) for k in differs]),
                 ),
                 target,
             )
@@ -187,3 +187,26 @@ def _read_manifest(path: Path) -> dict[str, Any]:
             text("the saved progress cannot be read"),
             path.parent,
         ) from err
+
+
+#: What each part of a run's identity (``job._identity``) is called for the user.
+_IDENTITY_WORDS: dict[str, str] = {
+    "source": text("clip"),
+    "source_file": text("version of the clip (the file changed since)"),
+    "model": text("model"),
+    "model_file": text("model file"),
+    "frames": text("frame range"),
+    "tile": text("tile size"),
+    "encoder": text("codec"),
+    "crf": text("quality (CRF)"),
+    "pix_fmt": text("pixel format"),
+    "program": text("program version"),
+    "ffmpeg": text("FFmpeg version"),
+}
+
+
+def _listed(words: list[str]) -> str:
+    """Words joined as a list, built of messages so that a window translates each part."""
+    if len(words) == 1:
+        return words[0]
+    return text("{first}, {rest}", first=words[0], rest=_listed(words[1:]))
