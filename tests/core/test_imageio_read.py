@@ -557,33 +557,45 @@ def test_a_broken_exif_block_prints_no_pillow_warning(tmp_path, suffix):
     assert image.pixels.shape == (16, 24, 3)
 
 
-_XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+_XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description xmp:Rating="4">'
+    b"<dc:subject><rdf:Bag><rdf:li>holiday</rdf:li></rdf:Bag></dc:subject>"
+    b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+#: What a phone writes by itself (an Ultra HDR gain map, a motion photo): no one's work.
+_CAMERA_XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description hdrgm:Version="1.0" '
+    b'GCamera:MotionPhoto="1"/></rdf:RDF></x:xmpmeta>'
+)
 _XMP_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".tif": "TIFF"}
 
 
-def _encoded(name: str, *, xmp: bool) -> bytes:
+def _encoded(name: str, *, xmp: bytes | None) -> bytes:
     picture = images.to_pil(images.noise(8, 6))
     fmt = _XMP_FORMATS[Path(name).suffix]
-    if not xmp:
+    if xmp is None:
         return images.pil_bytes(picture, fmt)
     if fmt == "PNG":
         from PIL import PngImagePlugin
 
         info = PngImagePlugin.PngInfo()
-        info.add_itxt("XML:com.adobe.xmp", _XMP.decode())
+        info.add_itxt("XML:com.adobe.xmp", xmp.decode())
         return images.pil_bytes(picture, fmt, pnginfo=info)
     if fmt == "TIFF":
-        return images.pil_bytes(picture, fmt, tiffinfo={700: _XMP})
-    return images.pil_bytes(picture, fmt, xmp=_XMP)
+        return images.pil_bytes(picture, fmt, tiffinfo={700: xmp})
+    return images.pil_bytes(picture, fmt, xmp=xmp)
 
 
 @pytest.mark.parametrize("name", ["lightroom.jpg", "a.png", "a.webp", "a.tif"])
 def test_xmp_metadata_that_is_not_carried_is_said(tmp_path, name):
     """Lightroom and phones keep ratings, keywords and edits in XMP, which the writer does not
     carry: reading such a file says so instead of losing it silently."""
-    path = write(tmp_path / name, _encoded(name, xmp=True))
+    path = write(tmp_path / name, _encoded(name, xmp=_XMP))
     assert read_image(path).warnings == [
         "the file's XMP metadata (ratings, keywords, edit settings) is not carried over"
     ]
-    plain = write(tmp_path / f"plain-{name}", _encoded(name, xmp=False))
+    plain = write(tmp_path / f"plain-{name}", _encoded(name, xmp=None))
     assert read_image(plain).warnings == []
+    # A phone's own XMP (most Android photos carry a gain map's) is no one's work: no warning.
+    camera = write(tmp_path / f"camera-{name}", _encoded(name, xmp=_CAMERA_XMP))
+    assert read_image(camera).warnings == []

@@ -51,7 +51,7 @@ class ImageProbe:
     exif: bytes | None = None
     orientation: int = 1
     channels: int = 3  # of the pixels read_image will return: 1 (gray), 3 (BGR) or 4 (BGRA)
-    xmp: bool = False  # an XMP packet (ratings, keywords, edits), which is not carried over
+    xmp: bool = False  # XMP with a person's ratings, keywords or edits (not carried over)
 
     @property
     def pixels(self) -> int:
@@ -122,6 +122,32 @@ def _own_pixel_limit() -> Iterator[None]:
             yield
         finally:
             Image.MAX_IMAGE_PIXELS = saved
+
+
+#: XMP properties that a person made (Lightroom, Bridge, digiKam, a phone's gallery): ratings,
+#: labels, keywords, titles and captions, edit settings. Phones also write XMP of their own
+#: (HDR gain maps, motion photos, depth), which is no one's work and not worth a warning.
+USER_XMP = (
+    b"xmp:Rating",
+    b"xmp:Label",
+    b"dc:subject",
+    b"dc:title",
+    b"dc:description",
+    b"lr:hierarchicalSubject",
+    b"crs:",
+    b"photoshop:Headline",
+    b"digiKam:TagsList",
+    b"MicrosoftPhoto:Rating",
+)
+
+
+def user_xmp(packet: object) -> bool:
+    """Whether an XMP packet holds what a person made (see :data:`USER_XMP`)."""
+    if isinstance(packet, str):
+        packet = packet.encode("utf-8", "replace")
+    if not isinstance(packet, bytes | bytearray):
+        return False
+    return any(marker in packet for marker in USER_XMP)
 
 
 def _not_an_image(path: Path | None, data: bytes = b"") -> ImageReadError:
@@ -199,7 +225,7 @@ def _probe_tiff(data: bytes, path: Path | None) -> ImageProbe:
             icc_tag = page.tags.get(34675)
             icc = bytes(icc_tag.value) if icc_tag is not None else None
             orientation = int(page.tags[274].value) if 274 in page.tags else 1
-            xmp = 700 in page.tags
+            xmp = 700 in page.tags and user_xmp(page.tags[700].value)
             text = {
                 code: page.tags[code].value
                 for code in md.TEXT_TAGS
@@ -262,7 +288,7 @@ def probe_bytes(data: bytes, path: Path | None = None) -> ImageProbe:
         orientation = md.exif_orientation(exif)
         width, height = _displayed_size(image.width, image.height, orientation)
         channels = _pillow_channels(image)
-        xmp = bool(image.info.get("xmp") or image.info.get("XML:com.adobe.xmp"))
+        xmp = user_xmp(image.info.get("xmp") or image.info.get("XML:com.adobe.xmp"))
     return ImageProbe(fmt, width, height, frames, depth, icc, exif, orientation, channels, xmp)
 
 
