@@ -252,3 +252,13 @@ def test_the_first_window_fits_a_small_screen(make_window):
     available = window.screen().availableGeometry()
     assert available.width() < 1200  # the case this is about
     assert window.width() <= available.width() and window.height() <= available.height()
+
+
+def test_the_picture_keeps_room_in_the_smallest_window(make_window, tmp_path):
+    """Shrunk as far as it goes (246x237), the window was all side panel: no picture at all."""
+    window = make_window()
+    window.open_paths([picture(tmp_path / "a.png")])
+    smallest = window.minimumSizeHint()
+    panel = window.panel_dock.minimumSizeHint()
+    assert smallest.width() >= panel.width() + 240
+    assert smallest.height() >= 160

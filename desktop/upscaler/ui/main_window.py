@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         # -- the centre: banner, the result strip, the compare view -------------------------------
         self.view = CompareView()
         self.view.setObjectName("compareView")
+        # The smallest window keeps room for the picture (it was all side panel, 246 px wide).
+        self.view.setMinimumSize(240, 160)
         self.banner = FirstRunBanner()
         self.result_bar = ResultBar()
         self.video_bar = VideoBar()
