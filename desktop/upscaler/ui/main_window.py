@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QGuiApplication,
     QImage,
 )
 from PySide6.QtWidgets import (
@@ -343,7 +344,9 @@ class MainWindow(QMainWindow):
         Room is left for the title bar and frame, not known before the window is shown."""
         if self.isMaximized() or self.isFullScreen():
             return
-        available = self.screen().availableGeometry()
+        # The screen the restored geometry is on (before showing, screen() is the primary one).
+        screen = QGuiApplication.screenAt(self.geometry().center()) or self.screen()
+        available = screen.availableGeometry()
         room = QSize(available.width() * 95 // 100, available.height() * 90 // 100)
         if self.width() > room.width() or self.height() > room.height():
             self.resize(self.size().boundedTo(room))
