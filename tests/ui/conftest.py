@@ -84,6 +84,7 @@ class FakeDialogs:
         self.unsaved_questions: list[str] = []
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
+        self.listings: list[str] = []  # the titles of those shown in a scrolling box
         self.confirms: list[str] = []
         self.confirm_defaults: list[bool] = []  # whether Enter would answer Yes
         self.saved_suggestions: list[Path] = []
@@ -111,6 +112,10 @@ class FakeDialogs:
 
     def about(self, title: str, html: str) -> None:
         self.infos.append((title, html))
+
+    def listing(self, title: str, html: str) -> None:
+        self.infos.append((title, html))
+        self.listings.append(title)
 
     def confirm(self, title: str, question: str, *, default_yes: bool = True) -> bool:
         self.confirms.append(question)

@@ -136,6 +136,7 @@ def test_about_names_the_version_and_the_model_licences(make_window, dialogs):
     window.act.shortcuts.trigger()
     title, html = dialogs.infos[-1]
     assert title == "Keyboard Shortcuts"
+    assert dialogs.listings == ["Keyboard Shortcuts"]  # scrolls: taller than a small screen
     assert "<td>Save As...</td><td><b>Ctrl+Shift+S</b></td>" in html
     assert "<td>Open...</td><td><b>Ctrl+O</b></td>" in html
 

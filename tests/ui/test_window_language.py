@@ -83,3 +83,16 @@ def test_qt_file_dialogs_are_chinese_too(chinese, qtbot):
     assert texts and not [t for t in texts if re.search("[A-Za-z]{3,}", t)], texts
     assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts
     assert QApplication.translate("QFileDialog", "&Look in:") == "查找范围(&L)："
+
+
+def test_about_names_the_source_of_every_third_party_model(make_window, dialogs):
+    """DAT-light (Apache-2.0, weights from zhengchen1999/DAT) had an empty Source column."""
+    window = make_window()
+    window.act.about.trigger()
+    html = dialogs.infos[-1][1]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", html)
+    assert len(rows) >= 10
+    nameless = [
+        name for name, licence, source in rows if "this project" not in licence and not source
+    ]
+    assert nameless == []

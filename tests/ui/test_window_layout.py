@@ -242,3 +242,23 @@ def test_estimates_learn_from_the_last_run_of_a_model(qtbot, make_window, tmp_pa
     assert window.panel.expected.text().startswith("Expected: about 0:04")
     row = window.model_step.model_list.currentItem().text()
     assert "about 0:04 here" in row
+
+
+def test_the_first_window_fits_a_small_screen(make_window):
+    """The first start's 1200x800 was taller than a 1366x768 laptop and twice the size of a
+    1920x1080 one at 200 %: the Upscale button was below the screen's edge (the offscreen
+    platform's screen is 800x800)."""
+    window = make_window()
+    available = window.screen().availableGeometry()
+    assert available.width() < 1200  # the case this is about
+    assert window.width() <= available.width() and window.height() <= available.height()
+
+
+def test_the_picture_keeps_room_in_the_smallest_window(make_window, tmp_path):
+    """Shrunk as far as it goes (246x237), the window was all side panel: no picture at all."""
+    window = make_window()
+    window.open_paths([picture(tmp_path / "a.png")])
+    smallest = window.minimumSizeHint()
+    panel = window.panel_dock.minimumSizeHint()
+    assert smallest.width() >= panel.width() + 240
+    assert smallest.height() >= 160

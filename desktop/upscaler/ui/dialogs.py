@@ -10,7 +10,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from upscaler.core.imageio import FORMATS, IMAGE_SUFFIXES
 from upscaler.core.video import VIDEO_SUFFIXES
@@ -95,6 +103,27 @@ class Dialogs:
 
     def about(self, title: str, html: str) -> None:
         QMessageBox.about(self.parent, title, html)
+
+    def listing(self, title: str, html: str) -> None:
+        """A long list (the keyboard shortcuts) in a box that scrolls: in a message box its 27
+        rows were taller than a 1920x1080 screen at 200 %, the OK button below the edge."""
+        dialog = QDialog(self.parent)
+        dialog.setWindowTitle(title)
+        view = QTextBrowser(dialog)
+        view.setObjectName("listing")
+        view.setHtml(html)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, dialog)
+        buttons.accepted.connect(dialog.accept)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        document = view.document()
+        document.adjustSize()  # its natural width and height
+        screen = (self.parent.screen() if self.parent else dialog.screen()).availableGeometry()
+        width = min(int(document.size().width()) + 60, screen.width() * 9 // 10)
+        height = min(int(document.size().height()) + 100, screen.height() * 85 // 100)
+        dialog.resize(width, height)
+        dialog.exec()
 
     def confirm(self, title: str, question: str, *, default_yes: bool = True) -> bool:
         """Yes or No; ``default_yes=False`` where Yes loses work (Enter must not do that)."""

@@ -16,13 +16,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QRect, Qt, Slot
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QGuiApplication,
     QImage,
 )
 from PySide6.QtWidgets import (
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         # -- the centre: banner, the result strip, the compare view -------------------------------
         self.view = CompareView()
         self.view.setObjectName("compareView")
+        # The smallest window keeps room for the picture (it was all side panel, 246 px wide).
+        self.view.setMinimumSize(240, 160)
         self.banner = FirstRunBanner()
         self.result_bar = ResultBar()
         self.video_bar = VideoBar()
@@ -313,6 +316,7 @@ class MainWindow(QMainWindow):
         )
         if not self.restoreGeometry(s.geometry):
             self.resize(1200, 800)
+        self._fit_on_screen()
         self.restoreState(s.window_state)
         self.panel_dock.show()
         if s.model_id:
@@ -333,6 +337,21 @@ class MainWindow(QMainWindow):
         self.output_step.show_options(self.document.output)
         # After restoring them: the restored values need not be written back.
         self.output_step.optionsChanged.connect(self._take_output_options)
+
+    def _fit_on_screen(self) -> None:
+        """Shrink a window larger than its screen's free area: the first start's 1200x800 on a
+        1366x768 laptop or at 200 % on a 1920x1080 one, a size saved before the scale changed.
+        Room is left for the title bar and frame, not known before the window is shown."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        # The screen the restored geometry is on (before showing, screen() is the primary one).
+        screen = QGuiApplication.screenAt(self.geometry().center()) or self.screen()
+        available = screen.availableGeometry()
+        room = QSize(available.width() * 95 // 100, available.height() * 90 // 100)
+        if self.width() > room.width() or self.height() > room.height():
+            self.resize(self.size().boundedTo(room))
+            if not available.contains(self.geometry()):
+                self.move(available.topLeft())
 
     # -- state ------------------------------------------------------------------------------------
     @property

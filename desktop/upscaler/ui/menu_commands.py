@@ -94,6 +94,6 @@ class MenuCommands(QObject):
 
     @Slot()
     def show_shortcuts(self) -> None:
-        self._dialogs.info(
+        self._dialogs.listing(
             translate("MainWindow", "Keyboard Shortcuts"), about.shortcuts_html(self._all_actions())
         )
