@@ -335,7 +335,7 @@ class Upscaler:
             ) from err
 
     def _process_tile(
-        self, image: np.ndarray, tile: Tile, binary_alpha: bool, gray: bool = False
+        self, image: np.ndarray, tile: Tile, binary_alpha: bool, gray: bool
     ) -> np.ndarray:
         """The upscaled ``tile.padded``: for a network, computed with the image's edge extended
         by ``tile.border``, which is cropped off again. The baselines need no such help:
@@ -350,9 +350,7 @@ class Upscaler:
             top * s : (top + tile.padded.height) * s, left * s : (left + tile.padded.width) * s
         ]
 
-    def _process_pixels(
-        self, pixels: np.ndarray, binary_alpha: bool, gray: bool = False
-    ) -> np.ndarray:
+    def _process_pixels(self, pixels: np.ndarray, binary_alpha: bool, gray: bool) -> np.ndarray:
         if pixels.ndim == 2 or pixels.shape[2] == 3:
             return self.family.process(np.ascontiguousarray(pixels), self.backend, self.scale)
         # Gray with alpha (a PNG's gray+alpha is read as BGRA) goes through as gray, as plain
