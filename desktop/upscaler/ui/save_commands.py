@@ -249,15 +249,13 @@ class SaveCommands(QObject):
                 ),
                 default_yes=False,  # Enter keeps the run going
             )
-        parts = []
-        if unsaved:
-            parts.append(
-                translate("SaveCommands", "1 result has not been saved.")
-                if len(unsaved) == 1
-                else translate("SaveCommands", "{count} results have not been saved.").format(
-                    count=len(unsaved)
-                )
+        parts = [
+            translate("SaveCommands", "1 result has not been saved.")
+            if len(unsaved) == 1
+            else translate("SaveCommands", "{count} results have not been saved.").format(
+                count=len(unsaved)
             )
+        ]
         if running:
             parts.append(translate("SaveCommands", "A run is in progress; it will be stopped."))
         parts.append(translate("SaveCommands", "Save the results before closing?"))
