@@ -1808,43 +1808,43 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="54"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="62"/>
         <source>Open Images</source>
         <extracomment>One filter per writable format, the fallback format (PNG) first.</extracomment>
         <translation>打开图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="56"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="64"/>
         <source>Images and videos</source>
         <translation>图片和视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="58"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="66"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="60"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="68"/>
         <source>Videos</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="62"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="70"/>
         <source>All files</source>
         <translation>所有文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="70"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="78"/>
         <source>Save Result As</source>
         <translation>结果另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="80"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="88"/>
         <source>Import Model File</source>
         <translation>导入模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/dialogs.py" line="82"/>
+        <location filename="../../desktop/upscaler/ui/dialogs.py" line="90"/>
         <source>Model files</source>
         <translation>模型文件</translation>
     </message>
@@ -1910,23 +1910,23 @@
 <context>
     <name>Drop</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="79"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="81"/>
         <source>the folder holds no images</source>
         <extracomment>What the core can read: the window accepts exactly the files the CLI does.</extracomment>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="85"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="87"/>
         <source>no such file</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="95"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="97"/>
         <source>not an image file</source>
         <translation>不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/drop.py" line="110"/>
+        <location filename="../../desktop/upscaler/ui/drop.py" line="112"/>
         <source>only files on this computer can be opened</source>
         <translation>只能打开本机上的文件</translation>
     </message>
@@ -2044,14 +2044,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="540"/>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="551"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="559"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="570"/>
         <source>Pasted image</source>
         <extracomment>Purpose, model, variant and size, as chosen in steps 2 and 3.</extracomment>
         <translation>粘贴的图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="669"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="688"/>
         <source>Drop pictures, folders or a video here
 or use Open (Ctrl+O)</source>
         <translation>将图像、文件夹或视频拖放到这里
@@ -2223,30 +2223,30 @@ or use Open (Ctrl+O)</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="290"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="314"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="312"/>
         <source>Save All</source>
         <translation>全部保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="289"/>
         <source>Save All works on the batch queue: open or drop several images first.</source>
         <translation>“全部保存”作用于批处理队列：请先打开或拖入多张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="298"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="296"/>
         <source>Save All Into</source>
         <translation>全部保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="400"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="413"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="419"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="398"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="411"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="417"/>
         <source>Output Folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="414"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="412"/>
         <source>Results are written next to each input file.</source>
         <translation>结果将保存在各输入文件旁边。</translation>
     </message>
@@ -2261,12 +2261,12 @@ or use Open (Ctrl+O)</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="666"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="685"/>
         <source>Toolbar</source>
         <translation>工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="542"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="561"/>
         <source>{name} · {width} × {height} px</source>
         <translation>{name} · {width} × {height} 像素</translation>
     </message>
@@ -2338,18 +2338,18 @@ or use Open (Ctrl+O)</source>
         <translation>预计：{count} 个文件{time}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="192"/>
         <location filename="../../desktop/upscaler/ui/result_bar.py" line="88"/>
         <source>under a second</source>
         <translation>不到一秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="198"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="195"/>
         <source>Done in {time} with {model} ({where}).</source>
         <translation>已用 {model} 完成，用时{time}（{where}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="201"/>
+        <location filename="../../desktop/upscaler/ui/outlook.py" line="198"/>
         <source>Done in {time} with {model}.</source>
         <translation>已用 {model} 完成，用时{time}。</translation>
     </message>
@@ -2369,7 +2369,7 @@ or use Open (Ctrl+O)</source>
         <translation>请先打开一张图像。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/main_window.py" line="667"/>
+        <location filename="../../desktop/upscaler/ui/main_window.py" line="686"/>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
@@ -2526,11 +2526,6 @@ or use Open (Ctrl+O)</source>
         <location filename="../../desktop/upscaler/ui/outlook.py" line="164"/>
         <source>Upscale the Video</source>
         <translation>放大整个视频</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/upscaler/ui/outlook.py" line="186"/>
-        <source>{expected} {where}</source>
-        <translation>{expected}{where}</translation>
     </message>
 </context>
 <context>
@@ -2917,48 +2912,48 @@ or use Open (Ctrl+O)</source>
         <translation>有任务正在运行，关闭将停止它。仍要关闭 Upscaler 吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="262"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="260"/>
         <source>A run is in progress; it will be stopped.</source>
         <translation>有任务正在运行，将被停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="261"/>
         <source>Save the results before closing?</source>
         <translation>关闭前保存这些结果吗？</translation>
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/save_commands.py" line="245"/>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="265"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="263"/>
         <source>Close Upscaler</source>
         <translation>关闭 Upscaler</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="253"/>
         <source>1 result has not been saved.</source>
         <translation>有 1 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="257"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="255"/>
         <source>{count} results have not been saved.</source>
         <translation>有 {count} 个结果尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="377"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="375"/>
         <source>Save All: {saved} of {total} results are in {folder}.</source>
         <translation>全部保存：{total} 个结果中有 {saved} 个已在 {folder} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="382"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="380"/>
         <source>{count} failed.</source>
         <translation>{count} 个失败。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="387"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="385"/>
         <source>{count} skipped: a file of that name exists.</source>
         <translation>{count} 个已跳过：同名文件已存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/save_commands.py" line="420"/>
+        <location filename="../../desktop/upscaler/ui/save_commands.py" line="418"/>
         <source>The folder {folder} could not be opened.</source>
         <translation>无法打开文件夹 {folder}。</translation>
     </message>

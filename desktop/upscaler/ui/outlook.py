@@ -21,7 +21,7 @@ from upscaler.core.video.estimate import video_estimate
 from upscaler.ui.batch_eta import BatchProgress
 from upscaler.ui.document import Document, QueueItem, Result
 from upscaler.ui.estimate_text import cost, estimate_text, time_words, written_format
-from upscaler.ui.formatting import human_size
+from upscaler.ui.formatting import human_size, sentences
 from upscaler.ui.result_bar import where_text
 from upscaler.ui.video_output import chosen_codec, chosen_crf, quality_words
 from upscaler.ui.worker import Engine
@@ -182,10 +182,7 @@ class Outlook(QObject):
             if count == 1
             else translate("MainWindow", "Expected: {time} for {count} files.")
         ).format(time=time_words(seconds), count=count)
-        # Joined as the language joins sentences (Chinese: no space after its full stop).
-        return label, translate("Outlook", "{expected} {where}").format(
-            expected=expected, where=where
-        )
+        return label, sentences(expected, where)
 
     @staticmethod
     def _done_text(shown: Result) -> str:
