@@ -196,18 +196,20 @@ class VideoProgress:
     def message(self, text: str) -> None:
         """A line of its own, with the progress line wiped first and redrawn by the next update."""
         with self._lock:
-            if self._drawn:
-                self.stream.write("\r" + " " * self._drawn + "\r")
-                self._drawn = 0
+            self._wipe()
             self.stream.write(text + "\n")
             self.stream.flush()
 
     def clear(self) -> None:
         with self._lock:
-            if self._drawn:
-                self.stream.write("\r" + " " * self._drawn + "\r")
-                self.stream.flush()
-                self._drawn = 0
+            self._wipe()
+            self.stream.flush()
+
+    def _wipe(self) -> None:
+        """Blank the progress line drawn in place (the caller holds the lock)."""
+        if self._drawn:
+            self.stream.write("\r" + " " * self._drawn + "\r")
+            self._drawn = 0
 
 
 # -- running ------------------------------------------------------------------------------------
