@@ -264,7 +264,7 @@ class ModelStore:
         dest = self.install_dir / info.filename
         if os.path.isfile(dest) and (same_file(dest, path) or self.problem(info, dest) is None):
             return info, dest
-        self._copy_verified(info, path, dest)
+        self._copy_verified(lambda digest: mismatch(info, digest), path, dest)
         return info, dest
 
     def import_any(self, path: Path) -> tuple[list[ModelInfo], Path]:
@@ -388,12 +388,11 @@ class ModelStore:
     # -- helpers --------------------------------------------------------------------------------
 
     def _copy_verified(
-        self, info: ModelInfo | Callable[[FileDigest], str | None], src: Path, dest: Path
+        self, check: Callable[[FileDigest], str | None], src: Path, dest: Path
     ) -> None:
-        """Copy to a temporary file beside ``dest``, verify the copy (against ``info``'s pins,
-        or a check saying what is wrong), then rename it into place."""
+        """Copy to a temporary file beside ``dest``, verify the copy (``check`` says what is
+        wrong with it, or None), then rename it into place."""
         copied: FileDigest | None = None
-        check = info if callable(info) else lambda digest: mismatch(info, digest)
 
         def fill(out: BinaryIO) -> None:
             with open(src, "rb") as inp:
