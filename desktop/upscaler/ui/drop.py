@@ -39,9 +39,10 @@ def is_image_name(path: Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
 
 
-def _images_in(folder: Path) -> list[Path]:
-    """Image files under ``folder``, skipping hidden ones (names starting with ".") and this
-    program's own earlier results (``photo_x4_upnet.png``), as the command line does.
+def _images_in(folder: Path, entries: list[Path]) -> list[Path]:
+    """Image files among ``entries`` (everything under ``folder``), skipping hidden ones (names
+    starting with ".") and this program's own earlier results (``photo_x4_upnet.png``), as the
+    command line does.
 
     Hidden entries are never photos someone meant: macOS "._IMG.jpg" companions on USB sticks,
     thumbnail caches. Earlier results would be enlarged again (a folder dropped twice queued
@@ -49,7 +50,7 @@ def _images_in(folder: Path) -> list[Path]:
     """
     return sorted(
         p
-        for p in folder.rglob("*")
+        for p in entries
         if p.is_file()
         and is_image_name(p)
         and not pipeline.is_own_output(p)
@@ -62,9 +63,10 @@ def classify_paths(paths: Iterable[Path], incoming: Incoming | None = None) -> I
     result = incoming if incoming is not None else Incoming()
     for path in paths:
         if path.is_dir():
-            found = _images_in(path)
+            entries = list(path.rglob("*"))  # walked once: the images and the unread ones
+            found = _images_in(path, entries)
             result.images += found
-            files = [p for p in path.rglob("*") if pipeline.is_unread_image(p)]
+            files = [p for p in entries if pipeline.is_unread_image(p)]
             if files:  # a phone's HEIC photos: say why they (or all) did not come
                 unread = pipeline.unsupported_in(files)
                 reason = (
