@@ -216,19 +216,28 @@ class _CancelOnFirstFile(QObject):
         self.window.act.cancel.trigger()
 
 
-def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
-    qtbot, make_window, set5_dir, tmp_path, monkeypatch
-):
-    """The half-painted result stayed under the "Result" caption, and the status bar said
-    "Batch finished: 0 done, 0 failed." with both files still to do."""
+def _batch_cancelled_in_its_first_file(make_window, set5_dir, tmp_path, monkeypatch):
+    """A window with two Set5 files queued (bicubic x2), whose batch will be cancelled while
+    its first file (bird.png) is held."""
     from tests.ui.test_main_window import hold_until_cancelled
 
     window = make_window()
     window.picker.select(load_catalog().get("bicubic_x2"))
     window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
     window.set_output_folder(tmp_path / "out")
-    _canceller = _CancelOnFirstFile(window)
+    canceller = _CancelOnFirstFile(window)
     hold_until_cancelled(monkeypatch, "bird.png")
+    return window, canceller
+
+
+def test_cancelling_a_batch_clears_its_partial_result_and_says_so(
+    qtbot, make_window, set5_dir, tmp_path, monkeypatch
+):
+    """The half-painted result stayed under the "Result" caption, and the status bar said
+    "Batch finished: 0 done, 0 failed." with both files still to do."""
+    window, _canceller = _batch_cancelled_in_its_first_file(
+        make_window, set5_dir, tmp_path, monkeypatch
+    )
     with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
         window.act.upscale_all.trigger()
         # A tile the worker sent before it saw the cancel arrives after it: ignored, not painted.
@@ -245,14 +254,9 @@ def test_upscaling_again_after_a_cancel_does_the_cancelled_file_too(
     """After Cancel the status said "2 not done" while the button offered "Upscale 1 image";
     pressing it left the cancelled file undone for good (and had the last file been the one
     cancelled, it upscaled that picture in the window only and wrote nothing)."""
-    from tests.ui.test_main_window import hold_until_cancelled
-
-    window = make_window()
-    window.picker.select(load_catalog().get("bicubic_x2"))
-    window.open_paths([set5_dir / "bird.png", set5_dir / "head.png"])
-    window.set_output_folder(tmp_path / "out")
-    canceller = _CancelOnFirstFile(window)
-    hold_until_cancelled(monkeypatch, "bird.png")
+    window, canceller = _batch_cancelled_in_its_first_file(
+        make_window, set5_dir, tmp_path, monkeypatch
+    )
     with qtbot.waitSignal(window.runner.runFinished, timeout=30000):
         window.panel.upscale_button.click()
     qtbot.waitUntil(lambda: not window.host.busy, timeout=30000)
