@@ -15,6 +15,22 @@ from pathlib import Path
 
 import pytest
 
+
+def _opencv_without_ipp() -> None:
+    """OpenCV is the reference the program's NumPy resampling and colour conversions are checked
+    against, bit for bit (docs/pitfalls.md, "Resizing like OpenCV"). OpenCV hands some resizes
+    to Intel IPP, whose own arithmetic differs by one level on a few pixels; the tests compare
+    with OpenCV's own algorithm. ``tests/core/test_imageops_resample.py`` bounds IPP's difference.
+    """
+    try:
+        import cv2
+    except ImportError:
+        return
+    cv2.ipp.setUseIPP(False)
+
+
+_opencv_without_ipp()
+
 #: Reusable 127.0.0.1 HTTP servers (model_server, hanging_url, refused_url) for download tests.
 pytest_plugins = ["tests.http_fixtures"]
 

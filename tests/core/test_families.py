@@ -15,6 +15,7 @@ from upscaler.core.families import family_for, registered, run_checked, to_dtype
 from upscaler.core.families.interpolation import InterpolationFamily
 from upscaler.core.families.mean_rgb import MeanFamily
 from upscaler.core.families.y_channel import YChannelFamily
+from upscaler.core.imageops.resample import Interpolation
 from upscaler.core.runtime.opencv import OpenCVBackend
 
 
@@ -103,7 +104,7 @@ def test_lapsrn_output_is_found_only_where_the_graph_has_it(shared_models_dir: P
 
 @pytest.mark.parametrize("family", ["espcn", "fsrcnn", "lapsrn"])
 def test_y_families_resize_chroma_like_dnn_superres(family) -> None:
-    assert family_for(info(family)).chroma_interpolation == cv2.INTER_LINEAR
+    assert family_for(info(family)).chroma_interpolation is Interpolation.LINEAR
 
 
 def test_to_dtype_rounds_half_to_even_and_clips() -> None:
@@ -122,7 +123,8 @@ def test_y_family_upscales_luma_with_the_network_and_chroma_bilinearly(nearest_y
     peak = np.iinfo(dtype).max
     rng = np.random.default_rng(3)
     image = rng.integers(0, peak + 1, (9, 11, 3), dtype=dtype)
-    out = YChannelFamily("t", chroma_interpolation=cv2.INTER_LINEAR).process(image, nearest_y, 2)
+    family = YChannelFamily("t", chroma_interpolation=Interpolation.LINEAR)
+    out = family.process(image, nearest_y, 2)
     ycrcb = cv2.cvtColor(image, cv2.COLOR_BGR2YCrCb).astype(np.float64)
     luma = ycrcb[:, :, 0].repeat(2, 0).repeat(2, 1)
     chroma = cv2.resize(ycrcb[:, :, 1:], (22, 18), interpolation=cv2.INTER_LINEAR)
@@ -150,11 +152,14 @@ def test_mean_family_refuses_an_output_of_the_wrong_channel_count(nearest_y) -> 
         )
 
 
-@pytest.mark.parametrize("interpolation", [cv2.INTER_CUBIC, cv2.INTER_LANCZOS4])
-def test_interpolation_family_is_cv2_resize(interpolation) -> None:
+@pytest.mark.parametrize(
+    ("interpolation", "flag"),
+    [(Interpolation.CUBIC, cv2.INTER_CUBIC), (Interpolation.LANCZOS4, cv2.INTER_LANCZOS4)],
+)
+def test_interpolation_family_is_cv2_resize(interpolation, flag) -> None:
     image = np.random.default_rng(1).integers(0, 65536, (7, 5, 3), dtype=np.uint16)
     out = InterpolationFamily("t", interpolation).process(image, None, 3)
-    assert np.array_equal(out, cv2.resize(image, (15, 21), interpolation=interpolation))
+    assert np.array_equal(out, cv2.resize(image, (15, 21), interpolation=flag))
 
 
 def test_lapsrn_needs_more_memory_per_pixel_at_higher_scales() -> None:

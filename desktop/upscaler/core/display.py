@@ -7,10 +7,10 @@ tested without Qt.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-_FROM_16_BIT_DIVISOR = 257  # 65535 / 255: maps 0..65535 exactly onto 0..255
+from upscaler.core.imageops.channels import gray_to_colour, swap_red_blue, to_eight_bit
+from upscaler.core.imageops.resample import Interpolation, resize
 
 
 def to_display(pixels: np.ndarray) -> np.ndarray:
@@ -22,13 +22,10 @@ def to_display(pixels: np.ndarray) -> np.ndarray:
     """
     eight_bit = _to_uint8(pixels)
     if eight_bit.ndim == 2:
-        return cv2.cvtColor(eight_bit, cv2.COLOR_GRAY2RGB)
-    channels = eight_bit.shape[2]
-    if channels == 1:
-        return cv2.cvtColor(eight_bit[:, :, 0], cv2.COLOR_GRAY2RGB)
-    if channels == 3:
-        return cv2.cvtColor(eight_bit, cv2.COLOR_BGR2RGB)
-    return cv2.cvtColor(eight_bit, cv2.COLOR_BGRA2RGBA)
+        return gray_to_colour(eight_bit)
+    if eight_bit.shape[2] == 1:
+        return gray_to_colour(eight_bit[:, :, 0])
+    return swap_red_blue(eight_bit)
 
 
 def reductions(rgb: np.ndarray, smallest: int = 256) -> list[np.ndarray]:
@@ -42,7 +39,7 @@ def reductions(rgb: np.ndarray, smallest: int = 256) -> list[np.ndarray]:
     current = rgb
     while max(current.shape[:2]) > smallest and min(current.shape[:2]) >= 2:
         height, width = current.shape[:2]
-        current = cv2.resize(current, (width // 2, height // 2), interpolation=cv2.INTER_AREA)
+        current = resize(current, width // 2, height // 2, Interpolation.AREA)
         levels.append(current)
     return levels
 
@@ -56,7 +53,7 @@ def thumbnail(pixels: np.ndarray, side: int) -> np.ndarray:
     if factor >= 1:
         return rgb
     size = (max(1, round(width * factor)), max(1, round(height * factor)))
-    return np.ascontiguousarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
+    return resize(rgb, *size, Interpolation.AREA)
 
 
 def has_alpha(pixels: np.ndarray) -> bool:
@@ -73,7 +70,5 @@ def _to_uint8(pixels: np.ndarray) -> np.ndarray:
     if pixels.dtype == np.uint8:
         return pixels
     if pixels.dtype == np.uint16:
-        # round(v / 257) for integers: no value lies exactly halfway, so floor((v + 128) / 257).
-        wide = pixels.astype(np.uint32) + _FROM_16_BIT_DIVISOR // 2
-        return (wide // _FROM_16_BIT_DIVISOR).astype(np.uint8)
+        return to_eight_bit(pixels)
     raise ValueError(f"unsupported pixel type {pixels.dtype}: expected uint8 or uint16")

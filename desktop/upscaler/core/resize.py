@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from upscaler.core.errors import UpscalerError
+from upscaler.core.imageops.resample import Interpolation, resize
 from upscaler.core.messages import text
 
 
@@ -54,8 +54,5 @@ def resize_to(pixels: np.ndarray, width: int, height: int) -> np.ndarray:
     if (old_w, old_h) == (width, height):
         return pixels
     shrinking = width * height < old_w * old_h
-    interpolation = cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC
-    resized = cv2.resize(pixels, (width, height), interpolation=interpolation)
-    if pixels.ndim == 3 and resized.ndim == 2:  # OpenCV drops a single channel axis
-        resized = resized[:, :, None]
-    return resized
+    interpolation = Interpolation.AREA if shrinking else Interpolation.CUBIC
+    return resize(pixels, width, height, interpolation)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
+
+from upscaler.core.imageops.resample import Interpolation, resize
 
 #: Pixels of a preview proxy: large enough for a screen, small enough to redo on every change.
 PROXY_PIXELS = 1_000_000
@@ -17,4 +18,4 @@ def make_proxy(pixels: np.ndarray, max_pixels: int = PROXY_PIXELS) -> tuple[np.n
         return pixels, 1.0
     factor = (max_pixels / (height * width)) ** 0.5
     size = (max(1, int(width * factor)), max(1, int(height * factor)))
-    return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA), size[0] / width
+    return resize(pixels, *size, Interpolation.AREA), size[0] / width

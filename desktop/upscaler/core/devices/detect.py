@@ -15,10 +15,9 @@ import platform
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-
 from upscaler.core.runtime import openvino as ov_runtime
 from upscaler.core.runtime import ort
+from upscaler.core.runtime.choice import opencv_available
 
 CPU = "cpu"
 
@@ -115,7 +114,12 @@ def openvino_gpu_devices() -> list[Device]:
 
 
 def opencv_gpu_devices() -> list[Device]:
-    """OpenCV DNN's OpenCL target (needs an OpenCL driver) and CUDA backend (custom builds)."""
+    """OpenCV DNN's OpenCL target (needs an OpenCL driver) and CUDA backend (custom builds),
+    where OpenCV is installed at all."""
+    if not opencv_available():
+        return []
+    import cv2
+
     found = []
     try:
         if cv2.ocl.haveOpenCL():

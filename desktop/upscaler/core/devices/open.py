@@ -25,7 +25,6 @@ from upscaler.core.errors import ModelError
 from upscaler.core.messages import text
 from upscaler.core.runtime.base import ORT_FIRST, Backend, first_line
 from upscaler.core.runtime.choice import open_backend, requested_runtime
-from upscaler.core.runtime.opencv import OpenCVBackend
 from upscaler.core.runtime.openvino import OpenVinoBackend
 from upscaler.core.runtime.ort import OrtBackend
 
@@ -84,6 +83,8 @@ def open_plan(
         provider = device.handle if device.is_gpu else "CPUExecutionProvider"
         return OrtBackend(path, outputs, spin=False, provider=provider, data=data)
     if plan.runtime == "opencv":
+        from upscaler.core.runtime.opencv import OpenCVBackend
+
         suffix = "-fp16" if plan.precision == "fp16" else ""
         return OpenCVBackend(path, outputs, target=f"{device.handle}{suffix}")
     raise ModelError(text("unknown runtime '{runtime}'", runtime=plan.runtime), path)

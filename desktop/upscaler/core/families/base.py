@@ -17,10 +17,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from upscaler.core.errors import ModelError
+from upscaler.core.imageops import resample
+from upscaler.core.imageops.resample import Interpolation
 from upscaler.core.messages import text
 from upscaler.core.runtime.base import ORT_FIRST, Backend
 
@@ -29,10 +30,10 @@ DIV2K_MEAN_BGR = np.array([103.1545782, 111.561547, 114.35629928], dtype=np.floa
 
 #: Context (input pixels) needed by resampling done outside the network: cubic reads 2 pixels
 #: each side, Lanczos-4 reads 4.
-RESAMPLE_CONTEXT = {cv2.INTER_LINEAR: 1, cv2.INTER_CUBIC: 2, cv2.INTER_LANCZOS4: 4}
+RESAMPLE_CONTEXT = resample.CONTEXT
 
 #: Interpolation used for alpha, which no network sees.
-ALPHA_INTERPOLATION = cv2.INTER_CUBIC
+ALPHA_INTERPOLATION = Interpolation.CUBIC
 
 #: Auto tiles never exceed this side (input pixels) unless a family says otherwise: measured
 #: here, light models ran as fast or faster with 192-512 px tiles than whole 768-1024 px images
@@ -76,10 +77,10 @@ def max_value(dtype: np.dtype) -> float:
     return float(np.iinfo(dtype).max)
 
 
-def resize(pixels: np.ndarray, scale: int, interpolation: int) -> np.ndarray:
-    """Resize by an integer factor; integer dtypes come back rounded and clipped by OpenCV."""
+def resize(pixels: np.ndarray, scale: int, interpolation: Interpolation) -> np.ndarray:
+    """Resize by an integer factor; integer dtypes come back rounded and clipped as OpenCV's."""
     height, width = pixels.shape[:2]
-    return cv2.resize(pixels, (width * scale, height * scale), interpolation=interpolation)
+    return resample.resize(pixels, width * scale, height * scale, interpolation)
 
 
 def to_dtype(values: np.ndarray, dtype: np.dtype) -> np.ndarray:

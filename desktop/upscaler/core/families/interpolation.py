@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from upscaler.core.families.base import RESAMPLE_CONTEXT, Family, TileMemory, resize
+from upscaler.core.imageops.resample import Interpolation
 from upscaler.core.runtime.base import Backend
 
 
 class InterpolationFamily(Family):
-    """Resizes the whole tile with one OpenCV interpolation."""
+    """Resizes the whole tile with one of OpenCV's interpolations."""
 
-    def __init__(self, key: str, interpolation: int, **facts: object) -> None:
+    def __init__(self, key: str, interpolation: Interpolation, **facts: object) -> None:
         facts.setdefault("default_context", 0)
         facts.setdefault("runtimes", ())
         # Measured 10-192 B (bicubic) and 15-223 B (Lanczos) per input pixel at x2-x8: the
@@ -32,7 +32,7 @@ class InterpolationFamily(Family):
 FAMILIES = (
     InterpolationFamily(
         "bicubic",
-        cv2.INTER_CUBIC,
+        Interpolation.CUBIC,
         seconds_per_pixel={
             "bicubic_x2": 1.3e-8,
             "bicubic_x3": 2.9e-8,
@@ -42,7 +42,7 @@ FAMILIES = (
     ),
     InterpolationFamily(
         "lanczos",
-        cv2.INTER_LANCZOS4,
+        Interpolation.LANCZOS4,
         seconds_per_pixel={
             "lanczos_x2": 4.2e-8,
             "lanczos_x3": 8.0e-8,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from upscaler.core.families.base import Family, TileMemory, max_value, run_checked, to_dtype
+from upscaler.core.imageops import channels
 from upscaler.core.runtime.base import Backend
 
 #: BGR mean of the DIV2K training set, subtracted before the network and added back after.
@@ -34,12 +34,12 @@ class MeanFamily(Family):
 
     def process(self, pixels: np.ndarray, backend: Backend | None, scale: int) -> np.ndarray:
         gray = pixels.ndim == 2
-        bgr = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR) if gray else pixels
+        bgr = channels.gray_to_colour(pixels) if gray else pixels
         to_255 = 255.0 / max_value(pixels.dtype)
         blob = bgr.astype(np.float32) * np.float32(to_255) - DIV2K_MEAN_BGR
         blob = blob.transpose(2, 0, 1)[np.newaxis]
         out = run_checked(backend, np.ascontiguousarray(blob), 3, scale)[0].transpose(1, 2, 0)
         out = np.clip(out + DIV2K_MEAN_BGR, 0.0, 255.0)
         if gray:
-            out = cv2.cvtColor(np.ascontiguousarray(out), cv2.COLOR_BGR2GRAY)
+            out = channels.to_gray(out)
         return to_dtype(out / np.float32(to_255), pixels.dtype)

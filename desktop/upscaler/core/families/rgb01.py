@@ -8,10 +8,10 @@ through as three equal channels and come back as the output's luma.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from upscaler.core.families.base import Family, max_value, run_checked, to_dtype
+from upscaler.core.imageops import channels
 from upscaler.core.runtime.base import Backend
 
 
@@ -43,7 +43,7 @@ class Rgb01Family(Family):
 
     def process(self, pixels: np.ndarray, backend: Backend | None, scale: int) -> np.ndarray:
         gray = pixels.ndim == 2
-        bgr = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR) if gray else pixels
+        bgr = channels.gray_to_colour(pixels) if gray else pixels
         inverse = np.float32(1.0 / max_value(pixels.dtype))
         planes = bgr[:, :, ::-1].transpose(2, 0, 1).astype(np.float32) * inverse
         b = self.border
@@ -54,5 +54,5 @@ class Rgb01Family(Family):
         rgb = np.clip(out, 0.0, 1.0).transpose(1, 2, 0)[:, :, ::-1]
         result: np.ndarray = np.ascontiguousarray(rgb) * np.float32(max_value(pixels.dtype))
         if gray:
-            result = cv2.cvtColor(result, cv2.COLOR_BGR2GRAY)
+            result = channels.to_gray(result)
         return to_dtype(result, pixels.dtype)

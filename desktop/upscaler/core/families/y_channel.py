@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from upscaler.core.families.base import (
@@ -13,6 +12,8 @@ from upscaler.core.families.base import (
     run_checked,
     to_dtype,
 )
+from upscaler.core.imageops import channels
+from upscaler.core.imageops.resample import Interpolation
 from upscaler.core.runtime.base import Backend
 
 
@@ -30,7 +31,7 @@ class YChannelFamily(Family):
         self,
         key: str,
         *,
-        chroma_interpolation: int = cv2.INTER_LINEAR,
+        chroma_interpolation: Interpolation = Interpolation.LINEAR,
         pyramid: bool = False,
         **facts: object,
     ) -> None:
@@ -49,7 +50,7 @@ class YChannelFamily(Family):
         # Multiplying by the float32 reciprocal (not dividing) and resizing Cr and Cb one at a time
         # reproduce dnn_superres bit for bit; either change moves some pixels by 2 grey levels.
         inverse = np.float32(1.0 / peak)
-        ycrcb = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2YCrCb)
+        ycrcb = pixels if pixels.ndim == 2 else channels.to_ycrcb(pixels)
         luma = ycrcb if pixels.ndim == 2 else ycrcb[:, :, 0]
         blob = (luma.astype(np.float32) * inverse)[np.newaxis, np.newaxis]
         y_out = run_checked(backend, blob, 1, scale)[0, 0]
@@ -60,4 +61,4 @@ class YChannelFamily(Family):
         for channel in (1, 2):
             plane = ycrcb[:, :, channel].astype(np.float32) * inverse
             merged[:, :, channel] = resize(plane, scale, self.chroma_interpolation)
-        return cv2.cvtColor(to_dtype(merged * np.float32(peak), pixels.dtype), cv2.COLOR_YCrCb2BGR)
+        return channels.from_ycrcb(to_dtype(merged * np.float32(peak), pixels.dtype))

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import cv2
 import numpy as np
 from PIL import Image
 
@@ -32,6 +31,7 @@ from upscaler.core.imageio.formats import (
 )
 from upscaler.core.imageio.png_stream import ProgressFn, write_png
 from upscaler.core.imageio.read import LoadedImage, is_transparent
+from upscaler.core.imageops.channels import gray_to_colour, swap_red_blue, to_eight_bit
 from upscaler.core.messages import text as _text
 
 #: One APP1 segment: 65535 minus the 2-byte length field.
@@ -71,8 +71,7 @@ def _to_8bit(pixels: np.ndarray, fmt: str, warn: list[str]) -> np.ndarray:
             format=get_format(fmt).display,
         )
     )
-    # Rounds to nearest like np.round(v / 257) without a float64 copy of the whole image.
-    return cv2.convertScaleAbs(pixels, alpha=1.0 / 257.0)
+    return to_eight_bit(pixels)
 
 
 def _flatten(pixels: np.ndarray, background: tuple[int, int, int]) -> np.ndarray:
@@ -219,8 +218,7 @@ def _encode_tiff(
     if pixels.ndim == 2:
         data, photometric = pixels, "minisblack"
     else:
-        code = cv2.COLOR_BGRA2RGBA if pixels.shape[2] == 4 else cv2.COLOR_BGR2RGB
-        data, photometric = cv2.cvtColor(pixels, code), "rgb"
+        data, photometric = swap_red_blue(pixels), "rgb"
         if pixels.shape[2] == 4:
             extra["extrasamples"] = ("unassalpha",)
     tags: list[tuple[int, int | str, int, bytes | str, bool]] = []
@@ -351,7 +349,7 @@ def encode_to(
     pixels = _validate(pixels, path or Path(f"output.{fmt.lower()}"))
     check_output_size(fmt, pixels.shape[1], pixels.shape[0])
     if fmt == "WEBP" and pixels.ndim == 2:  # WebP has no gray: the profile must then be RGB too
-        pixels = cv2.cvtColor(pixels, cv2.COLOR_GRAY2BGR)
+        pixels = gray_to_colour(pixels)
     meta = _metadata_for(pixels, source, options, warn)
     try:
         pixels, meta = _fit_to_format(pixels, meta, fmt, options, warn)
@@ -362,7 +360,7 @@ def encode_to(
         raise  # a cancel, or the file system refusing the output: the writer reports it
     except MemoryError:
         raise ImageWriteError(_text("not enough memory to encode the image"), path) from None
-    except Exception as err:  # encoders raise cv2.error, OSError, ValueError, ...
+    except Exception as err:  # encoders raise OSError, ValueError, struct.error, ...
         raise ImageWriteError(
             _text(
                 "could not encode as {format} ({reason})",

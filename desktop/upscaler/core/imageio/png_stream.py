@@ -16,11 +16,11 @@ import zlib
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
-import cv2
 import numpy as np
 
 from upscaler.core.errors import Cancelled
 from upscaler.core.imageio import metadata as md
+from upscaler.core.imageops.channels import swap_red_blue
 
 ProgressFn = Callable[[int, int], None]
 
@@ -77,10 +77,8 @@ def write_png(
 
 def _png_rows(band: np.ndarray, channels: int) -> np.ndarray:
     """A band as PNG rows of bytes: RGB(A) order, 16-bit samples big-endian."""
-    if channels == 3:
-        band = cv2.cvtColor(band, cv2.COLOR_BGR2RGB)
-    elif channels == 4:
-        band = cv2.cvtColor(band, cv2.COLOR_BGRA2RGBA)
+    if channels in (3, 4):
+        band = swap_red_blue(band)
     if band.dtype == np.uint16:
         band = band.astype(">u2")
     band = np.ascontiguousarray(band)

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 from PIL import Image, UnidentifiedImageError
 
 from upscaler.core.errors import ImageReadError
@@ -185,16 +184,14 @@ def corrupt_error(path: Path | None, err: BaseException) -> ImageReadError:
 
 @contextmanager
 def quiet_decoders() -> Iterator[None]:
-    """Damaged files are reported once, by us: silence OpenCV's and tifffile's own logging."""
+    """Damaged files are reported once, by us: silence tifffile's own logging."""
     logger = logging.getLogger("tifffile")
-    saved_level, saved_cv = logger.level, cv2.utils.logging.getLogLevel()
+    saved_level = logger.level
     logger.setLevel(logging.CRITICAL)
-    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
     try:
         yield
     finally:
         logger.setLevel(saved_level)
-        cv2.utils.logging.setLogLevel(saved_cv)
 
 
 def open_pillow(data: bytes, path: Path | None) -> Image.Image:

@@ -1,8 +1,9 @@
 """Decoding an image the way its file means it: orientation, colour profile, alpha, bit depth.
 
 Decoders: Pillow for 8-bit data (it raises on truncation, knows palettes, CMYK, EXIF and ICC);
-OpenCV ``imdecode(IMREAD_UNCHANGED)`` for 16-bit PNG/TIFF and float TIFF, which Pillow reduces to
-8 bits or cannot open. Every failure is an :class:`ImageReadError` naming the file and the problem.
+FFmpeg (``deep``) for 16-bit PNG/TIFF and float TIFF, which Pillow reduces to 8 bits or cannot
+open, and tifffile for the rarer TIFF sample types FFmpeg does not decode. Every failure is an
+:class:`ImageReadError` naming the file and the problem.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import cv2
 import numpy as np
 from PIL import Image, ImageCms
 
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import metadata as md
+from upscaler.core.imageio.deep import DeepDecodeError, decode_deep
 from upscaler.core.imageio.formats import get_format
 from upscaler.core.imageio.probe import (
     DEFAULT_MAX_PIXELS,
@@ -28,6 +29,7 @@ from upscaler.core.imageio.probe import (
     quiet_decoders,
     read_file_bytes,
 )
+from upscaler.core.imageops.channels import swap_red_blue
 from upscaler.core.messages import text
 
 
@@ -92,17 +94,22 @@ def _float_to_uint16(pixels: np.ndarray, warn: list[str]) -> np.ndarray:
     return np.round(clipped * 65535.0).astype(np.uint16)
 
 
-def _decode_opencv(data: bytes, path: Path | None, warn: list[str]) -> np.ndarray:
-    """16-bit PNG/TIFF and float TIFF: already in BGR(A)/gray order."""
-    if data.startswith(md.PNG_SIGNATURE):
-        try:  # libpng prints its own complaint about a cut file; find it first and say it once
+def _decode_deep(data: bytes, path: Path | None, warn: list[str]) -> np.ndarray:
+    """16-bit PNG/TIFF (Pillow would reduce them to 8 bits), in gray/BGR(A) order."""
+    png = data.startswith(md.PNG_SIGNATURE)
+    if png:
+        try:  # a cut file is named as such, not by the decoder's first complaint
             for _chunk in md.png_chunks(data):
                 pass
         except ValueError as err:
             raise corrupt_error(path, err) from None
-    with quiet_decoders():
-        pixels = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
-    if pixels is None or pixels.size == 0:
+    try:
+        pixels = decode_deep(data, "png" if png else "tiff")
+    except DeepDecodeError:
+        if png:
+            raise ImageReadError(text("the image data is corrupt or truncated"), path) from None
+        pixels = _decode_tifffile(data, path)  # its own message if it cannot either
+    if pixels.size == 0:
         raise ImageReadError(text("the image data is corrupt or truncated"), path)
     if pixels.dtype in (np.float32, np.float64):
         pixels = _float_to_uint16(pixels, warn)
@@ -113,14 +120,33 @@ def _decode_opencv(data: bytes, path: Path | None, warn: list[str]) -> np.ndarra
     if pixels.ndim == 3 and pixels.shape[2] == 2:  # gray + alpha -> BGRA
         gray, alpha = pixels[..., 0], pixels[..., 1]
         pixels = np.dstack([gray, gray, gray, alpha])
-    key = md.png_transparent_key(data) if data.startswith(md.PNG_SIGNATURE) else None
-    if key is not None:
-        pixels = _apply_colour_key(pixels, key)
+    key = md.png_transparent_key(data) if png else None
+    if key is not None and not (pixels.ndim == 3 and pixels.shape[2] == 4):
+        pixels = _apply_colour_key(pixels, key)  # where the decoder did not already
     return np.ascontiguousarray(pixels)
 
 
+def _decode_tifffile(data: bytes, path: Path | None) -> np.ndarray:
+    """A TIFF FFmpeg does not decode (gray float, 32-bit integers, 64-bit floats...): tifffile
+    reads uncompressed and Deflate data without further libraries."""
+    import tifffile
+
+    try:
+        with quiet_decoders(), tifffile.TiffFile(io.BytesIO(data)) as tif:
+            page = tif.pages.first
+            pixels = page.asarray()
+            planar = int(page.planarconfig) == 2
+    except Exception as err:  # tifffile raises many types on malformed or unusual files
+        raise corrupt_error(path, err) from err
+    if planar and pixels.ndim == 3:
+        pixels = pixels.transpose(1, 2, 0)
+    if pixels.ndim == 3 and pixels.shape[2] >= 3:
+        pixels = np.concatenate([pixels[:, :, 2::-1], pixels[:, :, 3:4]], axis=2)
+    return pixels
+
+
 def _apply_colour_key(pixels: np.ndarray, key: tuple[int, ...]) -> np.ndarray:
-    """PNG tRNS on gray/RGB: pixels equal to the key colour are transparent (OpenCV ignores it)."""
+    """PNG tRNS on gray/RGB: pixels equal to the key colour are transparent."""
     top = np.iinfo(pixels.dtype).max
     if pixels.ndim == 2:
         hidden = pixels == key[0]
@@ -167,10 +193,10 @@ def _pillow_to_array(image: Image.Image, icc: bytes | None, warn: list[str]) -> 
         image, mode = image.convert("L"), "L"
     if mode == "L" and not transparent:
         return np.array(image)
-    target, code = ("RGBA", cv2.COLOR_RGBA2BGRA) if transparent else ("RGB", cv2.COLOR_RGB2BGR)
+    target = "RGBA" if transparent else "RGB"
     if image.mode != target:  # convert() copies even when nothing changes: big images pay twice
         image = image.convert(target)
-    return cv2.cvtColor(np.asarray(image), code)
+    return swap_red_blue(np.asarray(image))
 
 
 def _decode_pillow(
@@ -189,7 +215,7 @@ def _decode_pillow(
             raise corrupt_error(path, err) from err
 
 
-def _needs_opencv(probe: ImageProbe) -> bool:
+def _needs_ffmpeg(probe: ImageProbe) -> bool:
     return get_format(probe.format).deep and probe.bit_depth == 16
 
 
@@ -210,11 +236,9 @@ def decode_bytes(
         warn.append(
             text("the file's XMP metadata (ratings, keywords, edit settings) is not carried over")
         )
-    if _needs_opencv(probe):
-        pixels = _decode_opencv(data, path, warn)
-    else:
-        pixels = _decode_pillow(data, probe, path, warn)
-    if probe.format != "TIFF":  # both TIFF decoders apply the Orientation tag themselves
+    deep = _needs_ffmpeg(probe)
+    pixels = _decode_deep(data, path, warn) if deep else _decode_pillow(data, probe, path, warn)
+    if deep or probe.format != "TIFF":  # Pillow applies a TIFF's Orientation tag itself
         pixels = md.apply_orientation(pixels, probe.orientation)
     icc = probe.icc_profile
     space = md.icc_colour_space(icc)

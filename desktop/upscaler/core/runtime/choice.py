@@ -10,6 +10,7 @@ explicit runtime forces one.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from upscaler.core.errors import ModelError
 from upscaler.core.messages import text
 from upscaler.core.runtime import ort
 from upscaler.core.runtime.base import ORT_FIRST, Backend
-from upscaler.core.runtime.opencv import OpenCVBackend
 
 RUNTIME_ENV = "UPSCALER_RUNTIME"
 RUNTIMES = ("auto", "onnxruntime", "opencv")
@@ -41,19 +41,32 @@ def requested_runtime(runtime: str = "auto") -> str:
 def candidates(runtime: str = "auto", preference: tuple[str, ...] = ORT_FIRST) -> tuple[str, ...]:
     """The runtimes to try, in order: the forced one, or the installed ones of ``preference``.
 
-    OpenCV DNN is always installed, so ``auto`` always has a candidate: without onnxruntime the
-    program runs every model on OpenCV (slower), as the README promises.
+    OpenCV DNN, where installed, is the last resort of ``auto``: without onnxruntime a source
+    install runs every model on OpenCV (slower). The offline bundle has onnxruntime and leaves
+    OpenCV out (docs/packaging.md).
     """
     runtime = requested_runtime(runtime)
     if runtime != "auto":
         return (runtime,)
-    ordered = [name for name in preference if name != "onnxruntime" or ort.available()]
-    return tuple(ordered) if "opencv" in ordered else (*ordered, "opencv")
+    installed = {"onnxruntime": ort.available(), "opencv": opencv_available()}
+    ordered = [name for name in preference if installed.get(name, True)]
+    if installed["opencv"] and "opencv" not in ordered:
+        ordered.append("opencv")
+    return tuple(ordered)
+
+
+def opencv_available() -> bool:
+    """Whether OpenCV (``cv2``) can be imported, without importing it (84 MB of library)."""
+    return importlib.util.find_spec("cv2") is not None
 
 
 def _open(runtime: str, path: Path, prefer_outputs: tuple[str, ...]) -> Backend:
     if runtime == "onnxruntime":
         return ort.OrtBackend(path, prefer_outputs, spin=False)
+    if not opencv_available():
+        raise ModelError(text("OpenCV DNN is not installed here; use onnxruntime"), path)
+    from upscaler.core.runtime.opencv import OpenCVBackend
+
     return OpenCVBackend(path, prefer_outputs)
 
 
@@ -69,6 +82,8 @@ def open_backend(
     raises instead, and so does ``auto`` when no runtime can load the file (the last error).
     """
     names = candidates(runtime, preference)
+    if not names:
+        raise ModelError(text("no inference runtime is installed (onnxruntime or OpenCV)"), path)
     error: ModelError | None = None
     for name in names:
         try:

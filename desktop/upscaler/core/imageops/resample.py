@@ -1,0 +1,326 @@
+"""Resizing with OpenCV's ``cv2.resize`` conventions, in NumPy.
+
+Results must match OpenCV's: the mirrored ESPCN/FSRCNN/LapSRN models are checked bit for bit
+against ``cv2.dnn_superres``, and the bicubic baseline is what every benchmark compares with. So
+this follows OpenCV's pixel-centre mapping, its coefficient formulas in float32, its 11-bit
+fixed-point arithmetic for 8-bit images and the order in which its vector code adds the taps
+(see ``docs/pitfalls.md``, "Resizing like OpenCV"). The tests compare the two on many sizes.
+
+Separable: a horizontal pass into a wider intermediate (int32 for 8-bit, float32 otherwise), then
+a vertical pass, one band of output rows at a time so a 48-megapixel result never needs more
+than a few hundred megabytes of intermediates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from enum import Enum
+
+import numpy as np
+
+#: OpenCV's fixed-point scale for 8-bit coefficients (``INTER_RESIZE_COEF_BITS``).
+_COEF_BITS = 11
+_COEF_SCALE = 1 << _COEF_BITS
+
+
+#: Values per step of OpenCV's vertical vector loops (128-bit: eight 8/16-bit results, four
+#: float32 ones); the rest of a row (its tail) goes through the scalar code, which rounds
+#: differently.
+def _vector_step(dtype: np.dtype) -> int:
+    return 4 if dtype == np.float32 else 8
+
+
+#: Output values (rows x width x channels) per band.
+_BAND_VALUES = 1 << 20
+
+
+class Interpolation(Enum):
+    """The kernels the program uses, named as OpenCV names them."""
+
+    LINEAR = "linear"
+    CUBIC = "cubic"
+    LANCZOS4 = "lanczos4"
+    AREA = "area"
+
+
+_TAPS = {Interpolation.LINEAR: 2, Interpolation.CUBIC: 4, Interpolation.LANCZOS4: 8}
+#: Input pixels each kernel reads beyond the one under an output pixel, on each side.
+CONTEXT = {Interpolation.LINEAR: 1, Interpolation.CUBIC: 2, Interpolation.LANCZOS4: 4}
+
+
+def resize(pixels: np.ndarray, width: int, height: int, kind: Interpolation) -> np.ndarray:
+    """``pixels`` (H x W or H x W x C; uint8, uint16 or float32) at ``width`` x ``height``,
+    like ``cv2.resize(pixels, (width, height), interpolation=kind)``, keeping a 1-channel axis."""
+    src_h, src_w = pixels.shape[:2]
+    if width < 1 or height < 1 or src_w < 1 or src_h < 1:
+        raise ValueError(f"cannot resize {src_w}x{src_h} to {width}x{height}")
+    if pixels.dtype not in (np.uint8, np.uint16, np.float32):
+        raise TypeError(f"resize takes uint8, uint16 or float32, not {pixels.dtype}")
+    flat = pixels.ndim == 2
+    image = pixels[:, :, None] if flat else pixels
+    if kind is Interpolation.LINEAR and (src_w, src_h) == (2 * width, 2 * height):
+        kind = Interpolation.AREA  # OpenCV's rule: the same pixels, faster
+    if (width, height) == (src_w, src_h):
+        out = image.copy()
+    elif kind is Interpolation.AREA and width <= src_w and height <= src_h:
+        out = _area(image, width, height)
+    else:
+        out = _separable(image, width, height, kind)
+    return out[:, :, 0] if flat else out
+
+
+# -- coefficients ------------------------------------------------------------------------------
+
+
+def _cubic(x: np.ndarray) -> np.ndarray:
+    """OpenCV's ``interpolateCubic`` (A = -0.75), in float32 as it computes it."""
+    a = np.float32(-0.75)
+    one = np.float32(1.0)
+    x1 = x + one
+    c0 = ((a * x1 - np.float32(5.0) * a) * x1 + np.float32(8.0) * a) * x1 - np.float32(4.0) * a
+    c1 = ((a + np.float32(2.0)) * x - (a + np.float32(3.0))) * x * x + one
+    rest = one - x
+    c2 = ((a + np.float32(2.0)) * rest - (a + np.float32(3.0))) * rest * rest + one
+    c3 = one - c0 - c1 - c2
+    return np.stack([c0, c1, c2, c3], axis=1)
+
+
+_S45 = 0.70710678118654752440084436210485
+_LANCZOS_CS = (
+    (1, 0),
+    (-_S45, -_S45),
+    (0, 1),
+    (_S45, -_S45),
+    (-1, 0),
+    (_S45, _S45),
+    (0, -1),
+    (-_S45, _S45),
+)
+
+
+def _lanczos4(x: np.ndarray) -> np.ndarray:
+    """OpenCV's ``interpolateLanczos4``: double-precision sines, normalised in float32."""
+    out = np.zeros((x.size, 8), dtype=np.float32)
+    for row, value in enumerate(x.astype(np.float32)):
+        if value < np.finfo(np.float32).eps:
+            out[row, 3] = 1.0
+            continue
+        # ``x + 3 - i`` is float arithmetic in OpenCV's C++; only the products are double
+        y0 = -float(value + np.float32(3)) * math.pi * 0.25
+        s0, c0 = math.sin(y0), math.cos(y0)
+        total = np.float32(0.0)
+        for i, (cs0, cs1) in enumerate(_LANCZOS_CS):
+            y = -float(value + np.float32(3) - np.float32(i)) * math.pi * 0.25
+            out[row, i] = np.float32((cs0 * s0 + cs1 * c0) / (y * y))
+            total = np.float32(total + out[row, i])
+        out[row] *= np.float32(1.0) / total
+    return out
+
+
+def _taps(
+    out_size: int, in_size: int, kind: Interpolation, *, across: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Source indices (clamped to the edge: OpenCV replicates it) and float32 weights, one row
+    per output pixel, computed as ``cv::resize`` computes ``xofs``/``alpha`` (``across``) or
+    ``yofs``/``beta``: only the horizontal bilinear taps are moved off the edge."""
+    scale = 1.0 / (out_size / in_size)
+    taps = _TAPS[kind] if kind is not Interpolation.AREA else 2
+    dst = np.arange(out_size, dtype=np.float64)
+    if kind is Interpolation.AREA:  # OpenCV's "area" when enlarging: a bilinear variant
+        start = np.floor(dst * scale).astype(np.int64)
+        frac = ((dst + 1) - (start + 1) * (1.0 / scale)).astype(np.float32)
+        frac = np.where(frac <= 0, np.float32(0.0), frac - np.floor(frac)).astype(np.float32)
+    else:
+        pos = ((dst + 0.5) * scale - 0.5).astype(np.float32)
+        start = np.floor(pos).astype(np.int64)
+        frac = (pos - start.astype(np.float32)).astype(np.float32)
+    if taps == 2 and across:  # the edge pixel itself, not a blend with a replicated copy
+        low, high = start < 0, start >= in_size - 1
+        frac[low | high] = 0.0
+        start = np.where(low, 0, np.where(high, in_size - 1, start))
+    if taps == 2:
+        weights = np.stack([np.float32(1.0) - frac, frac], axis=1)
+    elif kind is Interpolation.CUBIC:
+        weights = _cubic(frac)
+    else:
+        weights = _lanczos4(frac)
+    first = start - (taps // 2 - 1)
+    index = np.clip(first[:, None] + np.arange(taps), 0, in_size - 1)
+    return index, weights.astype(np.float32)
+
+
+# -- separable interpolation -------------------------------------------------------------------
+
+
+def _separable(image: np.ndarray, width: int, height: int, kind: Interpolation) -> np.ndarray:
+    src_h, src_w, channels = image.shape
+    x_index, x_weights = _taps(width, src_w, kind, across=True)
+    y_index, y_weights = _taps(height, src_h, kind, across=False)
+    fixed = image.dtype == np.uint8
+    if fixed:
+        x_coef: np.ndarray = np.rint(x_weights * np.float32(_COEF_SCALE)).astype(np.int32)
+        y_coef: np.ndarray = np.rint(y_weights * np.float32(_COEF_SCALE)).astype(np.int32)
+    else:
+        x_coef, y_coef = x_weights, y_weights
+    out = np.empty((height, width, channels), dtype=image.dtype)
+    band = max(1, _BAND_VALUES // max(1, width * channels))
+    for top in range(0, height, band):
+        rows = slice(top, min(height, top + band))
+        needed = np.unique(y_index[rows])
+        across = _horizontal(image[needed], x_index, x_coef, fixed)
+        local = np.searchsorted(needed, y_index[rows])
+        out[rows] = _vertical(across, local, y_coef[rows], image.dtype, kind)
+    return out
+
+
+def _horizontal(rows: np.ndarray, index: np.ndarray, coef: np.ndarray, fixed: bool) -> np.ndarray:
+    """Each output column from its taps, summed left to right as OpenCV's horizontal loops do."""
+    work = np.int32 if fixed else np.float32
+    acc: np.ndarray | None = None
+    for k in range(index.shape[1]):
+        term = rows[:, index[:, k], :].astype(work) * coef[None, :, k, None]
+        acc = term if acc is None else acc + term
+    assert acc is not None
+    return acc
+
+
+def _vertical(
+    across: np.ndarray, index: np.ndarray, coef: np.ndarray, dtype: np.dtype, kind: Interpolation
+) -> np.ndarray:
+    """Each output row from its taps' intermediate rows, rounded as OpenCV's vertical code does:
+    its vector body and its scalar tail add in different orders, and for 8-bit the body works in
+    float32 while the tail stays in integers. Taps are gathered one at a time (memory)."""
+    rows, width, channels = len(index), across.shape[1], across.shape[2]
+    length = width * channels
+    flat = across.reshape(across.shape[0], length)
+    body = length - length % _vector_step(dtype) if _vectorised(dtype, kind) else 0
+    out = np.empty((rows, length), dtype=dtype)
+    for part, vector in ((slice(0, body), True), (slice(body, length), False)):
+        if part.start == part.stop:
+            continue
+        columns = flat[:, part]
+
+        def tap(k: int, columns: np.ndarray = columns) -> np.ndarray:
+            return columns[index[:, k]]
+
+        if dtype == np.uint8:
+            out[:, part] = _fixed_rows(tap, coef, vector)
+        else:
+            out[:, part] = _float_rows(tap, coef, vector, dtype)
+    return out.reshape(rows, width, channels)
+
+
+def _vectorised(dtype: np.dtype, kind: Interpolation) -> bool:
+    """Whether OpenCV's vector loop adds the taps in another order than its scalar code (its
+    Lanczos loops add them in the same order)."""
+    return kind is not Interpolation.LANCZOS4
+
+
+def _fixed_rows(tap: Callable[[int], np.ndarray], coef: np.ndarray, vector: bool) -> np.ndarray:
+    taps = coef.shape[1]
+    if taps == 2:  # VResizeLinear 8u: 16-bit products of the values shifted right by 4
+        low = (coef[:, 0, None] * (tap(0) >> 4)) >> 16
+        high = (coef[:, 1, None] * (tap(1) >> 4)) >> 16
+        return np.clip((low + high + 2) >> 2, 0, 255)
+    if vector:  # float32, the last tap first, rounded half to even
+        scaled = coef.astype(np.float32) * np.float32(1.0 / (_COEF_SCALE * _COEF_SCALE))
+        acc = tap(taps - 1).astype(np.float32) * scaled[:, -1, None]
+        for k in range(taps - 2, -1, -1):
+            acc = tap(k).astype(np.float32) * scaled[:, k, None] + acc
+        return np.clip(np.rint(acc), 0, 255)
+    total = tap(0).astype(np.int64) * coef[:, 0, None]
+    for k in range(1, taps):
+        total += tap(k).astype(np.int64) * coef[:, k, None]
+    shift = 2 * _COEF_BITS
+    return np.clip((total + (1 << (shift - 1))) >> shift, 0, 255)
+
+
+def _float_rows(
+    tap: Callable[[int], np.ndarray], coef: np.ndarray, vector: bool, dtype: np.dtype
+) -> np.ndarray:
+    taps = coef.shape[1]
+    if vector:  # the last tap first
+        acc = tap(taps - 1) * coef[:, -1, None]
+        for k in range(taps - 2, -1, -1):
+            acc = tap(k) * coef[:, k, None] + acc
+        return _cast(acc, dtype)
+    total = tap(0) * coef[:, 0, None]
+    for k in range(1, taps):
+        total = total + tap(k) * coef[:, k, None]
+    return _cast(total, dtype)
+
+
+def _cast(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    if dtype == np.float32:
+        return values
+    return np.clip(np.rint(values), 0, np.iinfo(dtype).max)
+
+
+# -- area averaging (shrinking) ----------------------------------------------------------------
+
+
+def _area(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    """OpenCV's ``INTER_AREA`` when shrinking: each output pixel is the mean of the input area
+    it covers, partly covered pixels weighted by the part."""
+    src_h, src_w, channels = image.shape
+    if src_w % width == 0 and src_h % height == 0:
+        return _area_whole(image, src_w // width, src_h // height)
+    x_index, x_weights = _area_taps(width, src_w)
+    y_index, y_weights = _area_taps(height, src_h)
+    out = np.empty((height, width, channels), dtype=image.dtype)
+    band = max(1, _BAND_VALUES // max(1, width * channels))
+    for top in range(0, height, band):
+        rows = slice(top, min(height, top + band))
+        needed = np.unique(y_index[rows])
+        source = image[needed]
+        across = np.zeros((len(needed), width, channels), dtype=np.float32)
+        for k in range(x_index.shape[1]):  # in OpenCV's order: float32 sums round alike
+            across += source[:, x_index[:, k], :].astype(np.float32) * x_weights[None, :, k, None]
+        local = np.searchsorted(needed, y_index[rows])
+        total = np.zeros((len(local), width, channels), dtype=np.float32)
+        for k in range(y_index.shape[1]):
+            total += across[local[:, k]] * y_weights[rows][:, k, None, None]
+        out[rows] = total if image.dtype == np.float32 else _cast(total, image.dtype)
+    return out
+
+
+def _area_whole(image: np.ndarray, fx: int, fy: int) -> np.ndarray:
+    """Whole-number factors: plain block means (OpenCV's ``resizeAreaFast``)."""
+    h, w, c = image.shape[0] // fy, image.shape[1] // fx, image.shape[2]
+    blocks = image[: h * fy, : w * fx].reshape(h, fy, w, fx, c)
+    if image.dtype == np.float32:
+        return (blocks.sum(axis=(1, 3), dtype=np.float32) * np.float32(1.0 / (fx * fy))).astype(
+            np.float32
+        )
+    total = blocks.sum(axis=(1, 3), dtype=np.int64)
+    if (fx, fy) == (2, 2):  # OpenCV's vector code: (sum + 2) >> 2
+        return ((total + 2) >> 2).astype(image.dtype)
+    mean = total.astype(np.float32) * np.float32(1.0 / (fx * fy))
+    return _cast(mean, image.dtype).astype(image.dtype)
+
+
+def _area_taps(out_size: int, in_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each output pixel, the input pixels it covers and the covered fraction of each, as
+    OpenCV's ``computeResizeAreaTab`` computes them (float32; slivers under 0.001 dropped)."""
+    scale = in_size / out_size
+    taps = int(math.ceil(scale)) + 1
+    index = np.zeros((out_size, taps), dtype=np.int64)
+    weights = np.zeros((out_size, taps), dtype=np.float32)
+    for dx in range(out_size):
+        start = dx * scale
+        end = start + scale
+        cell = min(scale, in_size - start)
+        first, last = math.ceil(start), math.floor(end)
+        last = min(last, in_size - 1)
+        first = min(first, last)
+        entries: list[tuple[int, float]] = []
+        if first - start > 1e-3:
+            entries.append((first - 1, (first - start) / cell))
+        entries += [(sx, 1.0 / cell) for sx in range(first, last)]
+        if end - last > 1e-3:
+            entries.append((last, min(min(end - last, 1.0), cell) / cell))
+        for k, (sx, alpha) in enumerate(entries):
+            index[dx, k], weights[dx, k] = sx, alpha
+        index[dx, len(entries) :] = entries[-1][0]
+    return index, weights

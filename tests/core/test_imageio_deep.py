@@ -1,0 +1,91 @@
+"""16-bit PNG and TIFF through FFmpeg: every value as OpenCV's libpng/libtiff read it."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import cv2
+import numpy as np
+import pytest
+
+from tests import images
+from upscaler.core.errors import ImageReadError
+from upscaler.core.imageio.read import decode_bytes
+
+
+def deep(width: int, height: int, channels: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 65536, (height, width, channels)).astype(np.uint16).squeeze()
+
+
+def png16(pixels: np.ndarray, colour_type: int, extra: bytes = b"") -> bytes:
+    """A 16-bit PNG written by hand (for layouts OpenCV cannot write), one filter per row."""
+    height, width = pixels.shape[:2]
+    rows = pixels.reshape(height, -1).astype(">u2")
+    raw = b"".join(b"\x00" + row.tobytes() for row in rows)
+    header = struct.pack(">IIBBBBB", width, height, 16, colour_type, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + images.chunk(b"IHDR", header)
+        + extra
+        + images.chunk(b"IDAT", zlib.compress(raw))
+        + images.chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("channels", [1, 3, 4])
+@pytest.mark.parametrize("size", [(1, 1), (37, 23), (300, 7)])
+def test_png_equals_opencv(channels, size) -> None:
+    pixels = deep(*size, channels)
+    data = images.cv2_bytes(pixels, ".png")  # libpng chooses its filters: all five get used
+    expected = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    loaded = decode_bytes(data)
+    assert loaded.bit_depth == 16
+    np.testing.assert_array_equal(loaded.pixels, expected)
+
+
+@pytest.mark.parametrize("compression", [1, 5, 8, 32773])  # none, LZW, Deflate, PackBits
+@pytest.mark.parametrize("channels", [1, 3, 4])
+def test_tiff_compressions_equal_opencv(compression, channels) -> None:
+    pixels = deep(29, 17, channels, seed=compression)
+    ok, encoded = cv2.imencode(".tiff", pixels, [cv2.IMWRITE_TIFF_COMPRESSION, compression])
+    assert ok
+    expected = cv2.imdecode(encoded, cv2.IMREAD_UNCHANGED)
+    np.testing.assert_array_equal(decode_bytes(encoded.tobytes()).pixels, expected)
+
+
+def test_planar_tiff_comes_back_in_bgr_order() -> None:
+    import tifffile
+
+    rgb = deep(13, 11, 3)
+    buffer = io.BytesIO()
+    tifffile.imwrite(buffer, rgb.transpose(2, 0, 1), photometric="rgb", planarconfig="separate")
+    np.testing.assert_array_equal(decode_bytes(buffer.getvalue()).pixels, rgb[:, :, ::-1])
+
+
+def test_gray_with_alpha_becomes_bgra() -> None:
+    gray_alpha = deep(9, 5, 2)
+    loaded = decode_bytes(png16(gray_alpha, colour_type=4))
+    gray, alpha = gray_alpha[:, :, 0], gray_alpha[:, :, 1]
+    np.testing.assert_array_equal(loaded.pixels, np.dstack([gray, gray, gray, alpha]))
+
+
+def test_rgb_colour_key_becomes_alpha() -> None:
+    rgb = deep(6, 4, 3)
+    key = rgb[2, 3].copy()
+    transparent = images.chunk(b"tRNS", key.astype(">u2").tobytes())
+    loaded = decode_bytes(png16(rgb, colour_type=2, extra=transparent))
+    assert loaded.pixels.shape == (4, 6, 4)
+    np.testing.assert_array_equal(loaded.pixels[:, :, :3], rgb[:, :, ::-1])
+    hidden = (rgb == key).all(axis=2)
+    np.testing.assert_array_equal(loaded.pixels[:, :, 3], np.where(hidden, 0, 65535))
+
+
+def test_damaged_data_is_named_not_raised_raw(tmp_path) -> None:
+    data = bytearray(images.cv2_bytes(deep(40, 30, 3), ".png"))
+    start = data.index(b"IDAT") + 8
+    data[start : start + 40] = bytes(40)  # the chunk is whole, its deflate stream is not
+    with pytest.raises(ImageReadError, match="corrupt"):
+        decode_bytes(bytes(data), tmp_path / "broken.png")
