@@ -21,7 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "desktop"))
 
-from blas_shim import replace_openblas  # noqa: E402
 from icu_trim import trim_library  # noqa: E402
 from shared_libs import share_duplicates  # noqa: E402
 
@@ -245,9 +244,6 @@ def main(argv: list[str] | None = None) -> int:
     shared = share_duplicates(shared_libraries(args.dist / "upscaler"), args.dist / "upscaler")
     if shared:
         print(f"libraries two wheels both carry, shipped once: {shared / 1e6:.1f} MB less")
-    blas = replace_openblas(shared_libraries(args.dist / "upscaler"), args.dist / "upscaler")
-    if blas:
-        print(f"OpenCV's own OpenBLAS replaced by a shim over NumPy's: {blas / 1e6:.1f} MB less")
     icu = sum(trim_library(p) for p in shared_libraries(args.dist / "upscaler") if is_icu_data(p))
     if icu:
         print(f"ICU data the program never asks for left out: {icu / 1e6:.1f} MB less")

@@ -63,6 +63,9 @@ UNWANTED = (
 #: Python modules the bundle leaves out: development tools and codecs the program never uses.
 EXCLUDED_MODULES = (
     "upscaler.bench",  # development tool: `upscaler-cli bench` says it is not in the bundle
+    # OpenCV (84 MB): the program's pixel work is NumPy (core/imageops) and FFmpeg (16-bit
+    # files); its DNN runtime is optional, onnxruntime runs every model.
+    "cv2",
     "tkinter",
     "PIL.ImageTk",
     "PIL._imagingtk",

@@ -57,7 +57,10 @@ def candidates(runtime: str = "auto", preference: tuple[str, ...] = ORT_FIRST) -
 
 def opencv_available() -> bool:
     """Whether OpenCV (``cv2``) can be imported, without importing it (84 MB of library)."""
-    return importlib.util.find_spec("cv2") is not None
+    try:
+        return importlib.util.find_spec("cv2") is not None
+    except (ImportError, ValueError):  # a module entry of None: blocked on purpose
+        return False
 
 
 def _open(runtime: str, path: Path, prefer_outputs: tuple[str, ...]) -> Backend:
