@@ -52,6 +52,7 @@ from upscaler.core.adjust.space import (
     srgb_decode,
     srgb_encode,
 )
+from upscaler.core.imageops.pointwise import transform
 from upscaler.core.messages import text
 
 #: Pixels the analysis looks at (a larger picture is analysed on an area-averaged copy).
@@ -227,10 +228,7 @@ def analyse_colour(
     illuminant = (1.0, 1.0, 1.0) if gray else _estimate_illuminant(linear, usable)
     dark, light = _quantiles(linear, usable)
     matrix = _balance_matrix(illuminant, 1.0)
-    if matrix is None:
-        balanced = dark, light
-    else:
-        balanced = _quantiles(cv2.transform(linear, matrix.astype(np.float32)), usable)
+    balanced = (dark, light) if matrix is None else _quantiles(transform(linear, matrix), usable)
     return ColourPlan(space, illuminant, dark, light, *balanced, options)
 
 
@@ -303,7 +301,7 @@ def _linear_strip(
 ) -> None:
     """Decode, white balance (a matrix mixes the channels), then each channel's table from
     linear light straight to output codes."""
-    linear = cv2.transform(converter.decode(strip), matrix.astype(np.float32))
+    linear = transform(converter.decode(strip), matrix)
     steps = np.float32(len(tables[0]) - 1)
     for channel, table in enumerate(tables):
         position = np.clip(linear[..., channel], 0.0, 1.0) * steps + np.float32(0.5)
@@ -320,7 +318,7 @@ def _float_strip(
 ) -> None:
     linear = converter.decode(strip)
     if matrix is not None:
-        linear = cv2.transform(linear, matrix.astype(np.float32))
+        linear = transform(linear, matrix)
     if linear.ndim == 2:
         linear = tones[0](linear)
     else:
