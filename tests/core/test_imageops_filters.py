@@ -72,6 +72,19 @@ def test_sobel_refuses_what_it_does_not_compute() -> None:
 
 
 @pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("sizes", [(5, 3), (1, 7), (3, 1)])
+def test_separable_filter_matches_opencv(shape: tuple[int, ...], sizes: tuple[int, int]) -> None:
+    rng = np.random.default_rng(sum(sizes))
+    kernel_x, kernel_y = (rng.normal(0.0, 1.0, size).astype(np.float32) for size in sizes)
+    image = random_image(shape, seed=6)
+    ours = filters.separable_filter(image, kernel_x, kernel_y)
+    theirs = cv2.sepFilter2D(image, cv2.CV_32F, kernel_x, kernel_y)
+    scale = float(np.abs(image).max()) * float(np.abs(kernel_x).sum() * np.abs(kernel_y).sum())
+    assert ours.shape == image.shape
+    np.testing.assert_allclose(ours, like(theirs, shape), rtol=1e-5, atol=1e-6 * scale)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
 def test_laplacian_matches_opencv(shape: tuple[int, ...]) -> None:
     image = random_image(shape, seed=2)
     assert_close(filters.laplacian(image), cv2.Laplacian(image, cv2.CV_32F), image)

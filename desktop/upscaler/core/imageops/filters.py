@@ -22,16 +22,17 @@ BAND_BYTES = 1 << 19
 
 
 def gaussian_blur(image: np.ndarray, sigma: float) -> np.ndarray:
-    """``cv2.GaussianBlur(image, (0, 0), sigma)`` of a float32 image: OpenCV's kernel size for
-    float images (``8 * sigma + 1``, odd) and its kernel (:func:`gaussian_kernel`)."""
+    """OpenCV's ``GaussianBlur(image, (0, 0), sigma)`` of a float32 image, with OpenCV's kernel
+    size for float images (``8 * sigma + 1``, made odd) and its kernel (:func:`gaussian_kernel`).
+    Within 2 units in the last place of OpenCV's result."""
     size = max(1, round(sigma * 4 * 2 + 1) | 1)
     kernel = gaussian_kernel(size, sigma)
     return separable_filter(image, kernel, kernel)
 
 
 def gaussian_kernel(size: int, sigma: float) -> np.ndarray:
-    """``cv2.getGaussianKernel(size, sigma, cv2.CV_32F)`` (odd ``size``, ``sigma`` > 0) as a 1-D
-    float32 array, computed in double the way OpenCV does; equal to OpenCV's."""
+    """OpenCV's ``getGaussianKernel(size, sigma, CV_32F)`` (odd ``size``, ``sigma`` > 0) as a
+    1-D float32 array, computed in double the way OpenCV does; equal to OpenCV's."""
     if size % 2 != 1 or sigma <= 0:
         raise ValueError(f"need an odd size and a positive sigma, not {size} and {sigma}")
     x = np.arange(1 - size, 0, 2, dtype=np.float64)  # twice the distance from the centre
@@ -45,8 +46,9 @@ def gaussian_kernel(size: int, sigma: float) -> np.ndarray:
 
 
 def sobel(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
-    """``cv2.Sobel(image, cv2.CV_32F, dx, dy)`` (3x3 aperture) of a float32 image, for one
-    first derivative: ``(dx, dy)`` is (1, 0) or (0, 1)."""
+    """OpenCV's ``Sobel(image, CV_32F, dx, dy)`` (3x3 aperture) of a float32 image, for one
+    first derivative: ``(dx, dy)`` is (1, 0) or (0, 1). Equal to OpenCV's for one channel, within
+    a unit in the last place for several (OpenCV adds up in another order there)."""
     derivative = np.array([-1.0, 0.0, 1.0], dtype=np.float32)
     smoothing = np.array([1.0, 2.0, 1.0], dtype=np.float32)
     if (dx, dy) == (1, 0):
@@ -57,7 +59,7 @@ def sobel(image: np.ndarray, dx: int, dy: int) -> np.ndarray:
 
 
 def laplacian(image: np.ndarray) -> np.ndarray:
-    """``cv2.Laplacian(image, cv2.CV_32F)`` (aperture 1: the 4-neighbour kernel) of a float32
+    """OpenCV's ``Laplacian(image, CV_32F)`` (aperture 1: the 4-neighbour kernel) of a float32
     image. Added up in OpenCV's order (up, left, -4 x centre, right, down), every product exact:
     equal to OpenCV's result."""
     source = _float32(image)
@@ -74,9 +76,9 @@ def laplacian(image: np.ndarray) -> np.ndarray:
 
 
 def box_blur(image: np.ndarray, size: int) -> np.ndarray:
-    """``cv2.blur(image, (size, size))`` of a float32 image: the mean over a ``size`` x ``size``
-    window (odd ``size``). Summed in float64 as OpenCV does, then rounded to float32: equal but
-    for a last-place rounding of a rare pixel."""
+    """OpenCV's ``blur(image, (size, size))`` of a float32 image: the mean over a ``size`` by
+    ``size`` window (odd ``size``). Summed in float64 as OpenCV does, then rounded to float32:
+    equal but for a last-place rounding of a rare pixel."""
     if size % 2 != 1:
         raise ValueError(f"the window must have an odd size, not {size}")
     source = _float32(image)
@@ -97,7 +99,7 @@ def box_blur(image: np.ndarray, size: int) -> np.ndarray:
 
 
 def median3(image: np.ndarray) -> np.ndarray:
-    """``cv2.medianBlur(image, 3)``: the median of each pixel's 3x3 neighbourhood, edges
+    """OpenCV's ``medianBlur(image, 3)``: the median of each pixel's 3x3 neighbourhood, edges
     replicated (OpenCV's border for the median). Any integer or float type; exact."""
     source = np.asarray(image)
     out = np.empty_like(source)
@@ -123,8 +125,9 @@ def median3(image: np.ndarray) -> np.ndarray:
 
 
 def separable_filter(image: np.ndarray, kernel_x: np.ndarray, kernel_y: np.ndarray) -> np.ndarray:
-    """``cv2.sepFilter2D(image, cv2.CV_32F, kernel_x, kernel_y)`` of a float32 image (odd
-    kernels, centred; OpenCV's default border): rows with ``kernel_x`` first, then columns."""
+    """OpenCV's ``sepFilter2D(image, CV_32F, kernel_x, kernel_y)`` of a float32 image (odd
+    kernels, centred; OpenCV's default border): rows with ``kernel_x`` first, then columns.
+    Within a few units in the last place of OpenCV's result."""
     source = _float32(image)
     kx = [float(v) for v in np.asarray(kernel_x, dtype=np.float32).ravel()]
     ky = [float(v) for v in np.asarray(kernel_y, dtype=np.float32).ravel()]

@@ -6,7 +6,7 @@ import numpy as np
 
 
 def transform(pixels: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    """``cv2.transform(pixels, matrix)`` for float32 pixels (last axis: the C channels) and a
+    """OpenCV's ``transform(pixels, matrix)`` for float32 pixels (last axis: the C channels) and a
     C'xC matrix: every pixel's channel vector multiplied by ``matrix``, a new float32 array of
     C' channels. One matrix product (BLAS), about as fast as OpenCV's; the sums may round
     differently in the last place (FMA, order)."""

@@ -23,7 +23,7 @@ BAND_PIXELS = 1 << 14
 
 
 def rotation_matrix(centre: tuple[float, float], angle: float, scale: float = 1.0) -> np.ndarray:
-    """``cv2.getRotationMatrix2D(centre, angle, scale)``: the 2x3 float64 map that turns by
+    """OpenCV's ``getRotationMatrix2D(centre, angle, scale)``: the 2x3 float64 map that turns by
     ``angle`` degrees (counter-clockwise as shown, y pointing down) about ``centre`` and scales
     by ``scale``. The same formula in double: equal to OpenCV's."""
     radians = angle * (math.pi / 180)
@@ -39,8 +39,8 @@ def rotation_matrix(centre: tuple[float, float], angle: float, scale: float = 1.
 
 
 def warp_affine_cubic(pixels: np.ndarray, matrix: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """``cv2.warpAffine(pixels, matrix, size, flags=cv2.INTER_CUBIC,
-    borderMode=cv2.BORDER_REPLICATE)``: output pixel (x, y) is the bicubic interpolation of
+    """OpenCV's ``warpAffine(pixels, matrix, size, flags=INTER_CUBIC,
+    borderMode=BORDER_REPLICATE)``: output pixel (x, y) is the bicubic interpolation of
     ``pixels`` (HxW or HxWxC; uint8, uint16 or float32) at ``matrix`` (2x3, source to
     destination) inverted and applied to (x, y); ``size`` is (width, height) of the output."""
     source = np.asarray(pixels)
