@@ -461,7 +461,7 @@ def _grey_edge(linear: np.ndarray, good: np.ndarray, *, order: int) -> np.ndarra
 
 
 def _magnitude(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``sqrt(x * x + y * y)`` in float32 (as ``cv2.magnitude``)."""
+    """``sqrt(x * x + y * y)`` in float32 (as OpenCV's ``magnitude``)."""
     return np.sqrt(x * x + y * y)
 
 
