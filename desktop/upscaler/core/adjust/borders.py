@@ -32,9 +32,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
+from upscaler.core.imageops.filters import median3
+from upscaler.core.imageops.warp import rotation_matrix, warp_affine_cubic
 from upscaler.core.tiling import Region
 
 #: Largest tilt of a picture's edge, in degrees, that is still taken for a straight border.
@@ -220,24 +221,16 @@ def apply_crop(pixels: np.ndarray, crop: Crop) -> np.ndarray:
     if not crop.turns:
         return pixels[box.slices()].copy()
     height, width = pixels.shape[:2]
-    rotation = np.asarray(
-        cv2.getRotationMatrix2D((width / 2, height / 2), crop.angle, 1.0), dtype=np.float64
-    )
+    rotation = rotation_matrix((width / 2, height / 2), crop.angle)
     half = np.array([0.5, 0.5])
-    # Pixel centres sit at +0.5 in pixel-boundary coordinates; OpenCV maps centres.
+    # Pixel centres sit at +0.5 in pixel-boundary coordinates; the warp (as OpenCV's) maps centres.
     rotation[:, 2] += rotation[:, :2] @ half - half - (box.x, box.y)
-    return cv2.warpAffine(
-        pixels,
-        rotation,
-        (box.width, box.height),
-        flags=cv2.INTER_CUBIC,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
+    return warp_affine_cubic(pixels, rotation, (box.width, box.height))
 
 
 def _rotation(borders: Borders, tilt: float) -> np.ndarray:
     """2x3 map from image to turned-image coordinates (pixel boundaries), about the centre."""
-    return cv2.getRotationMatrix2D((borders.width / 2, borders.height / 2), tilt, 1.0)
+    return rotation_matrix((borders.width / 2, borders.height / 2), tilt)
 
 
 # -- detection ----------------------------------------------------------------------------------
@@ -250,9 +243,8 @@ def _analysis_image(pixels: np.ndarray) -> np.ndarray:
     if image.ndim == 2:
         image = image[..., None]
     if image.shape[2] == 2:  # not a core layout, but cheap to accept
-        image = np.ascontiguousarray(image[..., :1])
-    filtered = cv2.medianBlur(np.ascontiguousarray(image), 3)
-    return filtered if filtered.ndim == 3 else filtered[..., None]
+        image = image[..., :1]
+    return median3(image)
 
 
 @dataclass(frozen=True)
@@ -318,11 +310,13 @@ def _find_edge(side: str, view: np.ndarray) -> _Candidate | None:
 
 def _differs(view: np.ndarray, colour: np.ndarray, tolerance: float) -> np.ndarray:
     """Where a pixel's largest channel difference from ``colour`` exceeds ``tolerance``."""
-    channels = view.shape[2]
+    # Differences are whole levels: more than ``tolerance`` is more than its whole part.
+    allowed = math.floor(tolerance)
     differs = np.zeros(view.shape[:2], dtype=bool)
-    for c in range(channels):
-        plane = np.ascontiguousarray(view[..., c])
-        differs |= cv2.absdiff(plane, np.full_like(plane, int(round(colour[c])))) > tolerance
+    for c in range(view.shape[2]):
+        plane = np.ascontiguousarray(view[..., c])  # the left and right views are transposed
+        level = round(colour[c])
+        differs |= (plane > level + allowed) | (plane < level - allowed)
     return differs
 
 

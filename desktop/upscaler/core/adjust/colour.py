@@ -37,7 +37,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
-import cv2
 import numpy as np
 
 from upscaler.core.adjust.convert import Converter
@@ -52,6 +51,8 @@ from upscaler.core.adjust.space import (
     srgb_decode,
     srgb_encode,
 )
+from upscaler.core.imageops.filters import box_blur, gaussian_blur, laplacian, sobel
+from upscaler.core.imageops.pointwise import transform
 from upscaler.core.messages import text
 
 #: Pixels the analysis looks at (a larger picture is analysed on an area-averaged copy).
@@ -227,10 +228,7 @@ def analyse_colour(
     illuminant = (1.0, 1.0, 1.0) if gray else _estimate_illuminant(linear, usable)
     dark, light = _quantiles(linear, usable)
     matrix = _balance_matrix(illuminant, 1.0)
-    if matrix is None:
-        balanced = dark, light
-    else:
-        balanced = _quantiles(cv2.transform(linear, matrix.astype(np.float32)), usable)
+    balanced = (dark, light) if matrix is None else _quantiles(transform(linear, matrix), usable)
     return ColourPlan(space, illuminant, dark, light, *balanced, options)
 
 
@@ -303,7 +301,7 @@ def _linear_strip(
 ) -> None:
     """Decode, white balance (a matrix mixes the channels), then each channel's table from
     linear light straight to output codes."""
-    linear = cv2.transform(converter.decode(strip), matrix.astype(np.float32))
+    linear = transform(converter.decode(strip), matrix)
     steps = np.float32(len(tables[0]) - 1)
     for channel, table in enumerate(tables):
         position = np.clip(linear[..., channel], 0.0, 1.0) * steps + np.float32(0.5)
@@ -320,7 +318,7 @@ def _float_strip(
 ) -> None:
     linear = converter.decode(strip)
     if matrix is not None:
-        linear = cv2.transform(linear, matrix.astype(np.float32))
+        linear = transform(linear, matrix)
     if linear.ndim == 2:
         linear = tones[0](linear)
     else:
@@ -396,9 +394,10 @@ def _weighted_grey_edge(linear: np.ndarray, good: np.ndarray) -> np.ndarray:
     :data:`EDGE_WEIGHT_POWER`. The light's direction is the estimate itself, so it is found by
     iteration from neutral. Gaussian derivatives of sigma 1, Minkowski p=6 norm as in
     :func:`_grey_edge`."""
-    smooth = cv2.GaussianBlur(linear, (0, 0), 1.0)
-    dx = cv2.split(cv2.Sobel(smooth, cv2.CV_32F, 1, 0))  # one plane per channel: numpy is slow
-    dy = cv2.split(cv2.Sobel(smooth, cv2.CV_32F, 0, 1))  # over a short last axis
+    # One plane per channel: numpy is slow over a short last axis.
+    smooth = [gaussian_blur(np.ascontiguousarray(linear[..., c]), 1.0) for c in range(3)]
+    dx = [sobel(plane, 1, 0) for plane in smooth]
+    dy = [sobel(plane, 0, 1) for plane in smooth]
     squares = [x * x + y * y for x, y in zip(dx, dy, strict=True)]  # squared edge strengths
     # Flat pixels weigh nothing, whatever their weight.
     edges = good & (np.maximum(np.maximum(squares[0], squares[1]), squares[2]) > 1e-8)
@@ -433,15 +432,12 @@ def _grey_pixels(linear: np.ndarray, good: np.ndarray) -> np.ndarray:
     flat pixels (no contrast), clipped and dark ones are never chosen."""
     logs = np.log(np.maximum(linear, np.float32(1e-4)))
     total = np.log(np.maximum(linear.sum(axis=2), np.float32(3e-4)))
-    contrast = np.abs(cv2.Laplacian(cv2.GaussianBlur(logs, (0, 0), 1.0), cv2.CV_32F))
+    contrast = np.abs(laplacian(gaussian_blur(logs, 1.0)))
     mean = contrast.mean(axis=2)
-    changes = [
-        cv2.Laplacian(cv2.GaussianBlur(logs[..., c] - total, (0, 0), 1.0), cv2.CV_32F)
-        for c in (0, 2)
-    ]
-    index = cv2.magnitude(*changes) / (mean + np.float32(1e-6))
+    changes = [laplacian(gaussian_blur(logs[..., c] - total, 1.0)) for c in (0, 2)]
+    index = _magnitude(*changes) / (mean + np.float32(1e-6))
     bad = ~good | (mean <= 0)
-    index = cv2.blur(np.where(bad, np.float32(1e3), index).astype(np.float32), (7, 7))
+    index = box_blur(np.where(bad, np.float32(1e3), index).astype(np.float32), 7)
     index[bad] = np.inf
     count = max(16, int(GREY_PIXELS * np.count_nonzero(good)))
     flat = index.ravel()
@@ -454,16 +450,19 @@ def _grey_edge(linear: np.ndarray, good: np.ndarray, *, order: int) -> np.ndarra
     """Minkowski p=6 norm of each channel's first (gradient) or second (Laplacian) derivative."""
     norms = []
     for channel in range(3):
-        smooth = cv2.GaussianBlur(linear[..., channel], (0, 0), 1.0)
+        smooth = gaussian_blur(np.ascontiguousarray(linear[..., channel]), 1.0)
         if order == 1:
-            dx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0)
-            dy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1)
-            edges = cv2.magnitude(dx, dy)
+            edges = _magnitude(sobel(smooth, 1, 0), sobel(smooth, 0, 1))
         else:
-            edges = np.abs(cv2.Laplacian(smooth, cv2.CV_32F))
+            edges = np.abs(laplacian(smooth))
         squared = np.square(edges[good])
         norms.append(np.mean(squared * squared * squared, dtype=np.float64) ** (1 / 6))
     return np.array(norms)
+
+
+def _magnitude(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``sqrt(x * x + y * y)`` in float32 (as OpenCV's ``magnitude``)."""
+    return np.sqrt(x * x + y * y)
 
 
 def _balance_matrix(illuminant: tuple[float, float, float], strength: float) -> np.ndarray | None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import cv2
 import numpy as np
 
 from upscaler.core.adjust.icc import ImageSpace
 from upscaler.core.adjust.space import XYZ_TO_SRGB
+from upscaler.core.imageops.pointwise import transform
 
 Tone = Callable[[np.ndarray], np.ndarray]
 #: Steps of :meth:`Converter.linear_tables` by bytes per sample of the output.
@@ -79,7 +79,7 @@ class Converter:
         for channel, curve in enumerate(self.space.curves):
             rgb[..., channel] = curve.decode(codes)[pixels[..., 2 - channel]]
         if self.to_working is not None and not _is_identity(self.to_working):
-            rgb = cv2.transform(rgb, self.to_working.astype(np.float32))
+            rgb = transform(rgb, self.to_working)
         return rgb
 
     def encode(self, linear: np.ndarray, dtype: np.dtype, out: np.ndarray) -> None:
@@ -93,7 +93,7 @@ class Converter:
             return
         own = linear
         if self.to_working is not None and not _is_identity(self.to_working):
-            own = cv2.transform(linear, np.linalg.inv(self.to_working).astype(np.float32))
+            own = transform(linear, np.linalg.inv(self.to_working))
         for channel, curve in enumerate(self.space.curves):
             out[..., 2 - channel] = _to_codes(curve.encode(own[..., channel]), maximum, dtype)
 
