@@ -18,7 +18,7 @@ import pytest
 
 def _opencv_without_ipp() -> None:
     """OpenCV is the reference the program's NumPy resampling and colour conversions are checked
-    against, bit for bit (docs/pitfalls.md, "Resizing like OpenCV"). OpenCV hands some resizes
+    against, bit for bit (docs/pitfalls.md #33). OpenCV hands some resizes
     to Intel IPP, whose own arithmetic differs by one level on a few pixels; the tests compare
     with OpenCV's own algorithm. ``tests/core/test_imageops_resample.py`` bounds IPP's difference.
     """

@@ -4,7 +4,7 @@ Results must match OpenCV's: the mirrored ESPCN/FSRCNN/LapSRN models are checked
 against ``cv2.dnn_superres``, and the bicubic baseline is what every benchmark compares with. So
 this follows OpenCV's pixel-centre mapping, its coefficient formulas in float32, its 11-bit
 fixed-point arithmetic for 8-bit images and the order in which its vector code adds the taps
-(see ``docs/pitfalls.md``, "Resizing like OpenCV"). The tests compare the two on many sizes.
+(``docs/pitfalls.md`` #33). The tests compare the two on many sizes.
 
 Separable: a horizontal pass into a wider intermediate (int32 for 8-bit, float32 otherwise), then
 a vertical pass, one band of output rows at a time so a 48-megapixel result never needs more
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
@@ -163,52 +164,130 @@ def _separable(image: np.ndarray, width: int, height: int, kind: Interpolation) 
         y_coef: np.ndarray = np.rint(y_weights * np.float32(_COEF_SCALE)).astype(np.int32)
     else:
         x_coef, y_coef = x_weights, y_weights
+    x_groups = _groups(x_index, x_coef, _whole_factor(width, src_w))
+    y_step = _whole_factor(height, src_h)
     out = np.empty((height, width, channels), dtype=image.dtype)
     band = max(1, _BAND_VALUES // max(1, width * channels))
     for top in range(0, height, band):
         rows = slice(top, min(height, top + band))
-        needed = np.unique(y_index[rows])
-        across = _horizontal(image[needed], x_index, x_coef, fixed)
-        local = np.searchsorted(needed, y_index[rows])
-        out[rows] = _vertical(across, local, y_coef[rows], image.dtype, kind)
+        low, high = int(y_index[rows].min()), int(y_index[rows].max()) + 1
+        across = _horizontal(image[low:high], x_groups, width, fixed)
+        y_groups = _groups(y_index[rows] - low, y_coef[rows], y_step)
+        out[rows] = _vertical(across, y_groups, image.dtype, kind)
     return out
 
 
-def _horizontal(rows: np.ndarray, index: np.ndarray, coef: np.ndarray, fixed: bool) -> np.ndarray:
+def _whole_factor(out_size: int, in_size: int) -> int | None:
+    return out_size // in_size if out_size > in_size and out_size % in_size == 0 else None
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Output positions ``where`` (a strided slice or an index array) and how to read their
+    taps: ``first`` set, a run whose k-th tap reads the consecutive source positions from
+    ``first + k`` (slices of the source, one set of weights); else one source position per
+    output and tap, gathered (``index``). ``coef``: weights per output position and tap."""
+
+    where: slice | np.ndarray
+    coef: np.ndarray
+    first: int | None = None
+    count: int = 0
+    index: np.ndarray | None = None
+
+    def tap(self, source: np.ndarray, k: int, axis: int) -> np.ndarray:
+        if self.first is not None:
+            span = slice(self.first + k, self.first + k + self.count)
+            return source[:, span] if axis == 1 else source[span]
+        assert self.index is not None
+        return source[:, self.index[:, k]] if axis == 1 else source[self.index[:, k]]
+
+
+def _groups(index: np.ndarray, coef: np.ndarray, step: int | None) -> list[_Group]:
+    """The output positions as runs read by slicing where a whole-number enlargement repeats
+    the same weights every ``step`` pixels (all but the few outputs near the edges, whose taps
+    are clamped), the rest gathered one by one. Same arithmetic either way; slicing is faster."""
+    count, taps = index.shape
+    covered = np.zeros(count, dtype=bool)
+    groups: list[_Group] = []
+    stride = step or 0
+    for phase in range(stride):
+        positions = np.arange(phase, count, stride)
+        if len(positions) < 3:
+            continue
+        middle = positions[len(positions) // 2]
+        weights = coef[middle]
+        offset = index[positions, 0] - np.arange(len(positions))
+        good = (
+            (index[positions] == index[positions, :1] + np.arange(taps)).all(axis=1)
+            & (coef[positions] == weights).all(axis=1)
+            & (offset == offset[len(positions) // 2])
+        )
+        inside = np.flatnonzero(good)
+        if inside.size == 0:
+            continue
+        low, high = int(inside[0]), int(inside[-1]) + 1
+        if high - low < 2 or not good[low:high].all():
+            continue
+        start = int(positions[low])
+        where = slice(start, start + stride * (high - low - 1) + 1, stride)
+        covered[where] = True
+        block = np.broadcast_to(weights, (high - low, taps))
+        groups.append(_Group(where, block, int(index[start, 0]), high - low))
+    rest = np.flatnonzero(~covered)
+    if rest.size:
+        groups.append(_Group(rest, coef[rest], index=index[rest]))
+    return groups
+
+
+def _horizontal(rows: np.ndarray, groups: list[_Group], width: int, fixed: bool) -> np.ndarray:
     """Each output column from its taps, summed left to right as OpenCV's horizontal loops do."""
     work = np.int32 if fixed else np.float32
-    acc: np.ndarray | None = None
-    for k in range(index.shape[1]):
-        term = rows[:, index[:, k], :].astype(work) * coef[None, :, k, None]
-        acc = term if acc is None else acc + term
-    assert acc is not None
-    return acc
+    values = rows.astype(work)  # once, not per tap
+    out = np.empty((rows.shape[0], width, rows.shape[2]), dtype=work)
+    for group in groups:
+        acc = group.tap(values, 0, 1) * group.coef[None, :, 0, None]
+        term = np.empty_like(acc)
+        for k in range(1, group.coef.shape[1]):
+            np.multiply(group.tap(values, k, 1), group.coef[None, :, k, None], out=term)
+            acc += term
+        out[:, group.where] = acc
+    return out
 
 
 def _vertical(
-    across: np.ndarray, index: np.ndarray, coef: np.ndarray, dtype: np.dtype, kind: Interpolation
+    across: np.ndarray, groups: list[_Group], dtype: np.dtype, kind: Interpolation
 ) -> np.ndarray:
     """Each output row from its taps' intermediate rows, rounded as OpenCV's vertical code does:
     its vector body and its scalar tail add in different orders, and for 8-bit the body works in
-    float32 while the tail stays in integers. Taps are gathered one at a time (memory)."""
-    rows, width, channels = len(index), across.shape[1], across.shape[2]
+    float32 while the tail stays in integers."""
+    width, channels = across.shape[1], across.shape[2]
     length = width * channels
     flat = across.reshape(across.shape[0], length)
     body = length - length % _vector_step(dtype) if _vectorised(dtype, kind) else 0
+    rows = sum(_size(group.where) for group in groups)
     out = np.empty((rows, length), dtype=dtype)
     for part, vector in ((slice(0, body), True), (slice(body, length), False)):
         if part.start == part.stop:
             continue
         columns = flat[:, part]
+        if vector and dtype == np.uint8 and flat.shape and groups and groups[0].coef.shape[1] > 2:
+            columns = columns.astype(np.float32)  # once, not per tap: exact (under 2^24)
+        for group in groups:
 
-        def tap(k: int, columns: np.ndarray = columns) -> np.ndarray:
-            return columns[index[:, k]]
+            def tap(k: int, group: _Group = group, columns: np.ndarray = columns) -> np.ndarray:
+                return group.tap(columns, k, 0)
 
-        if dtype == np.uint8:
-            out[:, part] = _fixed_rows(tap, coef, vector)
-        else:
-            out[:, part] = _float_rows(tap, coef, vector, dtype)
+            if dtype == np.uint8:
+                out[group.where, part] = _fixed_rows(tap, group.coef, vector)
+            else:
+                out[group.where, part] = _float_rows(tap, group.coef, vector, dtype)
     return out.reshape(rows, width, channels)
+
+
+def _size(where: slice | np.ndarray) -> int:
+    if isinstance(where, slice):
+        return len(range(where.start, where.stop, where.step))
+    return len(where)
 
 
 def _vectorised(dtype: np.dtype, kind: Interpolation) -> bool:
@@ -225,10 +304,9 @@ def _fixed_rows(tap: Callable[[int], np.ndarray], coef: np.ndarray, vector: bool
         return np.clip((low + high + 2) >> 2, 0, 255)
     if vector:  # float32, the last tap first, rounded half to even
         scaled = coef.astype(np.float32) * np.float32(1.0 / (_COEF_SCALE * _COEF_SCALE))
-        acc = tap(taps - 1).astype(np.float32) * scaled[:, -1, None]
-        for k in range(taps - 2, -1, -1):
-            acc = tap(k).astype(np.float32) * scaled[:, k, None] + acc
-        return np.clip(np.rint(acc), 0, 255)
+        acc = _sum_last_first(tap, scaled)
+        np.rint(acc, out=acc)
+        return np.clip(acc, 0, 255, out=acc)
     total = tap(0).astype(np.int64) * coef[:, 0, None]
     for k in range(1, taps):
         total += tap(k).astype(np.int64) * coef[:, k, None]
@@ -240,15 +318,24 @@ def _float_rows(
     tap: Callable[[int], np.ndarray], coef: np.ndarray, vector: bool, dtype: np.dtype
 ) -> np.ndarray:
     taps = coef.shape[1]
-    if vector:  # the last tap first
-        acc = tap(taps - 1) * coef[:, -1, None]
-        for k in range(taps - 2, -1, -1):
-            acc = tap(k) * coef[:, k, None] + acc
-        return _cast(acc, dtype)
+    if vector:
+        return _cast(_sum_last_first(tap, coef), dtype)
     total = tap(0) * coef[:, 0, None]
     for k in range(1, taps):
         total = total + tap(k) * coef[:, k, None]
     return _cast(total, dtype)
+
+
+def _sum_last_first(tap: Callable[[int], np.ndarray], coef: np.ndarray) -> np.ndarray:
+    """``t0*c0 + (t1*c1 + (... + t_last*c_last))`` in float32, each step rounded: the order of
+    OpenCV's vector loops (multiply, then add; no fused multiply-add in its baseline build)."""
+    taps = coef.shape[1]
+    acc = np.multiply(tap(taps - 1), coef[:, -1, None], dtype=np.float32)
+    term = np.empty_like(acc)
+    for k in range(taps - 2, -1, -1):
+        np.multiply(tap(k), coef[:, k, None], out=term, dtype=np.float32)
+        acc += term
+    return acc
 
 
 def _cast(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -293,7 +380,11 @@ def _area_whole(image: np.ndarray, fx: int, fy: int) -> np.ndarray:
         return (blocks.sum(axis=(1, 3), dtype=np.float32) * np.float32(1.0 / (fx * fy))).astype(
             np.float32
         )
-    total = blocks.sum(axis=(1, 3), dtype=np.int64)
+    wide = np.uint64 if fx * fy > 65536 else np.uint32
+    total = np.zeros((h, w, c), dtype=wide)
+    for dy in range(fy):  # strided adds: several times faster than a sum over reshaped axes
+        for dx in range(fx):
+            total += image[dy : h * fy : fy, dx : w * fx : fx]
     if (fx, fy) == (2, 2):  # OpenCV's vector code: (sum + 2) >> 2
         return ((total + 2) >> 2).astype(image.dtype)
     mean = total.astype(np.float32) * np.float32(1.0 / (fx * fy))
