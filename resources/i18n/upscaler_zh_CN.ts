@@ -432,32 +432,32 @@
         <translation>模型需要 {input_channels} 通道的输入，但得到的是 {given} 个通道</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="224"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="226"/>
         <source>the model failed to run ({reason})</source>
         <translation>模型运行失败（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="225"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="227"/>
         <source>the model file does not exist</source>
         <translation>模型文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="226"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="228"/>
         <source>unsupported model file type &apos;{suffix}&apos; (expected {suffixes})</source>
         <translation>不支持的模型文件类型“{suffix}”（应为 {suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="227"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="229"/>
         <source>the model file cannot be read ({reason})</source>
         <translation>无法读取模型文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="228"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="230"/>
         <source>the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})</source>
         <translation>无法加载模型：文件已损坏，或不是 {suffix} 网络（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="229"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="231"/>
         <source>the model file holds no network</source>
         <translation>模型文件中没有网络</translation>
     </message>
@@ -967,32 +967,32 @@
         <translation>文件夹 {folder} 不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="231"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="233"/>
         <source>OpenVINO is not installed</source>
         <translation>未安装 OpenVINO</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="232"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="234"/>
         <source>unknown precision &apos;{precision}&apos;</source>
         <translation>未知精度“{precision}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="233"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="235"/>
         <source>OpenVINO cannot load the model on {device} ({reason})</source>
         <translation>OpenVINO 无法在 {device} 上加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="236"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="238"/>
         <source>onnxruntime is not available</source>
         <translation>onnxruntime 不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="237"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="239"/>
         <source>onnxruntime cannot load the model ({reason})</source>
         <translation>onnxruntime 无法加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="234"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="236"/>
         <source>the model has {count} inputs; one image input is expected</source>
         <translation>模型有 {count} 个输入；应只有一个图像输入</translation>
     </message>
@@ -1122,22 +1122,22 @@
         <translation>未知的推理运行时“{runtime}”（请使用 {runtimes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="238"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="240"/>
         <source>onnxruntime could not start {provider} (it would have run on the CPU)</source>
         <translation>onnxruntime 无法启动 {provider}（否则会在 CPU 上运行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="240"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="242"/>
         <source>it has {size} bytes, expected {expected}</source>
         <translation>其大小为 {size} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="241"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="243"/>
         <source>its SHA-256 is {sha256}, expected {expected}</source>
         <translation>其 SHA-256 为 {sha256}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="242"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="244"/>
         <source>its git blob SHA-1 is {sha1}, expected {expected}</source>
         <translation>其 git blob SHA-1 为 {sha1}，应为 {expected}</translation>
     </message>
@@ -1147,47 +1147,47 @@
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="249"/>
         <source>is not a good copy of {model} ({problem}); delete it and download or import the model again</source>
         <translation>不是 {model} 的完好副本（{problem}）；请删除它，然后重新下载或导入该模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="250"/>
         <source>is named like {model} but is damaged or a different version ({problem}); it was not imported</source>
         <translation>名称与 {model} 相同，但已损坏或版本不同（{problem}）；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="249"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="251"/>
         <source>is not a model this program knows: its content (SHA-256 {sha256}) matches none of the {count} models in the catalog; it was not imported</source>
         <translation>不是本程序认识的模型：其内容（SHA-256 {sha256}）与目录中的 {count} 个模型都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="243"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="245"/>
         <source>no such file</source>
         <translation>没有此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
         <source>is not a file</source>
         <translation>不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="252"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="254"/>
         <source>{model} is built in; there is nothing to download</source>
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="254"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="256"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="253"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="255"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="255"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="257"/>
         <source>cannot be copied into {folder} ({reason})</source>
         <translation>无法复制到 {folder}（{reason}）</translation>
     </message>
@@ -1342,292 +1342,302 @@
         <translation>输出名称需要图像扩展名（{extensions}），或用 --format 指定格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="223"/>
+        <source>OpenCV DNN is not installed here; use onnxruntime</source>
+        <translation>此处未安装 OpenCV DNN；请使用 onnxruntime</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="224"/>
+        <source>no inference runtime is installed (onnxruntime or OpenCV)</source>
+        <translation>未安装任何推理运行时（onnxruntime 或 OpenCV）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
         <source>{model} names an unknown source {source}</source>
         <translation>{model} 指向未知的来源 {source}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="248"/>
         <source>the converted model cannot be written to the cache folder</source>
         <translation>转换后的模型无法写入缓存文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="250"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="252"/>
         <source>is not one of the model packages this program knows ({wheels}): its content (SHA-256 {sha256}) matches none of them; it was not imported</source>
         <translation>不是本程序认识的模型包（{wheels}）之一：其内容（SHA-256 {sha256}）与它们都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="251"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="253"/>
         <source>SHA-256 {sha256} instead of the pinned one</source>
         <translation>SHA-256 为 {sha256}，而非固定的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="257"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="259"/>
         <source>frame {number} cannot be decoded</source>
         <translation>第 {number} 帧无法解码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="258"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="260"/>
         <source>frame {number} of {count} cannot be decoded; the file is damaged or truncated</source>
         <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏或不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="259"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="261"/>
         <source>frame {number} of {count} cannot be decoded; the file is damaged</source>
         <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="260"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="262"/>
         <source>cannot seek in the file ({reason})</source>
         <translation>无法在文件中定位（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="263"/>
         <source>a frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>有一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="263"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="265"/>
         <source>this FFmpeg build has no video encoder the program can use</source>
         <translation>此 FFmpeg 版本没有本程序可用的视频编码器</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="264"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
         <source>the {width}x{height} result has an odd size, which 4:2:0 {encoder} video cannot have: it is encoded 4:4:4 (full colour), which some players cannot play; use --scale 2 or 4, or --codec vp9, for the widest support</source>
         <translation>{width}x{height} 的结果尺寸为奇数，4:2:0 的 {encoder} 视频无法使用该尺寸：已按 4:4:4（全彩色）编码，部分播放器无法播放；如需最广泛的兼容性，请使用 --scale 2 或 4，或 --codec vp9</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="265"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="267"/>
         <source>{encoder} cannot keep the source&apos;s {bits}-bit depth: the result is 8-bit</source>
         <translation>{encoder} 无法保留源视频的 {bits} 位色深：结果为 8 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="268"/>
         <source>the disk is full (writing {name})</source>
         <translation>磁盘已满（正在写入 {name}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="267"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="269"/>
         <source>the {encoder} encoder failed ({reason})</source>
         <translation>{encoder} 编码器出错（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="271"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="273"/>
         <source>cannot be read to the end; the file is damaged or truncated ({reason})</source>
         <translation>无法读到结尾；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="272"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="274"/>
         <source>holds no video frame (empty, or truncated)</source>
         <translation>不含任何视频帧（为空或不完整）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="274"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="276"/>
         <source>is truncated or damaged: only {found} of its {expected} frames are complete</source>
         <translation>不完整或已损坏：{expected} 帧中只有 {found} 帧完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="275"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="277"/>
         <source>is truncated or damaged after frame {found}</source>
         <translation>在第 {found} 帧之后不完整或已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="277"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="279"/>
         <source>the clip has {count} frames (0-{last}); frame {start} is not in it</source>
         <translation>该视频有 {count} 帧（0-{last}）；其中没有第 {start} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="278"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="280"/>
         <source>unknown codec &apos;{name}&apos;; choose one of {choices}</source>
         <translation>未知编码“{name}”；请从 {choices} 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="279"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
         <source>this FFmpeg build cannot encode {codec}</source>
         <translation>此 FFmpeg 版本无法编码 {codec}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="282"/>
         <source>{codec} is lossless and takes no --crf; got {crf}</source>
         <translation>{codec} 为无损编码，不接受 --crf；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="283"/>
         <source>{codec} takes --crf {low}-{high}; got {crf}</source>
         <translation>{codec} 的 --crf 范围为 {low}-{high}；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="287"/>
         <source>{codec} video cannot be written in a {suffix} file; use one of {suffixes}</source>
         <translation>{codec} 视频无法写入 {suffix} 文件；请使用以下之一：{suffixes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="300"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="302"/>
         <source>the saved progress cannot be read</source>
         <translation>无法读取保存的进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="315"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="317"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="316"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="318"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已按 {rate} kb/s 重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="282"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="284"/>
         <source>the clip ended before frame {number}</source>
         <translation>视频在第 {number} 帧之前结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="269"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="271"/>
         <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF</source>
         <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、写到其他文件夹，或选择更高的 CRF</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="273"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="275"/>
         <source>is truncated or damaged: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
         <translation>不完整或已损坏：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="284"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="286"/>
         <source>a video can be written as .mp4, .mkv or .mov, not {suffix}</source>
         <translation>视频只能写为 .mp4、.mkv 或 .mov，不能写为 {suffix}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="286"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="288"/>
         <source>the disk is full (writing the finished clip)</source>
         <translation>磁盘已满（正在写入完成的视频）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="287"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="289"/>
         <source>cannot write the clip ({reason})</source>
         <translation>无法写入视频（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="290"/>
         <source>the finished parts hold {found} frames, {expected} expected</source>
         <translation>已完成的分段共有 {found} 帧，应为 {expected} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="289"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="291"/>
         <source>a finished part of the clip ({name}) does not match the source</source>
         <translation>视频的已完成分段（{name}）与源文件不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="293"/>
         <source>is not a video FFmpeg can read, or it is damaged or truncated ({reason})</source>
         <translation>不是 FFmpeg 能读取的视频，或已损坏、不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="292"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
         <source>cannot be opened ({reason})</source>
         <translation>无法打开（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="293"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
         <source>is a {kind} picture, not a video; give it its picture extension (.png, .jpg ...) to upscale it as a picture</source>
         <translation>是 {kind} 图片，不是视频；改回图片的扩展名（.png、.jpg ……）即可作为图片放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
         <source>has no video stream (only sound, subtitles or cover art)</source>
         <translation>没有视频流（只有声音、字幕或封面图）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
         <source>its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first</source>
         <translation>其视频编码（{codec}）不受支持；请先将视频转换为 H.264 或其他常见编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
         <source>its first frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="300"/>
         <source>the saved progress in {folder} belongs to another run (another {what})</source>
         <translation>{folder} 中保存的进度属于另一次运行（{what}不同）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="299"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="301"/>
         <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
         <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="301"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="303"/>
         <source>clip</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="302"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="304"/>
         <source>version of the clip (the file changed since)</source>
         <translation>视频文件版本（文件此后已更改）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="303"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="305"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="304"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="306"/>
         <source>model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="305"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="307"/>
         <source>frame range</source>
         <translation>帧范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="306"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="308"/>
         <source>tile size</source>
         <translation>分块大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="307"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="309"/>
         <source>codec</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="308"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="310"/>
         <source>quality (CRF)</source>
         <translation>质量（CRF）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="309"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="311"/>
         <source>pixel format</source>
         <translation>像素格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="312"/>
         <source>program version</source>
         <translation>程序版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="311"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="313"/>
         <source>FFmpeg version</source>
         <translation>FFmpeg 版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="312"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="314"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="314"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="316"/>
         <source>video stream {index} ({codec}) is left out: only the first picture is upscaled</source>
         <translation>视频流 {index}（{codec}）已省略：只放大第一个画面流</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="317"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="319"/>
         <source>subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not</source>
         <translation>字幕流 {index}（{codec}）已改写为 {target}：文字和时间保留，样式不保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="318"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="320"/>
         <source>{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams</source>
         <translation>{kind} 流 {index}（{codec}）无法保存在此容器中，已省略；输出为 .mkv 可保留更多种类的流</translation>
     </message>

@@ -220,6 +220,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "the model expects {input_channels}-channel input but was given {given} channel(s)"),
     # desktop/upscaler/core/runtime/choice.py
     QT_TRANSLATE_NOOP("CoreMessages", "unknown inference runtime '{runtime}' (use {runtimes})"),
+    QT_TRANSLATE_NOOP("CoreMessages", "OpenCV DNN is not installed here; use onnxruntime"),
+    QT_TRANSLATE_NOOP("CoreMessages", "no inference runtime is installed (onnxruntime or OpenCV)"),
     # desktop/upscaler/core/runtime/opencv.py
     QT_TRANSLATE_NOOP("CoreMessages", "the model failed to run ({reason})"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model file does not exist"),

@@ -14,7 +14,9 @@ than a few hundred megabytes of intermediates.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 
@@ -34,6 +36,8 @@ def _vector_step(dtype: np.dtype) -> int:
 
 #: Output values (rows x width x channels) per band.
 _BAND_VALUES = 1 << 20
+#: Threads the bands are spread over.
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 class Interpolation(Enum):
@@ -167,14 +171,29 @@ def _separable(image: np.ndarray, width: int, height: int, kind: Interpolation) 
     x_groups = _groups(x_index, x_coef, _whole_factor(width, src_w))
     y_step = _whole_factor(height, src_h)
     out = np.empty((height, width, channels), dtype=image.dtype)
-    band = max(1, _BAND_VALUES // max(1, width * channels))
-    for top in range(0, height, band):
-        rows = slice(top, min(height, top + band))
+
+    def fill(rows: slice) -> None:
         low, high = int(y_index[rows].min()), int(y_index[rows].max()) + 1
         across = _horizontal(image[low:high], x_groups, width, fixed)
         y_groups = _groups(y_index[rows] - low, y_coef[rows], y_step)
         out[rows] = _vertical(across, y_groups, image.dtype, kind)
+
+    _in_bands(height, width * channels, fill)
     return out
+
+
+def _in_bands(height: int, row_values: int, fill: Callable[[slice], None]) -> None:
+    """``fill`` each band of output rows, the bands spread over the cores: NumPy lets go of the
+    interpreter lock in its array loops, and each band writes its own rows."""
+    band = max(1, _BAND_VALUES // max(1, row_values))
+    bands = [slice(top, min(height, top + band)) for top in range(0, height, band)]
+    if len(bands) == 1 or _WORKERS == 1:
+        for rows in bands:
+            fill(rows)
+        return
+    with ThreadPoolExecutor(max_workers=min(_WORKERS, len(bands))) as pool:
+        for _done in pool.map(fill, bands):  # re-raises a band's exception here
+            pass
 
 
 def _whole_factor(out_size: int, in_size: int) -> int | None:
@@ -356,9 +375,8 @@ def _area(image: np.ndarray, width: int, height: int) -> np.ndarray:
     x_index, x_weights = _area_taps(width, src_w)
     y_index, y_weights = _area_taps(height, src_h)
     out = np.empty((height, width, channels), dtype=image.dtype)
-    band = max(1, _BAND_VALUES // max(1, width * channels))
-    for top in range(0, height, band):
-        rows = slice(top, min(height, top + band))
+
+    def fill(rows: slice) -> None:
         needed = np.unique(y_index[rows])
         source = image[needed]
         across = np.zeros((len(needed), width, channels), dtype=np.float32)
@@ -369,6 +387,8 @@ def _area(image: np.ndarray, width: int, height: int) -> np.ndarray:
         for k in range(y_index.shape[1]):
             total += across[local[:, k]] * y_weights[rows][:, k, None, None]
         out[rows] = total if image.dtype == np.float32 else _cast(total, image.dtype)
+
+    _in_bands(height, width * channels, fill)
     return out
 
 
