@@ -124,6 +124,11 @@ def test_median3_equals_opencv(shape: tuple[int, ...], dtype: type) -> None:
     np.testing.assert_array_equal(ours, cv2.medianBlur(image, 3).reshape(image.shape))
 
 
+def test_median3_of_nothing_is_nothing() -> None:
+    for shape in [(0, 5), (4, 0, 3)]:
+        assert filters.median3(np.zeros(shape, dtype=np.uint8)).shape == shape
+
+
 def test_median3_removes_a_speck_and_keeps_an_edge() -> None:
     image = np.zeros((6, 8), dtype=np.uint8)
     image[:, 4:] = 200

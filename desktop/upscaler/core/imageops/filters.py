@@ -103,6 +103,8 @@ def median3(image: np.ndarray) -> np.ndarray:
     replicated (OpenCV's border for the median). Any integer or float type; exact."""
     source = np.asarray(image)
     out = np.empty_like(source)
+    if source.size == 0:
+        return out
     width = source.shape[1]
     for top, bottom, band in _bands(source, 1, 1, "edge"):
         rows = bottom - top
