@@ -15,10 +15,6 @@ class InterpolationFamily(Family):
     def __init__(self, key: str, interpolation: Interpolation, **facts: object) -> None:
         facts.setdefault("default_context", 0)
         facts.setdefault("runtimes", ())
-        # Measured 10-192 B (bicubic) and 15-223 B (Lanczos) per input pixel at x2-x8: the
-        # resized tile (3 B per output pixel) and OpenCV's buffers (docs/benchmarks.md,
-        # "Estimate calibration").
-        facts.setdefault("tile_memory", TileMemory(per_input=24, per_output=4))
         super().__init__(key, **facts)  # type: ignore[arg-type]
         self.interpolation = interpolation
         self.resample_context = RESAMPLE_CONTEXT[interpolation]
@@ -27,27 +23,31 @@ class InterpolationFamily(Family):
         return resize(pixels, scale, self.interpolation)
 
 
-#: Seconds per input pixel: CPU time over 1.6 (OpenCV resizes on both cores), medians of 3-18
-#: runs, docs/benchmarks.md, "Estimate calibration" (2026-12-05).
+#: Seconds per input pixel: CPU time over 1.6 (the resampling's bands run on both cores), medians
+#: of 3-13 runs at 256-640 px, docs/benchmarks.md, "Estimate calibration" (2026-12-05, NumPy
+#: resampling). Tile memory: the resampling's band buffers and the tile's result, the smallest
+#: figures that bound all 47 recorded runs (the estimate also keeps them through the write).
 FAMILIES = (
     InterpolationFamily(
         "bicubic",
         Interpolation.CUBIC,
         seconds_per_pixel={
-            "bicubic_x2": 1.3e-8,
-            "bicubic_x3": 2.9e-8,
-            "bicubic_x4": 2.8e-8,
-            "bicubic_x8": 8.9e-8,
+            "bicubic_x2": 1.2e-7,
+            "bicubic_x3": 2.4e-7,
+            "bicubic_x4": 2.1e-7,
+            "bicubic_x8": 7.0e-7,
         },
+        tile_memory=TileMemory(per_input=90, per_output=1),
     ),
     InterpolationFamily(
         "lanczos",
         Interpolation.LANCZOS4,
         seconds_per_pixel={
-            "lanczos_x2": 4.2e-8,
-            "lanczos_x3": 8.0e-8,
-            "lanczos_x4": 1.2e-7,
-            "lanczos_x8": 4.5e-7,
+            "lanczos_x2": 3.2e-7,
+            "lanczos_x3": 5.2e-7,
+            "lanczos_x4": 7.8e-7,
+            "lanczos_x8": 2.2e-6,
         },
+        tile_memory=TileMemory(per_input=110, per_output=1),
     ),
 )
