@@ -47,7 +47,7 @@ def test_list_shows_where_each_model_is(shared_models_dir: Path, capsys) -> None
                                       "69 s", "Apache-2.0", str(shared_models_dir)]  # fmt: skip
     assert _row(out, "EDSR_x3") == ["EDSR_x3", "x3", "faithful", "38.5 MB", "slow", "1100 s",
                                     "Apache-2.0", "not installed"]  # fmt: skip
-    assert _row(out, "bicubic_x2") == ["bicubic_x2", "x2", "faithful", "-", "instant", "0.013 s",
+    assert _row(out, "bicubic_x2") == ["bicubic_x2", "x2", "faithful", "-", "instant", "0.12 s",
                                        "built in", "built in"]  # fmt: skip
     assert _row(out, "FSRCNN_x2")[0] == "FSRCNN_x2 *"  # the default in use for x2
     assert f"  {shared_models_dir}\n" in out.split("searched in this order:")[1]

@@ -66,3 +66,9 @@ def test_sixteen_bits_round_to_the_nearest_eight_bit_value() -> None:
     every = np.arange(65536, dtype=np.uint16).reshape(256, 256)
     expected = cv2.convertScaleAbs(every, alpha=1.0 / 257.0)
     np.testing.assert_array_equal(channels.to_eight_bit(every), expected)
+
+
+def test_a_one_pixel_swap_has_the_strides_qt_reads() -> None:
+    """NumPy calls any 1x1 array contiguous whatever its strides; Qt reads the strides."""
+    swapped = channels.swap_red_blue(np.full((1, 1, 3), 128, np.uint8))
+    assert swapped.strides == (3, 3, 1)

@@ -27,8 +27,10 @@ _FLOAT_INV = (np.float32(1.403), np.float32(-0.714), np.float32(-0.344), np.floa
 
 def swap_red_blue(pixels: np.ndarray) -> np.ndarray:
     """BGR <-> RGB and BGRA <-> RGBA (``COLOR_BGR2RGB``, ``COLOR_BGRA2RGBA`` and back)."""
-    order = [2, 1, 0, 3][: pixels.shape[2]]
-    return np.ascontiguousarray(pixels[:, :, order])
+    out = np.empty(pixels.shape, dtype=pixels.dtype)  # canonical strides, even 1x1 (Qt reads them)
+    out[:, :, :3] = pixels[:, :, 2::-1]
+    out[:, :, 3:] = pixels[:, :, 3:]
+    return out
 
 
 def gray_to_colour(gray: np.ndarray) -> np.ndarray:

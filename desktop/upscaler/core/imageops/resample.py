@@ -26,14 +26,6 @@ import numpy as np
 _COEF_BITS = 11
 _COEF_SCALE = 1 << _COEF_BITS
 
-
-#: Values per step of OpenCV's vertical vector loops (128-bit: eight 8/16-bit results, four
-#: float32 ones); the rest of a row (its tail) goes through the scalar code, which rounds
-#: differently.
-def _vector_step(dtype: np.dtype) -> int:
-    return 4 if dtype == np.float32 else 8
-
-
 #: Output values (rows x width x channels) per band.
 _BAND_VALUES = 1 << 20
 #: Threads the bands are spread over.
@@ -307,6 +299,13 @@ def _size(where: slice | np.ndarray) -> int:
     if isinstance(where, slice):
         return len(range(where.start, where.stop, where.step))
     return len(where)
+
+
+def _vector_step(dtype: np.dtype) -> int:
+    """Values per step of OpenCV's vertical vector loops (128-bit: eight 8/16-bit results, four
+    float32 ones); the rest of a row (its tail) goes through the scalar code, which rounds
+    differently."""
+    return 4 if dtype == np.float32 else 8
 
 
 def _vectorised(dtype: np.dtype, kind: Interpolation) -> bool:
