@@ -89,3 +89,85 @@ def test_damaged_data_is_named_not_raised_raw(tmp_path) -> None:
     data[start : start + 40] = bytes(40)  # the chunk is whole, its deflate stream is not
     with pytest.raises(ImageReadError, match="corrupt"):
         decode_bytes(bytes(data), tmp_path / "broken.png")
+
+
+def tiff(pixels: np.ndarray, **options) -> bytes:
+    import tifffile
+
+    buffer = io.BytesIO()
+    tifffile.imwrite(buffer, pixels, **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("compression", [None, "zlib"])
+def test_tiled_tiff_is_read_by_tifffile(compression) -> None:
+    """FFmpeg garbles tiled TIFF: these must not reach it."""
+    rgb = deep(64, 48, 3)
+    data = tiff(rgb, tile=(16, 16), photometric="rgb", compression=compression)
+    np.testing.assert_array_equal(decode_bytes(data).pixels, rgb[:, :, ::-1])
+
+
+def test_tiled_lzw_tiff_is_refused_by_name() -> None:
+    import tifffile
+
+    data = bytearray(tiff(deep(32, 32, 3), tile=(16, 16), photometric="rgb"))
+    with tifffile.TiffFile(io.BytesIO(bytes(data))) as tif:
+        value_at = tif.pages.first.tags[259].offset + 8  # classic TIFF: the value is inline
+    data[value_at : value_at + 2] = struct.pack("<H", 5)  # LZW: refused before any decoding
+    with pytest.raises(ImageReadError, match="LZW compression in tiles are not supported"):
+        decode_bytes(bytes(data))
+
+
+def test_min_is_white_gray_is_turned_round() -> None:
+    gray = deep(7, 5, 1)
+    loaded = decode_bytes(tiff(gray, photometric="miniswhite"))
+    np.testing.assert_array_equal(loaded.pixels, 65535 - gray)
+
+
+@pytest.mark.parametrize(
+    ("pixels", "options", "message"),
+    [
+        (deep(6, 4, 4), {"photometric": "separated"}, "CMYK TIFF pictures with more than 8"),
+        (
+            deep(6, 4, 3),
+            {"photometric": "minisblack", "planarconfig": "contig"},
+            "with 3 samples per pixel",
+        ),
+        (np.ones((4, 6, 3), np.uint32), {"photometric": "rgb"}, "uint32 samples are not"),
+    ],
+)
+def test_what_is_not_read_is_named(pixels, options, message) -> None:
+    with pytest.raises(ImageReadError, match=message):
+        decode_bytes(tiff(pixels, **options))
+
+
+def test_half_float_tiff_becomes_16_bit() -> None:
+    values = np.linspace(0, 1, 4 * 6 * 3, dtype=np.float16).reshape(4, 6, 3)
+    loaded = decode_bytes(tiff(values, photometric="rgb"))
+    expected = np.round(values.astype(np.float32) * 65535).astype(np.uint16)[:, :, ::-1]
+    np.testing.assert_array_equal(loaded.pixels, expected)
+
+
+def adam7(pixels: np.ndarray, colour_type: int) -> bytes:
+    """An interlaced 16-bit PNG: the seven Adam7 passes, each row unfiltered."""
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2)]
+    passes.append((0, 1, 1, 2))
+    raw = b""
+    for x0, y0, dx, dy in passes:
+        part = pixels[y0::dy, x0::dx]
+        if part.size:
+            rows = part.reshape(part.shape[0], -1).astype(">u2")
+            raw += b"".join(b"\x00" + row.tobytes() for row in rows)
+    height, width = pixels.shape[:2]
+    header = struct.pack(">IIBBBBB", width, height, 16, colour_type, 0, 0, 1)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + images.chunk(b"IHDR", header)
+        + images.chunk(b"IDAT", zlib.compress(raw))
+        + images.chunk(b"IEND", b"")
+    )
+
+
+def test_interlaced_png_is_read_whole() -> None:
+    rgb = deep(13, 11, 3)
+    np.testing.assert_array_equal(decode_bytes(adam7(rgb, 2)).pixels, rgb[:, :, ::-1])

@@ -129,6 +129,10 @@ CORE_MESSAGES = (
     # desktop/upscaler/core/families/base.py
     QT_TRANSLATE_NOOP("CoreMessages", "this model needs a network file, but none was loaded"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model returned an output of shape {shape}, expected {expected} (is it really a x{scale} model of this family?)"),
+    # desktop/upscaler/core/imageio/deep_tiff.py
+    QT_TRANSLATE_NOOP("CoreMessages", "TIFF pictures with {samples} samples per pixel and more than 8 bits per sample are not supported; save it as 16-bit RGB or gray"),
+    QT_TRANSLATE_NOOP("CoreMessages", "{model} TIFF pictures with more than 8 bits per sample are not supported; save it as 16-bit RGB or gray"),
+    QT_TRANSLATE_NOOP("CoreMessages", "TIFF pictures with more than 8 bits per sample and {compression} compression in tiles are not supported; save it uncompressed or with Deflate (ZIP) compression"),
     # desktop/upscaler/core/imageio/encode.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write {kind} pixels (need uint8 or uint16)"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write pixels of shape {shape}"),

@@ -1,9 +1,10 @@
-"""16-bit PNG and TIFF decoding through FFmpeg (PyAV), which the video path already ships.
+"""16-bit PNG (and some TIFF) decoding through FFmpeg (PyAV), which the video path already ships.
 
 Pillow reads 16-bit RGB(A) PNG and TIFF as 8-bit, which would throw away what a 16-bit file is
-for. FFmpeg's PNG and TIFF decoders keep every bit (all PNG filters and interlacing; TIFF
-uncompressed, LZW, Deflate and PackBits, chunky or planar), so the program needs no OpenCV for
-them. The frame's planes are read as they are: no pixel-format conversion touches the values.
+for. FFmpeg's PNG decoder keeps every bit (all filters, interlacing, tRNS), so the program needs
+no OpenCV for it. Its TIFF decoder is right for strips (LZW, PackBits, chunky or planar) but not
+for tiles: ``deep_tiff`` decides which TIFFs come here. The frame's planes are read as they are:
+no pixel-format conversion touches the values.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Decoding an image the way its file means it: orientation, colour profile, alpha, bit depth.
 
 Decoders: Pillow for 8-bit data (it raises on truncation, knows palettes, CMYK, EXIF and ICC);
-FFmpeg (``deep``) for 16-bit PNG/TIFF and float TIFF, which Pillow reduces to 8 bits or cannot
-open, and tifffile for the rarer TIFF sample types FFmpeg does not decode. Every failure is an
+FFmpeg (``deep``) for 16-bit PNG and tifffile or FFmpeg (``deep_tiff``) for TIFF of over 8 bits,
+which Pillow reduces to 8 bits or cannot open. Every failure is an
 :class:`ImageReadError` naming the file and the problem.
 """
 
@@ -18,6 +18,7 @@ from PIL import Image, ImageCms
 from upscaler.core.errors import ImageReadError
 from upscaler.core.imageio import metadata as md
 from upscaler.core.imageio.deep import DeepDecodeError, decode_deep
+from upscaler.core.imageio.deep_tiff import TiffRefused, decode_tiff
 from upscaler.core.imageio.formats import get_format
 from upscaler.core.imageio.probe import (
     DEFAULT_MAX_PIXELS,
@@ -95,7 +96,8 @@ def _float_to_uint16(pixels: np.ndarray, warn: list[str]) -> np.ndarray:
 
 
 def _decode_deep(data: bytes, path: Path | None, warn: list[str]) -> np.ndarray:
-    """16-bit PNG/TIFF (Pillow would reduce them to 8 bits), in gray/BGR(A) order."""
+    """16-bit PNG/TIFF and float TIFF (Pillow would reduce them to 8 bits), in gray/BGR(A)
+    order."""
     png = data.startswith(md.PNG_SIGNATURE)
     if png:
         try:  # a cut file is named as such, not by the decoder's first complaint
@@ -104,15 +106,15 @@ def _decode_deep(data: bytes, path: Path | None, warn: list[str]) -> np.ndarray:
         except ValueError as err:
             raise corrupt_error(path, err) from None
     try:
-        pixels = decode_deep(data, "png" if png else "tiff")
+        pixels = decode_deep(data, "png") if png else _decode_tiff(data)
+    except TiffRefused as err:
+        raise ImageReadError(err.message, path) from None
     except DeepDecodeError:
-        if png:
-            raise ImageReadError(text("the image data is corrupt or truncated"), path) from None
-        pixels = _decode_tifffile(data, path)  # its own message if it cannot either
+        raise ImageReadError(text("the image data is corrupt or truncated"), path) from None
     if pixels.size == 0:
         raise ImageReadError(text("the image data is corrupt or truncated"), path)
-    if pixels.dtype in (np.float32, np.float64):
-        pixels = _float_to_uint16(pixels, warn)
+    if pixels.dtype in (np.float16, np.float32, np.float64):
+        pixels = _float_to_uint16(pixels.astype(np.float32, copy=False), warn)
     elif pixels.dtype not in (np.uint8, np.uint16):
         raise ImageReadError(text("{dtype} samples are not supported", dtype=pixels.dtype), path)
     if pixels.ndim == 3 and pixels.shape[2] == 1:
@@ -126,23 +128,14 @@ def _decode_deep(data: bytes, path: Path | None, warn: list[str]) -> np.ndarray:
     return np.ascontiguousarray(pixels)
 
 
-def _decode_tifffile(data: bytes, path: Path | None) -> np.ndarray:
-    """A TIFF FFmpeg does not decode (gray float, 32-bit integers, 64-bit floats...): tifffile
-    reads uncompressed and Deflate data without further libraries."""
-    import tifffile
-
-    try:
-        with quiet_decoders(), tifffile.TiffFile(io.BytesIO(data)) as tif:
-            page = tif.pages.first
-            pixels = page.asarray()
-            planar = int(page.planarconfig) == 2
-    except Exception as err:  # tifffile raises many types on malformed or unusual files
-        raise corrupt_error(path, err) from err
-    if planar and pixels.ndim == 3:
-        pixels = pixels.transpose(1, 2, 0)
-    if pixels.ndim == 3 and pixels.shape[2] >= 3:
-        pixels = np.concatenate([pixels[:, :, 2::-1], pixels[:, :, 3:4]], axis=2)
-    return pixels
+def _decode_tiff(data: bytes) -> np.ndarray:
+    with quiet_decoders():
+        try:
+            return decode_tiff(data)
+        except (TiffRefused, DeepDecodeError):
+            raise
+        except Exception as err:  # tifffile raises many types on malformed files
+            raise DeepDecodeError(str(err)) from err
 
 
 def _apply_colour_key(pixels: np.ndarray, key: tuple[int, ...]) -> np.ndarray:

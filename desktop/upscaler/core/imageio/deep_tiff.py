@@ -1,0 +1,90 @@
+"""TIFF pictures of over 8 bits per sample: tifffile where it can, FFmpeg for the rest.
+
+tifffile reads any layout (strips or tiles, chunky or planar, any byte order and predictor) but,
+without the 30 MB ``imagecodecs`` library, only uncompressed and Deflate data. FFmpeg
+(``deep``) decodes LZW and PackBits strips exactly, but garbles tiles. So: tifffile for what it
+decodes alone, FFmpeg for LZW/PackBits strips, a clear refusal for the rest. The colour models
+are gray (either polarity) and RGB(A); CMYK, YCbCr, Lab and palettes over 8 bits are refused.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from upscaler.core.imageio.deep import DeepDecodeError, decode_deep
+from upscaler.core.messages import Text, text
+
+#: Compressions tifffile decodes without imagecodecs: none, Deflate (Adobe and old).
+_TIFFFILE_ALONE = (1, 8, 32946)
+#: Compressions FFmpeg decodes exactly in strips: LZW, PackBits.
+_FFMPEG_STRIPS = (5, 32773)
+_MINISWHITE, _MINISBLACK, _RGB = 0, 1, 2
+
+
+class TiffRefused(Exception):
+    """A well-formed TIFF the program does not read, with what to say."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def decode_tiff(data: bytes) -> np.ndarray:
+    """The first page: gray (H x W), gray + alpha (H x W x 2) or BGR(A), in the file's sample
+    type (uint16, float...). Raises :class:`TiffRefused` or, for damaged data, another error."""
+    import tifffile
+
+    with tifffile.TiffFile(io.BytesIO(data)) as tif:
+        page = tif.pages.first
+        photometric, compression = int(page.photometric), int(page.compression)
+        _check_colour_model(photometric, int(page.samplesperpixel))
+        if compression in _FFMPEG_STRIPS and not page.is_tiled:
+            pixels = decode_deep(data, "tiff")  # already oriented as gray / BGR(A)
+            return pixels
+        if compression not in _TIFFFILE_ALONE:
+            raise TiffRefused(_unsupported_compression(page))
+        pixels = page.asarray()
+        planar = int(page.planarconfig) == 2
+    if planar and pixels.ndim == 3:
+        pixels = pixels.transpose(1, 2, 0)
+    if photometric == _MINISWHITE and pixels.dtype.kind == "u":
+        pixels = np.iinfo(pixels.dtype).max - pixels  # 0 is white: turned round, as FFmpeg does
+    if pixels.ndim == 3 and pixels.shape[2] >= 3:
+        pixels = np.concatenate([pixels[:, :, 2::-1], pixels[:, :, 3:4]], axis=2)
+    return pixels
+
+
+def _check_colour_model(photometric: int, samples: int) -> None:
+    gray = photometric in (_MINISWHITE, _MINISBLACK) and samples <= 2
+    if gray or (photometric == _RGB and samples in (3, 4)):
+        return
+    if photometric in (_MINISWHITE, _MINISBLACK, _RGB):
+        raise TiffRefused(
+            text(
+                "TIFF pictures with {samples} samples per pixel and more than 8 bits per sample "
+                "are not supported; save it as 16-bit RGB or gray",
+                samples=samples,
+            )
+        )
+    names = {3: "Palette", 5: "CMYK", 6: "YCbCr", 8: "CIE Lab", 9: "ICC Lab", 10: "ITU Lab"}
+    raise TiffRefused(
+        text(
+            "{model} TIFF pictures with more than 8 bits per sample are not supported; save it "
+            "as 16-bit RGB or gray",
+            model=names.get(photometric, f"Photometric {photometric}"),
+        )
+    )
+
+
+def _unsupported_compression(page: object) -> Text:
+    name = getattr(getattr(page, "compression", None), "name", "unknown")
+    return text(
+        "TIFF pictures with more than 8 bits per sample and {compression} compression in tiles "
+        "are not supported; save it uncompressed or with Deflate (ZIP) compression",
+        compression=str(name).replace("_", " "),
+    )
+
+
+__all__ = ["DeepDecodeError", "TiffRefused", "decode_tiff"]
