@@ -10,9 +10,13 @@ no pixel-format conversion touches the values.
 from __future__ import annotations
 
 import io
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from av.video.frame import VideoFrame
+    from av.video.plane import VideoPlane
 
 
 class DeepDecodeError(Exception):
@@ -61,38 +65,36 @@ def decode_deep(data: bytes, container: str) -> np.ndarray:
     try:
         with av.open(io.BytesIO(data), "r", format=f"{container}_pipe") as source:
             frame = next(source.decode(video=0))
-            name, width, height = frame.format.name, frame.width, frame.height
-            planes = [bytes(plane) for plane in frame.planes]
-            strides = [plane.line_size for plane in frame.planes]
+            layout = _LAYOUTS.get(frame.format.name)
+            if layout is None:
+                name = frame.format.name
+                raise DeepDecodeError(
+                    f"FFmpeg decoded it as {name}, which the program does not read"
+                )
+            return _copied(frame, layout)  # while the frame's planes are alive
     except (av.error.FFmpegError, StopIteration, ValueError) as err:
         raise DeepDecodeError(str(err) or type(err).__name__) from None
-    layout = _LAYOUTS.get(name)
-    if layout is None:
-        raise DeepDecodeError(f"FFmpeg decoded it as {name}, which the program does not read")
-    itemsize = np.dtype(layout.dtype).itemsize
+
+
+def _copied(frame: VideoFrame, layout: _Layout) -> np.ndarray:
+    """The frame's samples in core order and native byte order: one copy, straight from
+    FFmpeg's planes (a 12-megapixel 16-bit picture is 72 MB; no intermediate copies)."""
+    height, width = frame.height, frame.width
+    count = layout.channels
+    out = np.empty((height, width, count), dtype=np.dtype(layout.dtype).newbyteorder("="))
     if layout.planar:
-        values = [
-            _rows(p, s, height, width, layout.dtype, itemsize)
-            for p, s in zip(planes, strides, strict=True)
-        ]
-        order = [1, 0, 2, 3][: layout.channels]  # G B R (A) -> B G R (A)
-        pixels = np.stack([values[i] for i in order], axis=2)
+        order = [1, 0, 2, 3][:count]  # planes G B R (A) -> B G R (A)
+        for channel, plane in zip(range(count), order, strict=True):
+            out[:, :, channel] = _rows(frame.planes[plane], height, width, layout.dtype)
     else:
-        packed = _rows(
-            planes[0], strides[0], height, width * layout.channels, layout.dtype, itemsize
-        )
-        pixels = packed.reshape(height, width, layout.channels)
-        if layout.channels >= 3:
-            pixels = pixels[:, :, [2, 1, 0, 3][: layout.channels]]
-        elif layout.channels == 1:
-            pixels = pixels[:, :, 0]
-    native = pixels.dtype.newbyteorder("=")
-    return np.ascontiguousarray(pixels, dtype=native)
+        packed = _rows(frame.planes[0], height, width * count, layout.dtype)
+        packed = packed.reshape(height, width, count)
+        out[:] = packed[:, :, [2, 1, 0, 3][:count]] if count >= 3 else packed
+    return out[:, :, 0] if count == 1 else out
 
 
-def _rows(
-    data: bytes, stride: int, height: int, values: int, dtype: str, itemsize: int
-) -> np.ndarray:
-    """One plane's ``height`` rows of ``values`` samples, without the padding at each row end."""
-    buffer = np.frombuffer(data, dtype=np.uint8)[: stride * height].reshape(height, stride)
-    return buffer[:, : values * itemsize].copy().view(dtype)
+def _rows(plane: VideoPlane, height: int, values: int, dtype: str) -> np.ndarray:
+    """A view of one plane's ``height`` rows of ``values`` samples, without each row's padding."""
+    buffer = np.frombuffer(memoryview(plane), dtype=np.uint8)[: plane.line_size * height]
+    rows = buffer.reshape(height, plane.line_size)[:, : values * np.dtype(dtype).itemsize]
+    return rows.view(dtype) if rows.flags.c_contiguous else rows.copy().view(dtype)
