@@ -123,3 +123,26 @@ def test_the_engine_and_the_estimate_share_the_auto_tile_rule(model: Path) -> No
         expected = auto_tile_for(family_for(info), 2, engine.margin, budget)
         assert engine.auto_tile() == expected
         assert engine.auto_tile() == Upscaler(info, model, memory_budget=budget).auto_tile()
+
+
+def test_without_opencv_auto_offers_onnxruntime_alone(monkeypatch) -> None:
+    monkeypatch.setattr(runtime_choice, "opencv_available", lambda: False)
+    assert candidates("auto", OPENCV_FIRST) == ("onnxruntime",)
+    assert candidates("auto", ORT_FIRST) == ("onnxruntime",)
+
+
+def test_with_no_runtime_at_all_the_message_says_so(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(runtime_choice, "opencv_available", lambda: False)
+    monkeypatch.setattr(ort_backend, "available", lambda: False)
+    with pytest.raises(ModelError, match="no inference runtime is installed"):
+        open_backend(tmp_path / "model.onnx")
+
+
+def test_opencv_is_found_without_being_imported() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys; from upscaler.core.runtime.choice import opencv_available as a; "
+    probe += "print(a(), 'cv2' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "False"], done.stderr
