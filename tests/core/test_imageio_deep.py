@@ -118,6 +118,20 @@ def test_tiled_lzw_tiff_is_refused_by_name() -> None:
         decode_bytes(bytes(data))
 
 
+def test_strips_in_an_unread_compression_are_not_called_tiles() -> None:
+    import tifffile
+
+    data = bytearray(tiff(deep(32, 32, 3), photometric="rgb"))
+    with tifffile.TiffFile(io.BytesIO(bytes(data))) as tif:
+        assert not tif.pages.first.is_tiled
+        value_at = tif.pages.first.tags[259].offset + 8
+    data[value_at : value_at + 2] = struct.pack("<H", 7)  # JPEG: neither tifffile nor FFmpeg
+    with pytest.raises(ImageReadError) as caught:
+        decode_bytes(bytes(data))
+    assert "JPEG compression are not supported" in str(caught.value)
+    assert "tiles" not in str(caught.value)
+
+
 def test_tiled_packbits_tiff_equals_opencv() -> None:
     """tifffile decodes PackBits tiles alone (OpenCV's libtiff read them; FFmpeg garbles tiles)."""
     import tifffile

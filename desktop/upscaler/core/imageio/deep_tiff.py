@@ -82,11 +82,17 @@ def _check_colour_model(photometric: int, samples: int) -> None:
 
 
 def _unsupported_compression(page: object) -> Text:
-    name = getattr(getattr(page, "compression", None), "name", "unknown")
-    return text(
-        "TIFF pictures with more than 8 bits per sample and {compression} compression in tiles "
-        "are not supported; save it uncompressed or with Deflate (ZIP) compression",
-        compression=str(name).replace("_", " "),
+    name = str(getattr(getattr(page, "compression", None), "name", "unknown")).replace("_", " ")
+    if getattr(page, "is_tiled", False):
+        return text(
+            "TIFF pictures with more than 8 bits per sample and {compression} compression in "
+            "tiles are not supported; save it uncompressed or with Deflate (ZIP) compression",
+            compression=name,
+        )
+    return text(  # strips: "in tiles" would send the person looking for tiles that are not there
+        "TIFF pictures with more than 8 bits per sample and {compression} compression are not "
+        "supported; save it uncompressed or with LZW or Deflate (ZIP) compression",
+        compression=name,
     )
 
 
