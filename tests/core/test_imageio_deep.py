@@ -118,6 +118,57 @@ def test_tiled_lzw_tiff_is_refused_by_name() -> None:
         decode_bytes(bytes(data))
 
 
+def test_strips_in_an_unread_compression_are_not_called_tiles() -> None:
+    import tifffile
+
+    data = bytearray(tiff(deep(32, 32, 3), photometric="rgb"))
+    with tifffile.TiffFile(io.BytesIO(bytes(data))) as tif:
+        assert not tif.pages.first.is_tiled
+        value_at = tif.pages.first.tags[259].offset + 8
+    data[value_at : value_at + 2] = struct.pack("<H", 7)  # JPEG: neither tifffile nor FFmpeg
+    with pytest.raises(ImageReadError) as caught:
+        decode_bytes(bytes(data))
+    assert "JPEG compression are not supported" in str(caught.value)
+    assert "tiles" not in str(caught.value)
+
+
+def test_tiled_packbits_tiff_equals_opencv() -> None:
+    """tifffile decodes PackBits tiles alone (OpenCV's libtiff read them; FFmpeg garbles tiles)."""
+    import tifffile
+
+    rgb = deep(40, 36, 3)  # tiles of 16: the last column and row are partial
+
+    def literal_runs(raw: bytes) -> bytes:  # PackBits: a count byte n-1, then n bytes
+        return b"".join(
+            bytes([len(raw[i : i + 128]) - 1]) + raw[i : i + 128] for i in range(0, len(raw), 128)
+        )
+
+    padded = np.zeros((48, 48, 3), np.uint16)
+    padded[:36, :40] = rgb
+    encoded = (
+        literal_runs(np.ascontiguousarray(padded[y : y + 16, x : x + 16]).tobytes())
+        for y in range(0, 48, 16)
+        for x in range(0, 48, 16)
+    )
+    buffer = io.BytesIO()  # tifffile has no PackBits encoder: the tiles go in as they are, ...
+    tifffile.imwrite(
+        buffer,
+        encoded,
+        shape=rgb.shape,
+        dtype=rgb.dtype,
+        tile=(16, 16),
+        photometric="rgb",
+        compression="zlib",
+    )
+    data = bytearray(buffer.getvalue())
+    with tifffile.TiffFile(io.BytesIO(bytes(data))) as tif:
+        value_at = tif.pages.first.tags[259].offset + 8
+    data[value_at : value_at + 2] = struct.pack("<H", 32773)  # ... and are named PackBits
+    expected = cv2.imdecode(np.frombuffer(bytes(data), np.uint8), cv2.IMREAD_UNCHANGED)
+    np.testing.assert_array_equal(expected, rgb[:, :, ::-1])
+    np.testing.assert_array_equal(decode_bytes(bytes(data)).pixels, expected)
+
+
 def test_min_is_white_gray_is_turned_round() -> None:
     gray = deep(7, 5, 1)
     loaded = decode_bytes(tiff(gray, photometric="miniswhite"))

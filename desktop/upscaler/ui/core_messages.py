@@ -133,6 +133,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "TIFF pictures with {samples} samples per pixel and more than 8 bits per sample are not supported; save it as 16-bit RGB or gray"),
     QT_TRANSLATE_NOOP("CoreMessages", "{model} TIFF pictures with more than 8 bits per sample are not supported; save it as 16-bit RGB or gray"),
     QT_TRANSLATE_NOOP("CoreMessages", "TIFF pictures with more than 8 bits per sample and {compression} compression in tiles are not supported; save it uncompressed or with Deflate (ZIP) compression"),
+    QT_TRANSLATE_NOOP("CoreMessages", "TIFF pictures with more than 8 bits per sample and {compression} compression are not supported; save it uncompressed or with LZW or Deflate (ZIP) compression"),
     # desktop/upscaler/core/imageio/encode.py
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write {kind} pixels (need uint8 or uint16)"),
     QT_TRANSLATE_NOOP("CoreMessages", "cannot write pixels of shape {shape}"),

@@ -1,10 +1,11 @@
 """TIFF pictures of over 8 bits per sample: tifffile where it can, FFmpeg for the rest.
 
 tifffile reads any layout (strips or tiles, chunky or planar, any byte order and predictor) but,
-without the 30 MB ``imagecodecs`` library, only uncompressed and Deflate data. FFmpeg
-(``deep``) decodes LZW and PackBits strips exactly, but garbles tiles. So: tifffile for what it
-decodes alone, FFmpeg for LZW/PackBits strips, a clear refusal for the rest. The colour models
-are gray (either polarity) and RGB(A); CMYK, YCbCr, Lab and palettes over 8 bits are refused.
+without the 30 MB ``imagecodecs`` library, only uncompressed, Deflate and (in pure Python)
+PackBits data. FFmpeg (``deep``) decodes LZW and PackBits strips exactly, but garbles tiles. So:
+FFmpeg for LZW/PackBits strips, tifffile for the rest it decodes alone (PackBits tiles
+included), a clear refusal for the rest. The colour models are gray (either polarity) and
+RGB(A); CMYK, YCbCr, Lab and palettes over 8 bits are refused.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from upscaler.core.messages import Text, text
 _TIFFFILE_ALONE = (1, 8, 32946)
 #: Compressions FFmpeg decodes exactly in strips: LZW, PackBits.
 _FFMPEG_STRIPS = (5, 32773)
+#: ... and in tiles, where FFmpeg cannot go, tifffile's own pure-Python decoder: PackBits.
+_TIFFFILE_TILES = (*_TIFFFILE_ALONE, 32773)
 _MINISWHITE, _MINISBLACK, _RGB = 0, 1, 2
 
 
@@ -43,7 +46,7 @@ def decode_tiff(data: bytes) -> np.ndarray:
         if compression in _FFMPEG_STRIPS and not page.is_tiled:
             pixels = decode_deep(data, "tiff")  # already oriented as gray / BGR(A)
             return pixels
-        if compression not in _TIFFFILE_ALONE:
+        if compression not in (_TIFFFILE_TILES if page.is_tiled else _TIFFFILE_ALONE):
             raise TiffRefused(_unsupported_compression(page))
         pixels = page.asarray()
         planar = int(page.planarconfig) == 2
@@ -79,11 +82,17 @@ def _check_colour_model(photometric: int, samples: int) -> None:
 
 
 def _unsupported_compression(page: object) -> Text:
-    name = getattr(getattr(page, "compression", None), "name", "unknown")
-    return text(
-        "TIFF pictures with more than 8 bits per sample and {compression} compression in tiles "
-        "are not supported; save it uncompressed or with Deflate (ZIP) compression",
-        compression=str(name).replace("_", " "),
+    name = str(getattr(getattr(page, "compression", None), "name", "unknown")).replace("_", " ")
+    if getattr(page, "is_tiled", False):
+        return text(
+            "TIFF pictures with more than 8 bits per sample and {compression} compression in "
+            "tiles are not supported; save it uncompressed or with Deflate (ZIP) compression",
+            compression=name,
+        )
+    return text(  # strips: "in tiles" would send the person looking for tiles that are not there
+        "TIFF pictures with more than 8 bits per sample and {compression} compression are not "
+        "supported; save it uncompressed or with LZW or Deflate (ZIP) compression",
+        compression=name,
     )
 
 
