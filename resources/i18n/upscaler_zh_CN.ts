@@ -422,42 +422,42 @@
 <context>
     <name>CoreMessages</name>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="224"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="226"/>
         <source>the network input must be one float32 NCHW image, got {dtype} {shape}</source>
         <translation>网络输入必须是一张 float32 NCHW 图像，实际为 {dtype} {shape}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="225"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="227"/>
         <source>the model expects {input_channels}-channel input but was given {given} channel(s)</source>
         <translation>模型需要 {input_channels} 通道的输入，但得到的是 {given} 个通道</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="231"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="233"/>
         <source>the model failed to run ({reason})</source>
         <translation>模型运行失败（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="232"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="234"/>
         <source>the model file does not exist</source>
         <translation>模型文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="233"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="235"/>
         <source>unsupported model file type &apos;{suffix}&apos; (expected {suffixes})</source>
         <translation>不支持的模型文件类型“{suffix}”（应为 {suffixes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="234"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="236"/>
         <source>the model file cannot be read ({reason})</source>
         <translation>无法读取模型文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="235"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="237"/>
         <source>the model cannot be loaded; the file is damaged or not a {suffix} network ({reason})</source>
         <translation>无法加载模型：文件已损坏，或不是 {suffix} 网络（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="236"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="238"/>
         <source>the model file holds no network</source>
         <translation>模型文件中没有网络</translation>
     </message>
@@ -752,392 +752,392 @@
         <translation>{model} 分 {count} 块运行；该模型会同时参考整张图片，因此分块结果与不分块的结果非常接近但不完全相同（相差几个灰度级，没有接缝）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
         <source>cannot write {kind} pixels (need uint8 or uint16)</source>
         <translation>无法写入 {kind} 像素（需要 uint8 或 uint16）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="139"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
         <source>cannot write pixels of shape {shape}</source>
         <translation>无法写入形状为 {shape} 的像素</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="140"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
         <source>cannot write an empty image {size}</source>
         <translation>无法写入空图像 {size}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="141"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="143"/>
         <source>{format} stores 8 bits per channel: the 16-bit result was reduced to 8</source>
         <translation>{format} 每个通道只存储 8 位：16 位的结果已降为 8 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="142"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
         <source>the colour profile does not match the output&apos;s channels; it was left out</source>
         <translation>颜色配置文件与输出的通道不匹配，已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="143"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
         <source>the EXIF block ({size} bytes) is larger than JPEG can hold ({limit}); it was left out</source>
         <translation>EXIF 数据块（{size} 字节）超过了 JPEG 能容纳的大小（{limit}），已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="145"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="147"/>
         <source>not enough memory to encode the image</source>
         <translation>内存不足，无法编码图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="146"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="148"/>
         <source>could not encode as {format} ({reason})</source>
         <translation>无法编码为 {format}（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="148"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
         <source>cannot write {format!r} files (choose one of {formats})</source>
         <translation>无法写入 {format!r} 文件（请从 {formats} 中选择）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="149"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
         <source>cannot tell the output format from the extension {suffix!r} (use one of {known})</source>
         <translation>无法根据扩展名 {suffix!r} 判断输出格式（请使用 {known} 之一）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="150"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
         <source>cannot write an empty image ({width} x {height})</source>
         <translation>无法写入空图像（{width} x {height}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="151"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
         <source>{name} images can be at most {limit} pixels a side; the result would be {width} x {height}. Choose PNG or TIFF, or a smaller scale</source>
         <translation>{name} 图像每边最多 {limit} 像素，而结果将为 {width} x {height}。请选择 PNG 或 TIFF，或更小的倍率</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="152"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="154"/>
         <source>the image has transparency, which {name} cannot store; save as PNG, WebP or TIFF, or choose a background colour to flatten it onto</source>
         <translation>图像含有透明度，{name} 无法存储；请保存为 PNG、WebP 或 TIFF，或选择一种背景色将其合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
         <source>is a folder, not an image file</source>
         <translation>是文件夹，不是图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="156"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="157"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
         <source>permission denied: cannot access the file</source>
         <translation>权限不足：无法访问该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="158"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
         <source>cannot access the file ({reason})</source>
         <translation>无法访问该文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="159"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
         <source>the file is empty (0 bytes)</source>
         <translation>文件为空（0 字节）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="160"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
         <source>the file is {gigabytes:.1f} GB, too large for an image within the limit of {limit:.0f} megapixels</source>
         <translation>文件大小为 {gigabytes:.1f} GB，对于 {limit:.0f} 百万像素上限以内的图像来说过大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="161"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
         <source>permission denied: cannot read the file</source>
         <translation>权限不足：无法读取该文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="162"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
         <source>cannot read the file ({reason})</source>
         <translation>无法读取该文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="163"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
         <source>not an image, or a format that is not supported (supported: {formats})</source>
         <translation>不是图像，或格式不受支持（支持：{formats}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="164"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
         <source>the image data is corrupt or truncated (the file ends too early: an interrupted download or copy?)</source>
         <translation>图像数据已损坏或不完整（文件提前结束：下载或复制是否被中断？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="165"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
         <source>the image data is corrupt or truncated ({detail})</source>
         <translation>图像数据已损坏或不完整（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="166"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="168"/>
         <source>the image data is corrupt or truncated</source>
         <translation>图像数据已损坏或不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="153"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="155"/>
         <source>{format} images are not supported (supported: {formats})</source>
         <translation>不支持 {format} 图像（支持：{formats}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="167"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
         <source>the image is {width} x {height} pixels ({megapixels:.1f} megapixels), more than the limit of {limit:.1f} megapixels</source>
         <translation>图像为 {width} x {height} 像素（{megapixels:.1f} 百万像素），超过了 {limit:.1f} 百万像素的上限</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="169"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
         <source>floating-point values range from {lo:g} to {hi:g}; clipped to 0..1 and stored as 16-bit</source>
         <translation>浮点数值范围为 {lo:g} 到 {hi:g}；已截断到 0..1 并以 16 位存储</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="170"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
         <source>floating-point image converted to 16-bit</source>
         <translation>浮点图像已转换为 16 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="171"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="173"/>
         <source>{dtype} samples are not supported</source>
         <translation>不支持 {dtype} 采样</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="172"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
         <source>CMYK image converted to sRGB using its colour profile</source>
         <translation>CMYK 图像已按其颜色配置文件转换为 sRGB</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="173"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="175"/>
         <source>CMYK image converted to RGB (no usable CMYK profile: colours are approximate)</source>
         <translation>CMYK 图像已转换为 RGB（没有可用的 CMYK 配置文件：颜色为近似值）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="174"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="176"/>
         <source>32-bit integer samples clipped to 0..65535</source>
         <translation>32 位整数采样已截断到 0..65535</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="175"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="177"/>
         <source>not enough memory to decode the image</source>
         <translation>内存不足，无法解码图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="176"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
         <source>the file has {frames} pages; only the first is used</source>
         <translation>文件有 {frames} 页；只使用第一页</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="177"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
         <source>the file has {frames} frames; only the first is used</source>
         <translation>文件有 {frames} 帧；只使用第一帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="179"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
         <source>the embedded {space} colour profile does not fit the image; dropped</source>
         <translation>嵌入的 {space} 颜色配置文件与图像不符，已丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="181"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="183"/>
         <source>cannot create a file in {folder} ({reason})</source>
         <translation>无法在 {folder} 中创建文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="182"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="184"/>
         <source>could not write the file ({reason})</source>
         <translation>无法写入文件（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="183"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="185"/>
         <source>already exists (allow overwriting to replace it)</source>
         <translation>已存在（允许覆盖才能替换它）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="184"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="186"/>
         <source>is the input image; choose another output file name</source>
         <translation>是输入图像；请选择其他输出文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="185"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="187"/>
         <source>is a folder; give a file name for the output</source>
         <translation>是文件夹；请为输出指定文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="186"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="188"/>
         <source>the folder {folder} does not exist</source>
         <translation>文件夹 {folder} 不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="238"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="240"/>
         <source>OpenVINO is not installed</source>
         <translation>未安装 OpenVINO</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="239"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="241"/>
         <source>unknown precision &apos;{precision}&apos;</source>
         <translation>未知精度“{precision}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="240"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="242"/>
         <source>OpenVINO cannot load the model on {device} ({reason})</source>
         <translation>OpenVINO 无法在 {device} 上加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="243"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="245"/>
         <source>onnxruntime is not available</source>
         <translation>onnxruntime 不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="244"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="246"/>
         <source>onnxruntime cannot load the model ({reason})</source>
         <translation>onnxruntime 无法加载模型（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="241"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="243"/>
         <source>the model has {count} inputs; one image input is expected</source>
         <translation>模型有 {count} 个输入；应只有一个图像输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="188"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="190"/>
         <source>an output file name (-o) works with exactly one input image; use --output-dir for several</source>
         <translation>输出文件名（-o）只适用于单个输入图像；多个图像请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="192"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="194"/>
         <source>an input name is empty; it was skipped</source>
         <translation>有一个输入名称为空，已跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="193"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="195"/>
         <source>cannot be read ({reason})</source>
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="194"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="196"/>
         <source>the folder cannot be read ({reason})</source>
         <translation>无法读取该文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="195"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="197"/>
         <source>no image file matches this pattern</source>
         <translation>没有与此模式匹配的图像文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="196"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="198"/>
         <source>no such file or folder</source>
         <translation>没有此文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="197"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="199"/>
         <source>is not a regular file</source>
         <translation>不是普通文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="198"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="200"/>
         <source>is not an image file this program reads ({known})</source>
         <translation>不是本程序可读取的图像文件（{known}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="199"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
         <source>the folder holds only results of earlier runs (names ending _x&lt;scale&gt;_&lt;model&gt;), which are skipped; name such files one by one to upscale them again</source>
         <translation>该文件夹中只有之前运行的结果（名称以 _x&lt;倍率&gt;_&lt;模型&gt; 结尾），这些文件会被跳过；如需再次放大，请逐个指定这些文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="200"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
         <source>the folder contains no images</source>
         <translation>该文件夹中没有图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="205"/>
         <source>the output file name cannot be used ({reason})</source>
         <translation>无法使用该输出文件名（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="204"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="206"/>
         <source>the output would replace the input image; refusing</source>
         <translation>输出会替换输入图像；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="206"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="208"/>
         <source>the output file already exists and was left untouched</source>
         <translation>输出文件已存在，未作改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="207"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="209"/>
         <source>the output path exists and is not a file</source>
         <translation>输出路径已存在且不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="208"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="210"/>
         <source>{folder} is a file, not a folder</source>
         <translation>{folder} 是文件，不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="209"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="211"/>
         <source>cannot write into the folder {folder} (read-only or no permission)</source>
         <translation>无法写入文件夹 {folder}（只读或没有权限）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="210"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="212"/>
         <source>is a folder; use --output-dir to write into a folder</source>
         <translation>是文件夹；要写入文件夹请使用 --output-dir</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="213"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="215"/>
         <source>the extension says {by_suffix} but the format asked for is {chosen}</source>
         <translation>扩展名表示 {by_suffix}，但请求的格式是 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="214"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="216"/>
         <source>no input images given</source>
         <translation>未提供输入图像</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="215"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="217"/>
         <source>give either an output file (-o) or an output folder (--output-dir), not both</source>
         <translation>请指定输出文件（-o）或输出文件夹（--output-dir），不要同时指定</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="216"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="218"/>
         <source>the output folder is a file</source>
         <translation>输出文件夹是一个文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="217"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="219"/>
         <source>would get the same output name as {other}; rename one of them or choose another --format</source>
         <translation>输出名称会与 {other} 相同；请重命名其中一个，或选择其他 --format</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="219"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="221"/>
         <source>quality must be between 1 and 100, got {quality}</source>
         <translation>质量必须在 1 到 100 之间，实际为 {quality}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="220"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="222"/>
         <source>the output folder cannot be created ({reason})</source>
         <translation>无法创建输出文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="227"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="229"/>
         <source>unknown inference runtime &apos;{runtime}&apos; (use {runtimes})</source>
         <translation>未知的推理运行时“{runtime}”（请使用 {runtimes}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="245"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
         <source>onnxruntime could not start {provider} (it would have run on the CPU)</source>
         <translation>onnxruntime 无法启动 {provider}（否则会在 CPU 上运行）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="247"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="249"/>
         <source>it has {size} bytes, expected {expected}</source>
         <translation>其大小为 {size} 字节，应为 {expected} 字节</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="248"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="250"/>
         <source>its SHA-256 is {sha256}, expected {expected}</source>
         <translation>其 SHA-256 为 {sha256}，应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="249"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="251"/>
         <source>its git blob SHA-1 is {sha1}, expected {expected}</source>
         <translation>其 git blob SHA-1 为 {sha1}，应为 {expected}</translation>
     </message>
@@ -1147,47 +1147,47 @@
         <translation>无法读取（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="254"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="256"/>
         <source>is not a good copy of {model} ({problem}); delete it and download or import the model again</source>
         <translation>不是 {model} 的完好副本（{problem}）；请删除它，然后重新下载或导入该模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="255"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="257"/>
         <source>is named like {model} but is damaged or a different version ({problem}); it was not imported</source>
         <translation>名称与 {model} 相同，但已损坏或版本不同（{problem}）；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="256"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="258"/>
         <source>is not a model this program knows: its content (SHA-256 {sha256}) matches none of the {count} models in the catalog; it was not imported</source>
         <translation>不是本程序认识的模型：其内容（SHA-256 {sha256}）与目录中的 {count} 个模型都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="250"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="252"/>
         <source>no such file</source>
         <translation>没有此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="251"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="253"/>
         <source>is not a file</source>
         <translation>不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="259"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="261"/>
         <source>{model} is built in; there is nothing to download</source>
         <translation>{model} 是内置模型，无需下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="261"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="263"/>
         <source>cannot import into this folder ({reason})</source>
         <translation>无法导入到此文件夹（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="260"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="262"/>
         <source>changed while it was being imported ({problem})</source>
         <translation>导入过程中文件发生了变化（{problem}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="262"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="264"/>
         <source>cannot be copied into {folder} ({reason})</source>
         <translation>无法复制到 {folder}（{reason}）</translation>
     </message>
@@ -1308,356 +1308,366 @@
     </message>
     <message>
         <location filename="../../desktop/upscaler/ui/core_messages.py" line="133"/>
+        <source>floating-point TIFF pictures with the floating-point predictor in tiles are not supported; save it without a predictor</source>
+        <translation>不支持以分块存储且使用浮点预测器的浮点 TIFF 图片；请不使用预测器另存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
+        <source>TIFF pictures with {bits} bits per sample are not supported; save it with 16 bits per sample</source>
+        <translation>不支持每样本 {bits} 位的 TIFF 图片；请以每样本 16 位另存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
         <source>TIFF pictures with {samples} samples per pixel and more than 8 bits per sample are not supported; save it as 16-bit RGB or gray</source>
         <translation>不支持每像素 {samples} 个样本且每样本超过 8 位的 TIFF 图片；请另存为 16 位 RGB 或灰度图</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="134"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
         <source>{model} TIFF pictures with more than 8 bits per sample are not supported; save it as 16-bit RGB or gray</source>
         <translation>不支持每样本超过 8 位的 {model} TIFF 图片；请另存为 16 位 RGB 或灰度图</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="135"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="137"/>
         <source>TIFF pictures with more than 8 bits per sample and {compression} compression in tiles are not supported; save it uncompressed or with Deflate (ZIP) compression</source>
         <translation>不支持每样本超过 8 位、以 {compression} 压缩分块存储的 TIFF 图片；请不压缩或以 Deflate (ZIP) 压缩另存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="136"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="138"/>
         <source>TIFF pictures with more than 8 bits per sample and {compression} compression are not supported; save it uncompressed or with LZW or Deflate (ZIP) compression</source>
         <translation>不支持每样本超过 8 位、以 {compression} 压缩的 TIFF 图片；请不压缩或以 LZW 或 Deflate (ZIP) 压缩另存</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="144"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="146"/>
         <source>{format} cannot store the colour profile or EXIF; they were left out</source>
         <translation>{format} 无法存储颜色配置文件或 EXIF，已省略</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="178"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="180"/>
         <source>the file&apos;s XMP metadata (ratings, keywords, edit settings) is not carried over</source>
         <translation>文件中的 XMP 元数据（评分、关键词、编辑设置）不会带到结果中</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="189"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="191"/>
         <source>unknown output format &apos;{name}&apos;; choose one of {choices}</source>
         <translation>未知的输出格式“{name}”；请从 {choices} 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="201"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="203"/>
         <source>left out {count} image(s) in a format that is not supported ({formats}); convert them to JPEG or PNG first</source>
         <translation>有 {count} 张图片的格式不受支持（{formats}），未被加入；请先将它们转换为 JPEG 或 PNG</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="202"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="204"/>
         <source>the folder holds no image this program reads: its {names} images are not supported (supported: {formats})</source>
         <translation>文件夹中没有本程序能读取的图片：其中的 {names} 图片不受支持（支持：{formats}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="211"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="213"/>
         <source>{readable} files cannot be written; give the output one of the extensions {extensions}</source>
         <translation>无法写入 {readable} 文件；请为输出使用以下扩展名之一：{extensions}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="212"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="214"/>
         <source>the output name needs an image extension ({extensions}) or give the format with --format</source>
         <translation>输出名称需要图像扩展名（{extensions}），或用 --format 指定格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="228"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="230"/>
         <source>OpenCV DNN is not installed here; use onnxruntime</source>
         <translation>此处未安装 OpenCV DNN；请使用 onnxruntime</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="229"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="231"/>
         <source>no inference runtime is installed (onnxruntime or OpenCV)</source>
         <translation>未安装任何推理运行时（onnxruntime 或 OpenCV）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="252"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="254"/>
         <source>{model} names an unknown source {source}</source>
         <translation>{model} 指向未知的来源 {source}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="253"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="255"/>
         <source>the converted model cannot be written to the cache folder</source>
         <translation>转换后的模型无法写入缓存文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="257"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="259"/>
         <source>is not one of the model packages this program knows ({wheels}): its content (SHA-256 {sha256}) matches none of them; it was not imported</source>
         <translation>不是本程序认识的模型包（{wheels}）之一：其内容（SHA-256 {sha256}）与它们都不匹配；未导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="258"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="260"/>
         <source>SHA-256 {sha256} instead of the pinned one</source>
         <translation>SHA-256 为 {sha256}，而非固定的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="264"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
         <source>frame {number} cannot be decoded</source>
         <translation>第 {number} 帧无法解码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="265"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="267"/>
         <source>frame {number} of {count} cannot be decoded; the file is damaged or truncated</source>
         <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏或不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="266"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="268"/>
         <source>frame {number} of {count} cannot be decoded; the file is damaged</source>
         <translation>第 {number} 帧（共 {count} 帧）无法解码；文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="267"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="269"/>
         <source>cannot seek in the file ({reason})</source>
         <translation>无法在文件中定位（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="268"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="270"/>
         <source>a frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>有一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="270"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="272"/>
         <source>this FFmpeg build has no video encoder the program can use</source>
         <translation>此 FFmpeg 版本没有本程序可用的视频编码器</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="271"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="273"/>
         <source>the {width}x{height} result has an odd size, which 4:2:0 {encoder} video cannot have: it is encoded 4:4:4 (full colour), which some players cannot play; use --scale 2 or 4, or --codec vp9, for the widest support</source>
         <translation>{width}x{height} 的结果尺寸为奇数，4:2:0 的 {encoder} 视频无法使用该尺寸：已按 4:4:4（全彩色）编码，部分播放器无法播放；如需最广泛的兼容性，请使用 --scale 2 或 4，或 --codec vp9</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="272"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="274"/>
         <source>{encoder} cannot keep the source&apos;s {bits}-bit depth: the result is 8-bit</source>
         <translation>{encoder} 无法保留源视频的 {bits} 位色深：结果为 8 位</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="273"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="275"/>
         <source>the disk is full (writing {name})</source>
         <translation>磁盘已满（正在写入 {name}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="274"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="276"/>
         <source>the {encoder} encoder failed ({reason})</source>
         <translation>{encoder} 编码器出错（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="278"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="280"/>
         <source>cannot be read to the end; the file is damaged or truncated ({reason})</source>
         <translation>无法读到结尾；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="279"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
         <source>holds no video frame (empty, or truncated)</source>
         <translation>不含任何视频帧（为空或不完整）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="281"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="283"/>
         <source>is truncated or damaged: only {found} of its {expected} frames are complete</source>
         <translation>不完整或已损坏：{expected} 帧中只有 {found} 帧完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="282"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="284"/>
         <source>is truncated or damaged after frame {found}</source>
         <translation>在第 {found} 帧之后不完整或已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="284"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="286"/>
         <source>the clip has {count} frames (0-{last}); frame {start} is not in it</source>
         <translation>该视频有 {count} 帧（0-{last}）；其中没有第 {start} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="285"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="287"/>
         <source>unknown codec &apos;{name}&apos;; choose one of {choices}</source>
         <translation>未知编码“{name}”；请从 {choices} 中选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="286"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="288"/>
         <source>this FFmpeg build cannot encode {codec}</source>
         <translation>此 FFmpeg 版本无法编码 {codec}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="287"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="289"/>
         <source>{codec} is lossless and takes no --crf; got {crf}</source>
         <translation>{codec} 为无损编码，不接受 --crf；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="288"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="290"/>
         <source>{codec} takes --crf {low}-{high}; got {crf}</source>
         <translation>{codec} 的 --crf 范围为 {low}-{high}；收到 {crf}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="292"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
         <source>{codec} video cannot be written in a {suffix} file; use one of {suffixes}</source>
         <translation>{codec} 视频无法写入 {suffix} 文件；请使用以下之一：{suffixes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="307"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="309"/>
         <source>the saved progress cannot be read</source>
         <translation>无法读取保存的进度</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="322"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="324"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded losslessly as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已无损重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="323"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="325"/>
         <source>sound stream {index} ({codec}) cannot be copied into this container: it is re-encoded at {rate} kb/s as {target}</source>
         <translation>声音流 {index}（{codec}）无法直接复制到此容器：已按 {rate} kb/s 重新编码为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="289"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="291"/>
         <source>the clip ended before frame {number}</source>
         <translation>视频在第 {number} 帧之前结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="276"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="278"/>
         <source>the result needs about {needed} of disk space (a {size} clip, written as parts and then joined) but only {free} is free; free some space, write it to another folder, or choose a higher CRF</source>
         <translation>结果约需 {needed} 磁盘空间（{size} 的视频，先分段写入再合并），但只剩 {free} 可用；请释放空间、写到其他文件夹，或选择更高的 CRF</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="280"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="282"/>
         <source>is truncated or damaged: its video stops at {found:.1f} s of the {expected:.1f} s the file announces</source>
         <translation>不完整或已损坏：视频在 {found:.1f} 秒处中断，而文件声明的长度为 {expected:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="291"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="293"/>
         <source>a video can be written as .mp4, .mkv or .mov, not {suffix}</source>
         <translation>视频只能写为 .mp4、.mkv 或 .mov，不能写为 {suffix}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="293"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
         <source>the disk is full (writing the finished clip)</source>
         <translation>磁盘已满（正在写入完成的视频）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="294"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
         <source>cannot write the clip ({reason})</source>
         <translation>无法写入视频（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="295"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="297"/>
         <source>the finished parts hold {found} frames, {expected} expected</source>
         <translation>已完成的分段共有 {found} 帧，应为 {expected} 帧</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="296"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
         <source>a finished part of the clip ({name}) does not match the source</source>
         <translation>视频的已完成分段（{name}）与源文件不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="298"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="300"/>
         <source>is not a video FFmpeg can read, or it is damaged or truncated ({reason})</source>
         <translation>不是 FFmpeg 能读取的视频，或已损坏、不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="299"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="301"/>
         <source>cannot be opened ({reason})</source>
         <translation>无法打开（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="300"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="302"/>
         <source>is a {kind} picture, not a video; give it its picture extension (.png, .jpg ...) to upscale it as a picture</source>
         <translation>是 {kind} 图片，不是视频；改回图片的扩展名（.png、.jpg ……）即可作为图片放大</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="301"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="303"/>
         <source>has no video stream (only sound, subtitles or cover art)</source>
         <translation>没有视频流（只有声音、字幕或封面图）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="302"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="304"/>
         <source>its video codec ({codec}) is not supported; convert the clip to H.264 or another common codec first</source>
         <translation>其视频编码（{codec}）不受支持；请先将视频转换为 H.264 或其他常见编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="303"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="305"/>
         <source>its first frame cannot be decoded; the file is damaged or truncated ({reason})</source>
         <translation>其第一帧无法解码；文件已损坏或不完整（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="305"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="307"/>
         <source>the saved progress in {folder} belongs to another run (another {what})</source>
         <translation>{folder} 中保存的进度属于另一次运行（{what}不同）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="306"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="308"/>
         <source>cannot keep the run&apos;s progress in {folder} ({reason})</source>
         <translation>无法在 {folder} 中保存运行进度（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="308"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="310"/>
         <source>clip</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="309"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="311"/>
         <source>version of the clip (the file changed since)</source>
         <translation>视频文件版本（文件此后已更改）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="310"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="312"/>
         <source>model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="311"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="313"/>
         <source>model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="312"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="314"/>
         <source>frame range</source>
         <translation>帧范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="313"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="315"/>
         <source>tile size</source>
         <translation>分块大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="314"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="316"/>
         <source>codec</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="315"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="317"/>
         <source>quality (CRF)</source>
         <translation>质量（CRF）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="316"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="318"/>
         <source>pixel format</source>
         <translation>像素格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="317"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="319"/>
         <source>program version</source>
         <translation>程序版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="318"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="320"/>
         <source>FFmpeg version</source>
         <translation>FFmpeg 版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="319"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="321"/>
         <source>{first}, {rest}</source>
         <translation>{first}、{rest}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="321"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="323"/>
         <source>video stream {index} ({codec}) is left out: only the first picture is upscaled</source>
         <translation>视频流 {index}（{codec}）已省略：只放大第一个画面流</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="324"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="326"/>
         <source>subtitle stream {index} ({codec}) is rewritten as {target}: the words and timing are kept, styling is not</source>
         <translation>字幕流 {index}（{codec}）已改写为 {target}：文字和时间保留，样式不保留</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="325"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="327"/>
         <source>{kind} stream {index} ({codec}) cannot be kept in this container and is left out; an .mkv output keeps more kinds of streams</source>
         <translation>{kind} 流 {index}（{codec}）无法保存在此容器中，已省略；输出为 .mkv 可保留更多种类的流</translation>
     </message>
@@ -1757,27 +1767,27 @@
         <translation>网络图结构有误（{why}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="190"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="192"/>
         <source>the file name pattern &apos;{pattern}&apos; is not valid; use {{stem}}, {{scale}} and {{model}}</source>
         <translation>文件名模式“{pattern}”无效；请使用 {{stem}}、{{scale}} 和 {{model}}</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="191"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="193"/>
         <source>the file name pattern &apos;{pattern}&apos; gives no usable file name</source>
         <translation>文件名模式“{pattern}”无法生成可用的文件名</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="222"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="224"/>
         <source>give either a target width or a target height, in pixels</source>
         <translation>请给出目标宽度或目标高度（单位为像素）之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="205"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="207"/>
         <source>the output name is taken by a broken symbolic link (to {link}); it was left untouched</source>
         <translation>输出文件名已被一个失效的符号链接占用（指向 {link}）；未做任何改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/upscaler/ui/core_messages.py" line="218"/>
+        <location filename="../../desktop/upscaler/ui/core_messages.py" line="220"/>
         <source>the output {target} is also an input of this run, and inputs are never replaced (even when overwriting is allowed); leave it out of the inputs to replace it</source>
         <translation>输出文件 {target} 也是本次运行的输入，输入文件永远不会被替换（即使允许覆盖）；若要替换它，请不要把它列为输入</translation>
     </message>

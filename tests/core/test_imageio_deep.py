@@ -222,3 +222,35 @@ def adam7(pixels: np.ndarray, colour_type: int) -> bytes:
 def test_interlaced_png_is_read_whole() -> None:
     rgb = deep(13, 11, 3)
     np.testing.assert_array_equal(decode_bytes(adam7(rgb, 2)).pixels, rgb[:, :, ::-1])
+
+
+def patched(data: bytes, tag: int, value: int) -> bytes:
+    """``data`` with one inline SHORT tag of its first page set to ``value``."""
+    import tifffile
+
+    with tifffile.TiffFile(io.BytesIO(data)) as tif:
+        value_at = tif.pages.first.tags[tag].offset + 8  # classic TIFF: the value is inline
+    out = bytearray(data)
+    out[value_at : value_at + 2] = struct.pack("<H", value)
+    return bytes(out)
+
+
+def test_ten_to_fourteen_bit_tiff_is_refused_by_name() -> None:
+    """Packed 12-bit samples need a bit unpacker neither tifffile (alone) nor FFmpeg has."""
+    data = patched(tiff(deep(8, 6, 1), photometric="minisblack"), 258, 12)
+    with pytest.raises(ImageReadError, match="12 bits per sample are not supported"):
+        decode_bytes(data)
+
+
+def test_the_floating_point_predictor_goes_to_ffmpeg(monkeypatch) -> None:
+    from upscaler.core.imageio import deep_tiff
+
+    values = deep(8, 6, 1)
+    # tifffile writes the floating-point predictor only with imagecodecs: a horizontal one,
+    # relabelled (the data never reaches a decoder here)
+    written = tiff(values, photometric="minisblack", compression="zlib", predictor=2)
+    data = patched(written, 317, 3)
+    sent: list[str] = []
+    monkeypatch.setattr(deep_tiff, "decode_deep", lambda _d, kind: sent.append(kind) or values)
+    assert deep_tiff.decode_tiff(data) is values
+    assert sent == ["tiff"]

@@ -130,6 +130,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("CoreMessages", "this model needs a network file, but none was loaded"),
     QT_TRANSLATE_NOOP("CoreMessages", "the model returned an output of shape {shape}, expected {expected} (is it really a x{scale} model of this family?)"),
     # desktop/upscaler/core/imageio/deep_tiff.py
+    QT_TRANSLATE_NOOP("CoreMessages", "floating-point TIFF pictures with the floating-point predictor in tiles are not supported; save it without a predictor"),
+    QT_TRANSLATE_NOOP("CoreMessages", "TIFF pictures with {bits} bits per sample are not supported; save it with 16 bits per sample"),
     QT_TRANSLATE_NOOP("CoreMessages", "TIFF pictures with {samples} samples per pixel and more than 8 bits per sample are not supported; save it as 16-bit RGB or gray"),
     QT_TRANSLATE_NOOP("CoreMessages", "{model} TIFF pictures with more than 8 bits per sample are not supported; save it as 16-bit RGB or gray"),
     QT_TRANSLATE_NOOP("CoreMessages", "TIFF pictures with more than 8 bits per sample and {compression} compression in tiles are not supported; save it uncompressed or with Deflate (ZIP) compression"),

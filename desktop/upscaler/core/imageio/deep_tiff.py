@@ -24,6 +24,9 @@ _FFMPEG_STRIPS = (5, 32773)
 #: ... and in tiles, where FFmpeg cannot go, tifffile's own pure-Python decoder: PackBits.
 _TIFFFILE_TILES = (*_TIFFFILE_ALONE, 32773)
 _MINISWHITE, _MINISBLACK, _RGB = 0, 1, 2
+#: TIFF predictor 3, the byte-shuffled differences of floating-point samples: FFmpeg undoes it
+#: in strips; tifffile needs ``imagecodecs``.
+_FLOAT_PREDICTOR = 3
 
 
 class TiffRefused(Exception):
@@ -43,9 +46,18 @@ def decode_tiff(data: bytes) -> np.ndarray:
         page = tif.pages.first
         photometric, compression = int(page.photometric), int(page.compression)
         _check_colour_model(photometric, int(page.samplesperpixel))
-        if compression in _FFMPEG_STRIPS and not page.is_tiled:
+        _check_sample_size(page)
+        float_predictor = int(page.predictor) == _FLOAT_PREDICTOR
+        if not page.is_tiled and (compression in _FFMPEG_STRIPS or float_predictor):
             pixels = decode_deep(data, "tiff")  # already oriented as gray / BGR(A)
             return pixels
+        if float_predictor:
+            raise TiffRefused(
+                text(
+                    "floating-point TIFF pictures with the floating-point predictor in tiles are "
+                    "not supported; save it without a predictor"
+                )
+            )
         if compression not in (_TIFFFILE_TILES if page.is_tiled else _TIFFFILE_ALONE):
             raise TiffRefused(_unsupported_compression(page))
         pixels = page.asarray()
@@ -57,6 +69,21 @@ def decode_tiff(data: bytes) -> np.ndarray:
     if pixels.ndim == 3 and pixels.shape[2] >= 3:
         pixels = np.concatenate([pixels[:, :, 2::-1], pixels[:, :, 3:4]], axis=2)
     return pixels
+
+
+def _check_sample_size(page: object) -> None:
+    """Integers packed in 10, 12 or 14 bits need a bit unpacker that tifffile only has with
+    ``imagecodecs``, and FFmpeg refuses them: named, not reported as a damaged file."""
+    bits = getattr(page, "bitspersample", 16)
+    kind = getattr(getattr(page, "dtype", None), "kind", "u")
+    if kind in "ui" and bits not in (8, 16, 32):
+        raise TiffRefused(
+            text(
+                "TIFF pictures with {bits} bits per sample are not supported; save it with 16 "
+                "bits per sample",
+                bits=bits,
+            )
+        )
 
 
 def _check_colour_model(photometric: int, samples: int) -> None:
