@@ -281,8 +281,9 @@ def _vertical(
         if part.start == part.stop:
             continue
         columns = flat[:, part]
-        if vector and dtype == np.uint8 and flat.shape and groups and groups[0].coef.shape[1] > 2:
-            columns = columns.astype(np.float32)  # once, not per tap: exact (under 2^24)
+        taps = groups[0].coef.shape[1] if groups else 0
+        if dtype == np.uint8 and taps > 2:  # once, not per tap
+            columns = columns.astype(np.float32 if vector else _integer_sums(columns, groups))
         for group in groups:
 
             def tap(k: int, group: _Group = group, columns: np.ndarray = columns) -> np.ndarray:
@@ -293,6 +294,14 @@ def _vertical(
             else:
                 out[group.where, part] = _float_rows(tap, group.coef, vector, dtype)
     return out.reshape(rows, width, channels)
+
+
+def _integer_sums(columns: np.ndarray, groups: list[_Group]) -> type[np.signedinteger]:
+    """int32 when no sum of taps can leave it, else int64 (Lanczos taps can, in principle: 255 x
+    3512^2 > 2^31; the real bound is checked, since int32 halves the time)."""
+    largest = int(np.abs(columns).max(initial=0))
+    weight = max(int(np.abs(group.coef).sum(axis=1).max(initial=0)) for group in groups)
+    return np.int32 if largest * weight + (1 << 21) < (1 << 31) else np.int64
 
 
 def _size(where: slice | np.ndarray) -> int:
@@ -325,9 +334,12 @@ def _fixed_rows(tap: Callable[[int], np.ndarray], coef: np.ndarray, vector: bool
         acc = _sum_last_first(tap, scaled)
         np.rint(acc, out=acc)
         return np.clip(acc, 0, 255, out=acc)
-    total = tap(0).astype(np.int64) * coef[:, 0, None]
+    work = tap(0).dtype  # int32 where the sums cannot overflow it (_integer_sums)
+    total = tap(0) * coef[:, 0, None].astype(work)
+    term = np.empty_like(total)
     for k in range(1, taps):
-        total += tap(k).astype(np.int64) * coef[:, k, None]
+        np.multiply(tap(k), coef[:, k, None].astype(work), out=term)
+        total += term
     shift = 2 * _COEF_BITS
     return np.clip((total + (1 << (shift - 1))) >> shift, 0, 255)
 
