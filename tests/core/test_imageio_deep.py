@@ -235,9 +235,11 @@ def patched(data: bytes, tag: int, value: int) -> bytes:
     return bytes(out)
 
 
-def test_ten_to_fourteen_bit_tiff_is_refused_by_name() -> None:
-    """Packed 12-bit samples need a bit unpacker neither tifffile (alone) nor FFmpeg has."""
+def test_ten_to_fourteen_bit_lzw_tiff_is_refused_by_name() -> None:
+    """Packed 12-bit samples in LZW: ``packed_bits`` reads only uncompressed and Deflate strips,
+    tifffile needs imagecodecs, FFmpeg refuses them."""
     data = patched(tiff(deep(8, 6, 1), photometric="minisblack"), 258, 12)
+    data = patched(data, 259, 5)
     with pytest.raises(ImageReadError, match="12 bits per sample are not supported"):
         decode_bytes(data)
 
@@ -254,3 +256,75 @@ def test_the_floating_point_predictor_goes_to_ffmpeg(monkeypatch) -> None:
     monkeypatch.setattr(deep_tiff, "decode_deep", lambda _d, kind: sent.append(kind) or values)
     assert deep_tiff.decode_tiff(data) is values
     assert sent == ["tiff"]
+
+
+def packed_tiff(values: np.ndarray, bits: int, *, planar: bool = False, deflate: bool = False):
+    """A TIFF of ``bits``-bit samples in two strips, written by hand (tifffile writes them only
+    with imagecodecs): rows byte-aligned, most significant bit first."""
+    height, width = values.shape[:2]
+    samples = 1 if values.ndim == 2 else values.shape[2]
+    planes = [values[:, :, s] for s in range(samples)] if planar else [values]
+    strips = []
+    for plane in planes:
+        rows = plane.reshape(height, -1).astype(np.uint32)
+        bitrows = (rows[:, :, None] >> np.arange(bits - 1, -1, -1)) & 1
+        packed = np.packbits(bitrows.reshape(height, -1).astype(np.uint8), axis=1)
+        for top in (0, (height + 1) // 2):
+            part = packed[top : top + (height + 1) // 2].tobytes()
+            strips.append(zlib.compress(part) if deflate else part)
+    data_start = 8
+    offsets = np.cumsum([data_start] + [len(s) for s in strips])[:-1]
+    ifd_at = int(offsets[-1]) + len(strips[-1])
+    ifd_at += ifd_at % 2
+    count = len(strips)
+    tail_at = ifd_at + 2 + 11 * 12 + 4
+    bits_at, offsets_at, counts_at = (
+        tail_at,
+        tail_at + 2 * samples,
+        tail_at + 2 * samples + 4 * count,
+    )
+
+    def entry(tag: int, kind: int, n: int, value: int) -> bytes:
+        packed_value = (
+            struct.pack("<H", value) + b"\0\0" if kind == 3 and n == 1 else struct.pack("<I", value)
+        )
+        return struct.pack("<HHI", tag, kind, n) + packed_value
+
+    photometric = 2 if samples >= 3 else 1
+    entries = [
+        entry(256, 4, 1, width),
+        entry(257, 4, 1, height),
+        entry(258, 3, samples, bits if samples == 1 else bits_at),
+        entry(259, 3, 1, 8 if deflate else 1),
+        entry(262, 3, 1, photometric),
+        entry(273, 4, count, offsets_at if count > 1 else int(offsets[0])),
+        entry(277, 3, 1, samples),
+        entry(278, 4, 1, (height + 1) // 2),
+        entry(279, 4, count, counts_at if count > 1 else len(strips[0])),
+        entry(284, 3, 1, 2 if planar else 1),
+        entry(339, 3, 1, 1),
+    ]
+    out = bytearray(b"II*\0" + struct.pack("<I", ifd_at))
+    out += b"".join(strips)
+    out += b"\0" * (ifd_at - len(out))
+    out += struct.pack("<H", len(entries)) + b"".join(entries) + struct.pack("<I", 0)
+    out += struct.pack(f"<{samples}H", *([bits] * samples))
+    out += struct.pack(f"<{count}I", *map(int, offsets))
+    out += struct.pack(f"<{count}I", *(len(s) for s in strips))
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("bits", "samples", "planar", "deflate"),
+    [(12, 1, False, False), (10, 3, False, True), (14, 3, True, False), (12, 4, False, False)],
+)
+def test_ten_to_fourteen_bit_strips_are_widened_to_16_bits(bits, samples, planar, deflate):
+    shape = (9, 7) if samples == 1 else (9, 7, samples)
+    values = np.random.default_rng(bits).integers(0, 1 << bits, shape).astype(np.uint16)
+    values.flat[0], values.flat[1] = 0, (1 << bits) - 1  # black and white stay so
+    loaded = decode_bytes(packed_tiff(values, bits, planar=planar, deflate=deflate))
+    wide = (values << (16 - bits)) | (values >> (2 * bits - 16))
+    assert wide.flat[0] == 0 and wide.flat[1] == 65535
+    if samples >= 3:
+        wide = np.concatenate([wide[:, :, 2::-1], wide[:, :, 3:]], axis=2)
+    np.testing.assert_array_equal(loaded.pixels, wide)

@@ -14,6 +14,7 @@ import io
 
 import numpy as np
 
+from upscaler.core.imageio import packed_bits
 from upscaler.core.imageio.deep import DeepDecodeError, decode_deep
 from upscaler.core.messages import Text, text
 
@@ -46,6 +47,9 @@ def decode_tiff(data: bytes) -> np.ndarray:
         page = tif.pages.first
         photometric, compression = int(page.photometric), int(page.compression)
         _check_colour_model(photometric, int(page.samplesperpixel))
+        if packed_bits.readable(page):  # 10-, 12-, 14-bit strips
+            pixels = packed_bits.unpack(page, data)
+            return _core_order(pixels, photometric, int(page.planarconfig) == 2)
         _check_sample_size(page)
         float_predictor = int(page.predictor) == _FLOAT_PREDICTOR
         if not page.is_tiled and (compression in _FFMPEG_STRIPS or float_predictor):
@@ -62,6 +66,11 @@ def decode_tiff(data: bytes) -> np.ndarray:
             raise TiffRefused(_unsupported_compression(page))
         pixels = page.asarray()
         planar = int(page.planarconfig) == 2
+    return _core_order(pixels, photometric, planar)
+
+
+def _core_order(pixels: np.ndarray, photometric: int, planar: bool) -> np.ndarray:
+    """tifffile's layout (planar S x H x W, RGB order, min-is-white as stored) as the core's."""
     if planar and pixels.ndim == 3:
         pixels = pixels.transpose(1, 2, 0)
     if photometric == _MINISWHITE and pixels.dtype.kind == "u":
@@ -72,8 +81,9 @@ def decode_tiff(data: bytes) -> np.ndarray:
 
 
 def _check_sample_size(page: object) -> None:
-    """Integers packed in 10, 12 or 14 bits need a bit unpacker that tifffile only has with
-    ``imagecodecs``, and FFmpeg refuses them: named, not reported as a damaged file."""
+    """Integers packed in 10, 12 or 14 bits in what ``packed_bits`` does not read (tiles, LZW)
+    need an unpacker that tifffile only has with ``imagecodecs``, and FFmpeg refuses them:
+    named, not reported as a damaged file."""
     bits = getattr(page, "bitspersample", 16)
     kind = getattr(getattr(page, "dtype", None), "kind", "u")
     if kind in "ui" and bits not in (8, 16, 32):
