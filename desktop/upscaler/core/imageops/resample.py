@@ -97,9 +97,11 @@ _LANCZOS_CS = (
 
 
 def _lanczos4(x: np.ndarray) -> np.ndarray:
-    """OpenCV's ``interpolateLanczos4``: double-precision sines, normalised in float32."""
-    out = np.zeros((x.size, 8), dtype=np.float32)
-    for row, value in enumerate(x.astype(np.float32)):
+    """OpenCV's ``interpolateLanczos4``: double-precision sines, normalised in float32. Computed
+    once per distinct fraction (a whole-number factor has only a few), not per output pixel."""
+    fractions, which = np.unique(x.astype(np.float32), return_inverse=True)
+    out = np.zeros((fractions.size, 8), dtype=np.float32)
+    for row, value in enumerate(fractions):
         if value < np.finfo(np.float32).eps:
             out[row, 3] = 1.0
             continue
@@ -112,7 +114,7 @@ def _lanczos4(x: np.ndarray) -> np.ndarray:
             out[row, i] = np.float32((cs0 * s0 + cs1 * c0) / (y * y))
             total = np.float32(total + out[row, i])
         out[row] *= np.float32(1.0) / total
-    return out
+    return out[which.reshape(-1)]
 
 
 def _taps(
@@ -202,12 +204,11 @@ class _Group:
     where: slice | np.ndarray
     coef: np.ndarray
     first: int | None = None
-    count: int = 0
     index: np.ndarray | None = None
 
     def tap(self, source: np.ndarray, k: int, axis: int) -> np.ndarray:
         if self.first is not None:
-            span = slice(self.first + k, self.first + k + self.count)
+            span = slice(self.first + k, self.first + k + len(self.coef))
             return source[:, span] if axis == 1 else source[span]
         assert self.index is not None
         return source[:, self.index[:, k]] if axis == 1 else source[self.index[:, k]]
@@ -243,7 +244,7 @@ def _groups(index: np.ndarray, coef: np.ndarray, step: int | None) -> list[_Grou
         where = slice(start, start + stride * (high - low - 1) + 1, stride)
         covered[where] = True
         block = np.broadcast_to(weights, (high - low, taps))
-        groups.append(_Group(where, block, int(index[start, 0]), high - low))
+        groups.append(_Group(where, block, first=int(index[start, 0])))
     rest = np.flatnonzero(~covered)
     if rest.size:
         groups.append(_Group(rest, coef[rest], index=index[rest]))
@@ -275,13 +276,13 @@ def _vertical(
     length = width * channels
     flat = across.reshape(across.shape[0], length)
     body = length - length % _vector_step(dtype) if _vectorised(dtype, kind) else 0
-    rows = sum(_size(group.where) for group in groups)
+    rows = sum(len(group.coef) for group in groups)
+    taps = groups[0].coef.shape[1] if groups else 0
     out = np.empty((rows, length), dtype=dtype)
     for part, vector in ((slice(0, body), True), (slice(body, length), False)):
         if part.start == part.stop:
             continue
         columns = flat[:, part]
-        taps = groups[0].coef.shape[1] if groups else 0
         if dtype == np.uint8 and taps > 2:  # once, not per tap
             columns = columns.astype(np.float32 if vector else _integer_sums(columns, groups))
         for group in groups:
@@ -302,12 +303,6 @@ def _integer_sums(columns: np.ndarray, groups: list[_Group]) -> type[np.signedin
     largest = int(np.abs(columns).max(initial=0))
     weight = max(int(np.abs(group.coef).sum(axis=1).max(initial=0)) for group in groups)
     return np.int32 if largest * weight + (1 << 21) < (1 << 31) else np.int64
-
-
-def _size(where: slice | np.ndarray) -> int:
-    if isinstance(where, slice):
-        return len(range(where.start, where.stop, where.step))
-    return len(where)
 
 
 def _vector_step(dtype: np.dtype) -> int:
@@ -408,9 +403,7 @@ def _area_whole(image: np.ndarray, fx: int, fy: int) -> np.ndarray:
     h, w, c = image.shape[0] // fy, image.shape[1] // fx, image.shape[2]
     blocks = image[: h * fy, : w * fx].reshape(h, fy, w, fx, c)
     if image.dtype == np.float32:
-        return (blocks.sum(axis=(1, 3), dtype=np.float32) * np.float32(1.0 / (fx * fy))).astype(
-            np.float32
-        )
+        return blocks.sum(axis=(1, 3), dtype=np.float32) * np.float32(1.0 / (fx * fy))
     wide = np.uint64 if fx * fy > 65536 else np.uint32
     total = np.zeros((h, w, c), dtype=wide)
     for dy in range(fy):  # strided adds: several times faster than a sum over reshaped axes
