@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from upscaler.core.imageops.channels import swap_red_blue
+
 if TYPE_CHECKING:
     from av.video.frame import VideoFrame
     from av.video.plane import VideoPlane
@@ -89,7 +91,10 @@ def _copied(frame: VideoFrame, layout: _Layout) -> np.ndarray:
     else:
         packed = _rows(frame.planes[0], height, width * count, layout.dtype)
         packed = packed.reshape(height, width, count)
-        out[:] = packed[:, :, [2, 1, 0, 3][:count]] if count >= 3 else packed
+        if count >= 3:
+            swap_red_blue(packed, out)  # RGB(A) -> BGR(A) and to native byte order, one copy
+        else:
+            out[:] = packed
     return out[:, :, 0] if count == 1 else out
 
 

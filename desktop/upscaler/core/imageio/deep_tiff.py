@@ -16,6 +16,7 @@ import numpy as np
 
 from upscaler.core.imageio import packed_bits
 from upscaler.core.imageio.deep import DeepDecodeError, decode_deep
+from upscaler.core.imageops.channels import swap_red_blue
 from upscaler.core.messages import Text, text
 
 #: Compressions tifffile decodes without imagecodecs: none, Deflate (Adobe and old).
@@ -76,7 +77,7 @@ def _core_order(pixels: np.ndarray, photometric: int, planar: bool) -> np.ndarra
     if photometric == _MINISWHITE and pixels.dtype.kind == "u":
         pixels = np.iinfo(pixels.dtype).max - pixels  # 0 is white: turned round, as FFmpeg does
     if pixels.ndim == 3 and pixels.shape[2] >= 3:
-        pixels = np.concatenate([pixels[:, :, 2::-1], pixels[:, :, 3:4]], axis=2)
+        pixels = swap_red_blue(pixels)
     return pixels
 
 

@@ -25,9 +25,11 @@ _FLOAT_CR, _FLOAT_CB = np.float32(0.713), np.float32(0.564)
 _FLOAT_INV = (np.float32(1.403), np.float32(-0.714), np.float32(-0.344), np.float32(1.773))
 
 
-def swap_red_blue(pixels: np.ndarray) -> np.ndarray:
-    """BGR <-> RGB and BGRA <-> RGBA (``COLOR_BGR2RGB``, ``COLOR_BGRA2RGBA`` and back)."""
-    out = np.empty(pixels.shape, dtype=pixels.dtype)  # canonical strides, even 1x1 (Qt reads them)
+def swap_red_blue(pixels: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """BGR <-> RGB and BGRA <-> RGBA (``COLOR_BGR2RGB``, ``COLOR_BGRA2RGBA`` and back), into a
+    new array or ``out`` (same shape; its dtype may differ in byte order)."""
+    if out is None:  # canonical strides, even 1x1 (Qt reads them)
+        out = np.empty(pixels.shape, dtype=pixels.dtype)
     out[:, :, :3] = pixels[:, :, 2::-1]
     out[:, :, 3:] = pixels[:, :, 3:]
     return out
