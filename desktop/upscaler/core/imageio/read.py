@@ -208,7 +208,7 @@ def _decode_pillow(
             raise corrupt_error(path, err) from err
 
 
-def _needs_ffmpeg(probe: ImageProbe) -> bool:
+def _over_eight_bits(probe: ImageProbe) -> bool:
     return get_format(probe.format).deep and probe.bit_depth == 16
 
 
@@ -229,7 +229,7 @@ def decode_bytes(
         warn.append(
             text("the file's XMP metadata (ratings, keywords, edit settings) is not carried over")
         )
-    deep = _needs_ffmpeg(probe)
+    deep = _over_eight_bits(probe)
     pixels = _decode_deep(data, path, warn) if deep else _decode_pillow(data, probe, path, warn)
     if deep or probe.format != "TIFF":  # Pillow applies a TIFF's Orientation tag itself
         pixels = md.apply_orientation(pixels, probe.orientation)
