@@ -70,8 +70,9 @@ def resize(pixels: np.ndarray, width: int, height: int, kind: Interpolation) -> 
 # -- coefficients ------------------------------------------------------------------------------
 
 
-def _cubic(x: np.ndarray) -> np.ndarray:
-    """OpenCV's ``interpolateCubic`` (A = -0.75), in float32 as it computes it."""
+def cubic_taps(x: np.ndarray) -> np.ndarray:
+    """OpenCV's ``interpolateCubic`` (A = -0.75), in float32 as it computes it: the four tap
+    weights (one row each) for the fractional positions ``x`` (float32). ``warp`` uses them too."""
     a = np.float32(-0.75)
     one = np.float32(1.0)
     x1 = x + one
@@ -141,7 +142,7 @@ def _taps(
     if taps == 2:
         weights = np.stack([np.float32(1.0) - frac, frac], axis=1)
     elif kind is Interpolation.CUBIC:
-        weights = _cubic(frac)
+        weights = cubic_taps(frac)
     else:
         weights = _lanczos4(frac)
     first = start - (taps // 2 - 1)

@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from upscaler.core.imageops.resample import cubic_taps
+
 _INTER_BITS = 5  # sub-pixel positions per pixel: 1 << _INTER_BITS
 _TAB = 1 << _INTER_BITS
 _AB_BITS = 10  # fixed-point bits of the source positions before they are cut to _INTER_BITS
@@ -142,17 +144,8 @@ def _inverse(matrix: np.ndarray) -> np.ndarray:
 def _cubic_weights(fixed: bool) -> np.ndarray:
     """OpenCV's bicubic weights: 16 x 1024 (tap, then sub-pixel position ``fy * 32 + fx``),
     int32 in 15-bit fixed point (``fixed``, for 8-bit images) or float32."""
-    a = np.float32(-0.75)
-    one = np.float32(1)
     x = np.arange(_TAB, dtype=np.float32) * np.float32(1.0 / _TAB)
-    c0 = ((a * (x + one) - np.float32(5) * a) * (x + one) + np.float32(8) * a) * (
-        x + one
-    ) - np.float32(4) * a
-    c1 = ((a + np.float32(2)) * x - (a + np.float32(3))) * x * x + one
-    y = one - x
-    c2 = ((a + np.float32(2)) * y - (a + np.float32(3))) * y * y + one
-    c3 = one - c0 - c1 - c2
-    taps = np.stack([c0, c1, c2, c3], axis=1)  # [position, tap]
+    taps = cubic_taps(x)  # [position, tap]
     # [fy, fx, row tap, column tap]: the product of the two 1-D weights, in float32
     table = taps[:, None, :, None] * taps[None, :, None, :]
     table = table.reshape(_TAB * _TAB, 16)
