@@ -387,28 +387,30 @@ def has_gray_colour(image: np.ndarray, rows_per_chunk: int = 256) -> bool:
 
     Decided once for the whole image, so that every tile is processed the same way.
     """
-    if image.ndim != 3 or image.shape[2] != 4:
-        return False
-    for start in range(0, image.shape[0], rows_per_chunk):
-        rows = image[start : start + rows_per_chunk]
-        if not (
-            np.array_equal(rows[..., 0], rows[..., 1])
-            and np.array_equal(rows[..., 1], rows[..., 2])
-        ):
-            return False
-    return True
+
+    def gray(rows: np.ndarray) -> bool:
+        b, g, r = rows[..., 0], rows[..., 1], rows[..., 2]
+        return np.array_equal(b, g) and np.array_equal(g, r)
+
+    return _bgra_throughout(image, gray, rows_per_chunk)
 
 
 def has_binary_alpha(image: np.ndarray, rows_per_chunk: int = 256) -> bool:
-    """True when every alpha value is fully transparent or fully opaque (a cut-out mask).
+    """True when every alpha value is fully transparent or fully opaque (a cut-out mask)."""
 
-    Checked in row chunks so the test never allocates an image-sized temporary.
-    """
+    def binary(rows: np.ndarray) -> bool:
+        alpha = rows[..., 3]
+        return bool(np.all((alpha == 0) | (alpha == np.iinfo(alpha.dtype).max)))
+
+    return _bgra_throughout(image, binary, rows_per_chunk)
+
+
+def _bgra_throughout(
+    image: np.ndarray, holds: Callable[[np.ndarray], bool], rows_per_chunk: int
+) -> bool:
+    """Whether ``image`` is BGRA and ``holds`` for each chunk of its rows: checked in chunks so
+    the test never allocates an image-sized temporary."""
     if image.ndim != 3 or image.shape[2] != 4:
         return False
-    opaque = np.iinfo(image.dtype).max
-    for start in range(0, image.shape[0], rows_per_chunk):
-        alpha = image[start : start + rows_per_chunk, :, 3]
-        if not np.all((alpha == 0) | (alpha == opaque)):
-            return False
-    return True
+    chunks = range(0, image.shape[0], rows_per_chunk)
+    return all(holds(image[start : start + rows_per_chunk]) for start in chunks)
